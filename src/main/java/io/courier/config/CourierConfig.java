@@ -1,0 +1,219 @@
+package io.courier.config;
+
+import io.courier.protocol.Fields;
+import io.courier.protocol.Wire;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The node's configuration: typed, validated, with named defaults. Sources, lowest to highest: the
+ * defaults below, the {@code -conf} JSON, environment variables ({@link EnvironmentOverlay}).
+ *
+ * <p>Built once at start-up by {@link #from(JsonObject)}; verticles receive it (or its
+ * {@link #toJson()} form) and never read the environment themselves.
+ */
+public final class CourierConfig {
+  /** Node id used in msgids: 0. */
+  public static final int DEFAULT_NODE_ID = 0;
+  public static final int MAX_NODE_ID = 1023;
+  /** Gate TCP interface: all interfaces. */
+  public static final String DEFAULT_GATE_HOST = "0.0.0.0";
+  /** Gate TCP port: 9000. */
+  public static final int DEFAULT_GATE_PORT = 9000;
+  /** Gate verticle instances: 0 means one per event loop. */
+  public static final int DEFAULT_GATE_INSTANCES = 0;
+  /** Maximum frame body: 65536 bytes. */
+  public static final int DEFAULT_MAX_BODY_BYTES = Wire.DEFAULT_MAX_BODY;
+  /** Bytes queued for one connection before the gate stops reading it: 128 KiB. */
+  public static final int DEFAULT_WRITE_QUEUE_BYTES = 128 * 1024;
+  /** Time a connection has to log in: 10 000 ms. */
+  public static final int DEFAULT_LOGIN_TIMEOUT_MS = 10_000;
+  /** Heartbeat interval advertised at login: 30 s; a connection silent for 3 × this is closed. */
+  public static final int DEFAULT_HEARTBEAT_SECONDS = 30;
+  /** Timeout of a gate's request to the logic verticles: 5 000 ms. */
+  public static final int DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+  /** HTTP interface (health, metrics, gate list, admin): all interfaces. */
+  public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
+  /** HTTP port: 8080. */
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  /** Business TCP event-bus bridge interface: loopback only, since the bridge trusts its peers. */
+  public static final String DEFAULT_BRIDGE_HOST = "127.0.0.1";
+  /** Business TCP event-bus bridge port: 7000. */
+  public static final int DEFAULT_BRIDGE_PORT = 7000;
+  /** Directory of the embedded stores: {@code data}. */
+  public static final String DEFAULT_DATA_DIR = "data";
+
+  private static final int MAX_PORT = 65535;
+
+  private final int nodeId;
+  private final String gateHost;
+  private final int gatePort;
+  private final int gateInstances;
+  private final int maxBodyBytes;
+  private final int writeQueueBytes;
+  private final int loginTimeoutMs;
+  private final int heartbeatSeconds;
+  private final int requestTimeoutMs;
+  private final String httpHost;
+  private final int httpPort;
+  private final String bridgeHost;
+  private final int bridgePort;
+  private final String dataDir;
+  private final Apps apps;
+
+  private CourierConfig(ConfigReader in) {
+    nodeId = in.integer("node.id", DEFAULT_NODE_ID, 0, MAX_NODE_ID);
+    gateHost = in.string("gate.host", DEFAULT_GATE_HOST);
+    gatePort = in.integer("gate.port", DEFAULT_GATE_PORT, 1, MAX_PORT);
+    gateInstances = in.integer("gate.instances", DEFAULT_GATE_INSTANCES, 0, 1024);
+    maxBodyBytes = in.integer("gate.maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 1024, 16 * 1024 * 1024);
+    writeQueueBytes = in.integer("gate.writeQueueBytes", DEFAULT_WRITE_QUEUE_BYTES, 4096, 64 * 1024 * 1024);
+    loginTimeoutMs = in.integer("gate.loginTimeoutMs", DEFAULT_LOGIN_TIMEOUT_MS, 100, 600_000);
+    heartbeatSeconds = in.integer("gate.heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS, 1, 3600);
+    requestTimeoutMs = in.integer("gate.requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS, 10, 600_000);
+    httpHost = in.string("http.host", DEFAULT_HTTP_HOST);
+    httpPort = in.integer("http.port", DEFAULT_HTTP_PORT, 1, MAX_PORT);
+    bridgeHost = in.string("bridge.host", DEFAULT_BRIDGE_HOST);
+    bridgePort = in.integer("bridge.port", DEFAULT_BRIDGE_PORT, 1, MAX_PORT);
+    dataDir = in.string("data.dir", DEFAULT_DATA_DIR);
+    apps = readApps(in);
+    in.rejectUnknownKeys();
+  }
+
+  /**
+   * Validates {@code json} (the {@code -conf} JSON with the environment already applied).
+   *
+   * @throws ConfigException naming the first bad key
+   */
+  public static CourierConfig from(JsonObject json) {
+    return new CourierConfig(new ConfigReader(json == null ? new JsonObject() : json));
+  }
+
+  /** The defaults and {@code conf}, overridden by the variables of {@code env}. */
+  public static CourierConfig from(JsonObject conf, Map<String, String> env) {
+    return from(EnvironmentOverlay.apply(conf, env));
+  }
+
+  private static Apps readApps(ConfigReader in) {
+    JsonObject json = in.object("apps");
+    if (json == null) {
+      return Apps.development();
+    }
+    Map<Integer, String> secrets = new TreeMap<>();
+    for (String key : json.fieldNames()) {
+      String path = "apps." + key;
+      int appcode;
+      try {
+        appcode = Integer.parseInt(key);
+      } catch (NumberFormatException e) {
+        throw in.invalid(path, "is not an appcode (an integer 1.." + Fields.MAX_APPCODE + ")");
+      }
+      if (appcode < 1 || appcode > Fields.MAX_APPCODE) {
+        throw in.invalid(path, "is not an appcode (an integer 1.." + Fields.MAX_APPCODE + ")");
+      }
+      Object app = json.getValue(key);
+      Object secret = app instanceof JsonObject ? ((JsonObject) app).getValue("secret") : null;
+      if (!(secret instanceof String) || ((String) secret).isEmpty()) {
+        throw in.invalid(path + ".secret", "must be a non-empty string");
+      }
+      if (((JsonObject) app).size() != 1) {
+        throw in.invalid(path, "has unknown keys; only \"secret\" is allowed");
+      }
+      secrets.put(appcode, (String) secret);
+    }
+    if (secrets.isEmpty()) {
+      throw in.invalid("apps", "must define at least one appcode");
+    }
+    return new Apps(secrets);
+  }
+
+  /** The complete configuration as JSON, every key present; {@link #from(JsonObject)} reads it back. */
+  public JsonObject toJson() {
+    JsonObject appsJson = new JsonObject();
+    apps.secrets().forEach((appcode, secret) -> appsJson.put(String.valueOf(appcode), new JsonObject().put("secret", secret)));
+    return new JsonObject()
+      .put("node", new JsonObject().put("id", nodeId))
+      .put("gate", new JsonObject()
+        .put("host", gateHost)
+        .put("port", gatePort)
+        .put("instances", gateInstances)
+        .put("maxBodyBytes", maxBodyBytes)
+        .put("writeQueueBytes", writeQueueBytes)
+        .put("loginTimeoutMs", loginTimeoutMs)
+        .put("heartbeatSeconds", heartbeatSeconds)
+        .put("requestTimeoutMs", requestTimeoutMs))
+      .put("http", new JsonObject().put("host", httpHost).put("port", httpPort))
+      .put("bridge", new JsonObject().put("host", bridgeHost).put("port", bridgePort))
+      .put("data", new JsonObject().put("dir", dataDir))
+      .put("apps", appsJson);
+  }
+
+  public int nodeId() {
+    return nodeId;
+  }
+
+  public String gateHost() {
+    return gateHost;
+  }
+
+  public int gatePort() {
+    return gatePort;
+  }
+
+  /** Gate verticle instances; 0 means one per event loop. */
+  public int gateInstances() {
+    return gateInstances;
+  }
+
+  public int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  public int writeQueueBytes() {
+    return writeQueueBytes;
+  }
+
+  public Duration loginTimeout() {
+    return Duration.ofMillis(loginTimeoutMs);
+  }
+
+  public int heartbeatSeconds() {
+    return heartbeatSeconds;
+  }
+
+  /** A logged-in connection that sends nothing for this long is closed: 3 × heartbeat. */
+  public Duration idleTimeout() {
+    return Duration.ofSeconds(3L * heartbeatSeconds);
+  }
+
+  public Duration requestTimeout() {
+    return Duration.ofMillis(requestTimeoutMs);
+  }
+
+  public String httpHost() {
+    return httpHost;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public String bridgeHost() {
+    return bridgeHost;
+  }
+
+  public int bridgePort() {
+    return bridgePort;
+  }
+
+  public String dataDir() {
+    return dataDir;
+  }
+
+  public Apps apps() {
+    return apps;
+  }
+}

@@ -1,0 +1,41 @@
+package io.courier.contract;
+
+import io.courier.protocol.Code;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The {@code {code, msg}} shape of every reply on the event bus, and the mapping of event-bus failures to
+ * protocol codes: no handler → 503, timeout → 504, a handler's failure → its code.
+ */
+public final class Reply {
+
+  private Reply() {
+  }
+
+  public static JsonObject ok() {
+    return new JsonObject().put("code", Code.OK.value());
+  }
+
+  public static JsonObject error(Code code, String msg) {
+    return new JsonObject().put("code", code.value()).put("msg", msg == null ? code.reason() : msg);
+  }
+
+  /** The protocol code for a failed event-bus request. */
+  public static Code codeOf(Throwable failure) {
+    if (failure instanceof ReplyException) {
+      ReplyException reply = (ReplyException) failure;
+      switch (reply.failureType()) {
+        case NO_HANDLERS:
+          return Code.UNAVAILABLE;
+        case TIMEOUT:
+          return Code.TIMEOUT;
+        case RECIPIENT_FAILURE:
+          return Code.fromValue(reply.failureCode());
+        default:
+          return Code.INTERNAL;
+      }
+    }
+    return Code.INTERNAL;
+  }
+}

@@ -1,0 +1,50 @@
+package io.courier.gate;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The connections of this node's gates by session id, shared by the node's gate verticles (one per event
+ * loop) so that a command for a session (kick, push) can be dispatched to the event loop that owns it.
+ *
+ * <p>A connection is registered when it is accepted, not when its login completes: a kick for a session
+ * whose login reply is still in flight must find it.
+ */
+public final class LocalSessions {
+  private final String node;
+  private final AtomicLong counter = new AtomicLong();
+  private final Map<String, Connection> bySession = new ConcurrentHashMap<>();
+
+  public LocalSessions(String node) {
+    this.node = node;
+  }
+
+  /** This node's id, as recorded in presence. */
+  public String node() {
+    return node;
+  }
+
+  /** A session id unique in the cluster: the node id and a per-node counter. */
+  String nextSessionId() {
+    return node + "." + Long.toString(counter.incrementAndGet(), 36);
+  }
+
+  void add(Connection connection) {
+    bySession.put(connection.sessionId(), connection);
+  }
+
+  void remove(Connection connection) {
+    bySession.remove(connection.sessionId(), connection);
+  }
+
+  public Optional<Connection> find(String session) {
+    return Optional.ofNullable(bySession.get(session));
+  }
+
+  /** Connections currently open on this node. */
+  public int size() {
+    return bySession.size();
+  }
+}

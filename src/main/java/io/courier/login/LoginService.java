@@ -1,0 +1,56 @@
+package io.courier.login;
+
+import io.courier.contract.LoginRequest;
+import io.courier.contract.SessionRef;
+import io.courier.presence.PresenceStore;
+import io.courier.protocol.Code;
+import io.vertx.core.Future;
+
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Logs sessions in and out: token check, presence record, and the kick of the session a login replaces.
+ *
+ * <p>The replaced session is found by the presence write itself (it returns the record it replaced), so
+ * two concurrent logins of one pair cannot both survive: the later write kicks the earlier one.
+ */
+public final class LoginService {
+  private final TokenVerifier tokens;
+  private final PresenceStore presence;
+  private final Consumer<SessionRef> kickReplaced;
+  private final LongSupplier clock;
+
+  /**
+   * @param kickReplaced called with the record of a session that a login replaced; it must tell that
+   *                     session's gate to send KICK 4001 and close
+   */
+  public LoginService(TokenVerifier tokens, PresenceStore presence, Consumer<SessionRef> kickReplaced, LongSupplier clock) {
+    this.tokens = tokens;
+    this.presence = presence;
+    this.kickReplaced = kickReplaced;
+    this.clock = clock;
+  }
+
+  /** Succeeds with the new presence record; fails with a {@link LoginFailure}. */
+  public Future<SessionRef> login(LoginRequest request) {
+    return tokens.verify(request.uid(), request.appcode(), request.token())
+      .compose(ok -> {
+        SessionRef session = new SessionRef(request.uid(), request.appcode(), request.node(), request.session(),
+          clock.getAsLong());
+        return presence.put(session)
+          .recover(e -> Future.failedFuture(new LoginFailure(Code.UNAVAILABLE, "presence store unavailable")))
+          .map(replaced -> {
+            if (replaced != null && !replaced.session().equals(session.session())) {
+              kickReplaced.accept(replaced);
+            }
+            return session;
+          });
+      });
+  }
+
+  /** Removes the presence of {@code session} unless a newer login already replaced it. */
+  public Future<Boolean> logout(SessionRef session) {
+    return presence.remove(session);
+  }
+}

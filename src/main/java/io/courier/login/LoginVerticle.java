@@ -1,0 +1,58 @@
+package io.courier.login;
+
+import io.courier.contract.Addresses;
+import io.courier.contract.GateCommand;
+import io.courier.contract.LoginRequest;
+import io.courier.contract.Reply;
+import io.courier.contract.SessionRef;
+import io.courier.config.CourierConfig;
+import io.courier.presence.PresenceStore;
+import io.courier.protocol.Code;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The login role: binds {@link Addresses#LOGIN} and {@link Addresses#LOGOUT} to a {@link LoginService}. */
+public final class LoginVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(LoginVerticle.class);
+
+  private final CourierConfig config;
+  private final PresenceStore presence;
+
+  public LoginVerticle(CourierConfig config, PresenceStore presence) {
+    this.config = config;
+    this.presence = presence;
+  }
+
+  @Override
+  public Future<?> start() {
+    LoginService service = new LoginService(new TokenVerifier(vertx, config.apps()), presence, this::kick,
+      System::currentTimeMillis);
+    MessageConsumer<JsonObject> login = vertx.eventBus().consumer(Addresses.LOGIN, message -> {
+      LoginRequest request = LoginRequest.fromJson(message.body());
+      service.login(request).onComplete(done -> {
+        if (done.succeeded()) {
+          message.reply(Reply.ok());
+        } else {
+          Code code = done.cause() instanceof LoginFailure ? ((LoginFailure) done.cause()).code() : Code.INTERNAL;
+          LOG.info("login refused uid={} appcode={} code={}: {}", request.uid(), request.appcode(), code.value(),
+            done.cause().getMessage());
+          message.fail(code.value(), done.cause().getMessage());
+        }
+      });
+    });
+    MessageConsumer<JsonObject> logout = vertx.eventBus().consumer(Addresses.LOGOUT, message ->
+      service.logout(SessionRef.fromJson(message.body())).onFailure(e ->
+        LOG.warn("presence of session {} not removed: {}", message.body().getString("session"), e.getMessage())));
+    return Future.all(login.completion(), logout.completion());
+  }
+
+  private void kick(SessionRef replaced) {
+    LOG.info("kicking replaced session {} of uid={} appcode={} on node {}", replaced.session(), replaced.uid(),
+      replaced.appcode(), replaced.node());
+    vertx.eventBus().send(Addresses.gate(replaced.node()), GateCommand.kick(replaced.session(), Code.KICK_REPLACED));
+  }
+}
