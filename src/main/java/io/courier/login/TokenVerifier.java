@@ -42,7 +42,7 @@ public final class TokenVerifier {
     return auth.authenticate(new TokenCredentials(token))
       .recover(e -> refused("invalid token: " + e.getMessage()))
       .compose(user -> {
-        JsonObject claims = user.principal();
+        JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
         if (!uid.equals(claims.getValue("sub"))) {
           return refused("token sub does not match uid");
         }
