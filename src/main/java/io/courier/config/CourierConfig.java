@@ -43,6 +43,8 @@ public final class CourierConfig {
   public static final String DEFAULT_BRIDGE_HOST = "127.0.0.1";
   /** Business TCP event-bus bridge port: 7000. */
   public static final int DEFAULT_BRIDGE_PORT = 7000;
+  /** Largest frame a business may send on the bridge: 256 KiB; a larger one closes that connection. */
+  public static final int DEFAULT_BRIDGE_MAX_FRAME_BYTES = 256 * 1024;
   /** Directory of the embedded stores: {@code data}. */
   public static final String DEFAULT_DATA_DIR = "data";
 
@@ -61,6 +63,8 @@ public final class CourierConfig {
   private final int httpPort;
   private final String bridgeHost;
   private final int bridgePort;
+  private final int bridgeMaxFrameBytes;
+  private final String bridgeSecret;
   private final String dataDir;
   private final Apps apps;
 
@@ -78,6 +82,8 @@ public final class CourierConfig {
     httpPort = in.integer("http.port", DEFAULT_HTTP_PORT, 1, MAX_PORT);
     bridgeHost = in.string("bridge.host", DEFAULT_BRIDGE_HOST);
     bridgePort = in.integer("bridge.port", DEFAULT_BRIDGE_PORT, 1, MAX_PORT);
+    bridgeMaxFrameBytes = in.integer("bridge.maxFrameBytes", DEFAULT_BRIDGE_MAX_FRAME_BYTES, 1024, 64 * 1024 * 1024);
+    bridgeSecret = in.string("bridge.secret", null);
     dataDir = in.string("data.dir", DEFAULT_DATA_DIR);
     apps = readApps(in);
     in.rejectUnknownKeys();
@@ -146,7 +152,8 @@ public final class CourierConfig {
         .put("heartbeatSeconds", heartbeatSeconds)
         .put("requestTimeoutMs", requestTimeoutMs))
       .put("http", new JsonObject().put("host", httpHost).put("port", httpPort))
-      .put("bridge", new JsonObject().put("host", bridgeHost).put("port", bridgePort))
+      .put("bridge", new JsonObject().put("host", bridgeHost).put("port", bridgePort)
+        .put("maxFrameBytes", bridgeMaxFrameBytes).put("secret", bridgeSecret))
       .put("data", new JsonObject().put("dir", dataDir))
       .put("apps", appsJson);
   }
@@ -207,6 +214,15 @@ public final class CourierConfig {
 
   public int bridgePort() {
     return bridgePort;
+  }
+
+  public int bridgeMaxFrameBytes() {
+    return bridgeMaxFrameBytes;
+  }
+
+  /** The shared secret every bridge frame must carry in its {@code courier-secret} header, or null for none. */
+  public String bridgeSecret() {
+    return bridgeSecret;
   }
 
   public String dataDir() {

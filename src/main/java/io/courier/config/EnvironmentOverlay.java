@@ -28,6 +28,8 @@ public final class EnvironmentOverlay {
     VARIABLES.put("COURIER_HTTP_PORT", "http.port");
     VARIABLES.put("COURIER_BRIDGE_HOST", "bridge.host");
     VARIABLES.put("COURIER_BRIDGE_PORT", "bridge.port");
+    VARIABLES.put("COURIER_BRIDGE_MAX_FRAME", "bridge.maxFrameBytes");
+    VARIABLES.put("COURIER_BRIDGE_SECRET", "bridge.secret");
     VARIABLES.put("COURIER_DATA_DIR", "data.dir");
     VARIABLES.put("COURIER_APPS", "apps");
   }

@@ -6,6 +6,17 @@ package io.courier.contract;
  * {@code docs/event-bus.md}; the others are internal between Courier's own verticles.
  */
 public final class Addresses {
+  /** Business API, request: push to one user. See docs/event-bus.md. */
+  public static final String S2C = "courier.s2c";
+  /** Business API, request: push to several users. */
+  public static final String S2C_MULTI = "courier.s2c.multi";
+  /** Business API, request: the online sessions of a user. */
+  public static final String PRESENCE = "courier.presence";
+  /** Business API, publish (platform to business): delivery receipts. */
+  public static final String RECEIPTS = "courier.receipts";
+  /** Business API, consumer side: prefix of the C2S addresses; see {@link #c2s(int, int)}. */
+  public static final String C2S_PREFIX = "courier.c2s.";
+
   /** Internal, request: a gate asks the login role to check a token and record presence. See {@link LoginRequest}. */
   public static final String LOGIN = "courier.internal.login";
   /** Internal, send: a gate reports that a logged-in session ended; presence is removed if still its own. */
@@ -14,6 +25,11 @@ public final class Addresses {
   private static final String GATE_PREFIX = "courier.internal.gate.";
 
   private Addresses() {
+  }
+
+  /** Where a client's C2S message of {@code msgtype} from an app {@code appcode} is handed to a business consumer. */
+  public static String c2s(int appcode, int msgtype) {
+    return C2S_PREFIX + appcode + "." + msgtype;
   }
 
   /** The address where the gate of node {@code node} takes commands for its sessions (kick, push). */

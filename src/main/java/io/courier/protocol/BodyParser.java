@@ -1,10 +1,14 @@
 package io.courier.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
+import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,14 +18,19 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Parses a frame body into a JSON object, enforcing protocol v1's rules: strict UTF-8 (malformed or
- * overlong sequences and lone surrogates are rejected, not replaced), a JSON object at the top, at most
- * {@value #MAX_DEPTH} levels of nesting (the top object is level 1). An empty body is {@code {}}.
+ * overlong sequences and lone surrogates are rejected, not replaced), strict JSON (RFC 8259: no comments,
+ * no trailing content), a JSON object at the top, at most {@value #MAX_DEPTH} levels of nesting (the top
+ * object is level 1). An empty body is {@code {}}.
  *
- * <p>The depth is checked by a scan of the text before the JSON parser runs, so a deeply nested body
- * costs one linear pass and never reaches the parser's recursion.
+ * <p>Parsing uses a Jackson factory of its own rather than Vert.x's {@code Json.decodeValue}, whose
+ * factory allows comments; its nesting limit makes Jackson stop at level 33 instead of a separate scan.
  */
 public final class BodyParser {
   public static final int MAX_DEPTH = 32;
+
+  private static final JsonFactory STRICT_JSON = JsonFactory.builder()
+    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+    .build();
 
   private static final ThreadLocal<CharsetDecoder> UTF8 = ThreadLocal.withInitial(() ->
     StandardCharsets.UTF_8.newDecoder()
@@ -36,11 +45,13 @@ public final class BodyParser {
       return new JsonObject();
     }
     String text = decodeUtf8(body);
-    checkShape(text);
     Object value;
     try {
-      value = Json.decodeValue(text);
-    } catch (DecodeException e) {
+      value = JacksonCodec.fromParser(STRICT_JSON.createParser(text), Object.class);
+    } catch (DecodeException | IOException e) {
+      if (e.getCause() instanceof StreamConstraintsException) {
+        throw new MalformedBodyException("body nests deeper than " + MAX_DEPTH + " levels");
+      }
       throw new MalformedBodyException("body is not valid JSON");
     }
     if (!(value instanceof JsonObject)) {
@@ -57,39 +68,5 @@ public final class BodyParser {
     } catch (CharacterCodingException e) {
       throw new MalformedBodyException("body is not valid UTF-8");
     }
-  }
-
-  private static void checkShape(String text) throws MalformedBodyException {
-    int i = 0;
-    while (i < text.length() && isJsonWhitespace(text.charAt(i))) {
-      i++;
-    }
-    if (i == text.length() || text.charAt(i) != '{') {
-      throw new MalformedBodyException("body is not a JSON object");
-    }
-    int depth = 0;
-    boolean inString = false;
-    for (; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (inString) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          inString = false;
-        }
-      } else if (c == '"') {
-        inString = true;
-      } else if (c == '{' || c == '[') {
-        if (++depth > MAX_DEPTH) {
-          throw new MalformedBodyException("body nests deeper than " + MAX_DEPTH + " levels");
-        }
-      } else if (c == '}' || c == ']') {
-        depth--;
-      }
-    }
-  }
-
-  private static boolean isJsonWhitespace(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 }

@@ -1,0 +1,27 @@
+package io.courier.message;
+
+/** Where a message came from: a business server ({@code s2c}) or another client ({@code c2c}). */
+public enum Kind {
+  S2C("s2c"),
+  C2C("c2c");
+
+  private final String wire;
+
+  Kind(String wire) {
+    this.wire = wire;
+  }
+
+  /** The value of the {@code kind} field of a PUSH body. */
+  public String wire() {
+    return wire;
+  }
+
+  public static Kind fromWire(String wire) {
+    for (Kind kind : values()) {
+      if (kind.wire.equals(wire)) {
+        return kind;
+      }
+    }
+    throw new IllegalArgumentException("unknown kind " + wire);
+  }
+}

@@ -1,0 +1,211 @@
+package io.courier.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The body rules of protocol.md section 1: a UTF-8 JSON object, nested at most 32 levels (the top object
+ * is level 1); an empty body is {@code {}}.
+ */
+class BodyParserTest {
+
+  static JsonObject parse(String text) throws MalformedBodyException {
+    return BodyParser.parse(Buffer.buffer(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static void assertRejected(String text) {
+    assertThrows(MalformedBodyException.class, () -> parse(text), text);
+  }
+
+  /** {@code {"s":"<raw bytes>"}}: the given bytes, in hex, inside a JSON string. */
+  static Buffer stringWithRawBytes(String hex) {
+    return Buffer.buffer("{\"s\":\"")
+      .appendBytes(HexFormat.of().parseHex(hex.replace(" ", "")))
+      .appendString("\"}");
+  }
+
+  static void assertRejectedBytes(String hex) {
+    Buffer body = stringWithRawBytes(hex);
+    assertThrows(MalformedBodyException.class, () -> BodyParser.parse(body), hex);
+  }
+
+  /**
+   * JSON nested {@code depth} levels, objects at odd levels and arrays at even ones, the top being an
+   * object: depth 3 is {@code {"k":[{}]}}.
+   */
+  static String nested(int depth) {
+    return level(1, depth);
+  }
+
+  private static String level(int level, int depth) {
+    boolean object = level % 2 == 1;
+    String inner = level == depth ? "" : (object ? "\"k\":" : "") + level(level + 1, depth);
+    return object ? "{" + inner + "}" : "[" + inner + "]";
+  }
+
+  @Test
+  void emptyBodyIsAnEmptyObject() throws MalformedBodyException {
+    assertEquals(new JsonObject(), BodyParser.parse(Buffer.buffer()));
+  }
+
+  @Test
+  void parsesAnObject() throws MalformedBodyException {
+    JsonObject body = parse("{\"uid\":\"alice\",\"appcode\":101,\"tags\":[\"a\",1,true,null],\"o\":{\"x\":1.5}}");
+
+    assertEquals("alice", body.getString("uid"));
+    assertEquals(101, body.getInteger("appcode"));
+    assertEquals(new JsonArray().add("a").add(1).add(true).addNull(), body.getJsonArray("tags"));
+    assertEquals(1.5, body.getJsonObject("o").getDouble("x"));
+  }
+
+  @Test
+  void parsesMultiByteUtf8() throws MalformedBodyException {
+    assertEquals("héllo 你好 😀", parse("{\"s\":\"héllo 你好 😀\"}").getString("s"));
+  }
+
+  @Test
+  void acceptsWhitespaceAroundTheObject() throws MalformedBodyException {
+    assertEquals(new JsonObject().put("a", 1), parse(" \t\r\n{ \"a\" : 1 }\n\r\t "));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"hello", "{", "}", "{\"a\":}", "{\"a\" 1}", "{\"a\":1,}", "{a:1}", "{'a':1}",
+    "{\"a\":NaN}", "{\"a\":01}", "{\"a\":\"unterminated}", " "})
+  void rejectsTextThatIsNotAJsonObject(String text) {
+    assertRejected(text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[]", "[{\"a\":1}]", "\"text\"", "42", "-1.5", "true", "null"})
+  void rejectsJsonThatIsNotAnObjectAtTheTop(String text) {
+    assertRejected(text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{} x", "{}}", "{}{}", "{\"a\":1},", "{\"a\":1}]", "{} null"})
+  void rejectsTrailingGarbageAfterTheObject(String text) {
+    assertRejected(text);
+  }
+
+  /** Comments are not JSON (RFC 8259), whatever a lenient parser may allow. */
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"a\":1} // comment", "{/* comment */}", "{\"a\":1 /* comment */}"})
+  void rejectsComments(String text) {
+    assertRejected(text);
+  }
+
+  @Test
+  void rejectsLoneContinuationByte() {
+    assertRejectedBytes("80");
+  }
+
+  @Test
+  void rejectsTruncatedMultiByteSequence() {
+    assertRejectedBytes("E4 BD");
+    assertRejectedBytes("F0 9F 98");
+    assertRejectedBytes("C3");
+  }
+
+  @Test
+  void rejectsTruncatedSequenceAtTheEndOfTheBody() {
+    Buffer body = Buffer.buffer("{\"s\":\"a\"}").appendByte((byte) 0xC3);
+
+    assertThrows(MalformedBodyException.class, () -> BodyParser.parse(body));
+  }
+
+  @Test
+  void rejectsOverlongEncoding() {
+    assertRejectedBytes("C0 AF");
+    assertRejectedBytes("E0 80 AF");
+    assertRejectedBytes("F0 80 80 AF");
+  }
+
+  @Test
+  void rejectsEncodedSurrogates() {
+    assertRejectedBytes("ED A0 80");
+    assertRejectedBytes("ED BF BF");
+    assertRejectedBytes("ED A0 BD ED B8 80");
+  }
+
+  @Test
+  void rejectsCodePointAboveU10FFFF() {
+    assertRejectedBytes("F4 90 80 80");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"F5", "F6", "F7", "F8", "F9", "FA", "FB", "FC", "FD", "FE", "FF"})
+  void rejectsBytesThatNeverOccurInUtf8(String b) {
+    assertRejectedBytes(b + " 80 80 80");
+    assertRejectedBytes(b);
+  }
+
+  @Test
+  void nestedHelperCountsLevelsAsTheSpecDoes() {
+    assertEquals("{}", nested(1));
+    assertEquals("{\"k\":[{}]}", nested(3));
+    assertEquals("{\"k\":[{\"k\":[]}]}", nested(4));
+  }
+
+  @Test
+  void acceptsDepthExactly32() throws MalformedBodyException {
+    parse(nested(32));
+    parse("{\"k\":" + "[".repeat(31) + "]".repeat(31) + "}");
+    parse("{\"k\":".repeat(32) + "1" + "}".repeat(32));
+  }
+
+  @Test
+  void rejectsDepth33() {
+    assertRejected(nested(33));
+    assertRejected("{\"k\":" + "[".repeat(32) + "]".repeat(32) + "}");
+    assertRejected("{\"k\":".repeat(33) + "1" + "}".repeat(33));
+  }
+
+  @Test
+  void rejectsDepth33ReachedAfterAShallowerSibling() {
+    assertRejected("{\"a\":" + nested(2) + ",\"b\":" + "[".repeat(32) + "]".repeat(32) + "}");
+  }
+
+  @Test
+  void rejectsVeryDeepNesting() {
+    assertRejected("{\"k\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}");
+  }
+
+  @Test
+  void bracketsInsideStringsDoNotCount() throws MalformedBodyException {
+    String brackets = "[[[[{{{{".repeat(100);
+
+    JsonObject body = parse("{\"s\":\"" + brackets + "\",\"t\":" + nested(31) + "}");
+
+    assertEquals(brackets, body.getString("s"));
+  }
+
+  @Test
+  void escapedQuoteDoesNotEndTheString() throws MalformedBodyException {
+    String value = "\" " + "[".repeat(100) + " \\\"";
+    String json = "{\"s\":\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+
+    assertEquals(value, parse(json).getString("s"));
+  }
+
+  @Test
+  void escapedBackslashBeforeTheClosingQuoteEndsTheString() {
+    // "\\" is a complete string; a scanner that skipped the quote after it would miss the 33 levels
+    assertRejected("{\"s\":\"\\\\\",\"t\":" + "[".repeat(32) + "]".repeat(32) + "}");
+  }
+
+  @Test
+  void aQuoteInsideACommentCannotHideNesting() {
+    // a depth scan that treats the quote in the comment as a string start would skip the 40 brackets
+    assertRejected("{/*\"*/\"a\":" + "[".repeat(40) + "]".repeat(40) + ",\"b\":\"\"}");
+  }
+}
