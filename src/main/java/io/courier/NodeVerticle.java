@@ -4,8 +4,13 @@ import io.courier.config.CourierConfig;
 import io.courier.gate.GateNodeVerticle;
 import io.courier.gate.GateVerticle;
 import io.courier.gate.LocalSessions;
-import io.courier.gate.SessionCommands;
+import io.courier.bridge.BridgeVerticle;
 import io.courier.login.LoginVerticle;
+import io.courier.message.MsgIdGenerator;
+import io.courier.routing.OfflineVerticle;
+import io.courier.routing.RoutingVerticle;
+import io.courier.store.EmbeddedStore;
+import io.courier.store.MessageStore;
 import io.courier.presence.PresenceStore;
 import io.courier.presence.SharedDataPresenceStore;
 import io.vertx.core.DeploymentOptions;
@@ -18,14 +23,17 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A Courier node: validates the configuration it is deployed with, then deploys the roles. Undeploying it
- * undeploys them (Vert.x undeploys child deployments with their parent), which closes the gate sockets.
+ * A Courier node: validates the configuration it is deployed with, opens the store, then deploys the
+ * roles — login, offline, routing, the gate (one instance per event loop) and the business bridge.
+ * Undeploying it undeploys them (Vert.x undeploys child deployments with their parent), which closes the
+ * sockets, and then closes the store.
  */
 public final class NodeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NodeVerticle.class);
 
   private final int eventLoops;
   private String node;
+  private MessageStore store;
 
   /** A node on a Vert.x with the default number of event loops. */
   public NodeVerticle() {
@@ -51,13 +59,30 @@ public final class NodeVerticle extends VerticleBase {
     node = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     LocalSessions sessions = new LocalSessions(node);
     PresenceStore presence = new SharedDataPresenceStore(vertx);
-    int gates = config.gateInstances() > 0 ? config.gateInstances() : eventLoops;
-    return vertx.deployVerticle(new LoginVerticle(config, presence))
-      .compose(id -> vertx.deployVerticle(new GateNodeVerticle(sessions)))
-      .compose(id -> vertx.deployVerticle(() -> new GateVerticle(config, sessions, SessionCommands.UNAVAILABLE),
-        new DeploymentOptions().setInstances(gates)))
-      .onSuccess(id -> LOG.info("Courier node {} ready: gate on {}:{} ({} instances)", node, config.gateHost(),
-        config.gatePort(), gates));
+    int instances = config.gateInstances() > 0 ? config.gateInstances() : eventLoops;
+    DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(instances);
+    return EmbeddedStore.open(vertx, config.dataDir())
+      .compose(opened -> {
+        store = opened;
+        return store.maxMsgid();
+      })
+      .compose(floor -> {
+        MsgIdGenerator ids = new MsgIdGenerator(config.nodeId(), System::currentTimeMillis, floor);
+        return vertx.deployVerticle(new LoginVerticle(config, presence))
+          .compose(id -> vertx.deployVerticle(() -> new OfflineVerticle(store), perEventLoop))
+          .compose(id -> vertx.deployVerticle(() -> new RoutingVerticle(config, store, presence, ids), perEventLoop))
+          .compose(id -> vertx.deployVerticle(new GateNodeVerticle(sessions)))
+          .compose(id -> vertx.deployVerticle(() -> new GateVerticle(config, sessions), perEventLoop))
+          .compose(id -> vertx.deployVerticle(new BridgeVerticle(config)));
+      })
+      .onSuccess(id -> LOG.info("Courier node {} ready: gate on {}:{} ({} instances), bridge on {}:{}, data in {}",
+        node, config.gateHost(), config.gatePort(), instances, config.bridgeHost(), config.bridgePort(),
+        config.dataDir()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return store == null ? Future.succeededFuture() : store.close();
   }
 
   /** This node's id in presence records and session ids. */

@@ -33,8 +33,16 @@ public final class CourierConfig {
   public static final int DEFAULT_LOGIN_TIMEOUT_MS = 10_000;
   /** Heartbeat interval advertised at login: 30 s; a connection silent for 3 × this is closed. */
   public static final int DEFAULT_HEARTBEAT_SECONDS = 30;
-  /** Timeout of a gate's request to the logic verticles: 5 000 ms. */
-  public static final int DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+  /** Timeout of a gate's request to the logic verticles: 10 000 ms (above the C2S timeout, so that a slow consumer is reported as 504 by routing). */
+  public static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+  /** Time a PUSH waits for the client's ack before it is resent: 10 000 ms. */
+  public static final int DEFAULT_ACK_TIMEOUT_MS = 10_000;
+  /** Resends of an unacknowledged PUSH before it is left in the offline store for PULL: 2. */
+  public static final int DEFAULT_PUSH_RETRIES = 2;
+  /** Time a C2S message waits for a business consumer's reply: 5 000 ms. */
+  public static final int DEFAULT_C2S_TIMEOUT_MS = 5_000;
+  /** Largest message content in UTF-8 bytes: 16 384. */
+  public static final int DEFAULT_MAX_CONTENT_BYTES = 16_384;
   /** HTTP interface (health, metrics, gate list, admin): all interfaces. */
   public static final String DEFAULT_HTTP_HOST = "0.0.0.0";
   /** HTTP port: 8080. */
@@ -59,6 +67,10 @@ public final class CourierConfig {
   private final int loginTimeoutMs;
   private final int heartbeatSeconds;
   private final int requestTimeoutMs;
+  private final int ackTimeoutMs;
+  private final int pushRetries;
+  private final int c2sTimeoutMs;
+  private final int maxContentBytes;
   private final String httpHost;
   private final int httpPort;
   private final String bridgeHost;
@@ -78,6 +90,10 @@ public final class CourierConfig {
     loginTimeoutMs = in.integer("gate.loginTimeoutMs", DEFAULT_LOGIN_TIMEOUT_MS, 100, 600_000);
     heartbeatSeconds = in.integer("gate.heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS, 1, 3600);
     requestTimeoutMs = in.integer("gate.requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS, 10, 600_000);
+    ackTimeoutMs = in.integer("routing.ackTimeoutMs", DEFAULT_ACK_TIMEOUT_MS, 10, 600_000);
+    pushRetries = in.integer("routing.pushRetries", DEFAULT_PUSH_RETRIES, 0, 100);
+    c2sTimeoutMs = in.integer("routing.c2sTimeoutMs", DEFAULT_C2S_TIMEOUT_MS, 10, 600_000);
+    maxContentBytes = in.integer("routing.maxContentBytes", DEFAULT_MAX_CONTENT_BYTES, 1, 1024 * 1024);
     httpHost = in.string("http.host", DEFAULT_HTTP_HOST);
     httpPort = in.integer("http.port", DEFAULT_HTTP_PORT, 1, MAX_PORT);
     bridgeHost = in.string("bridge.host", DEFAULT_BRIDGE_HOST);
@@ -151,6 +167,11 @@ public final class CourierConfig {
         .put("loginTimeoutMs", loginTimeoutMs)
         .put("heartbeatSeconds", heartbeatSeconds)
         .put("requestTimeoutMs", requestTimeoutMs))
+      .put("routing", new JsonObject()
+        .put("ackTimeoutMs", ackTimeoutMs)
+        .put("pushRetries", pushRetries)
+        .put("c2sTimeoutMs", c2sTimeoutMs)
+        .put("maxContentBytes", maxContentBytes))
       .put("http", new JsonObject().put("host", httpHost).put("port", httpPort))
       .put("bridge", new JsonObject().put("host", bridgeHost).put("port", bridgePort)
         .put("maxFrameBytes", bridgeMaxFrameBytes).put("secret", bridgeSecret))
@@ -198,6 +219,22 @@ public final class CourierConfig {
 
   public Duration requestTimeout() {
     return Duration.ofMillis(requestTimeoutMs);
+  }
+
+  public Duration ackTimeout() {
+    return Duration.ofMillis(ackTimeoutMs);
+  }
+
+  public int pushRetries() {
+    return pushRetries;
+  }
+
+  public Duration c2sTimeout() {
+    return Duration.ofMillis(c2sTimeoutMs);
+  }
+
+  public int maxContentBytes() {
+    return maxContentBytes;
   }
 
   public String httpHost() {

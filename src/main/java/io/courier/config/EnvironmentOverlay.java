@@ -24,6 +24,10 @@ public final class EnvironmentOverlay {
     VARIABLES.put("COURIER_LOGIN_TIMEOUT_MS", "gate.loginTimeoutMs");
     VARIABLES.put("COURIER_HEARTBEAT_SECONDS", "gate.heartbeatSeconds");
     VARIABLES.put("COURIER_REQUEST_TIMEOUT_MS", "gate.requestTimeoutMs");
+    VARIABLES.put("COURIER_ACK_TIMEOUT_MS", "routing.ackTimeoutMs");
+    VARIABLES.put("COURIER_PUSH_RETRIES", "routing.pushRetries");
+    VARIABLES.put("COURIER_C2S_TIMEOUT_MS", "routing.c2sTimeoutMs");
+    VARIABLES.put("COURIER_MAX_CONTENT", "routing.maxContentBytes");
     VARIABLES.put("COURIER_HTTP_HOST", "http.host");
     VARIABLES.put("COURIER_HTTP_PORT", "http.port");
     VARIABLES.put("COURIER_BRIDGE_HOST", "bridge.host");

@@ -21,6 +21,18 @@ public final class Addresses {
   public static final String LOGIN = "courier.internal.login";
   /** Internal, send: a gate reports that a logged-in session ended; presence is removed if still its own. */
   public static final String LOGOUT = "courier.internal.logout";
+  /** Internal, request: a session's C2C message, {@code {session, body}} → the 0x8011 response body. */
+  public static final String C2C = "courier.internal.c2c";
+  /** Internal, request: a session's C2S message, {@code {session, body}} → the 0x8010 response body. */
+  public static final String C2S = "courier.internal.c2s";
+  /** Internal, request: PULL, {@code {session, body}} → the 0x8030 response body. */
+  public static final String PULL = "courier.internal.pull";
+  /** Internal, request: OFFLINE_ACK, {@code {session, body}} → the 0x8031 response body. */
+  public static final String OFFLINE_ACK = "courier.internal.offline-ack";
+  /** Internal, request: HISTORY, {@code {session, body}} → the 0x8032 response body. */
+  public static final String HISTORY = "courier.internal.history";
+  /** Internal, send: a client acknowledged a qos-1 PUSH, {@code {to_uid, to_appcode, msgid, logid}}. */
+  public static final String ACKED = "courier.internal.acked";
   /** Internal prefix of the per-node gate address; see {@link #gate(String)}. */
   private static final String GATE_PREFIX = "courier.internal.gate.";
 

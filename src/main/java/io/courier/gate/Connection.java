@@ -2,8 +2,10 @@ package io.courier.gate;
 
 import io.courier.contract.Addresses;
 import io.courier.contract.LoginRequest;
+import io.courier.contract.Receipts;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRef;
+import io.courier.message.TraceLog;
 import io.courier.protocol.BodyParser;
 import io.courier.protocol.Code;
 import io.courier.protocol.Command;
@@ -15,6 +17,7 @@ import io.courier.protocol.FrameViolation;
 import io.courier.protocol.MalformedBodyException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -22,11 +25,14 @@ import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One client connection: its framing, its state machine and its timers. All methods run on the event
- * loop that accepted the socket; other threads go through {@link #kick(Code)}.
+ * One client connection: its framing, its state machine, its timers and its unacknowledged pushes. All
+ * methods run on the event loop that accepted the socket; other threads go through {@link #kick(Code)} and
+ * {@link #push(int, JsonObject)}.
  *
  * <pre>
  *  AWAITING_LOGIN --LOGIN--> LOGGING_IN --ok--> ACTIVE --LOGOUT / kick / idle / error--> CLOSED
@@ -34,17 +40,28 @@ import java.util.concurrent.TimeUnit;
  *        +--- 400 / 503 / 504 ---+   (401, login timeout, 440, framing errors: CLOSED)
  * </pre>
  *
- * <p>Timers: one at a time. Before login it is the login deadline; after, the idle check, which is re-armed
- * lazily when it fires (for the time left since the last frame) rather than on every frame, so a busy
- * connection costs no timer churn.
+ * <p>Frames that follow a LOGIN in the same read are held, and the socket paused, until the login is
+ * decided, so a client may pipeline commands after LOGIN and get the answers in order.
+ *
+ * <p>C2C messages of one connection go to routing one at a time (at most {@value #MAX_QUEUED_C2C} queued,
+ * 429 beyond): that is what keeps one sender's messages in msgid order at the receiver.
+ *
+ * <p>Timers: one at a time for the connection. Before login it is the login deadline; after, the idle
+ * check, which is re-armed lazily when it fires (for the time left since the last frame) rather than on
+ * every frame, so a busy connection costs no timer churn.
  *
  * <p>Back-pressure: when the socket's write queue is full the connection stops reading until it drains,
- * so a client that does not read cannot make the server queue responses without bound.
+ * so a client that does not read cannot make the server queue responses without bound; pushes to it are
+ * refused (they wait in the offline store).
  */
 public final class Connection implements FrameDecoder.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   /** How long a closing connection may take to flush its last frame before the socket is closed anyway. */
   private static final long CLOSE_GRACE_MS = 2_000;
+  /** Unacknowledged qos-1 pushes per connection. */
+  static final int MAX_PENDING_PUSHES = 1024;
+  /** C2C messages of one connection waiting for routing. */
+  static final int MAX_QUEUED_C2C = 256;
 
   private enum State { AWAITING_LOGIN, LOGGING_IN, ACTIVE, CLOSED }
 
@@ -53,15 +70,19 @@ public final class Connection implements FrameDecoder.Sink {
   private final Context context;
   private final String sessionId;
   private final FrameDecoder decoder;
+  private final Queue<Frame> heldDuringLogin = new ArrayDeque<>();
+  private final PendingPushes pendingPushes;
   private State state = State.AWAITING_LOGIN;
   /** The identity of the last login attempt; removed from presence when the connection ends. */
   private SessionRef identity;
   /** The reply to the last LOGIN request; a logout must not overtake it. */
   private Future<JsonObject> loginReply = Future.succeededFuture();
+  private Future<?> c2cTail = Future.succeededFuture();
+  private int queuedC2c;
   private long lastFrameNanos = System.nanoTime();
   private long timer = -1;
   private long serverSeq;
-  private boolean readingPaused;
+  private boolean writeQueueFull;
   private boolean cleanedUp;
 
   Connection(Gate gate, NetSocket socket, Context context) {
@@ -70,6 +91,21 @@ public final class Connection implements FrameDecoder.Sink {
     this.context = context;
     this.sessionId = gate.sessions().nextSessionId();
     this.decoder = new FrameDecoder(gate.config().maxBodyBytes(), this);
+    this.pendingPushes = new PendingPushes(gate.vertx(), gate.config().ackTimeout().toMillis(),
+      gate.config().pushRetries(), MAX_PENDING_PUSHES, new PendingPushes.Owner() {
+        @Override
+        public boolean resend(Buffer frame) {
+          return writePush(frame);
+        }
+
+        @Override
+        public void givenUp(JsonObject message) {
+          TraceLog.info(LOG, message.getString("logid"), "push {} unacknowledged on session {}; it waits offline",
+            message.getString("msgid"), sessionId);
+          gate.receipts().publish(Long.parseLong(message.getString("msgid")), message.getString("to_uid"),
+            message.getInteger("to_appcode"), Receipts.STORED);
+        }
+      });
   }
 
   void start() {
@@ -101,9 +137,24 @@ public final class Connection implements FrameDecoder.Sink {
     });
   }
 
+  /**
+   * Writes a PUSH of {@code message} (a PUSH body); safe to call from any thread. The result is false when
+   * the connection cannot take it now (not logged in, closed, write queue full, too many unacknowledged).
+   * A qos-1 push is then tracked until acknowledged, resent on timeout; a qos-0 push is written once.
+   */
+  public Future<Boolean> push(int qos, JsonObject message) {
+    Promise<Boolean> written = Promise.promise();
+    context.runOnContext(v -> written.complete(pushOnContext(qos, message)));
+    return written.future();
+  }
+
   @Override
   public void frame(Frame frame) {
     lastFrameNanos = System.nanoTime();
+    if (state == State.LOGGING_IN) {
+      heldDuringLogin.add(frame);
+      return;
+    }
     if (state == State.CLOSED) {
       return;
     }
@@ -117,8 +168,7 @@ public final class Connection implements FrameDecoder.Sink {
       return;
     }
     if (command == null || command.direction() != Command.Direction.CLIENT) {
-      send(FrameEncoder.encode(Command.ERROR.code(), frame.seq(),
-        Reply.error(Code.UNKNOWN_CMD, String.format("unknown cmd 0x%04x", frame.cmd()))));
+      error(Code.UNKNOWN_CMD, frame.seq(), String.format("unknown cmd 0x%04x", frame.cmd()));
       return;
     }
     JsonObject body;
@@ -138,8 +188,11 @@ public final class Connection implements FrameDecoder.Sink {
       case LOGOUT:
         close(FrameEncoder.response(command, frame.seq(), Reply.ok()));
         break;
+      case C2C:
+        onC2c(frame.seq(), body);
+        break;
       default:
-        onSessionCommand(command, frame.seq(), body);
+        forward(command, frame.seq(), body);
     }
   }
 
@@ -150,14 +203,19 @@ public final class Connection implements FrameDecoder.Sink {
 
   private void onClientResponse(Frame frame) {
     if (frame.cmd() != Command.PUSH.responseCode()) {
-      send(FrameEncoder.encode(Command.ERROR.code(), frame.seq(),
-        Reply.error(Code.UNKNOWN_CMD, String.format("unknown cmd 0x%04x", frame.cmd()))));
+      error(Code.UNKNOWN_CMD, frame.seq(), String.format("unknown cmd 0x%04x", frame.cmd()));
       return;
     }
+    String msgid;
     try {
-      BodyParser.parse(frame.body());
+      msgid = Fields.string(BodyParser.parse(frame.body()), "msgid");
     } catch (MalformedBodyException e) {
-      send(FrameEncoder.encode(Command.ERROR.code(), frame.seq(), Reply.error(Code.BAD_REQUEST, e.getMessage())));
+      error(Code.BAD_REQUEST, frame.seq(), e.getMessage());
+      return;
+    }
+    JsonObject message = pendingPushes.acknowledge(msgid);
+    if (message != null) {
+      gate.vertx().eventBus().send(Addresses.ACKED, message);
     }
   }
 
@@ -175,8 +233,10 @@ public final class Connection implements FrameDecoder.Sink {
       return;
     }
     state = State.LOGGING_IN;
+    updateReading();
     identity = new SessionRef(request.uid(), request.appcode(), request.node(), sessionId, 0);
-    loginReply = gate.vertx().eventBus().<JsonObject>request(Addresses.LOGIN, request.toJson(), gate.requestOptions())
+    loginReply = gate.vertx().eventBus()
+      .<JsonObject>request(Addresses.LOGIN, request.toJson(), Gate.requestOptions(gate.config()))
       .map(Message::body);
     loginReply.onComplete(reply -> {
       if (state == State.CLOSED) {
@@ -191,25 +251,71 @@ public final class Connection implements FrameDecoder.Sink {
           .put("session", sessionId)
           .put("heartbeat", gate.config().heartbeatSeconds())
           .put("server_time", System.currentTimeMillis()));
-        return;
-      }
-      Code code = Reply.codeOf(reply.cause());
-      JsonObject answer = Reply.error(code, reply.cause().getMessage());
-      if (code == Code.AUTH_FAILED) {
-        close(FrameEncoder.response(Command.LOGIN, seq, answer));
       } else {
-        state = State.AWAITING_LOGIN;
-        respond(Command.LOGIN, seq, answer);
+        Code code = Reply.codeOf(reply.cause());
+        JsonObject answer = Reply.error(code, reply.cause().getMessage());
+        if (code == Code.AUTH_FAILED) {
+          close(FrameEncoder.response(Command.LOGIN, seq, answer));
+        } else {
+          state = State.AWAITING_LOGIN;
+          respond(Command.LOGIN, seq, answer);
+        }
       }
+      releaseHeldFrames();
     });
   }
 
-  private void onSessionCommand(Command command, long seq, JsonObject body) {
-    gate.commands().handle(identity, command, body).onComplete(result -> {
+  private void releaseHeldFrames() {
+    while (state != State.LOGGING_IN && !heldDuringLogin.isEmpty()) {
+      frame(heldDuringLogin.poll());
+    }
+    if (state == State.CLOSED) {
+      heldDuringLogin.clear();
+    }
+    updateReading();
+  }
+
+  private void onC2c(long seq, JsonObject body) {
+    if (queuedC2c >= MAX_QUEUED_C2C) {
+      respond(Command.C2C, seq, Reply.error(Code.RATE_LIMITED, "too many C2C messages waiting; wait for answers"));
+      return;
+    }
+    queuedC2c++;
+    c2cTail = c2cTail.transform(previous -> forward(Command.C2C, seq, body).onComplete(done -> queuedC2c--));
+  }
+
+  private Future<JsonObject> forward(Command command, long seq, JsonObject body) {
+    return gate.commands().handle(identity, command, body).onComplete(result -> {
       if (state != State.CLOSED) {
         respond(command, seq, result.succeeded() ? result.result() : Reply.error(Code.INTERNAL, null));
       }
     });
+  }
+
+  private boolean pushOnContext(int qos, JsonObject message) {
+    if (state != State.ACTIVE || writeQueueFull || (qos == 1 && !pendingPushes.hasRoom())) {
+      return false;
+    }
+    Buffer frame = FrameEncoder.encode(Command.PUSH.code(), ++serverSeq, message);
+    if (!writePush(frame)) {
+      return false;
+    }
+    if (qos == 1) {
+      pendingPushes.track(message.getString("msgid"), frame, message);
+    }
+    TraceLog.debug(LOG, message.getString("logid"), "push {} written to session {}", message.getString("msgid"),
+      sessionId);
+    gate.receipts().publish(Long.parseLong(message.getString("msgid")), message.getString("to_uid"),
+      message.getInteger("to_appcode"), Receipts.PUSHED);
+    return true;
+  }
+
+  private boolean writePush(Buffer frame) {
+    if (state != State.ACTIVE || writeQueueFull) {
+      return false;
+    }
+    send(frame);
+    return true;
   }
 
   private void armIdleCheck(long delayMs) {
@@ -230,6 +336,11 @@ public final class Connection implements FrameDecoder.Sink {
     send(FrameEncoder.response(command, seq, body));
   }
 
+  /** ERROR {@code code} with {@code seq}; the connection stays open. */
+  private void error(Code code, long seq, String msg) {
+    send(FrameEncoder.encode(Command.ERROR.code(), seq, Reply.error(code, msg)));
+  }
+
   /** ERROR {@code code} with {@code seq}, then close. */
   private void fail(Code code, long seq, String msg) {
     LOG.debug("session {}: closing with error {}: {}", sessionId, code.value(), msg);
@@ -238,13 +349,25 @@ public final class Connection implements FrameDecoder.Sink {
 
   private void send(Buffer frame) {
     socket.write(frame);
-    if (!readingPaused && socket.writeQueueFull()) {
-      readingPaused = true;
-      socket.pause();
+    if (!writeQueueFull && socket.writeQueueFull()) {
+      writeQueueFull = true;
+      updateReading();
       socket.drainHandler(v -> {
-        readingPaused = false;
-        socket.resume();
+        writeQueueFull = false;
+        updateReading();
       });
+    }
+  }
+
+  /** Reads while neither a login is being decided nor the client is behind on reading what we wrote. */
+  private void updateReading() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (writeQueueFull || state == State.LOGGING_IN) {
+      socket.pause();
+    } else {
+      socket.resume();
     }
   }
 
@@ -273,6 +396,8 @@ public final class Connection implements FrameDecoder.Sink {
     state = State.CLOSED;
     decoder.stop();
     cancelTimer();
+    pendingPushes.clear();
+    heldDuringLogin.clear();
     gate.sessions().remove(this);
     if (identity != null) {
       SessionRef ended = identity;

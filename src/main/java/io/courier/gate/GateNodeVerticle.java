@@ -2,12 +2,18 @@ package io.courier.gate;
 
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
+import io.courier.contract.GateCommand.PushItem;
 import io.courier.protocol.Code;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Takes the commands addressed to this node's sessions ({@link Addresses#gate(String)}) and hands each to
@@ -25,15 +31,37 @@ public final class GateNodeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return vertx.eventBus().<JsonObject>consumer(Addresses.gate(sessions.node()), message -> {
-      JsonObject command = message.body();
-      String session = command.getString("session");
-      if (GateCommand.OP_KICK.equals(command.getString(GateCommand.OP))) {
-        sessions.find(session).ifPresentOrElse(
-          connection -> connection.kick(Code.fromValue(command.getInteger("code"))),
-          () -> LOG.debug("kick for session {} which is no longer on this node", session));
+      String op = message.body().getString(GateCommand.OP);
+      if (GateCommand.OP_KICK.equals(op)) {
+        kick(message.body());
+      } else if (GateCommand.OP_PUSH.equals(op)) {
+        push(message);
       } else {
-        LOG.warn("unknown gate command {}", command.getString(GateCommand.OP));
+        LOG.warn("unknown gate command {}", op);
       }
     }).completion();
+  }
+
+  private void kick(JsonObject command) {
+    String session = command.getString("session");
+    sessions.find(session).ifPresentOrElse(
+      connection -> connection.kick(Code.fromValue(command.getInteger("code"))),
+      () -> LOG.debug("kick for session {} which is no longer on this node", session));
+  }
+
+  private void push(Message<JsonObject> message) {
+    JsonArray items = message.body().getJsonArray("items");
+    List<Future<Boolean>> written = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      PushItem item = PushItem.fromJson(items.getJsonObject(i));
+      written.add(sessions.find(item.session())
+        .map(connection -> connection.push(item.qos(), item.message()))
+        .orElse(Future.succeededFuture(false)));
+    }
+    Future.join(written).onComplete(done -> {
+      JsonArray results = new JsonArray();
+      written.forEach(result -> results.add(result.succeeded() && result.result()));
+      message.reply(new JsonObject().put("results", results));
+    });
   }
 }

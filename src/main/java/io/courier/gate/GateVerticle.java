@@ -1,6 +1,7 @@
 package io.courier.gate;
 
 import io.courier.config.CourierConfig;
+import io.courier.contract.Receipts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
@@ -13,17 +14,16 @@ import io.vertx.core.net.NetServerOptions;
 public final class GateVerticle extends VerticleBase {
   private final CourierConfig config;
   private final LocalSessions sessions;
-  private final SessionCommands commands;
 
-  public GateVerticle(CourierConfig config, LocalSessions sessions, SessionCommands commands) {
+  public GateVerticle(CourierConfig config, LocalSessions sessions) {
     this.config = config;
     this.sessions = sessions;
-    this.commands = commands;
   }
 
   @Override
   public Future<?> start() {
-    Gate gate = new Gate(vertx, config, sessions, commands);
+    Gate gate = new Gate(vertx, config, sessions,
+      new LogicClient(vertx.eventBus(), Gate.requestOptions(config)), new Receipts(vertx.eventBus()));
     NetServer server = vertx.createNetServer(new NetServerOptions()
       .setTcpNoDelay(true)
       .setTcpKeepAlive(true)

@@ -1,5 +1,6 @@
 package io.courier.login;
 
+import io.courier.contract.CourierException;
 import io.courier.contract.LoginRequest;
 import io.courier.contract.SessionRef;
 import io.courier.presence.PresenceStore;
@@ -32,14 +33,14 @@ public final class LoginService {
     this.clock = clock;
   }
 
-  /** Succeeds with the new presence record; fails with a {@link LoginFailure}. */
+  /** Succeeds with the new presence record; fails with a {@link CourierException}. */
   public Future<SessionRef> login(LoginRequest request) {
     return tokens.verify(request.uid(), request.appcode(), request.token())
       .compose(ok -> {
         SessionRef session = new SessionRef(request.uid(), request.appcode(), request.node(), request.session(),
           clock.getAsLong());
         return presence.put(session)
-          .recover(e -> Future.failedFuture(new LoginFailure(Code.UNAVAILABLE, "presence store unavailable")))
+          .recover(e -> Future.failedFuture(new CourierException(Code.UNAVAILABLE, "presence store unavailable")))
           .map(replaced -> {
             if (replaced != null && !replaced.session().equals(session.session())) {
               kickReplaced.accept(replaced);

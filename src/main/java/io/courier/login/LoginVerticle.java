@@ -1,5 +1,6 @@
 package io.courier.login;
 
+import io.courier.contract.CourierException;
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
 import io.courier.contract.LoginRequest;
@@ -37,7 +38,7 @@ public final class LoginVerticle extends VerticleBase {
         if (done.succeeded()) {
           message.reply(Reply.ok());
         } else {
-          Code code = done.cause() instanceof LoginFailure ? ((LoginFailure) done.cause()).code() : Code.INTERNAL;
+          Code code = done.cause() instanceof CourierException ? ((CourierException) done.cause()).code() : Code.INTERNAL;
           LOG.info("login refused uid={} appcode={} code={}: {}", request.uid(), request.appcode(), code.value(),
             done.cause().getMessage());
           message.fail(code.value(), done.cause().getMessage());

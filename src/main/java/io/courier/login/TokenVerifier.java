@@ -1,5 +1,6 @@
 package io.courier.login;
 
+import io.courier.contract.CourierException;
 import io.courier.config.Apps;
 import io.courier.protocol.Code;
 import io.vertx.core.Future;
@@ -33,7 +34,7 @@ public final class TokenVerifier {
     return new JWTAuthOptions().addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret));
   }
 
-  /** Succeeds when {@code token} proves {@code (uid, appcode)}; fails with a {@link LoginFailure} (401). */
+  /** Succeeds when {@code token} proves {@code (uid, appcode)}; fails with a {@link CourierException} (401). */
   public Future<Void> verify(String uid, int appcode, String token) {
     JWTAuth auth = byAppcode.get(appcode);
     if (auth == null) {
@@ -64,6 +65,6 @@ public final class TokenVerifier {
   }
 
   private static <T> Future<T> refused(String reason) {
-    return Future.failedFuture(new LoginFailure(Code.AUTH_FAILED, reason));
+    return Future.failedFuture(new CourierException(Code.AUTH_FAILED, reason));
   }
 }

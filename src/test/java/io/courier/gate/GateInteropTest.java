@@ -29,8 +29,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -88,8 +90,6 @@ class GateInteropTest {
     }
     vertx.close().await();
   }
-
-  // ---- framing ------------------------------------------------------------------------------------------
 
   @Test
   void loginResponseHasTheExactHeaderAndBody() throws IOException {
@@ -226,11 +226,9 @@ class GateInteropTest {
     }
   }
 
-  // ---- bodies -------------------------------------------------------------------------------------------
-
   @TestFactory
   Stream<DynamicTest> malformedBodyGetsTheCommandResponse400AndKeepsTheConnection() {
-    return malformedBodies().entrySet().stream()
+    return malformedBodies(new JsonObject()).entrySet().stream()
       .map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
         try (RawPeer peer = RawPeer.connect(node.gatePort())) {
           peer.sendRaw(PING, 90, c.getValue());
@@ -244,20 +242,25 @@ class GateInteropTest {
 
   @Test
   void nestingOf32LevelsIsAccepted() throws IOException {
+    String uid = uid();
     try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-      peer.sendRaw(PING, 92, nestedObjects(MAX_DEPTH));
-      assertEquals(0, code(peer.expect(PING | RESPONSE, 92).body()), "32 nested objects");
-      peer.sendRaw(PING, 93, objectWithNestedArrays(MAX_DEPTH - 1));
-      assertEquals(0, code(peer.expect(PING | RESPONSE, 93).body()), "an object holding 31 nested arrays");
-      // braces inside strings are not nesting
-      peer.sendRaw(PING, 94, ("{\"s\":\"" + "{[".repeat(100) + "\"}").getBytes(UTF_8));
+      peer.sendRaw(PING, 92, withField(new JsonObject(), nestedObjects(MAX_DEPTH - 1)));
+      assertEquals(0, code(peer.expect(PING | RESPONSE, 92).body()), "32 levels of objects");
+      peer.sendRaw(PING, 93, withField(new JsonObject(), nestedArrays(MAX_DEPTH - 1)));
+      assertEquals(0, code(peer.expect(PING | RESPONSE, 93).body()), "an object holding 31 arrays");
+      // brackets inside strings, escaped quotes included, are not nesting
+      peer.send(PING, 94, new JsonObject().put("s", "\"{[".repeat(100)));
       assertEquals(0, code(peer.expect(PING | RESPONSE, 94).body()), "brackets inside a string");
+      peer.sendRaw(LOGIN, 95, withField(loginBody(uid, 101, tokens.valid(uid, 101)), nestedObjects(MAX_DEPTH - 1)));
+      assertEquals(0, code(peer.expect(LOGIN | RESPONSE, 95).body()), "LOGIN with 32 levels");
     }
   }
 
   @TestFactory
   Stream<DynamicTest> malformedLoginBodyBeforeLoginGets400AndKeepsTheConnection() {
-    return malformedBodies().entrySet().stream()
+    String badUid = uid();
+    JsonObject valid = loginBody(badUid, 101, tokens.valid(badUid, 101));
+    return malformedBodies(valid).entrySet().stream()
       .map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
         String uid = uid();
         try (RawPeer peer = RawPeer.connect(node.gatePort())) {
@@ -266,29 +269,26 @@ class GateInteropTest {
           assertEquals(400, code(body), () -> "LOGIN with " + c.getKey() + ": " + body);
           assertMsg(body);
           peer.ping(96);
+          // not logged in by the rejected body: a LOGIN now succeeds rather than getting 409
           peer.login(uid, 101, tokens.valid(uid, 101));
           peer.ping(97);
         }
       }));
   }
 
-  // ---- before login -------------------------------------------------------------------------------------
-
   @TestFactory
   Stream<DynamicTest> commandOtherThanLoginOrPingBeforeLoginGetsError440AndClose() {
-    Map<String, int[]> cases = Map.of(
-      "C2C", new int[] {C2C},
-      "LOGOUT", new int[] {LOGOUT},
-      "undefined cmd 0x0999", new int[] {UNDEFINED_CMD},
-      "PUSH ack 0x8020", new int[] {PUSH_ACK});
+    Map<String, Integer> cases = new LinkedHashMap<>();
+    cases.put("C2C", C2C);
+    cases.put("LOGOUT", LOGOUT);
+    cases.put("undefined cmd 0x0999", UNDEFINED_CMD);
+    cases.put("PUSH ack 0x8020", PUSH_ACK);
+    JsonObject c2c = new JsonObject().put("to_uid", "someone").put("to_appcode", 101).put("cmid", "m1")
+      .put("msgtype", 1).put("content", "hi");
     return cases.entrySet().stream()
       .map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
         try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-          JsonObject body = c.getValue()[0] == C2C
-            ? new JsonObject().put("to_uid", "someone").put("to_appcode", 101).put("cmid", "m1")
-                .put("msgtype", 1).put("content", "hi")
-            : new JsonObject();
-          peer.send(c.getValue()[0], 0xABCD0001L, body);
+          peer.send(c.getValue(), 0xABCD0001L, c.getValue() == C2C ? c2c : new JsonObject());
           Frame error = peer.expect(ERROR, 0xABCD0001L);
           assertEquals(440, code(error.body()));
           assertMsg(error.body());
@@ -296,8 +296,6 @@ class GateInteropTest {
         }
       }));
   }
-
-  // ---- login --------------------------------------------------------------------------------------------
 
   @Test
   void loginAcceptsAUidOf64CharsOfEveryAllowedClass() throws IOException {
@@ -312,24 +310,26 @@ class GateInteropTest {
 
   @TestFactory
   Stream<DynamicTest> loginWithRejectedTokenGets401AndClose() {
-    Map<String, Function<String, Object[]>> cases = Map.of(
-      "bad signature", uid -> new Object[] {101,
-        tokens.sign("not-the-secret-of-this-appcode-0123456789", new JsonObject().put("appcode", 101), uid, 3600)},
-      "sub is another uid", uid -> new Object[] {101, tokens.valid(uid + "x", 101)},
-      "appcode claim differs", uid -> new Object[] {101, tokens.valid(uid, 102)},
-      "expired", uid -> new Object[] {101, tokens.expired(uid, 101, 600)},
-      "unknown appcode 999", uid -> new Object[] {999,
-        tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 999), uid, 3600)},
-      "no exp claim", uid -> new Object[] {101,
-        tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 101), uid, 0)},
-      "not a JWT", uid -> new Object[] {101, "not-a-jwt"},
-      "alg none", uid -> new Object[] {101, unsignedToken(uid, 101)});
+    record Attempt(int appcode, String token) {
+    }
+    Map<String, Function<String, Attempt>> cases = new LinkedHashMap<>();
+    cases.put("bad signature", uid -> new Attempt(101,
+      tokens.sign("not-the-secret-of-this-appcode-0123456789", new JsonObject().put("appcode", 101), uid, 3600)));
+    cases.put("sub is another uid", uid -> new Attempt(101, tokens.valid(uid + "x", 101)));
+    cases.put("appcode claim differs", uid -> new Attempt(101, tokens.valid(uid, 102)));
+    cases.put("expired", uid -> new Attempt(101, tokens.expired(uid, 101, 600)));
+    cases.put("unknown appcode 999", uid -> new Attempt(999,
+      tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 999), uid, 3600)));
+    cases.put("no exp claim", uid -> new Attempt(101,
+      tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 101), uid, 0)));
+    cases.put("not a JWT", uid -> new Attempt(101, "not-a-jwt"));
+    cases.put("alg none", uid -> new Attempt(101, unsignedToken(uid, 101)));
     return cases.entrySet().stream()
       .map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
         String uid = uid();
-        Object[] appcodeAndToken = c.getValue().apply(uid);
+        Attempt attempt = c.getValue().apply(uid);
         try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-          peer.send(LOGIN, 100, loginBody(uid, (Integer) appcodeAndToken[0], (String) appcodeAndToken[1]));
+          peer.send(LOGIN, 100, loginBody(uid, attempt.appcode(), attempt.token()));
           JsonObject body = peer.expect(LOGIN | RESPONSE, 100).body();
           assertEquals(401, code(body), () -> c.getKey() + ": " + body);
           assertMsg(body);
@@ -340,7 +340,7 @@ class GateInteropTest {
 
   @TestFactory
   Stream<DynamicTest> loginWithMissingOrMistypedFieldGets400AndKeepsTheConnection() {
-    Map<String, Function<String, JsonObject>> cases = new java.util.LinkedHashMap<>();
+    Map<String, Function<String, JsonObject>> cases = new LinkedHashMap<>();
     cases.put("no uid", uid -> loginBody(uid, 101, tokens.valid(uid, 101)).put("uid", null));
     cases.put("uid absent", uid -> { JsonObject b = loginBody(uid, 101, tokens.valid(uid, 101)); b.remove("uid"); return b; });
     cases.put("uid a number", uid -> loginBody(uid, 101, tokens.valid(uid, 101)).put("uid", 42));
@@ -461,8 +461,6 @@ class GateInteropTest {
     }
   }
 
-  // ---- timers -------------------------------------------------------------------------------------------
-
   @Test
   void connectionThatNeverLogsInIsClosedAfterTheLoginTimeout() throws IOException {
     TestNode quick = TestNode.start(vertx, new JsonObject().put("gate", new JsonObject().put("loginTimeoutMs", 300)));
@@ -541,8 +539,6 @@ class GateInteropTest {
     }
   }
 
-  // ---- segmentation -------------------------------------------------------------------------------------
-
   @Test
   void framesSplitIntoSingleBytesAreReassembled() throws IOException {
     String uid = uid();
@@ -561,7 +557,7 @@ class GateInteropTest {
       chunk.write(second, 0, 7);
       peer.write(chunk.toByteArray());
       assertEquals(0, code(peer.expect(PING | RESPONSE, 182).body()));
-      peer.write(java.util.Arrays.copyOfRange(second, 7, second.length));
+      peer.write(Arrays.copyOfRange(second, 7, second.length));
       assertEquals(0, code(peer.expect(PING | RESPONSE, 183).body()));
     }
   }
@@ -590,8 +586,6 @@ class GateInteropTest {
     }
   }
 
-  // ---- fixtures -----------------------------------------------------------------------------------------
-
   private static String uid() {
     return "gi-" + RUN + "-" + UIDS.incrementAndGet();
   }
@@ -600,34 +594,59 @@ class GateInteropTest {
     return new JsonObject().put("uid", uid).put("appcode", appcode).put("token", token);
   }
 
-  /** Bodies that break section 1's body rules, each in a way a real client could. */
-  private static Map<String, byte[]> malformedBodies() {
-    Map<String, byte[]> bodies = new java.util.LinkedHashMap<>();
+  /**
+   * Bodies that break section 1's body rules, each in a way a real client could. Where the break is inside
+   * an object, the object otherwise holds {@code valid}'s fields, so that the break alone must cause the 400.
+   */
+  private static Map<String, byte[]> malformedBodies(JsonObject valid) {
+    String text = valid.encode();
+    Map<String, byte[]> bodies = new LinkedHashMap<>();
     bodies.put("not JSON", "hello".getBytes(UTF_8));
-    bodies.put("truncated JSON", "{\"a\":".getBytes(UTF_8));
-    bodies.put("trailing garbage", "{} x".getBytes(UTF_8));
-    bodies.put("an array", "[1,2]".getBytes(UTF_8));
+    bodies.put("truncated JSON", text.substring(0, text.length() - 1).getBytes(UTF_8));
+    bodies.put("trailing garbage", (text + " x").getBytes(UTF_8));
+    bodies.put("two objects", (text + text).getBytes(UTF_8));
+    bodies.put("an array", ("[" + text + "]").getBytes(UTF_8));
     bodies.put("a string", "\"x\"".getBytes(UTF_8));
     bodies.put("a number", "42".getBytes(UTF_8));
     bodies.put("null", "null".getBytes(UTF_8));
     bodies.put("whitespace only", "   ".getBytes(UTF_8));
-    bodies.put("invalid UTF-8 byte 0xFF", concat("{\"a\":\"", new byte[] {(byte) 0xFF}, "\"}"));
-    bodies.put("overlong UTF-8 for '/'", concat("{\"a\":\"", new byte[] {(byte) 0xC0, (byte) 0xAF}, "\"}"));
-    bodies.put("UTF-8 encoded lone surrogate", concat("{\"a\":\"", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, "\"}"));
-    bodies.put("truncated UTF-8 sequence", concat("{\"a\":\"", new byte[] {(byte) 0xC3}, "\"}"));
-    bodies.put("33 nested objects", nestedObjects(MAX_DEPTH + 1));
-    bodies.put("an object holding 32 nested arrays", objectWithNestedArrays(MAX_DEPTH));
+    bodies.put("invalid UTF-8 byte 0xFF", withField(valid, quoted(new byte[] {(byte) 0xFF})));
+    bodies.put("overlong UTF-8 for '/'", withField(valid, quoted(new byte[] {(byte) 0xC0, (byte) 0xAF})));
+    bodies.put("UTF-8 encoded lone surrogate", withField(valid, quoted(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})));
+    bodies.put("truncated UTF-8 sequence", withField(valid, quoted(new byte[] {(byte) 0xC3})));
+    bodies.put("33 levels of objects", withField(valid, nestedObjects(MAX_DEPTH)));
+    bodies.put("33 levels: an object holding 32 arrays", withField(valid, nestedArrays(MAX_DEPTH)));
     return bodies;
   }
 
-  /** {@code {"a":{"a":...{}}}} with {@code levels} objects, the top one included. */
+  /** {@code valid} with one more field {@code "x"} whose value is the raw JSON bytes {@code value}. */
+  private static byte[] withField(JsonObject valid, byte[] value) {
+    String text = valid.encode();
+    String head = text.substring(0, text.length() - 1) + (valid.isEmpty() ? "" : ",") + "\"x\":";
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(head.getBytes(UTF_8));
+    out.writeBytes(value);
+    out.writeBytes("}".getBytes(UTF_8));
+    return out.toByteArray();
+  }
+
+  /** A JSON string literal around raw bytes. */
+  private static byte[] quoted(byte[] raw) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write('"');
+    out.writeBytes(raw);
+    out.write('"');
+    return out.toByteArray();
+  }
+
+  /** {@code {"a":{"a":...{}}}}: {@code levels} nested objects. */
   private static byte[] nestedObjects(int levels) {
     return ("{\"a\":".repeat(levels - 1) + "{}" + "}".repeat(levels - 1)).getBytes(UTF_8);
   }
 
-  /** {@code {"a":[[...]]}}: one object and {@code arrays} arrays inside it. */
-  private static byte[] objectWithNestedArrays(int arrays) {
-    return ("{\"a\":" + "[".repeat(arrays) + "]".repeat(arrays) + "}").getBytes(UTF_8);
+  /** {@code [[...]]}: {@code levels} nested arrays. */
+  private static byte[] nestedArrays(int levels) {
+    return ("[".repeat(levels) + "]".repeat(levels)).getBytes(UTF_8);
   }
 
   /** A JSON object of exactly {@code size} bytes. */
@@ -636,14 +655,6 @@ class GateInteropTest {
     byte[] body = ("{\"pad\":\"" + "a".repeat(size - shell.length()) + "\"}").getBytes(UTF_8);
     assertEquals(size, body.length);
     return body;
-  }
-
-  private static byte[] concat(String prefix, byte[] middle, String suffix) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(prefix.getBytes(UTF_8));
-    out.writeBytes(middle);
-    out.writeBytes(suffix.getBytes(UTF_8));
-    return out.toByteArray();
   }
 
   /** A JWT with {@code alg: none} and no signature: a verifier must never accept it. */

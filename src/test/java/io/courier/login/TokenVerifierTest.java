@@ -1,5 +1,6 @@
 package io.courier.login;
 
+import io.courier.contract.CourierException;
 import io.courier.config.Apps;
 import io.courier.protocol.Code;
 import io.courier.testkit.Tokens;
@@ -95,7 +96,7 @@ class TokenVerifierTest {
     Future<Void> result = verifier.verify(uid, appcode, token);
     ExecutionException e = assertThrows(ExecutionException.class,
       () -> result.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
-    LoginFailure failure = assertInstanceOf(LoginFailure.class, e.getCause());
+    CourierException failure = assertInstanceOf(CourierException.class, e.getCause());
     assertEquals(Code.AUTH_FAILED, failure.code());
     assertTrue(!failure.getMessage().isEmpty());
   }

@@ -1,0 +1,220 @@
+package io.courier.bridge;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+
+/**
+ * Decides whether one business frame may reach the bridge, and in which form. A frame passes only if the
+ * bridge can handle it without throwing: Vert.x 5.0.7 reads {@code headers} with {@code getJsonObject},
+ * {@code timeout} with {@code getLong}, {@code localOnly} with {@code getBoolean}, {@code failureCode} with
+ * {@code getInteger}, and looks up {@code codecName} as a codec; a value of another JSON type (or an unknown
+ * codec) throws on the event loop, in the middle of its parser, and wedges the connection just as an
+ * unknown {@code type} does.
+ *
+ * <p>What passes is re-encoded from the fields the bridge reads, without the {@code courier-secret} header:
+ * the bridge then parses exactly what was checked, and it copies every other header onto the event-bus
+ * message, where the secret must not travel. Other top-level fields are dropped; the bridge ignores them.
+ *
+ * <p>Order of checks: JSON object, {@code type}, secret, fields; so a client without the secret learns only
+ * {@code access_denied}, whatever else is wrong with its frame.
+ *
+ * <p>{@code ping} is exempt from the secret. It reaches no event-bus address and reveals nothing but
+ * liveness, and the stock bridge clients send their keep-alive pings without headers; requiring the secret
+ * would make them fail only at the first ping, long after connecting. {@code publish} is refused with
+ * {@code access_denied}: no business address is a publish address, and a publish to {@code courier.s2c}
+ * would reach every routing instance of the cluster at once (duplicate pushes); the permission lists of the
+ * bridge cannot tell a publish from a send.
+ */
+final class FrameCheck {
+  /** The header that carries the shared secret. */
+  static final String SECRET_HEADER = "courier-secret";
+
+  private final byte[] secret;
+
+  /** @param secret the shared secret every non-ping frame must carry, or null for none */
+  FrameCheck(String secret) {
+    this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The verdict on one frame body. */
+  Verdict check(Buffer body) {
+    Object parsed;
+    try {
+      parsed = Json.decodeValue(body);
+    } catch (RuntimeException e) {
+      return Verdict.reject(GuardError.INVALID_JSON, null);
+    }
+    if (!(parsed instanceof JsonObject)) {
+      return Verdict.reject(GuardError.INVALID_JSON, null);
+    }
+    JsonObject frame = (JsonObject) parsed;
+    Object typeValue = frame.getValue("type");
+    FrameType type = typeValue instanceof String ? FrameType.fromWire((String) typeValue) : null;
+    if (type == null) {
+      return Verdict.reject(GuardError.UNKNOWN_TYPE, null);
+    }
+    if (type == FrameType.PING) {
+      return Verdict.pass(type, null, Frames.PING);
+    }
+    Object headers = frame.getValue("headers");
+    if (secret != null && !carriesSecret(headers)) {
+      return Verdict.reject(GuardError.ACCESS_DENIED, null);
+    }
+    if (type == FrameType.PUBLISH) {
+      return Verdict.reject(GuardError.ACCESS_DENIED, null);
+    }
+    Object address = frame.getValue("address");
+    if (address == null) {
+      return Verdict.reject(GuardError.MISSING_ADDRESS, null);
+    }
+    if (!(address instanceof String) || ((String) address).isEmpty()) {
+      return Verdict.reject(GuardError.INVALID_FIELD, "address");
+    }
+    JsonObject forward = new JsonObject().put("type", type.wire()).put("address", address);
+    if (type == FrameType.SEND) {
+      String bad = copySendFields(frame, forward);
+      if (bad != null) {
+        return Verdict.reject(GuardError.INVALID_FIELD, bad);
+      }
+    }
+    return Verdict.pass(type, (String) address, Frames.encode(forward));
+  }
+
+  /** Copies the fields of a send; returns the name of the first bad one, or null. */
+  private static String copySendFields(JsonObject frame, JsonObject forward) {
+    Object replyAddress = frame.getValue("replyAddress");
+    if (replyAddress != null) {
+      if (!(replyAddress instanceof String)) {
+        return "replyAddress";
+      }
+      forward.put("replyAddress", replyAddress);
+    }
+    Object failureCode = frame.getValue("failureCode");
+    if (failureCode != null) {
+      // Jackson yields an Integer for every number that fits; the bridge reads it with getInteger
+      if (!(failureCode instanceof Integer)) {
+        return "failureCode";
+      }
+      forward.put("failureCode", failureCode);
+    }
+    Object message = frame.getValue("message");
+    if (message != null) {
+      if (!(message instanceof String)) {
+        return "message";
+      }
+      forward.put("message", message);
+    }
+    Object headers = frame.getValue("headers");
+    if (headers != null) {
+      if (!(headers instanceof JsonObject)) {
+        return "headers";
+      }
+      JsonObject kept = new JsonObject();
+      for (Map.Entry<String, Object> header : (JsonObject) headers) {
+        String name = header.getKey();
+        Object value = header.getValue();
+        if (name.equals(SECRET_HEADER)) {
+          continue;
+        }
+        boolean ok;
+        switch (name) {
+          case "timeout":
+            ok = (value instanceof Integer || value instanceof Long) && ((Number) value).longValue() > 0;
+            break;
+          case "localOnly":
+            ok = value instanceof Boolean;
+            break;
+          case "codecName":
+            // a business has no say in Courier's codecs; an unknown one throws inside the bridge
+            ok = false;
+            break;
+          default:
+            ok = value instanceof String;
+        }
+        if (!ok) {
+          return "headers." + name;
+        }
+        kept.put(name, value);
+      }
+      if (!kept.isEmpty()) {
+        forward.put("headers", kept);
+      }
+    }
+    if (frame.containsKey("body")) {
+      forward.put("body", frame.getValue("body"));
+    }
+    return null;
+  }
+
+  private boolean carriesSecret(Object headers) {
+    if (!(headers instanceof JsonObject)) {
+      return false;
+    }
+    Object given = ((JsonObject) headers).getValue(SECRET_HEADER);
+    return given instanceof String
+      && MessageDigest.isEqual(secret, ((String) given).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Either a frame to forward (with its type and address) or an error to answer with. */
+  static final class Verdict {
+    private final FrameType type;
+    private final String address;
+    private final Buffer frame;
+    private final GuardError error;
+    private final String field;
+
+    private Verdict(FrameType type, String address, Buffer frame, GuardError error, String field) {
+      this.type = type;
+      this.address = address;
+      this.frame = frame;
+      this.error = error;
+      this.field = field;
+    }
+
+    static Verdict pass(FrameType type, String address, Buffer frame) {
+      return new Verdict(type, address, frame, null, null);
+    }
+
+    static Verdict reject(GuardError error, String field) {
+      return new Verdict(null, null, null, error, field);
+    }
+
+    boolean passed() {
+      return error == null;
+    }
+
+    /** The frame's type; null when rejected. */
+    FrameType type() {
+      return type;
+    }
+
+    /** The frame's address; null for a ping or when rejected. */
+    String address() {
+      return address;
+    }
+
+    /** The complete frame (length prefix included) to forward to the bridge; null when rejected. */
+    Buffer frame() {
+      return frame;
+    }
+
+    GuardError error() {
+      return error;
+    }
+
+    /** The offending field for {@link GuardError#INVALID_FIELD}, else null. */
+    String field() {
+      return field;
+    }
+
+    /** The err frame to answer with; only when rejected. */
+    Buffer errFrame() {
+      return Frames.err(error, field);
+    }
+  }
+}

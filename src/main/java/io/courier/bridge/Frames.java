@@ -1,0 +1,49 @@
+package io.courier.bridge;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Encoding of bridge frames, the format of Vert.x's TCP event-bus bridge:
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |              length of the body in bytes (big-endian)         |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |          body: a UTF-8 JSON object with a "type" ...          |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * </pre>
+ *
+ * Decoding is not here: business input goes through {@link InboundFrameReader} (bounded) and
+ * {@link FrameCheck}; the bridge's output is only delimited, by {@link OutboundFrames}.
+ */
+final class Frames {
+  /** Bytes of the length prefix. */
+  static final int LENGTH_BYTES = 4;
+  /** The body of the bridge's pong, byte for byte as Vert.x 5.0.7 encodes it. */
+  static final Buffer PONG_BODY = Buffer.buffer("{\"type\":\"pong\"}");
+  static final Buffer PONG = frame(PONG_BODY);
+  static final Buffer PING = encode(new JsonObject().put("type", FrameType.PING.wire()));
+
+  private Frames() {
+  }
+
+  static Buffer encode(JsonObject body) {
+    return frame(body.toBuffer());
+  }
+
+  /** {@code {"type":"err","message":<error>}}, plus {@code field} when given. */
+  static Buffer err(GuardError error, String field) {
+    JsonObject body = new JsonObject().put("type", "err").put("message", error.wire());
+    if (field != null) {
+      body.put("field", field);
+    }
+    return encode(body);
+  }
+
+  private static Buffer frame(Buffer body) {
+    return Buffer.buffer(LENGTH_BYTES + body.length()).appendInt(body.length()).appendBuffer(body);
+  }
+}

@@ -1,0 +1,28 @@
+package io.courier.contract;
+
+import io.courier.protocol.Code;
+
+/**
+ * A request refused with a protocol code and a reason for the client: 401 for a bad token, 403, 413, 503
+ * for an unavailable backend … Carries no stack trace: it is an answer, not a bug.
+ */
+public final class CourierException extends RuntimeException {
+  private final Code code;
+
+  public CourierException(Code code, String message) {
+    super(message, null, false, false);
+    this.code = code;
+  }
+
+  public Code code() {
+    return code;
+  }
+
+  /** The {@code {code, msg}} reply body for {@code failure}: its own code if it has one, else 500. */
+  public static io.vertx.core.json.JsonObject replyFor(Throwable failure) {
+    if (failure instanceof CourierException) {
+      return Reply.error(((CourierException) failure).code(), failure.getMessage());
+    }
+    return Reply.error(Code.INTERNAL, null);
+  }
+}

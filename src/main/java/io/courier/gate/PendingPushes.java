@@ -1,0 +1,100 @@
+package io.courier.gate;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The qos-1 PUSHes of one connection that wait for the client's 0x8020, each with its resend timer.
+ * Confined to the connection's event loop.
+ *
+ * <p>A PUSH unanswered after the ack timeout is resent (same frame, same seq) up to the retry limit, then
+ * given up: the message never left the offline store, so the client's next PULL returns it. Bounded by
+ * {@code capacity}: a connection that does not ack gets no more pushes, and its messages wait offline.
+ */
+final class PendingPushes {
+
+  /** What the connection does when a timer fires. */
+  interface Owner {
+    /** Writes {@code frame} again; false when the connection cannot take it now. */
+    boolean resend(Buffer frame);
+
+    /** Called when a message stays unacknowledged after every retry. */
+    void givenUp(JsonObject message);
+  }
+
+  private final Vertx vertx;
+  private final long ackTimeoutMs;
+  private final int retries;
+  private final int capacity;
+  private final Owner owner;
+  private final Map<String, Pending> byMsgid = new HashMap<>();
+
+  PendingPushes(Vertx vertx, long ackTimeoutMs, int retries, int capacity, Owner owner) {
+    this.vertx = vertx;
+    this.ackTimeoutMs = ackTimeoutMs;
+    this.retries = retries;
+    this.capacity = capacity;
+    this.owner = owner;
+  }
+
+  boolean hasRoom() {
+    return byMsgid.size() < capacity;
+  }
+
+  void track(String msgid, Buffer frame, JsonObject message) {
+    Pending pending = new Pending(frame, message, retries);
+    Pending previous = byMsgid.put(msgid, pending);
+    if (previous != null) {
+      vertx.cancelTimer(previous.timer);
+    }
+    arm(msgid, pending);
+  }
+
+  /** The message the client acknowledged, or null when {@code msgid} is not waiting (a duplicate ack). */
+  JsonObject acknowledge(String msgid) {
+    Pending pending = byMsgid.remove(msgid);
+    if (pending == null) {
+      return null;
+    }
+    vertx.cancelTimer(pending.timer);
+    return pending.message;
+  }
+
+  /** Stops every timer: the connection closed, and its unacknowledged messages wait offline. */
+  void clear() {
+    byMsgid.values().forEach(pending -> vertx.cancelTimer(pending.timer));
+    byMsgid.clear();
+  }
+
+  private void arm(String msgid, Pending pending) {
+    pending.timer = vertx.setTimer(ackTimeoutMs, id -> {
+      if (byMsgid.get(msgid) != pending) {
+        return;
+      }
+      if (pending.retriesLeft > 0 && owner.resend(pending.frame)) {
+        pending.retriesLeft--;
+        arm(msgid, pending);
+      } else {
+        byMsgid.remove(msgid);
+        owner.givenUp(pending.message);
+      }
+    });
+  }
+
+  private static final class Pending {
+    final Buffer frame;
+    final JsonObject message;
+    int retriesLeft;
+    long timer;
+
+    Pending(Buffer frame, JsonObject message, int retriesLeft) {
+      this.frame = frame;
+      this.message = message;
+      this.retriesLeft = retriesLeft;
+    }
+  }
+}

@@ -1,0 +1,286 @@
+package io.courier.store;
+
+import io.courier.message.Kind;
+import io.courier.message.Message;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@link MessageStore} on one SQL database through Vert.x's SQL client: H2 for the embedded store, and each
+ * MySQL shard. The schema comes from a {@link SqlDialect}; the statements are the same for both.
+ *
+ * <p>Writes go through {@link GroupCommit} on the {@code writes} pool, one transaction at a time (see
+ * {@link WriteBatch} for the SQL). Reads run in parallel on the {@code reads} pool and see only committed
+ * rows. Two pools, rather than one, also keep reads away from connections that ran a transaction: Vert.x
+ * 5.0.7's JDBC client leaves such a connection in manual-commit mode (vertx-jdbc-client issue #356), where a
+ * MySQL read would run in a transaction that never ends and keep seeing its first snapshot. The writes pool
+ * needs one connection; the reads pool must never be used for transactions.
+ *
+ * <p>Input is checked before it is queued, against the column sizes (uids, cmids and logids of at most
+ * {@value #MAX_KEY_CHARS} characters, content of at most {@value #MAX_CONTENT_CHARS}): a request the
+ * database would refuse fails alone, at once, instead of failing a batch.
+ *
+ * <p>The dedup rows of {@code acceptC2c} are deleted {@link SqlStoreOptions#dedupRetention()} after their
+ * {@code senddate}, by a purge that runs every {@link SqlStoreOptions#purgeInterval()} as one more write of
+ * the queue, at most {@link SqlStoreOptions#purgeBatchRows()} rows at a time; a resend of an older cmid is
+ * a new message. History and offline rows are never purged.
+ *
+ * <p>The store owns both pools and closes them in {@link #close()}.
+ */
+public final class SqlMessageStore implements MessageStore {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlMessageStore.class);
+  /** Longest uid, cmid and logid (protocol: 64), the size of their columns. */
+  public static final int MAX_KEY_CHARS = 64;
+  /** Longest content, the size of the H2 column; MySQL's {@code MEDIUMTEXT} holds more. */
+  public static final int MAX_CONTENT_CHARS = 1_000_000;
+  /** Largest page of {@link #pull} and {@link #history}; the protocol asks for 200 at most. */
+  public static final int MAX_PAGE = 10_000;
+
+  private static final String MESSAGE_COLUMNS =
+    "msgid, kind, from_uid, from_appcode, to_uid, to_appcode, msgtype, msgcontent, senddate, logid";
+  // ORDER BY names every column of the index, not only msgid: H2 walks the index in order only then (with
+  // msgid alone it reads the whole range and sorts it). MySQL walks the index either way.
+  private static final String PULL = "SELECT " + MESSAGE_COLUMNS + " FROM offline_message"
+    + " WHERE to_uid = ? AND to_appcode = ? AND msgid > ? ORDER BY to_uid, to_appcode, msgid LIMIT ?";
+  private static final String HISTORY = "SELECT " + MESSAGE_COLUMNS + " FROM user_message"
+    + " WHERE owner_uid = ? AND peer_uid = ? AND msgid < ?"
+    + " ORDER BY owner_uid DESC, peer_uid DESC, msgid DESC LIMIT ?";
+  private static final String MAX_MSGID = "SELECT GREATEST("
+    + "COALESCE((SELECT MAX(msgid) FROM offline_message), 0), "
+    + "COALESCE((SELECT MAX(msgid) FROM user_message), 0), "
+    + "COALESCE((SELECT MAX(msgid) FROM send_dedup), 0)) AS max_msgid";
+  private static final String INIT_VERSION =
+    "INSERT INTO schema_version (id, version) VALUES (1, 0) ON DUPLICATE KEY UPDATE id = id";
+  private static final String SELECT_VERSION = "SELECT version FROM schema_version WHERE id = 1";
+  private static final String UPDATE_VERSION = "UPDATE schema_version SET version = ? WHERE id = 1";
+
+  private final Vertx vertx;
+  private final Pool writes;
+  private final Pool reads;
+  private final SqlDialect dialect;
+  private final SqlStoreOptions options;
+  private final GroupCommit commits;
+  private final AtomicBoolean purging = new AtomicBoolean();
+  private volatile boolean closed;
+  private long purgeTimer = -1;
+  private Future<Void> closing;
+
+  /**
+   * @param writes a pool for the group commit, which uses one connection at a time
+   * @param reads  a pool for reads, never used for a transaction
+   */
+  public SqlMessageStore(Vertx vertx, Pool writes, Pool reads, SqlDialect dialect, SqlStoreOptions options) {
+    this.vertx = vertx;
+    this.writes = writes;
+    this.reads = reads;
+    this.dialect = dialect;
+    this.options = options;
+    this.commits = new GroupCommit(options.maxQueuedWrites(), options.maxBatchWrites(),
+      batch -> writes.withTransaction(conn -> WriteBatch.run(conn, batch)));
+  }
+
+  @Override
+  public synchronized Future<Void> open() {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("message store is closed"));
+    }
+    return writes.withConnection(conn -> conn.query(dialect.schemaVersionTable()).execute()
+        .compose(v -> conn.query(INIT_VERSION).execute())
+        .compose(v -> conn.query(SELECT_VERSION).execute())
+        .compose(rows -> migrate(conn, rows.iterator().next().getInteger("version"))))
+      .onSuccess(v -> startPurges());
+  }
+
+  private Future<Void> migrate(SqlConnection conn, int from) {
+    List<List<String>> migrations = dialect.migrations();
+    if (from > migrations.size()) {
+      return Future.failedFuture(new IllegalStateException("the database has schema version " + from
+        + ", newer than this Courier's " + migrations.size() + "; downgrades are not supported"));
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (int version = from; version < migrations.size(); version++) {
+      int next = version + 1;
+      for (String ddl : migrations.get(version)) {
+        chain = chain.compose(v -> conn.query(ddl).execute().<Void>mapEmpty());
+      }
+      chain = chain.compose(v -> conn.preparedQuery(UPDATE_VERSION).execute(Tuple.of(next)).<Void>mapEmpty())
+        .onSuccess(v -> LOG.info("message store schema migrated to version {}", next));
+    }
+    return chain;
+  }
+
+  private synchronized void startPurges() {
+    if (!closed && purgeTimer == -1) {
+      purgeTimer = vertx.setPeriodic(options.purgeInterval().toMillis(), id -> purgeDedup());
+    }
+  }
+
+  /** One purge at a time; one that filled its batch runs again at once. */
+  private void purgeDedup() {
+    if (!purging.compareAndSet(false, true)) {
+      return;
+    }
+    long before = System.currentTimeMillis() - options.dedupRetention().toMillis();
+    commits.submit(new WriteBatch.PurgeDedup(before, options.purgeBatchRows())).onComplete(purged -> {
+      purging.set(false);
+      if (purged.failed()) {
+        LOG.warn("purge of send_dedup failed, next try in {}: {}", options.purgeInterval(),
+          purged.cause().toString());
+      } else if (purged.result() > 0) {
+        LOG.debug("purged {} send_dedup rows sent before {}", purged.result(), before);
+        if (purged.result() == options.purgeBatchRows()) {
+          purgeDedup();
+        }
+      }
+    });
+  }
+
+  @Override
+  public synchronized Future<Void> close() {
+    if (closing == null) {
+      closed = true;
+      if (purgeTimer != -1) {
+        vertx.cancelTimer(purgeTimer);
+      }
+      closing = commits.close()
+        .eventually(writes::close)
+        .eventually(reads::close);
+    }
+    return closing;
+  }
+
+  @Override
+  public Future<Long> maxMsgid() {
+    return read(MAX_MSGID, Tuple.tuple()).map(rows -> rows.iterator().next().getLong("max_msgid"));
+  }
+
+  @Override
+  public Future<Accepted> acceptC2c(Message message, String cmid) {
+    try {
+      checkMessage(message);
+      checkKey("cmid", cmid);
+      checkKey("from_uid", message.fromUid());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return commits.submit(new WriteBatch.Accept(message, cmid));
+  }
+
+  @Override
+  public Future<Void> storeOffline(List<Message> messages) {
+    try {
+      messages.forEach(SqlMessageStore::checkMessage);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (messages.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return commits.submit(new WriteBatch.StoreOffline(List.copyOf(messages)));
+  }
+
+  @Override
+  public Future<Page> pull(String uid, int appcode, long after, int limit) {
+    try {
+      checkKey("uid", uid);
+      checkLimit(limit);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return read(PULL, Tuple.of(uid, appcode, after, limit + 1)).map(rows -> page(rows, limit));
+  }
+
+  @Override
+  public Future<Integer> removeOfflineUpTo(String uid, int appcode, long upto) {
+    try {
+      checkKey("uid", uid);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return commits.submit(new WriteBatch.RemoveUpTo(uid, appcode, upto));
+  }
+
+  @Override
+  public Future<Boolean> removeOffline(String uid, int appcode, long msgid) {
+    try {
+      checkKey("uid", uid);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return commits.submit(new WriteBatch.RemoveOne(uid, appcode, msgid));
+  }
+
+  @Override
+  public Future<Page> history(String owner, String peer, long before, int limit) {
+    try {
+      checkKey("owner", owner);
+      checkKey("peer", peer);
+      checkLimit(limit);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return read(HISTORY, Tuple.of(owner, peer, before, limit + 1)).map(rows -> page(rows, limit));
+  }
+
+  private Future<RowSet<Row>> read(String sql, Tuple args) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("message store is closed"));
+    }
+    return reads.preparedQuery(sql).execute(args);
+  }
+
+  /** {@code rows} holds up to {@code limit + 1} rows: the one past the page tells that more follow. */
+  private static Page page(RowSet<Row> rows, int limit) {
+    List<Message> messages = new ArrayList<>(Math.min(rows.size(), limit));
+    for (Row row : rows) {
+      if (messages.size() == limit) {
+        return new Page(messages, true);
+      }
+      messages.add(new Message(row.getLong("msgid"), Kind.fromWire(row.getString("kind")),
+        row.getString("from_uid"), row.getInteger("from_appcode"), row.getString("to_uid"),
+        row.getInteger("to_appcode"), row.getInteger("msgtype"), row.getString("msgcontent"),
+        row.getLong("senddate"), row.getString("logid")));
+    }
+    return new Page(messages, false);
+  }
+
+  private static void checkMessage(Message message) {
+    if (message.msgid() <= 0) {
+      throw new IllegalArgumentException("msgid must be positive, got " + message.msgid());
+    }
+    if (message.kind() == null || message.fromUid() == null || message.content() == null) {
+      throw new IllegalArgumentException("message " + message.msgid() + " lacks kind, from_uid or content");
+    }
+    if (message.fromUid().length() > MAX_KEY_CHARS) {
+      throw new IllegalArgumentException("from_uid longer than " + MAX_KEY_CHARS + " characters");
+    }
+    checkKey("to_uid", message.toUid());
+    checkKey("logid", message.logid());
+    if (message.content().length() > MAX_CONTENT_CHARS) {
+      throw new IllegalArgumentException("content longer than " + MAX_CONTENT_CHARS + " characters");
+    }
+  }
+
+  private static void checkKey(String name, String value) {
+    if (value == null || value.isEmpty() || value.length() > MAX_KEY_CHARS) {
+      throw new IllegalArgumentException(name + " must be 1-" + MAX_KEY_CHARS + " characters");
+    }
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new IllegalArgumentException("limit must be 1-" + MAX_PAGE + ", got " + limit);
+    }
+  }
+}

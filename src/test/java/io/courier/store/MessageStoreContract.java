@@ -1,0 +1,446 @@
+package io.courier.store;
+
+import io.courier.message.Kind;
+import io.courier.message.Message;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * What every {@link MessageStore} must do, run against each implementation by a subclass that says how to
+ * open one.
+ */
+public abstract class MessageStoreContract {
+  /** No store operation may take this long; longer means it hangs. */
+  private static final long TIMEOUT_SECONDS = 30;
+  private static final long NOW = System.currentTimeMillis();
+
+  protected static Vertx vertx;
+  protected MessageStore store;
+  private final AtomicLong nextMsgid = new AtomicLong(1_000);
+
+  /**
+   * Opens a store on this test's database and completes when it is usable. The database is empty when
+   * each test starts, and the same on every call within one test, so that a test can restart the store.
+   */
+  protected abstract Future<MessageStore> openStore();
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void openTheStore() {
+    store = await(openStore());
+  }
+
+  @AfterEach
+  void closeTheStore() {
+    await(store.close());
+  }
+
+  @Test
+  void anAcceptedMessageIsPulledWithEveryField() {
+    Message message = new Message(nextMsgid(), Kind.C2C, "alice", 101, "bob", 102, 7,
+      "héllo &lt;b&gt; 日本 \uD83D\uDE00 <font size=\"12\">x</font>", NOW, "log-abc_1");
+
+    assertEquals(new MessageStore.Accepted(message.msgid(), message.senddate(), false),
+      await(store.acceptC2c(message, "cmid-1")));
+
+    MessageStore.Page page = await(store.pull("bob", 102, 0, 50));
+    assertEquals(List.of(message), page.messages());
+    assertFalse(page.more());
+  }
+
+  @Test
+  void contentOfAHundredKilobytesIsStoredWhole() {
+    String content = "&quot;".repeat(16_384) + "ü";
+    Message s2c = withContent(s2c(nextMsgid(), "bob", 102), content);
+    Message c2c = withContent(c2c(nextMsgid(), "alice", 101, "bob", 102), content);
+
+    await(store.storeOffline(List.of(s2c)));
+    await(store.acceptC2c(c2c, "cmid-1"));
+
+    assertEquals(List.of(s2c, c2c), await(store.pull("bob", 102, 0, 50)).messages());
+    assertEquals(List.of(c2c), await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages());
+  }
+
+  @Test
+  void offlineMessagesArePulledInPagesEachExactlyOnce() {
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      messages.add(s2c(nextMsgid(), "bob", 102));
+    }
+    List<Message> shuffled = new ArrayList<>(messages);
+    Collections.shuffle(shuffled, new Random(7));
+    await(store.storeOffline(shuffled.subList(0, 60)));
+    await(store.storeOffline(shuffled.subList(60, 120)));
+
+    List<Message> pulled = new ArrayList<>();
+    List<Integer> sizes = new ArrayList<>();
+    List<Boolean> more = new ArrayList<>();
+    long after = 0;
+    do {
+      MessageStore.Page page = await(store.pull("bob", 102, after, 50));
+      pulled.addAll(page.messages());
+      sizes.add(page.messages().size());
+      more.add(page.more());
+      after = page.messages().get(page.messages().size() - 1).msgid();
+    } while (more.get(more.size() - 1));
+
+    assertEquals(List.of(50, 50, 20), sizes);
+    assertEquals(List.of(true, true, false), more);
+    assertEquals(messages, pulled);
+  }
+
+  @Test
+  void removeOfflineUpToRemovesOnlyWhatTheClientHas() {
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      messages.add(s2c(nextMsgid(), "bob", 102));
+    }
+    await(store.storeOffline(messages));
+    MessageStore.Page page = await(store.pull("bob", 102, 0, 4));
+    long upto = page.messages().get(3).msgid();
+    Message arrivedDuringThePull = s2c(nextMsgid(), "bob", 102);
+    await(store.storeOffline(List.of(arrivedDuringThePull)));
+
+    assertEquals(4, await(store.removeOfflineUpTo("bob", 102, upto)));
+    assertEquals(0, await(store.removeOfflineUpTo("bob", 102, upto)));
+
+    List<Message> left = new ArrayList<>(messages.subList(4, 10));
+    left.add(arrivedDuringThePull);
+    assertEquals(left, await(store.pull("bob", 102, 0, 50)).messages());
+    assertEquals(7, await(store.removeOfflineUpTo("bob", 102, Long.MAX_VALUE)));
+    assertEquals(List.of(), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  @Test
+  void removeOfflineRemovesOneMessage() {
+    Message first = s2c(nextMsgid(), "bob", 102);
+    Message second = s2c(nextMsgid(), "bob", 102);
+    await(store.storeOffline(List.of(first, second)));
+
+    assertTrue(await(store.removeOffline("bob", 102, first.msgid())));
+    assertFalse(await(store.removeOffline("bob", 102, first.msgid())));
+    assertFalse(await(store.removeOffline("bob", 103, second.msgid())));
+
+    assertEquals(List.of(second), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  @Test
+  void concurrentRemovalsOfOneMessageRemoveItOnce() {
+    Message message = s2c(nextMsgid(), "bob", 102);
+    await(store.storeOffline(List.of(message)));
+
+    List<Future<Boolean>> removals = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      removals.add(store.removeOffline("bob", 102, message.msgid()));
+    }
+
+    assertEquals(1, removals.stream().filter(removal -> await(removal)).count());
+  }
+
+  @Test
+  void offlineMessagesBelongToOneAppcode() {
+    Message message = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    await(store.acceptC2c(message, "cmid-1"));
+
+    assertEquals(List.of(), await(store.pull("bob", 103, 0, 50)).messages());
+    assertEquals(0, await(store.removeOfflineUpTo("bob", 103, Long.MAX_VALUE)));
+    assertFalse(await(store.removeOffline("bob", 103, message.msgid())));
+    assertEquals(List.of(), await(store.pull("alice", 101, 0, 50)).messages());
+    assertEquals(List.of(message), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  @Test
+  void storingOfflineMessagesAgainIsHarmless() {
+    Message a = s2c(nextMsgid(), "bob", 102);
+    Message b = s2c(nextMsgid(), "bob", 102);
+    Message c = s2c(nextMsgid(), "bob", 102);
+
+    await(store.storeOffline(List.of(a, b)));
+    await(store.storeOffline(List.of(a, b)));
+    await(store.storeOffline(List.of(b, c, c)));
+
+    assertEquals(List.of(a, b, c), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  @Test
+  void historyIsSeenByBothSidesNewestFirst() {
+    List<Message> conversation = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Message message = i % 2 == 0 ? c2c(nextMsgid(), "alice", 101, "bob", 102)
+        : c2c(nextMsgid(), "bob", 102, "alice", 103);
+      await(store.acceptC2c(message, "cmid-" + i));
+      conversation.add(0, message);
+    }
+    await(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "carol", 104), "cmid-carol"));
+
+    assertEquals(conversation, await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages());
+    assertEquals(conversation, await(store.history("bob", "alice", Long.MAX_VALUE, 50)).messages());
+    assertEquals(List.of(), await(store.history("bob", "carol", Long.MAX_VALUE, 50)).messages());
+    assertEquals(List.of(), await(store.history("carol", "bob", Long.MAX_VALUE, 50)).messages());
+
+    MessageStore.Page first = await(store.history("alice", "bob", Long.MAX_VALUE, 2));
+    MessageStore.Page second = await(store.history("alice", "bob", first.messages().get(1).msgid(), 2));
+    MessageStore.Page third = await(store.history("alice", "bob", second.messages().get(1).msgid(), 2));
+    assertEquals(conversation.subList(0, 2), first.messages());
+    assertEquals(conversation.subList(2, 4), second.messages());
+    assertEquals(conversation.subList(4, 5), third.messages());
+    assertEquals(List.of(true, true, false), List.of(first.more(), second.more(), third.more()));
+  }
+
+  @Test
+  void aMessageToOneselfIsOneHistoryRow() {
+    Message message = c2c(nextMsgid(), "alice", 101, "alice", 103);
+
+    await(store.acceptC2c(message, "cmid-1"));
+
+    assertEquals(List.of(message), await(store.history("alice", "alice", Long.MAX_VALUE, 50)).messages());
+    assertEquals(List.of(message), await(store.pull("alice", 103, 0, 50)).messages());
+    assertEquals(List.of(), await(store.pull("alice", 101, 0, 50)).messages());
+  }
+
+  @Test
+  void aResendWithTheSameCmidGetsTheFirstMessage() {
+    Message first = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    Message resend = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    await(store.acceptC2c(first, "cmid-1"));
+
+    assertEquals(new MessageStore.Accepted(first.msgid(), first.senddate(), true),
+      await(store.acceptC2c(resend, "cmid-1")));
+
+    assertEquals(List.of(first), await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages());
+    assertEquals(List.of(first), await(store.history("bob", "alice", Long.MAX_VALUE, 50)).messages());
+    assertEquals(List.of(first), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  @Test
+  void theSameCmidFromAnotherSenderIsAnotherMessage() {
+    Message fromAlice = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    Message fromAlicesOtherApp = c2c(nextMsgid(), "alice", 103, "bob", 102);
+    Message fromCarol = c2c(nextMsgid(), "carol", 101, "bob", 102);
+
+    assertFalse(await(store.acceptC2c(fromAlice, "cmid-1")).duplicate());
+    assertFalse(await(store.acceptC2c(fromAlicesOtherApp, "cmid-1")).duplicate());
+    assertFalse(await(store.acceptC2c(fromCarol, "cmid-1")).duplicate());
+
+    assertEquals(List.of(fromAlice, fromAlicesOtherApp, fromCarol), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  @Test
+  void manyConcurrentAcceptsAreAllStoredOnce() {
+    List<Message> messages = new ArrayList<>();
+    List<Future<MessageStore.Accepted>> accepted = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      Message message = c2c(nextMsgid(), "sender" + i % 20, 101, "receiver" + i % 10, 102);
+      messages.add(message);
+      accepted.add(store.acceptC2c(message, "cmid-" + i));
+    }
+
+    for (int i = 0; i < messages.size(); i++) {
+      Message message = messages.get(i);
+      assertEquals(new MessageStore.Accepted(message.msgid(), message.senddate(), false), await(accepted.get(i)));
+    }
+    List<Message> pulled = new ArrayList<>();
+    for (int receiver = 0; receiver < 10; receiver++) {
+      pulled.addAll(pullAll("receiver" + receiver, 102));
+    }
+    assertEquals(Set.copyOf(messages), Set.copyOf(pulled));
+    assertEquals(messages.size(), pulled.size());
+    assertEquals(10, await(store.history("sender0", "receiver0", Long.MAX_VALUE, 200)).messages().size());
+    assertEquals(10, await(store.history("receiver0", "sender0", Long.MAX_VALUE, 200)).messages().size());
+  }
+
+  @Test
+  void concurrentResendsOfOneCmidMakeOneMessage() {
+    List<Future<MessageStore.Accepted>> accepted = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      accepted.add(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-1"));
+    }
+
+    List<MessageStore.Accepted> results = accepted.stream().map(MessageStoreContract::await).toList();
+    assertEquals(1, results.stream().filter(result -> !result.duplicate()).count());
+    assertEquals(1, results.stream().map(MessageStore.Accepted::msgid).distinct().count());
+    List<Message> pulled = await(store.pull("bob", 102, 0, 50)).messages();
+    assertEquals(1, pulled.size());
+    assertEquals(results.get(0).msgid(), pulled.get(0).msgid());
+    assertEquals(1, await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages().size());
+    assertEquals(1, await(store.history("bob", "alice", Long.MAX_VALUE, 50)).messages().size());
+  }
+
+  @Test
+  void everythingSurvivesARestart() {
+    Message c2c = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    Message s2c = s2c(nextMsgid(), "bob", 103);
+    await(store.acceptC2c(c2c, "cmid-1"));
+    await(store.storeOffline(List.of(s2c)));
+
+    await(store.close());
+    store = await(openStore());
+
+    assertEquals(List.of(c2c), await(store.pull("bob", 102, 0, 50)).messages());
+    assertEquals(List.of(s2c), await(store.pull("bob", 103, 0, 50)).messages());
+    assertEquals(List.of(c2c), await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages());
+    assertEquals(List.of(c2c), await(store.history("bob", "alice", Long.MAX_VALUE, 50)).messages());
+    assertEquals(new MessageStore.Accepted(c2c.msgid(), c2c.senddate(), true),
+      await(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-1")));
+    assertEquals(s2c.msgid(), await(store.maxMsgid()));
+  }
+
+  @Test
+  void maxMsgidIsTheHighestInAnyTable() {
+    assertEquals(0, await(store.maxMsgid()));
+
+    Message c2c = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    await(store.acceptC2c(c2c, "cmid-1"));
+    await(store.removeOffline("bob", 102, c2c.msgid()));
+    assertEquals(c2c.msgid(), await(store.maxMsgid()));
+
+    Message s2c = s2c(nextMsgid(), "bob", 102);
+    await(store.storeOffline(List.of(s2c)));
+    assertEquals(s2c.msgid(), await(store.maxMsgid()));
+  }
+
+  @Test
+  void msgidsCompareAsNumbers() {
+    // As text, "10" < "9" and "1099511627776" < "999999999999".
+    List<Long> ids = List.of(9L, 10L, 999_999_999_999L, (1L << 40) - 1, 1L << 40, (1L << 40) + 1,
+      1L << 62, (1L << 62) + 1, Long.MAX_VALUE - 1);
+    List<Long> shuffled = new ArrayList<>(ids);
+    Collections.shuffle(shuffled, new Random(3));
+    for (long id : shuffled) {
+      await(store.acceptC2c(c2c(id, "alice", 101, "bob", 102), "cmid-" + id));
+    }
+
+    assertEquals(ids, msgids(await(store.pull("bob", 102, 0, 50)).messages()));
+    assertEquals(ids.subList(4, ids.size()), msgids(await(store.pull("bob", 102, (1L << 40) - 1, 50)).messages()));
+    List<Long> newestFirst = new ArrayList<>(ids);
+    Collections.reverse(newestFirst);
+    assertEquals(newestFirst, msgids(await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages()));
+    assertEquals(List.of(1L << 40, (1L << 40) - 1),
+      msgids(await(store.history("bob", "alice", (1L << 40) + 1, 2)).messages()));
+    assertEquals(Long.MAX_VALUE - 1, await(store.maxMsgid()));
+
+    assertEquals(5, await(store.removeOfflineUpTo("bob", 102, 1L << 40)));
+    assertEquals(ids.subList(5, ids.size()), msgids(await(store.pull("bob", 102, 0, 50)).messages()));
+  }
+
+  @Test
+  void badInputFailsAloneAndAtOnce() {
+    Message good = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    Future<MessageStore.Accepted> tooLongCmid = store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102),
+      "c".repeat(65));
+    Future<Void> tooLongUid = store.storeOffline(List.of(s2c(nextMsgid(), "b".repeat(65), 102)));
+    Future<MessageStore.Accepted> accepted = store.acceptC2c(good, "cmid-1");
+
+    assertThrows(IllegalArgumentException.class, () -> await(tooLongCmid));
+    assertThrows(IllegalArgumentException.class, () -> await(tooLongUid));
+    assertFalse(await(accepted).duplicate());
+    assertThrows(IllegalArgumentException.class, () -> await(store.pull("bob", 102, 0, 0)));
+  }
+
+  @Test
+  void operationsAfterCloseFailRatherThanHang() {
+    Message message = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    await(store.acceptC2c(message, "cmid-1"));
+
+    await(store.close());
+
+    assertFails(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-2"));
+    assertFails(store.storeOffline(List.of(s2c(nextMsgid(), "bob", 102))));
+    assertFails(store.pull("bob", 102, 0, 50));
+    assertFails(store.history("alice", "bob", Long.MAX_VALUE, 50));
+    assertFails(store.removeOfflineUpTo("bob", 102, Long.MAX_VALUE));
+    assertFails(store.removeOffline("bob", 102, message.msgid()));
+    assertFails(store.maxMsgid());
+  }
+
+  /** The next msgid of this test, increasing. */
+  protected long nextMsgid() {
+    return nextMsgid.incrementAndGet();
+  }
+
+  /** A C2C message whose fields all differ from their neighbours', so that a swapped column shows. */
+  protected static Message c2c(long msgid, String from, int fromAppcode, String to, int toAppcode) {
+    return new Message(msgid, Kind.C2C, from, fromAppcode, to, toAppcode, (int) (msgid % 1000),
+      "hello " + msgid + " from " + from, NOW + msgid % 1000, "log-" + msgid);
+  }
+
+  /** An S2C message from a business, which names no sender. */
+  protected static Message s2c(long msgid, String to, int toAppcode) {
+    return new Message(msgid, Kind.S2C, "", 0, to, toAppcode, 3, "order " + msgid, NOW + msgid % 1000,
+      "log-" + msgid);
+  }
+
+  protected static Message withContent(Message message, String content) {
+    return new Message(message.msgid(), message.kind(), message.fromUid(), message.fromAppcode(), message.toUid(),
+      message.toAppcode(), message.msgtype(), content, message.senddate(), message.logid());
+  }
+
+  protected List<Message> pullAll(String uid, int appcode) {
+    List<Message> all = new ArrayList<>();
+    MessageStore.Page page;
+    long after = 0;
+    do {
+      page = await(store.pull(uid, appcode, after, 200));
+      all.addAll(page.messages());
+      after = page.messages().isEmpty() ? after : page.messages().get(page.messages().size() - 1).msgid();
+    } while (page.more());
+    Set<Long> distinct = new HashSet<>(msgids(all));
+    assertEquals(all.size(), distinct.size(), "a msgid was pulled twice");
+    return all;
+  }
+
+  protected static List<Long> msgids(List<Message> messages) {
+    return messages.stream().map(Message::msgid).toList();
+  }
+
+  protected static <T> T await(Future<T> future) {
+    try {
+      return future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      return fail("no result within " + TIMEOUT_SECONDS + " s", e);
+    }
+  }
+
+  protected static void assertFails(Future<?> future) {
+    try {
+      future.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      fail("succeeded");
+    } catch (TimeoutException e) {
+      fail("no result within " + TIMEOUT_SECONDS + " s", e);
+    } catch (Exception expected) {
+      // Future.await rethrows the cause as it is, checked or not: SQLException, IllegalStateException ...
+      assertNotEquals(null, expected.getMessage());
+    }
+  }
+}
