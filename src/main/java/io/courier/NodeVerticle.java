@@ -9,10 +9,8 @@ import io.courier.login.LoginVerticle;
 import io.courier.message.MsgIdGenerator;
 import io.courier.routing.OfflineVerticle;
 import io.courier.routing.RoutingVerticle;
-import io.courier.store.EmbeddedStore;
 import io.courier.store.MessageStore;
 import io.courier.presence.PresenceStore;
-import io.courier.presence.SharedDataPresenceStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -34,6 +32,7 @@ public final class NodeVerticle extends VerticleBase {
   private final int eventLoops;
   private String node;
   private MessageStore store;
+  private PresenceStore presence;
 
   /** A node on a Vert.x with the default number of event loops. */
   public NodeVerticle() {
@@ -58,10 +57,10 @@ public final class NodeVerticle extends VerticleBase {
         + "secrets (apps in -conf, or COURIER_APPS) before exposing this node.", appcode));
     node = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     LocalSessions sessions = new LocalSessions(node);
-    PresenceStore presence = new SharedDataPresenceStore(vertx);
+    presence = Backends.presence(vertx, config);
     int instances = config.gateInstances() > 0 ? config.gateInstances() : eventLoops;
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(instances);
-    return EmbeddedStore.open(vertx, config.dataDir())
+    return Backends.store(vertx, config)
       .compose(opened -> {
         store = opened;
         return store.maxMsgid();
@@ -71,7 +70,7 @@ public final class NodeVerticle extends VerticleBase {
         return vertx.deployVerticle(new LoginVerticle(config, presence))
           .compose(id -> vertx.deployVerticle(() -> new OfflineVerticle(store), perEventLoop))
           .compose(id -> vertx.deployVerticle(() -> new RoutingVerticle(config, store, presence, ids), perEventLoop))
-          .compose(id -> vertx.deployVerticle(new GateNodeVerticle(sessions)))
+          .compose(id -> vertx.deployVerticle(new GateNodeVerticle(sessions, presence, config.presenceTtlSeconds())))
           .compose(id -> vertx.deployVerticle(() -> new GateVerticle(config, sessions), perEventLoop))
           .compose(id -> vertx.deployVerticle(new BridgeVerticle(config)));
       })
@@ -82,7 +81,8 @@ public final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return store == null ? Future.succeededFuture() : store.close();
+    return Future.join(store == null ? Future.succeededFuture() : store.close(),
+      presence == null ? Future.succeededFuture() : presence.close());
   }
 
   /** This node's id in presence records and session ids. */

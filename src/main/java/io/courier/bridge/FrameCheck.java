@@ -10,15 +10,17 @@ import java.util.Map;
 
 /**
  * Decides whether one business frame may reach the bridge, and in which form. A frame passes only if the
- * bridge can handle it without throwing: Vert.x 5.0.7 reads {@code headers} with {@code getJsonObject},
- * {@code timeout} with {@code getLong}, {@code localOnly} with {@code getBoolean}, {@code failureCode} with
- * {@code getInteger}, and looks up {@code codecName} as a codec; a value of another JSON type (or an unknown
- * codec) throws on the event loop, in the middle of its parser, and wedges the connection just as an
- * unknown {@code type} does.
+ * bridge can handle it without throwing. Besides an unknown or missing {@code type}, Vert.x 5.0.7 throws on
+ * the event loop, in the middle of its parser, and so wedges the connection for good, on: {@code headers}
+ * that is not an object, a header whose value is null, a {@code timeout} header that is not a positive
+ * number, a {@code localOnly} header that is not a boolean, any {@code codecName} header it does not know,
+ * and a {@code failureCode} that is not a number in a reply (all checked against the real bridge).
  *
  * <p>What passes is re-encoded from the fields the bridge reads, without the {@code courier-secret} header:
  * the bridge then parses exactly what was checked, and it copies every other header onto the event-bus
- * message, where the secret must not travel. Other top-level fields are dropped; the bridge ignores them.
+ * message, where the secret must not travel. Other top-level fields are dropped (the bridge ignores them);
+ * header values that are numbers or booleans are passed as strings, as the bridge would; addresses and
+ * texts must be strings (the bridge would quietly use the JSON text of anything else).
  *
  * <p>Order of checks: JSON object, {@code type}, secret, fields; so a client without the secret learns only
  * {@code access_denied}, whatever else is wrong with its frame.
@@ -134,7 +136,8 @@ final class FrameCheck {
             ok = false;
             break;
           default:
-            ok = value instanceof String;
+            ok = value instanceof String || value instanceof Number || value instanceof Boolean;
+            value = ok ? value.toString() : null;
         }
         if (!ok) {
           return "headers." + name;

@@ -37,8 +37,8 @@ import java.util.Set;
  * {@code writeQueueFull}, so a paused reader only moves the unbounded queue into the bridge's own socket,
  * where nothing can see or bound it. What keeps producing output while the business is paused is
  * platform traffic to its registrations (C2S messages, receipts), which cannot be paused without losing
- * it anyway; disconnecting unregisters them, and the platform's C2S requests then fail over to other
- * consumers or time out into routing's retry.
+ * it anyway; disconnecting unregisters them, so later C2S requests go to the address's other consumers,
+ * and the ones in flight time out into routing's retry.
  */
 final class GuardedConnection implements InboundFrameReader.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(GuardedConnection.class);

@@ -50,6 +50,43 @@ final class ConfigReader {
     return ((String) value).trim();
   }
 
+  /** One of {@code allowed}. */
+  String choice(String path, String defaultValue, String... allowed) {
+    String value = string(path, defaultValue);
+    for (String candidate : allowed) {
+      if (candidate.equals(value)) {
+        return value;
+      }
+    }
+    throw invalid(path, "must be one of " + String.join(", ", allowed) + ", got \"" + value + "\"");
+  }
+
+  /** A list of non-empty strings: a JSON array of strings, or one comma-separated string. */
+  java.util.List<String> list(String path) {
+    Object value = value(path);
+    java.util.List<String> result = new java.util.ArrayList<>();
+    if (value == null) {
+      return result;
+    }
+    if (value instanceof String) {
+      for (String item : ((String) value).split(",")) {
+        if (!item.isBlank()) {
+          result.add(item.trim());
+        }
+      }
+    } else if (value instanceof io.vertx.core.json.JsonArray) {
+      for (Object item : (io.vertx.core.json.JsonArray) value) {
+        if (!(item instanceof String) || ((String) item).isBlank()) {
+          throw invalid(path, "must hold non-empty strings");
+        }
+        result.add(((String) item).trim());
+      }
+    } else {
+      throw invalid(path, "must be a list of strings (a JSON array or a comma-separated string)");
+    }
+    return result;
+  }
+
   /** The object at {@code path}, or null; its own keys are the caller's to read (they count as read). */
   JsonObject object(String path) {
     Object value = value(path);

@@ -5,6 +5,7 @@ import io.courier.protocol.Wire;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -56,6 +57,14 @@ public final class CourierConfig {
   /** Directory of the embedded stores: {@code data}. */
   public static final String DEFAULT_DATA_DIR = "data";
 
+  /** Presence backend: {@code shared} (Vert.x shared data: local, or Hazelcast when clustered). */
+  public static final String DEFAULT_PRESENCE = "shared";
+  public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+  /** Presence records expire after 90 s unless their gate refreshes them (every third of that). */
+  public static final int DEFAULT_PRESENCE_TTL_SECONDS = 90;
+  /** Message store: {@code embedded} (H2 files under the data directory). */
+  public static final String DEFAULT_STORE = "embedded";
+
   private static final int MAX_PORT = 65535;
 
   private final int nodeId;
@@ -78,6 +87,11 @@ public final class CourierConfig {
   private final int bridgeMaxFrameBytes;
   private final String bridgeSecret;
   private final String dataDir;
+  private final String presenceBackend;
+  private final String redisUrl;
+  private final int presenceTtlSeconds;
+  private final String storeBackend;
+  private final List<String> mysqlShards;
   private final Apps apps;
 
   private CourierConfig(ConfigReader in) {
@@ -101,6 +115,21 @@ public final class CourierConfig {
     bridgeMaxFrameBytes = in.integer("bridge.maxFrameBytes", DEFAULT_BRIDGE_MAX_FRAME_BYTES, 1024, 64 * 1024 * 1024);
     bridgeSecret = in.string("bridge.secret", null);
     dataDir = in.string("data.dir", DEFAULT_DATA_DIR);
+    presenceBackend = in.choice("presence.backend", DEFAULT_PRESENCE, "shared", "redis");
+    redisUrl = in.string("presence.redisUrl", DEFAULT_REDIS_URL);
+    presenceTtlSeconds = in.integer("presence.ttlSeconds", DEFAULT_PRESENCE_TTL_SECONDS, 3, 86_400);
+    storeBackend = in.choice("store.backend", DEFAULT_STORE, "embedded", "mysql");
+    mysqlShards = List.copyOf(in.list("store.mysqlShards"));
+    if (storeBackend.equals("mysql") && mysqlShards.isEmpty()) {
+      throw in.invalid("store.mysqlShards", "must name at least one mysql://user:password@host:port/database "
+        + "when store.backend is mysql");
+    }
+    for (String shard : mysqlShards) {
+      if (!shard.startsWith("mysql://")) {
+        throw in.invalid("store.mysqlShards", "must hold mysql:// URIs, got \"" + shard.replaceAll(":[^:@/]*@", ":***@")
+          + "\"");
+      }
+    }
     apps = readApps(in);
     in.rejectUnknownKeys();
   }
@@ -176,6 +205,9 @@ public final class CourierConfig {
       .put("bridge", new JsonObject().put("host", bridgeHost).put("port", bridgePort)
         .put("maxFrameBytes", bridgeMaxFrameBytes).put("secret", bridgeSecret))
       .put("data", new JsonObject().put("dir", dataDir))
+      .put("presence", new JsonObject().put("backend", presenceBackend).put("redisUrl", redisUrl)
+        .put("ttlSeconds", presenceTtlSeconds))
+      .put("store", new JsonObject().put("backend", storeBackend).put("mysqlShards", new io.vertx.core.json.JsonArray(mysqlShards)))
       .put("apps", appsJson);
   }
 
@@ -264,6 +296,29 @@ public final class CourierConfig {
 
   public String dataDir() {
     return dataDir;
+  }
+
+  /** {@code shared} or {@code redis}. */
+  public String presenceBackend() {
+    return presenceBackend;
+  }
+
+  public String redisUrl() {
+    return redisUrl;
+  }
+
+  public int presenceTtlSeconds() {
+    return presenceTtlSeconds;
+  }
+
+  /** {@code embedded} or {@code mysql}. */
+  public String storeBackend() {
+    return storeBackend;
+  }
+
+  /** The MySQL databases of the store, one URI per shard; shard i is entry i. */
+  public List<String> mysqlShards() {
+    return mysqlShards;
   }
 
   public Apps apps() {

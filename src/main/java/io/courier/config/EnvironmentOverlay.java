@@ -35,6 +35,11 @@ public final class EnvironmentOverlay {
     VARIABLES.put("COURIER_BRIDGE_MAX_FRAME", "bridge.maxFrameBytes");
     VARIABLES.put("COURIER_BRIDGE_SECRET", "bridge.secret");
     VARIABLES.put("COURIER_DATA_DIR", "data.dir");
+    VARIABLES.put("COURIER_PRESENCE", "presence.backend");
+    VARIABLES.put("COURIER_REDIS_URL", "presence.redisUrl");
+    VARIABLES.put("COURIER_PRESENCE_TTL_SECONDS", "presence.ttlSeconds");
+    VARIABLES.put("COURIER_STORE", "store.backend");
+    VARIABLES.put("COURIER_MYSQL_SHARDS", "store.mysqlShards");
     VARIABLES.put("COURIER_APPS", "apps");
   }
 

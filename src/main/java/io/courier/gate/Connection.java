@@ -72,6 +72,7 @@ public final class Connection implements FrameDecoder.Sink {
   private final FrameDecoder decoder;
   private final Queue<Frame> heldDuringLogin = new ArrayDeque<>();
   private final PendingPushes pendingPushes;
+  private final Promise<Void> closed = Promise.promise();
   private State state = State.AWAITING_LOGIN;
   /** The identity of the last login attempt; removed from presence when the connection ends. */
   private SessionRef identity;
@@ -110,6 +111,7 @@ public final class Connection implements FrameDecoder.Sink {
 
   void start() {
     gate.sessions().add(this);
+    gate.connections().add(this);
     socket.setWriteQueueMaxSize(gate.config().writeQueueBytes());
     socket.handler(decoder::feed);
     socket.closeHandler(v -> cleanUp());
@@ -125,6 +127,11 @@ public final class Connection implements FrameDecoder.Sink {
 
   public String sessionId() {
     return sessionId;
+  }
+
+  /** Completes when the socket has closed and the connection is cleaned up. */
+  Future<Void> closed() {
+    return closed.future();
   }
 
   /** Sends KICK {@code code} and closes; safe to call from any thread. */
@@ -244,6 +251,7 @@ public final class Connection implements FrameDecoder.Sink {
       }
       if (reply.succeeded()) {
         state = State.ACTIVE;
+        gate.sessions().loggedIn(identity);
         LOG.info("session {}: logged in uid={} appcode={} from {}", sessionId, request.uid(), request.appcode(),
           socket.remoteAddress());
         armIdleCheck(gate.config().idleTimeout().toMillis());
@@ -399,6 +407,8 @@ public final class Connection implements FrameDecoder.Sink {
     pendingPushes.clear();
     heldDuringLogin.clear();
     gate.sessions().remove(this);
+    gate.connections().remove(this);
+    closed.complete();
     if (identity != null) {
       SessionRef ended = identity;
       loginReply.onComplete(reply -> gate.vertx().eventBus().send(Addresses.LOGOUT, ended.toJson()));

@@ -5,8 +5,14 @@ import io.courier.contract.Receipts;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
-/** What every connection of a gate needs from its node: settings, the session registry, the logic roles. */
-record Gate(Vertx vertx, CourierConfig config, LocalSessions sessions, SessionCommands commands, Receipts receipts) {
+import java.util.Set;
+
+/**
+ * What every connection of a gate needs: settings, the node's session registry, the logic roles, and the
+ * set of this gate instance's open connections (confined to its event loop).
+ */
+record Gate(Vertx vertx, CourierConfig config, LocalSessions sessions, SessionCommands commands, Receipts receipts,
+            Set<Connection> connections) {
 
   /** Options of a request from a gate to a logic verticle: its timeout. */
   static DeliveryOptions requestOptions(CourierConfig config) {

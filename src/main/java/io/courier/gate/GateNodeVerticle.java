@@ -3,6 +3,7 @@ package io.courier.gate;
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
 import io.courier.contract.GateCommand.PushItem;
+import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,20 +17,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Takes the commands addressed to this node's sessions ({@link Addresses#gate(String)}) and hands each to
+ * Refreshes the presence records of this node's sessions in batches, and takes the commands addressed to
+ * this node's sessions ({@link Addresses#gate(String)}) and hands each to
  * the connection that owns the session, on that connection's event loop.
  */
 public final class GateNodeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GateNodeVerticle.class);
 
   private final LocalSessions sessions;
+  private final PresenceStore presence;
+  private final int presenceTtlSeconds;
 
-  public GateNodeVerticle(LocalSessions sessions) {
+  public GateNodeVerticle(LocalSessions sessions, PresenceStore presence, int presenceTtlSeconds) {
     this.sessions = sessions;
+    this.presence = presence;
+    this.presenceTtlSeconds = presenceTtlSeconds;
   }
 
   @Override
   public Future<?> start() {
+    vertx.setPeriodic(presenceTtlSeconds * 1000L / 3, id -> refreshPresence());
     return vertx.eventBus().<JsonObject>consumer(Addresses.gate(sessions.node()), message -> {
       String op = message.body().getString(GateCommand.OP);
       if (GateCommand.OP_KICK.equals(op)) {
@@ -40,6 +47,12 @@ public final class GateNodeVerticle extends VerticleBase {
         LOG.warn("unknown gate command {}", op);
       }
     }).completion();
+  }
+
+  /** Keeps this node's presence records alive: one batch for all its sessions, every third of the TTL. */
+  private void refreshPresence() {
+    presence.refresh(sessions.node(), sessions.loggedInSessions()).onFailure(e ->
+      LOG.warn("presence refresh of {} sessions failed: {}", sessions.loggedInSessions().size(), e.getMessage()));
   }
 
   private void kick(JsonObject command) {

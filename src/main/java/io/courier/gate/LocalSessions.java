@@ -1,5 +1,9 @@
 package io.courier.gate;
 
+import io.courier.contract.SessionRef;
+
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +20,7 @@ public final class LocalSessions {
   private final String node;
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, Connection> bySession = new ConcurrentHashMap<>();
+  private final Map<String, SessionRef> loggedIn = new ConcurrentHashMap<>();
 
   public LocalSessions(String node) {
     this.node = node;
@@ -37,6 +42,17 @@ public final class LocalSessions {
 
   void remove(Connection connection) {
     bySession.remove(connection.sessionId(), connection);
+    loggedIn.remove(connection.sessionId());
+  }
+
+  /** Records that {@code session} logged in on this node, for the periodic presence refresh. */
+  void loggedIn(SessionRef session) {
+    loggedIn.put(session.session(), session);
+  }
+
+  /** A snapshot of the sessions logged in on this node. */
+  public Collection<SessionRef> loggedInSessions() {
+    return List.copyOf(loggedIn.values());
   }
 
   public Optional<Connection> find(String session) {

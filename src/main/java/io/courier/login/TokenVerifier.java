@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -40,7 +41,14 @@ public final class TokenVerifier {
     if (auth == null) {
       return refused("unknown appcode " + appcode);
     }
-    return auth.authenticate(new TokenCredentials(token))
+    Future<User> authenticated;
+    try {
+      authenticated = auth.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      // Vert.x's expiry check throws on a correctly signed token whose exp/iat/nbf is not a number
+      return refused("invalid token: " + e.getMessage());
+    }
+    return authenticated
       .recover(e -> refused("invalid token: " + e.getMessage()))
       .compose(user -> {
         JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());

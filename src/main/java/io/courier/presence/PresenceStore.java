@@ -25,4 +25,13 @@ public interface PresenceStore {
 
   /** Removes every record that points at {@code node}; the result is how many. */
   Future<Integer> removeNode(String node);
+
+  /**
+   * Keeps the records of these live sessions of one node from expiring, in one batch. Stores without
+   * expiry do nothing. Gates call it periodically for all their sessions — never one write per heartbeat.
+   */
+  Future<Void> refresh(String node, java.util.Collection<SessionRef> sessions);
+
+  /** Releases the store's connections. */
+  Future<Void> close();
 }

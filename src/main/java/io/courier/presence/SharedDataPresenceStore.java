@@ -88,6 +88,17 @@ public final class SharedDataPresenceStore implements PresenceStore {
     }));
   }
 
+  /** Shared-data records live as long as the cluster member that holds them: nothing to refresh. */
+  @Override
+  public Future<Void> refresh(String node, java.util.Collection<SessionRef> sessions) {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
   /** Applies {@code change} to the uid's entry until the compare-and-set wins; the result is the entry it replaced. */
   private static Future<JsonObject> update(AsyncMap<String, JsonObject> m, String uid, UnaryOperator<JsonObject> change) {
     return m.get(uid).compose(current -> {

@@ -3,8 +3,11 @@ package io.courier.routing;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** Hands a C2S message to a business consumer and waits for its reply (or fails: no consumer, timeout). */
+/**
+ * Hands a C2S message to a business consumer and waits for its reply body, whatever its type (or fails: no
+ * consumer, timeout, the consumer failed the message).
+ */
 public interface BusinessConsumers {
 
-  Future<JsonObject> request(String address, JsonObject message);
+  Future<Object> request(String address, JsonObject message);
 }

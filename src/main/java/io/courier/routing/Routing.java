@@ -128,8 +128,7 @@ public final class Routing {
       if (reply.failed()) {
         code = Reply.codeOf(reply.cause());
       } else {
-        Integer replied = reply.result() == null ? null : reply.result().getInteger("code");
-        code = replied == null || replied == 0 ? Code.OK : Code.fromValue(replied);
+        code = consumerCode(reply.result());
       }
       TraceLog.info(LOG, logid, "c2s {} from {}/{} to {}: {}", msgid, sender.uid(), sender.appcode(), address,
         code.value());
@@ -225,6 +224,20 @@ public final class Routing {
         message.msgid(), message.toUid(), message.toAppcode());
       receipts.publish(message, Receipts.STORED);
     }
+  }
+
+  /**
+   * A consumer that replied has accepted the message, unless it replied a JSON object whose {@code code} is a
+   * non-zero integer: that code goes to the client (500 if it is not a protocol code).
+   */
+  private static Code consumerCode(Object reply) {
+    if (reply instanceof JsonObject) {
+      Object code = ((JsonObject) reply).getValue("code");
+      if ((code instanceof Integer || code instanceof Long) && ((Number) code).longValue() != 0) {
+        return Code.fromValue(((Number) code).intValue());
+      }
+    }
+    return Code.OK;
   }
 
   private static String reasonOf(Code code, String address) {

@@ -51,7 +51,7 @@ public final class RoutingVerticle extends VerticleBase {
       .<JsonObject>request(Addresses.gate(node), GateCommand.push(items), gateOptions)
       .map(reply -> toBooleans(reply.body().getJsonArray("results"))));
     Routing routing = new Routing(config, store, delivery, ids, new Receipts(eventBus),
-      (address, message) -> eventBus.<JsonObject>request(address, message, c2sOptions).map(Message::body),
+      (address, message) -> eventBus.request(address, message, c2sOptions).map(Message::body),
       System::currentTimeMillis);
     return Future.all(List.of(
       bind(Addresses.C2C, body -> routing.c2c(SessionRequest.fromJson(body))),

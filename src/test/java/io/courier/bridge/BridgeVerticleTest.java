@@ -27,6 +27,7 @@ import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -285,11 +286,12 @@ class BridgeVerticleTest {
 
   @Test
   void fieldsOfTheWrongTypeGetErrInsteadOfWedgingTheBridge() {
-    replyOn(Addresses.S2C, msg -> new JsonObject().put("code", 0));
+    replyOn(Addresses.S2C, msg -> new JsonObject().put("code", 0)
+      .put("trace", msg.headers().get("trace")).put("n", msg.headers().get("n")));
     BridgeSocket business = connect();
     JsonObject[] frames = {
       send(Addresses.S2C, 1).put("headers", "x"),
-      send(Addresses.S2C, 1).put("headers", new JsonObject().put("trace", 5)),
+      send(Addresses.S2C, 1).put("headers", new JsonObject().put("trace", new JsonObject())),
       send(Addresses.S2C, 1).put("headers", new JsonObject().put("trace", (String) null)),
       send(Addresses.S2C, 1).put("headers", new JsonObject().put("timeout", "soon")),
       send(Addresses.S2C, 1).put("headers", new JsonObject().put("timeout", 0)),
@@ -310,8 +312,9 @@ class BridgeVerticleTest {
       assertEquals(fields[i], err.getString("field"), frames[i].encode());
     }
     business.send(send(Addresses.S2C, 1).put("replyAddress", "r")
-      .put("headers", new JsonObject().put("timeout", 3000).put("localOnly", true).put("trace", "t1")));
-    assertEquals(0, business.read("message").getJsonObject("body").getInteger("code"));
+      .put("headers", new JsonObject().put("timeout", 3000).put("localOnly", true).put("trace", "t1").put("n", 5)));
+    assertEquals(new JsonObject().put("code", 0).put("trace", "t1").put("n", "5"),
+      business.read("message").getJsonObject("body"));
   }
 
   @Test
@@ -462,12 +465,14 @@ class BridgeVerticleTest {
   }
 
   @Test
-  void stopClosesThePortAndDeletesTheSocketFile() {
+  void stopClosesThePortAndDeletesTheSocketFile() throws IOException {
     int p = freePort();
     BridgeVerticle verticle = new BridgeVerticle(config(new JsonObject().put("port", p)));
     String id = await(vertx.deployVerticle(verticle));
     Path socket = Path.of(verticle.internalAddress().path());
     assertTrue(Files.exists(socket));
+    assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(socket.getParent()),
+      "only this user may reach the internal bridge");
     BridgeSocket business = connect(p);
     business.roundTrip();
 
@@ -490,7 +495,6 @@ class BridgeVerticleTest {
     }
   }
 
-  // ---- helpers
 
   private int deploy(JsonObject bridge) {
     int p = freePort();

@@ -129,13 +129,14 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
   }
 
   @Test
-  void aFailedDatabaseFailsEveryOperation() throws SQLException {
+  void aLostDatabaseFailsEveryOperation() throws Exception {
     Message message = c2c(nextMsgid(), "alice", 101, "bob", 102);
     await(store.acceptC2c(message, "cmid-1"));
 
     try (Connection sql = connect()) {
       sql.createStatement().execute("SHUTDOWN");
     }
+    Files.delete(dataDir.resolve(EmbeddedStore.DATABASE_NAME + ".mv.db"));
 
     assertFails(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-2"));
     assertFails(store.storeOffline(List.of(s2c(nextMsgid(), "bob", 102))));

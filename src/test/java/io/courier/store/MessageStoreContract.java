@@ -261,7 +261,7 @@ public abstract class MessageStoreContract {
     List<Message> messages = new ArrayList<>();
     List<Future<MessageStore.Accepted>> accepted = new ArrayList<>();
     for (int i = 0; i < 2_000; i++) {
-      Message message = c2c(nextMsgid(), "sender" + i % 20, 101, "receiver" + i % 10, 102);
+      Message message = c2c(nextMsgid(), "sender" + i % 20, 101, "receiver" + i / 20 % 10, 102);
       messages.add(message);
       accepted.add(store.acceptC2c(message, "cmid-" + i));
     }
