@@ -1,0 +1,104 @@
+package io.courier.bridge;
+
+import io.courier.client.CourierClient;
+import io.courier.protocol.Command;
+import io.courier.testkit.TestNode;
+import io.courier.testkit.TestSession;
+import io.courier.testkit.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The business API through the TCP bridge of a whole node, spoken as raw bytes: what a business server in
+ * any language sees.
+ */
+class BridgeBusinessApiTest {
+  private static Vertx vertx;
+  private static TestNode node;
+  private static Tokens tokens;
+  private static CourierClient client;
+
+  @BeforeAll
+  static void startNode() {
+    vertx = Vertx.vertx();
+    node = TestNode.start(vertx);
+    tokens = new Tokens(vertx);
+    client = new CourierClient(vertx);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    client.close().await();
+    vertx.close().await();
+  }
+
+  private static int bridgePort() {
+    return node.config().getJsonObject("bridge").getInteger("port");
+  }
+
+  @Test
+  void s2cThroughTheBridgeIsPushedAndReceiptsFlowBack() {
+    TestSession driver = TestSession.login(client, node, tokens, "bridge-driver", 201);
+    try (BridgeSocket business = BridgeSocket.connect(bridgePort())) {
+      business.send(new JsonObject().put("type", "register").put("address", "courier.receipts"));
+      business.roundTrip();
+      business.send(new JsonObject().put("type", "send").put("address", "courier.s2c").put("replyAddress", "r1")
+        .put("body", new JsonObject().put("to_uid", "bridge-driver").put("to_appcode", 201).put("msgtype", 3)
+          .put("content", "new order")));
+      JsonObject reply = readAddressed(business, "r1");
+      assertEquals(0, reply.getJsonObject("body").getInteger("code"));
+      assertEquals("pushed", reply.getJsonObject("body").getString("status"));
+      String msgid = reply.getJsonObject("body").getString("msgid");
+      assertEquals(msgid, driver.nextPush().getString("msgid"));
+
+      JsonObject acked;
+      do {
+        acked = readAddressed(business, "courier.receipts").getJsonObject("body");
+      } while (!"acked".equals(acked.getString("status")));
+      assertEquals(msgid, acked.getString("msgid"));
+    }
+  }
+
+  @Test
+  void c2sReachesABusinessConsumerRegisteredThroughTheBridge() {
+    TestSession driver = TestSession.login(client, node, tokens, "bridge-gps", 201);
+    try (BridgeSocket business = BridgeSocket.connect(bridgePort())) {
+      business.send(new JsonObject().put("type", "register").put("address", "courier.c2s.201.11"));
+      business.roundTrip();
+      Future<JsonObject> answer = driver.connection().request(Command.C2S,
+        new JsonObject().put("msgtype", 11).put("content", "lat=31.2,lng=121.5"));
+      JsonObject handed = readAddressed(business, "courier.c2s.201.11");
+      assertEquals("bridge-gps", handed.getJsonObject("body").getString("from_uid"));
+      assertEquals("lat=31.2,lng=121.5", handed.getJsonObject("body").getString("content"));
+      business.send(new JsonObject().put("type", "send").put("address", handed.getString("replyAddress"))
+        .put("body", new JsonObject().put("code", 0)));
+      assertEquals(0, answer.await().getInteger("code"));
+    }
+  }
+
+  @Test
+  void internalAddressesAreDenied() {
+    try (BridgeSocket business = BridgeSocket.connect(bridgePort())) {
+      business.send(new JsonObject().put("type", "send").put("address", "courier.internal.login")
+        .put("replyAddress", "r").put("body", new JsonObject()));
+      JsonObject err = business.read("err");
+      assertEquals("access_denied", err.getString("message"));
+      business.send(new JsonObject().put("type", "register").put("address", "courier.internal.gate.x"));
+      assertEquals("access_denied", business.read("err").getString("message"));
+    }
+  }
+
+  private static JsonObject readAddressed(BridgeSocket business, String address) {
+    JsonObject frame;
+    do {
+      frame = business.read("message");
+    } while (!address.equals(frame.getString("address")));
+    return frame;
+  }
+}
