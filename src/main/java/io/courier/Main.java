@@ -1,5 +1,6 @@
 package io.courier;
 
+import io.courier.bench.BenchCommand;
 import io.courier.tools.TokenCommand;
 import io.vertx.launcher.application.VertxApplication;
 
@@ -18,6 +19,9 @@ public final class Main {
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals(TokenCommand.NAME)) {
       System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
+    }
+    if (args.length > 0 && args[0].equals(BenchCommand.NAME)) {
+      System.exit(BenchCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err));
     }
     new VertxApplication(args, new CourierHooks(args, System.getenv(), System.err)).launch();
   }

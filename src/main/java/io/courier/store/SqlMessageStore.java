@@ -56,6 +56,7 @@ public final class SqlMessageStore implements MessageStore {
   private static final String HISTORY = "SELECT " + MESSAGE_COLUMNS + " FROM user_message"
     + " WHERE owner_uid = ? AND peer_uid = ? AND msgid < ?"
     + " ORDER BY owner_uid DESC, peer_uid DESC, msgid DESC LIMIT ?";
+  private static final String HAS_HISTORY = "SELECT msgid FROM user_message WHERE owner_uid = ? AND msgid = ?";
   private static final String MAX_MSGID = "SELECT GREATEST("
     + "COALESCE((SELECT MAX(msgid) FROM offline_message), 0), "
     + "COALESCE((SELECT MAX(msgid) FROM user_message), 0), "
@@ -174,7 +175,37 @@ public final class SqlMessageStore implements MessageStore {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return commits.submit(new WriteBatch.Accept(message, cmid));
+    return commits.submit(new WriteBatch.Accept(message, cmid, false));
+  }
+
+  /**
+   * The sender's side of a C2C message whose receiver lives on another shard: the dedup row and the sender's
+   * history row, in one transaction. See {@link ShardedMessageStore}.
+   */
+  Future<Accepted> recordSend(Message message, String cmid) {
+    try {
+      checkMessage(message);
+      checkKey("cmid", cmid);
+      checkKey("from_uid", message.fromUid());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return commits.submit(new WriteBatch.Accept(message, cmid, true));
+  }
+
+  /** The receiver's side of a C2C message: its history row and the offline row, in one transaction. */
+  Future<Void> storeReceiverCopy(Message message) {
+    try {
+      checkMessage(message);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return commits.submit(new WriteBatch.ReceiverCopy(message));
+  }
+
+  /** Whether {@code owner} has a history row of {@code msgid}. */
+  Future<Boolean> hasHistory(String owner, long msgid) {
+    return read(HAS_HISTORY, Tuple.of(owner, msgid)).map(rows -> rows.size() > 0);
   }
 
   @Override

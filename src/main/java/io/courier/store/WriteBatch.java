@@ -56,14 +56,29 @@ final class WriteBatch {
   private WriteBatch() {
   }
 
-  /** {@link MessageStore#acceptC2c}. */
+  /**
+   * {@link MessageStore#acceptC2c}, with all its rows; or, when {@code senderSideOnly}, only the rows that live
+   * on the sender's shard (dedup and the sender's history row), the receiver's being a {@link ReceiverCopy}
+   * on another shard.
+   */
   static final class Accept extends GroupCommit.Request<MessageStore.Accepted> {
     private final Message message;
     private final DedupKey key;
+    private final boolean senderSideOnly;
 
-    Accept(Message message, String cmid) {
+    Accept(Message message, String cmid, boolean senderSideOnly) {
       this.message = message;
       this.key = new DedupKey(message.fromUid(), message.fromAppcode(), cmid);
+      this.senderSideOnly = senderSideOnly;
+    }
+  }
+
+  /** The rows of a C2C message that live on the receiver's shard: its history row and the offline row. */
+  static final class ReceiverCopy extends GroupCommit.Request<Void> {
+    private final Message message;
+
+    ReceiverCopy(Message message) {
+      this.message = message;
     }
   }
 
@@ -121,6 +136,7 @@ final class WriteBatch {
     List<RemoveOne> ones = new ArrayList<>();
     List<PurgeDedup> purges = new ArrayList<>();
     List<Accept> accepts = new ArrayList<>();
+    List<Message> receiverCopies = new ArrayList<>();
     List<Message> offline = new ArrayList<>();
     for (GroupCommit.Request<?> request : requests) {
       if (request instanceof RemoveUpTo upTo) {
@@ -131,6 +147,8 @@ final class WriteBatch {
         purges.add(purge);
       } else if (request instanceof Accept accept) {
         accepts.add(accept);
+      } else if (request instanceof ReceiverCopy copy) {
+        receiverCopies.add(copy.message);
       } else {
         offline.addAll(((StoreOffline) request).messages);
       }
@@ -139,10 +157,26 @@ final class WriteBatch {
       .compose(v -> removeOnes(conn, ones))
       .compose(v -> purge(conn, purges))
       .compose(v -> dedup(conn, accepts))
-      .compose(fresh -> insertHistory(conn, fresh).compose(v -> {
-        fresh.addAll(offline);
-        return insertOffline(conn, fresh);
-      }));
+      .compose(fresh -> {
+        List<Tuple> history = new ArrayList<>();
+        List<Message> offlineRows = new ArrayList<>();
+        for (Accept accept : fresh) {
+          Message message = accept.message;
+          history.add(historyRow(message.fromUid(), message.toUid(), message));
+          if (!accept.senderSideOnly && !message.fromUid().equals(message.toUid())) {
+            history.add(historyRow(message.toUid(), message.fromUid(), message));
+          }
+          if (!accept.senderSideOnly) {
+            offlineRows.add(message);
+          }
+        }
+        for (Message message : receiverCopies) {
+          history.add(historyRow(message.toUid(), message.fromUid(), message));
+          offlineRows.add(message);
+        }
+        offlineRows.addAll(offline);
+        return insertHistory(conn, history).compose(v -> insertOffline(conn, offlineRows));
+      });
   }
 
   /** One statement each: the count of each is its own, and several may cover the same receiver. */
@@ -202,9 +236,9 @@ final class WriteBatch {
    * the cmid was seen before — in an earlier batch, on another node, or earlier in this batch, whose later
    * requests of the same cmid are duplicates of the first.
    *
-   * @return the fresh messages, in a list the caller may extend
+   * @return the fresh requests
    */
-  private static Future<List<Message>> dedup(SqlConnection conn, List<Accept> accepts) {
+  private static Future<List<Accept>> dedup(SqlConnection conn, List<Accept> accepts) {
     if (accepts.isEmpty()) {
       return Future.succeededFuture(new ArrayList<>());
     }
@@ -227,7 +261,7 @@ final class WriteBatch {
         for (Row row : found) {
           stored.put(new DedupKey(row.getString("from_uid"), row.getInteger("from_appcode"), row.getString("cmid")), row);
         }
-        List<Message> fresh = new ArrayList<>();
+        List<Accept> fresh = new ArrayList<>();
         byKey.forEach((key, sameKey) -> {
           Row row = stored.get(key);
           if (row == null) {
@@ -238,7 +272,7 @@ final class WriteBatch {
           Accept first = sameKey.get(0);
           boolean firstIsNew = msgid == first.message.msgid();
           if (firstIsNew) {
-            fresh.add(first.message);
+            fresh.add(first);
           }
           for (Accept accept : sameKey) {
             accept.result(new MessageStore.Accepted(msgid, senddate, !(firstIsNew && accept == first)));
@@ -248,16 +282,9 @@ final class WriteBatch {
       });
   }
 
-  private static Future<Void> insertHistory(SqlConnection conn, List<Message> messages) {
-    if (messages.isEmpty()) {
+  private static Future<Void> insertHistory(SqlConnection conn, List<Tuple> rows) {
+    if (rows.isEmpty()) {
       return Future.succeededFuture();
-    }
-    List<Tuple> rows = new ArrayList<>(messages.size() * 2);
-    for (Message message : messages) {
-      rows.add(historyRow(message.fromUid(), message.toUid(), message));
-      if (!message.fromUid().equals(message.toUid())) {
-        rows.add(historyRow(message.toUid(), message.fromUid(), message));
-      }
     }
     return conn.preparedQuery(INSERT_HISTORY).executeBatch(rows).mapEmpty();
   }

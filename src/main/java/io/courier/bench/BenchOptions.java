@@ -1,0 +1,184 @@
+package io.courier.bench;
+
+import io.courier.protocol.Fields;
+import io.vertx.core.json.JsonObject;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The options of one bench run, parsed and checked against the scenario: {@code --name value},
+ * {@code --name=value}, or {@code --name} for a flag. Unknown options, options of another scenario, missing
+ * values and integers out of range are refused with a {@link UsageException} naming the option.
+ */
+public final class BenchOptions {
+  private final Scenario scenario;
+  private final Map<BenchOption, String> values;
+
+  private BenchOptions(Scenario scenario, Map<BenchOption, String> values) {
+    this.scenario = scenario;
+    this.values = values;
+  }
+
+  /** A bad command line; the message is for the user. */
+  public static final class UsageException extends Exception {
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  public static BenchOptions parse(Scenario scenario, String... args) throws UsageException {
+    Map<BenchOption, String> values = new EnumMap<>(BenchOption.class);
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--") || arg.length() == 2) {
+        throw new UsageException("unexpected argument '" + arg + "'");
+      }
+      String name = arg.substring(2);
+      String value = null;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      }
+      BenchOption option = BenchOption.byName(name);
+      if (option == null || !scenario.accepts(option)) {
+        throw new UsageException("unknown option --" + name + " for " + scenario.scenarioName()
+          + " (see bench " + scenario.scenarioName() + " --help)");
+      }
+      if (option.isFlag()) {
+        if (value != null) {
+          throw new UsageException("--" + name + " takes no value");
+        }
+        value = "true";
+      } else if (value == null) {
+        if (i + 1 >= args.length) {
+          throw new UsageException("missing value after --" + name);
+        }
+        value = args[++i];
+      }
+      if (values.put(option, value) != null) {
+        throw new UsageException("--" + name + " given twice");
+      }
+    }
+    for (BenchOption option : scenario.options()) {
+      if (!values.containsKey(option) && scenario.defaultOf(option) != null) {
+        values.put(option, scenario.defaultOf(option));
+      }
+    }
+    for (Map.Entry<BenchOption, String> entry : values.entrySet()) {
+      check(entry.getKey(), entry.getValue());
+    }
+    return new BenchOptions(scenario, values);
+  }
+
+  private static void check(BenchOption option, String value) throws UsageException {
+    if (option.isInteger()) {
+      long number;
+      try {
+        number = Long.parseLong(value);
+      } catch (NumberFormatException e) {
+        throw new UsageException("--" + option.optionName() + " must be an integer, got '" + value + "'");
+      }
+      if (number < option.min() || number > option.max()) {
+        String hint = option == BenchOption.CONNECTIONS || option == BenchOption.RECEIVERS
+          || option == BenchOption.CLIENTS || option == BenchOption.PAIRS
+          ? " (one process may hold at most 20,000 file descriptors: run several bench processes, each with"
+            + " its own --uid-offset)"
+          : "";
+        throw new UsageException(String.format("--%s must be %,d-%,d, got %s%s",
+          option.optionName(), option.min(), option.max(), value, hint));
+      }
+    }
+    if (option == BenchOption.HOST || option == BenchOption.SOURCE_BASE) {
+      try {
+        SourcePlan.parseLoopback(value);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--" + option.optionName() + ": " + e.getMessage());
+      }
+    }
+    if (option == BenchOption.UID && !Fields.isUid(value)) {
+      throw new UsageException("--uid must be 1-64 chars of [A-Za-z0-9_.:@-]");
+    }
+  }
+
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  public int integer(BenchOption option) {
+    return Integer.parseInt(require(option));
+  }
+
+  public String string(BenchOption option) {
+    return values.get(option);
+  }
+
+  public boolean has(BenchOption option) {
+    return values.containsKey(option);
+  }
+
+  public boolean flag(BenchOption option) {
+    return "true".equals(values.get(option));
+  }
+
+  private String require(BenchOption option) {
+    String value = values.get(option);
+    if (value == null) {
+      throw new IllegalStateException("--" + option.optionName() + " has no value for " + scenario.scenarioName());
+    }
+    return value;
+  }
+
+  /** The effective options, for the report (the secret is not shown). */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    values.forEach((option, value) -> {
+      if (option == BenchOption.SECRET || option == BenchOption.JSON) {
+        return;
+      }
+      json.put(option.optionName(), option.isInteger() ? (Object) Long.parseLong(value)
+        : option.isFlag() ? (Object) Boolean.TRUE : value);
+    });
+    return json;
+  }
+
+  /** {@code bench --help}. */
+  public static String generalHelp() {
+    StringBuilder help = new StringBuilder();
+    help.append("usage: java -jar courier.jar bench <scenario> [options]\n")
+      .append("       java -jar courier.jar bench <scenario> --help\n\n")
+      .append("Load tool for a Courier node started separately on this machine (java -jar courier.jar);\n")
+      .append("it only connects to loopback. Every scenario stops by itself and closes its connections.\n\n")
+      .append("scenarios:\n");
+    for (Scenario scenario : Scenario.values()) {
+      help.append(String.format("  %-9s %s%n", scenario.scenarioName(), scenario.summary()));
+    }
+    help.append("\nOne process may hold at most 20,000 file descriptors on this machine, so a bench process\n")
+      .append("opens at most ").append(String.format("%,d", SourcePlan.MAX_PER_PROCESS))
+      .append(" connections. For more, run several bench processes at once, each with its own\n")
+      .append("--uid-offset (0, 19000, 38000 ...) so that their users and source addresses do not collide.\n\n")
+      .append("Results: a summary on stdout; with --json one JSON line on stdout and the summary on stderr.\n")
+      .append("With --with-baseline (s2c, c2c) the Vert.x push/ack baseline runs in the same invocation and\n")
+      .append("every rate and latency is also given as a ratio to it.\n");
+    return help.toString();
+  }
+
+  /** {@code bench <scenario> --help}. */
+  public static String help(Scenario scenario) {
+    StringBuilder help = new StringBuilder();
+    help.append("usage: java -jar courier.jar bench ").append(scenario.scenarioName()).append(" [options]\n\n")
+      .append(scenario.summary()).append(".\n\n");
+    for (String line : scenario.description()) {
+      help.append(line).append('\n');
+    }
+    help.append("\noptions:\n");
+    for (BenchOption option : scenario.options()) {
+      String left = "--" + option.optionName() + (option.isFlag() ? "" : " " + option.valueName());
+      String def = scenario.defaultOf(option);
+      help.append(String.format("  %-24s %s%s%n", left, option.help(),
+        def == null || option.isFlag() ? "" : " [" + def + "]"));
+    }
+    return help.toString();
+  }
+}

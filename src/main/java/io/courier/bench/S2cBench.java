@@ -1,0 +1,234 @@
+package io.courier.bench;
+
+import static io.courier.bench.BenchOption.*;
+
+import io.courier.client.CourierConnection;
+import io.courier.client.ServerFrame;
+import io.courier.contract.Addresses;
+import io.courier.protocol.Command;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/** {@code bench s2c}: a business pushes through {@code courier.s2c} over the TCP bridge to online receivers. */
+final class S2cBench {
+  private final BenchRun run;
+  private final int receivers;
+  private final int appcode;
+  private final int qos;
+  private final int contentBytes;
+
+  private final DeliveryLedger ledger = new DeliveryLedger();
+  private final Latency deliveryLatency = new Latency();
+  private final Latency replyLatency = new Latency();
+  private final Outcomes outcomes = new Outcomes();
+  private final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder acks = new LongAdder();
+  private final LongAdder kicks = new LongAdder();
+  private final AtomicLong nextReceiver = new AtomicLong();
+  private volatile long lastDeliveryNanos;
+  private volatile long lastAckNanos;
+  private volatile long lastReplyNanos;
+  private List<String> uids;
+
+  private S2cBench(BenchRun run) {
+    this.run = run;
+    BenchOptions o = run.options;
+    this.receivers = o.integer(RECEIVERS);
+    this.appcode = o.integer(APPCODE);
+    this.qos = o.integer(QOS);
+    this.contentBytes = o.integer(CONTENT_BYTES);
+  }
+
+  static Report run(BenchRun run) {
+    return new S2cBench(run).measure();
+  }
+
+  private Report measure() {
+    BenchOptions o = run.options;
+    int senders = o.integer(SENDERS);
+    int window = o.integer(WINDOW);
+    int offset = o.integer(UID_OFFSET);
+    Duration duration = Duration.ofSeconds(o.integer(DURATION));
+    long messages = o.integer(MESSAGES);
+    SourcePlan.checkCount(receivers + senders);
+    Report report = new Report(Scenario.S2C, o);
+
+    uids = new ArrayList<>(receivers);
+    for (int i = 0; i < receivers; i++) {
+      uids.add("s2c-" + (offset + i));
+    }
+    Fleet fleet = run.fleet(receivers, offset);
+    List<BridgeClient> bridges = new ArrayList<>();
+    try {
+      run.progress("s2c: logging in %,d receivers (appcode %d)", receivers, appcode);
+      List<Fleet.Member> members;
+      try {
+        members = fleet.open(uids, appcode, run.signer(appcode), o.integer(CONCURRENCY), this::onServerFrame,
+          BenchRun.setupDeadline(receivers));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new Blocking.BenchFailure("interrupted");
+      }
+      long online = members.stream().filter(m -> m != null).count();
+      run.progress("s2c: %,d of %,d receivers online; connecting %d bridge sender(s)", online, receivers, senders);
+      for (int i = 0; i < senders; i++) {
+        bridges.add(Blocking.await(BridgeClient.connect(run.vertx, run.loops.get(i), run.host(),
+          o.integer(BRIDGE_PORT), run.requestTimeout().toMillis()), Duration.ofSeconds(10)));
+      }
+
+      AtomicLong budget = new AtomicLong(messages > 0 ? messages : Long.MAX_VALUE);
+      List<WindowedSender> sending = new ArrayList<>();
+      for (int i = 0; i < senders; i++) {
+        sending.add(new WindowedSender(bridges.get(i), run.loops.get(i), window, Addresses.S2C, budget,
+          seq -> request(), new WindowedSender.Answers() {
+            @Override
+            public void reply(JsonObject body, long sentNanos) {
+              onReply(body, sentNanos);
+            }
+
+            @Override
+            public void failure(Throwable failure, long sentNanos) {
+              outcomes.failure(failure);
+            }
+          }));
+      }
+      BenchRun.CpuWindow cpu = run.cpu();
+      run.progress("s2c: sending qos %d for %d s%s, window %d per sender", qos, duration.toSeconds(),
+        messages > 0 ? " or " + messages + " messages" : "", window);
+      long start = System.nanoTime();
+      sending.forEach(WindowedSender::start);
+      Blocking.until(() -> sending.stream().allMatch(s -> s.done().isComplete()), duration);
+      sending.forEach(WindowedSender::stop);
+      Future<?> allDone = Future.join(sending.stream().map(WindowedSender::done).toList());
+      boolean answered = Blocking.until(allDone::isComplete, run.requestTimeout().plusSeconds(2));
+      run.progress("s2c: sending stopped; waiting up to %d s for the last deliveries", o.integer(DRAIN));
+      Blocking.until(() -> ledger.missing("pushed") == 0 && acks.sum() >= ledger.receivedCount(),
+        Duration.ofSeconds(o.integer(DRAIN)));
+
+      double replySeconds = seconds(start, lastReplyNanos);
+      report.section("setup", "Receivers");
+      report.count("online", "receivers online", online);
+      report.outcomes("login_failures", "login failures", fleet.loginFailures);
+      report.latency("login_latency", "login round trip", fleet.loginLatency.summary());
+
+      report.section("sent", "Sent: courier.s2c over the bridge (qos " + qos + ")");
+      long accepted = ledger.acceptedCount();
+      report.count("requests", "requests sent", sent.sum());
+      report.rate("accepted", "accepted (code 0)", accepted, replySeconds);
+      JsonObject byStatus = new JsonObject();
+      statuses.forEach((status, count) -> byStatus.put(status, count.sum()));
+      report.value("status", "by status", byStatus, byStatus.encode());
+      report.outcomes("errors", "codes != 0 / failures", outcomes);
+      report.latency("reply_latency", "request -> reply", replyLatency.summary());
+      if (!answered) {
+        report.note("some requests were still unanswered " + run.requestTimeout().plusSeconds(2).toSeconds()
+          + " s after sending stopped");
+      }
+
+      report.section("received", "Received by the receivers");
+      long delivered = ledger.receivedCount();
+      Latency.Summary latency = deliveryLatency.summary();
+      double deliveredSeconds = seconds(start, lastDeliveryNanos);
+      report.rate("delivered", "delivered (distinct msgids)", delivered, deliveredSeconds);
+      report.rate("acked", "acked (0x8020 written)", acks.sum(), seconds(start, lastAckNanos));
+      report.latency("latency", "send -> receipt", latency);
+      Map<String, Long> missing = ledger.missingByStatus();
+      lost(report, missing);
+      report.count("duplicated", "duplicated (msgid seen again)", ledger.duplicates());
+      report.count("unexpected", "received, not accepted", ledger.unexpected());
+      report.count("kicked", "receivers kicked", kicks.sum());
+      if (qos == 0) {
+        report.note("qos 0: 'dropped' replies are never delivered by design; they count as lost here");
+      } else if (missing.containsKey("stored")) {
+        report.note("qos 1: 'stored' messages wait in the offline store for PULL; they are not lost for the"
+          + " platform, only not pushed");
+      }
+      cpu.report(report);
+
+      if (o.flag(WITH_BASELINE)) {
+        fleet.close(Duration.ofSeconds(30));
+        bridges.forEach(b -> b.close());
+        bridges.clear();
+        run.progress("s2c: running the Vert.x baseline for %d s", duration.toSeconds());
+        Report baseline = new Report(Scenario.BASELINE, o);
+        BaselineBench.Result base = BaselineBench.measure(run, receivers, window * senders, duration, messages,
+          contentBytes, baseline);
+        report.embed("baseline", "Baseline (run after the scenario, same duration and sizes)", baseline);
+        report.section("ratio", "Courier / baseline (rates: higher is better; latencies: lower is better)");
+        report.ratio("delivered", "delivered/s", delivered / Math.max(deliveredSeconds, 1e-9),
+          base.deliveredPerSecond());
+        report.ratio("acked", "acked/s", acks.sum() / Math.max(seconds(start, lastAckNanos), 1e-9),
+          base.ackedPerSecond());
+        report.ratio("p50", "latency p50", latency.p50(), base.latency().p50());
+        report.ratio("p99", "latency p99", latency.p99(), base.latency().p99());
+      }
+      return report;
+    } finally {
+      bridges.forEach(b -> b.close());
+      fleet.close(Duration.ofSeconds(30));
+    }
+  }
+
+  private JsonObject request() {
+    sent.increment();
+    int receiver = (int) (nextReceiver.getAndIncrement() % receivers);
+    return new JsonObject().put("to_uid", uids.get(receiver)).put("to_appcode", appcode).put("msgtype", 9)
+      .put("content", Stamp.content(System.nanoTime(), contentBytes)).put("qos", qos);
+  }
+
+  private void onReply(JsonObject body, long sentNanos) {
+    lastReplyNanos = System.nanoTime();
+    if (Outcomes.codeOf(body) != 0) {
+      outcomes.response(body);
+      return;
+    }
+    replyLatency.recordSince(sentNanos);
+    String status = body.getString("status", "none");
+    statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
+    ledger.accepted(DeliveryLedger.parseMsgid(body.getValue("msgid")), status);
+  }
+
+  private Consumer<ServerFrame> onServerFrame(int index, CourierConnection connection) {
+    return frame -> {
+      if (frame.command() == Command.PUSH) {
+        long now = System.nanoTime();
+        if (ledger.received(DeliveryLedger.parseMsgid(frame.body().getValue("msgid")))) {
+          long stamp = Stamp.parse(frame.body().getString("content"));
+          if (stamp != Stamp.NONE) {
+            deliveryLatency.recordNanos(now - stamp);
+          }
+          lastDeliveryNanos = now;
+        }
+        connection.ackPush(frame).onSuccess(v -> {
+          acks.increment();
+          lastAckNanos = System.nanoTime();
+        });
+      } else if (frame.command() == Command.KICK) {
+        kicks.increment();
+      }
+    };
+  }
+
+  /** Lost messages, in all and by the status of their reply. */
+  static void lost(Report report, Map<String, Long> missingByStatus) {
+    long lost = missingByStatus.values().stream().mapToLong(Long::longValue).sum();
+    JsonObject byStatus = new JsonObject();
+    missingByStatus.forEach(byStatus::put);
+    report.value("lost", "lost (code 0, not received)", new JsonObject().put("total", lost).put("by_status", byStatus),
+      String.format("%,d%s", lost, byStatus.isEmpty() ? "" : "  by reply status " + byStatus.encode()));
+  }
+
+  static double seconds(long start, long end) {
+    return Math.max(0, end - start) / 1e9;
+  }
+}

@@ -1,0 +1,68 @@
+package io.courier.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The production message store: MySQL (or MariaDB) databases, one per shard, given as
+ * {@code mysql://user:password@host:port/database} URIs, through Vert.x's reactive MySQL client. Each shard is
+ * a {@link SqlMessageStore} with the MySQL dialect; {@link ShardedMessageStore} spreads the rows over them.
+ * The databases must exist; the tables are created or migrated at start.
+ *
+ * <p>Unavailability is bounded: a connection attempt gives up after {@value #CONNECT_TIMEOUT_MS} ms and at
+ * most {@value #MAX_QUEUED_READS} reads wait for a connection, so with MySQL down requests fail (503) at once
+ * instead of piling up, and the pools reconnect by themselves when it is back.
+ */
+public final class MySqlStore {
+  static final int CONNECT_TIMEOUT_MS = 2_000;
+  static final int READ_CONNECTIONS = 4;
+  static final int MAX_QUEUED_READS = 10_000;
+
+  private MySqlStore() {
+  }
+
+  public static Future<MessageStore> open(Vertx vertx, List<String> shardUris, SqlStoreOptions options) {
+    List<SqlMessageStore> shards = new ArrayList<>();
+    try {
+      for (String uri : shardUris) {
+        MySQLConnectOptions connect = MySQLConnectOptions.fromUri(uri);
+        Pool writes = pool(vertx, connect, poolOptions(1));
+        Pool reads = pool(vertx, connect, poolOptions(READ_CONNECTIONS));
+        shards.add(new SqlMessageStore(vertx, writes, reads, SqlDialect.MYSQL, options));
+      }
+    } catch (RuntimeException e) {
+      shards.forEach(SqlMessageStore::close);
+      return Future.failedFuture(e);
+    }
+    ShardedMessageStore store = new ShardedMessageStore(shards);
+    return store.open()
+      .<MessageStore>map(store)
+      .recover(e -> store.close().transform(closed -> Future.failedFuture(e)));
+  }
+
+  private static PoolOptions poolOptions(int size) {
+    return new PoolOptions()
+      .setMaxSize(size)
+      .setMaxWaitQueueSize(MAX_QUEUED_READS)
+      .setConnectionTimeout(CONNECT_TIMEOUT_MS)
+      .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+  }
+
+  private static Pool pool(Vertx vertx, MySQLConnectOptions connect, PoolOptions options) {
+    return MySQLBuilder.pool()
+      .with(options)
+      .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true))
+      .connectingTo(connect)
+      .using(vertx)
+      .build();
+  }
+}

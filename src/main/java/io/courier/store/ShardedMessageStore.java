@@ -1,0 +1,107 @@
+package io.courier.store;
+
+import io.courier.message.Message;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The message store over several databases: offline rows live on the shard of {@code to_uid}, history rows
+ * on the shard of their owner, send-dedup rows on the shard of the sender ({@link Shards}).
+ *
+ * <p>A C2C message between users of two shards is written in two transactions, sender's shard first
+ * (dedup row and the sender's history row), then the receiver's (its history row and the offline row),
+ * and acknowledged only after both committed. If the second fails the sender gets 503 and resends with the
+ * same cmid; the dedup row then gives the first msgid, and the receiver's rows — found missing — are
+ * written with it: a resend repairs a half-written message instead of losing it or making a second one.
+ * Every write is idempotent, so a repair that races a slow first attempt is harmless. Users of one shard
+ * keep the single-transaction path.
+ */
+public final class ShardedMessageStore implements MessageStore {
+  private final List<SqlMessageStore> shards;
+
+  public ShardedMessageStore(List<SqlMessageStore> shards) {
+    if (shards.isEmpty()) {
+      throw new IllegalArgumentException("at least one shard");
+    }
+    this.shards = List.copyOf(shards);
+  }
+
+  /** The shard that holds {@code uid}'s offline rows, history rows (as owner) and dedup rows (as sender). */
+  SqlMessageStore shard(String uid) {
+    return shards.get(Shards.of(uid, shards.size()));
+  }
+
+  @Override
+  public Future<Void> open() {
+    return Future.all(shards.stream().map(SqlMessageStore::open).toList()).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.join(shards.stream().map(SqlMessageStore::close).toList()).mapEmpty();
+  }
+
+  @Override
+  public Future<Long> maxMsgid() {
+    return Future.all(shards.stream().map(SqlMessageStore::maxMsgid).toList())
+      .map(all -> all.<Long>list().stream().mapToLong(Long::longValue).max().orElse(0));
+  }
+
+  @Override
+  public Future<Accepted> acceptC2c(Message message, String cmid) {
+    SqlMessageStore sender = shard(message.fromUid());
+    SqlMessageStore receiver = shard(message.toUid());
+    if (sender == receiver) {
+      return sender.acceptC2c(message, cmid);
+    }
+    return sender.recordSend(message, cmid).compose(accepted -> {
+      if (!accepted.duplicate()) {
+        return receiver.storeReceiverCopy(message).map(accepted);
+      }
+      return receiver.hasHistory(message.toUid(), accepted.msgid()).compose(complete -> {
+        if (complete) {
+          return Future.succeededFuture(accepted);
+        }
+        Message first = new Message(accepted.msgid(), message.kind(), message.fromUid(), message.fromAppcode(),
+          message.toUid(), message.toAppcode(), message.msgtype(), message.content(), accepted.senddate(),
+          message.logid());
+        return receiver.storeReceiverCopy(first).map(new Accepted(accepted.msgid(), accepted.senddate(), false));
+      });
+    });
+  }
+
+  @Override
+  public Future<Void> storeOffline(List<Message> messages) {
+    Map<SqlMessageStore, List<Message>> byShard = new LinkedHashMap<>();
+    for (Message message : messages) {
+      byShard.computeIfAbsent(shard(message.toUid()), shard -> new ArrayList<>()).add(message);
+    }
+    List<Future<Void>> writes = new ArrayList<>();
+    byShard.forEach((shard, part) -> writes.add(shard.storeOffline(part)));
+    return Future.all(writes).mapEmpty();
+  }
+
+  @Override
+  public Future<Page> pull(String uid, int appcode, long after, int limit) {
+    return shard(uid).pull(uid, appcode, after, limit);
+  }
+
+  @Override
+  public Future<Integer> removeOfflineUpTo(String uid, int appcode, long upto) {
+    return shard(uid).removeOfflineUpTo(uid, appcode, upto);
+  }
+
+  @Override
+  public Future<Boolean> removeOffline(String uid, int appcode, long msgid) {
+    return shard(uid).removeOffline(uid, appcode, msgid);
+  }
+
+  @Override
+  public Future<Page> history(String owner, String peer, long before, int limit) {
+    return shard(owner).history(owner, peer, before, limit);
+  }
+}

@@ -1,0 +1,49 @@
+package io.courier.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DeliveryLedgerTest {
+
+  @Test
+  void countsLostDuplicatedAndUnexpected() {
+    DeliveryLedger ledger = new DeliveryLedger();
+    ledger.accepted(1, "pushed");
+    ledger.accepted(2, "pushed");
+    ledger.accepted(3, "stored");
+    ledger.accepted(4, "dropped");
+    assertTrue(ledger.received(1));
+    assertFalse(ledger.received(1));
+    assertTrue(ledger.received(99));
+
+    assertEquals(4, ledger.acceptedCount());
+    assertEquals(2, ledger.receivedCount());
+    assertEquals(1, ledger.duplicates());
+    assertEquals(3, ledger.missing());
+    assertEquals(1, ledger.missing("pushed"));
+    assertEquals(Map.of("pushed", 1L, "stored", 1L, "dropped", 1L), ledger.missingByStatus());
+    assertEquals(1, ledger.unexpected());
+  }
+
+  @Test
+  void aReceiptMayComeBeforeTheAcceptance() {
+    DeliveryLedger ledger = new DeliveryLedger();
+    ledger.received(7);
+    ledger.accepted(7, null);
+    assertEquals(0, ledger.missing());
+    assertEquals(0, ledger.unexpected());
+  }
+
+  @Test
+  void parsesMsgidsAsUnsignedDecimalStrings() {
+    assertEquals(132271570944012293L, DeliveryLedger.parseMsgid("132271570944012293"));
+    assertEquals(-1, DeliveryLedger.parseMsgid(132271570944012293L));
+    assertEquals(-1, DeliveryLedger.parseMsgid("12a"));
+    assertEquals(-1, DeliveryLedger.parseMsgid(null));
+  }
+}

@@ -1,0 +1,153 @@
+package io.courier.store;
+
+import io.courier.message.Kind;
+import io.courier.message.Message;
+import io.courier.testkit.LocalServices;
+import io.vertx.core.Future;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The contract on two real MySQL/MariaDB shards, and what only sharding has: where rows land, and a C2C
+ * message between two shards whose second write failed being repaired by the sender's resend.
+ */
+class MySqlMessageStoreTest extends MessageStoreContract {
+  private static final List<String> DATABASES = List.of("courier_test_shard0", "courier_test_shard1");
+  private boolean databasesFresh;
+
+  @BeforeAll
+  static void mysqlRuns() {
+    LocalServices.requireMysql();
+  }
+
+  static String uri(String database) {
+    return "mysql://" + LocalServices.MYSQL_USER + (LocalServices.MYSQL_PASSWORD.isEmpty() ? "" : ":"
+      + LocalServices.MYSQL_PASSWORD) + "@" + LocalServices.MYSQL_HOST + ":" + LocalServices.MYSQL_PORT + "/" + database;
+  }
+
+  /** Empty databases at the first open of each test; the same ones when a test reopens the store. */
+  @Override
+  protected Future<MessageStore> openStore() {
+    if (!databasesFresh) {
+      recreate(DATABASES);
+      databasesFresh = true;
+    }
+    return MySqlStore.open(vertx, DATABASES.stream().map(MySqlMessageStoreTest::uri).toList(),
+      SqlStoreOptions.defaults());
+  }
+
+  static void recreate(List<String> databases) {
+    Pool admin = MySQLBuilder.pool().with(new PoolOptions().setMaxSize(1))
+      .connectingTo(MySQLConnectOptions.fromUri(uri("mysql"))).using(vertx).build();
+    try {
+      for (String database : databases) {
+        admin.query("DROP DATABASE IF EXISTS " + database).execute().await();
+        admin.query("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin").execute().await();
+      }
+    } finally {
+      admin.close().await();
+    }
+  }
+
+  @Test
+  void eachReceiversRowsLandInExactlyOneShardAndBothShardsAreUsed() {
+    List<String> receivers = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      receivers.add("shard-user-" + i);
+    }
+    long msgid = 5_000;
+    List<Message> messages = new ArrayList<>();
+    for (String receiver : receivers) {
+      messages.add(new Message(++msgid, Kind.S2C, "", 0, receiver, 201, 1, "order", 1, "log-shard-" + msgid));
+    }
+    await(store.storeOffline(messages));
+
+    Set<Integer> used = new TreeSet<>();
+    for (int shard = 0; shard < DATABASES.size(); shard++) {
+      Pool pool = MySQLBuilder.pool().connectingTo(uri(DATABASES.get(shard))).using(vertx).build();
+      try {
+        for (var row : pool.query("SELECT to_uid, COUNT(*) AS n FROM offline_message GROUP BY to_uid").execute().await()) {
+          String receiver = row.getString("to_uid");
+          assertEquals(shard, Shards.of(receiver, DATABASES.size()), receiver + " is in the wrong shard");
+          assertEquals(1, row.getLong("n"));
+          used.add(shard);
+        }
+      } finally {
+        pool.close().await();
+      }
+    }
+    assertEquals(Set.of(0, 1), used, "both shards hold rows");
+    for (Message message : messages) {
+      assertEquals(List.of(message), await(store.pull(message.toUid(), 201, 0, 50)).messages());
+    }
+  }
+
+  @Test
+  void historyAndPullAreCompleteAcrossShards() {
+    String alice = uidOnShard(0, "alice");
+    String bob = uidOnShard(1, "bob");
+    List<Long> sent = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      boolean fromAlice = i % 2 == 0;
+      Message message = new Message(9_000 + i, Kind.C2C, fromAlice ? alice : bob, 101, fromAlice ? bob : alice, 101,
+        1, "m" + i, 1, "log-cross-" + i);
+      assertFalse(await(store.acceptC2c(message, "c" + i)).duplicate());
+      sent.add(message.msgid());
+    }
+    List<Long> aliceHistory = await(store.history(alice, bob, Long.MAX_VALUE, 200)).messages().stream()
+      .map(Message::msgid).toList();
+    List<Long> bobHistory = await(store.history(bob, alice, Long.MAX_VALUE, 200)).messages().stream()
+      .map(Message::msgid).toList();
+    List<Long> newestFirst = new ArrayList<>(sent);
+    java.util.Collections.reverse(newestFirst);
+    assertEquals(newestFirst, aliceHistory);
+    assertEquals(newestFirst, bobHistory);
+    assertEquals(15, await(store.pull(bob, 101, 0, 200)).messages().size());
+    assertEquals(15, await(store.pull(alice, 101, 0, 200)).messages().size());
+  }
+
+  @Test
+  void aResendRepairsAMessageWhoseReceiverShardWasNotWritten() {
+    String sender = uidOnShard(0, "sender");
+    String receiver = uidOnShard(1, "receiver");
+    ShardedMessageStore sharded = (ShardedMessageStore) store;
+    Message first = new Message(12_345, Kind.C2C, sender, 101, receiver, 101, 1, "half written", 77, "log-repair");
+    // the sender's side committed, then the node died before the receiver's shard was written
+    await(sharded.shard(sender).recordSend(first, "cm-1"));
+    assertEquals(List.of(), await(store.pull(receiver, 101, 0, 50)).messages());
+
+    Message resend = new Message(12_999, Kind.C2C, sender, 101, receiver, 101, 1, "half written", 99, "log-repair");
+    MessageStore.Accepted accepted = await(store.acceptC2c(resend, "cm-1"));
+    assertEquals(new MessageStore.Accepted(12_345, 77, false), accepted, "the first msgid, to be pushed now");
+    assertEquals(List.of(first), await(store.pull(receiver, 101, 0, 50)).messages());
+    assertEquals(1, await(store.history(receiver, sender, Long.MAX_VALUE, 50)).messages().size());
+
+    MessageStore.Accepted again = await(store.acceptC2c(resend, "cm-1"));
+    assertTrue(again.duplicate(), "once complete, a resend is a plain duplicate");
+    assertEquals(12_345, again.msgid());
+  }
+
+  private static String uidOnShard(int shard, String prefix) {
+    for (int i = 0; ; i++) {
+      String uid = prefix + "-" + i;
+      if (Shards.of(uid, DATABASES.size()) == shard) {
+        assertNotEquals(-1, i);
+        return uid;
+      }
+    }
+  }
+}
