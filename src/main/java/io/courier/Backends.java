@@ -6,6 +6,8 @@ import io.courier.presence.RedisPresenceStore;
 import io.courier.presence.SharedDataPresenceStore;
 import io.courier.store.EmbeddedStore;
 import io.courier.store.MessageStore;
+import io.courier.store.MySqlStore;
+import io.courier.store.SqlStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
@@ -35,6 +37,9 @@ final class Backends {
   }
 
   static Future<MessageStore> store(Vertx vertx, CourierConfig config) {
+    if (config.storeBackend().equals("mysql")) {
+      return MySqlStore.open(vertx, config.mysqlShards(), SqlStoreOptions.defaults());
+    }
     return EmbeddedStore.open(vertx, config.dataDir());
   }
 }

@@ -1,0 +1,124 @@
+package io.courier.backends;
+
+import io.courier.client.CourierClient;
+import io.courier.client.CourierConnection;
+import io.courier.contract.Addresses;
+import io.courier.protocol.Command;
+import io.courier.testkit.CuttableProxy;
+import io.courier.testkit.LocalServices;
+import io.courier.testkit.TestNode;
+import io.courier.testkit.TestSession;
+import io.courier.testkit.Tokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * A node on the production backends (Redis presence, MySQL store on two shards) whose backend goes down
+ * and comes back, behind a proxy the test cuts: the codes clients get meanwhile, and recovery without a
+ * restart.
+ */
+class BackendOutageTest {
+  private Vertx vertx;
+  private Tokens tokens;
+  private CourierClient client;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    tokens = new Tokens(vertx);
+    client = new CourierClient(vertx);
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close().await();
+    vertx.close().await();
+  }
+
+  @Test
+  void withRedisDownLoginsGet503ExistingSessionsStayAndRecoveryNeedsNoRestart() {
+    LocalServices.requireRedis();
+    CuttableProxy redis = CuttableProxy.start(vertx, "127.0.0.1", 6379);
+    TestNode node = TestNode.start(vertx, new JsonObject().put("presence", new JsonObject()
+      .put("backend", "redis").put("redisUrl", "redis://127.0.0.1:" + redis.port())));
+    TestSession online = TestSession.login(client, node, tokens, "outage-ann-" + run, 101);
+
+    redis.cut();
+    CourierConnection late = client.connect(node.gatePort(), "127.0.0.1").await();
+    JsonObject refused = late.login("outage-ben-" + run, 101, tokens.valid("outage-ben-" + run, 101)).await();
+    assertEquals(503, refused.getInteger("code"), refused.encode());
+    assertEquals(0, online.connection().ping().await().getInteger("code"), "existing sessions stay connected");
+    assertFalse(online.connection().closed().isComplete());
+
+    redis.restore();
+    JsonObject accepted = late.login("outage-ben-" + run, 101, tokens.valid("outage-ben-" + run, 101)).await();
+    assertEquals(0, accepted.getInteger("code"), "the same connection logs in once Redis is back");
+  }
+
+  @Test
+  void withMysqlDownMessagesGet503AndAreNeverAcknowledgedThenWorkAgain() {
+    LocalServices.requireMysql();
+    List<String> databases = List.of("courier_outage_0", "courier_outage_1");
+    recreate(databases);
+    CuttableProxy mysql = CuttableProxy.start(vertx, LocalServices.MYSQL_HOST, LocalServices.MYSQL_PORT);
+    JsonArray shards = new JsonArray();
+    databases.forEach(db -> shards.add("mysql://" + LocalServices.MYSQL_USER + credentials() + "@127.0.0.1:"
+      + mysql.port() + "/" + db));
+    TestNode node = TestNode.start(vertx, new JsonObject().put("store", new JsonObject()
+      .put("backend", "mysql").put("mysqlShards", shards)));
+    TestSession alice = TestSession.login(client, node, tokens, "outage-alice", 101);
+    TestSession bob = TestSession.login(client, node, tokens, "outage-bob", 101, false);
+    assertEquals(0, alice.c2c("outage-bob", 101, "before", "stored").getInteger("code"));
+
+    mysql.cut();
+    assertEquals(503, alice.c2c("outage-bob", 101, "during", "not stored").getInteger("code"));
+    assertEquals(503, bob.pull(null, null).getInteger("code"));
+    assertEquals(503, s2c(new JsonObject().put("to_uid", "outage-bob").put("to_appcode", 101).put("msgtype", 1)
+      .put("content", "qos 1")).getInteger("code"));
+    assertEquals("pushed", s2c(new JsonObject().put("to_uid", "outage-bob").put("to_appcode", 101).put("msgtype", 1)
+      .put("content", "qos 0").put("qos", 0)).getString("status"), "qos 0 needs no store");
+
+    mysql.restore();
+    JsonObject resent = alice.c2c("outage-bob", 101, "during", "not stored");
+    assertEquals(0, resent.getInteger("code"), "the resend is accepted once MySQL is back: " + resent.encode());
+    JsonObject page = bob.pull(null, null);
+    assertEquals(0, page.getInteger("code"));
+    List<String> contents = page.getJsonArray("msgs").stream().map(m -> ((JsonObject) m).getString("content")).toList();
+    assertEquals(List.of("stored", "not stored"), contents, "nothing of the outage was half-stored");
+    assertEquals(0, bob.request(Command.PING, new JsonObject()).getInteger("code"));
+  }
+
+  private JsonObject s2c(JsonObject body) {
+    return vertx.eventBus().<JsonObject>request(Addresses.S2C, body).await().body();
+  }
+
+  private static String credentials() {
+    return LocalServices.MYSQL_PASSWORD.isEmpty() ? "" : ":" + LocalServices.MYSQL_PASSWORD;
+  }
+
+  private void recreate(List<String> databases) {
+    Pool admin = MySQLBuilder.pool().connectingTo("mysql://" + LocalServices.MYSQL_USER + credentials() + "@"
+      + LocalServices.MYSQL_HOST + ":" + LocalServices.MYSQL_PORT + "/mysql").using(vertx).build();
+    try {
+      for (String database : databases) {
+        admin.query("DROP DATABASE IF EXISTS " + database).execute().await();
+        admin.query("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin").execute().await();
+      }
+    } finally {
+      admin.close().await();
+    }
+  }
+}
