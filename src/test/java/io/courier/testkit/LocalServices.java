@@ -23,7 +23,8 @@ public final class LocalServices {
   }
 
   public static void requireRedis() {
-    require("Redis", "127.0.0.1", 6379);
+    java.net.URI uri = java.net.URI.create(REDIS_URL);
+    require("Redis", uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort());
   }
 
   public static void requireMysql() {
