@@ -2,10 +2,16 @@ package io.courier;
 
 import io.courier.config.ConfigException;
 import io.courier.config.CourierConfig;
+import io.courier.cluster.HazelcastSetup;
 import io.vertx.core.Deployable;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -26,6 +32,8 @@ final class CourierHooks implements VertxApplicationHooks {
   private final Map<String, String> env;
   private final PrintStream err;
   private int eventLoops;
+  private CourierConfig config;
+  private HazelcastClusterManager clusterManager;
 
   CourierHooks(String[] args, Map<String, String> env, PrintStream err) {
     this.confGiven = Arrays.stream(args).anyMatch(CourierHooks::isConfOption);
@@ -39,22 +47,35 @@ final class CourierHooks implements VertxApplicationHooks {
       if (conf == null && confGiven) {
         throw new ConfigException("invalid configuration: -conf is neither a readable JSON file nor a JSON object");
       }
-      return CourierConfig.from(conf, env).toJson();
+      config = CourierConfig.from(conf, env);
+      return config.toJson();
     } catch (ConfigException e) {
       err.println("courier: " + e.getMessage());
       throw e;
     }
   }
 
+  /** The Hazelcast cluster manager from Courier's configuration; Vert.x uses it only with {@code -cluster}. */
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    clusterManager = HazelcastSetup.clusterManager(config);
+    return Vertx.builder().with(options).withClusterManager(clusterManager);
+  }
+
   @Override
   public void beforeStartingVertx(HookContext context) {
-    context.vertxOptions().setPreferNativeTransport(true);
-    eventLoops = context.vertxOptions().getEventLoopPoolSize();
+    VertxOptions options = context.vertxOptions();
+    options.setPreferNativeTransport(true);
+    EventBusOptions eventBus = options.getEventBusOptions();
+    if (config.clusterHost() != null && EventBusOptions.DEFAULT_CLUSTER_HOST.equals(eventBus.getHost())) {
+      eventBus.setHost(config.clusterHost());
+    }
+    eventLoops = options.getEventLoopPoolSize();
   }
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return () -> new NodeVerticle(eventLoops);
+    return () -> new NodeVerticle(eventLoops, clusterManager);
   }
 
   private static boolean isConfOption(String arg) {

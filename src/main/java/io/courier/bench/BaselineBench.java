@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.LongAdder;
  * 0x8020 {@code {msgid}} ack as Courier's client does; the server parses the ack and sends the next push. The
  * send time travels in the content, so latency is measured as in s2c (push built → receipt at the client).
  *
- * @implNote Each server connection keeps {@code window / connections} pushes unacknowledged and refills on
+ * @implNote Each server connection keeps {@code ceil(window / connections)} pushes unacknowledged and refills on
  * each ack, on its own event loop. A single driver feeding all connections (like the bridge sender of s2c)
  * was rejected: it would measure the driver's cross-thread hand-off rather than what the transport allows,
  * and the baseline is meant to be the best this machine does.
@@ -75,7 +75,7 @@ final class BaselineBench {
                         int contentBytes) {
     this.run = run;
     this.connections = connections;
-    this.perConnectionWindow = Math.max(1, window / connections);
+    this.perConnectionWindow = Math.max(1, (window + connections - 1) / connections);
     this.duration = duration;
     this.budget = new AtomicLong(messages > 0 ? messages : Long.MAX_VALUE);
     this.contentBytes = contentBytes;

@@ -47,6 +47,8 @@ public enum BenchOption {
   REQUEST_TIMEOUT("request-timeout", "SECONDS", "15", 1, 600, "a request without answer by then counts as timeout"),
   EVENT_LOOPS("event-loops", "N", Integer.toString(2 * Runtime.getRuntime().availableProcessors()), 1, 256,
     "event loops of the bench process; connections are spread over all of them"),
+  BASELINE_WINDOW("baseline-window", "N", "0", 0, 1_000_000,
+    "pushes the baseline keeps unacknowledged in all (0: the scenario's total window)"),
   WITH_BASELINE("with-baseline", null, null, 0, 0,
     "also run the Vert.x push/ack baseline (after the scenario, same duration) and print the ratios"),
   JSON("json", null, null, 0, 0, "print the results as one JSON line on stdout (the summary goes to stderr)");

@@ -176,7 +176,7 @@ public final class BenchOptions {
     for (BenchOption option : scenario.options()) {
       String left = "--" + option.optionName() + (option.isFlag() ? "" : " " + option.valueName());
       String def = scenario.defaultOf(option);
-      help.append(String.format("  %-24s %s%s%n", left, option.help(),
+      help.append(String.format("  %-26s %s%s%n", left, option.help(),
         def == null || option.isFlag() ? "" : " [" + def + "]"));
     }
     return help.toString();

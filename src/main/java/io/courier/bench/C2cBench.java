@@ -44,6 +44,11 @@ final class C2cBench {
     this.contentBytes = run.options.integer(CONTENT_BYTES);
   }
 
+  private int baselineWindow(int scenarioWindow) {
+    int asked = run.options.integer(BASELINE_WINDOW);
+    return asked > 0 ? asked : scenarioWindow;
+  }
+
   static Report run(BenchRun run) {
     return new C2cBench(run).measure();
   }
@@ -165,7 +170,7 @@ final class C2cBench {
         fleet.close(Duration.ofSeconds(30));
         run.progress("c2c: running the Vert.x baseline for %d s", duration.toSeconds());
         Report baseline = new Report(Scenario.BASELINE, o);
-        BaselineBench.Result base = BaselineBench.measure(run, users, users * window, duration, messages,
+        BaselineBench.Result base = BaselineBench.measure(run, users, baselineWindow(users * window), duration, messages,
           contentBytes, baseline);
         report.embed("baseline", "Baseline (run after the scenario: one push stream per user, same window in"
           + " all)", baseline);

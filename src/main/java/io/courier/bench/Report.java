@@ -119,7 +119,7 @@ final class Report {
   }
 
   private Report line(String label, String text) {
-    lines.add(String.format("  %-28s %s", label, text));
+    lines.add(String.format("  %-30s %s", label, text));
     return this;
   }
 

@@ -49,6 +49,11 @@ final class S2cBench {
     this.contentBytes = o.integer(CONTENT_BYTES);
   }
 
+  private int baselineWindow(int scenarioWindow) {
+    int asked = run.options.integer(BASELINE_WINDOW);
+    return asked > 0 ? asked : scenarioWindow;
+  }
+
   static Report run(BenchRun run) {
     return new S2cBench(run).measure();
   }
@@ -161,7 +166,7 @@ final class S2cBench {
         bridges.clear();
         run.progress("s2c: running the Vert.x baseline for %d s", duration.toSeconds());
         Report baseline = new Report(Scenario.BASELINE, o);
-        BaselineBench.Result base = BaselineBench.measure(run, receivers, window * senders, duration, messages,
+        BaselineBench.Result base = BaselineBench.measure(run, receivers, baselineWindow(window * senders), duration, messages,
           contentBytes, baseline);
         report.embed("baseline", "Baseline (run after the scenario, same duration and sizes)", baseline);
         report.section("ratio", "Courier / baseline (rates: higher is better; latencies: lower is better)");

@@ -5,7 +5,9 @@ import io.courier.protocol.Wire;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -65,6 +67,15 @@ public final class CourierConfig {
   /** Message store: {@code embedded} (H2 files under the data directory). */
   public static final String DEFAULT_STORE = "embedded";
 
+  /** Roles of a node: all of them. */
+  public static final List<String> ALL_ROLES = List.of("gate", "logic", "detector");
+  /** Hazelcast member port: 5701. */
+  public static final int DEFAULT_CLUSTER_PORT = 5701;
+  /** Seconds a starting member waits for the others before it forms a cluster: 2 (0 in tests). */
+  public static final int DEFAULT_JOIN_WAIT_SECONDS = 2;
+  /** Window over which a stopping gate spreads its KICK 4002s, so clients do not reconnect all at once: 10 s. */
+  public static final int DEFAULT_DRAIN_SECONDS = 10;
+
   private static final int MAX_PORT = 65535;
 
   private final int nodeId;
@@ -87,6 +98,14 @@ public final class CourierConfig {
   private final int bridgeMaxFrameBytes;
   private final String bridgeSecret;
   private final String dataDir;
+  private final Set<String> roles;
+  private final String clusterName;
+  private final String clusterHost;
+  private final int clusterPort;
+  private final List<String> clusterMembers;
+  private final int joinWaitSeconds;
+  private final String gatePublicHost;
+  private final int drainSeconds;
   private final String presenceBackend;
   private final String redisUrl;
   private final int presenceTtlSeconds;
@@ -115,6 +134,14 @@ public final class CourierConfig {
     bridgeMaxFrameBytes = in.integer("bridge.maxFrameBytes", DEFAULT_BRIDGE_MAX_FRAME_BYTES, 1024, 64 * 1024 * 1024);
     bridgeSecret = in.string("bridge.secret", null);
     dataDir = in.string("data.dir", DEFAULT_DATA_DIR);
+    roles = readRoles(in);
+    clusterName = in.string("cluster.name", "courier");
+    clusterHost = in.string("cluster.host", null);
+    clusterPort = in.integer("cluster.port", DEFAULT_CLUSTER_PORT, 1, MAX_PORT);
+    clusterMembers = List.copyOf(in.list("cluster.members"));
+    joinWaitSeconds = in.integer("cluster.joinWaitSeconds", DEFAULT_JOIN_WAIT_SECONDS, 0, 60);
+    gatePublicHost = in.string("gate.publicHost", null);
+    drainSeconds = in.integer("gate.drainSeconds", DEFAULT_DRAIN_SECONDS, 0, 3600);
     presenceBackend = in.choice("presence.backend", DEFAULT_PRESENCE, "shared", "redis");
     redisUrl = in.string("presence.redisUrl", DEFAULT_REDIS_URL);
     presenceTtlSeconds = in.integer("presence.ttlSeconds", DEFAULT_PRESENCE_TTL_SECONDS, 3, 86_400);
@@ -146,6 +173,21 @@ public final class CourierConfig {
   /** The defaults and {@code conf}, overridden by the variables of {@code env}. */
   public static CourierConfig from(JsonObject conf, Map<String, String> env) {
     return from(EnvironmentOverlay.apply(conf, env));
+  }
+
+  private static Set<String> readRoles(ConfigReader in) {
+    List<String> listed = in.list("node.roles");
+    if (listed.isEmpty()) {
+      return new LinkedHashSet<>(ALL_ROLES);
+    }
+    Set<String> roles = new LinkedHashSet<>();
+    for (String role : listed) {
+      if (!ALL_ROLES.contains(role)) {
+        throw in.invalid("node.roles", "must list roles among " + String.join(", ", ALL_ROLES) + ", got \"" + role + "\"");
+      }
+      roles.add(role);
+    }
+    return roles;
   }
 
   private static Apps readApps(ConfigReader in) {
@@ -186,7 +228,9 @@ public final class CourierConfig {
     JsonObject appsJson = new JsonObject();
     apps.secrets().forEach((appcode, secret) -> appsJson.put(String.valueOf(appcode), new JsonObject().put("secret", secret)));
     return new JsonObject()
-      .put("node", new JsonObject().put("id", nodeId))
+      .put("node", new JsonObject().put("id", nodeId).put("roles", new io.vertx.core.json.JsonArray(List.copyOf(roles))))
+      .put("cluster", new JsonObject().put("name", clusterName).put("host", clusterHost).put("port", clusterPort)
+        .put("members", new io.vertx.core.json.JsonArray(clusterMembers)).put("joinWaitSeconds", joinWaitSeconds))
       .put("gate", new JsonObject()
         .put("host", gateHost)
         .put("port", gatePort)
@@ -195,7 +239,9 @@ public final class CourierConfig {
         .put("writeQueueBytes", writeQueueBytes)
         .put("loginTimeoutMs", loginTimeoutMs)
         .put("heartbeatSeconds", heartbeatSeconds)
-        .put("requestTimeoutMs", requestTimeoutMs))
+        .put("requestTimeoutMs", requestTimeoutMs)
+        .put("publicHost", gatePublicHost)
+        .put("drainSeconds", drainSeconds))
       .put("routing", new JsonObject()
         .put("ackTimeoutMs", ackTimeoutMs)
         .put("pushRetries", pushRetries)
@@ -296,6 +342,46 @@ public final class CourierConfig {
 
   public String dataDir() {
     return dataDir;
+  }
+
+  /** The roles this node runs: gate, logic (login, routing, offline, business bridge), detector. */
+  public boolean hasRole(String role) {
+    return roles.contains(role);
+  }
+
+  public Set<String> roles() {
+    return roles;
+  }
+
+  public String clusterName() {
+    return clusterName;
+  }
+
+  /** The address this member binds and announces for Hazelcast and the clustered event bus, or null for Hazelcast's choice. */
+  public String clusterHost() {
+    return clusterHost;
+  }
+
+  public int clusterPort() {
+    return clusterPort;
+  }
+
+  /** Hazelcast members to join, {@code host:port}; empty keeps those of the Hazelcast configuration file. */
+  public List<String> clusterMembers() {
+    return clusterMembers;
+  }
+
+  public int joinWaitSeconds() {
+    return joinWaitSeconds;
+  }
+
+  /** The address clients should use for this gate (gate list), or null to derive it. */
+  public String gatePublicHost() {
+    return gatePublicHost;
+  }
+
+  public int drainSeconds() {
+    return drainSeconds;
   }
 
   /** {@code shared} or {@code redis}. */

@@ -16,6 +16,14 @@ public final class EnvironmentOverlay {
 
   static {
     VARIABLES.put("COURIER_NODE_ID", "node.id");
+    VARIABLES.put("COURIER_ROLES", "node.roles");
+    VARIABLES.put("COURIER_CLUSTER_NAME", "cluster.name");
+    VARIABLES.put("COURIER_CLUSTER_HOST", "cluster.host");
+    VARIABLES.put("COURIER_CLUSTER_PORT", "cluster.port");
+    VARIABLES.put("COURIER_CLUSTER_MEMBERS", "cluster.members");
+    VARIABLES.put("COURIER_CLUSTER_JOIN_WAIT_SECONDS", "cluster.joinWaitSeconds");
+    VARIABLES.put("COURIER_GATE_PUBLIC_HOST", "gate.publicHost");
+    VARIABLES.put("COURIER_DRAIN_SECONDS", "gate.drainSeconds");
     VARIABLES.put("COURIER_GATE_HOST", "gate.host");
     VARIABLES.put("COURIER_GATE_PORT", "gate.port");
     VARIABLES.put("COURIER_GATE_INSTANCES", "gate.instances");

@@ -19,8 +19,6 @@ public final class Addresses {
 
   /** Internal, request: a gate asks the login role to check a token and record presence. See {@link LoginRequest}. */
   public static final String LOGIN = "courier.internal.login";
-  /** Internal, send: a gate reports that a logged-in session ended; presence is removed if still its own. */
-  public static final String LOGOUT = "courier.internal.logout";
   /** Internal, request: a session's C2C message, {@code {session, body}} → the 0x8011 response body. */
   public static final String C2C = "courier.internal.c2c";
   /** Internal, request: a session's C2S message, {@code {session, body}} → the 0x8010 response body. */

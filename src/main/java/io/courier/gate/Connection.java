@@ -76,7 +76,7 @@ public final class Connection implements FrameDecoder.Sink {
   private State state = State.AWAITING_LOGIN;
   /** The identity of the last login attempt; removed from presence when the connection ends. */
   private SessionRef identity;
-  /** The reply to the last LOGIN request; a logout must not overtake it. */
+  /** The reply to the last LOGIN request; the removal of the session's presence must not overtake it. */
   private Future<JsonObject> loginReply = Future.succeededFuture();
   private Future<?> c2cTail = Future.succeededFuture();
   private int queuedC2c;
@@ -411,7 +411,8 @@ public final class Connection implements FrameDecoder.Sink {
     closed.complete();
     if (identity != null) {
       SessionRef ended = identity;
-      loginReply.onComplete(reply -> gate.vertx().eventBus().send(Addresses.LOGOUT, ended.toJson()));
+      loginReply.onComplete(reply -> gate.presence().remove(ended).onFailure(e ->
+        LOG.warn("session {}: presence not removed, it expires or is replaced: {}", sessionId, e.getMessage())));
     }
   }
 

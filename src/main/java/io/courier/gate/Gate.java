@@ -2,6 +2,7 @@ package io.courier.gate;
 
 import io.courier.config.CourierConfig;
 import io.courier.contract.Receipts;
+import io.courier.presence.PresenceStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 
@@ -12,7 +13,7 @@ import java.util.Set;
  * set of this gate instance's open connections (confined to its event loop).
  */
 record Gate(Vertx vertx, CourierConfig config, LocalSessions sessions, SessionCommands commands, Receipts receipts,
-            Set<Connection> connections) {
+            PresenceStore presence, Set<Connection> connections) {
 
   /** Options of a request from a gate to a logic verticle: its timeout. */
   static DeliveryOptions requestOptions(CourierConfig config) {

@@ -1,5 +1,7 @@
 package io.courier.gate;
 
+import io.courier.cluster.GateDirectory;
+import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
 import io.courier.contract.GateCommand.PushItem;
@@ -13,30 +15,39 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Refreshes the presence records of this node's sessions in batches, and takes the commands addressed to
+ * Publishes this node's gate in the gate list, refreshes the presence records of its sessions in batches,
+ * and takes the commands addressed to
  * this node's sessions ({@link Addresses#gate(String)}) and hands each to
  * the connection that owns the session, on that connection's event loop.
  */
 public final class GateNodeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GateNodeVerticle.class);
 
+  private final CourierConfig config;
   private final LocalSessions sessions;
   private final PresenceStore presence;
-  private final int presenceTtlSeconds;
+  private GateDirectory directory;
+  private String publicHost;
 
-  public GateNodeVerticle(LocalSessions sessions, PresenceStore presence, int presenceTtlSeconds) {
+  public GateNodeVerticle(CourierConfig config, LocalSessions sessions, PresenceStore presence) {
+    this.config = config;
     this.sessions = sessions;
     this.presence = presence;
-    this.presenceTtlSeconds = presenceTtlSeconds;
   }
 
   @Override
   public Future<?> start() {
-    vertx.setPeriodic(presenceTtlSeconds * 1000L / 3, id -> refreshPresence());
+    vertx.setPeriodic(config.presenceTtlSeconds() * 1000L / 3, id -> refreshPresence());
+    directory = new GateDirectory(vertx);
+    publicHost = publicHost(config);
+    publishGate();
+    vertx.setPeriodic(GateDirectory.PUBLISH_INTERVAL_MS, id -> publishGate());
     return vertx.eventBus().<JsonObject>consumer(Addresses.gate(sessions.node()), message -> {
       String op = message.body().getString(GateCommand.OP);
       if (GateCommand.OP_KICK.equals(op)) {
@@ -47,6 +58,34 @@ public final class GateNodeVerticle extends VerticleBase {
         LOG.warn("unknown gate command {}", op);
       }
     }).completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return directory.remove(sessions.node());
+  }
+
+  private void publishGate() {
+    directory.publish(sessions.node(), publicHost, config.gatePort(), sessions.size())
+      .onFailure(e -> LOG.warn("gate list entry not published: {}", e.getMessage()));
+  }
+
+  /** The address clients should use: configured, else the gate's own interface, else the cluster address, else this host's. */
+  private static String publicHost(CourierConfig config) {
+    if (config.gatePublicHost() != null) {
+      return config.gatePublicHost();
+    }
+    if (!config.gateHost().equals("0.0.0.0")) {
+      return config.gateHost();
+    }
+    if (config.clusterHost() != null) {
+      return config.clusterHost();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostAddress();
+    } catch (UnknownHostException e) {
+      return "127.0.0.1";
+    }
   }
 
   /** Keeps this node's presence records alive: one batch for all its sessions, every third of the TTL. */

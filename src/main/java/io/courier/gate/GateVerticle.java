@@ -2,6 +2,7 @@ package io.courier.gate;
 
 import io.courier.config.CourierConfig;
 import io.courier.contract.Receipts;
+import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,10 +20,12 @@ import java.util.List;
 public final class GateVerticle extends VerticleBase {
   private final CourierConfig config;
   private final LocalSessions sessions;
+  private final PresenceStore presence;
 
-  public GateVerticle(CourierConfig config, LocalSessions sessions) {
+  public GateVerticle(CourierConfig config, LocalSessions sessions, PresenceStore presence) {
     this.config = config;
     this.sessions = sessions;
+    this.presence = presence;
   }
 
   private Gate gate;
@@ -31,7 +34,7 @@ public final class GateVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     gate = new Gate(vertx, config, sessions, new LogicClient(vertx.eventBus(), Gate.requestOptions(config)),
-      new Receipts(vertx.eventBus()), new HashSet<>());
+      new Receipts(vertx.eventBus()), presence, new HashSet<>());
     server = vertx.createNetServer(new NetServerOptions()
       .setTcpNoDelay(true)
       .setTcpKeepAlive(true)
@@ -40,13 +43,21 @@ public final class GateVerticle extends VerticleBase {
     return server.listen(config.gatePort(), config.gateHost());
   }
 
-  /** Stops accepting, sends KICK 4002 to every connection and waits until they are closed. */
+  /**
+   * Drains the gate: stops accepting, then sends KICK 4002 to its connections spread evenly over the drain
+   * window (so that clients reconnecting elsewhere do not arrive all at once), and completes when they are all
+   * closed. Each closed connection removes its presence; its unacknowledged messages wait in the offline store.
+   */
   @Override
   public Future<?> stop() {
     return server.close().compose(v -> {
+      List<Connection> open = List.copyOf(gate.connections());
+      long windowMs = config.drainSeconds() * 1000L;
       List<Future<Void>> closed = new ArrayList<>();
-      for (Connection connection : List.copyOf(gate.connections())) {
-        connection.kick(Code.KICK_SHUTDOWN);
+      for (int i = 0; i < open.size(); i++) {
+        Connection connection = open.get(i);
+        long delayMs = 1 + windowMs * i / open.size();
+        vertx.setTimer(delayMs, id -> connection.kick(Code.KICK_SHUTDOWN));
         closed.add(connection.closed());
       }
       return Future.join(closed);

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Logs sessions in and out: token check, presence record, and the kick of the session a login replaces.
+ * Logs sessions in: token check, presence record, and the kick of the session a login replaces.
  *
  * <p>The replaced session is found by the presence write itself (it returns the record it replaced), so
  * two concurrent logins of one pair cannot both survive: the later write kicks the earlier one.
@@ -48,10 +48,5 @@ public final class LoginService {
             return session;
           });
       });
-  }
-
-  /** Removes the presence of {@code session} unless a newer login already replaced it. */
-  public Future<Boolean> logout(SessionRef session) {
-    return presence.remove(session);
   }
 }

@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The login role: binds {@link Addresses#LOGIN} and {@link Addresses#LOGOUT} to a {@link LoginService}. */
+/** The login role: binds {@link Addresses#LOGIN} to a {@link LoginService}. */
 public final class LoginVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LoginVerticle.class);
 
@@ -45,10 +45,7 @@ public final class LoginVerticle extends VerticleBase {
         }
       });
     });
-    MessageConsumer<JsonObject> logout = vertx.eventBus().consumer(Addresses.LOGOUT, message ->
-      service.logout(SessionRef.fromJson(message.body())).onFailure(e ->
-        LOG.warn("presence of session {} not removed: {}", message.body().getString("session"), e.getMessage())));
-    return Future.all(login.completion(), logout.completion());
+    return login.completion();
   }
 
   private void kick(SessionRef replaced) {

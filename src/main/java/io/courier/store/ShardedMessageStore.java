@@ -17,8 +17,10 @@ import java.util.Map;
  * and acknowledged only after both committed. If the second fails the sender gets 503 and resends with the
  * same cmid; the dedup row then gives the first msgid, and the receiver's rows — found missing — are
  * written with it: a resend repairs a half-written message instead of losing it or making a second one.
- * Every write is idempotent, so a repair that races a slow first attempt is harmless. Users of one shard
- * keep the single-transaction path.
+ * Every write is idempotent, so a repair that races a slow first attempt (concurrent resends) is harmless;
+ * since the two cannot be told apart, a repaired message is reported as a duplicate, like any resend, and
+ * reaches the receiver through its offline store (PULL) rather than a second push. Users of one shard keep
+ * the single-transaction path.
  */
 public final class ShardedMessageStore implements MessageStore {
   private final List<SqlMessageStore> shards;
@@ -69,7 +71,7 @@ public final class ShardedMessageStore implements MessageStore {
         Message first = new Message(accepted.msgid(), message.kind(), message.fromUid(), message.fromAppcode(),
           message.toUid(), message.toAppcode(), message.msgtype(), message.content(), accepted.senddate(),
           message.logid());
-        return receiver.storeReceiverCopy(first).map(new Accepted(accepted.msgid(), accepted.senddate(), false));
+        return receiver.storeReceiverCopy(first).map(accepted);
       });
     });
   }

@@ -31,7 +31,8 @@ public final class TestNode {
     try {
       Path dataDir = Files.createTempDirectory("courier-test");
       JsonObject config = new JsonObject()
-        .put("gate", new JsonObject().put("port", FreePorts.next()).put("instances", 2).put("host", "127.0.0.1"))
+        .put("gate", new JsonObject().put("port", FreePorts.next()).put("instances", 2).put("host", "127.0.0.1")
+          .put("drainSeconds", 0))
         .put("http", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1"))
         .put("bridge", new JsonObject().put("port", FreePorts.next()))
         .put("data", new JsonObject().put("dir", dataDir.toString()))
