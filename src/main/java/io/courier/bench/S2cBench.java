@@ -152,9 +152,10 @@ final class S2cBench {
       report.count("duplicated", "duplicated (msgid seen again)", ledger.duplicates());
       report.count("unexpected", "received, not accepted", ledger.unexpected());
       report.count("kicked", "receivers kicked", kicks.sum());
-      if (qos == 0) {
+      if (missing.containsKey("dropped")) {
         report.note("qos 0: 'dropped' replies are never delivered by design; they count as lost here");
-      } else if (missing.containsKey("stored")) {
+      }
+      if (missing.containsKey("stored")) {
         report.note("qos 1: 'stored' messages wait in the offline store for PULL; they are not lost for the"
           + " platform, only not pushed");
       }

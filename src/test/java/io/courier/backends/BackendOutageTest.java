@@ -6,14 +6,13 @@ import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
 import io.courier.testkit.CuttableProxy;
 import io.courier.testkit.LocalServices;
+import io.courier.testkit.MySqlDatabases;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mysqlclient.MySQLBuilder;
-import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,11 +71,10 @@ class BackendOutageTest {
   void withMysqlDownMessagesGet503AndAreNeverAcknowledgedThenWorkAgain() {
     LocalServices.requireMysql();
     List<String> databases = List.of("courier_outage_0", "courier_outage_1");
-    recreate(databases);
+    MySqlDatabases.recreate(vertx, databases);
     CuttableProxy mysql = CuttableProxy.start(vertx, LocalServices.MYSQL_HOST, LocalServices.MYSQL_PORT);
     JsonArray shards = new JsonArray();
-    databases.forEach(db -> shards.add("mysql://" + LocalServices.MYSQL_USER + credentials() + "@127.0.0.1:"
-      + mysql.port() + "/" + db));
+    databases.forEach(db -> shards.add(MySqlDatabases.uri("127.0.0.1", mysql.port(), db)));
     TestNode node = TestNode.start(vertx, new JsonObject().put("store", new JsonObject()
       .put("backend", "mysql").put("mysqlShards", shards)));
     TestSession alice = TestSession.login(client, node, tokens, "outage-alice", 101);
@@ -105,20 +103,5 @@ class BackendOutageTest {
     return vertx.eventBus().<JsonObject>request(Addresses.S2C, body).await().body();
   }
 
-  private static String credentials() {
-    return LocalServices.MYSQL_PASSWORD.isEmpty() ? "" : ":" + LocalServices.MYSQL_PASSWORD;
-  }
 
-  private void recreate(List<String> databases) {
-    Pool admin = MySQLBuilder.pool().connectingTo("mysql://" + LocalServices.MYSQL_USER + credentials() + "@"
-      + LocalServices.MYSQL_HOST + ":" + LocalServices.MYSQL_PORT + "/mysql").using(vertx).build();
-    try {
-      for (String database : databases) {
-        admin.query("DROP DATABASE IF EXISTS " + database).execute().await();
-        admin.query("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin").execute().await();
-      }
-    } finally {
-      admin.close().await();
-    }
-  }
 }

@@ -3,11 +3,10 @@ package io.courier.store;
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.testkit.LocalServices;
+import io.courier.testkit.MySqlDatabases;
 import io.vertx.core.Future;
 import io.vertx.mysqlclient.MySQLBuilder;
-import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,33 +33,15 @@ class MySqlMessageStoreTest extends MessageStoreContract {
     LocalServices.requireMysql();
   }
 
-  static String uri(String database) {
-    return "mysql://" + LocalServices.MYSQL_USER + (LocalServices.MYSQL_PASSWORD.isEmpty() ? "" : ":"
-      + LocalServices.MYSQL_PASSWORD) + "@" + LocalServices.MYSQL_HOST + ":" + LocalServices.MYSQL_PORT + "/" + database;
-  }
-
   /** Empty databases at the first open of each test; the same ones when a test reopens the store. */
   @Override
   protected Future<MessageStore> openStore() {
     if (!databasesFresh) {
-      recreate(DATABASES);
+      MySqlDatabases.recreate(vertx, DATABASES);
       databasesFresh = true;
     }
-    return MySqlStore.open(vertx, DATABASES.stream().map(MySqlMessageStoreTest::uri).toList(),
+    return MySqlStore.open(vertx, DATABASES.stream().map(MySqlDatabases::uri).toList(),
       SqlStoreOptions.defaults());
-  }
-
-  static void recreate(List<String> databases) {
-    Pool admin = MySQLBuilder.pool().with(new PoolOptions().setMaxSize(1))
-      .connectingTo(MySQLConnectOptions.fromUri(uri("mysql"))).using(vertx).build();
-    try {
-      for (String database : databases) {
-        admin.query("DROP DATABASE IF EXISTS " + database).execute().await();
-        admin.query("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin").execute().await();
-      }
-    } finally {
-      admin.close().await();
-    }
   }
 
   @Test
@@ -78,7 +59,7 @@ class MySqlMessageStoreTest extends MessageStoreContract {
 
     Set<Integer> used = new TreeSet<>();
     for (int shard = 0; shard < DATABASES.size(); shard++) {
-      Pool pool = MySQLBuilder.pool().connectingTo(uri(DATABASES.get(shard))).using(vertx).build();
+      Pool pool = MySQLBuilder.pool().connectingTo(MySqlDatabases.uri(DATABASES.get(shard))).using(vertx).build();
       try {
         for (var row : pool.query("SELECT to_uid, COUNT(*) AS n FROM offline_message GROUP BY to_uid").execute().await()) {
           String receiver = row.getString("to_uid");

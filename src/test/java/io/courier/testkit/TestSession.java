@@ -39,7 +39,13 @@ public final class TestSession {
   /** Connects and logs in {@code (uid, appcode)}; pushes are acknowledged automatically when {@code autoAck}. */
   public static TestSession login(CourierClient client, TestNode node, Tokens tokens, String uid, int appcode,
                                   boolean autoAck) {
-    CourierConnection connection = client.connect(node.gatePort(), "127.0.0.1").await();
+    return login(client, node.gatePort(), tokens, uid, appcode, autoAck);
+  }
+
+  /** Connects to the gate on {@code gatePort} of 127.0.0.1 and logs in. */
+  public static TestSession login(CourierClient client, int gatePort, Tokens tokens, String uid, int appcode,
+                                  boolean autoAck) {
+    CourierConnection connection = client.connect(gatePort, "127.0.0.1").await();
     TestSession session = new TestSession(connection, autoAck);
     JsonObject answer = connection.login(uid, appcode, tokens.valid(uid, appcode)).await();
     assertEquals(0, answer.getInteger("code"), answer.encode());

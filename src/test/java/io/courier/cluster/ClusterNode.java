@@ -1,0 +1,75 @@
+package io.courier.cluster;
+
+import io.courier.NodeVerticle;
+import io.courier.config.CourierConfig;
+import io.courier.testkit.FreePorts;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.List;
+
+/**
+ * One clustered Courier node in the test's JVM: its own clustered Vert.x (Hazelcast on loopback, join wait
+ * 0), a {@link NodeVerticle} on free ports.
+ */
+final class ClusterNode {
+  final Vertx vertx;
+  final HazelcastClusterManager clusterManager;
+  final NodeVerticle node;
+  final JsonObject config;
+
+  private ClusterNode(Vertx vertx, HazelcastClusterManager clusterManager, NodeVerticle node, JsonObject config) {
+    this.vertx = vertx;
+    this.clusterManager = clusterManager;
+    this.node = node;
+    this.config = config;
+  }
+
+  /** Hazelcast member ports for a cluster of {@code size} nodes. */
+  static List<Integer> memberPorts(int size) {
+    return java.util.stream.IntStream.range(0, size).mapToObj(i -> FreePorts.next()).toList();
+  }
+
+  static ClusterNode start(String clusterName, int memberPort, List<Integer> memberPorts, JsonObject store) {
+    JsonArray members = new JsonArray();
+    memberPorts.forEach(port -> members.add("127.0.0.1:" + port));
+    JsonObject config = new JsonObject()
+      .put("cluster", new JsonObject().put("name", clusterName).put("host", "127.0.0.1").put("port", memberPort)
+        .put("members", members).put("joinWaitSeconds", 0))
+      .put("gate", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1").put("instances", 2)
+        .put("drainSeconds", 0))
+      .put("http", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1"))
+      .put("bridge", new JsonObject().put("port", FreePorts.next()))
+      .put("store", store);
+    HazelcastClusterManager clusterManager = HazelcastSetup.clusterManager(CourierConfig.from(config));
+    Vertx vertx = Vertx.builder()
+      .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
+      .withClusterManager(clusterManager)
+      .buildClustered().await();
+    NodeVerticle node = new NodeVerticle(2, clusterManager);
+    vertx.deployVerticle(node, new DeploymentOptions().setConfig(config)).await();
+    return new ClusterNode(vertx, clusterManager, node, config);
+  }
+
+  int gatePort() {
+    return config.getJsonObject("gate").getInteger("port");
+  }
+
+  int httpPort() {
+    return config.getJsonObject("http").getInteger("port");
+  }
+
+  /**
+   * The node crashes: its Hazelcast member vanishes without leaving the cluster properly, and its Vert.x
+   * closes without reaching the shared data any more, so it cannot clean up its own presence records.
+   */
+  void crash() {
+    clusterManager.getHazelcastInstance().getLifecycleService().terminate();
+    vertx.close();
+  }
+}

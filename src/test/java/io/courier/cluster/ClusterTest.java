@@ -1,0 +1,133 @@
+package io.courier.cluster;
+
+import io.courier.client.CourierClient;
+import io.courier.client.ServerFrame;
+import io.courier.contract.Addresses;
+import io.courier.protocol.Command;
+import io.courier.testkit.LocalServices;
+import io.courier.testkit.MySqlDatabases;
+import io.courier.testkit.TestSession;
+import io.courier.testkit.Tokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three clustered nodes in one JVM on loopback (Hazelcast, shared-data presence, a MySQL store): messages
+ * cross nodes, a login kicks across nodes, and the detector cleans up after a node that crashed.
+ */
+class ClusterTest {
+  private static final String DATABASE = "courier_cluster_test";
+  private static final List<ClusterNode> nodes = new ArrayList<>();
+  private static Vertx clientVertx;
+  private static CourierClient client;
+  private static Tokens tokens;
+
+  @BeforeAll
+  static void startCluster() {
+    LocalServices.requireMysql();
+    clientVertx = Vertx.vertx();
+    MySqlDatabases.recreate(clientVertx, List.of(DATABASE));
+    String clusterName = "courier-test-" + UUID.randomUUID();
+    List<Integer> ports = ClusterNode.memberPorts(3);
+    JsonObject store = new JsonObject().put("backend", "mysql").put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(DATABASE)));
+    for (int port : ports) {
+      nodes.add(ClusterNode.start(clusterName, port, ports, store));
+    }
+    client = new CourierClient(clientVertx);
+    tokens = new Tokens(clientVertx);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (client != null) {
+      client.close().await();
+    }
+    for (ClusterNode node : nodes) {
+      node.vertx.close().await();
+    }
+    clientVertx.close().await();
+  }
+
+  @Test
+  void c2cAndS2cReachUsersOnOtherNodes() {
+    TestSession alice = login(0, "x-alice", 101);
+    TestSession bob = login(1, "x-bob", 101);
+    JsonObject sent = alice.c2c("x-bob", 101, "m1", "across nodes");
+    assertEquals(0, sent.getInteger("code"), sent.encode());
+    assertEquals(sent.getString("msgid"), bob.nextPush().getString("msgid"));
+
+    JsonObject s2c = request(2, Addresses.S2C, new JsonObject().put("to_uid", "x-bob").put("to_appcode", 101)
+      .put("msgtype", 1).put("content", "from a business on the third node"));
+    assertEquals("pushed", s2c.getString("status"), s2c.encode());
+    assertEquals(s2c.getString("msgid"), bob.nextPush().getString("msgid"));
+  }
+
+  @Test
+  void aNewerLoginOnAnotherNodeKicksTheOlderSession() {
+    TestSession older = login(0, "x-carol", 201);
+    TestSession newer = login(2, "x-carol", 201);
+    ServerFrame kick = older.nextFrame();
+    assertEquals(Command.KICK, kick.command());
+    assertEquals(4001, kick.body().getInteger("code"));
+    older.connection().closed().await();
+    assertEquals(0, newer.connection().ping().await().getInteger("code"));
+  }
+
+  @Test
+  void multiRecipientS2cIsPushedToUsersOnEveryNode() {
+    List<TestSession> drivers = List.of(login(0, "x-d0", 201), login(1, "x-d1", 201), login(2, "x-d2", 201));
+    JsonObject answer = request(1, Addresses.S2C_MULTI, new JsonObject()
+      .put("to_uids", new JsonArray().add("x-d0").add("x-d1").add("x-d2")).put("to_appcode", 201)
+      .put("msgtype", 5).put("content", "order nearby"));
+    assertEquals(0, answer.getInteger("code"), answer.encode());
+    for (int i = 0; i < 3; i++) {
+      JsonObject result = answer.getJsonArray("results").getJsonObject(i);
+      assertEquals("pushed", result.getString("status"));
+      assertEquals(result.getString("msgid"), drivers.get(i).nextPush().getString("msgid"));
+    }
+  }
+
+  @Test
+  void theGateListShowsEveryNodeLeastLoadedFirst() {
+    HttpClient http = clientVertx.createHttpClient();
+    try {
+      JsonObject body = http.request(HttpMethod.GET, nodes.get(0).httpPort(), "127.0.0.1", "/v1/gates")
+        .compose(request -> request.send().compose(HttpClientResponse::body)).await().toJsonObject();
+      JsonArray gates = body.getJsonArray("gates");
+      List<Integer> ports = new ArrayList<>();
+      for (int i = 0; i < gates.size(); i++) {
+        ports.add(gates.getJsonObject(i).getInteger("port"));
+        if (i > 0) {
+          assertTrue(gates.getJsonObject(i - 1).getInteger("connections") <= gates.getJsonObject(i).getInteger("connections"));
+        }
+      }
+      assertTrue(ports.containsAll(nodes.stream().map(ClusterNode::gatePort).toList()), ports.toString());
+    } finally {
+      http.close();
+    }
+  }
+
+  private static TestSession login(int node, String uid, int appcode) {
+    return TestSession.login(client, nodes.get(node).gatePort(), tokens, uid, appcode, true);
+  }
+
+  private static JsonObject request(int node, String address, JsonObject body) {
+    return nodes.get(node).vertx.eventBus().<JsonObject>request(address, body).await().body();
+  }
+
+
+}
