@@ -16,6 +16,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -58,7 +59,12 @@ final class CourierHooks implements VertxApplicationHooks {
   /** The Hazelcast cluster manager from Courier's configuration; Vert.x uses it only with {@code -cluster}. */
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    clusterManager = HazelcastSetup.clusterManager(config);
+    try {
+      clusterManager = HazelcastSetup.clusterManager(config);
+    } catch (RuntimeException e) {
+      err.println("courier: the cluster configuration (cluster.xml) could not be loaded: " + e);
+      throw e;
+    }
     return Vertx.builder().with(options).withClusterManager(clusterManager);
   }
 
@@ -67,7 +73,7 @@ final class CourierHooks implements VertxApplicationHooks {
     VertxOptions options = context.vertxOptions();
     options.setPreferNativeTransport(true);
     EventBusOptions eventBus = options.getEventBusOptions();
-    if (config.clusterHost() != null && EventBusOptions.DEFAULT_CLUSTER_HOST.equals(eventBus.getHost())) {
+    if (config.clusterHost() != null && Objects.equals(EventBusOptions.DEFAULT_CLUSTER_HOST, eventBus.getHost())) {
       eventBus.setHost(config.clusterHost());
     }
     eventLoops = options.getEventLoopPoolSize();
