@@ -11,6 +11,11 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.io.PrintStream;
@@ -35,6 +40,8 @@ final class CourierHooks implements VertxApplicationHooks {
   private int eventLoops;
   private CourierConfig config;
   private HazelcastClusterManager clusterManager;
+  /** Vert.x's meters and Courier's, scraped at GET /metrics. */
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   CourierHooks(String[] args, Map<String, String> env, PrintStream err) {
     this.confGiven = Arrays.stream(args).anyMatch(CourierHooks::isConfOption);
@@ -65,13 +72,16 @@ final class CourierHooks implements VertxApplicationHooks {
       err.println("courier: the cluster configuration (cluster.xml) could not be loaded: " + e);
       throw e;
     }
-    return Vertx.builder().with(options).withClusterManager(clusterManager);
+    return Vertx.builder().with(options).withClusterManager(clusterManager)
+      .withMetrics(new MicrometerMetricsFactory(registry));
   }
 
   @Override
   public void beforeStartingVertx(HookContext context) {
     VertxOptions options = context.vertxOptions();
     options.setPreferNativeTransport(true);
+    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
     EventBusOptions eventBus = options.getEventBusOptions();
     if (config.clusterHost() != null && Objects.equals(EventBusOptions.DEFAULT_CLUSTER_HOST, eventBus.getHost())) {
       eventBus.setHost(config.clusterHost());
@@ -81,7 +91,7 @@ final class CourierHooks implements VertxApplicationHooks {
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return () -> new NodeVerticle(eventLoops, clusterManager);
+    return () -> new NodeVerticle(eventLoops, clusterManager, registry);
   }
 
   private static boolean isConfOption(String arg) {

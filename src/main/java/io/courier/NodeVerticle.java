@@ -10,7 +10,12 @@ import io.courier.gate.GateVerticle;
 import io.courier.gate.LocalSessions;
 import io.courier.http.HttpVerticle;
 import io.courier.login.LoginVerticle;
+import io.courier.contract.Receipts;
 import io.courier.message.MsgIdGenerator;
+import io.courier.ops.ArrivalStats;
+import io.courier.ops.OpsVerticle;
+import io.courier.ops.TraceStore;
+import io.courier.ops.Tracker;
 import io.courier.presence.PresenceStore;
 import io.courier.routing.OfflineVerticle;
 import io.courier.routing.RoutingVerticle;
@@ -19,11 +24,19 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * A Courier node: validates the configuration it is deployed with, then deploys the roles it runs —
@@ -38,25 +51,32 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class NodeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NodeVerticle.class);
+  /** Bound of each readiness check. */
+  private static final long CHECK_TIMEOUT_MS = 2_000;
+  /** A uid no one has, read by the presence readiness check. */
+  private static final String READINESS_PROBE_UID = "courier.readiness-probe";
 
   private final int eventLoops;
   private final HazelcastClusterManager clusterManager;
+  private final PrometheusMeterRegistry registry;
   private String node;
   private MessageStore store;
   private PresenceStore presence;
 
   /** A single node on a Vert.x with the default number of event loops. */
   public NodeVerticle() {
-    this(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, null);
+    this(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, null, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
   /**
    * @param eventLoops     gate instances unless the configuration says otherwise
    * @param clusterManager the cluster manager when Vert.x is clustered, else null
+   * @param registry       where Courier's meters go, with Vert.x's when its metrics are enabled
    */
-  public NodeVerticle(int eventLoops, HazelcastClusterManager clusterManager) {
+  public NodeVerticle(int eventLoops, HazelcastClusterManager clusterManager, PrometheusMeterRegistry registry) {
     this.eventLoops = eventLoops;
     this.clusterManager = clusterManager;
+    this.registry = registry;
   }
 
   @Override
@@ -77,29 +97,51 @@ public final class NodeVerticle extends VerticleBase {
     boolean clustered = vertx.isClustered() && clusterManager != null;
     node = clustered ? clusterManager.getNodeId() : Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     presence = Backends.presence(vertx, config);
+    TraceStore traces = new TraceStore(config.traceEntries(), config.traceRetentionSeconds() * 1000L);
+    ArrivalStats arrivals = new ArrivalStats();
+    Tracker tracker = new Tracker(node, registry, traces, arrivals, new Receipts(vertx.eventBus()),
+      System::currentTimeMillis);
+    HealthChecks readiness = HealthChecks.create(vertx);
+    readiness.register("presence", CHECK_TIMEOUT_MS, check -> presence.sessions(READINESS_PROBE_UID)
+      .onComplete(done -> check.complete(done.succeeded() ? Status.OK() : Status.KO(reason(done.cause())))));
+    if (clustered) {
+      readiness.register("cluster", CHECK_TIMEOUT_MS, check -> check.complete(
+        clusterManager.getHazelcastInstance().getLifecycleService().isRunning() ? Status.OK() : Status.KO()));
+    }
     int instances = config.gateInstances() > 0 ? config.gateInstances() : eventLoops;
-    Future<?> deployed = Future.succeededFuture();
+    Future<?> deployed = vertx.deployVerticle(new OpsVerticle(node, arrivals, traces));
     if (config.hasRole("logic")) {
-      deployed = deployed.compose(v -> deployLogic(config, clustered, instances));
+      deployed = deployed.compose(v -> deployLogic(config, clustered, instances, tracker)).onSuccess(v ->
+        readiness.register("store", CHECK_TIMEOUT_MS, check -> store.maxMsgid()
+          .onComplete(done -> check.complete(done.succeeded() ? Status.OK() : Status.KO(reason(done.cause()))))));
     }
     if (config.hasRole("gate")) {
       LocalSessions sessions = new LocalSessions(node);
+      Gauge.builder("courier.connections", sessions, LocalSessions::size)
+        .description("client connections open on this node's gate").register(registry);
       deployed = deployed
         .compose(v -> vertx.deployVerticle(new GateNodeVerticle(config, sessions, presence)))
-        .compose(v -> vertx.deployVerticle(() -> new GateVerticle(config, sessions, presence),
-          new DeploymentOptions().setInstances(instances)));
+        .compose(v -> vertx.deployVerticle(() -> new GateVerticle(config, sessions, presence, tracker, registry),
+          new DeploymentOptions().setInstances(instances)))
+        .onSuccess(v -> readiness.register("gate", CHECK_TIMEOUT_MS, check -> check.complete(sessions.draining()
+          ? Status.KO(new JsonObject().put("reason", "draining")) : Status.OK())));
     }
     if (config.hasRole("detector") && clustered) {
       deployed = deployed.compose(v -> vertx.deployVerticle(new DetectorVerticle(clusterManager, presence)));
     }
+    Supplier<List<String>> nodes = clustered ? clusterManager::getNodes : () -> List.of(node);
     return deployed
-      .compose(v -> vertx.deployVerticle(new HttpVerticle(config)))
+      .compose(v -> vertx.deployVerticle(new HttpVerticle(config, registry, readiness, nodes)))
       .onSuccess(v -> LOG.info("Courier node {} ready{}: roles {}, gate {}:{} ({} instances), HTTP {}:{}, bridge {}:{}",
         node, clustered ? " (clustered)" : "", config.roles(), config.gateHost(), config.gatePort(), instances,
         config.httpHost(), config.httpPort(), config.bridgeHost(), config.bridgePort()));
   }
 
-  private Future<?> deployLogic(CourierConfig config, boolean clustered, int instances) {
+  private static JsonObject reason(Throwable failure) {
+    return new JsonObject().put("reason", String.valueOf(failure.getMessage()));
+  }
+
+  private Future<?> deployLogic(CourierConfig config, boolean clustered, int instances, Tracker tracker) {
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(instances);
     return Backends.store(vertx, config)
       .compose(opened -> {
@@ -112,8 +154,8 @@ public final class NodeVerticle extends VerticleBase {
           return new MsgIdGenerator(nodeId, System::currentTimeMillis, floor);
         }))
       .compose(ids -> vertx.deployVerticle(new LoginVerticle(config, presence))
-        .compose(v -> vertx.deployVerticle(() -> new OfflineVerticle(store), perEventLoop))
-        .compose(v -> vertx.deployVerticle(() -> new RoutingVerticle(config, store, presence, ids), perEventLoop))
+        .compose(v -> vertx.deployVerticle(() -> new OfflineVerticle(store, tracker), perEventLoop))
+        .compose(v -> vertx.deployVerticle(() -> new RoutingVerticle(config, store, presence, ids, tracker), perEventLoop))
         .compose(v -> vertx.deployVerticle(new BridgeVerticle(config))));
   }
 

@@ -76,6 +76,11 @@ public final class CourierConfig {
   /** Window over which a stopping gate spreads its KICK 4002s, so clients do not reconnect all at once: 10 s. */
   public static final int DEFAULT_DRAIN_SECONDS = 10;
 
+  /** Messages whose steps a node keeps for GET /v1/trace: 100 000. */
+  public static final int DEFAULT_TRACE_ENTRIES = 100_000;
+  /** How long a node keeps the steps of a message: 3 600 s. */
+  public static final int DEFAULT_TRACE_RETENTION_SECONDS = 3600;
+
   private static final int MAX_PORT = 65535;
 
   private final int nodeId;
@@ -111,6 +116,11 @@ public final class CourierConfig {
   private final int presenceTtlSeconds;
   private final String storeBackend;
   private final List<String> mysqlShards;
+  private final String adminToken;
+  private final String opsHost;
+  private final int opsPort;
+  private final int traceEntries;
+  private final int traceRetentionSeconds;
   private final Apps apps;
 
   private CourierConfig(ConfigReader in) {
@@ -157,6 +167,11 @@ public final class CourierConfig {
           + "\"");
       }
     }
+    adminToken = in.string("ops.adminToken", null);
+    opsHost = in.string("ops.host", null);
+    opsPort = in.integer("ops.port", 0, 0, MAX_PORT);
+    traceEntries = in.integer("ops.traceEntries", DEFAULT_TRACE_ENTRIES, 0, 10_000_000);
+    traceRetentionSeconds = in.integer("ops.traceRetentionSeconds", DEFAULT_TRACE_RETENTION_SECONDS, 1, 7 * 86_400);
     apps = readApps(in);
     in.rejectUnknownKeys();
   }
@@ -254,6 +269,8 @@ public final class CourierConfig {
       .put("presence", new JsonObject().put("backend", presenceBackend).put("redisUrl", redisUrl)
         .put("ttlSeconds", presenceTtlSeconds))
       .put("store", new JsonObject().put("backend", storeBackend).put("mysqlShards", new io.vertx.core.json.JsonArray(mysqlShards)))
+      .put("ops", new JsonObject().put("adminToken", adminToken).put("host", opsHost).put("port", opsPort)
+        .put("traceEntries", traceEntries).put("traceRetentionSeconds", traceRetentionSeconds))
       .put("apps", appsJson);
   }
 
@@ -405,6 +422,29 @@ public final class CourierConfig {
   /** The MySQL databases of the store, one URI per shard; shard i is entry i. */
   public List<String> mysqlShards() {
     return mysqlShards;
+  }
+
+  /** The bearer token of the admin API ({@code /v1/stats}, {@code /v1/trace}); null: that API is disabled. */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** Interface of the separate health and metrics server, or null for the HTTP interface's. */
+  public String opsHost() {
+    return opsHost;
+  }
+
+  /** Port of a separate server for /health, /ready and /metrics; 0 serves them on the HTTP port. */
+  public int opsPort() {
+    return opsPort;
+  }
+
+  public int traceEntries() {
+    return traceEntries;
+  }
+
+  public int traceRetentionSeconds() {
+    return traceRetentionSeconds;
   }
 
   public Apps apps() {

@@ -48,6 +48,11 @@ public final class EnvironmentOverlay {
     VARIABLES.put("COURIER_PRESENCE_TTL_SECONDS", "presence.ttlSeconds");
     VARIABLES.put("COURIER_STORE", "store.backend");
     VARIABLES.put("COURIER_MYSQL_SHARDS", "store.mysqlShards");
+    VARIABLES.put("COURIER_ADMIN_TOKEN", "ops.adminToken");
+    VARIABLES.put("COURIER_OPS_HOST", "ops.host");
+    VARIABLES.put("COURIER_OPS_PORT", "ops.port");
+    VARIABLES.put("COURIER_TRACE_ENTRIES", "ops.traceEntries");
+    VARIABLES.put("COURIER_TRACE_RETENTION_SECONDS", "ops.traceRetentionSeconds");
     VARIABLES.put("COURIER_APPS", "apps");
   }
 

@@ -2,7 +2,6 @@ package io.courier.gate;
 
 import io.courier.contract.Addresses;
 import io.courier.contract.LoginRequest;
-import io.courier.contract.Receipts;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRef;
 import io.courier.message.TraceLog;
@@ -25,6 +24,7 @@ import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
@@ -95,16 +95,19 @@ public final class Connection implements FrameDecoder.Sink {
     this.pendingPushes = new PendingPushes(gate.vertx(), gate.config().ackTimeout().toMillis(),
       gate.config().pushRetries(), MAX_PENDING_PUSHES, new PendingPushes.Owner() {
         @Override
-        public boolean resend(Buffer frame) {
-          return writePush(frame);
+        public boolean resend(Buffer frame, JsonObject message) {
+          if (!writePush(frame)) {
+            return false;
+          }
+          gate.tracker().resent(message, sessionId);
+          return true;
         }
 
         @Override
         public void givenUp(JsonObject message) {
           TraceLog.info(LOG, message.getString("logid"), "push {} unacknowledged on session {}; it waits offline",
             message.getString("msgid"), sessionId);
-          gate.receipts().publish(Long.parseLong(message.getString("msgid")), message.getString("to_uid"),
-            message.getInteger("to_appcode"), Receipts.STORED);
+          gate.tracker().expired(message, sessionId);
         }
       });
   }
@@ -158,6 +161,7 @@ public final class Connection implements FrameDecoder.Sink {
   @Override
   public void frame(Frame frame) {
     lastFrameNanos = System.nanoTime();
+    gate.metrics().frame(frame.cmd());
     if (state == State.LOGGING_IN) {
       heldDuringLogin.add(frame);
       return;
@@ -220,9 +224,10 @@ public final class Connection implements FrameDecoder.Sink {
       error(Code.BAD_REQUEST, frame.seq(), e.getMessage());
       return;
     }
-    JsonObject message = pendingPushes.acknowledge(msgid);
-    if (message != null) {
-      gate.vertx().eventBus().send(Addresses.ACKED, message);
+    PendingPushes.Acknowledged acked = pendingPushes.acknowledge(msgid);
+    if (acked != null) {
+      gate.tracker().acked(acked.message(), sessionId, Duration.ofNanos(System.nanoTime() - acked.pushedNanos()));
+      gate.vertx().eventBus().send(Addresses.ACKED, acked.message());
     }
   }
 
@@ -236,6 +241,7 @@ public final class Connection implements FrameDecoder.Sink {
       request = new LoginRequest(Fields.uid(body, "uid"), Fields.appcode(body, "appcode"),
         Fields.string(body, "token"), gate.sessions().node(), sessionId);
     } catch (MalformedBodyException e) {
+      gate.metrics().login(Code.BAD_REQUEST);
       respond(Command.LOGIN, seq, Reply.error(Code.BAD_REQUEST, e.getMessage()));
       return;
     }
@@ -249,6 +255,7 @@ public final class Connection implements FrameDecoder.Sink {
       if (state == State.CLOSED) {
         return;
       }
+      gate.metrics().login(reply.succeeded() ? Code.OK : Reply.codeOf(reply.cause()));
       if (reply.succeeded()) {
         state = State.ACTIVE;
         gate.sessions().loggedIn(identity);
@@ -313,8 +320,7 @@ public final class Connection implements FrameDecoder.Sink {
     }
     TraceLog.debug(LOG, message.getString("logid"), "push {} written to session {}", message.getString("msgid"),
       sessionId);
-    gate.receipts().publish(Long.parseLong(message.getString("msgid")), message.getString("to_uid"),
-      message.getInteger("to_appcode"), Receipts.PUSHED);
+    gate.tracker().pushed(message, sessionId);
     return true;
   }
 

@@ -1,7 +1,7 @@
 package io.courier.gate;
 
 import io.courier.config.CourierConfig;
-import io.courier.contract.Receipts;
+import io.courier.ops.Tracker;
 import io.courier.presence.PresenceStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -12,8 +12,8 @@ import java.util.Set;
  * What every connection of a gate needs: settings, the node's session registry, the logic roles, and the
  * set of this gate instance's open connections (confined to its event loop).
  */
-record Gate(Vertx vertx, CourierConfig config, LocalSessions sessions, SessionCommands commands, Receipts receipts,
-            PresenceStore presence, Set<Connection> connections) {
+record Gate(Vertx vertx, CourierConfig config, LocalSessions sessions, SessionCommands commands, Tracker tracker,
+            GateMetrics metrics, PresenceStore presence, Set<Connection> connections) {
 
   /** Options of a request from a gate to a logic verticle: its timeout. */
   static DeliveryOptions requestOptions(CourierConfig config) {

@@ -1,7 +1,8 @@
 package io.courier.gate;
 
 import io.courier.config.CourierConfig;
-import io.courier.contract.Receipts;
+import io.courier.ops.Tracker;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
 import io.vertx.core.Future;
@@ -21,11 +22,16 @@ public final class GateVerticle extends VerticleBase {
   private final CourierConfig config;
   private final LocalSessions sessions;
   private final PresenceStore presence;
+  private final Tracker tracker;
+  private final MeterRegistry registry;
 
-  public GateVerticle(CourierConfig config, LocalSessions sessions, PresenceStore presence) {
+  public GateVerticle(CourierConfig config, LocalSessions sessions, PresenceStore presence, Tracker tracker,
+                      MeterRegistry registry) {
     this.config = config;
     this.sessions = sessions;
     this.presence = presence;
+    this.tracker = tracker;
+    this.registry = registry;
   }
 
   private Gate gate;
@@ -34,7 +40,7 @@ public final class GateVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     gate = new Gate(vertx, config, sessions, new LogicClient(vertx.eventBus(), Gate.requestOptions(config)),
-      new Receipts(vertx.eventBus()), presence, new HashSet<>());
+      tracker, new GateMetrics(registry), presence, new HashSet<>());
     server = vertx.createNetServer(new NetServerOptions()
       .setTcpNoDelay(true)
       .setTcpKeepAlive(true)
@@ -50,6 +56,7 @@ public final class GateVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    sessions.startDraining();
     return server.close().compose(v -> {
       List<Connection> open = List.copyOf(gate.connections());
       long windowMs = config.drainSeconds() * 1000L;

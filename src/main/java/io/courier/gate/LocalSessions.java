@@ -21,6 +21,7 @@ public final class LocalSessions {
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, Connection> bySession = new ConcurrentHashMap<>();
   private final Map<String, SessionRef> loggedIn = new ConcurrentHashMap<>();
+  private volatile boolean draining;
 
   public LocalSessions(String node) {
     this.node = node;
@@ -57,6 +58,15 @@ public final class LocalSessions {
 
   public Optional<Connection> find(String session) {
     return Optional.ofNullable(bySession.get(session));
+  }
+
+  /** The gate stopped accepting and is kicking its clients: the node is not ready. */
+  void startDraining() {
+    draining = true;
+  }
+
+  public boolean draining() {
+    return draining;
   }
 
   /** Connections currently open on this node. */

@@ -19,8 +19,8 @@ final class PendingPushes {
 
   /** What the connection does when a timer fires. */
   interface Owner {
-    /** Writes {@code frame} again; false when the connection cannot take it now. */
-    boolean resend(Buffer frame);
+    /** Writes {@code frame} of {@code message} again; false when the connection cannot take it now. */
+    boolean resend(Buffer frame, JsonObject message);
 
     /** Called when a message stays unacknowledged after every retry. */
     void givenUp(JsonObject message);
@@ -54,14 +54,18 @@ final class PendingPushes {
     arm(msgid, pending);
   }
 
-  /** The message the client acknowledged, or null when {@code msgid} is not waiting (a duplicate ack). */
-  JsonObject acknowledge(String msgid) {
+  /** A push the client acknowledged, and when it was first written ({@link System#nanoTime()}). */
+  record Acknowledged(JsonObject message, long pushedNanos) {
+  }
+
+  /** The push the client acknowledged, or null when {@code msgid} is not waiting (a duplicate ack). */
+  Acknowledged acknowledge(String msgid) {
     Pending pending = byMsgid.remove(msgid);
     if (pending == null) {
       return null;
     }
     vertx.cancelTimer(pending.timer);
-    return pending.message;
+    return new Acknowledged(pending.message, pending.pushedNanos);
   }
 
   /** Stops every timer: the connection closed, and its unacknowledged messages wait offline. */
@@ -75,7 +79,7 @@ final class PendingPushes {
       if (byMsgid.get(msgid) != pending) {
         return;
       }
-      if (pending.retriesLeft > 0 && owner.resend(pending.frame)) {
+      if (pending.retriesLeft > 0 && owner.resend(pending.frame, pending.message)) {
         pending.retriesLeft--;
         arm(msgid, pending);
       } else {
@@ -88,6 +92,7 @@ final class PendingPushes {
   private static final class Pending {
     final Buffer frame;
     final JsonObject message;
+    final long pushedNanos = System.nanoTime();
     int retriesLeft;
     long timer;
 

@@ -3,6 +3,7 @@ package io.courier.routing;
 import io.courier.contract.GateCommand.PushItem;
 import io.courier.contract.SessionRef;
 import io.courier.message.Message;
+import io.courier.ops.Tracker;
 import io.courier.presence.PresenceStore;
 import io.vertx.core.Future;
 
@@ -24,10 +25,12 @@ import java.util.Map;
 public final class Delivery {
   private final PresenceStore presence;
   private final PushTransport transport;
+  private final Tracker tracker;
 
-  public Delivery(PresenceStore presence, PushTransport transport) {
+  public Delivery(PresenceStore presence, PushTransport transport, Tracker tracker) {
     this.presence = presence;
     this.transport = transport;
+    this.tracker = tracker;
   }
 
   /**
@@ -66,6 +69,7 @@ public final class Delivery {
         List<PushItem> items = new ArrayList<>(indexes.size());
         for (int index : indexes) {
           Message message = messages.get(index);
+          tracker.routed(message, node);
           items.add(new PushItem(sessionOf(lookups.get(message.toUid()).result(), message.toAppcode()), qos,
             message.toPushBody()));
         }

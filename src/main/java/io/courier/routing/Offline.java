@@ -1,12 +1,12 @@
 package io.courier.routing;
 
 import io.courier.contract.CourierException;
-import io.courier.contract.Receipts;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRef;
 import io.courier.contract.SessionRequest;
 import io.courier.message.Message;
 import io.courier.message.TraceLog;
+import io.courier.ops.Tracker;
 import io.courier.protocol.Code;
 import io.courier.store.MessageStore;
 import io.vertx.core.Future;
@@ -27,11 +27,11 @@ public final class Offline {
   public static final int MAX_LIMIT = 200;
 
   private final MessageStore store;
-  private final Receipts receipts;
+  private final Tracker tracker;
 
-  public Offline(MessageStore store, Receipts receipts) {
+  public Offline(MessageStore store, Tracker tracker) {
     this.store = store;
-    this.receipts = receipts;
+    this.tracker = tracker;
   }
 
   public Future<JsonObject> pull(SessionRequest request) {
@@ -48,7 +48,7 @@ public final class Offline {
       for (Message message : page.messages()) {
         TraceLog.debug(LOG, message.logid(), "{} {} pulled by {}/{}", message.kind().wire(), message.msgid(),
           session.uid(), session.appcode());
-        receipts.publish(message, Receipts.PULLED);
+        tracker.pulled(message);
       }
       return pageReply(page);
     }));
@@ -84,11 +84,8 @@ public final class Offline {
   /** A client acknowledged the qos-1 PUSH of {@code message}: it leaves the offline store. */
   public Future<Boolean> acked(Message message) {
     return store.removeOffline(message.toUid(), message.toAppcode(), message.msgid())
-      .onSuccess(removed -> {
-        TraceLog.info(LOG, message.logid(), "{} {} acked by {}/{}", message.kind().wire(), message.msgid(),
-          message.toUid(), message.toAppcode());
-        receipts.publish(message, Receipts.ACKED);
-      })
+      .onSuccess(removed -> TraceLog.info(LOG, message.logid(), "{} {} acked by {}/{}, removed from the offline store",
+        message.kind().wire(), message.msgid(), message.toUid(), message.toAppcode()))
       .onFailure(e -> TraceLog.warn(LOG, message.logid(), "ack of {} not recorded, it stays offline: {}",
         message.msgid(), e.getMessage()));
   }

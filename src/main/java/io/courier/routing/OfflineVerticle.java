@@ -1,10 +1,10 @@
 package io.courier.routing;
 
 import io.courier.contract.Addresses;
-import io.courier.contract.Receipts;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRequest;
 import io.courier.message.Message;
+import io.courier.ops.Tracker;
 import io.courier.protocol.Code;
 import io.courier.store.MessageStore;
 import io.vertx.core.Future;
@@ -17,14 +17,16 @@ import java.util.function.Function;
 /** The offline role: binds {@link Offline} (PULL, OFFLINE_ACK, HISTORY, push acks) to the event bus. */
 public final class OfflineVerticle extends VerticleBase {
   private final MessageStore store;
+  private final Tracker tracker;
 
-  public OfflineVerticle(MessageStore store) {
+  public OfflineVerticle(MessageStore store, Tracker tracker) {
     this.store = store;
+    this.tracker = tracker;
   }
 
   @Override
   public Future<?> start() {
-    Offline offline = new Offline(store, new Receipts(vertx.eventBus()));
+    Offline offline = new Offline(store, tracker);
     return Future.all(List.of(
       bind(Addresses.PULL, offline::pull),
       bind(Addresses.OFFLINE_ACK, offline::offlineAck),

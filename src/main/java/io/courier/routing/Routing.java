@@ -12,6 +12,7 @@ import io.courier.message.Logid;
 import io.courier.message.Message;
 import io.courier.message.MsgIdGenerator;
 import io.courier.message.TraceLog;
+import io.courier.ops.Tracker;
 import io.courier.protocol.Code;
 import io.courier.richtext.RichText;
 import io.courier.store.MessageStore;
@@ -45,17 +46,17 @@ public final class Routing {
   private final MessageStore store;
   private final Delivery delivery;
   private final MsgIdGenerator ids;
-  private final Receipts receipts;
+  private final Tracker tracker;
   private final BusinessConsumers consumers;
   private final LongSupplier clock;
 
-  public Routing(CourierConfig config, MessageStore store, Delivery delivery, MsgIdGenerator ids, Receipts receipts,
+  public Routing(CourierConfig config, MessageStore store, Delivery delivery, MsgIdGenerator ids, Tracker tracker,
                  BusinessConsumers consumers, LongSupplier clock) {
     this.config = config;
     this.store = store;
     this.delivery = delivery;
     this.ids = ids;
-    this.receipts = receipts;
+    this.tracker = tracker;
     this.consumers = consumers;
     this.clock = clock;
   }
@@ -81,6 +82,7 @@ public final class Routing {
       if (stored.failed()) {
         TraceLog.warn(LOG, message.logid(), "c2c {} from {} not stored: {}", message.msgid(), sender.uid(),
           stored.cause().getMessage());
+        tracker.failed(message.logid(), Code.UNAVAILABLE, "not stored: " + stored.cause().getMessage());
         return Future.succeededFuture(Reply.error(Code.UNAVAILABLE, "message store unavailable"));
       }
       MessageStore.Accepted accepted = stored.result();
@@ -92,6 +94,7 @@ public final class Routing {
       }
       TraceLog.info(LOG, message.logid(), "c2c {} accepted from {}/{} to {}/{}", message.msgid(), sender.uid(),
         sender.appcode(), message.toUid(), message.toAppcode());
+      tracker.accepted(message, 1);
       Delivery.Dispatch dispatch = delivery.deliver(List.of(message), 1);
       dispatch.pushed().onSuccess(pushed -> reportStoredIfNotPushed(message, pushed.get(0)));
       return dispatch.sent().map(answer);
@@ -132,6 +135,7 @@ public final class Routing {
       }
       TraceLog.info(LOG, logid, "c2s {} from {}/{} to {}: {}", msgid, sender.uid(), sender.appcode(), address,
         code.value());
+      tracker.handed(logid, msgid, address, code);
       JsonObject answer = code == Code.OK ? Reply.ok() : Reply.error(code, reasonOf(code, address));
       return Future.succeededFuture(answer.put("msgid", Long.toString(msgid)));
     });
@@ -193,8 +197,10 @@ public final class Routing {
       if (stored.failed()) {
         TraceLog.warn(LOG, messages.get(0).logid(), "s2c to {} receivers not stored: {}", messages.size(),
           stored.cause().getMessage());
+        tracker.failed(messages.get(0).logid(), Code.UNAVAILABLE, "not stored: " + stored.cause().getMessage());
         return Future.succeededFuture(Reply.error(Code.UNAVAILABLE, "message store unavailable"));
       }
+      messages.forEach(message -> tracker.accepted(message, qos));
       return delivery.deliver(messages, qos).pushed().map(pushed -> {
         JsonArray results = new JsonArray();
         for (int i = 0; i < messages.size(); i++) {
@@ -204,7 +210,7 @@ public final class Routing {
             status = Receipts.PUSHED;
           } else if (qos == 1) {
             status = Receipts.STORED;
-            receipts.publish(message, Receipts.STORED);
+            tracker.stored(message);
           } else {
             status = STATUS_DROPPED;
           }
@@ -222,7 +228,7 @@ public final class Routing {
     if (!pushed) {
       TraceLog.info(LOG, message.logid(), "{} {} waits in the offline store of {}/{}", message.kind().wire(),
         message.msgid(), message.toUid(), message.toAppcode());
-      receipts.publish(message, Receipts.STORED);
+      tracker.stored(message);
     }
   }
 

@@ -3,10 +3,10 @@ package io.courier.routing;
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
-import io.courier.contract.Receipts;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRequest;
 import io.courier.message.MsgIdGenerator;
+import io.courier.ops.Tracker;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
 import io.courier.protocol.Fields;
@@ -34,12 +34,15 @@ public final class RoutingVerticle extends VerticleBase {
   private final MessageStore store;
   private final PresenceStore presence;
   private final MsgIdGenerator ids;
+  private final Tracker tracker;
 
-  public RoutingVerticle(CourierConfig config, MessageStore store, PresenceStore presence, MsgIdGenerator ids) {
+  public RoutingVerticle(CourierConfig config, MessageStore store, PresenceStore presence, MsgIdGenerator ids,
+                         Tracker tracker) {
     this.config = config;
     this.store = store;
     this.presence = presence;
     this.ids = ids;
+    this.tracker = tracker;
   }
 
   @Override
@@ -49,8 +52,8 @@ public final class RoutingVerticle extends VerticleBase {
     DeliveryOptions c2sOptions = new DeliveryOptions().setSendTimeout(config.c2sTimeout().toMillis());
     Delivery delivery = new Delivery(presence, (node, items) -> eventBus
       .<JsonObject>request(Addresses.gate(node), GateCommand.push(items), gateOptions)
-      .map(reply -> toBooleans(reply.body().getJsonArray("results"))));
-    Routing routing = new Routing(config, store, delivery, ids, new Receipts(eventBus),
+      .map(reply -> toBooleans(reply.body().getJsonArray("results"))), tracker);
+    Routing routing = new Routing(config, store, delivery, ids, tracker,
       (address, message) -> eventBus.request(address, message, c2sOptions).map(Message::body),
       System::currentTimeMillis);
     return Future.all(List.of(

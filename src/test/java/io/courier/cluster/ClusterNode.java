@@ -51,7 +51,8 @@ final class ClusterNode {
       .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
       .withClusterManager(clusterManager)
       .buildClustered().await();
-    NodeVerticle node = new NodeVerticle(2, clusterManager);
+    NodeVerticle node = new NodeVerticle(2, clusterManager,
+      new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
     vertx.deployVerticle(node, new DeploymentOptions().setConfig(config)).await();
     return new ClusterNode(vertx, clusterManager, node, config);
   }

@@ -1,0 +1,71 @@
+package io.courier.ops;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The steps this node took for each message, by logid, bounded in count and in time: at most
+ * {@code maxMessages} logids, none older than {@code retentionMs}. The oldest logid is dropped first.
+ * Thread-safe (every role of the node records here).
+ */
+public final class TraceStore {
+  /** Steps of one message on one node; more are counted but not kept. */
+  static final int MAX_STEPS = 64;
+
+  private final int maxMessages;
+  private final long retentionMs;
+  private final LinkedHashMap<String, Trace> byLogid = new LinkedHashMap<>();
+
+  public TraceStore(int maxMessages, long retentionMs) {
+    this.maxMessages = maxMessages;
+    this.retentionMs = retentionMs;
+  }
+
+  /** Records that {@code step} happened to the message {@code logid} at {@code ts} on {@code node}. */
+  public synchronized void record(String logid, long ts, String node, String step, JsonObject detail) {
+    Trace trace = byLogid.get(logid);
+    if (trace == null) {
+      evict(ts);
+      trace = new Trace(ts);
+      byLogid.put(logid, trace);
+    }
+    if (trace.steps.size() < MAX_STEPS) {
+      trace.steps.add(new JsonObject().put("ts", ts).put("node", node).put("step", step).mergeIn(detail));
+    }
+  }
+
+  /** The steps of {@code logid} on this node, in the order they happened (empty when unknown or expired). */
+  public synchronized JsonArray steps(String logid, long now) {
+    Trace trace = byLogid.get(logid);
+    if (trace == null || now - trace.created > retentionMs) {
+      return new JsonArray();
+    }
+    return new JsonArray(new ArrayList<>(trace.steps));
+  }
+
+  private void evict(long now) {
+    Iterator<Map.Entry<String, Trace>> oldest = byLogid.entrySet().iterator();
+    while (oldest.hasNext()) {
+      Trace trace = oldest.next().getValue();
+      if (byLogid.size() < maxMessages && now - trace.created <= retentionMs) {
+        return;
+      }
+      oldest.remove();
+    }
+  }
+
+  private static final class Trace {
+    final long created;
+    final List<JsonObject> steps = new ArrayList<>();
+
+    Trace(long created) {
+      this.created = created;
+    }
+  }
+}

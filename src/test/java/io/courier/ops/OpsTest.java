@@ -1,0 +1,199 @@
+package io.courier.ops;
+
+import io.courier.client.CourierClient;
+import io.courier.contract.Addresses;
+import io.courier.testkit.CuttableProxy;
+import io.courier.testkit.LocalServices;
+import io.courier.testkit.TestNode;
+import io.courier.testkit.TestSession;
+import io.courier.testkit.Tokens;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What operators see: traces by logid, delivery counters and the arrival report, readiness, admin auth. */
+class OpsTest {
+  private static final String TOKEN = "ops-test-token";
+  private Vertx vertx;
+  private HttpClient http;
+  private CourierClient client;
+  private Tokens tokens;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    http = vertx.createHttpClient();
+    client = new CourierClient(vertx);
+    tokens = new Tokens(vertx);
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close().await();
+    vertx.close().await();
+  }
+
+  private TestNode node(JsonObject overrides) {
+    return TestNode.start(vertx, new JsonObject().put("ops", new JsonObject().put("adminToken", TOKEN))
+      .put("routing", new JsonObject().put("ackTimeoutMs", 200).put("pushRetries", 1)).mergeIn(overrides, true));
+  }
+
+  @Test
+  void aTraceHasEveryStepOfAMessageInOrder() throws Exception {
+    TestNode node = node(new JsonObject());
+    TestSession alice = TestSession.login(client, node, tokens, "tr-alice", 101);
+    TestSession bob = TestSession.login(client, node, tokens, "tr-bob", 101);
+    Promise<JsonObject> acked = receipt("tr-bob", "acked");
+    String logid = "trace-c2c-0001";
+    JsonObject sent = alice.request(io.courier.protocol.Command.C2C, new JsonObject().put("to_uid", "tr-bob")
+      .put("to_appcode", 101).put("cmid", "t1").put("msgtype", 1).put("content", "trace me").put("logid", logid));
+    assertEquals(logid, bob.nextPush().getString("logid"));
+    await(acked);
+    assertEquals(List.of("accepted", "routed", "pushed", "acked"), steps(node, logid));
+
+    Promise<JsonObject> expired = receipt("tr-carol", "stored");
+    TestSession carol = TestSession.login(client, node, tokens, "tr-carol", 101, false);
+    String unacked = "trace-unacked-01";
+    alice.request(io.courier.protocol.Command.C2C, new JsonObject().put("to_uid", "tr-carol").put("to_appcode", 101)
+      .put("cmid", "t2").put("msgtype", 1).put("content", "ignore me").put("logid", unacked));
+    carol.nextPushFrame();
+    carol.nextPushFrame();
+    await(expired);
+    carol.pull(null, null);
+    assertEquals(List.of("accepted", "routed", "pushed", "resent", "expired", "pulled"), steps(node, unacked));
+    assertEquals(sent.getString("msgid"), trace(node, logid).getJsonArray("steps").getJsonObject(0).getString("msgid"));
+    assertEquals(404, get(node, "/v1/trace/no-such-logid", TOKEN).statusCode());
+  }
+
+  @Test
+  void countersAndTheArrivalReportCountEachOutcomeExactly() throws Exception {
+    TestNode node = node(new JsonObject());
+    TestSession online = TestSession.login(client, node, tokens, "ar-online", 201);
+    Promise<Void> threeAcked = receipts("ar-online", "acked", 3);
+    for (int i = 0; i < 3; i++) {
+      s2c(node, "ar-online", 7);
+      online.nextPush();
+    }
+    await(threeAcked);
+    s2c(node, "ar-offline", 7);
+    s2c(node, "ar-offline", 7);
+    s2c(node, "ar-offline", 8);
+    TestSession offline = TestSession.login(client, node, tokens, "ar-offline", 201, false);
+    assertEquals(3, offline.pull(null, null).getJsonArray("msgs").size());
+
+    JsonObject msgtype7 = json(get(node, "/v1/stats/arrival?appcode=201&msgtype=7&window=5m", TOKEN));
+    assertEquals(new JsonObject().put("accepted", 5L).put("pushed", 3L).put("acked", 3L).put("stored", 2L)
+      .put("pulled", 2L).put("expired", 0L), msgtype7.getJsonObject("counts"));
+    assertEquals(0.6, msgtype7.getDouble("arrival_rate"), 1e-9);
+    assertEquals(300, msgtype7.getInteger("window_seconds"));
+    assertEquals(1, msgtype7.getInteger("nodes"));
+    JsonObject all = json(get(node, "/v1/stats/arrival?window=300", TOKEN));
+    assertEquals(6L, all.getJsonObject("counts").getLong("accepted"));
+
+    String metrics = get(node, "/metrics", null).body().await().toString();
+    assertTrue(metrics.contains("courier_delivery_total{appcode=\"201\",kind=\"s2c\",msgtype=\"7\",outcome=\"acked\"} 3.0"),
+      metrics);
+    assertTrue(metrics.contains("courier_delivery_total{appcode=\"201\",kind=\"s2c\",msgtype=\"8\",outcome=\"pulled\"} 1.0"));
+    assertTrue(metrics.contains("courier_logins_total{result=\"ok\"} 2.0"));
+    assertTrue(metrics.contains("courier_push_ack_seconds_count{kind=\"s2c\"} 3"));
+    assertEquals(400, get(node, "/v1/stats/arrival?window=2h", TOKEN).statusCode());
+  }
+
+  @Test
+  void theAdminApiRefusesRequestsWithoutTheToken() {
+    TestNode node = node(new JsonObject());
+    assertEquals(401, get(node, "/v1/stats/arrival", null).statusCode());
+    assertEquals(401, get(node, "/v1/trace/abcdefgh", "wrong").statusCode());
+    assertEquals(200, get(node, "/v1/stats/arrival", TOKEN).statusCode());
+    assertEquals(200, get(node, "/health", null).statusCode());
+    assertEquals(200, get(node, "/v1/gates", null).statusCode(), "the gate list is for clients");
+    TestNode noToken = TestNode.start(vertx);
+    assertEquals(403, get(noToken, "/v1/stats/arrival", "anything").statusCode());
+  }
+
+  @Test
+  void readinessFollowsTheBackendsAndRecovers() {
+    LocalServices.requireRedis();
+    CuttableProxy redis = CuttableProxy.start(vertx, "127.0.0.1", 6379);
+    TestNode node = node(new JsonObject().put("presence", new JsonObject().put("backend", "redis")
+      .put("redisUrl", "redis://127.0.0.1:" + redis.port())));
+    assertEquals(200, get(node, "/ready", null).statusCode());
+    redis.cut();
+    HttpClientResponse down = get(node, "/ready", null);
+    assertEquals(503, down.statusCode());
+    JsonObject report = down.body().await().toJsonObject();
+    assertTrue(report.getJsonArray("checks").stream().map(JsonObject.class::cast)
+      .anyMatch(check -> check.getString("id").equals("presence") && check.getString("status").equals("DOWN")), report.encode());
+    redis.restore();
+    assertEquals(200, get(node, "/ready", null).statusCode());
+  }
+
+  private List<String> steps(TestNode node, String logid) {
+    return trace(node, logid).getJsonArray("steps").stream().map(step -> ((JsonObject) step).getString("step")).toList();
+  }
+
+  private JsonObject trace(TestNode node, String logid) {
+    return json(get(node, "/v1/trace/" + logid, TOKEN));
+  }
+
+  private void s2c(TestNode node, String uid, int msgtype) {
+    JsonObject answer = vertx.eventBus().<JsonObject>request(Addresses.S2C, new JsonObject().put("to_uid", uid)
+      .put("to_appcode", 201).put("msgtype", msgtype).put("content", "x")).await().body();
+    assertEquals(0, answer.getInteger("code"));
+  }
+
+  private HttpClientResponse get(TestNode node, String path, String token) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+      .setPort(node.config().getJsonObject("http").getInteger("port")).setURI(path);
+    if (token != null) {
+      options.putHeader("Authorization", "Bearer " + token);
+    }
+    return http.request(options).compose(request -> request.send()).await();
+  }
+
+  private static JsonObject json(HttpClientResponse response) {
+    Buffer body = response.body().await();
+    assertEquals(200, response.statusCode(), body.toString());
+    return body.toJsonObject();
+  }
+
+  private Promise<JsonObject> receipt(String uid, String status) {
+    Promise<JsonObject> promise = Promise.promise();
+    vertx.eventBus().<JsonObject>consumer(Addresses.RECEIPTS, message -> {
+      if (uid.equals(message.body().getString("to_uid")) && status.equals(message.body().getString("status"))) {
+        promise.tryComplete(message.body());
+      }
+    }).completion().await();
+    return promise;
+  }
+
+  private Promise<Void> receipts(String uid, String status, int count) {
+    Promise<Void> promise = Promise.promise();
+    int[] seen = {0};
+    vertx.eventBus().<JsonObject>consumer(Addresses.RECEIPTS, message -> {
+      if (uid.equals(message.body().getString("to_uid")) && status.equals(message.body().getString("status"))
+        && ++seen[0] == count) {
+        promise.tryComplete();
+      }
+    }).completion().await();
+    return promise;
+  }
+
+  private static <T> T await(Promise<T> promise) throws Exception {
+    return promise.future().toCompletionStage().toCompletableFuture().get(TestSession.WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+}
