@@ -53,6 +53,8 @@ public final class NodeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NodeVerticle.class);
   /** Bound of each readiness check. */
   private static final long CHECK_TIMEOUT_MS = 2_000;
+  /** Local map marking that this Vert.x instance runs a node: two would share msgid node ids and ports. */
+  private static final String ONE_NODE_PER_VERTX = "courier.node";
   /** A uid no one has, read by the presence readiness check. */
   private static final String READINESS_PROBE_UID = "courier.readiness-probe";
 
@@ -91,6 +93,10 @@ public final class NodeVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
+    if (vertx.sharedData().getLocalMap(ONE_NODE_PER_VERTX).putIfAbsent("node", deploymentID()) != null) {
+      return Future.failedFuture(new ConfigException("invalid configuration: one Courier node per Vert.x instance; "
+        + "do not use the launcher's -instances (gate.instances sets the gate's instances)"));
+    }
     config.apps().firstWithDevSecret().ifPresent(appcode -> LOG.warn(
       "appcode {} uses the built-in development secret: anyone can sign tokens for it. Configure real "
         + "secrets (apps in -conf, or COURIER_APPS) before exposing this node.", appcode));
@@ -112,7 +118,7 @@ public final class NodeVerticle extends VerticleBase {
     Future<?> deployed = vertx.deployVerticle(new OpsVerticle(node, arrivals, traces));
     if (config.hasRole("logic")) {
       deployed = deployed.compose(v -> deployLogic(config, clustered, instances, tracker)).onSuccess(v ->
-        readiness.register("store", CHECK_TIMEOUT_MS, check -> store.maxMsgid()
+        readiness.register("store", CHECK_TIMEOUT_MS, check -> store.ping()
           .onComplete(done -> check.complete(done.succeeded() ? Status.OK() : Status.KO(reason(done.cause()))))));
     }
     if (config.hasRole("gate")) {
@@ -161,6 +167,7 @@ public final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.sharedData().getLocalMap(ONE_NODE_PER_VERTX).remove("node", deploymentID());
     return Future.join(store == null ? Future.succeededFuture() : store.close(),
       presence == null ? Future.succeededFuture() : presence.close());
   }

@@ -57,7 +57,7 @@ import java.util.concurrent.TimeUnit;
 public final class Connection implements FrameDecoder.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   /** How long a closing connection may take to flush its last frame before the socket is closed anyway. */
-  private static final long CLOSE_GRACE_MS = 2_000;
+  static final long CLOSE_GRACE_MS = 2_000;
   /** Unacknowledged qos-1 pushes per connection. */
   static final int MAX_PENDING_PUSHES = 1024;
   /** C2C messages of one connection waiting for routing. */
@@ -118,6 +118,8 @@ public final class Connection implements FrameDecoder.Sink {
     socket.setWriteQueueMaxSize(gate.config().writeQueueBytes());
     socket.handler(decoder::feed);
     socket.closeHandler(v -> cleanUp());
+    // a draining gate kicks each connection itself, within the server's shutdown window
+    socket.shutdownHandler(v -> { });
     socket.exceptionHandler(e -> LOG.debug("session {}: socket error: {}", sessionId, e.getMessage()));
     timer = gate.vertx().setTimer(gate.config().loginTimeout().toMillis(), id -> {
       timer = -1;
@@ -258,6 +260,7 @@ public final class Connection implements FrameDecoder.Sink {
       gate.metrics().login(reply.succeeded() ? Code.OK : Reply.codeOf(reply.cause()));
       if (reply.succeeded()) {
         state = State.ACTIVE;
+        identity = new SessionRef(identity.uid(), identity.appcode(), identity.node(), sessionId, System.currentTimeMillis());
         gate.sessions().loggedIn(identity);
         LOG.info("session {}: logged in uid={} appcode={} from {}", sessionId, request.uid(), request.appcode(),
           socket.remoteAddress());

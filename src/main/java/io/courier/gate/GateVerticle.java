@@ -10,9 +10,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One gate instance: a TCP server on the gate port (Vert.x spreads the accepted sockets over the instances
@@ -53,21 +53,21 @@ public final class GateVerticle extends VerticleBase {
    * Drains the gate: stops accepting, then sends KICK 4002 to its connections spread evenly over the drain
    * window (so that clients reconnecting elsewhere do not arrive all at once), and completes when they are all
    * closed. Each closed connection removes its presence; its unacknowledged messages wait in the offline store.
+   *
+   * @implNote {@code NetServer.close()} would close every connection at once, without a KICK; the server's
+   * graceful {@code shutdown} keeps them open until the window (plus the time to flush a KICK) has passed.
    */
   @Override
   public Future<?> stop() {
     sessions.startDraining();
-    return server.close().compose(v -> {
-      List<Connection> open = List.copyOf(gate.connections());
-      long windowMs = config.drainSeconds() * 1000L;
-      List<Future<Void>> closed = new ArrayList<>();
-      for (int i = 0; i < open.size(); i++) {
-        Connection connection = open.get(i);
-        long delayMs = 1 + windowMs * i / open.size();
-        vertx.setTimer(delayMs, id -> connection.kick(Code.KICK_SHUTDOWN));
-        closed.add(connection.closed());
-      }
-      return Future.join(closed);
-    });
+    List<Connection> open = List.copyOf(gate.connections());
+    long windowMs = config.drainSeconds() * 1000L;
+    for (int i = 0; i < open.size(); i++) {
+      Connection connection = open.get(i);
+      vertx.setTimer(1 + windowMs * i / open.size(), id -> connection.kick(Code.KICK_SHUTDOWN));
+    }
+    List<Future<Void>> closed = open.stream().map(Connection::closed).toList();
+    return Future.join(server.shutdown(windowMs + Connection.CLOSE_GRACE_MS + 1_000, TimeUnit.MILLISECONDS),
+      Future.join(closed));
   }
 }

@@ -27,8 +27,9 @@ public interface PresenceStore {
   Future<Integer> removeNode(String node);
 
   /**
-   * Keeps the records of these live sessions of one node from expiring, in one batch. Stores without
-   * expiry do nothing. Gates call it periodically for all their sessions — never one write per heartbeat.
+   * Keeps the records of these live sessions of one node from expiring, and puts back any that the store
+   * lost (unless a newer login of the pair took its place), in one batch. Stores without expiry do nothing.
+   * Gates call it periodically for all their sessions — never one write per heartbeat.
    */
   Future<Void> refresh(String node, java.util.Collection<SessionRef> sessions);
 

@@ -120,13 +120,22 @@ public final class RedisPresenceStore implements PresenceStore {
       .map(Response::toInteger);
   }
 
+  /**
+   * One pipelined batch: for each session, {@code HSETNX} of its record (re-created if Redis lost it — a
+   * restart without persistence, an outage longer than the TTL, a detector that took a stalled node for
+   * dead — but never over a newer login's record) and the TTLs of its user key and of the node index.
+   */
   @Override
   public Future<Void> refresh(String node, Collection<SessionRef> sessions) {
+    List<Request> batch = new ArrayList<>(3 * sessions.size() + 1);
     Set<String> uids = new LinkedHashSet<>();
-    sessions.forEach(session -> uids.add(session.uid()));
-    List<Request> batch = new ArrayList<>(uids.size() + 1);
-    batch.add(Request.cmd(Command.EXPIRE).arg(NODE_KEY + node).arg(ttlSeconds));
+    for (SessionRef session : sessions) {
+      batch.add(Request.cmd(Command.HSETNX).arg(USER_KEY + session.uid()).arg(session.appcode()).arg(valueOf(session)));
+      batch.add(Request.cmd(Command.SADD).arg(NODE_KEY + node).arg(memberOf(session)));
+      uids.add(session.uid());
+    }
     uids.forEach(uid -> batch.add(Request.cmd(Command.EXPIRE).arg(USER_KEY + uid).arg(ttlSeconds)));
+    batch.add(Request.cmd(Command.EXPIRE).arg(NODE_KEY + node).arg(ttlSeconds));
     return redis.batch(batch).mapEmpty();
   }
 

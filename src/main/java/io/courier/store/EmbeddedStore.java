@@ -133,6 +133,11 @@ public final class EmbeddedStore {
     }
 
     @Override
+    public Future<Void> ping() {
+      return sql.ping();
+    }
+
+    @Override
     public Future<Long> maxMsgid() {
       return sql.maxMsgid();
     }

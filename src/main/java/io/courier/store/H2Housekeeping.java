@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Why it is needed: each commit writes a chunk holding every page it changed, and the store's random-key
  * indexes (by receiver, owner, sender) spread each batch over many pages, so a chunk is soon mostly dead but
- * a few of its pages stay live for long. Without rewriting, such a chunk is never freed: 400,000 messages
- * left a 4.6 GB file over 65 MB of live data; with this, about 350 MB, still falling as chunks age.
+ * a few of its pages stay live for long. Without rewriting, such a chunk is never freed: at 2,000 messages/s,
+ * each accepted and then acknowledged, 400,000 messages left a 4.6 GB file over about 65 MB of live data;
+ * with this housekeeping, 300,000 messages left 300 MB.
  *
  * <p>It reaches the {@link MVStore} through H2's engine classes ({@code JdbcConnection.getSession()} and on),
  * public but not a documented API. Should that path change in a later H2, the store logs a warning and works
@@ -59,10 +60,15 @@ final class H2Housekeeping {
     try {
       SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
       return session.getDatabase().getStore().getMvStore();
-    } catch (ClassCastException | LinkageError | NullPointerException e) {
+    } catch (ClassCastException | LinkageError e) {
       LOG.warn("cannot reach H2's MVStore ({}); the database file will not be compacted while open", e.toString());
       return null;
     }
+  }
+
+  /** Whether this H2 exposed its store, so that the file is compacted while open. */
+  boolean compacts() {
+    return mvStore != null;
   }
 
   synchronized void start() {

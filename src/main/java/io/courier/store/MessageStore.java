@@ -19,6 +19,9 @@ public interface MessageStore {
 
   Future<Void> close();
 
+  /** Succeeds when the store answers a trivial query: the readiness check. */
+  Future<Void> ping();
+
   /** The highest msgid stored in any table, 0 when empty: the floor of the node's msgid generator. */
   Future<Long> maxMsgid();
 

@@ -48,6 +48,11 @@ public final class ShardedMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<Void> ping() {
+    return Future.all(shards.stream().map(SqlMessageStore::ping).toList()).mapEmpty();
+  }
+
+  @Override
   public Future<Long> maxMsgid() {
     return Future.all(shards.stream().map(SqlMessageStore::maxMsgid).toList())
       .map(all -> all.<Long>list().stream().mapToLong(Long::longValue).max().orElse(0));

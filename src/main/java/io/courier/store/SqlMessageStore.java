@@ -162,6 +162,11 @@ public final class SqlMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<Void> ping() {
+    return read("SELECT 1", Tuple.tuple()).mapEmpty();
+  }
+
+  @Override
   public Future<Long> maxMsgid() {
     return read(MAX_MSGID, Tuple.tuple()).map(rows -> rows.iterator().next().getLong("max_msgid"));
   }

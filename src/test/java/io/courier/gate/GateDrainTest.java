@@ -1,0 +1,65 @@
+package io.courier.gate;
+
+import io.courier.client.CourierClient;
+import io.courier.client.ServerFrame;
+import io.courier.protocol.Command;
+import io.courier.testkit.TestNode;
+import io.courier.testkit.TestSession;
+import io.courier.testkit.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A stopping node drains its gate: every client gets KICK 4002 before its connection closes. */
+class GateDrainTest {
+  private Vertx vertx;
+  private CourierClient client;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    client = new CourierClient(vertx);
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close().await();
+    vertx.close().await();
+  }
+
+  @Test
+  void everyClientIsKickedWith4002SpreadOverTheDrainWindow() {
+    TestNode node = TestNode.start(vertx, new JsonObject().put("gate", new JsonObject().put("drainSeconds", 1)));
+    Tokens tokens = new Tokens(vertx);
+    List<TestSession> sessions = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      sessions.add(TestSession.login(client, node, tokens, "drain-" + i, 101));
+    }
+    long stopBegan = System.nanoTime();
+    Future<String> stopped = vertx.executeBlocking(() -> {
+      node.stop();
+      return "stopped";
+    });
+    List<Long> kickedAt = new ArrayList<>();
+    for (TestSession session : sessions) {
+      ServerFrame kick = session.nextFrame();
+      kickedAt.add(System.nanoTime());
+      assertEquals(Command.KICK, kick.command());
+      assertEquals(4002, kick.body().getInteger("code"));
+      session.connection().closed().await();
+    }
+    assertEquals("stopped", stopped.await());
+    // four kicks over one second are 250 ms apart: the last cannot come before 750 ms
+    assertTrue(kickedAt.get(3) - stopBegan >= TimeUnit.MILLISECONDS.toNanos(750), "the kicks were not spread");
+  }
+}
