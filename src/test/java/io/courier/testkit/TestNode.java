@@ -64,6 +64,11 @@ public final class TestNode {
 
   /** Undeploys the node and waits until its sockets are closed. */
   public void stop() {
-    vertx.undeploy(deploymentId).await();
+    stopAsync().await();
+  }
+
+  /** Starts undeploying the node (draining its gate); completes when it is done. */
+  public io.vertx.core.Future<Void> stopAsync() {
+    return vertx.undeploy(deploymentId);
   }
 }
