@@ -53,8 +53,6 @@ public final class NodeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NodeVerticle.class);
   /** Bound of each readiness check. */
   private static final long CHECK_TIMEOUT_MS = 2_000;
-  /** Local map marking that this Vert.x instance runs a node: two would share msgid node ids and ports. */
-  private static final String ONE_NODE_PER_VERTX = "courier.node";
   /** A uid no one has, read by the presence readiness check. */
   private static final String READINESS_PROBE_UID = "courier.readiness-probe";
 
@@ -93,9 +91,10 @@ public final class NodeVerticle extends VerticleBase {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    if (vertx.sharedData().getLocalMap(ONE_NODE_PER_VERTX).putIfAbsent("node", deploymentID()) != null) {
-      return Future.failedFuture(new ConfigException("invalid configuration: one Courier node per Vert.x instance; "
-        + "do not use the launcher's -instances (gate.instances sets the gate's instances)"));
+    if (context.getInstanceCount() > 1) {
+      // N nodes in one JVM would share ports and data and stamp msgids with the same node id
+      return Future.failedFuture(new ConfigException("invalid configuration: a node is deployed once per JVM; do not use "
+        + "the launcher's -instances (gate.instances sets the gate's instances)"));
     }
     config.apps().firstWithDevSecret().ifPresent(appcode -> LOG.warn(
       "appcode {} uses the built-in development secret: anyone can sign tokens for it. Configure real "
@@ -167,7 +166,6 @@ public final class NodeVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    vertx.sharedData().getLocalMap(ONE_NODE_PER_VERTX).remove("node", deploymentID());
     return Future.join(store == null ? Future.succeededFuture() : store.close(),
       presence == null ? Future.succeededFuture() : presence.close());
   }

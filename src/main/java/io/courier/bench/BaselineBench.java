@@ -56,26 +56,27 @@ final class BaselineBench {
   private final BenchRun run;
   private final int connections;
   private final int perConnectionWindow;
+  private final Duration warmupTime;
   private final Duration duration;
   private final AtomicLong budget;
   private final int contentBytes;
 
   private final Latency latency = new Latency();
   private final LongAdder pushed = new LongAdder();
-  private final LongAdder received = new LongAdder();
-  private final LongAdder acked = new LongAdder();
+  private final Warmup warmup = new Warmup();
+  private final Meter received = new Meter();
+  private final Meter acked = new Meter();
   private final AtomicLong outstanding = new AtomicLong();
   private final AtomicLong msgids = new AtomicLong(FIRST_MSGID);
   private final List<ServerSide> servers = Collections.synchronizedList(new ArrayList<>());
-  private volatile long lastAckNanos;
-  private volatile long lastReceiptNanos;
   private volatile boolean stopped;
 
-  private BaselineBench(BenchRun run, int connections, int window, Duration duration, long messages,
-                        int contentBytes) {
+  private BaselineBench(BenchRun run, int connections, int window, Duration warmupTime, Duration duration,
+                        long messages, int contentBytes) {
     this.run = run;
     this.connections = connections;
     this.perConnectionWindow = Math.max(1, (window + connections - 1) / connections);
+    this.warmupTime = warmupTime;
     this.duration = duration;
     this.budget = new AtomicLong(messages > 0 ? messages : Long.MAX_VALUE);
     this.contentBytes = contentBytes;
@@ -86,16 +87,18 @@ final class BaselineBench {
     BenchOptions o = run.options;
     Report report = new Report(Scenario.BASELINE, o);
     measure(run, o.integer(BenchOption.CONNECTIONS), o.integer(BenchOption.WINDOW),
-      Duration.ofSeconds(o.integer(BenchOption.DURATION)), o.integer(BenchOption.MESSAGES),
+      Duration.ofSeconds(o.integer(BenchOption.WARMUP)), Duration.ofSeconds(o.integer(BenchOption.DURATION)),
+      o.integer(BenchOption.MESSAGES),
       o.integer(BenchOption.CONTENT_BYTES), report);
     return report;
   }
 
   /** Runs the baseline and adds its figures to {@code report}; the result is its acked/s and latency. */
-  static Result measure(BenchRun run, int connections, int window, Duration duration, long messages,
-                        int contentBytes, Report report) {
+  static Result measure(BenchRun run, int connections, int window, Duration warmupTime, Duration duration,
+                        long messages, int contentBytes, Report report) {
     SourcePlan.checkCount(2 * connections);
-    return new BaselineBench(run, connections, window, duration, messages, contentBytes).measure(report);
+    return new BaselineBench(run, connections, window, warmupTime, duration, messages, contentBytes)
+      .measure(report);
   }
 
   /** The baseline's headline figures, for ratios. */
@@ -124,32 +127,31 @@ final class BaselineBench {
           + " connections");
       }
       BenchRun.CpuWindow cpu = run.cpu();
-      long start = System.nanoTime();
       List<ServerSide> all = List.copyOf(servers);
       for (ServerSide server : all) {
         server.context.runOnContext(v -> server.pump());
       }
+      Blocking.until(() -> budget.get() < 1 && outstanding.get() == 0, warmupTime);
+      warmup.begin();
+      long start = warmup.startNanos();
       Blocking.until(() -> budget.get() < 1 && outstanding.get() == 0, duration);
       stopped = true;
       boolean drained = Blocking.until(() -> outstanding.get() == 0, Duration.ofSeconds(10));
-      double ackSeconds = (Math.max(lastAckNanos, start) - start) / 1e9;
-      double receiptSeconds = (Math.max(lastReceiptNanos, start) - start) / 1e9;
       Latency.Summary summary = latency.summary();
       report.section("baseline", "Vert.x push/ack baseline (same process, loopback)");
       report.value("connections", "connections", connections, String.format("%,d", connections));
       report.value("window", "pushes unacked (in all)", perConnectionWindow * connections,
         String.format("%,d (%d per connection)", perConnectionWindow * connections, perConnectionWindow));
       report.value("frame_bytes", "push frame size", pushFrameBytes(), pushFrameBytes() + " bytes");
-      report.count("pushed", "pushes sent", pushed.sum());
-      report.rate("delivered", "delivered (client)", received.sum(), receiptSeconds);
-      report.rate("acked", "pushes acked (server)", acked.sum(), ackSeconds);
+      report.count("pushed", "pushes sent, in all", pushed.sum());
+      report.rate("delivered", "delivered (client), measured", received.count(), received.secondsSince(start));
+      report.rate("acked", "acked (server), measured", acked.count(), acked.secondsSince(start));
       report.latency("latency", "push -> receipt", summary);
       if (!drained) {
         report.note(outstanding.get() + " pushes still unacknowledged 10 s after sending stopped");
       }
       cpu.report(report);
-      return new Result(ackSeconds > 0 ? acked.sum() / ackSeconds : 0,
-        receiptSeconds > 0 ? received.sum() / receiptSeconds : 0, summary);
+      return new Result(acked.perSecondSince(start), received.perSecondSince(start), summary);
     } finally {
       stopped = true;
       Blocking.await(client.close().transform(v -> run.vertx.undeploy(deployment)), Duration.ofSeconds(30));
@@ -225,8 +227,9 @@ final class BaselineBench {
       }
       unacked--;
       outstanding.decrementAndGet();
-      acked.increment();
-      lastAckNanos = System.nanoTime();
+      if (warmup.measuring()) {
+        acked.mark();
+      }
       pump();
     }
 
@@ -258,12 +261,13 @@ final class BaselineBench {
         socket.close();
         return;
       }
-      long stamp = Stamp.parse(body.getString("content"));
-      if (stamp != Stamp.NONE) {
-        latency.recordSince(stamp);
+      if (warmup.measuring()) {
+        long stamp = Stamp.parse(body.getString("content"));
+        if (stamp != Stamp.NONE) {
+          latency.recordSince(stamp);
+        }
+        received.mark();
       }
-      received.increment();
-      lastReceiptNanos = System.nanoTime();
       socket.write(FrameEncoder.encode(Command.PUSH.responseCode(), frame.seq(),
         new JsonObject().put("msgid", body.getString("msgid"))));
     }

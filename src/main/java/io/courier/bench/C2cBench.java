@@ -34,8 +34,9 @@ final class C2cBench {
   private final AtomicLong outstanding = new AtomicLong();
   private AtomicLong budget;
   private volatile boolean stopped;
-  private volatile long lastAckNanos;
-  private volatile long lastDeliveryNanos;
+  private final Warmup warmup = new Warmup();
+  private final Meter ackedMeter = new Meter();
+  private final Meter deliveredMeter = new Meter();
 
   private C2cBench(BenchRun run) {
     this.run = run;
@@ -82,8 +83,10 @@ final class C2cBench {
           } else if (Outcomes.codeOf(answer.result()) != 0) {
             outcomes.response(answer.result());
           } else {
-            ackLatency.recordSince(start);
-            lastAckNanos = System.nanoTime();
+            if (warmup.measuring()) {
+              ackLatency.recordSince(start);
+              ackedMeter.mark();
+            }
             ledger.accepted(DeliveryLedger.parseMsgid(answer.result().getValue("msgid")), "accepted");
           }
           pump();
@@ -101,6 +104,9 @@ final class C2cBench {
     budget = new AtomicLong(messages > 0 ? messages : Long.MAX_VALUE);
     int users = 2 * pairs;
     SourcePlan.checkCount(users);
+    if (o.flag(WITH_BASELINE)) {
+      SourcePlan.checkCount(2 * users);
+    }
     Report report = new Report(Scenario.C2C, o);
 
     List<String> uids = new ArrayList<>(users);
@@ -125,13 +131,17 @@ final class C2cBench {
           senders.add(new Sender(member, uids.get(member.index() ^ 1)));
         }
       }
-      run.progress("c2c: %,d of %,d users online; sending for %d s%s, window %d per user", senders.size(), users,
-        duration.toSeconds(), messages > 0 ? " or " + messages + " messages" : "", window);
+      int warmupSeconds = o.integer(WARMUP);
+      run.progress("c2c: %,d of %,d users online; %d s warm-up then %d s measured%s, window %d per user",
+        senders.size(), users, warmupSeconds, duration.toSeconds(),
+        messages > 0 ? " (or " + messages + " messages)" : "", window);
       BenchRun.CpuWindow cpu = run.cpu();
-      long start = System.nanoTime();
       for (Sender sender : senders) {
         sender.member.context().runOnContext(v -> sender.pump());
       }
+      Blocking.until(() -> budget.get() < 1 && outstanding.get() == 0, Duration.ofSeconds(warmupSeconds));
+      warmup.begin();
+      long start = warmup.startNanos();
       Blocking.until(() -> budget.get() < 1 && outstanding.get() == 0, duration);
       stopped = true;
       boolean answered = Blocking.until(() -> outstanding.get() == 0, run.requestTimeout().plusSeconds(2));
@@ -145,9 +155,9 @@ final class C2cBench {
 
       report.section("sent", "Sent: C2C (both users of each pair)");
       report.count("requests", "C2C sent", sent.sum());
-      double ackSeconds = S2cBench.seconds(start, lastAckNanos);
       Latency.Summary ack = ackLatency.summary();
-      report.rate("acked", "sender acks (code 0)", ledger.acceptedCount(), ackSeconds);
+      report.count("acked_total", "sender acks (code 0), in all", ledger.acceptedCount());
+      report.rate("acked", "sender acks, measured", ackedMeter.count(), ackedMeter.secondsSince(start));
       report.latency("ack_latency", "C2C -> 0x8011", ack);
       report.outcomes("errors", "codes != 0 / failures", outcomes);
       if (!answered) {
@@ -155,9 +165,9 @@ final class C2cBench {
       }
 
       report.section("received", "Delivered to the partners");
-      double deliveredSeconds = S2cBench.seconds(start, lastDeliveryNanos);
       Latency.Summary delivery = deliveryLatency.summary();
-      report.rate("delivered", "delivered (distinct msgids)", ledger.receivedCount(), deliveredSeconds);
+      report.count("delivered_total", "delivered (distinct), in all", ledger.receivedCount());
+      report.rate("delivered", "delivered, measured", deliveredMeter.count(), deliveredMeter.secondsSince(start));
       report.count("push_acks", "PUSH acks sent", pushAcks.sum());
       report.latency("latency", "send -> receipt", delivery);
       S2cBench.lost(report, ledger.missingByStatus());
@@ -170,15 +180,13 @@ final class C2cBench {
         fleet.close(Duration.ofSeconds(30));
         run.progress("c2c: running the Vert.x baseline for %d s", duration.toSeconds());
         Report baseline = new Report(Scenario.BASELINE, o);
-        BaselineBench.Result base = BaselineBench.measure(run, users, baselineWindow(users * window), duration, messages,
-          contentBytes, baseline);
+        BaselineBench.Result base = BaselineBench.measure(run, users, baselineWindow(users * window),
+          Duration.ofSeconds(warmupSeconds), duration, messages, contentBytes, baseline);
         report.embed("baseline", "Baseline (run after the scenario: one push stream per user, same window in"
           + " all)", baseline);
         report.section("ratio", "Courier / baseline (rates: higher is better; latencies: lower is better)");
-        report.ratio("acked", "sender acks/s", ledger.acceptedCount() / Math.max(ackSeconds, 1e-9),
-          base.ackedPerSecond());
-        report.ratio("delivered", "delivered/s", ledger.receivedCount() / Math.max(deliveredSeconds, 1e-9),
-          base.deliveredPerSecond());
+        report.ratio("acked", "sender acks/s", ackedMeter.perSecondSince(start), base.ackedPerSecond());
+        report.ratio("delivered", "delivered/s", deliveredMeter.perSecondSince(start), base.deliveredPerSecond());
         report.ratio("ack_p99", "sender ack p99", ack.p99(), base.latency().p99());
         report.ratio("p50", "delivery p50", delivery.p50(), base.latency().p50());
         report.ratio("p99", "delivery p99", delivery.p99(), base.latency().p99());
@@ -193,12 +201,12 @@ final class C2cBench {
     return frame -> {
       if (frame.command() == Command.PUSH) {
         long now = System.nanoTime();
-        if (ledger.received(DeliveryLedger.parseMsgid(frame.body().getValue("msgid")))) {
+        if (ledger.received(DeliveryLedger.parseMsgid(frame.body().getValue("msgid"))) && warmup.measuring()) {
           long stamp = Stamp.parse(frame.body().getString("content"));
           if (stamp != Stamp.NONE) {
             deliveryLatency.recordNanos(now - stamp);
           }
-          lastDeliveryNanos = now;
+          deliveredMeter.mark();
         }
         connection.ackPush(frame).onSuccess(v -> pushAcks.increment());
       } else if (frame.command() == Command.KICK) {

@@ -5,6 +5,7 @@ import static io.courier.bench.BenchOption.*;
 import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -31,11 +32,11 @@ final class C2sBench {
   private final LongAdder ticks = new LongAdder();
   private final LongAdder skipped = new LongAdder();
   private final LongAdder sent = new LongAdder();
-  private final LongAdder accepted = new LongAdder();
   private final LongAdder consumed = new LongAdder();
   private final AtomicLong outstanding = new AtomicLong();
   private volatile boolean stopped;
-  private volatile long lastAcceptedNanos;
+  private final Warmup warmup = new Warmup();
+  private final Meter acceptedMeter = new Meter();
 
   private C2sBench(BenchRun run) {
     this.run = run;
@@ -76,16 +77,23 @@ final class C2sBench {
         }
         return;
       }
-      ticks.increment();
+      boolean measuring = warmup.measuring();
+      if (measuring) {
+        ticks.increment();
+      }
       if (inFlight >= window) {
-        skipped.increment();
+        if (measuring) {
+          skipped.increment();
+        }
         return;
       }
       lat += (ThreadLocalRandom.current().nextDouble() - 0.5) * 1e-4;
       lng += (ThreadLocalRandom.current().nextDouble() - 0.5) * 1e-4;
       inFlight++;
       outstanding.incrementAndGet();
-      sent.increment();
+      if (measuring) {
+        sent.increment();
+      }
       long start = System.nanoTime();
       JsonObject body = new JsonObject().put("msgtype", msgtype).put("content", Stamp.position(lat, lng, start));
       member.connection().request(Command.C2S, body).onComplete(answer -> {
@@ -95,10 +103,9 @@ final class C2sBench {
           outcomes.failure(answer.cause());
         } else if (Outcomes.codeOf(answer.result()) != 0) {
           outcomes.response(answer.result());
-        } else {
+        } else if (measuring) {
           latency.recordSince(start);
-          accepted.increment();
-          lastAcceptedNanos = System.nanoTime();
+          acceptedMeter.mark();
         }
       });
     }
@@ -123,7 +130,7 @@ final class C2sBench {
         BridgeClient bridge = Blocking.await(BridgeClient.connect(run.vertx, run.loops.get(i), run.host(),
           o.integer(BRIDGE_PORT), run.requestTimeout().toMillis()), Duration.ofSeconds(10));
         bridges.add(bridge);
-        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        Promise<Void> done = Promise.promise();
         run.loops.get(i).runOnContext(v -> bridge.register(address, this::consume).onComplete(done));
         registered.add(done.future());
       }
@@ -154,13 +161,16 @@ final class C2sBench {
         }
       }
       double offered = reporters.size() * 1000.0 / intervalMs;
-      run.progress("c2s: %,d clients online; each sends every %d ms (%,.0f/s offered) for %d s",
-        reporters.size(), intervalMs, offered, duration.toSeconds());
+      int warmupSeconds = o.integer(WARMUP);
+      run.progress("c2s: %,d clients online; each sends every %d ms (%,.0f/s offered), %d s warm-up then %d s"
+        + " measured", reporters.size(), intervalMs, offered, warmupSeconds, duration.toSeconds());
       BenchRun.CpuWindow cpu = run.cpu();
-      long start = System.nanoTime();
       for (Reporter reporter : reporters) {
         reporter.member.context().runOnContext(v -> reporter.start());
       }
+      Blocking.sleep(warmupSeconds * 1000L);
+      warmup.begin();
+      long start = warmup.startNanos();
       Blocking.sleep(duration.toMillis());
       stopped = true;
       long stop = System.nanoTime();
@@ -175,16 +185,16 @@ final class C2sBench {
       report.value("offered_per_second", "offered", Report.round(offered), String.format("%,.0f/s", offered));
       report.rate("ticks", "ticks", ticks.sum(), S2cBench.seconds(start, stop));
       report.count("skipped", "skipped (window full)", skipped.sum());
-      report.count("sent", "C2S sent", sent.sum());
-      report.rate("accepted", "accepted (code 0)", accepted.sum(), S2cBench.seconds(start,
-        Math.max(stop, lastAcceptedNanos)));
+      report.count("sent", "C2S sent, measured", sent.sum());
+      report.rate("accepted", "accepted (code 0), measured", acceptedMeter.count(),
+        Math.max(S2cBench.seconds(start, stop), acceptedMeter.secondsSince(start)));
       report.latency("latency", "C2S -> 0x8010", latency.summary());
       report.outcomes("errors", "codes != 0 / failures", outcomes);
       if (!answered) {
         report.note(outstanding.get() + " C2S still unanswered after sending stopped");
       }
       report.section("consumer", "Business consumer (bridge)");
-      report.count("consumed", "messages consumed", consumed.sum());
+      report.count("consumed", "messages consumed, in all", consumed.sum());
       report.latency("latency", "send -> consumer", consumerLatency.summary());
       cpu.report(report);
       return report;
@@ -198,7 +208,7 @@ final class C2sBench {
   private JsonObject consume(JsonObject message) {
     consumed.increment();
     long stamp = Stamp.parse(message.getString("content"));
-    if (stamp != Stamp.NONE) {
+    if (stamp != Stamp.NONE && warmup.measuring() && stamp - warmup.startNanos() >= 0) {
       consumerLatency.recordSince(stamp);
     }
     return new JsonObject().put("code", 0);

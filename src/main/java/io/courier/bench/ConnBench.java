@@ -93,6 +93,11 @@ final class ConnBench {
         report.kib("heap_after_kib", "heap with the connections", after.heapKib);
         perConnection(report, "heap_per_connection_bytes", "heap per connection", before.heapKib, after.heapKib,
           stillOpen);
+        if (before.rssKib.isPresent() && after.rssKib.isPresent()
+          && after.rssKib.getAsLong() < before.rssKib.getAsLong()) {
+          report.note("the node's RSS fell while connections were added: its heap was resized between the two"
+            + " measures. For RSS per connection, use a freshly started node with a fixed heap (-Xms = -Xmx)");
+        }
       } else {
         report.note("no --server-pid: node memory not measured");
       }

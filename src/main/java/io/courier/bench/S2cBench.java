@@ -35,9 +35,10 @@ final class S2cBench {
   private final LongAdder acks = new LongAdder();
   private final LongAdder kicks = new LongAdder();
   private final AtomicLong nextReceiver = new AtomicLong();
-  private volatile long lastDeliveryNanos;
-  private volatile long lastAckNanos;
-  private volatile long lastReplyNanos;
+  private final Warmup warmup = new Warmup();
+  private final Meter acceptedMeter = new Meter();
+  private final Meter deliveredMeter = new Meter();
+  private final Meter ackedMeter = new Meter();
   private List<String> uids;
 
   private S2cBench(BenchRun run) {
@@ -66,6 +67,9 @@ final class S2cBench {
     Duration duration = Duration.ofSeconds(o.integer(DURATION));
     long messages = o.integer(MESSAGES);
     SourcePlan.checkCount(receivers + senders);
+    if (o.flag(WITH_BASELINE)) {
+      SourcePlan.checkCount(2 * receivers);
+    }
     Report report = new Report(Scenario.S2C, o);
 
     uids = new ArrayList<>(receivers);
@@ -108,10 +112,13 @@ final class S2cBench {
           }));
       }
       BenchRun.CpuWindow cpu = run.cpu();
-      run.progress("s2c: sending qos %d for %d s%s, window %d per sender", qos, duration.toSeconds(),
-        messages > 0 ? " or " + messages + " messages" : "", window);
-      long start = System.nanoTime();
+      int warmupSeconds = o.integer(WARMUP);
+      run.progress("s2c: sending qos %d, %d s warm-up then %d s measured%s, window %d per sender", qos,
+        warmupSeconds, duration.toSeconds(), messages > 0 ? " (or " + messages + " messages)" : "", window);
       sending.forEach(WindowedSender::start);
+      Blocking.until(() -> sending.stream().allMatch(s -> s.done().isComplete()), Duration.ofSeconds(warmupSeconds));
+      warmup.begin();
+      long start = warmup.startNanos();
       Blocking.until(() -> sending.stream().allMatch(s -> s.done().isComplete()), duration);
       sending.forEach(WindowedSender::stop);
       Future<?> allDone = Future.join(sending.stream().map(WindowedSender::done).toList());
@@ -120,16 +127,15 @@ final class S2cBench {
       Blocking.until(() -> ledger.missing("pushed") == 0 && acks.sum() >= ledger.receivedCount(),
         Duration.ofSeconds(o.integer(DRAIN)));
 
-      double replySeconds = seconds(start, lastReplyNanos);
       report.section("setup", "Receivers");
       report.count("online", "receivers online", online);
       report.outcomes("login_failures", "login failures", fleet.loginFailures);
       report.latency("login_latency", "login round trip", fleet.loginLatency.summary());
 
       report.section("sent", "Sent: courier.s2c over the bridge (qos " + qos + ")");
-      long accepted = ledger.acceptedCount();
       report.count("requests", "requests sent", sent.sum());
-      report.rate("accepted", "accepted (code 0)", accepted, replySeconds);
+      report.count("accepted_total", "accepted (code 0), in all", ledger.acceptedCount());
+      report.rate("accepted", "accepted, measured", acceptedMeter.count(), acceptedMeter.secondsSince(start));
       JsonObject byStatus = new JsonObject();
       statuses.forEach((status, count) -> byStatus.put(status, count.sum()));
       report.value("status", "by status", byStatus, byStatus.encode());
@@ -141,11 +147,10 @@ final class S2cBench {
       }
 
       report.section("received", "Received by the receivers");
-      long delivered = ledger.receivedCount();
       Latency.Summary latency = deliveryLatency.summary();
-      double deliveredSeconds = seconds(start, lastDeliveryNanos);
-      report.rate("delivered", "delivered (distinct msgids)", delivered, deliveredSeconds);
-      report.rate("acked", "acked (0x8020 written)", acks.sum(), seconds(start, lastAckNanos));
+      report.count("delivered_total", "delivered (distinct), in all", ledger.receivedCount());
+      report.rate("delivered", "delivered, measured", deliveredMeter.count(), deliveredMeter.secondsSince(start));
+      report.rate("acked", "acked (0x8020), measured", ackedMeter.count(), ackedMeter.secondsSince(start));
       report.latency("latency", "send -> receipt", latency);
       Map<String, Long> missing = ledger.missingByStatus();
       lost(report, missing);
@@ -167,14 +172,12 @@ final class S2cBench {
         bridges.clear();
         run.progress("s2c: running the Vert.x baseline for %d s", duration.toSeconds());
         Report baseline = new Report(Scenario.BASELINE, o);
-        BaselineBench.Result base = BaselineBench.measure(run, receivers, baselineWindow(window * senders), duration, messages,
-          contentBytes, baseline);
+        BaselineBench.Result base = BaselineBench.measure(run, receivers, baselineWindow(window * senders),
+          Duration.ofSeconds(warmupSeconds), duration, messages, contentBytes, baseline);
         report.embed("baseline", "Baseline (run after the scenario, same duration and sizes)", baseline);
         report.section("ratio", "Courier / baseline (rates: higher is better; latencies: lower is better)");
-        report.ratio("delivered", "delivered/s", delivered / Math.max(deliveredSeconds, 1e-9),
-          base.deliveredPerSecond());
-        report.ratio("acked", "acked/s", acks.sum() / Math.max(seconds(start, lastAckNanos), 1e-9),
-          base.ackedPerSecond());
+        report.ratio("delivered", "delivered/s", deliveredMeter.perSecondSince(start), base.deliveredPerSecond());
+        report.ratio("acked", "acked/s", ackedMeter.perSecondSince(start), base.ackedPerSecond());
         report.ratio("p50", "latency p50", latency.p50(), base.latency().p50());
         report.ratio("p99", "latency p99", latency.p99(), base.latency().p99());
       }
@@ -193,12 +196,14 @@ final class S2cBench {
   }
 
   private void onReply(JsonObject body, long sentNanos) {
-    lastReplyNanos = System.nanoTime();
     if (Outcomes.codeOf(body) != 0) {
       outcomes.response(body);
       return;
     }
-    replyLatency.recordSince(sentNanos);
+    if (warmup.measuring()) {
+      replyLatency.recordSince(sentNanos);
+      acceptedMeter.mark();
+    }
     String status = body.getString("status", "none");
     statuses.computeIfAbsent(status, s -> new LongAdder()).increment();
     ledger.accepted(DeliveryLedger.parseMsgid(body.getValue("msgid")), status);
@@ -208,16 +213,19 @@ final class S2cBench {
     return frame -> {
       if (frame.command() == Command.PUSH) {
         long now = System.nanoTime();
-        if (ledger.received(DeliveryLedger.parseMsgid(frame.body().getValue("msgid")))) {
+        boolean measuring = warmup.measuring();
+        if (ledger.received(DeliveryLedger.parseMsgid(frame.body().getValue("msgid"))) && measuring) {
           long stamp = Stamp.parse(frame.body().getString("content"));
           if (stamp != Stamp.NONE) {
             deliveryLatency.recordNanos(now - stamp);
           }
-          lastDeliveryNanos = now;
+          deliveredMeter.mark();
         }
         connection.ackPush(frame).onSuccess(v -> {
           acks.increment();
-          lastAckNanos = System.nanoTime();
+          if (measuring) {
+            ackedMeter.mark();
+          }
         });
       } else if (frame.command() == Command.KICK) {
         kicks.increment();

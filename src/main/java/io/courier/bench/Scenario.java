@@ -33,7 +33,7 @@ public enum Scenario {
       "the last pushes; messages answered with code 0 and never received count as lost (by reply status:",
       "'dropped' is expected for qos 0, 'stored' waits for PULL under qos 1)."),
     Map.of(APPCODE, "201"),
-    HOST, GATE_PORT, BRIDGE_PORT, APPCODE, SECRET, RECEIVERS, QOS, DURATION, MESSAGES, WINDOW, SENDERS,
+    HOST, GATE_PORT, BRIDGE_PORT, APPCODE, SECRET, RECEIVERS, QOS, DURATION, WARMUP, MESSAGES, WINDOW, SENDERS,
     CONTENT_BYTES, DRAIN, CONCURRENCY, UID_OFFSET, SOURCE_BASE, PER_SOURCE, SERVER_PID, REQUEST_TIMEOUT,
     WITH_BASELINE, BASELINE_WINDOW, EVENT_LOOPS, JSON),
   C2C("c2c", "P pairs of users chat, each user keeping a window of C2C sends outstanding",
@@ -44,7 +44,7 @@ public enum Scenario {
       "than 0 are counted per code (429: more than 256 C2C queued on one connection). After sending, waits",
       "up to --drain seconds for the last deliveries."),
     Map.of(APPCODE, "101", WINDOW, "8"),
-    HOST, GATE_PORT, APPCODE, SECRET, PAIRS, DURATION, MESSAGES, WINDOW, CONTENT_BYTES, DRAIN, CONCURRENCY,
+    HOST, GATE_PORT, APPCODE, SECRET, PAIRS, DURATION, WARMUP, MESSAGES, WINDOW, CONTENT_BYTES, DRAIN, CONCURRENCY,
     UID_OFFSET, SOURCE_BASE, PER_SOURCE, SERVER_PID, REQUEST_TIMEOUT, WITH_BASELINE, BASELINE_WINDOW, EVENT_LOOPS,
     JSON),
   C2S("c2s", "C clients report GPS-like positions to a business consumer on the bridge",
@@ -55,7 +55,7 @@ public enum Scenario {
       "(a tick that finds the window full is counted as skipped, not queued). Latency is C2S -> 0x8010",
       "(the answer comes after the consumer accepted); consumer latency is send -> arrival at the consumer."),
     Map.of(APPCODE, "201", WINDOW, "8"),
-    HOST, GATE_PORT, BRIDGE_PORT, APPCODE, SECRET, CLIENTS, RATE, MSGTYPE, CONSUMERS, DURATION, WINDOW,
+    HOST, GATE_PORT, BRIDGE_PORT, APPCODE, SECRET, CLIENTS, RATE, MSGTYPE, CONSUMERS, DURATION, WARMUP, WINDOW,
     CONCURRENCY, UID_OFFSET, SOURCE_BASE, PER_SOURCE, SERVER_PID, REQUEST_TIMEOUT, EVENT_LOOPS, JSON),
   PULL("pull", "K offline messages for one user, drained with PULL / OFFLINE_ACK",
     List.of(
@@ -74,7 +74,7 @@ public enum Scenario {
       "the body and answers with a 0x8020 {msgid} ack like Courier's client. Reports pushes acked/s and",
       "push -> receipt latency, measured the same way as s2c. No node is needed."),
     Map.of(CONNECTIONS, "200"),
-    CONNECTIONS, WINDOW, DURATION, MESSAGES, CONTENT_BYTES, EVENT_LOOPS, JSON);
+    CONNECTIONS, WINDOW, DURATION, WARMUP, MESSAGES, CONTENT_BYTES, EVENT_LOOPS, JSON);
 
   private final String name;
   private final String summary;

@@ -86,11 +86,14 @@ final class H2Housekeeping {
         mvStore.commit();
       }
       return null;
-    }).onFailure(e -> LOG.warn("compaction of the H2 file failed: {}", e.toString()))
-      .eventually(() -> {
-        running.set(false);
-        return Future.succeededFuture();
-      });
+    }).onFailure(e -> {
+      // A failing MVStore is a closed or broken database, which the store's own futures report; one line here.
+      LOG.warn("compaction of the H2 file failed, stopping it: {}", e.toString());
+      pause();
+    }).eventually(() -> {
+      running.set(false);
+      return Future.succeededFuture();
+    });
   }
 
   /** Stops compacting; completes when a run in progress has ended. */
