@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * Publishes delivery receipts on {@link Addresses#RECEIPTS}:
  * {@code {msgid, to_uid, to_appcode, status, ts}} with status
- * {@code pushed} (written to the receiver's connection), {@code acked} (the receiver acknowledged the PUSH),
+ * {@code pushed} (written to the receiver's connection), {@code acked} (the receiver acknowledged the PUSH and it
+ * left the offline store),
  * {@code stored} (waiting in the offline store: receiver offline, or pushes unacknowledged) and
  * {@code pulled} (returned by the receiver's PULL).
  */

@@ -262,7 +262,7 @@ public final class Connection implements FrameDecoder.Sink {
         state = State.ACTIVE;
         identity = new SessionRef(identity.uid(), identity.appcode(), identity.node(), sessionId, System.currentTimeMillis());
         gate.sessions().loggedIn(identity);
-        LOG.info("session {}: logged in uid={} appcode={} from {}", sessionId, request.uid(), request.appcode(),
+        LOG.debug("session {}: logged in uid={} appcode={} from {}", sessionId, request.uid(), request.appcode(),
           socket.remoteAddress());
         armIdleCheck(gate.config().idleTimeout().toMillis());
         respond(Command.LOGIN, seq, Reply.ok()

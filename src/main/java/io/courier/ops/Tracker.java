@@ -82,8 +82,14 @@ public final class Tracker {
       .tag("kind", k)
       .publishPercentileHistogram()
       .register(registry)).record(pushToAck);
-    receipts.publish(Long.parseLong(push.getString("msgid")), push.getString("to_uid"), push.getInteger("to_appcode"),
-      Receipts.ACKED);
+  }
+
+  /**
+   * The acknowledged message has left the offline store: the business's {@code acked} receipt is published
+   * now, so that a business that saw it can rely on the message not coming back through PULL.
+   */
+  public void ackRecorded(Message message) {
+    receipts.publish(message, Receipts.ACKED);
   }
 
   public void stored(Message message) {

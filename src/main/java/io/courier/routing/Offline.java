@@ -84,8 +84,11 @@ public final class Offline {
   /** A client acknowledged the qos-1 PUSH of {@code message}: it leaves the offline store. */
   public Future<Boolean> acked(Message message) {
     return store.removeOffline(message.toUid(), message.toAppcode(), message.msgid())
-      .onSuccess(removed -> TraceLog.info(LOG, message.logid(), "{} {} acked by {}/{}, removed from the offline store",
-        message.kind().wire(), message.msgid(), message.toUid(), message.toAppcode()))
+      .onSuccess(removed -> {
+        TraceLog.debug(LOG, message.logid(), "{} {} acked by {}/{}, removed from the offline store",
+          message.kind().wire(), message.msgid(), message.toUid(), message.toAppcode());
+        tracker.ackRecorded(message);
+      })
       .onFailure(e -> TraceLog.warn(LOG, message.logid(), "ack of {} not recorded, it stays offline: {}",
         message.msgid(), e.getMessage()));
   }

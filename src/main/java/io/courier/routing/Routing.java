@@ -88,11 +88,11 @@ public final class Routing {
       MessageStore.Accepted accepted = stored.result();
       JsonObject answer = Reply.ok().put("msgid", Long.toString(accepted.msgid())).put("senddate", accepted.senddate());
       if (accepted.duplicate()) {
-        TraceLog.info(LOG, message.logid(), "c2c resend of cmid {} from {}/{} is msgid {}", cmid, sender.uid(),
+        TraceLog.debug(LOG, message.logid(), "c2c resend of cmid {} from {}/{} is msgid {}", cmid, sender.uid(),
           sender.appcode(), accepted.msgid());
         return Future.succeededFuture(answer);
       }
-      TraceLog.info(LOG, message.logid(), "c2c {} accepted from {}/{} to {}/{}", message.msgid(), sender.uid(),
+      TraceLog.debug(LOG, message.logid(), "c2c {} accepted from {}/{} to {}/{}", message.msgid(), sender.uid(),
         sender.appcode(), message.toUid(), message.toAppcode());
       tracker.accepted(message, 1);
       Delivery.Dispatch dispatch = delivery.deliver(List.of(message), 1);
@@ -133,7 +133,7 @@ public final class Routing {
       } else {
         code = consumerCode(reply.result());
       }
-      TraceLog.info(LOG, logid, "c2s {} from {}/{} to {}: {}", msgid, sender.uid(), sender.appcode(), address,
+      TraceLog.debug(LOG, logid, "c2s {} from {}/{} to {}: {}", msgid, sender.uid(), sender.appcode(), address,
         code.value());
       tracker.handed(logid, msgid, address, code);
       JsonObject answer = code == Code.OK ? Reply.ok() : Reply.error(code, reasonOf(code, address));
@@ -214,7 +214,7 @@ public final class Routing {
           } else {
             status = STATUS_DROPPED;
           }
-          TraceLog.info(LOG, message.logid(), "s2c {} qos {} to {}/{}: {}", message.msgid(), qos, message.toUid(),
+          TraceLog.debug(LOG, message.logid(), "s2c {} qos {} to {}/{}: {}", message.msgid(), qos, message.toUid(),
             message.toAppcode(), status);
           results.add(new JsonObject().put("to_uid", message.toUid()).put("msgid", Long.toString(message.msgid()))
             .put("status", status));
@@ -226,7 +226,7 @@ public final class Routing {
 
   private void reportStoredIfNotPushed(Message message, boolean pushed) {
     if (!pushed) {
-      TraceLog.info(LOG, message.logid(), "{} {} waits in the offline store of {}/{}", message.kind().wire(),
+      TraceLog.debug(LOG, message.logid(), "{} {} waits in the offline store of {}/{}", message.kind().wire(),
         message.msgid(), message.toUid(), message.toAppcode());
       tracker.stored(message);
     }

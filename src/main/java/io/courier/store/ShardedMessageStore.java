@@ -69,7 +69,7 @@ public final class ShardedMessageStore implements MessageStore {
       if (!accepted.duplicate()) {
         return receiver.storeReceiverCopy(message).map(accepted);
       }
-      return receiver.hasHistory(message.toUid(), accepted.msgid()).compose(complete -> {
+      return receiver.hasHistory(message.toUid(), message.fromUid(), accepted.msgid()).compose(complete -> {
         if (complete) {
           return Future.succeededFuture(accepted);
         }

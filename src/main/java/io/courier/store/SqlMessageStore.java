@@ -56,7 +56,8 @@ public final class SqlMessageStore implements MessageStore {
   private static final String HISTORY = "SELECT " + MESSAGE_COLUMNS + " FROM user_message"
     + " WHERE owner_uid = ? AND peer_uid = ? AND msgid < ?"
     + " ORDER BY owner_uid DESC, peer_uid DESC, msgid DESC LIMIT ?";
-  private static final String HAS_HISTORY = "SELECT msgid FROM user_message WHERE owner_uid = ? AND msgid = ?";
+  private static final String HAS_HISTORY =
+    "SELECT msgid FROM user_message WHERE owner_uid = ? AND peer_uid = ? AND msgid = ?";
   private static final String MAX_MSGID = "SELECT GREATEST("
     + "COALESCE((SELECT MAX(msgid) FROM offline_message), 0), "
     + "COALESCE((SELECT MAX(msgid) FROM user_message), 0), "
@@ -208,9 +209,9 @@ public final class SqlMessageStore implements MessageStore {
     return commits.submit(new WriteBatch.ReceiverCopy(message));
   }
 
-  /** Whether {@code owner} has a history row of {@code msgid}. */
-  Future<Boolean> hasHistory(String owner, long msgid) {
-    return read(HAS_HISTORY, Tuple.of(owner, msgid)).map(rows -> rows.size() > 0);
+  /** Whether {@code owner} has a history row of {@code msgid} in the conversation with {@code peer}. */
+  Future<Boolean> hasHistory(String owner, String peer, long msgid) {
+    return read(HAS_HISTORY, Tuple.of(owner, peer, msgid)).map(rows -> rows.size() > 0);
   }
 
   @Override
