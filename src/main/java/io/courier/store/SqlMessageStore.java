@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * {@link MessageStore} on one SQL database through Vert.x's SQL client: H2 for the embedded store, and each
@@ -174,14 +175,11 @@ public final class SqlMessageStore implements MessageStore {
 
   @Override
   public Future<Accepted> acceptC2c(Message message, String cmid) {
-    try {
+    return checked(() -> {
       checkMessage(message);
       checkKey("cmid", cmid);
       checkKey("from_uid", message.fromUid());
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    return commits.submit(new WriteBatch.Accept(message, cmid, false));
+    }, () -> commits.submit(new WriteBatch.Accept(message, cmid, false)));
   }
 
   /**
@@ -189,24 +187,16 @@ public final class SqlMessageStore implements MessageStore {
    * history row, in one transaction. See {@link ShardedMessageStore}.
    */
   Future<Accepted> recordSend(Message message, String cmid) {
-    try {
+    return checked(() -> {
       checkMessage(message);
       checkKey("cmid", cmid);
       checkKey("from_uid", message.fromUid());
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    return commits.submit(new WriteBatch.Accept(message, cmid, true));
+    }, () -> commits.submit(new WriteBatch.Accept(message, cmid, true)));
   }
 
   /** The receiver's side of a C2C message: its history row and the offline row, in one transaction. */
   Future<Void> storeReceiverCopy(Message message) {
-    try {
-      checkMessage(message);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    return commits.submit(new WriteBatch.ReceiverCopy(message));
+    return checked(() -> checkMessage(message), () -> commits.submit(new WriteBatch.ReceiverCopy(message)));
   }
 
   /** Whether {@code owner} has a history row of {@code msgid} in the conversation with {@code peer}. */
@@ -216,58 +206,46 @@ public final class SqlMessageStore implements MessageStore {
 
   @Override
   public Future<Void> storeOffline(List<Message> messages) {
-    try {
-      messages.forEach(SqlMessageStore::checkMessage);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    if (messages.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return commits.submit(new WriteBatch.StoreOffline(List.copyOf(messages)));
+    return checked(() -> messages.forEach(SqlMessageStore::checkMessage), () -> messages.isEmpty()
+      ? Future.succeededFuture() : commits.submit(new WriteBatch.StoreOffline(List.copyOf(messages))));
   }
 
   @Override
   public Future<Page> pull(String uid, int appcode, long after, int limit) {
-    try {
+    return checked(() -> {
       checkKey("uid", uid);
       checkLimit(limit);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    return read(PULL, Tuple.of(uid, appcode, after, limit + 1)).map(rows -> page(rows, limit));
+    }, () -> read(PULL, Tuple.of(uid, appcode, after, limit + 1)).map(rows -> page(rows, limit)));
   }
 
   @Override
   public Future<Integer> removeOfflineUpTo(String uid, int appcode, long upto) {
-    try {
-      checkKey("uid", uid);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    return commits.submit(new WriteBatch.RemoveUpTo(uid, appcode, upto));
+    return checked(() -> checkKey("uid", uid), () -> commits.submit(new WriteBatch.RemoveUpTo(uid, appcode, upto)));
   }
 
   @Override
   public Future<Boolean> removeOffline(String uid, int appcode, long msgid) {
-    try {
-      checkKey("uid", uid);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    return commits.submit(new WriteBatch.RemoveOne(uid, appcode, msgid));
+    return checked(() -> checkKey("uid", uid), () -> commits.submit(new WriteBatch.RemoveOne(uid, appcode, msgid)));
   }
 
   @Override
   public Future<Page> history(String owner, String peer, long before, int limit) {
-    try {
+    return checked(() -> {
       checkKey("owner", owner);
       checkKey("peer", peer);
       checkLimit(limit);
+    }, () -> read(HISTORY, Tuple.of(owner, peer, before, limit + 1))
+      .map(rows -> page(rows, limit)));
+  }
+
+  /** {@code action}'s future, or a failed one at once when {@code checks} refuses the input (IllegalArgumentException). */
+  private static <T> Future<T> checked(Runnable checks, Supplier<Future<T>> action) {
+    try {
+      checks.run();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    return read(HISTORY, Tuple.of(owner, peer, before, limit + 1)).map(rows -> page(rows, limit));
+    return action.get();
   }
 
   private Future<RowSet<Row>> read(String sql, Tuple args) {
