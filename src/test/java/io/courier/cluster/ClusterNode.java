@@ -18,6 +18,7 @@ import java.util.List;
  * 0), a {@link NodeVerticle} on free ports.
  */
 final class ClusterNode {
+  static final String ADMIN_TOKEN = "cluster-test-admin";
   final Vertx vertx;
   final HazelcastClusterManager clusterManager;
   final NodeVerticle node;
@@ -45,6 +46,7 @@ final class ClusterNode {
         .put("drainSeconds", 0))
       .put("http", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1"))
       .put("bridge", new JsonObject().put("port", FreePorts.next()))
+      .put("ops", new JsonObject().put("adminToken", ADMIN_TOKEN))
       .put("store", store);
     HazelcastClusterManager clusterManager = HazelcastSetup.clusterManager(CourierConfig.from(config));
     Vertx vertx = Vertx.builder()

@@ -102,6 +102,43 @@ class ClusterTest {
   }
 
   @Test
+  void theTraceOfAMessageShowsItsStepsOnEveryNodeInOrder() throws Exception {
+    TestSession alice = login(0, "x-trace-a", 101);
+    TestSession bob = login(1, "x-trace-b", 101);
+    io.vertx.core.Promise<JsonObject> acked = io.vertx.core.Promise.promise();
+    nodes.get(2).vertx.eventBus().<JsonObject>consumer(Addresses.RECEIPTS, receipt -> {
+      if ("x-trace-b".equals(receipt.body().getString("to_uid")) && "acked".equals(receipt.body().getString("status"))) {
+        acked.tryComplete(receipt.body());
+      }
+    }).completion().await();
+    String logid = "cluster-trace-0001";
+    alice.request(Command.C2C, new JsonObject().put("to_uid", "x-trace-b").put("to_appcode", 101).put("cmid", "t")
+      .put("msgtype", 1).put("content", "where do I go").put("logid", logid));
+    bob.nextPush();
+    acked.future().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    HttpClient http = clientVertx.createHttpClient();
+    try {
+      JsonObject trace = http.request(new io.vertx.core.http.RequestOptions().setMethod(HttpMethod.GET)
+          .setHost("127.0.0.1").setPort(nodes.get(2).httpPort()).setURI("/v1/trace/" + logid)
+          .putHeader("Authorization", "Bearer " + ClusterNode.ADMIN_TOKEN))
+        .compose(request -> request.send().compose(HttpClientResponse::body)).await().toJsonObject();
+      List<String> steps = new ArrayList<>();
+      List<String> stepNodes = new ArrayList<>();
+      trace.getJsonArray("steps").forEach(step -> {
+        steps.add(((JsonObject) step).getString("step"));
+        stepNodes.add(((JsonObject) step).getString("node"));
+      });
+      assertEquals(List.of("accepted", "routed", "pushed", "acked"), steps, trace.encode());
+      String bobsNode = nodes.get(1).node.node();
+      assertEquals(bobsNode, trace.getJsonArray("steps").getJsonObject(1).getString("to_node"));
+      assertEquals(List.of(bobsNode, bobsNode), stepNodes.subList(2, 4), "pushed and acked by the receiver's gate");
+    } finally {
+      http.close();
+    }
+  }
+
+  @Test
   void theGateListShowsEveryNodeLeastLoadedFirst() {
     HttpClient http = clientVertx.createHttpClient();
     try {
