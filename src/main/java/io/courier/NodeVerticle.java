@@ -115,13 +115,13 @@ public final class NodeVerticle extends VerticleBase {
     }
     int instances = config.gateInstances() > 0 ? config.gateInstances() : eventLoops;
     Future<?> deployed = vertx.deployVerticle(new OpsVerticle(node, arrivals, traces));
+    LocalSessions sessions = config.hasRole("gate") ? new LocalSessions(node) : null;
     if (config.hasRole("logic")) {
-      deployed = deployed.compose(v -> deployLogic(config, clustered, instances, tracker)).onSuccess(v ->
+      deployed = deployed.compose(v -> deployLogic(config, clustered, instances, tracker, sessions)).onSuccess(v ->
         readiness.register("store", CHECK_TIMEOUT_MS, check -> store.ping()
           .onComplete(done -> check.complete(done.succeeded() ? Status.OK() : Status.KO(reason(done.cause()))))));
     }
-    if (config.hasRole("gate")) {
-      LocalSessions sessions = new LocalSessions(node);
+    if (sessions != null) {
       Gauge.builder("courier.connections", sessions, LocalSessions::size)
         .description("client connections open on this node's gate").register(registry);
       deployed = deployed
@@ -146,7 +146,8 @@ public final class NodeVerticle extends VerticleBase {
     return new JsonObject().put("reason", String.valueOf(failure.getMessage()));
   }
 
-  private Future<?> deployLogic(CourierConfig config, boolean clustered, int instances, Tracker tracker) {
+  private Future<?> deployLogic(CourierConfig config, boolean clustered, int instances, Tracker tracker,
+                                LocalSessions localGate) {
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(instances);
     return Backends.store(vertx, config)
       .compose(opened -> {
@@ -160,7 +161,8 @@ public final class NodeVerticle extends VerticleBase {
         }))
       .compose(ids -> vertx.deployVerticle(new LoginVerticle(config, presence))
         .compose(v -> vertx.deployVerticle(() -> new OfflineVerticle(store, tracker), perEventLoop))
-        .compose(v -> vertx.deployVerticle(() -> new RoutingVerticle(config, store, presence, ids, tracker), perEventLoop))
+        .compose(v -> vertx.deployVerticle(() -> new RoutingVerticle(config, store, presence, ids, tracker, localGate),
+          perEventLoop))
         .compose(v -> vertx.deployVerticle(new BridgeVerticle(config))));
   }
 

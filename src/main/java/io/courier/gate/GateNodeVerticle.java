@@ -103,17 +103,10 @@ public final class GateNodeVerticle extends VerticleBase {
 
   private void push(Message<JsonObject> message) {
     JsonArray items = message.body().getJsonArray("items");
-    List<Future<Boolean>> written = new ArrayList<>(items.size());
+    List<PushItem> pushes = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
-      PushItem item = PushItem.fromJson(items.getJsonObject(i));
-      written.add(sessions.find(item.session())
-        .map(connection -> connection.push(item.qos(), item.message()))
-        .orElse(Future.succeededFuture(false)));
+      pushes.add(PushItem.fromJson(items.getJsonObject(i)));
     }
-    Future.join(written).onComplete(done -> {
-      JsonArray results = new JsonArray();
-      written.forEach(result -> results.add(result.succeeded() && result.result()));
-      message.reply(new JsonObject().put("results", results));
-    });
+    sessions.push(pushes).onComplete(done -> message.reply(new JsonObject().put("results", new JsonArray(done.result()))));
   }
 }

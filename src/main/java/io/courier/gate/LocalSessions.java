@@ -1,7 +1,10 @@
 package io.courier.gate;
 
+import io.courier.contract.GateCommand.PushItem;
 import io.courier.contract.SessionRef;
+import io.vertx.core.Future;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +70,23 @@ public final class LocalSessions {
 
   public boolean draining() {
     return draining;
+  }
+
+  /**
+   * Writes each PUSH to its session's connection, wherever its event loop; the result says per item whether
+   * it was written (false for a session that is no longer here).
+   */
+  public Future<List<Boolean>> push(List<PushItem> items) {
+    List<Future<Boolean>> written = new ArrayList<>(items.size());
+    for (PushItem item : items) {
+      Connection connection = bySession.get(item.session());
+      written.add(connection == null ? Future.succeededFuture(false) : connection.push(item.qos(), item.message()));
+    }
+    return Future.join(written).transform(done -> {
+      List<Boolean> results = new ArrayList<>(written.size());
+      written.forEach(result -> results.add(result.succeeded() && result.result()));
+      return Future.succeededFuture(results);
+    });
   }
 
   /** Connections currently open on this node. */
