@@ -41,6 +41,9 @@ public final class HttpVerticle extends VerticleBase {
   static final int MAX_WINDOW_SECONDS = 3600;
   static final int DEFAULT_WINDOW_SECONDS = 300;
   private static final long NODE_QUERY_TIMEOUT_MS = 2_000;
+  /** The order in which a message's steps happen, to order steps of several nodes stamped in the same ms. */
+  private static final List<String> FLOW_ORDER = List.of(Tracker.ACCEPTED, "handed", "routed", Tracker.PUSHED,
+    "resent", Tracker.ACKED, Tracker.EXPIRED, Tracker.STORED, Tracker.PULLED, "failed");
 
   private final CourierConfig config;
   private final PrometheusMeterRegistry registry;
@@ -144,7 +147,9 @@ public final class HttpVerticle extends VerticleBase {
     askAll(new JsonObject().put("op", "trace").put("logid", logid)).onSuccess(answers -> {
       List<JsonObject> steps = new ArrayList<>();
       answers.replied().forEach(answer -> answer.getJsonArray("steps").forEach(step -> steps.add((JsonObject) step)));
-      steps.sort(Comparator.comparingLong((JsonObject step) -> step.getLong("ts")));
+      // nodes stamp steps in milliseconds: within one millisecond, the order of the flow decides
+      steps.sort(Comparator.comparingLong((JsonObject step) -> step.getLong("ts"))
+        .thenComparingInt(step -> FLOW_ORDER.indexOf(step.getString("step"))));
       JsonObject body = new JsonObject().put("logid", logid).put("steps", new JsonArray(steps))
         .put("unreachable_nodes", new JsonArray(answers.unreachable()));
       request.response().setStatusCode(steps.isEmpty() ? 404 : 200);
