@@ -15,8 +15,14 @@ import java.util.Set;
 record Gate(Vertx vertx, CourierConfig config, LocalSessions sessions, SessionCommands commands, Tracker tracker,
             GateMetrics metrics, PresenceStore presence, Set<Connection> connections) {
 
-  /** Options of a request from a gate to a logic verticle: its timeout. */
+  /**
+   * Options of a request from a gate to a logic verticle: its timeout, and, when this node runs the logic
+   * role too, local delivery only — no network hop, and no request sent to another node that may have just
+   * died while the cluster still lists its consumers.
+   */
   static DeliveryOptions requestOptions(CourierConfig config) {
-    return new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis());
+    return new DeliveryOptions()
+      .setSendTimeout(config.requestTimeout().toMillis())
+      .setLocalOnly(config.hasRole("logic"));
   }
 }
