@@ -21,14 +21,14 @@ public final class ArrivalStats {
   record Key(String kind, int appcode, int msgtype, String outcome) {
   }
 
-  public synchronized void count(String kind, int appcode, int msgtype, String outcome, long nowMs) {
+  public synchronized void count(Key key, long nowMs) {
     long slot = nowMs / 1000 / BUCKET_SECONDS;
     int index = (int) (slot % BUCKETS);
     if (bucketStart[index] != slot) {
       bucketStart[index] = slot;
       counts.values().forEach(buckets -> buckets[index] = 0);
     }
-    counts.computeIfAbsent(new Key(kind, appcode, msgtype, outcome), key -> new long[BUCKETS])[index]++;
+    counts.computeIfAbsent(key, k -> new long[BUCKETS])[index]++;
   }
 
   /**

@@ -36,7 +36,7 @@ public final class TraceStore {
       byLogid.put(logid, trace);
     }
     if (trace.steps.size() < MAX_STEPS) {
-      trace.steps.add(new JsonObject().put("ts", ts).put("node", node).put("step", step).mergeIn(detail));
+      trace.steps.add(new Step(ts, node, step, detail));
     }
   }
 
@@ -46,7 +46,10 @@ public final class TraceStore {
     if (trace == null || now - trace.created > retentionMs) {
       return new JsonArray();
     }
-    return new JsonArray(new ArrayList<>(trace.steps));
+    JsonArray steps = new JsonArray();
+    trace.steps.forEach(recorded -> steps.add(new JsonObject().put("ts", recorded.ts()).put("node", recorded.node())
+      .put("step", recorded.step()).mergeIn(recorded.detail())));
+    return steps;
   }
 
   private void evict(long now) {
@@ -60,9 +63,13 @@ public final class TraceStore {
     }
   }
 
+  /** A step as recorded; its JSON is built only when someone asks for the trace. */
+  private record Step(long ts, String node, String step, JsonObject detail) {
+  }
+
   private static final class Trace {
     final long created;
-    final List<JsonObject> steps = new ArrayList<>();
+    final List<Step> steps = new ArrayList<>(4);
 
     Trace(long created) {
       this.created = created;

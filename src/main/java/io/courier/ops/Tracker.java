@@ -38,7 +38,7 @@ public final class Tracker {
   private final ArrivalStats arrivals;
   private final Receipts receipts;
   private final LongSupplier clock;
-  private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentMap<ArrivalStats.Key, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> ackLatency = new ConcurrentHashMap<>();
 
   public Tracker(String node, MeterRegistry registry, TraceStore traces, ArrivalStats arrivals, Receipts receipts,
@@ -124,7 +124,8 @@ public final class Tracker {
 
   private void outcome(String kind, int appcode, int msgtype, String outcome, String logid, long msgid,
                        JsonObject detail) {
-    counters.computeIfAbsent(kind + '|' + outcome + '|' + appcode + '|' + msgtype, key -> Counter
+    ArrivalStats.Key key = new ArrivalStats.Key(kind, appcode, msgtype, outcome);
+    counters.computeIfAbsent(key, k -> Counter
       .builder("courier.delivery")
       .description("messages by kind, outcome, receiver appcode and msgtype")
       .tag("kind", kind)
@@ -132,7 +133,7 @@ public final class Tracker {
       .tag("appcode", Integer.toString(appcode))
       .tag("msgtype", Integer.toString(msgtype))
       .register(registry)).increment();
-    arrivals.count(kind, appcode, msgtype, outcome, clock.getAsLong());
+    arrivals.count(key, clock.getAsLong());
     trace(logid, outcome, detail.put("msgid", Long.toString(msgid)));
   }
 
