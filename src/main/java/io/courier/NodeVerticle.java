@@ -159,7 +159,7 @@ public final class NodeVerticle extends VerticleBase {
           LOG.info("msgid node id {}, above msgid {}", nodeId, floor);
           return new MsgIdGenerator(nodeId, System::currentTimeMillis, floor);
         }))
-      .compose(ids -> vertx.deployVerticle(new LoginVerticle(config, presence))
+      .compose(ids -> vertx.deployVerticle(() -> new LoginVerticle(config, presence), perEventLoop)
         .compose(v -> vertx.deployVerticle(() -> new OfflineVerticle(store, tracker), perEventLoop))
         .compose(v -> vertx.deployVerticle(() -> new RoutingVerticle(config, store, presence, ids, tracker, localGate),
           perEventLoop))
