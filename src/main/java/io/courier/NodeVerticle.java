@@ -106,13 +106,7 @@ public final class NodeVerticle extends VerticleBase {
     ArrivalStats arrivals = new ArrivalStats();
     Tracker tracker = new Tracker(node, registry, traces, arrivals, new Receipts(vertx.eventBus()),
       System::currentTimeMillis);
-    HealthChecks readiness = HealthChecks.create(vertx);
-    readiness.register("presence", CHECK_TIMEOUT_MS, check -> presence.sessions(READINESS_PROBE_UID)
-      .onComplete(done -> check.complete(done.succeeded() ? Status.OK() : Status.KO(reason(done.cause())))));
-    if (clustered) {
-      readiness.register("cluster", CHECK_TIMEOUT_MS, check -> check.complete(
-        clusterManager.getHazelcastInstance().getLifecycleService().isRunning() ? Status.OK() : Status.KO()));
-    }
+    HealthChecks readiness = backendChecks(clustered);
     int instances = config.gateInstances() > 0 ? config.gateInstances() : eventLoops;
     Future<?> deployed = vertx.deployVerticle(new OpsVerticle(node, arrivals, traces));
     LocalSessions sessions = config.hasRole("gate") ? new LocalSessions(node) : null;
@@ -122,12 +116,7 @@ public final class NodeVerticle extends VerticleBase {
           .onComplete(done -> check.complete(done.succeeded() ? Status.OK() : Status.KO(reason(done.cause()))))));
     }
     if (sessions != null) {
-      Gauge.builder("courier.connections", sessions, LocalSessions::size)
-        .description("client connections open on this node's gate").register(registry);
-      deployed = deployed
-        .compose(v -> vertx.deployVerticle(new GateNodeVerticle(config, sessions, presence)))
-        .compose(v -> vertx.deployVerticle(() -> new GateVerticle(config, sessions, presence, tracker, registry),
-          new DeploymentOptions().setInstances(instances)))
+      deployed = deployed.compose(v -> deployGate(config, sessions, tracker, instances))
         .onSuccess(v -> readiness.register("gate", CHECK_TIMEOUT_MS, check -> check.complete(sessions.draining()
           ? Status.KO(new JsonObject().put("reason", "draining")) : Status.OK())));
     }
@@ -140,6 +129,26 @@ public final class NodeVerticle extends VerticleBase {
       .onSuccess(v -> LOG.info("Courier node {} ready{}: roles {}, gate {}:{} ({} instances), HTTP {}:{}, bridge {}:{}",
         node, clustered ? " (clustered)" : "", config.roles(), config.gateHost(), config.gatePort(), instances,
         config.httpHost(), config.httpPort(), config.bridgeHost(), config.bridgePort()));
+  }
+
+  /** Readiness checks of the backends every node uses: presence, and the cluster when clustered. */
+  private HealthChecks backendChecks(boolean clustered) {
+    HealthChecks readiness = HealthChecks.create(vertx);
+    readiness.register("presence", CHECK_TIMEOUT_MS, check -> presence.sessions(READINESS_PROBE_UID)
+      .onComplete(done -> check.complete(done.succeeded() ? Status.OK() : Status.KO(reason(done.cause())))));
+    if (clustered) {
+      readiness.register("cluster", CHECK_TIMEOUT_MS, check -> check.complete(
+        clusterManager.getHazelcastInstance().getLifecycleService().isRunning() ? Status.OK() : Status.KO()));
+    }
+    return readiness;
+  }
+
+  private Future<?> deployGate(CourierConfig config, LocalSessions sessions, Tracker tracker, int instances) {
+    Gauge.builder("courier.connections", sessions, LocalSessions::size)
+      .description("client connections open on this node's gate").register(registry);
+    return vertx.deployVerticle(new GateNodeVerticle(config, sessions, presence))
+      .compose(v -> vertx.deployVerticle(() -> new GateVerticle(config, sessions, presence, tracker, registry),
+        new DeploymentOptions().setInstances(instances)));
   }
 
   private static JsonObject reason(Throwable failure) {
