@@ -11,7 +11,6 @@ import io.courier.protocol.MalformedBodyException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 
@@ -96,11 +95,6 @@ public final class CourierConnection {
   public Future<Void> ackPush(ServerFrame push) {
     return socket.write(FrameEncoder.encode(Command.PUSH.responseCode(), push.seq(),
       new JsonObject().put("msgid", push.body().getString("msgid"))));
-  }
-
-  /** Writes bytes as they are: for tests of malformed input. */
-  public Future<Void> writeRaw(Buffer bytes) {
-    return socket.write(bytes);
   }
 
   /** Receives PUSH, KICK and ERROR frames (an ERROR that answers a pending request also completes it). */

@@ -1,8 +1,11 @@
 package io.courier.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -62,9 +65,9 @@ final class ConfigReader {
   }
 
   /** A list of non-empty strings: a JSON array of strings, or one comma-separated string. */
-  java.util.List<String> list(String path) {
+  List<String> list(String path) {
     Object value = value(path);
-    java.util.List<String> result = new java.util.ArrayList<>();
+    List<String> result = new ArrayList<>();
     if (value == null) {
       return result;
     }
@@ -74,8 +77,8 @@ final class ConfigReader {
           result.add(item.trim());
         }
       }
-    } else if (value instanceof io.vertx.core.json.JsonArray) {
-      for (Object item : (io.vertx.core.json.JsonArray) value) {
+    } else if (value instanceof JsonArray) {
+      for (Object item : (JsonArray) value) {
         if (!(item instanceof String) || ((String) item).isBlank()) {
           throw invalid(path, "must hold non-empty strings");
         }

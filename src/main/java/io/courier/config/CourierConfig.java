@@ -2,6 +2,7 @@ package io.courier.config;
 
 import io.courier.protocol.Fields;
 import io.courier.protocol.Wire;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
@@ -243,9 +244,9 @@ public final class CourierConfig {
     JsonObject appsJson = new JsonObject();
     apps.secrets().forEach((appcode, secret) -> appsJson.put(String.valueOf(appcode), new JsonObject().put("secret", secret)));
     return new JsonObject()
-      .put("node", new JsonObject().put("id", nodeId).put("roles", new io.vertx.core.json.JsonArray(List.copyOf(roles))))
+      .put("node", new JsonObject().put("id", nodeId).put("roles", new JsonArray(List.copyOf(roles))))
       .put("cluster", new JsonObject().put("name", clusterName).put("host", clusterHost).put("port", clusterPort)
-        .put("members", new io.vertx.core.json.JsonArray(clusterMembers)).put("joinWaitSeconds", joinWaitSeconds))
+        .put("members", new JsonArray(clusterMembers)).put("joinWaitSeconds", joinWaitSeconds))
       .put("gate", new JsonObject()
         .put("host", gateHost)
         .put("port", gatePort)
@@ -268,7 +269,7 @@ public final class CourierConfig {
       .put("data", new JsonObject().put("dir", dataDir))
       .put("presence", new JsonObject().put("backend", presenceBackend).put("redisUrl", redisUrl)
         .put("ttlSeconds", presenceTtlSeconds))
-      .put("store", new JsonObject().put("backend", storeBackend).put("mysqlShards", new io.vertx.core.json.JsonArray(mysqlShards)))
+      .put("store", new JsonObject().put("backend", storeBackend).put("mysqlShards", new JsonArray(mysqlShards)))
       .put("ops", new JsonObject().put("adminToken", adminToken).put("host", opsHost).put("port", opsPort)
         .put("traceEntries", traceEntries).put("traceRetentionSeconds", traceRetentionSeconds))
       .put("apps", appsJson);

@@ -59,11 +59,6 @@ public final class EnvironmentOverlay {
   private EnvironmentOverlay() {
   }
 
-  /** The known variables and the key each one sets, in documentation order. */
-  public static Map<String, String> variables() {
-    return java.util.Collections.unmodifiableMap(VARIABLES);
-  }
-
   /** The environment variable that sets {@code path}, or null. */
   public static String variableFor(String path) {
     for (Map.Entry<String, String> e : VARIABLES.entrySet()) {

@@ -62,10 +62,10 @@ public final class Tracker {
 
   /** Written to {@code session}; {@code push} is a PUSH body. */
   public void pushed(JsonObject push, String session) {
+    long msgid = Long.parseLong(push.getString("msgid"));
     outcome(push.getString("kind"), push.getInteger("to_appcode"), push.getInteger("msgtype"), PUSHED,
-      push.getString("logid"), Long.parseLong(push.getString("msgid")), new JsonObject().put("session", session));
-    receipts.publish(Long.parseLong(push.getString("msgid")), push.getString("to_uid"), push.getInteger("to_appcode"),
-      Receipts.PUSHED);
+      push.getString("logid"), msgid, new JsonObject().put("session", session));
+    receipts.publish(msgid, push.getString("to_uid"), push.getInteger("to_appcode"), Receipts.PUSHED);
   }
 
   public void resent(JsonObject push, String session) {
@@ -100,10 +100,10 @@ public final class Tracker {
 
   /** Pushes of {@code push} went unacknowledged after every retry; it waits offline. */
   public void expired(JsonObject push, String session) {
+    long msgid = Long.parseLong(push.getString("msgid"));
     outcome(push.getString("kind"), push.getInteger("to_appcode"), push.getInteger("msgtype"), EXPIRED,
-      push.getString("logid"), Long.parseLong(push.getString("msgid")), new JsonObject().put("session", session));
-    receipts.publish(Long.parseLong(push.getString("msgid")), push.getString("to_uid"), push.getInteger("to_appcode"),
-      Receipts.STORED);
+      push.getString("logid"), msgid, new JsonObject().put("session", session));
+    receipts.publish(msgid, push.getString("to_uid"), push.getInteger("to_appcode"), Receipts.STORED);
   }
 
   public void pulled(Message message) {
