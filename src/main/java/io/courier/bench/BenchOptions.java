@@ -3,8 +3,11 @@ package io.courier.bench;
 import io.courier.protocol.Fields;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The options of one bench run, parsed and checked against the scenario: {@code --name value},
@@ -12,6 +15,9 @@ import java.util.Map;
  * values and integers out of range are refused with a {@link UsageException} naming the option.
  */
 public final class BenchOptions {
+  private static final Set<BenchOption> CLUSTER_OPTIONS = EnumSet.of(BenchOption.CLUSTER_NAME,
+    BenchOption.CLUSTER_MEMBERS, BenchOption.CLUSTER_HOST, BenchOption.CLUSTER_PORT);
+
   private final Scenario scenario;
   private final Map<BenchOption, String> values;
 
@@ -61,6 +67,7 @@ public final class BenchOptions {
         throw new UsageException("--" + name + " given twice");
       }
     }
+    checkClusterOptionsNeedTheClusterSender(values);
     for (BenchOption option : scenario.options()) {
       if (!values.containsKey(option) && scenario.defaultOf(option) != null) {
         values.put(option, scenario.defaultOf(option));
@@ -97,8 +104,45 @@ public final class BenchOptions {
         throw new UsageException("--" + option.optionName() + ": " + e.getMessage());
       }
     }
+    try {
+      if (option == BenchOption.SENDER) {
+        SenderKind.of(value);
+      } else if (option == BenchOption.CLUSTER_HOST) {
+        SourcePlan.parseLoopback(value);
+      } else if (option == BenchOption.CLUSTER_MEMBERS) {
+        ClusterMember.parseMembers(value);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--" + option.optionName() + ": " + e.getMessage());
+    }
+    if (option == BenchOption.CLUSTER_NAME && !value.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw new UsageException("--cluster-name must be 1-64 chars of [A-Za-z0-9_.-]");
+    }
     if (option == BenchOption.UID && !Fields.isUid(value)) {
       throw new UsageException("--uid must be 1-64 chars of [A-Za-z0-9_.:@-]");
+    }
+  }
+
+  /**
+   * The {@code --cluster-*} options given without {@code --sender cluster} would be ignored silently: refused.
+   * With it, this member's own address must not be one of the members it joins.
+   */
+  private static void checkClusterOptionsNeedTheClusterSender(Map<BenchOption, String> given)
+    throws UsageException {
+    boolean cluster = SenderKind.CLUSTER.optionValue().equals(given.get(BenchOption.SENDER));
+    for (BenchOption option : CLUSTER_OPTIONS) {
+      if (!cluster && given.containsKey(option)) {
+        throw new UsageException("--" + option.optionName() + " applies only with --sender cluster");
+      }
+    }
+    if (cluster) {
+      String self = given.getOrDefault(BenchOption.CLUSTER_HOST, BenchOption.CLUSTER_HOST.defaultValue()) + ":"
+        + given.getOrDefault(BenchOption.CLUSTER_PORT, BenchOption.CLUSTER_PORT.defaultValue());
+      String members = given.getOrDefault(BenchOption.CLUSTER_MEMBERS, BenchOption.CLUSTER_MEMBERS.defaultValue());
+      if (Arrays.asList(members.split(",")).contains(self)) {
+        throw new UsageException("--cluster-port: the bench's member address " + self + " is one of --cluster-members;"
+          + " give the bench a port of its own");
+      }
     }
   }
 
@@ -130,11 +174,12 @@ public final class BenchOptions {
     return value;
   }
 
-  /** The effective options, for the report (the secret is not shown). */
+  /** The effective options, for the report (not the secret, nor cluster options the bridge sender ignores). */
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
     values.forEach((option, value) -> {
-      if (option == BenchOption.SECRET || option == BenchOption.JSON) {
+      if (option == BenchOption.SECRET || option == BenchOption.JSON
+        || CLUSTER_OPTIONS.contains(option) && !SenderKind.CLUSTER.optionValue().equals(values.get(BenchOption.SENDER))) {
         return;
       }
       json.put(option.optionName(), option.isInteger() ? (Object) Long.parseLong(value)

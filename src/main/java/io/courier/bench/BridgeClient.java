@@ -30,7 +30,7 @@ import java.util.function.Function;
  * <p>Confined to one context: create it with {@link #connect} and call it only from that context. It owns
  * its {@link NetClient} (closed by {@link #close()}), so the garbage collector cannot close the connection.
  */
-final class BridgeClient {
+final class BridgeClient implements Requester {
   /** Largest frame accepted from the node; far above any reply, so only a broken stream reaches it. */
   private static final int MAX_FRAME = 64 * 1024 * 1024;
   private static final long SWEEP_INTERVAL_MS = 250;
@@ -90,7 +90,8 @@ final class BridgeClient {
   }
 
   /** Sends a request to {@code address}; completes with the reply's body. */
-  Future<JsonObject> request(String address, JsonObject body) {
+  @Override
+  public Future<JsonObject> request(String address, JsonObject body) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("bridge connection closed"));
     }
@@ -123,7 +124,8 @@ final class BridgeClient {
     return pong.future();
   }
 
-  boolean isClosed() {
+  @Override
+  public boolean isClosed() {
     return closed;
   }
 

@@ -1,5 +1,7 @@
 package io.courier.bench;
 
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
@@ -10,8 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts of the results that are not success, by kind: a response {@code code} ≠ 0 (key {@code "429"}),
- * or a failure without a response (key {@code "timeout"}, {@code "closed"}, or the bridge's
- * {@code failureType} such as {@code "NO_HANDLERS"}). Thread-safe.
+ * or a failure without a response (key {@code "timeout"}, {@code "closed"}, or the bridge's or event
+ * bus's failure type such as {@code "NO_HANDLERS"}). Thread-safe.
  */
 public final class Outcomes {
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
@@ -78,6 +80,11 @@ public final class Outcomes {
     }
     if (failure instanceof BridgeClient.BridgeFailure) {
       return ((BridgeClient.BridgeFailure) failure).kind();
+    }
+    if (failure instanceof ReplyException) {
+      // the event bus's own send timeout is the bench's request timeout, as the bridge sender's sweep is
+      ReplyFailure type = ((ReplyException) failure).failureType();
+      return type == ReplyFailure.TIMEOUT ? "timeout" : type.name();
     }
     String message = String.valueOf(failure.getMessage());
     if (message.contains("closed")) {

@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
-/** {@code bench s2c}: a business pushes through {@code courier.s2c} over the TCP bridge to online receivers. */
+/**
+ * {@code bench s2c}: a business pushes through {@code courier.s2c} to online receivers, over the TCP bridge
+ * or from a member of the node's cluster ({@link S2cSenders}).
+ */
 final class S2cBench {
   private final BenchRun run;
   private final int receivers;
@@ -61,12 +64,12 @@ final class S2cBench {
 
   private Report measure() {
     BenchOptions o = run.options;
-    int senders = o.integer(SENDERS);
+    int senderCount = o.integer(SENDERS);
     int window = o.integer(WINDOW);
     int offset = o.integer(UID_OFFSET);
     Duration duration = Duration.ofSeconds(o.integer(DURATION));
     long messages = o.integer(MESSAGES);
-    SourcePlan.checkCount(receivers + senders);
+    SourcePlan.checkCount(receivers + senderCount);
     if (o.flag(WITH_BASELINE)) {
       SourcePlan.checkCount(2 * receivers);
     }
@@ -77,7 +80,7 @@ final class S2cBench {
       uids.add("s2c-" + (offset + i));
     }
     Fleet fleet = run.fleet(receivers, offset);
-    List<BridgeClient> bridges = new ArrayList<>();
+    S2cSenders senders = null;
     try {
       run.progress("s2c: logging in %,d receivers (appcode %d)", receivers, appcode);
       List<Fleet.Member> members;
@@ -89,16 +92,13 @@ final class S2cBench {
         throw new Blocking.BenchFailure("interrupted");
       }
       long online = members.stream().filter(m -> m != null).count();
-      run.progress("s2c: %,d of %,d receivers online; connecting %d bridge sender(s)", online, receivers, senders);
-      for (int i = 0; i < senders; i++) {
-        bridges.add(Blocking.await(BridgeClient.connect(run.vertx, run.loops.get(i), run.host(),
-          o.integer(BRIDGE_PORT), run.requestTimeout().toMillis()), Duration.ofSeconds(10)));
-      }
+      run.progress("s2c: %,d of %,d receivers online", online, receivers);
+      senders = S2cSenders.open(run, SenderKind.of(o.string(SENDER)), senderCount);
 
       AtomicLong budget = new AtomicLong(messages > 0 ? messages : Long.MAX_VALUE);
       List<WindowedSender> sending = new ArrayList<>();
-      for (int i = 0; i < senders; i++) {
-        sending.add(new WindowedSender(bridges.get(i), run.loops.get(i), window, Addresses.S2C, budget,
+      for (int i = 0; i < senderCount; i++) {
+        sending.add(new WindowedSender(senders.requester(i), senders.context(i), window, Addresses.S2C, budget,
           seq -> request(), new WindowedSender.Answers() {
             @Override
             public void reply(JsonObject body, long sentNanos) {
@@ -131,8 +131,11 @@ final class S2cBench {
       report.count("online", "receivers online", online);
       report.outcomes("login_failures", "login failures", fleet.loginFailures);
       report.latency("login_latency", "login round trip", fleet.loginLatency.summary());
+      if (senders.kind() == SenderKind.CLUSTER) {
+        report.count("cluster_members", "cluster members at join", senders.clusterSize());
+      }
 
-      report.section("sent", "Sent: courier.s2c over the bridge (qos " + qos + ")");
+      report.section("sent", "Sent: courier.s2c over " + senders.kind().description() + " (qos " + qos + ")");
       report.count("requests", "requests sent", sent.sum());
       report.count("accepted_total", "accepted (code 0), in all", ledger.acceptedCount());
       report.rate("accepted", "accepted, measured", acceptedMeter.count(), acceptedMeter.secondsSince(start));
@@ -168,11 +171,10 @@ final class S2cBench {
 
       if (o.flag(WITH_BASELINE)) {
         fleet.close(Duration.ofSeconds(30));
-        bridges.forEach(b -> b.close());
-        bridges.clear();
+        senders.close();
         run.progress("s2c: running the Vert.x baseline for %d s", duration.toSeconds());
         Report baseline = new Report(Scenario.BASELINE, o);
-        BaselineBench.Result base = BaselineBench.measure(run, receivers, baselineWindow(window * senders),
+        BaselineBench.Result base = BaselineBench.measure(run, receivers, baselineWindow(window * senderCount),
           Duration.ofSeconds(warmupSeconds), duration, messages, contentBytes, baseline);
         report.embed("baseline", "Baseline (run after the scenario, same duration and sizes)", baseline);
         report.section("ratio", "Courier / baseline (rates: higher is better; latencies: lower is better)");
@@ -183,7 +185,9 @@ final class S2cBench {
       }
       return report;
     } finally {
-      bridges.forEach(b -> b.close());
+      if (senders != null) {
+        senders.close();
+      }
       fleet.close(Duration.ofSeconds(30));
     }
   }

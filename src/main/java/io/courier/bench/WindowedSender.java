@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 /**
- * Sends requests over one {@link BridgeClient}, keeping at most {@code window} unanswered, until stopped or
- * until the shared message budget is spent. Runs on the bridge connection's context; {@link #stop()} may be
+ * Sends requests through one {@link Requester}, keeping at most {@code window} unanswered, until stopped or
+ * until the shared message budget is spent. Runs on the requester's context; {@link #stop()} may be
  * called from any thread.
  */
 final class WindowedSender {
@@ -21,7 +21,7 @@ final class WindowedSender {
     void failure(Throwable failure, long sentNanos);
   }
 
-  private final BridgeClient bridge;
+  private final Requester requester;
   private final Context context;
   private final int window;
   private final String address;
@@ -38,9 +38,9 @@ final class WindowedSender {
    *               (use {@link Long#MAX_VALUE} for no count limit)
    * @param bodies the body of the request with the given sequence number (0-based, per sender)
    */
-  WindowedSender(BridgeClient bridge, Context context, int window, String address, AtomicLong budget,
+  WindowedSender(Requester requester, Context context, int window, String address, AtomicLong budget,
                  LongFunction<JsonObject> bodies, Answers answers) {
-    this.bridge = bridge;
+    this.requester = requester;
     this.context = context;
     this.window = window;
     this.address = address;
@@ -66,13 +66,13 @@ final class WindowedSender {
 
   private void pump() {
     while (!stopped && outstanding < window) {
-      if (bridge.isClosed() || budget.getAndDecrement() < 1) {
+      if (requester.isClosed() || budget.getAndDecrement() < 1) {
         stopped = true;
         break;
       }
       long sentNanos = System.nanoTime();
       outstanding++;
-      bridge.request(address, bodies.apply(sequence++)).onComplete(answer -> {
+      requester.request(address, bodies.apply(sequence++)).onComplete(answer -> {
         outstanding--;
         if (answer.succeeded()) {
           answers.reply(answer.result(), sentNanos);
