@@ -21,7 +21,8 @@ import java.util.function.Function;
 
 /**
  * A business connection to Courier's TCP event-bus bridge, speaking its raw framing (a 4-byte big-endian
- * length, then a UTF-8 JSON object) on a Vert.x {@link NetSocket}, as a business in another language would.
+ * length, then a UTF-8 JSON object: {@link BridgeCodec}) on a Vert.x {@link NetSocket}, as a business in
+ * another language would.
  *
  * <p>Requests get a distinct {@code replyAddress} each ({@code r-1}, {@code r-2} …) and complete with the
  * reply's body; an {@code err} frame naming that address fails them with a {@link BridgeFailure}. Consumers
@@ -59,6 +60,7 @@ final class BridgeClient implements Requester {
   private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
   private final ArrayDeque<Promise<Void>> pongs = new ArrayDeque<>();
   private final Map<String, Function<JsonObject, JsonObject>> consumers = new HashMap<>();
+  private final BridgeCodec codec = new BridgeCodec();
   private final long sweepTimer;
   private Buffer input = Buffer.buffer();
   private long nextReply;
@@ -98,8 +100,7 @@ final class BridgeClient implements Requester {
     String replyAddress = "r-" + ++nextReply;
     Promise<JsonObject> promise = Promise.promise();
     pending.put(replyAddress, new Pending(promise, System.nanoTime()));
-    write(new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress)
-      .put("body", body));
+    socket.write(codec.send(address, replyAddress, body));
     return promise.future();
   }
 
@@ -149,25 +150,26 @@ final class BridgeClient implements Requester {
   }
 
   private void write(JsonObject frame) {
-    Buffer json = frame.toBuffer();
-    socket.write(Buffer.buffer(4 + json.length()).appendInt(json.length()).appendBuffer(json));
+    socket.write(codec.frame(frame));
   }
 
   private void onBytes(Buffer chunk) {
     input = input.length() == 0 ? chunk : input.appendBuffer(chunk);
+    byte[] bytes = input.getBytes();
     int pos = 0;
-    while (input.length() - pos >= 4) {
-      int length = input.getInt(pos);
+    while (bytes.length - pos >= 4) {
+      int length = (bytes[pos] & 0xff) << 24 | (bytes[pos + 1] & 0xff) << 16 | (bytes[pos + 2] & 0xff) << 8
+        | bytes[pos + 3] & 0xff;
       if (length < 0 || length > MAX_FRAME) {
         socket.close();
         return;
       }
-      if (input.length() - pos - 4 < length) {
+      if (bytes.length - pos - 4 < length) {
         break;
       }
       JsonObject frame;
       try {
-        frame = new JsonObject(input.getBuffer(pos + 4, pos + 4 + length));
+        frame = BridgeCodec.parse(bytes, pos + 4, pos + 4 + length);
       } catch (DecodeException e) {
         socket.close();
         return;
@@ -175,7 +177,7 @@ final class BridgeClient implements Requester {
       pos += 4 + length;
       onFrame(frame);
     }
-    input = pos == input.length() ? Buffer.buffer() : input.getBuffer(pos, input.length());
+    input = pos == bytes.length ? Buffer.buffer() : input.getBuffer(pos, bytes.length);
   }
 
   private void onFrame(JsonObject frame) {

@@ -40,6 +40,28 @@ class DeliveryLedgerTest {
   }
 
   @Test
+  void keepsHundredsOfThousandsOfMsgidsWithTheirStatus() {
+    DeliveryLedger ledger = new DeliveryLedger();
+    long base = 132271570944012293L;
+    for (long i = 0; i < 300_000; i++) {
+      ledger.accepted(base + i, i % 3 == 0 ? "stored" : "pushed");
+      if (i % 10 != 0) {
+        assertTrue(ledger.received(base + i));
+      }
+    }
+    ledger.accepted(base, "pushed");
+    ledger.accepted(-1, "dropped");
+    assertEquals(300_001, ledger.acceptedCount());
+    assertEquals(270_000, ledger.receivedCount());
+    assertEquals(Map.of("pushed", 20_001L, "stored", 9_999L, "dropped", 1L), ledger.missingByStatus());
+    assertEquals(20_001, ledger.missing("pushed"));
+    assertEquals(0, ledger.missing("unknown"));
+    assertEquals(0, ledger.unexpected());
+    assertFalse(ledger.received(base + 1));
+    assertEquals(1, ledger.duplicates());
+  }
+
+  @Test
   void parsesMsgidsAsUnsignedDecimalStrings() {
     assertEquals(132271570944012293L, DeliveryLedger.parseMsgid("132271570944012293"));
     assertEquals(-1, DeliveryLedger.parseMsgid(132271570944012293L));
