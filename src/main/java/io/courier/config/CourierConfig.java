@@ -77,8 +77,8 @@ public final class CourierConfig {
   /** Window over which a stopping gate spreads its KICK 4002s, so clients do not reconnect all at once: 10 s. */
   public static final int DEFAULT_DRAIN_SECONDS = 10;
 
-  /** Messages whose steps a node keeps for GET /v1/trace: 100 000. */
-  public static final int DEFAULT_TRACE_ENTRIES = 100_000;
+  /** Steps a node keeps for GET /v1/trace: 400 000, about 100 000 messages at 2-4 steps each on a node. */
+  public static final int DEFAULT_TRACE_ENTRIES = 400_000;
   /** How long a node keeps the steps of a message: 3 600 s. */
   public static final int DEFAULT_TRACE_RETENTION_SECONDS = 3600;
 

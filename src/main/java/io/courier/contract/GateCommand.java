@@ -1,5 +1,6 @@
 package io.courier.contract;
 
+import io.courier.message.Message;
 import io.courier.protocol.Code;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,14 +32,15 @@ public final class GateCommand {
       .put("msg", code.reason());
   }
 
-  /** One PUSH of a batch: {@code message} is a PUSH body. */
-  public record PushItem(String session, int qos, JsonObject message) {
+  /** One PUSH of a batch; on the event bus {@code message} travels as a PUSH body. */
+  public record PushItem(String session, int qos, Message message) {
     public JsonObject toJson() {
-      return new JsonObject().put("session", session).put("qos", qos).put("message", message);
+      return new JsonObject().put("session", session).put("qos", qos).put("message", message.toPushBody());
     }
 
     public static PushItem fromJson(JsonObject json) {
-      return new PushItem(json.getString("session"), json.getInteger("qos"), json.getJsonObject("message"));
+      return new PushItem(json.getString("session"), json.getInteger("qos"),
+        Message.fromPushBody(json.getJsonObject("message")));
     }
   }
 

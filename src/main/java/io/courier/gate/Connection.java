@@ -4,6 +4,7 @@ import io.courier.contract.Addresses;
 import io.courier.contract.LoginRequest;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRef;
+import io.courier.message.Message;
 import io.courier.message.TraceLog;
 import io.courier.protocol.BodyParser;
 import io.courier.protocol.Code;
@@ -18,7 +19,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
 import org.slf4j.Logger;
@@ -95,7 +95,7 @@ public final class Connection implements FrameDecoder.Sink {
     this.pendingPushes = new PendingPushes(gate.vertx(), gate.config().ackTimeout().toMillis(),
       gate.config().pushRetries(), MAX_PENDING_PUSHES, new PendingPushes.Owner() {
         @Override
-        public boolean resend(Buffer frame, JsonObject message) {
+        public boolean resend(Buffer frame, Message message) {
           if (!writePush(frame)) {
             return false;
           }
@@ -104,9 +104,9 @@ public final class Connection implements FrameDecoder.Sink {
         }
 
         @Override
-        public void givenUp(JsonObject message) {
-          TraceLog.info(LOG, message.getString("logid"), "push {} unacknowledged on session {}; it waits offline",
-            message.getString("msgid"), sessionId);
+        public void givenUp(Message message) {
+          TraceLog.info(LOG, message.logid(), "push {} unacknowledged on session {}; it waits offline",
+            message.msgid(), sessionId);
           gate.tracker().expired(message, sessionId);
         }
       });
@@ -150,11 +150,11 @@ public final class Connection implements FrameDecoder.Sink {
   }
 
   /**
-   * Writes a PUSH of {@code message} (a PUSH body); safe to call from any thread. The result is false when
+   * Writes a PUSH of {@code message}; safe to call from any thread. The result is false when
    * the connection cannot take it now (not logged in, closed, write queue full, too many unacknowledged).
    * A qos-1 push is then tracked until acknowledged, resent on timeout; a qos-0 push is written once.
    */
-  public Future<Boolean> push(int qos, JsonObject message) {
+  public Future<Boolean> push(int qos, Message message) {
     Promise<Boolean> written = Promise.promise();
     context.runOnContext(v -> written.complete(pushOnContext(qos, message)));
     return written.future();
@@ -229,7 +229,7 @@ public final class Connection implements FrameDecoder.Sink {
     PendingPushes.Acknowledged acked = pendingPushes.acknowledge(msgid);
     if (acked != null) {
       gate.tracker().acked(acked.message(), sessionId, Duration.ofNanos(System.nanoTime() - acked.pushedNanos()));
-      gate.vertx().eventBus().send(Addresses.ACKED, acked.message());
+      gate.vertx().eventBus().send(Addresses.ACKED, acked.message().toPushBody());
     }
   }
 
@@ -252,7 +252,7 @@ public final class Connection implements FrameDecoder.Sink {
     identity = new SessionRef(request.uid(), request.appcode(), request.node(), sessionId, 0);
     loginReply = gate.vertx().eventBus()
       .<JsonObject>request(Addresses.LOGIN, request.toJson(), Gate.requestOptions(gate.config()))
-      .map(Message::body);
+      .map(io.vertx.core.eventbus.Message::body);
     loginReply.onComplete(reply -> {
       if (state == State.CLOSED) {
         return;
@@ -310,19 +310,18 @@ public final class Connection implements FrameDecoder.Sink {
     });
   }
 
-  private boolean pushOnContext(int qos, JsonObject message) {
+  private boolean pushOnContext(int qos, Message message) {
     if (state != State.ACTIVE || writeQueueFull || (qos == 1 && !pendingPushes.hasRoom())) {
       return false;
     }
-    Buffer frame = FrameEncoder.encode(Command.PUSH.code(), ++serverSeq, message);
+    Buffer frame = FrameEncoder.encodeWith(Command.PUSH.code(), ++serverSeq, message::writePushBody);
     if (!writePush(frame)) {
       return false;
     }
     if (qos == 1) {
-      pendingPushes.track(message.getString("msgid"), frame, message);
+      pendingPushes.track(Long.toString(message.msgid()), frame, message);
     }
-    TraceLog.debug(LOG, message.getString("logid"), "push {} written to session {}", message.getString("msgid"),
-      sessionId);
+    TraceLog.debug(LOG, message.logid(), "push {} written to session {}", message.msgid(), sessionId);
     gate.tracker().pushed(message, sessionId);
     return true;
   }

@@ -1,8 +1,8 @@
 package io.courier.gate;
 
+import io.courier.message.Message;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -20,10 +20,10 @@ final class PendingPushes {
   /** What the connection does when a timer fires. */
   interface Owner {
     /** Writes {@code frame} of {@code message} again; false when the connection cannot take it now. */
-    boolean resend(Buffer frame, JsonObject message);
+    boolean resend(Buffer frame, Message message);
 
     /** Called when a message stays unacknowledged after every retry. */
-    void givenUp(JsonObject message);
+    void givenUp(Message message);
   }
 
   private final Vertx vertx;
@@ -45,7 +45,7 @@ final class PendingPushes {
     return byMsgid.size() < capacity;
   }
 
-  void track(String msgid, Buffer frame, JsonObject message) {
+  void track(String msgid, Buffer frame, Message message) {
     Pending pending = new Pending(frame, message, retries);
     Pending previous = byMsgid.put(msgid, pending);
     if (previous != null) {
@@ -55,7 +55,7 @@ final class PendingPushes {
   }
 
   /** A push the client acknowledged, and when it was first written ({@link System#nanoTime()}). */
-  record Acknowledged(JsonObject message, long pushedNanos) {
+  record Acknowledged(Message message, long pushedNanos) {
   }
 
   /** The push the client acknowledged, or null when {@code msgid} is not waiting (a duplicate ack). */
@@ -91,12 +91,12 @@ final class PendingPushes {
 
   private static final class Pending {
     final Buffer frame;
-    final JsonObject message;
+    final Message message;
     final long pushedNanos = System.nanoTime();
     int retriesLeft;
     long timer;
 
-    Pending(Buffer frame, JsonObject message, int retriesLeft) {
+    Pending(Buffer frame, Message message, int retriesLeft) {
       this.frame = frame;
       this.message = message;
       this.retriesLeft = retriesLeft;

@@ -1,5 +1,6 @@
 package io.courier.message;
 
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,6 @@ public final class Logid {
   }
 
   public static String create() {
-    return String.format("%016x", ThreadLocalRandom.current().nextLong());
+    return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 }

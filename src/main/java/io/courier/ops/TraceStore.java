@@ -4,75 +4,63 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The steps this node took for each message, by logid, bounded in count and in time: at most
- * {@code maxMessages} logids, none older than {@code retentionMs}. The oldest logid is dropped first.
- * Thread-safe (every role of the node records here).
+ * The last steps this node took for any message, for the trace API: a ring of {@code capacity} steps, the
+ * oldest overwritten first, none returned once older than {@code retentionMs}.
+ *
+ * <p>Recording is on every message's path, from every event loop, so it takes no lock and builds no JSON:
+ * one slot claimed with an atomic counter, one immutable step written into it. A query (rare, an operator
+ * asking) scans the whole ring for the logid and builds the JSON then.
  */
 public final class TraceStore {
-  /** Steps of one message on one node; more are counted but not kept. */
-  static final int MAX_STEPS = 64;
-
-  private final int maxMessages;
+  private final AtomicReferenceArray<Step> ring;
+  private final AtomicLong recorded = new AtomicLong();
   private final long retentionMs;
-  private final LinkedHashMap<String, Trace> byLogid = new LinkedHashMap<>();
 
-  public TraceStore(int maxMessages, long retentionMs) {
-    this.maxMessages = maxMessages;
+  /** What a step adds to its JSON ({@code ts}, {@code node}, {@code step} are written by the store). */
+  @FunctionalInterface
+  public interface Detail {
+    void writeTo(JsonObject step);
+  }
+
+  public TraceStore(int capacity, long retentionMs) {
+    this.ring = new AtomicReferenceArray<>(capacity);
     this.retentionMs = retentionMs;
   }
 
   /** Records that {@code step} happened to the message {@code logid} at {@code ts} on {@code node}. */
-  public synchronized void record(String logid, long ts, String node, String step, JsonObject detail) {
-    Trace trace = byLogid.get(logid);
-    if (trace == null) {
-      evict(ts);
-      trace = new Trace(ts);
-      byLogid.put(logid, trace);
+  public void record(String logid, long ts, String node, String step, Detail detail) {
+    if (ring.length() == 0) {
+      return;
     }
-    if (trace.steps.size() < MAX_STEPS) {
-      trace.steps.add(new Step(ts, node, step, detail));
-    }
+    long sequence = recorded.getAndIncrement();
+    ring.setRelease((int) (sequence % ring.length()), new Step(sequence, logid, ts, node, step, detail));
   }
 
-  /** The steps of {@code logid} on this node, in the order they happened (empty when unknown or expired). */
-  public synchronized JsonArray steps(String logid, long now) {
-    Trace trace = byLogid.get(logid);
-    if (trace == null || now - trace.created > retentionMs) {
-      return new JsonArray();
+  /** The steps of {@code logid} still kept, in the order they were recorded (empty when none). */
+  public JsonArray steps(String logid, long now) {
+    List<Step> found = new ArrayList<>();
+    for (int i = 0; i < ring.length(); i++) {
+      Step step = ring.getAcquire(i);
+      if (step != null && step.logid().equals(logid) && now - step.ts() <= retentionMs) {
+        found.add(step);
+      }
     }
+    found.sort(Comparator.comparingLong(Step::sequence));
     JsonArray steps = new JsonArray();
-    trace.steps.forEach(recorded -> steps.add(new JsonObject().put("ts", recorded.ts()).put("node", recorded.node())
-      .put("step", recorded.step()).mergeIn(recorded.detail())));
+    for (Step recorded : found) {
+      JsonObject json = new JsonObject().put("ts", recorded.ts()).put("node", recorded.node()).put("step", recorded.step());
+      recorded.detail().writeTo(json);
+      steps.add(json);
+    }
     return steps;
   }
 
-  private void evict(long now) {
-    Iterator<Map.Entry<String, Trace>> oldest = byLogid.entrySet().iterator();
-    while (oldest.hasNext()) {
-      Trace trace = oldest.next().getValue();
-      if (byLogid.size() < maxMessages && now - trace.created <= retentionMs) {
-        return;
-      }
-      oldest.remove();
-    }
-  }
-
-  /** A step as recorded; its JSON is built only when someone asks for the trace. */
-  private record Step(long ts, String node, String step, JsonObject detail) {
-  }
-
-  private static final class Trace {
-    final long created;
-    final List<Step> steps = new ArrayList<>(4);
-
-    Trace(long created) {
-      this.created = created;
-    }
+  private record Step(long sequence, String logid, long ts, String node, String step, Detail detail) {
   }
 }

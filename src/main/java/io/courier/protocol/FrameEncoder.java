@@ -1,30 +1,80 @@
 package io.courier.protocol;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 
-/** Writes frames in the protocol v1 layout (see {@link Wire}). */
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * Writes frames in the protocol v1 layout (see {@link Wire}). The body's JSON is generated straight into the
+ * frame's buffer after the header, and the length field is filled in afterwards: no intermediate copy.
+ */
 public final class FrameEncoder {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final int LENGTH_OFFSET = 12;
+  private static final int INITIAL_CAPACITY = 256;
+
+  /** Writes a frame body as one JSON value. */
+  @FunctionalInterface
+  public interface Body {
+    void writeTo(JsonGenerator json) throws IOException;
+  }
 
   private FrameEncoder() {
   }
 
   /** A frame with {@code body} encoded as JSON; a null body is sent as no body (length 0). */
   public static Buffer encode(int cmd, long seq, JsonObject body) {
-    Buffer json = body == null ? Buffer.buffer() : body.toBuffer();
-    return Buffer.buffer(Wire.HEADER_LENGTH + json.length())
+    return encodeWith(cmd, seq, body == null ? null : json -> JacksonCodec.encodeJson(body, json));
+  }
+
+  /** A frame whose body {@code body} writes; null is sent as no body (length 0). */
+  public static Buffer encodeWith(int cmd, long seq, Body body) {
+    Buffer frame = Buffer.buffer(INITIAL_CAPACITY)
       .appendUnsignedShort(Wire.MAGIC)
       .appendUnsignedByte((short) Wire.VERSION)
       .appendUnsignedByte((short) Wire.FLAGS)
       .appendUnsignedShort(cmd)
       .appendUnsignedShort(0)
       .appendUnsignedInt(seq)
-      .appendUnsignedInt(json.length())
-      .appendBuffer(json);
+      .appendUnsignedInt(0);
+    if (body != null) {
+      try (JsonGenerator json = JSON.createGenerator(new Appender(frame))) {
+        body.writeTo(json);
+      } catch (IOException e) {
+        throw new EncodeException("frame body not encoded: " + e.getMessage(), e);
+      }
+      frame.setUnsignedInt(LENGTH_OFFSET, frame.length() - Wire.HEADER_LENGTH);
+    }
+    return frame;
   }
 
   /** A response to {@code request}: cmd with the response bit, the request's seq. */
   public static Buffer response(Command request, long seq, JsonObject body) {
     return encode(request.responseCode(), seq, body);
+  }
+
+  /** The generator's output, appended to the frame. */
+  private static final class Appender extends OutputStream {
+    private final Buffer frame;
+
+    Appender(Buffer frame) {
+      this.frame = frame;
+    }
+
+    @Override
+    public void write(int b) {
+      frame.appendByte((byte) b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      frame.appendBytes(bytes, offset, length);
+    }
   }
 }

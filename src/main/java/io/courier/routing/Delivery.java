@@ -70,8 +70,7 @@ public final class Delivery {
         for (int index : indexes) {
           Message message = messages.get(index);
           tracker.routed(message, node);
-          items.add(new PushItem(sessionOf(lookups.get(message.toUid()).result(), message.toAppcode()), qos,
-            message.toPushBody()));
+          items.add(new PushItem(sessionOf(lookups.get(message.toUid()).result(), message.toAppcode()), qos, message));
         }
         batches.add(transport.push(node, items).transform(written -> {
           if (written.succeeded()) {

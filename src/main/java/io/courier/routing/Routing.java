@@ -149,13 +149,8 @@ public final class Routing {
     } catch (CourierException e) {
       return Future.succeededFuture(CourierException.replyFor(e));
     }
-    return s2c(body, List.of(toUid)).map(reply -> {
-      if (reply.getInteger("code") != 0) {
-        return reply;
-      }
-      JsonObject result = reply.getJsonArray("results").getJsonObject(0);
-      return Reply.ok().put("msgid", result.getString("msgid")).put("status", result.getString("status"));
-    });
+    return s2c(body, List.of(toUid), (messages, statuses) ->
+      Reply.ok().put("msgid", Long.toString(messages.get(0).msgid())).put("status", statuses[0]));
   }
 
   /** {@code courier.s2c.multi}: up to {@value #MAX_MULTI_RECEIVERS} receivers, one message each. */
@@ -172,10 +167,22 @@ public final class Routing {
       }
       toUids.add((String) uid);
     }
-    return s2c(body, new ArrayList<>(toUids));
+    return s2c(body, new ArrayList<>(toUids), (messages, statuses) -> {
+      JsonArray results = new JsonArray();
+      for (int i = 0; i < messages.size(); i++) {
+        results.add(new JsonObject().put("to_uid", messages.get(i).toUid())
+          .put("msgid", Long.toString(messages.get(i).msgid())).put("status", statuses[i]));
+      }
+      return Reply.ok().put("results", results);
+    });
   }
 
-  private Future<JsonObject> s2c(JsonObject body, List<String> toUids) {
+  /** The code-0 answer to an S2C request: its messages and the status of each. */
+  private interface S2cAnswer {
+    JsonObject of(List<Message> messages, String[] statuses);
+  }
+
+  private Future<JsonObject> s2c(JsonObject body, List<String> toUids, S2cAnswer answer) {
     List<Message> messages = new ArrayList<>(toUids.size());
     int qos;
     try {
@@ -202,7 +209,7 @@ public final class Routing {
       }
       messages.forEach(message -> tracker.accepted(message, qos));
       return delivery.deliver(messages, qos).pushed().map(pushed -> {
-        JsonArray results = new JsonArray();
+        String[] statuses = new String[messages.size()];
         for (int i = 0; i < messages.size(); i++) {
           Message message = messages.get(i);
           String status;
@@ -216,10 +223,9 @@ public final class Routing {
           }
           TraceLog.debug(LOG, message.logid(), "s2c {} qos {} to {}/{}: {}", message.msgid(), qos, message.toUid(),
             message.toAppcode(), status);
-          results.add(new JsonObject().put("to_uid", message.toUid()).put("msgid", Long.toString(message.msgid()))
-            .put("status", status));
+          statuses[i] = status;
         }
-        return Reply.ok().put("results", results);
+        return answer.of(messages, statuses);
       });
     });
   }

@@ -1,5 +1,7 @@
 package io.courier.protocol;
 
+import io.courier.message.Kind;
+import io.courier.message.Message;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -122,6 +124,26 @@ class FrameEncoderTest {
   }
 
   @Test
+  void pushOfAMessageIsWrittenWithoutBuildingItsBody() {
+    Message message = new Message(42, Kind.C2C, "alice", 101, "bob", 101, 1, "hi", 1_700_000_000_000L, "trace-0001");
+
+    Buffer encoded = FrameEncoder.encodeWith(Command.PUSH.code(), 0x01020304L, message::writePushBody);
+
+    assertEquals(hex(named("PUSH").bytes()), hex(encoded));
+    assertEquals(message.toPushBody(), new JsonObject(encoded.getBuffer(Wire.HEADER_LENGTH, encoded.length())));
+  }
+
+  @Test
+  void aBodyLongerThanTheInitialBufferIsWrittenWhole() {
+    String content = "é".repeat(5_000);
+
+    Buffer encoded = FrameEncoder.encode(0x0011, 7, new JsonObject().put("content", content));
+
+    assertEquals(Wire.HEADER_LENGTH + encoded.getUnsignedInt(12), encoded.length());
+    assertEquals(content, new JsonObject(encoded.getBuffer(Wire.HEADER_LENGTH, encoded.length())).getString("content"));
+  }
+
+  @Test
   void responseSetsTheResponseBitAndKeepsTheRequestSeq() {
     Buffer encoded = FrameEncoder.response(Command.LOGOUT, 2, new JsonObject().put("code", 0));
 
@@ -146,7 +168,7 @@ class FrameEncoderTest {
 
   @Test
   void nullBodyHasLengthZeroAndNoBodyBytes() {
-    Buffer encoded = FrameEncoder.encode(0x0003, 9, null);
+    Buffer encoded = FrameEncoder.encode(0x0003, 9, (JsonObject) null);
 
     assertEquals("43520100000300000000000900000000", hex(encoded));
   }
@@ -166,7 +188,7 @@ class FrameEncoderTest {
 
   @Test
   void seqIsUnsigned32Bit() {
-    Buffer encoded = FrameEncoder.encode(0x0003, 0xFFFFFFFFL, null);
+    Buffer encoded = FrameEncoder.encode(0x0003, 0xFFFFFFFFL, (JsonObject) null);
 
     assertEquals("FFFFFFFF", hex(encoded.getBuffer(8, 12)));
   }
