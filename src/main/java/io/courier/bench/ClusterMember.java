@@ -30,6 +30,11 @@ import java.util.List;
  * @implNote A Vert.x of its own rather than a clustered bench Vert.x: the receivers' connections and the
  * other scenarios stay as they are, and joining and leaving are one object's job. Its event loops are the
  * senders' (one per sender); the receivers keep the bench's loops.
+ *
+ * <p>This member's Hazelcast does not log: the jar's logging goes to stdout, where {@code --json} promises
+ * one JSON line, and Hazelcast warns at every start (CP subsystem off) and every leave. What the bench
+ * needs to say about the cluster it says itself — no other member, no routing role, a port taken (the
+ * start's own exception).
  */
 final class ClusterMember {
   /** Joining, including Hazelcast's connection attempts to members that do not answer. */
@@ -94,6 +99,7 @@ final class ClusterMember {
    */
   static ClusterMember join(Settings settings, int eventLoops) {
     HazelcastClusterManager manager = HazelcastSetup.clusterManager(CourierConfig.from(hazelcastJson(settings)));
+    manager.getConfig().setProperty("hazelcast.logging.type", "none");
     Vertx vertx = Blocking.await(Vertx.builder()
       .with(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops)
         .setEventBusOptions(new EventBusOptions().setHost(settings.host())))
