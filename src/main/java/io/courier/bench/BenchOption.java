@@ -58,8 +58,9 @@ public enum BenchOption {
   SERVER_PID("server-pid", "PID", null, 1, Integer.MAX_VALUE,
     "pid of the node, for its RSS / heap (conn) and CPU time (all scenarios); same machine only"),
   REQUEST_TIMEOUT("request-timeout", "SECONDS", "15", 1, 600, "a request without answer by then counts as timeout"),
-  EVENT_LOOPS("event-loops", "N", Integer.toString(2 * Runtime.getRuntime().availableProcessors()), 1, 256,
-    "event loops of the bench process; connections are spread over all of them"),
+  EVENT_LOOPS("event-loops", "N", Integer.toString(Runtime.getRuntime().availableProcessors()), 1, 256,
+    "event loops of the bench process, connections spread over all; against a node one per core by default"
+      + " (more took CPU from the node sharing the machine)"),
   BASELINE_WINDOW("baseline-window", "N", "0", 0, 1_000_000,
     "pushes the baseline keeps unacknowledged in all (0: the scenario's total window)"),
   WITH_BASELINE("with-baseline", null, null, 0, 0,

@@ -85,7 +85,7 @@ public enum Scenario {
       "in-process clients over loopback, keeping --window pushes unacknowledged in all; each client parses",
       "the body and answers with a 0x8020 {msgid} ack like Courier's client. Reports pushes acked/s and",
       "push -> receipt latency, measured the same way as s2c. No node is needed."),
-    Map.of(CONNECTIONS, "200"),
+    Map.of(CONNECTIONS, "200", EVENT_LOOPS, Integer.toString(2 * Runtime.getRuntime().availableProcessors())),
     CONNECTIONS, WINDOW, DURATION, WARMUP, MESSAGES, CONTENT_BYTES, EVENT_LOOPS, JSON);
 
   private final String name;

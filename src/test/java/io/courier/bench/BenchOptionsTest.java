@@ -21,6 +21,15 @@ class BenchOptionsTest {
   }
 
   @Test
+  void benchesAgainstANodeRunOneEventLoopPerCoreAndTheBaselineTwo() throws Exception {
+    int cores = Runtime.getRuntime().availableProcessors();
+    for (Scenario scenario : Scenario.values()) {
+      assertEquals(scenario == Scenario.BASELINE ? 2 * cores : cores,
+        BenchOptions.parse(scenario).integer(BenchOption.EVENT_LOOPS), scenario.scenarioName());
+    }
+  }
+
+  @Test
   void readsBothSpellingsAndFlags() throws Exception {
     BenchOptions options = BenchOptions.parse(Scenario.S2C, "--receivers", "50", "--qos=0", "--with-baseline",
       "--json");
