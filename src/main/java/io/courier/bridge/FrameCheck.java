@@ -16,11 +16,14 @@ import java.util.Map;
  * number, a {@code localOnly} header that is not a boolean, any {@code codecName} header it does not know,
  * and a {@code failureCode} that is not a number in a reply (all checked against the real bridge).
  *
- * <p>What passes is re-encoded from the fields the bridge reads, without the {@code courier-secret} header:
- * the bridge then parses exactly what was checked, and it copies every other header onto the event-bus
- * message, where the secret must not travel. Other top-level fields are dropped (the bridge ignores them);
- * header values that are numbers or booleans are passed as strings, as the bridge would; addresses and
- * texts must be strings (the bridge would quietly use the JSON text of anything else).
+ * <p>A plain {@code send} ({@link PlainSend}: every ordinary request and reply) is checked in one streaming
+ * pass and passed as received, or, with the right secret, as received less the bytes of the secret header's
+ * member. Every other frame (a wrong or missing secret among them) is parsed into a tree and what passes is
+ * re-encoded from the fields the bridge reads, without the {@code courier-secret} header: the bridge then
+ * parses exactly what was checked, and it copies every other header onto the event-bus message, where the
+ * secret must not travel. Other top-level fields are dropped (the bridge ignores them); header values that
+ * are numbers or booleans are passed as strings, as the bridge would; addresses and texts must be strings
+ * (the bridge would quietly use the JSON text of anything else).
  *
  * <p>Order of checks: JSON object, {@code type}, secret, fields; so a client without the secret learns only
  * {@code access_denied}, whatever else is wrong with its frame.
@@ -43,8 +46,29 @@ final class FrameCheck {
     this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The verdict on one frame body. */
-  Verdict check(Buffer body) {
+  /** The verdict on one complete frame, length prefix included. */
+  Verdict check(Buffer frame) {
+    Buffer body = frame.slice(Frames.LENGTH_BYTES, frame.length());
+    PlainSend.Plain plain = PlainSend.scan(body);
+    if (plain != null) {
+      if (secret == null && plain.secret() == null) {
+        return Verdict.pass(FrameType.SEND, plain.address(), frame);
+      }
+      if (secret != null && plain.secret() != null && isSecret(plain.secret())) {
+        return Verdict.pass(FrameType.SEND, plain.address(), without(body, plain.cutStart(), plain.cutEnd()));
+      }
+    }
+    return checkTree(body);
+  }
+
+  /** The frame of {@code body} with the bytes from {@code start} to {@code end} cut out. */
+  private static Buffer without(Buffer body, int start, int end) {
+    int length = body.length() - (end - start);
+    return Buffer.buffer(Frames.LENGTH_BYTES + length).appendInt(length)
+      .appendBuffer(body, 0, start).appendBuffer(body, end, body.length() - end);
+  }
+
+  private Verdict checkTree(Buffer body) {
     Object parsed;
     try {
       parsed = Json.decodeValue(body);
@@ -54,8 +78,8 @@ final class FrameCheck {
     if (!(parsed instanceof JsonObject)) {
       return Verdict.reject(GuardError.INVALID_JSON, null);
     }
-    JsonObject frame = (JsonObject) parsed;
-    Object typeValue = frame.getValue("type");
+    JsonObject fields = (JsonObject) parsed;
+    Object typeValue = fields.getValue("type");
     FrameType type = typeValue instanceof String ? FrameType.fromWire((String) typeValue) : null;
     if (type == null) {
       return Verdict.reject(GuardError.UNKNOWN_TYPE, null);
@@ -63,14 +87,14 @@ final class FrameCheck {
     if (type == FrameType.PING) {
       return Verdict.pass(type, null, Frames.PING);
     }
-    Object headers = frame.getValue("headers");
+    Object headers = fields.getValue("headers");
     if (secret != null && !carriesSecret(headers)) {
       return Verdict.reject(GuardError.ACCESS_DENIED, null);
     }
     if (type == FrameType.PUBLISH) {
       return Verdict.reject(GuardError.ACCESS_DENIED, null);
     }
-    Object address = frame.getValue("address");
+    Object address = fields.getValue("address");
     if (address == null) {
       return Verdict.reject(GuardError.MISSING_ADDRESS, null);
     }
@@ -79,7 +103,7 @@ final class FrameCheck {
     }
     JsonObject forward = new JsonObject().put("type", type.wire()).put("address", address);
     if (type == FrameType.SEND) {
-      String bad = copySendFields(frame, forward);
+      String bad = copySendFields(fields, forward);
       if (bad != null) {
         return Verdict.reject(GuardError.INVALID_FIELD, bad);
       }
@@ -159,8 +183,11 @@ final class FrameCheck {
       return false;
     }
     Object given = ((JsonObject) headers).getValue(SECRET_HEADER);
-    return given instanceof String
-      && MessageDigest.isEqual(secret, ((String) given).getBytes(StandardCharsets.UTF_8));
+    return given instanceof String && isSecret((String) given);
+  }
+
+  private boolean isSecret(String given) {
+    return MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Either a frame to forward (with its type and address) or an error to answer with. */
@@ -201,7 +228,10 @@ final class FrameCheck {
       return address;
     }
 
-    /** The complete frame (length prefix included) to forward to the bridge; null when rejected. */
+    /**
+     * The complete frame (length prefix included) to forward to the bridge, the checked frame itself when
+     * nothing had to change; null when rejected.
+     */
     Buffer frame() {
       return frame;
     }

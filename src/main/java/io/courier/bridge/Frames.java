@@ -17,14 +17,11 @@ import io.vertx.core.json.JsonObject;
  * </pre>
  *
  * Decoding is not here: business input goes through {@link InboundFrameReader} (bounded) and
- * {@link FrameCheck}; the bridge's output is only delimited, by {@link OutboundFrames}.
+ * {@link FrameCheck}; the bridge's output comes one complete frame per write ({@link BridgeLink}).
  */
 final class Frames {
   /** Bytes of the length prefix. */
   static final int LENGTH_BYTES = 4;
-  /** The body of the bridge's pong, byte for byte as Vert.x 5.0.7 encodes it. */
-  static final Buffer PONG_BODY = Buffer.buffer("{\"type\":\"pong\"}");
-  static final Buffer PONG = frame(PONG_BODY);
   static final Buffer PING = encode(new JsonObject().put("type", FrameType.PING.wire()));
 
   private Frames() {

@@ -1,52 +1,52 @@
 package io.courier.bridge;
 
 import io.courier.config.CourierConfig;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.SocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * One business connection and its private connection to the internal bridge. All methods run on the event
- * loop that accepted the business socket (the internal socket is opened from it, so it shares the loop).
+ * One business connection and its connection to the bridge ({@link BridgeLink}, in process). All methods run
+ * on the event loop that accepted the business socket; the bridge's consumers and requests for this
+ * connection run there too.
  *
  * <pre>
- *  business --frames--> [InboundFrameReader: length bound] --> [FrameCheck] --ok--> internal bridge
- *                                                                    |
- *                                          refused: a ping goes to the bridge instead, and
- *  business <--bytes--- [OutboundFrames: its pong becomes the err] <------------------ internal bridge
+ *  business --bytes--> [InboundFrameReader: length bound] --frame--> [FrameCheck] --ok--> bridge
+ *                                                                          | refused: err
+ *  business <--one write per turn-- [OutputBatch] <-------------------------+---------- bridge output
  * </pre>
  *
- * <p>Back-pressure, business to bridge: when the internal socket's write queue is full, the business is not
- * read until it drains.
+ * <p>Order: the bridge handles a frame before the guard reads the next one, and its immediate answers (pong,
+ * its own err frames) are written during that call; a refused frame's err goes into the same output right
+ * away, so every err follows the answers to the frames sent before it.
+ *
+ * <p>Output: everything written to the business during one event-loop turn leaves in one socket write, at
+ * the end of the turn or as soon as {@link #FLUSH_BYTES} are gathered.
  *
  * <p>Back-pressure, bridge to business: when the business's write queue is full (more than the high-water
  * mark queued), the business is not read until it drains, so its own requests, pings and bad frames stop
- * adding output. The bridge's output is still read and queued, and a business whose queue then exceeds
+ * adding output. The bridge's output is still taken and queued, and a business whose queue then exceeds
  * {@link Limits#outputLimitBytes()} is disconnected at once ({@link #abort()}).
  *
- * @implNote Pausing the internal socket instead ("pause the source") was rejected: the bridge ignores
- * {@code writeQueueFull}, so a paused reader only moves the unbounded queue into the bridge's own socket,
- * where nothing can see or bound it. What keeps producing output while the business is paused is
- * platform traffic to its registrations (C2S messages, receipts), which cannot be paused without losing
- * it anyway; disconnecting unregisters them, so later C2S requests go to the address's other consumers,
- * and the ones in flight time out into routing's retry.
+ * @implNote What keeps producing output while the business is paused is platform traffic to its
+ * registrations (C2S messages, receipts), which cannot be paused without losing it anyway; disconnecting
+ * unregisters them, so later C2S requests go to the address's other consumers, and the ones in flight time
+ * out into routing's retry.
  */
-final class GuardedConnection implements InboundFrameReader.Sink {
+final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Output {
   private static final Logger LOG = LoggerFactory.getLogger(GuardedConnection.class);
+  /** Gathered output written at once, without waiting for the end of the turn: 64 KiB. */
+  static final int FLUSH_BYTES = 64 * 1024;
 
-  private static final int PAUSED_CONNECTING = 1;
-  private static final int PAUSED_OUTPUT_FULL = 2;
-  private static final int PAUSED_BRIDGE_FULL = 4;
-  private static final int PAUSED_CLOSING = 8;
+  private static final int PAUSED_OUTPUT_FULL = 1;
+  private static final int PAUSED_CLOSING = 2;
 
   /**
    * Limits shared by the connections of one bridge.
@@ -69,90 +69,68 @@ final class GuardedConnection implements InboundFrameReader.Sink {
     }
   }
 
-  /** What goes to the business in place of one expected pong; {@code closeAfter} ends the connection. */
-  private record PongSlot(Buffer frame, boolean closeAfter) {
-    static final PongSlot PASS = new PongSlot(Frames.PONG, false);
-  }
-
-  private final NetSocket client;
+  private final NetSocketInternal client;
+  private final Context context;
   private final Runnable onClosed;
   private final FrameCheck check;
   private final Limits limits;
   private final InboundFrameReader reader;
-  private final OutboundFrames outbound = new OutboundFrames();
-  /** One slot per ping sent to the bridge and not yet answered, in order. */
-  private final ArrayDeque<PongSlot> pongs = new ArrayDeque<>();
+  private final OutputBatch output;
   /**
    * Addresses this connection registered. The bridge keeps one consumer per address and connection and
    * replaces it on a second register without unregistering the first: that consumer would outlive the
    * connection and take its share of C2S messages forever, unanswered.
    */
   private final Set<String> registered = new HashSet<>();
-  private NetSocket internal;
+  private BridgeLink link;
   private int paused;
+  /** Bytes handed to the business socket and not yet written by it. */
   private long queuedOutput;
-  private boolean closeAfterOutput;
   private boolean closed;
 
-  /** @param onClosed runs once, when the business socket has closed */
-  GuardedConnection(NetSocket client, FrameCheck check, Limits limits, Runnable onClosed) {
+  /**
+   * @param client the business socket (Vert.x's own, whose buffers are written without a copy)
+   * @param onClosed runs once, when the business socket has closed
+   */
+  GuardedConnection(NetSocketInternal client, Context context, FrameCheck check, Limits limits, Runnable onClosed) {
     this.client = client;
+    this.context = context;
     this.onClosed = onClosed;
     this.check = check;
     this.limits = limits;
     this.reader = new InboundFrameReader(limits.maxFrameBytes(), this);
+    this.output = new OutputBatch(client.channelHandlerContext().alloc());
   }
 
-  /** Starts: the business is read once its internal connection is open. */
-  void open(NetClient bridgeClient, SocketAddress bridge) {
-    pause(PAUSED_CONNECTING);
+  /** Starts: connects to the bridge and reads the business. */
+  void open(InProcessBridge bridge) {
+    link = bridge.connect(this);
     client.setWriteQueueMaxSize(limits.writeQueueBytes());
     client.handler(reader::feed);
     client.closeHandler(v -> {
       onClosed.run();
-      close();
-    });
-    client.exceptionHandler(e -> LOG.debug("bridge client {}: {}", client.remoteAddress(), e.toString()));
-    bridgeClient.connect(bridge).onComplete(connected -> {
-      if (connected.failed()) {
-        LOG.error("bridge client {}: cannot reach the internal bridge", client.remoteAddress(), connected.cause());
-        close();
-      } else {
-        attach(connected.result());
+      if (!closed) {
+        end();
       }
     });
-  }
-
-  private void attach(NetSocket socket) {
-    internal = socket;
-    if (closed) {
-      socket.close();
-      return;
-    }
-    socket.handler(this::fromBridge);
-    socket.closeHandler(v -> close());
-    socket.exceptionHandler(e -> LOG.debug("bridge client {}: internal socket: {}", client.remoteAddress(), e.toString()));
-    resume(PAUSED_CONNECTING);
+    client.exceptionHandler(e -> LOG.debug("bridge client {}: {}", client.remoteAddress(), e.toString()));
   }
 
   @Override
-  public void frame(Buffer body) {
+  public void frame(Buffer frame) {
     if (closed) {
       return;
     }
-    FrameCheck.Verdict verdict = check.check(body);
+    FrameCheck.Verdict verdict = check.check(frame);
     if (!verdict.passed()) {
-      refuse(verdict.errFrame(), false);
+      toClient(verdict.errFrame());
       return;
     }
     String address = verdict.address();
     switch (verdict.type()) {
-      case PING:
-        pongs.add(PongSlot.PASS);
-        break;
       case REGISTER:
         if (BridgePolicy.mayRegister(address) && !registered.add(address)) {
-          refuse(Frames.err(GuardError.ALREADY_REGISTERED, null), false);
+          toClient(Frames.err(GuardError.ALREADY_REGISTERED, null));
           return;
         }
         break;
@@ -162,7 +140,13 @@ final class GuardedConnection implements InboundFrameReader.Sink {
       default:
         break;
     }
-    toBridge(verdict.frame());
+    try {
+      link.toBridge(verdict.frame());
+    } catch (RuntimeException e) {
+      // the checks exist so that this does not happen; if it does, the bridge's parser is stuck on the frame
+      LOG.error("bridge client {}: the bridge failed on a frame that passed the guard; closing", client.remoteAddress(), e);
+      close();
+    }
   }
 
   @Override
@@ -170,53 +154,50 @@ final class GuardedConnection implements InboundFrameReader.Sink {
     LOG.info("bridge client {}: frame of {} bytes exceeds the maximum of {}; closing", client.remoteAddress(),
       length, limits.maxFrameBytes());
     pause(PAUSED_CLOSING);
-    refuse(Frames.err(GuardError.FRAME_TOO_LARGE, null), true);
+    toClient(Frames.err(GuardError.FRAME_TOO_LARGE, null));
+    flush().onComplete(v -> close());
   }
 
-  /** Answers with {@code err} in order: it replaces the pong of a ping sent to the bridge now. */
-  private void refuse(Buffer err, boolean closeAfter) {
-    pongs.add(new PongSlot(err, closeAfter));
-    toBridge(Frames.PING);
+  @Override
+  public void fromBridge(Buffer frame) {
+    toClient(frame);
   }
 
-  private void toBridge(Buffer frame) {
-    internal.write(frame);
-    if (internal.writeQueueFull()) {
-      pause(PAUSED_BRIDGE_FULL);
-      internal.drainHandler(v -> resume(PAUSED_BRIDGE_FULL));
-    }
+  @Override
+  public void closeRequested() {
+    close();
   }
 
-  private void fromBridge(Buffer chunk) {
+  private void toClient(Buffer frame) {
     if (closed) {
       return;
     }
-    Buffer out = outbound.feed(chunk, this::nextPong);
-    Future<Void> written = out.length() == 0 ? Future.succeededFuture() : toClient(out);
-    if (closeAfterOutput) {
-      written.onComplete(v -> close());
+    if (output.add(frame)) {
+      context.runOnContext(v -> flush());
     }
-  }
-
-  private Buffer nextPong() {
-    PongSlot slot = pongs.poll();
-    if (slot == null) {
-      return Frames.PONG;
-    }
-    closeAfterOutput |= slot.closeAfter();
-    return slot.frame();
-  }
-
-  private Future<Void> toClient(Buffer out) {
-    int length = out.length();
-    queuedOutput += length;
-    Future<Void> written = client.write(out);
-    written.onComplete(v -> queuedOutput -= length);
-    if (queuedOutput > limits.outputLimitBytes()) {
+    if (queuedOutput + output.size() > limits.outputLimitBytes()) {
       LOG.warn("bridge client {}: {} bytes of output queued, more than {}: not reading; disconnecting",
-        client.remoteAddress(), queuedOutput, limits.outputLimitBytes());
+        client.remoteAddress(), queuedOutput + output.size(), limits.outputLimitBytes());
       abort();
-    } else if (client.writeQueueFull()) {
+    } else if (output.size() >= FLUSH_BYTES) {
+      flush();
+    }
+  }
+
+  /** Writes what is gathered; the future completes when the socket has taken it. */
+  private Future<Void> flush() {
+    ByteBuf batch = output.take();
+    if (batch == null || closed) {
+      if (batch != null) {
+        batch.release();
+      }
+      return Future.succeededFuture();
+    }
+    int length = batch.readableBytes();
+    queuedOutput += length;
+    Future<Void> written = client.writeMessage(batch);
+    written.onComplete(v -> queuedOutput -= length);
+    if (client.writeQueueFull()) {
       pause(PAUSED_OUTPUT_FULL);
       client.drainHandler(v -> resume(PAUSED_OUTPUT_FULL));
     }
@@ -240,12 +221,13 @@ final class GuardedConnection implements InboundFrameReader.Sink {
     }
   }
 
-  /** The way a connection ends, from either side: both sockets close together, output already queued is flushed. */
+  /** The guard ends the connection: output already gathered or queued is flushed, the bridge forgets it. */
   private void close() {
     if (closed) {
       return;
     }
-    closeInternal();
+    flush();
+    end();
     client.close();
   }
 
@@ -263,20 +245,15 @@ final class GuardedConnection implements InboundFrameReader.Sink {
     if (closed) {
       return;
     }
-    closeInternal();
-    if (client instanceof NetSocketInternal) {
-      ((NetSocketInternal) client).channelHandlerContext().close();
-    } else {
-      client.close();
-    }
+    end();
+    client.channelHandlerContext().close();
   }
 
-  private void closeInternal() {
+  /** The connection ends, from either side: no more input or output, and the bridge unregisters its consumers. */
+  private void end() {
     closed = true;
     reader.stop();
-    pongs.clear();
-    if (internal != null) {
-      internal.close();
-    }
+    output.discard();
+    link.end();
   }
 }

@@ -5,7 +5,7 @@ import io.vertx.core.buffer.Buffer;
 import java.util.Objects;
 
 /**
- * Splits a business's byte stream into frame bodies, however the stream is split or coalesced, with a
+ * Splits a business's byte stream into frames, however the stream is split or coalesced, with a
  * bound: the length prefix is read as an unsigned 32-bit number and checked against the maximum as soon as
  * its four bytes are there, before anything of the body is kept. The body is then gathered as it arrives,
  * so a frame never costs more memory than the bytes actually received, and never more than the maximum.
@@ -20,8 +20,11 @@ final class InboundFrameReader {
 
   /** Receives what the reader finds, in stream order. */
   interface Sink {
-    /** A complete frame body, not yet parsed (it may be empty, or not JSON). */
-    void frame(Buffer body);
+    /**
+     * A complete frame, length prefix included, its body not yet parsed (it may be empty, or not JSON). The
+     * buffer shares the bytes of the input: valid during the call, not to be kept.
+     */
+    void frame(Buffer frame);
 
     /** A length prefix announced {@code length} bytes, more than the maximum. */
     void tooLarge(long length);
@@ -56,12 +59,12 @@ final class InboundFrameReader {
         sink.tooLarge(length);
         return;
       }
-      int bodyStart = pos + Frames.LENGTH_BYTES;
-      if (end - bodyStart < length) {
+      int frameEnd = pos + Frames.LENGTH_BYTES + (int) length;
+      if (end < frameEnd) {
         break;
       }
-      pos = bodyStart + (int) length;
-      sink.frame(buf.getBuffer(bodyStart, pos));
+      sink.frame(buf.slice(pos, frameEnd));
+      pos = frameEnd;
     }
     if (stopped || pos == end) {
       pending = null;

@@ -2,7 +2,9 @@ package io.courier.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
@@ -14,8 +16,14 @@ class BridgeFrameCheckTest {
   private final FrameCheck open = new FrameCheck(null);
   private final FrameCheck guarded = new FrameCheck("s3cret");
 
+  /** {@code json} as a complete frame, length prefix included. */
   private static Buffer body(JsonObject json) {
-    return json.toBuffer();
+    return frame(json.encode());
+  }
+
+  private static Buffer frame(String body) {
+    Buffer bytes = Buffer.buffer(body);
+    return Buffer.buffer().appendInt(bytes.length()).appendBuffer(bytes);
   }
 
   /** The JSON body of the frame a verdict forwards. */
@@ -48,10 +56,31 @@ class BridgeFrameCheckTest {
 
   @Test
   void stripsTheSecretAndDropsEmptyHeaders() {
-    JsonObject in = new JsonObject().put("type", "send").put("address", "a")
+    JsonObject in = new JsonObject().put("type", "register").put("address", "courier.receipts")
       .put("headers", new JsonObject().put(FrameCheck.SECRET_HEADER, "s3cret"));
 
     assertNull(forwarded(guarded.check(body(in))).getValue("headers"));
+  }
+
+  @Test
+  void aPlainSendWithTheSecretIsForwardedWithExactlyTheSecretMemberCut() {
+    String secret = "\"courier-secret\":\"s3cret\"";
+    String[][] cases = {
+      {"{" + secret + "}", "{}"},
+      {"{" + secret + ",\"trace\":\"t\"}", "{\"trace\":\"t\"}"},
+      {"{\"trace\":\"t\"," + secret + "}", "{\"trace\":\"t\"}"},
+      {"{\"timeout\":5," + secret + ",\"b\":\"2\"}", "{\"timeout\":5,\"b\":\"2\"}"},
+      {"{\"localOnly\":true , " + secret + " }", "{\"localOnly\":true }"},
+      {"{ " + secret + " ,\n \"trace\" : \"t\" }", "{ \"trace\" : \"t\" }"},
+      {"{\"courier-secret\":\"s3\\u0063ret\",\"trace\":\"\u00e9\"}", "{\"trace\":\"\u00e9\"}"},
+    };
+    for (String[] c : cases) {
+      String prefix = "{\"type\":\"send\",\"address\":\"courier.s2c\",\"headers\":";
+      String suffix = ",\"body\":{\"to_uid\":\"u\"}}";
+      FrameCheck.Verdict verdict = guarded.check(frame(prefix + c[0] + suffix));
+      assertEquals(frame(prefix + c[1] + suffix), verdict.frame(), c[0]);
+      assertEquals("courier.s2c", verdict.address());
+    }
   }
 
   @Test
@@ -86,9 +115,73 @@ class BridgeFrameCheckTest {
 
   @Test
   void errFramesHaveTheBridgesShape() {
-    FrameCheck.Verdict verdict = open.check(Buffer.buffer("{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}"));
+    FrameCheck.Verdict verdict = open.check(frame("{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}"));
     Buffer err = verdict.errFrame();
     assertEquals(new JsonObject().put("type", "err").put("message", "invalid_field").put("field", "headers"),
       new JsonObject(err.getBuffer(4, err.length())));
+  }
+
+  @Test
+  void aPlainSendIsForwardedAsReceived() {
+    Buffer in = frame("{ \"type\" : \"send\", /* a comment */ \"address\":\"courier.s2c\",\"replyAddress\":\"r\","
+      + "\"headers\":{\"trace\":\"t\",\"timeout\":3000,\"localOnly\":true},\"body\":{\"to_uid\":\"\u00e9\\u00e9\",\"n\":[1,2.5,null]}}");
+
+    FrameCheck.Verdict verdict = open.check(in);
+
+    assertSame(in, verdict.frame());
+    assertEquals(FrameType.SEND, verdict.type());
+    assertEquals("courier.s2c", verdict.address());
+  }
+
+  @Test
+  void whatThePlainPathCannotVouchForIsReEncoded() {
+    String[] bodies = {
+      "{\"type\":\"send\",\"address\":\"a\",\"extra\":1}",
+      "{\"type\":\"send\",\"address\":\"a\",\"address\":\"b\"}",
+      "{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"n\":5}}",
+      "{\"type\":\"send\",\"address\":\"a\",\"headers\":{\"t\":\"1\",\"t\":\"2\"}}",
+      "{\"type\":\"send\",\"address\":\"a\",\"replyAddress\":null}",
+      "{\"type\":\"register\",\"address\":\"courier.receipts\"}",
+    };
+    for (String body : bodies) {
+      Buffer in = frame(body);
+      FrameCheck.Verdict verdict = open.check(in);
+      assertTrue(verdict.passed(), body);
+      assertNotSame(in, verdict.frame(), body);
+    }
+    assertFalse(forwarded(open.check(frame(bodies[0]))).containsKey("extra"));
+    assertEquals("5", forwarded(open.check(frame(bodies[2]))).getJsonObject("headers").getValue("n"));
+    // a duplicate name is read last-wins, as the bridge reads it, and forwarded without the duplicate
+    assertEquals(new JsonObject().put("type", "send").put("address", "b"),
+      forwarded(open.check(frame("{\"type\":\"send\",\"address\":\"a\",\"address\":\"b\"}"))));
+    assertEquals(FrameType.PING, open.check(frame("{\"type\":\"send\",\"address\":\"a\",\"type\":\"ping\"}")).type());
+  }
+
+  @Test
+  void whatTheBridgeCouldNotParseIsInvalidJsonOnThePlainPathToo() {
+    Buffer badUtf8InBody = Buffer.buffer().appendString("{\"type\":\"send\",\"address\":\"a\",\"body\":\"")
+      .appendBytes(new byte[] {(byte) 0xC3, (byte) 0x28}).appendString("\"}");
+    String[] bodies = {
+      "{\"type\":\"send\",\"address\":\"a\"} {}",
+      "{\"type\":\"send\",\"address\":\"a\",\"body\":{\"x\":}}",
+      "{\"type\":\"send\",\"address\":\"a\",\"body\":[1,2}",
+      "{\"type\":\"send\",\"address\":\"a\"",
+    };
+    assertEquals(GuardError.INVALID_JSON,
+      open.check(Buffer.buffer().appendInt(badUtf8InBody.length()).appendBuffer(badUtf8InBody)).error());
+    for (String body : bodies) {
+      assertEquals(GuardError.INVALID_JSON, open.check(frame(body)).error(), body);
+    }
+  }
+
+  @Test
+  void withASecretNoFrameTakesThePlainPath() {
+    Buffer plain = frame("{\"type\":\"send\",\"address\":\"courier.s2c\",\"body\":{}}");
+    assertEquals(GuardError.ACCESS_DENIED, guarded.check(plain).error());
+
+    Buffer withSecret = body(new JsonObject().put("type", "send").put("address", "courier.s2c")
+      .put("headers", new JsonObject().put(FrameCheck.SECRET_HEADER, "s3cret").put("trace", "t")).put("body", new JsonObject()));
+    JsonObject out = forwarded(guarded.check(withSecret));
+    assertEquals(new JsonObject().put("trace", "t"), out.getJsonObject("headers"));
   }
 }

@@ -15,8 +15,9 @@ class BridgeInboundFrameReaderTest {
   private final List<Long> tooLarge = new ArrayList<>();
   private final InboundFrameReader reader = new InboundFrameReader(16, new InboundFrameReader.Sink() {
     @Override
-    public void frame(Buffer body) {
-      bodies.add(body.toString(UTF_8));
+    public void frame(Buffer frame) {
+      assertEquals(frame.length() - 4, frame.getInt(0), "the frame keeps its length prefix");
+      bodies.add(frame.getBuffer(4, frame.length()).toString(UTF_8));
     }
 
     @Override
@@ -85,7 +86,7 @@ class BridgeInboundFrameReaderTest {
 
     InboundFrameReader stopped = new InboundFrameReader(16, new InboundFrameReader.Sink() {
       @Override
-      public void frame(Buffer body) {
+      public void frame(Buffer frame) {
         bodies.add("unexpected");
       }
 

@@ -25,9 +25,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -465,22 +462,16 @@ class BridgeVerticleTest {
   }
 
   @Test
-  void stopClosesThePortAndDeletesTheSocketFile() throws IOException {
+  void stopClosesThePortAndEndsTheBusinessConnectionsAndTheirConsumers() {
     int p = freePort();
-    BridgeVerticle verticle = new BridgeVerticle(config(new JsonObject().put("port", p)));
-    String id = await(vertx.deployVerticle(verticle));
-    Path socket = Path.of(verticle.internalAddress().path());
-    assertTrue(Files.exists(socket));
-    assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(socket.getParent()),
-      "only this user may reach the internal bridge");
+    String id = await(vertx.deployVerticle(new BridgeVerticle(config(new JsonObject().put("port", p)))));
     BridgeSocket business = connect(p);
-    business.roundTrip();
+    business.send(register(C2S)).roundTrip();
 
     await(vertx.undeploy(id));
 
-    assertFalse(Files.exists(socket));
-    assertFalse(Files.exists(socket.getParent()));
     business.readUntilEnd();
+    awaitNoHandlers(C2S);
     assertThrows(UncheckedIOException.class, () -> BridgeSocket.connect(p));
   }
 
@@ -491,10 +482,30 @@ class BridgeVerticleTest {
 
       assertThrows(ExecutionException.class, () -> vertx.deployVerticle(verticle)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-      assertNull(verticle.internalAddress(), "the socket directory is deleted");
     }
   }
 
+  @Test
+  void repliesThatArriveTogetherAreAllDelivered() {
+    replyOn(Addresses.S2C, msg -> new JsonObject().put("code", 0).put("i", msg.body().getInteger("i")));
+    BridgeSocket business = connect();
+    int requests = 500;
+    ByteBuffer batch = ByteBuffer.allocate(requests * 128);
+    for (int i = 0; i < requests; i++) {
+      batch.put(BridgeSocket.frame(send(Addresses.S2C, new JsonObject().put("i", i)).put("replyAddress", "r" + i)));
+    }
+
+    business.write(java.util.Arrays.copyOf(batch.array(), batch.position()));
+
+    List<Integer> seen = new ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      JsonObject reply = business.read("message");
+      assertEquals("r" + reply.getJsonObject("body").getInteger("i"), reply.getString("address"));
+      seen.add(reply.getJsonObject("body").getInteger("i"));
+    }
+    assertEquals(java.util.stream.IntStream.range(0, requests).boxed().toList(), seen.stream().sorted().toList());
+    business.roundTrip();
+  }
 
   private int deploy(JsonObject bridge) {
     int p = freePort();

@@ -1,0 +1,233 @@
+package io.courier.bridge;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.jackson.JacksonCodec;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Recognises, in one streaming pass and without building the JSON tree, a {@code send} frame that the bridge
+ * can take byte for byte: what {@link FrameCheck} would pass and re-encode to the same JSON. That is the
+ * frame of every ordinary request and reply, so it is forwarded as received.
+ *
+ * <p>A frame is plain when its body is one JSON object with only the fields the bridge reads, each once:
+ * {@code type} = {@code "send"}, {@code address} a non-empty string, {@code replyAddress} and {@code message}
+ * strings, {@code failureCode} a 32-bit integer, {@code headers} an object of distinct names whose values are
+ * strings except {@code timeout} (a positive integer up to 64 bits) and {@code localOnly} (a boolean), and
+ * {@code body} any JSON value. Anything else (a {@code null} outside the body, another field, a duplicate
+ * name, a header value to convert, {@code codecName}) is left to the full check.
+ *
+ * <p>The secret header, when present, is reported with the byte range of its member in the body (with one
+ * adjacent comma), so that the frame can be forwarded without it by cutting that range out.
+ *
+ * <p>The parser is Vert.x's own ({@link JacksonCodec#createParser(Buffer)}: same features and limits as the
+ * bridge's decoding), and every string and number is decoded as Vert.x decodes it, so a frame passed here
+ * cannot fail the bridge's parse (malformed UTF-8 anywhere, trailing content, a number out of bounds).
+ */
+final class PlainSend {
+  private static final int TYPE = 1;
+  private static final int ADDRESS = 2;
+  private static final int REPLY_ADDRESS = 4;
+  private static final int MESSAGE = 8;
+  private static final int FAILURE_CODE = 16;
+  private static final int HEADERS = 32;
+  private static final int BODY = 64;
+
+  /**
+   * A plain send frame.
+   *
+   * @param address its address
+   * @param secret the value of its secret header, or null without one
+   * @param cutStart with a secret header, the offset in the body of the first byte to cut to remove it
+   * @param cutEnd with a secret header, the offset in the body after the last byte to cut
+   */
+  record Plain(String address, String secret, int cutStart, int cutEnd) {
+  }
+
+  /** The secret header seen while reading the headers, and where its member starts and ends. */
+  private static final class Secret {
+    String value;
+    long cutStart = -1;
+    long cutEnd = -1;
+  }
+
+  private PlainSend() {
+  }
+
+  /** What the plain send frame {@code body} is, or null when it is not one. */
+  static Plain scan(Buffer body) {
+    try (JsonParser parser = JacksonCodec.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      int seen = 0;
+      Secret secret = new Secret();
+      boolean send = false;
+      String address = null;
+      String name;
+      while ((name = parser.nextFieldName()) != null) {
+        JsonToken value = parser.nextToken();
+        int field;
+        switch (name) {
+          case "type":
+            field = TYPE;
+            send = value == JsonToken.VALUE_STRING && FrameType.SEND.wire().equals(parser.getText());
+            break;
+          case "address":
+            field = ADDRESS;
+            address = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+            break;
+          case "replyAddress":
+            field = REPLY_ADDRESS;
+            if (value != JsonToken.VALUE_STRING) {
+              return null;
+            }
+            parser.getText();
+            break;
+          case "message":
+            field = MESSAGE;
+            if (value != JsonToken.VALUE_STRING) {
+              return null;
+            }
+            parser.getText();
+            break;
+          case "failureCode":
+            field = FAILURE_CODE;
+            if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT) {
+              return null;
+            }
+            break;
+          case "headers":
+            field = HEADERS;
+            if (value != JsonToken.START_OBJECT || !plainHeaders(parser, secret)) {
+              return null;
+            }
+            break;
+          case "body":
+            field = BODY;
+            if (!skipValue(parser, value)) {
+              return null;
+            }
+            break;
+          default:
+            return null;
+        }
+        if ((seen & field) != 0) {
+          return null;
+        }
+        seen |= field;
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        return null;
+      }
+      if (!send || address == null || address.isEmpty()) {
+        return null;
+      }
+      return new Plain(address, secret.value, (int) secret.cutStart, (int) secret.cutEnd);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Reads the headers object (its start already read) to its end; whether it is plain. A secret header goes
+   * to {@code secret}, with the range that removes it: from the end of the previous value (its comma
+   * included) to the end of its own; or, when it comes first, from its name to the next name, or to the end
+   * of its value when it is alone.
+   */
+  private static boolean plainHeaders(JsonParser parser, Secret secret) throws IOException {
+    Set<String> names = null;
+    long previousEnd = -1;
+    String name;
+    while ((name = parser.nextFieldName()) != null) {
+      long nameStart = parser.currentTokenLocation().getByteOffset();
+      if (secret.cutStart >= 0 && secret.cutEnd < 0) {
+        secret.cutEnd = nameStart;
+      }
+      JsonToken value = parser.nextToken();
+      boolean ok;
+      switch (name) {
+        case FrameCheck.SECRET_HEADER:
+          ok = value == JsonToken.VALUE_STRING;
+          if (ok) {
+            secret.value = parser.getText();
+            if (previousEnd >= 0) {
+              secret.cutStart = previousEnd;
+              secret.cutEnd = parser.currentLocation().getByteOffset();
+            } else {
+              secret.cutStart = nameStart;
+            }
+          }
+          break;
+        case "codecName":
+          return false;
+        case "timeout":
+          ok = value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+            && parser.getLongValue() > 0;
+          break;
+        case "localOnly":
+          ok = value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE;
+          break;
+        default:
+          ok = value == JsonToken.VALUE_STRING;
+          if (ok) {
+            parser.getText();
+          }
+      }
+      if (names == null) {
+        names = new HashSet<>();
+      }
+      if (!ok || !names.add(name)) {
+        return false;
+      }
+      previousEnd = parser.currentLocation().getByteOffset();
+    }
+    if (secret.cutStart >= 0 && secret.cutEnd < 0) {
+      secret.cutEnd = previousEnd;
+    }
+    return parser.currentToken() == JsonToken.END_OBJECT;
+  }
+
+  /** Reads the value that starts with {@code token}, decoding its strings and numbers; false if it cannot be. */
+  private static boolean skipValue(JsonParser parser, JsonToken token) throws IOException {
+    int depth = 0;
+    JsonToken current = token;
+    while (true) {
+      if (current == null) {
+        return false;
+      }
+      switch (current) {
+        case START_OBJECT:
+        case START_ARRAY:
+          depth++;
+          break;
+        case END_OBJECT:
+        case END_ARRAY:
+          depth--;
+          break;
+        case VALUE_STRING:
+          parser.getText();
+          break;
+        case VALUE_NUMBER_INT:
+        case VALUE_NUMBER_FLOAT:
+          parser.getNumberValue();
+          break;
+        case FIELD_NAME:
+        case VALUE_TRUE:
+        case VALUE_FALSE:
+        case VALUE_NULL:
+          break;
+        default:
+          return false;
+      }
+      if (depth == 0) {
+        return true;
+      }
+      current = parser.nextToken();
+    }
+  }
+}
