@@ -70,14 +70,16 @@ public final class Connection implements FrameDecoder.Sink {
   private final Context context;
   private final String sessionId;
   private final FrameDecoder decoder;
-  private final Queue<Frame> heldDuringLogin = new ArrayDeque<>();
-  private final PendingPushes pendingPushes;
+  /** Frames that arrived while a login was being decided; made when the first one arrives. */
+  private Queue<Frame> heldDuringLogin;
+  /** Made at the first qos-1 push: most connections of a large gate sit idle and never need it. */
+  private PendingPushes pendingPushes;
   private final Promise<Void> closed = Promise.promise();
   private State state = State.AWAITING_LOGIN;
   /** The identity of the last login attempt; removed from presence when the connection ends. */
   private SessionRef identity;
   /** The reply to the last LOGIN request; the removal of the session's presence must not overtake it. */
-  private Future<JsonObject> loginReply = Future.succeededFuture();
+  private Future<Void> loginReply = Future.succeededFuture();
   private Future<?> c2cTail = Future.succeededFuture();
   private int queuedC2c;
   private long lastFrameNanos = System.nanoTime();
@@ -92,24 +94,6 @@ public final class Connection implements FrameDecoder.Sink {
     this.context = context;
     this.sessionId = gate.sessions().nextSessionId();
     this.decoder = new FrameDecoder(gate.config().maxBodyBytes(), this);
-    this.pendingPushes = new PendingPushes(gate.vertx(), gate.config().ackTimeout().toMillis(),
-      gate.config().pushRetries(), MAX_PENDING_PUSHES, new PendingPushes.Owner() {
-        @Override
-        public boolean resend(Buffer frame, Message message) {
-          if (!writePush(frame)) {
-            return false;
-          }
-          gate.tracker().resent(message, sessionId);
-          return true;
-        }
-
-        @Override
-        public void givenUp(Message message) {
-          TraceLog.info(LOG, message.logid(), "push {} unacknowledged on session {}; it waits offline",
-            message.msgid(), sessionId);
-          gate.tracker().expired(message, sessionId);
-        }
-      });
   }
 
   void start() {
@@ -165,6 +149,9 @@ public final class Connection implements FrameDecoder.Sink {
     lastFrameNanos = System.nanoTime();
     gate.metrics().frame(frame.cmd());
     if (state == State.LOGGING_IN) {
+      if (heldDuringLogin == null) {
+        heldDuringLogin = new ArrayDeque<>(4);
+      }
       heldDuringLogin.add(frame);
       return;
     }
@@ -226,7 +213,7 @@ public final class Connection implements FrameDecoder.Sink {
       error(Code.BAD_REQUEST, frame.seq(), e.getMessage());
       return;
     }
-    PendingPushes.Acknowledged acked = pendingPushes.acknowledge(msgid);
+    PendingPushes.Acknowledged acked = pendingPushes == null ? null : pendingPushes.acknowledge(msgid);
     if (acked != null) {
       gate.tracker().acked(acked.message(), sessionId, Duration.ofNanos(System.nanoTime() - acked.pushedNanos()));
       gate.vertx().eventBus().send(Addresses.ACKED, acked.message().toPushBody());
@@ -252,7 +239,7 @@ public final class Connection implements FrameDecoder.Sink {
     identity = new SessionRef(request.uid(), request.appcode(), request.node(), sessionId, 0);
     loginReply = gate.vertx().eventBus()
       .<JsonObject>request(Addresses.LOGIN, request.toJson(), Gate.requestOptions(gate.config()))
-      .map(io.vertx.core.eventbus.Message::body);
+      .mapEmpty();
     loginReply.onComplete(reply -> {
       if (state == State.CLOSED) {
         return;
@@ -284,11 +271,11 @@ public final class Connection implements FrameDecoder.Sink {
   }
 
   private void releaseHeldFrames() {
-    while (state != State.LOGGING_IN && !heldDuringLogin.isEmpty()) {
+    while (state != State.LOGGING_IN && heldDuringLogin != null && !heldDuringLogin.isEmpty()) {
       frame(heldDuringLogin.poll());
     }
-    if (state == State.CLOSED) {
-      heldDuringLogin.clear();
+    if (state != State.LOGGING_IN) {
+      heldDuringLogin = null;
     }
     updateReading();
   }
@@ -311,7 +298,7 @@ public final class Connection implements FrameDecoder.Sink {
   }
 
   private boolean pushOnContext(int qos, Message message) {
-    if (state != State.ACTIVE || writeQueueFull || (qos == 1 && !pendingPushes.hasRoom())) {
+    if (state != State.ACTIVE || writeQueueFull || (qos == 1 && pendingPushes != null && !pendingPushes.hasRoom())) {
       return false;
     }
     Buffer frame = FrameEncoder.encodeWith(Command.PUSH.code(), ++serverSeq, message::writePushBody);
@@ -319,11 +306,35 @@ public final class Connection implements FrameDecoder.Sink {
       return false;
     }
     if (qos == 1) {
-      pendingPushes.track(Long.toString(message.msgid()), frame, message);
+      pendingPushes().track(Long.toString(message.msgid()), frame, message);
     }
     TraceLog.debug(LOG, message.logid(), "push {} written to session {}", message.msgid(), sessionId);
     gate.tracker().pushed(message, sessionId);
     return true;
+  }
+
+  private PendingPushes pendingPushes() {
+    if (pendingPushes == null) {
+      pendingPushes = new PendingPushes(gate.vertx(), gate.config().ackTimeout().toMillis(), gate.config().pushRetries(),
+        MAX_PENDING_PUSHES, new PendingPushes.Owner() {
+          @Override
+          public boolean resend(Buffer frame, Message message) {
+            if (!writePush(frame)) {
+              return false;
+            }
+            gate.tracker().resent(message, sessionId);
+            return true;
+          }
+
+          @Override
+          public void givenUp(Message message) {
+            TraceLog.info(LOG, message.logid(), "push {} unacknowledged on session {}; it waits offline",
+              message.msgid(), sessionId);
+            gate.tracker().expired(message, sessionId);
+          }
+        });
+    }
+    return pendingPushes;
   }
 
   private boolean writePush(Buffer frame) {
@@ -412,8 +423,10 @@ public final class Connection implements FrameDecoder.Sink {
     state = State.CLOSED;
     decoder.stop();
     cancelTimer();
-    pendingPushes.clear();
-    heldDuringLogin.clear();
+    if (pendingPushes != null) {
+      pendingPushes.clear();
+    }
+    heldDuringLogin = null;
     gate.sessions().remove(this);
     gate.connections().remove(this);
     closed.complete();

@@ -1,6 +1,7 @@
 package io.courier.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.buffer.Buffer;
@@ -44,10 +45,11 @@ public final class BodyParser {
     if (body.length() == 0) {
       return new JsonObject();
     }
-    String text = decodeUtf8(body);
+    byte[] bytes = body.getBytes();
     Object value;
     try {
-      value = JacksonCodec.fromParser(STRICT_JSON.createParser(text), Object.class);
+      JsonParser parser = isAscii(bytes) ? STRICT_JSON.createParser(bytes) : STRICT_JSON.createParser(decodeUtf8(bytes));
+      value = JacksonCodec.fromParser(parser, Object.class);
     } catch (DecodeException | IOException e) {
       if (e.getCause() instanceof StreamConstraintsException) {
         throw new MalformedBodyException("body nests deeper than " + MAX_DEPTH + " levels");
@@ -60,10 +62,20 @@ public final class BodyParser {
     return (JsonObject) value;
   }
 
-  private static String decodeUtf8(Buffer body) throws MalformedBodyException {
+  /** Pure ASCII is valid UTF-8 as it is: most bodies are, and skip the strict decoder. */
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String decodeUtf8(byte[] bytes) throws MalformedBodyException {
     CharsetDecoder decoder = UTF8.get().reset();
     try {
-      CharBuffer chars = decoder.decode(ByteBuffer.wrap(body.getBytes()));
+      CharBuffer chars = decoder.decode(ByteBuffer.wrap(bytes));
       return chars.toString();
     } catch (CharacterCodingException e) {
       throw new MalformedBodyException("body is not valid UTF-8");
