@@ -31,8 +31,8 @@ import java.util.List;
  * {@code utf8mb4_0900_ai_ci} would make {@code "Bob"} and {@code "bob"} one key.
  */
 public enum SqlDialect {
-  H2("VARCHAR(" + SqlMessageStore.MAX_CONTENT_CHARS + ")", ""),
-  MYSQL("MEDIUMTEXT", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin");
+  H2("VARCHAR(" + SqlMessageStore.MAX_CONTENT_CHARS + ")", "", false),
+  MYSQL("MEDIUMTEXT", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", true);
 
   private static final String SCHEMA_VERSION = """
     CREATE TABLE IF NOT EXISTS schema_version (
@@ -86,13 +86,26 @@ public enum SqlDialect {
 
   private final String schemaVersionTable;
   private final List<List<String>> migrations;
+  private final boolean multiRowInserts;
 
-  SqlDialect(String contentType, String tableOptions) {
+  SqlDialect(String contentType, String tableOptions, boolean multiRowInserts) {
+    this.multiRowInserts = multiRowInserts;
     this.schemaVersionTable = SCHEMA_VERSION + tableOptions;
     this.migrations = List.of(
       List.of(OFFLINE_MESSAGE.formatted(contentType, tableOptions),
         USER_MESSAGE.formatted(contentType, tableOptions),
         SEND_DEDUP.formatted(contentType, tableOptions)));
+  }
+
+  /**
+   * Whether inserts of many rows are multi-row statements ({@link MultiRowStatement}) rather than one
+   * {@code executeBatch} of single-row statements. On MySQL a multi-row statement is one round trip where the
+   * reactive client's batch is one per row. On H2 the batch is cheaper: H2 runs in the same process, so there is
+   * no round trip to save, and a multi-row statement of a new size is parsed again while Vert.x's JDBC client
+   * looks up the metadata of every one of its parameters (embedded C2C measured at half the rate).
+   */
+  public boolean multiRowInserts() {
+    return multiRowInserts;
   }
 
   /** Creates the version table if it is missing; runs before anything else is read. */

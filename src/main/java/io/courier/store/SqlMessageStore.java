@@ -90,7 +90,7 @@ public final class SqlMessageStore implements MessageStore {
     this.dialect = dialect;
     this.options = options;
     this.commits = new GroupCommit(options.maxQueuedWrites(), options.maxBatchWrites(),
-      batch -> writes.withTransaction(conn -> WriteBatch.run(conn, batch)));
+      batch -> writes.withTransaction(conn -> WriteBatch.run(conn, dialect, batch)));
   }
 
   @Override

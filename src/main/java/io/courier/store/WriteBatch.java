@@ -16,12 +16,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The SQL of one group commit: the write requests of a batch, run in one transaction with a fixed number of
- * statements whatever the batch size, except one per {@link RemoveUpTo}.
+ * The SQL of one group commit: the write requests of a batch, run in one transaction. Each kind of row is
+ * written or looked up with one statement per {@value MultiRowStatement#MAX_ROWS} rows, or on H2 inserted with
+ * one {@code executeBatch} ({@link MultiRowStatement}, {@link SqlDialect#multiRowInserts()}); each
+ * {@link RemoveUpTo} is one statement of its own.
  *
  * <p>The order is removals, dedup purge, C2C dedup, history rows, offline rows. The requests of a batch were
- * all pending at once, so any order is one in which they could have arrived; this one lets each kind be
- * one statement. A removal therefore never deletes a row that is inserted by the same batch.
+ * all pending at once, so any order is one in which they could have arrived; this one lets the rows of each
+ * kind go together. A removal therefore never deletes a row that is inserted by the same batch.
  *
  * <p>Every insert is {@code ON DUPLICATE KEY UPDATE senddate = senddate}, a no-op for a row that is already
  * there, so that any write can be retried. {@code INSERT IGNORE} was rejected: MySQL then also turns other
@@ -35,23 +37,27 @@ import java.util.Set;
 final class WriteBatch {
   private static final String DELETE_OFFLINE_UP_TO =
     "DELETE FROM offline_message WHERE to_uid = ? AND to_appcode = ? AND msgid <= ?";
-  private static final String SELECT_OFFLINE_KEYS =
-    "SELECT to_uid, to_appcode, msgid FROM offline_message WHERE (to_uid, to_appcode, msgid) IN ";
-  private static final String DELETE_OFFLINE_KEYS =
-    "DELETE FROM offline_message WHERE (to_uid, to_appcode, msgid) IN ";
   private static final String PURGE_DEDUP = "DELETE FROM send_dedup WHERE senddate < ? LIMIT ?";
-  private static final String INSERT_DEDUP =
-    "INSERT INTO send_dedup (from_uid, from_appcode, cmid, msgid, senddate) VALUES (?, ?, ?, ?, ?)"
-      + " ON DUPLICATE KEY UPDATE senddate = senddate";
-  private static final String SELECT_DEDUP =
-    "SELECT from_uid, from_appcode, cmid, msgid, senddate FROM send_dedup WHERE (from_uid, from_appcode, cmid) IN ";
-  private static final String INSERT_HISTORY =
+  private static final String ON_DUPLICATE = " ON DUPLICATE KEY UPDATE senddate = senddate";
+  private static final MultiRowStatement<OfflineKey> SELECT_OFFLINE_KEYS = new MultiRowStatement<>(
+    "SELECT to_uid, to_appcode, msgid FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (", ") FOR UPDATE",
+    3, OfflineKey::bind);
+  private static final MultiRowStatement<OfflineKey> DELETE_OFFLINE_KEYS = new MultiRowStatement<>(
+    "DELETE FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (", ")", 3, OfflineKey::bind);
+  private static final MultiRowStatement<Accept> INSERT_DEDUP = new MultiRowStatement<>(
+    "INSERT INTO send_dedup (from_uid, from_appcode, cmid, msgid, senddate) VALUES ", ON_DUPLICATE, 5,
+    (accept, tuple) -> tuple.addString(accept.key.fromUid).addInteger(accept.key.fromAppcode)
+      .addString(accept.key.cmid).addLong(accept.message.msgid()).addLong(accept.message.senddate()));
+  private static final MultiRowStatement<DedupKey> SELECT_DEDUP = new MultiRowStatement<>(
+    "SELECT from_uid, from_appcode, cmid, msgid, senddate FROM send_dedup WHERE (from_uid, from_appcode, cmid) IN (",
+    ") FOR UPDATE", 3, DedupKey::bind);
+  private static final MultiRowStatement<HistoryRow> INSERT_HISTORY = new MultiRowStatement<>(
     "INSERT INTO user_message (owner_uid, peer_uid, msgid, to_uid, to_appcode, from_uid, from_appcode, senddate,"
-      + " msgcontent, kind, msgtype, logid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      + " ON DUPLICATE KEY UPDATE senddate = senddate";
-  private static final String INSERT_OFFLINE =
+      + " msgcontent, kind, msgtype, logid) VALUES ", ON_DUPLICATE, 12, HistoryRow::bind,
+    row -> row.message.content().length());
+  private static final MultiRowStatement<Message> INSERT_OFFLINE = new MultiRowStatement<>(
     "INSERT INTO offline_message (msgid, to_uid, to_appcode, from_uid, from_appcode, senddate, msgcontent, kind,"
-      + " msgtype, logid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE senddate = senddate";
+      + " msgtype, logid) VALUES ", ON_DUPLICATE, 10, WriteBatch::bindOffline, message -> message.content().length());
 
   private WriteBatch() {
   }
@@ -125,13 +131,29 @@ final class WriteBatch {
   }
 
   private record DedupKey(String fromUid, int fromAppcode, String cmid) {
+    void bind(Tuple tuple) {
+      tuple.addString(fromUid).addInteger(fromAppcode).addString(cmid);
+    }
   }
 
   private record OfflineKey(String uid, int appcode, long msgid) {
+    void bind(Tuple tuple) {
+      tuple.addString(uid).addInteger(appcode).addLong(msgid);
+    }
+  }
+
+  /** The copy of {@code message} owned by {@code owner}, in the conversation with {@code peer}. */
+  private record HistoryRow(String owner, String peer, Message message) {
+    void bind(Tuple tuple) {
+      tuple.addString(owner).addString(peer).addLong(message.msgid()).addString(message.toUid())
+        .addInteger(message.toAppcode()).addString(message.fromUid()).addInteger(message.fromAppcode())
+        .addLong(message.senddate()).addString(message.content()).addString(message.kind().wire())
+        .addInteger(message.msgtype()).addString(message.logid());
+    }
   }
 
   /** Runs {@code requests} on {@code conn}, inside the transaction the caller opened, and sets their results. */
-  static Future<Void> run(SqlConnection conn, List<GroupCommit.Request<?>> requests) {
+  static Future<Void> run(SqlConnection conn, SqlDialect dialect, List<GroupCommit.Request<?>> requests) {
     List<RemoveUpTo> upTos = new ArrayList<>();
     List<RemoveOne> ones = new ArrayList<>();
     List<PurgeDedup> purges = new ArrayList<>();
@@ -156,26 +178,27 @@ final class WriteBatch {
     return removeUpTo(conn, upTos)
       .compose(v -> removeOnes(conn, ones))
       .compose(v -> purge(conn, purges))
-      .compose(v -> dedup(conn, accepts))
+      .compose(v -> dedup(conn, dialect, accepts))
       .compose(fresh -> {
-        List<Tuple> history = new ArrayList<>();
+        List<HistoryRow> history = new ArrayList<>();
         List<Message> offlineRows = new ArrayList<>();
         for (Accept accept : fresh) {
           Message message = accept.message;
-          history.add(historyRow(message.fromUid(), message.toUid(), message));
+          history.add(new HistoryRow(message.fromUid(), message.toUid(), message));
           if (!accept.senderSideOnly && !message.fromUid().equals(message.toUid())) {
-            history.add(historyRow(message.toUid(), message.fromUid(), message));
+            history.add(new HistoryRow(message.toUid(), message.fromUid(), message));
           }
           if (!accept.senderSideOnly) {
             offlineRows.add(message);
           }
         }
         for (Message message : receiverCopies) {
-          history.add(historyRow(message.toUid(), message.fromUid(), message));
+          history.add(new HistoryRow(message.toUid(), message.fromUid(), message));
           offlineRows.add(message);
         }
         offlineRows.addAll(offline);
-        return insertHistory(conn, history).compose(v -> insertOffline(conn, offlineRows));
+        return insert(conn, dialect, INSERT_HISTORY, history)
+          .compose(v -> insert(conn, dialect, INSERT_OFFLINE, offlineRows));
       });
   }
 
@@ -200,10 +223,9 @@ final class WriteBatch {
     }
     Set<OfflineKey> keys = new LinkedHashSet<>();
     removals.forEach(removal -> keys.add(removal.key));
-    return conn.preparedQuery(SELECT_OFFLINE_KEYS + placeholders(keys.size(), 3) + " FOR UPDATE")
-      .execute(offlineKeys(keys))
+    return SELECT_OFFLINE_KEYS.run(conn, List.copyOf(keys))
       .compose(rows -> {
-        Set<OfflineKey> present = new HashSet<>();
+        Set<OfflineKey> present = new LinkedHashSet<>();
         for (Row row : rows) {
           present.add(new OfflineKey(row.getString("to_uid"), row.getInteger("to_appcode"), row.getLong("msgid")));
         }
@@ -212,9 +234,7 @@ final class WriteBatch {
         if (present.isEmpty()) {
           return Future.succeededFuture();
         }
-        return conn.preparedQuery(DELETE_OFFLINE_KEYS + placeholders(present.size(), 3))
-          .execute(offlineKeys(present))
-          .mapEmpty();
+        return DELETE_OFFLINE_KEYS.run(conn, List.copyOf(present)).mapEmpty();
       });
   }
 
@@ -238,7 +258,7 @@ final class WriteBatch {
    *
    * @return the fresh requests
    */
-  private static Future<List<Accept>> dedup(SqlConnection conn, List<Accept> accepts) {
+  private static Future<List<Accept>> dedup(SqlConnection conn, SqlDialect dialect, List<Accept> accepts) {
     if (accepts.isEmpty()) {
       return Future.succeededFuture(new ArrayList<>());
     }
@@ -246,16 +266,10 @@ final class WriteBatch {
     for (Accept accept : accepts) {
       byKey.computeIfAbsent(accept.key, key -> new ArrayList<>(1)).add(accept);
     }
-    List<Tuple> rows = new ArrayList<>(byKey.size());
-    Tuple keys = Tuple.tuple();
-    for (List<Accept> sameKey : byKey.values()) {
-      Accept first = sameKey.get(0);
-      rows.add(Tuple.of(first.key.fromUid, first.key.fromAppcode, first.key.cmid, first.message.msgid(),
-        first.message.senddate()));
-      keys.addString(first.key.fromUid).addInteger(first.key.fromAppcode).addString(first.key.cmid);
-    }
-    return conn.preparedQuery(INSERT_DEDUP).executeBatch(rows)
-      .compose(v -> conn.preparedQuery(SELECT_DEDUP + placeholders(byKey.size(), 3) + " FOR UPDATE").execute(keys))
+    List<Accept> firsts = new ArrayList<>(byKey.size());
+    byKey.values().forEach(sameKey -> firsts.add(sameKey.get(0)));
+    return insert(conn, dialect, INSERT_DEDUP, firsts)
+      .compose(v -> SELECT_DEDUP.run(conn, List.copyOf(byKey.keySet())))
       .map(found -> {
         Map<DedupKey, Row> stored = new HashMap<>();
         for (Row row : found) {
@@ -282,47 +296,19 @@ final class WriteBatch {
       });
   }
 
-  private static Future<Void> insertHistory(SqlConnection conn, List<Tuple> rows) {
+  /** Multi-row statements where the dialect prefers them, else one batch of single-row statements. */
+  private static <T> Future<Void> insert(SqlConnection conn, SqlDialect dialect, MultiRowStatement<T> insert,
+                                         List<T> rows) {
     if (rows.isEmpty()) {
       return Future.succeededFuture();
     }
-    return conn.preparedQuery(INSERT_HISTORY).executeBatch(rows).mapEmpty();
+    return (dialect.multiRowInserts() ? insert.run(conn, rows) : insert.runBatch(conn, rows)).mapEmpty();
   }
 
-  private static Tuple historyRow(String owner, String peer, Message message) {
-    return Tuple.of(owner, peer, message.msgid(), message.toUid(), message.toAppcode(), message.fromUid(),
-      message.fromAppcode(), message.senddate(), message.content(), message.kind().wire(), message.msgtype(),
-      message.logid());
-  }
-
-  private static Future<Void> insertOffline(SqlConnection conn, List<Message> messages) {
-    if (messages.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<Tuple> rows = new ArrayList<>(messages.size());
-    for (Message message : messages) {
-      rows.add(Tuple.of(message.msgid(), message.toUid(), message.toAppcode(), message.fromUid(),
-        message.fromAppcode(), message.senddate(), message.content(), message.kind().wire(), message.msgtype(),
-        message.logid()));
-    }
-    return conn.preparedQuery(INSERT_OFFLINE).executeBatch(rows).mapEmpty();
-  }
-
-  private static Tuple offlineKeys(Set<OfflineKey> keys) {
-    Tuple tuple = Tuple.tuple();
-    for (OfflineKey key : keys) {
-      tuple.addString(key.uid).addInteger(key.appcode).addLong(key.msgid);
-    }
-    return tuple;
-  }
-
-  /** {@code ((?, ?, ?), (?, ?, ?))} for {@code rows} = 2, {@code width} = 3: a row-value IN list. */
-  private static String placeholders(int rows, int width) {
-    String row = "(" + "?, ".repeat(width - 1) + "?)";
-    StringBuilder sql = new StringBuilder(rows * (row.length() + 2) + 2).append('(');
-    for (int i = 0; i < rows; i++) {
-      sql.append(i == 0 ? "" : ", ").append(row);
-    }
-    return sql.append(')').toString();
+  private static void bindOffline(Message message, Tuple tuple) {
+    tuple.addLong(message.msgid()).addString(message.toUid()).addInteger(message.toAppcode())
+      .addString(message.fromUid()).addInteger(message.fromAppcode()).addLong(message.senddate())
+      .addString(message.content()).addString(message.kind().wire()).addInteger(message.msgtype())
+      .addString(message.logid());
   }
 }

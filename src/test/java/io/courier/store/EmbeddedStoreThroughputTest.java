@@ -3,47 +3,103 @@ package io.courier.store;
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 /**
- * A measurement, not a test: durable C2C accepts per second with 10,000 requests in flight at once. Runs only
- * with {@code -Dcourier.measure=true}, and prints its result.
+ * A measurement, not a test: the store's share of the node's C2C and qos-1 S2C flows, without sockets. Each
+ * flow keeps {@value #IN_FLIGHT} writes in flight (the bench's 200 users × window 8) over 200 users, and
+ * removes each message's offline row once its write is acknowledged, as the receiver's PUSH ack does. Runs
+ * only with {@code -Dcourier.measure=true} and prints messages per second for each of a few windows.
  */
 @EnabledIfSystemProperty(named = "courier.measure", matches = "true")
 class EmbeddedStoreThroughputTest {
-  private static final int CONCURRENT = 10_000;
-  private static final int ROUNDS = 6;
+  private static final int IN_FLIGHT = 1_600;
+  private static final int USERS = 200;
+  private static final long WINDOW_MS = 3_000;
+  private static final int WINDOWS = 4;
+  private static final String CONTENT = "x".repeat(64);
 
   @TempDir
   Path dataDir;
 
   @Test
-  void acceptsPerSecond() {
+  void c2cPerSecond() {
+    measure("c2c", (store, msgid) -> {
+      Message message = message(Kind.C2C, "u" + msgid % USERS, "u" + (msgid + 1) % USERS, msgid);
+      return store.acceptC2c(message, "cmid-" + msgid).compose(accepted -> remove(store, message));
+    });
+  }
+
+  @Test
+  void s2cQos1PerSecond() {
+    measure("s2c", (store, msgid) -> {
+      Message message = message(Kind.S2C, "", "u" + msgid % USERS, msgid);
+      return store.storeOffline(java.util.List.of(message)).compose(stored -> remove(store, message));
+    });
+  }
+
+  private static Message message(Kind kind, String from, String to, long msgid) {
+    return new Message(msgid, kind, from, kind == Kind.C2C ? 101 : 0, to, 101, 1, CONTENT, System.currentTimeMillis(),
+      "log-" + msgid);
+  }
+
+  private static Future<Void> remove(MessageStore store, Message message) {
+    return store.removeOffline(message.toUid(), message.toAppcode(), message.msgid()).mapEmpty();
+  }
+
+  private interface Flow {
+    Future<Void> one(MessageStore store, long msgid);
+  }
+
+  private void measure(String name, Flow flow) {
     Vertx vertx = Vertx.vertx();
     try {
       MessageStore store = EmbeddedStore.open(vertx, dataDir.toString()).await();
-      long msgid = 1;
-      for (int round = 0; round < ROUNDS; round++) {
-        List<Future<MessageStore.Accepted>> accepted = new ArrayList<>(CONCURRENT);
-        long start = System.nanoTime();
-        for (int i = 0; i < CONCURRENT; i++, msgid++) {
-          Message message = new Message(msgid, Kind.C2C, "user" + msgid % 1000, 101, "user" + msgid * 7 % 1000, 102,
-            1, "a message of about a hundred characters, like most chat messages are: " + msgid,
-            System.currentTimeMillis(), "log-" + msgid);
-          accepted.add(store.acceptC2c(message, "cmid-" + msgid));
+      AtomicLong next = new AtomicLong();
+      AtomicLong done = new AtomicLong();
+      Promise<Void> stopped = Promise.promise();
+      long deadline = System.currentTimeMillis() + WINDOW_MS * WINDOWS;
+      LongFunction<Void>[] loop = new LongFunction[1];
+      loop[0] = ignored -> {
+        if (System.currentTimeMillis() >= deadline) {
+          stopped.tryComplete();
+          return null;
         }
-        Future.all(accepted).await();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("round %d: %d accepts in %.3f s = %.0f/s%n", round, CONCURRENT, seconds,
-          CONCURRENT / seconds);
+        flow.one(store, next.incrementAndGet()).onComplete(result -> {
+          if (result.failed()) {
+            stopped.tryFail(result.cause());
+            return;
+          }
+          done.incrementAndGet();
+          loop[0].apply(0);
+        });
+        return null;
+      };
+      vertx.runOnContext(v -> {
+        for (int i = 0; i < IN_FLIGHT; i++) {
+          loop[0].apply(0);
+        }
+      });
+      long windowStart = System.currentTimeMillis();
+      long windowDone = 0;
+      for (int window = 0; window < WINDOWS; window++) {
+        vertx.timer(WINDOW_MS).await();
+        long now = System.currentTimeMillis();
+        long count = done.get();
+        double rate = (count - windowDone) * 1000.0 / (now - windowStart);
+        System.out.printf("%s window %d: %.0f msgs/s%n", name, window, rate);
+        windowStart = now;
+        windowDone = count;
       }
+      stopped.future().await();
       store.close().await();
     } finally {
       vertx.close().await();

@@ -120,6 +120,23 @@ public abstract class MessageStoreContract {
     assertEquals(messages, pulled);
   }
 
+  /** More rows than one multi-row statement holds, and more content than one statement's text budget. */
+  @Test
+  void writesLargerThanOneStatementAreStoredAndRemovedWhole() {
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < 2 * MultiRowStatement.MAX_ROWS + 45; i++) {
+      Message message = s2c(nextMsgid(), "bob", 102);
+      messages.add(i % 20 == 0 ? withContent(message, "x".repeat(100_000) + i) : message);
+    }
+    await(store.storeOffline(messages));
+
+    assertEquals(messages, pullAll("bob", 102));
+    List<Future<Boolean>> removed = messages.stream()
+      .map(message -> store.removeOffline("bob", 102, message.msgid())).toList();
+    removed.forEach(removal -> assertTrue(await(removal)));
+    assertEquals(List.of(), pullAll("bob", 102));
+  }
+
   @Test
   void removeOfflineUpToRemovesOnlyWhatTheClientHas() {
     List<Message> messages = new ArrayList<>();
