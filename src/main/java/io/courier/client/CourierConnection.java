@@ -93,8 +93,12 @@ public final class CourierConnection {
 
   /** Acknowledges a PUSH: 0x8020 {@code {msgid}} with the PUSH's seq. */
   public Future<Void> ackPush(ServerFrame push) {
-    return socket.write(FrameEncoder.encode(Command.PUSH.responseCode(), push.seq(),
-      new JsonObject().put("msgid", push.body().getString("msgid"))));
+    String msgid = push.body().getString("msgid");
+    return socket.write(FrameEncoder.encodeWith(Command.PUSH.responseCode(), push.seq(), json -> {
+      json.writeStartObject();
+      json.writeStringField("msgid", msgid);
+      json.writeEndObject();
+    }));
   }
 
   /** Receives PUSH, KICK and ERROR frames (an ERROR that answers a pending request also completes it). */
