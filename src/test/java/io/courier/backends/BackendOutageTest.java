@@ -1,21 +1,18 @@
 package io.courier.backends;
 
-import io.courier.client.CourierClient;
 import io.courier.client.CourierConnection;
 import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
+import io.courier.testkit.ClientSide;
 import io.courier.testkit.CuttableProxy;
 import io.courier.testkit.LocalServices;
 import io.courier.testkit.MySqlDatabases;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.UUID;
@@ -29,41 +26,27 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * restart.
  */
 class BackendOutageTest {
-  private Vertx vertx;
-  private Tokens tokens;
-  private CourierClient client;
+  @RegisterExtension
+  final ClientSide side = new ClientSide();
   private final String run = UUID.randomUUID().toString().substring(0, 8);
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    tokens = new Tokens(vertx);
-    client = new CourierClient(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close().await();
-    vertx.close().await();
-  }
 
   @Test
   void withRedisDownLoginsGet503ExistingSessionsStayAndRecoveryNeedsNoRestart() {
     LocalServices.requireRedis();
-    CuttableProxy redis = CuttableProxy.start(vertx, "127.0.0.1", 6379);
-    TestNode node = TestNode.start(vertx, new JsonObject().put("presence", new JsonObject()
+    CuttableProxy redis = CuttableProxy.start(side.vertx(), "127.0.0.1", 6379);
+    TestNode node = TestNode.start(side.vertx(), new JsonObject().put("presence", new JsonObject()
       .put("backend", "redis").put("redisUrl", "redis://127.0.0.1:" + redis.port())));
-    TestSession online = TestSession.login(client, node, tokens, "outage-ann-" + run, 101);
+    TestSession online = TestSession.login(side.client(), node, side.tokens(), "outage-ann-" + run, 101);
 
     redis.cut();
-    CourierConnection late = client.connect(node.gatePort(), "127.0.0.1").await();
-    JsonObject refused = late.login("outage-ben-" + run, 101, tokens.valid("outage-ben-" + run, 101)).await();
+    CourierConnection late = side.client().connect(node.gatePort(), "127.0.0.1").await();
+    JsonObject refused = late.login("outage-ben-" + run, 101, side.tokens().valid("outage-ben-" + run, 101)).await();
     assertEquals(503, refused.getInteger("code"), refused.encode());
     assertEquals(0, online.connection().ping().await().getInteger("code"), "existing sessions stay connected");
     assertFalse(online.connection().closed().isComplete());
 
     redis.restore();
-    JsonObject accepted = late.login("outage-ben-" + run, 101, tokens.valid("outage-ben-" + run, 101)).await();
+    JsonObject accepted = late.login("outage-ben-" + run, 101, side.tokens().valid("outage-ben-" + run, 101)).await();
     assertEquals(0, accepted.getInteger("code"), "the same connection logs in once Redis is back");
   }
 
@@ -71,14 +54,14 @@ class BackendOutageTest {
   void withMysqlDownMessagesGet503AndAreNeverAcknowledgedThenWorkAgain() {
     LocalServices.requireMysql();
     List<String> databases = List.of("courier_outage_0", "courier_outage_1");
-    MySqlDatabases.recreate(vertx, databases);
-    CuttableProxy mysql = CuttableProxy.start(vertx, LocalServices.MYSQL_HOST, LocalServices.MYSQL_PORT);
+    MySqlDatabases.recreate(side.vertx(), databases);
+    CuttableProxy mysql = CuttableProxy.start(side.vertx(), LocalServices.MYSQL_HOST, LocalServices.MYSQL_PORT);
     JsonArray shards = new JsonArray();
     databases.forEach(db -> shards.add(MySqlDatabases.uri("127.0.0.1", mysql.port(), db)));
-    TestNode node = TestNode.start(vertx, new JsonObject().put("store", new JsonObject()
+    TestNode node = TestNode.start(side.vertx(), new JsonObject().put("store", new JsonObject()
       .put("backend", "mysql").put("mysqlShards", shards)));
-    TestSession alice = TestSession.login(client, node, tokens, "outage-alice", 101);
-    TestSession bob = TestSession.login(client, node, tokens, "outage-bob", 101, false);
+    TestSession alice = TestSession.login(side.client(), node, side.tokens(), "outage-alice", 101);
+    TestSession bob = TestSession.login(side.client(), node, side.tokens(), "outage-bob", 101, false);
     assertEquals(0, alice.c2c("outage-bob", 101, "before", "stored").getInteger("code"));
 
     mysql.cut();
@@ -100,7 +83,7 @@ class BackendOutageTest {
   }
 
   private JsonObject s2c(JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(Addresses.S2C, body).await().body();
+    return side.vertx().eventBus().<JsonObject>request(Addresses.S2C, body).await().body();
   }
 
 

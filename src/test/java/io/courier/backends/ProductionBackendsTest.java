@@ -1,14 +1,12 @@
 package io.courier.backends;
 
-import io.courier.client.CourierClient;
 import io.courier.contract.Addresses;
 import io.courier.store.Shards;
+import io.courier.testkit.ClientSide;
 import io.courier.testkit.LocalServices;
 import io.courier.testkit.MySqlDatabases;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLBuilder;
@@ -17,9 +15,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,30 +33,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProductionBackendsTest {
   private static final List<String> SHARDS = List.of("courier_prod_0", "courier_prod_1");
   private final String run = UUID.randomUUID().toString().substring(0, 8);
-  private Vertx vertx;
-  private CourierClient client;
-  private Tokens tokens;
+  @RegisterExtension
+  final ClientSide side = new ClientSide();
   private TestNode node;
 
   @BeforeEach
   void startNode() {
     LocalServices.requireRedis();
     LocalServices.requireMysql();
-    vertx = Vertx.vertx();
-    client = new CourierClient(vertx);
-    tokens = new Tokens(vertx);
-    MySqlDatabases.recreate(vertx, SHARDS);
+    MySqlDatabases.recreate(side.vertx(), SHARDS);
     JsonArray shards = new JsonArray();
     SHARDS.forEach(db -> shards.add(MySqlDatabases.uri(db)));
-    node = TestNode.start(vertx, new JsonObject()
+    node = TestNode.start(side.vertx(), new JsonObject()
       .put("presence", new JsonObject().put("backend", "redis").put("redisUrl", LocalServices.REDIS_URL))
       .put("store", new JsonObject().put("backend", "mysql").put("mysqlShards", shards)));
-  }
-
-  @AfterEach
-  void stopNode() {
-    client.close().await();
-    vertx.close().await();
   }
 
   @Test
@@ -66,17 +54,17 @@ class ProductionBackendsTest {
     String alice = uidOnShard(0, "prod-alice");
     String bob = uidOnShard(1, "prod-bob");
     String carol = uidOnShard(0, "prod-carol");
-    TestSession aliceSession = TestSession.login(client, node, tokens, alice, 101);
-    TestSession bobSession = TestSession.login(client, node, tokens, bob, 101);
+    TestSession aliceSession = TestSession.login(side.client(), node, side.tokens(), alice, 101);
+    TestSession bobSession = TestSession.login(side.client(), node, side.tokens(), bob, 101);
 
     String online = aliceSession.c2c(bob, 101, "m1", "to bob, online").getString("msgid");
     assertEquals(online, bobSession.nextPush().getString("msgid"));
     String offline = aliceSession.c2c(carol, 101, "m2", "to carol, offline").getString("msgid");
-    JsonObject s2c = vertx.eventBus().<JsonObject>request(Addresses.S2C, new JsonObject().put("to_uid", carol)
+    JsonObject s2c = side.vertx().eventBus().<JsonObject>request(Addresses.S2C, new JsonObject().put("to_uid", carol)
       .put("to_appcode", 101).put("msgtype", 2).put("content", "order")).await().body();
     assertEquals("stored", s2c.getString("status"));
 
-    TestSession carolSession = TestSession.login(client, node, tokens, carol, 101, false);
+    TestSession carolSession = TestSession.login(side.client(), node, side.tokens(), carol, 101, false);
     JsonObject page = carolSession.pull(null, null);
     assertEquals(List.of(offline, s2c.getString("msgid")), page.getJsonArray("msgs").stream()
       .map(m -> ((JsonObject) m).getString("msgid")).toList());
@@ -84,7 +72,7 @@ class ProductionBackendsTest {
     assertEquals(List.of(online), bobSession.history(alice, null, null).getJsonArray("msgs").stream()
       .map(m -> ((JsonObject) m).getString("msgid")).toList());
 
-    Redis redis = Redis.createClient(vertx, LocalServices.REDIS_URL);
+    Redis redis = Redis.createClient(side.vertx(), LocalServices.REDIS_URL);
     try {
       Response sessions = redis.send(Request.cmd(Command.HGETALL).arg("courier:presence:" + bob)).await();
       assertTrue(sessions.getKeys().contains("101"), "bob's session is in Redis: " + sessions);
@@ -98,7 +86,7 @@ class ProductionBackendsTest {
   }
 
   private List<String> owners(int shard) {
-    Pool pool = MySQLBuilder.pool().connectingTo(MySqlDatabases.uri(SHARDS.get(shard))).using(vertx).build();
+    Pool pool = MySQLBuilder.pool().connectingTo(MySqlDatabases.uri(SHARDS.get(shard))).using(side.vertx()).build();
     try {
       List<String> owners = new ArrayList<>();
       pool.query("SELECT owner_uid FROM user_message ORDER BY owner_uid, msgid").execute().await()

@@ -1,17 +1,14 @@
 package io.courier.gate;
 
-import io.courier.client.CourierClient;
 import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
+import io.courier.testkit.ClientSide;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,28 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A stopping node drains its gate: every client gets KICK 4002 before its connection closes. */
 class GateDrainTest {
-  private Vertx vertx;
-  private CourierClient client;
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    client = new CourierClient(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close().await();
-    vertx.close().await();
-  }
+  @RegisterExtension
+  final ClientSide side = new ClientSide();
 
   @Test
   void everyClientIsKickedWith4002SpreadOverTheDrainWindow() {
-    TestNode node = TestNode.start(vertx, new JsonObject().put("gate", new JsonObject().put("drainSeconds", 1)));
-    Tokens tokens = new Tokens(vertx);
+    TestNode node = TestNode.start(side.vertx(), new JsonObject().put("gate", new JsonObject().put("drainSeconds", 1)));
     List<TestSession> sessions = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      sessions.add(TestSession.login(client, node, tokens, "drain-" + i, 101));
+      sessions.add(TestSession.login(side.client(), node, side.tokens(), "drain-" + i, 101));
     }
     long stopBegan = System.nanoTime();
     Future<Void> stopped = node.stopAsync();

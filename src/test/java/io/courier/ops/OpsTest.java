@@ -1,12 +1,11 @@
 package io.courier.ops;
 
-import io.courier.client.CourierClient;
 import io.courier.contract.Addresses;
+import io.courier.testkit.ClientSide;
 import io.courier.testkit.CuttableProxy;
 import io.courier.testkit.LocalServices;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,9 +13,9 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,35 +26,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What operators see: traces by logid, delivery counters and the arrival report, readiness, admin auth. */
 class OpsTest {
   private static final String TOKEN = "ops-test-token";
-  private Vertx vertx;
+  @RegisterExtension
+  final ClientSide side = new ClientSide();
   private HttpClient http;
-  private CourierClient client;
-  private Tokens tokens;
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    http = vertx.createHttpClient();
-    client = new CourierClient(vertx);
-    tokens = new Tokens(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close().await();
-    vertx.close().await();
+    http = side.vertx().createHttpClient();
   }
 
   private TestNode node(JsonObject overrides) {
-    return TestNode.start(vertx, new JsonObject().put("ops", new JsonObject().put("adminToken", TOKEN))
+    return TestNode.start(side.vertx(), new JsonObject().put("ops", new JsonObject().put("adminToken", TOKEN))
       .put("routing", new JsonObject().put("ackTimeoutMs", 200).put("pushRetries", 1)).mergeIn(overrides, true));
   }
 
   @Test
   void aTraceHasEveryStepOfAMessageInOrder() throws Exception {
     TestNode node = node(new JsonObject());
-    TestSession alice = TestSession.login(client, node, tokens, "tr-alice", 101);
-    TestSession bob = TestSession.login(client, node, tokens, "tr-bob", 101);
+    TestSession alice = TestSession.login(side.client(), node, side.tokens(), "tr-alice", 101);
+    TestSession bob = TestSession.login(side.client(), node, side.tokens(), "tr-bob", 101);
     Promise<JsonObject> acked = receipt("tr-bob", "acked");
     String logid = "trace-c2c-0001";
     JsonObject sent = alice.request(io.courier.protocol.Command.C2C, new JsonObject().put("to_uid", "tr-bob")
@@ -65,7 +54,7 @@ class OpsTest {
     assertEquals(List.of("accepted", "routed", "pushed", "acked"), steps(node, logid));
 
     Promise<JsonObject> expired = receipt("tr-carol", "stored");
-    TestSession carol = TestSession.login(client, node, tokens, "tr-carol", 101, false);
+    TestSession carol = TestSession.login(side.client(), node, side.tokens(), "tr-carol", 101, false);
     String unacked = "trace-unacked-01";
     alice.request(io.courier.protocol.Command.C2C, new JsonObject().put("to_uid", "tr-carol").put("to_appcode", 101)
       .put("cmid", "t2").put("msgtype", 1).put("content", "ignore me").put("logid", unacked));
@@ -81,7 +70,7 @@ class OpsTest {
   @Test
   void countersAndTheArrivalReportCountEachOutcomeExactly() throws Exception {
     TestNode node = node(new JsonObject());
-    TestSession online = TestSession.login(client, node, tokens, "ar-online", 201);
+    TestSession online = TestSession.login(side.client(), node, side.tokens(), "ar-online", 201);
     Promise<Void> threeAcked = receipts("ar-online", "acked", 3);
     for (int i = 0; i < 3; i++) {
       s2c(node, "ar-online", 7);
@@ -91,7 +80,7 @@ class OpsTest {
     s2c(node, "ar-offline", 7);
     s2c(node, "ar-offline", 7);
     s2c(node, "ar-offline", 8);
-    TestSession offline = TestSession.login(client, node, tokens, "ar-offline", 201, false);
+    TestSession offline = TestSession.login(side.client(), node, side.tokens(), "ar-offline", 201, false);
     assertEquals(3, offline.pull(null, null).getJsonArray("msgs").size());
 
     JsonObject msgtype7 = json(get(node, "/v1/stats/arrival?appcode=201&msgtype=7&window=5m", TOKEN));
@@ -132,7 +121,7 @@ class OpsTest {
   @Test
   void readinessFollowsTheBackendsAndRecovers() {
     LocalServices.requireRedis();
-    CuttableProxy redis = CuttableProxy.start(vertx, "127.0.0.1", 6379);
+    CuttableProxy redis = CuttableProxy.start(side.vertx(), "127.0.0.1", 6379);
     TestNode node = node(new JsonObject().put("presence", new JsonObject().put("backend", "redis")
       .put("redisUrl", "redis://127.0.0.1:" + redis.port())));
     assertEquals(200, get(node, "/ready", null).statusCode());
@@ -155,7 +144,7 @@ class OpsTest {
   }
 
   private void s2c(TestNode node, String uid, int msgtype) {
-    JsonObject answer = vertx.eventBus().<JsonObject>request(Addresses.S2C, new JsonObject().put("to_uid", uid)
+    JsonObject answer = side.vertx().eventBus().<JsonObject>request(Addresses.S2C, new JsonObject().put("to_uid", uid)
       .put("to_appcode", 201).put("msgtype", msgtype).put("content", "x")).await().body();
     assertEquals(0, answer.getInteger("code"));
   }
@@ -183,7 +172,7 @@ class OpsTest {
 
   private Promise<JsonObject> receipt(String uid, String status) {
     Promise<JsonObject> promise = Promise.promise();
-    vertx.eventBus().<JsonObject>consumer(Addresses.RECEIPTS, message -> {
+    side.vertx().eventBus().<JsonObject>consumer(Addresses.RECEIPTS, message -> {
       if (uid.equals(message.body().getString("to_uid")) && status.equals(message.body().getString("status"))) {
         promise.tryComplete(message.body());
       }
@@ -194,7 +183,7 @@ class OpsTest {
   private Promise<Void> receipts(String uid, String status, int count) {
     Promise<Void> promise = Promise.promise();
     int[] seen = {0};
-    vertx.eventBus().<JsonObject>consumer(Addresses.RECEIPTS, message -> {
+    side.vertx().eventBus().<JsonObject>consumer(Addresses.RECEIPTS, message -> {
       if (uid.equals(message.body().getString("to_uid")) && status.equals(message.body().getString("status"))
         && ++seen[0] == count) {
         promise.tryComplete();

@@ -1,17 +1,14 @@
 package io.courier.routing;
 
-import io.courier.client.CourierClient;
 import io.courier.client.ServerFrame;
 import io.courier.contract.Addresses;
+import io.courier.testkit.ClientSide;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -21,31 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** What happens to a message that is not acknowledged, and to messages across a restart of the node. */
 class DurabilityTest {
-  private Vertx vertx;
-  private Tokens tokens;
-  private CourierClient client;
-
-  @BeforeEach
-  void setUp() {
-    vertx = Vertx.vertx();
-    tokens = new Tokens(vertx);
-    client = new CourierClient(vertx);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close().await();
-    vertx.close().await();
-  }
+  @RegisterExtension
+  final ClientSide side = new ClientSide();
 
   @Test
   void unacknowledgedPushIsResentThenLeftForPull() throws Exception {
-    TestNode node = TestNode.start(vertx, new JsonObject()
+    TestNode node = TestNode.start(side.vertx(), new JsonObject()
       .put("routing", new JsonObject().put("ackTimeoutMs", 200).put("pushRetries", 2)));
-    TestSession sender = TestSession.login(client, node, tokens, "retry-ann", 101);
-    TestSession silent = TestSession.login(client, node, tokens, "retry-bo", 101, false);
+    TestSession sender = TestSession.login(side.client(), node, side.tokens(), "retry-ann", 101);
+    TestSession silent = TestSession.login(side.client(), node, side.tokens(), "retry-bo", 101, false);
     Promise<JsonObject> givenUp = Promise.promise();
-    vertx.eventBus().<JsonObject>consumer(Addresses.RECEIPTS, receipt -> {
+    side.vertx().eventBus().<JsonObject>consumer(Addresses.RECEIPTS, receipt -> {
       if ("retry-bo".equals(receipt.body().getString("to_uid")) && "stored".equals(receipt.body().getString("status"))) {
         givenUp.tryComplete(receipt.body());
       }
@@ -65,18 +48,18 @@ class DurabilityTest {
 
   @Test
   void restartWithTheSameDataDirectoryKeepsOfflineMessagesAndHistory() {
-    TestNode first = TestNode.start(vertx);
-    TestSession sender = TestSession.login(client, first, tokens, "restart-cy", 101);
+    TestNode first = TestNode.start(side.vertx());
+    TestSession sender = TestSession.login(side.client(), first, side.tokens(), "restart-cy", 101);
     String offline = sender.c2c("restart-di", 101, "k1", "kept across restarts").getString("msgid");
-    String stored = vertx.eventBus().<JsonObject>request(Addresses.S2C, new JsonObject().put("to_uid", "restart-di")
+    String stored = side.vertx().eventBus().<JsonObject>request(Addresses.S2C, new JsonObject().put("to_uid", "restart-di")
       .put("to_appcode", 101).put("msgtype", 4).put("content", "order")).await().body().getString("msgid");
     first.stop();
 
-    TestNode second = TestNode.start(vertx, first.config());
-    TestSession reader = TestSession.login(client, second, tokens, "restart-di", 101, false);
+    TestNode second = TestNode.start(side.vertx(), first.config());
+    TestSession reader = TestSession.login(side.client(), second, side.tokens(), "restart-di", 101, false);
     assertEquals(List.of(offline, stored), msgids(reader.pull(null, null)));
     assertEquals(List.of(offline), msgids(reader.history("restart-cy", null, null)));
-    TestSession again = TestSession.login(client, second, tokens, "restart-cy", 101);
+    TestSession again = TestSession.login(side.client(), second, side.tokens(), "restart-cy", 101);
     String later = again.c2c("restart-di", 101, "k2", "after restart").getString("msgid");
     assertEquals(1, Long.compareUnsigned(Long.parseUnsignedLong(later), Long.parseUnsignedLong(stored)));
     assertEquals(offline, again.c2c("restart-di", 101, "k1", "kept across restarts").getString("msgid"),
