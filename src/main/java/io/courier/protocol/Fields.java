@@ -46,11 +46,6 @@ public final class Fields {
     return (String) value;
   }
 
-  /** An optional string: null when absent, 400 when present with another type. */
-  public static String optionalString(JsonObject body, String field) throws MalformedBodyException {
-    return body.getValue(field) == null ? null : string(body, field);
-  }
-
   /** A required integral number (a JSON number without fraction or exponent). */
   public static long integer(JsonObject body, String field) throws MalformedBodyException {
     Object value = body.getValue(field);

@@ -187,13 +187,6 @@ class CommandAndCodeTest {
   void mistypedFieldIsRejectedNamingTheField() {
     assertNamesField("content", () -> Fields.string(new JsonObject().put("content", 1), "content"));
     assertNamesField("msgtype", () -> Fields.integer(new JsonObject().put("msgtype", "1"), "msgtype"));
-    assertNamesField("logid", () -> Fields.optionalString(new JsonObject().put("logid", 7), "logid"));
-  }
-
-  @Test
-  void optionalStringIsNullWhenAbsent() throws MalformedBodyException {
-    assertNull(Fields.optionalString(new JsonObject(), "logid"));
-    assertEquals("t-1", Fields.optionalString(new JsonObject().put("logid", "t-1"), "logid"));
   }
 
   static void assertNamesField(String field, Executable read) {
