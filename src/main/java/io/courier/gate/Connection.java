@@ -146,8 +146,13 @@ public final class Connection implements FrameDecoder.Sink {
 
   @Override
   public void frame(Frame frame) {
-    lastFrameNanos = System.nanoTime();
     gate.metrics().frame(frame.cmd());
+    handle(frame);
+  }
+
+  /** A frame as it arrived, or as it is released after the login it waited for (counted once, on arrival). */
+  private void handle(Frame frame) {
+    lastFrameNanos = System.nanoTime();
     if (state == State.LOGGING_IN) {
       if (heldDuringLogin == null) {
         heldDuringLogin = new ArrayDeque<>(4);
@@ -272,7 +277,7 @@ public final class Connection implements FrameDecoder.Sink {
 
   private void releaseHeldFrames() {
     while (state != State.LOGGING_IN && heldDuringLogin != null && !heldDuringLogin.isEmpty()) {
-      frame(heldDuringLogin.poll());
+      handle(heldDuringLogin.poll());
     }
     if (state != State.LOGGING_IN) {
       heldDuringLogin = null;

@@ -1,11 +1,13 @@
 package io.courier.ops;
 
+import io.courier.client.CourierConnection;
 import io.courier.contract.Addresses;
 import io.courier.testkit.ClientSide;
 import io.courier.testkit.CuttableProxy;
 import io.courier.testkit.LocalServices;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -99,6 +101,20 @@ class OpsTest {
     assertTrue(metrics.contains("courier_logins_total{result=\"ok\"} 2.0"));
     assertTrue(metrics.contains("courier_push_ack_seconds_count{kind=\"s2c\"} 3"));
     assertEquals(400, get(node, "/v1/stats/arrival?window=2h", TOKEN).statusCode());
+  }
+
+  @Test
+  void aFrameSentRightAfterLoginIsCountedOnce() throws Exception {
+    TestNode node = node(new JsonObject());
+    CourierConnection connection = side.client().connect(node.gatePort(), "127.0.0.1").await();
+    Future<JsonObject> login = connection.login("ops-pipelined", 101, side.tokens().valid("ops-pipelined", 101));
+    Future<JsonObject> ping = connection.ping();
+
+    assertEquals(0, login.await(10, TimeUnit.SECONDS).getInteger("code"));
+    assertEquals(0, ping.await(10, TimeUnit.SECONDS).getInteger("code"));
+    String metrics = get(node, "/metrics", null).body().toString();
+    assertTrue(metrics.contains("courier_frames_total{cmd=\"LOGIN\"} 1.0"), metrics);
+    assertTrue(metrics.contains("courier_frames_total{cmd=\"PING\"} 1.0"), metrics);
   }
 
   @Test
