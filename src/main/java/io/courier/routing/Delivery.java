@@ -46,15 +46,15 @@ public final class Delivery {
     for (Message message : messages) {
       lookups.computeIfAbsent(message.toUid(), presence::sessions);
     }
-    Future<Map<String, List<Integer>>> grouped = Future.join(new ArrayList<>(lookups.values())).transform(done -> {
-      Map<String, List<Integer>> byNode = new LinkedHashMap<>();
+    Future<Map<String, List<Target>>> grouped = Future.join(new ArrayList<>(lookups.values())).transform(done -> {
+      Map<String, List<Target>> byNode = new LinkedHashMap<>();
       for (int i = 0; i < messages.size(); i++) {
         Message message = messages.get(i);
         Future<List<SessionRef>> sessions = lookups.get(message.toUid());
         if (sessions.succeeded()) {
           for (SessionRef session : sessions.result()) {
             if (session.appcode() == message.toAppcode()) {
-              byNode.computeIfAbsent(session.node(), node -> new ArrayList<>()).add(i);
+              byNode.computeIfAbsent(session.node(), node -> new ArrayList<>()).add(new Target(i, session.session()));
             }
           }
         }
@@ -65,17 +65,17 @@ public final class Delivery {
       Boolean[] results = new Boolean[messages.size()];
       Arrays.fill(results, Boolean.FALSE);
       List<Future<Void>> batches = new ArrayList<>();
-      byNode.forEach((node, indexes) -> {
-        List<PushItem> items = new ArrayList<>(indexes.size());
-        for (int index : indexes) {
-          Message message = messages.get(index);
+      byNode.forEach((node, targets) -> {
+        List<PushItem> items = new ArrayList<>(targets.size());
+        for (Target target : targets) {
+          Message message = messages.get(target.index());
           tracker.routed(message, node);
-          items.add(new PushItem(sessionOf(lookups.get(message.toUid()).result(), message.toAppcode()), qos, message));
+          items.add(new PushItem(target.session(), qos, message));
         }
         batches.add(transport.push(node, items).transform(written -> {
           if (written.succeeded()) {
-            for (int k = 0; k < indexes.size(); k++) {
-              results[indexes.get(k)] = written.result().get(k);
+            for (int k = 0; k < targets.size(); k++) {
+              results[targets.get(k).index()] = written.result().get(k);
             }
           }
           return Future.succeededFuture();
@@ -87,12 +87,7 @@ public final class Delivery {
     return new Dispatch(grouped.mapEmpty(), pushed.otherwise(Collections.nCopies(messages.size(), false)));
   }
 
-  private static String sessionOf(List<SessionRef> sessions, int appcode) {
-    for (SessionRef session : sessions) {
-      if (session.appcode() == appcode) {
-        return session.session();
-      }
-    }
-    throw new IllegalStateException("no session of appcode " + appcode);
+  /** The message at {@code index} of a delivery goes to {@code session}. */
+  private record Target(int index, String session) {
   }
 }
