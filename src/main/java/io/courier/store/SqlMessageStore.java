@@ -175,11 +175,7 @@ public final class SqlMessageStore implements MessageStore {
 
   @Override
   public Future<Accepted> acceptC2c(Message message, String cmid) {
-    return checked(() -> {
-      checkMessage(message);
-      checkKey("cmid", cmid);
-      checkKey("from_uid", message.fromUid());
-    }, () -> commits.submit(new WriteBatch.Accept(message, cmid, false)));
+    return accept(message, cmid, false);
   }
 
   /**
@@ -187,11 +183,15 @@ public final class SqlMessageStore implements MessageStore {
    * history row, in one transaction. See {@link ShardedMessageStore}.
    */
   Future<Accepted> recordSend(Message message, String cmid) {
+    return accept(message, cmid, true);
+  }
+
+  private Future<Accepted> accept(Message message, String cmid, boolean senderSideOnly) {
     return checked(() -> {
       checkMessage(message);
       checkKey("cmid", cmid);
       checkKey("from_uid", message.fromUid());
-    }, () -> commits.submit(new WriteBatch.Accept(message, cmid, true)));
+    }, () -> commits.submit(new WriteBatch.Accept(message, cmid, senderSideOnly)));
   }
 
   /** The receiver's side of a C2C message: its history row and the offline row, in one transaction. */

@@ -57,7 +57,7 @@ final class WriteBatch {
     row -> row.message.content().length());
   private static final MultiRowStatement<Message> INSERT_OFFLINE = new MultiRowStatement<>(
     "INSERT INTO offline_message (msgid, to_uid, to_appcode, from_uid, from_appcode, senddate, msgcontent, kind,"
-      + " msgtype, logid) VALUES ", ON_DUPLICATE, 10, WriteBatch::bindOffline, message -> message.content().length());
+      + " msgtype, logid) VALUES ", ON_DUPLICATE, 10, WriteBatch::bindMessage, message -> message.content().length());
 
   private WriteBatch() {
   }
@@ -145,10 +145,7 @@ final class WriteBatch {
   /** The copy of {@code message} owned by {@code owner}, in the conversation with {@code peer}. */
   private record HistoryRow(String owner, String peer, Message message) {
     void bind(Tuple tuple) {
-      tuple.addString(owner).addString(peer).addLong(message.msgid()).addString(message.toUid())
-        .addInteger(message.toAppcode()).addString(message.fromUid()).addInteger(message.fromAppcode())
-        .addLong(message.senddate()).addString(message.content()).addString(message.kind().wire())
-        .addInteger(message.msgtype()).addString(message.logid());
+      bindMessage(message, tuple.addString(owner).addString(peer));
     }
   }
 
@@ -305,7 +302,8 @@ final class WriteBatch {
     return (dialect.multiRowInserts() ? insert.run(conn, rows) : insert.runBatch(conn, rows)).mapEmpty();
   }
 
-  private static void bindOffline(Message message, Tuple tuple) {
+  /** The message's columns, in the order shared by the offline and the history tables after their own keys. */
+  private static void bindMessage(Message message, Tuple tuple) {
     tuple.addLong(message.msgid()).addString(message.toUid()).addInteger(message.toAppcode())
       .addString(message.fromUid()).addInteger(message.fromAppcode()).addLong(message.senddate())
       .addString(message.content()).addString(message.kind().wire()).addInteger(message.msgtype())
