@@ -268,8 +268,7 @@ final class BaselineBench {
         }
         received.mark();
       }
-      socket.write(FrameEncoder.encode(Command.PUSH.responseCode(), frame.seq(),
-        new JsonObject().put("msgid", body.getString("msgid"))));
+      socket.write(FrameEncoder.pushAck(frame.seq(), body.getString("msgid")));
     }
 
     @Override

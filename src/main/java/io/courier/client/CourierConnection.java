@@ -93,12 +93,7 @@ public final class CourierConnection {
 
   /** Acknowledges a PUSH: 0x8020 {@code {msgid}} with the PUSH's seq. */
   public Future<Void> ackPush(ServerFrame push) {
-    String msgid = push.body().getString("msgid");
-    return socket.write(FrameEncoder.encodeWith(Command.PUSH.responseCode(), push.seq(), json -> {
-      json.writeStartObject();
-      json.writeStringField("msgid", msgid);
-      json.writeEndObject();
-    }));
+    return socket.write(FrameEncoder.pushAck(push.seq(), push.body().getString("msgid")));
   }
 
   /** Receives PUSH, KICK and ERROR frames (an ERROR that answers a pending request also completes it). */

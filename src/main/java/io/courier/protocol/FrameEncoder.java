@@ -59,6 +59,15 @@ public final class FrameEncoder {
     return encode(request.responseCode(), seq, body);
   }
 
+  /** The ack of a PUSH: 0x8020 {@code {msgid}} with the PUSH's seq, written straight into its frame. */
+  public static Buffer pushAck(long seq, String msgid) {
+    return encodeWith(Command.PUSH.responseCode(), seq, json -> {
+      json.writeStartObject();
+      json.writeStringField("msgid", msgid);
+      json.writeEndObject();
+    });
+  }
+
   /** The generator's output, appended to the frame. */
   private static final class Appender extends OutputStream {
     private final Buffer frame;

@@ -157,6 +157,11 @@ class FrameEncoderTest {
     assertEquals(hex(named("PUSH ack").bytes()), hex(encoded));
   }
 
+  @Test
+  void pushAckIsWrittenAsTheGoldenAck() {
+    assertEquals(hex(named("PUSH ack").bytes()), hex(FrameEncoder.pushAck(0x01020304L, "42")));
+  }
+
   @ParameterizedTest
   @EnumSource(Command.class)
   void everyResponseUsesCmdOr0x8000(Command command) {
