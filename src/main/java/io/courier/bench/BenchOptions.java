@@ -97,7 +97,7 @@ public final class BenchOptions {
           option.optionName(), option.min(), option.max(), value, hint));
       }
     }
-    if (option == BenchOption.HOST || option == BenchOption.SOURCE_BASE) {
+    if (option == BenchOption.HOST || option == BenchOption.SOURCE_BASE || option == BenchOption.CLUSTER_HOST) {
       try {
         SourcePlan.parseLoopback(value);
       } catch (IllegalArgumentException e) {
@@ -107,8 +107,6 @@ public final class BenchOptions {
     try {
       if (option == BenchOption.SENDER) {
         SenderKind.of(value);
-      } else if (option == BenchOption.CLUSTER_HOST) {
-        SourcePlan.parseLoopback(value);
       } else if (option == BenchOption.CLUSTER_MEMBERS) {
         ClusterMember.parseMembers(value);
       }

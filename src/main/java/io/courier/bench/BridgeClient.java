@@ -130,11 +130,6 @@ final class BridgeClient implements Requester {
     return closed;
   }
 
-  /** Requests sent and not answered yet. */
-  int outstanding() {
-    return pending.size();
-  }
-
   /** {@code err} frames that answered no request (a refused frame), and the last one's message. */
   long refusals() {
     return refusals;

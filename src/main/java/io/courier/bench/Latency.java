@@ -53,8 +53,8 @@ public final class Latency {
   public record Summary(long count, double p50, double p99, double p999, double max, double mean) {
 
     public JsonObject toJson() {
-      return new JsonObject().put("count", count).put("p50_ms", round(p50)).put("p99_ms", round(p99))
-        .put("p999_ms", round(p999)).put("max_ms", round(max)).put("mean_ms", round(mean));
+      return new JsonObject().put("count", count).put("p50_ms", Report.round(p50)).put("p99_ms", Report.round(p99))
+        .put("p999_ms", Report.round(p999)).put("max_ms", Report.round(max)).put("mean_ms", Report.round(mean));
     }
 
     /** e.g. {@code p50 1.23 ms, p99 4.56 ms, p99.9 7.89 ms, max 12.3 ms (n=1,000)}, or {@code n/a (n=0)}. */
@@ -64,10 +64,6 @@ public final class Latency {
       }
       return String.format("p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms (n=%,d)",
         fmt(p50), fmt(p99), fmt(p999), fmt(max), count);
-    }
-
-    static double round(double value) {
-      return Math.round(value * 1000.0) / 1000.0;
     }
 
     static String fmt(double ms) {

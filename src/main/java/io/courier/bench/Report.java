@@ -87,11 +87,6 @@ final class Report {
     return this;
   }
 
-  /** Results as JSON (the {@code results} object), for a scenario that embeds another's figures. */
-  JsonObject results() {
-    return results;
-  }
-
   /** Embeds another report's results (the baseline's) under {@code key}. */
   Report embed(String key, String title, Report other) {
     results.put(key, other.results);

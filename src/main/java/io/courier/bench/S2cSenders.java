@@ -66,10 +66,6 @@ final class S2cSenders {
     return kind;
   }
 
-  int count() {
-    return requesters.size();
-  }
-
   Requester requester(int i) {
     return requesters.get(i);
   }

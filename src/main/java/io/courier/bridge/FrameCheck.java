@@ -240,11 +240,6 @@ final class FrameCheck {
       return error;
     }
 
-    /** The offending field for {@link GuardError#INVALID_FIELD}, else null. */
-    String field() {
-      return field;
-    }
-
     /** The err frame to answer with; only when rejected. */
     Buffer errFrame() {
       return Frames.err(error, field);
