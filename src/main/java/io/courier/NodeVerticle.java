@@ -20,8 +20,10 @@ import io.courier.presence.PresenceStore;
 import io.courier.routing.OfflineVerticle;
 import io.courier.routing.RoutingVerticle;
 import io.courier.store.MessageStore;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -112,8 +114,7 @@ public final class NodeVerticle extends VerticleBase {
     LocalSessions sessions = config.hasRole("gate") ? new LocalSessions(node) : null;
     if (config.hasRole("logic")) {
       deployed = deployed.compose(v -> deployLogic(config, clustered, instances, tracker, sessions)).onSuccess(v ->
-        readiness.register("store", CHECK_TIMEOUT_MS, check -> store.ping()
-          .onComplete(done -> check.complete(done.succeeded() ? Status.OK() : Status.KO(reason(done.cause()))))));
+        readiness.register("store", CHECK_TIMEOUT_MS, check -> store.ping().onComplete(done -> complete(check, done))));
     }
     if (sessions != null) {
       deployed = deployed.compose(v -> deployGate(config, sessions, tracker, instances))
@@ -135,7 +136,7 @@ public final class NodeVerticle extends VerticleBase {
   private HealthChecks backendChecks(boolean clustered) {
     HealthChecks readiness = HealthChecks.create(vertx);
     readiness.register("presence", CHECK_TIMEOUT_MS, check -> presence.sessions(READINESS_PROBE_UID)
-      .onComplete(done -> check.complete(done.succeeded() ? Status.OK() : Status.KO(reason(done.cause())))));
+      .onComplete(done -> complete(check, done)));
     if (clustered) {
       readiness.register("cluster", CHECK_TIMEOUT_MS, check -> check.complete(
         clusterManager.getHazelcastInstance().getLifecycleService().isRunning() ? Status.OK() : Status.KO()));
@@ -149,6 +150,11 @@ public final class NodeVerticle extends VerticleBase {
     return vertx.deployVerticle(new GateNodeVerticle(config, sessions, presence))
       .compose(v -> vertx.deployVerticle(() -> new GateVerticle(config, sessions, presence, tracker, registry),
         new DeploymentOptions().setInstances(instances)));
+  }
+
+  /** A backend check is up when its probe succeeded, else down with the probe's failure as the reason. */
+  private static void complete(Promise<Status> check, AsyncResult<?> done) {
+    check.complete(done.succeeded() ? Status.OK() : Status.KO(reason(done.cause())));
   }
 
   private static JsonObject reason(Throwable failure) {

@@ -18,6 +18,11 @@ public final class CourierException extends RuntimeException {
     return code;
   }
 
+  /** {@code failure}'s own code if it has one, else 500. */
+  public static Code codeOf(Throwable failure) {
+    return failure instanceof CourierException ? ((CourierException) failure).code() : Code.INTERNAL;
+  }
+
   /** The {@code {code, msg}} reply body for {@code failure}: its own code if it has one, else 500. */
   public static io.vertx.core.json.JsonObject replyFor(Throwable failure) {
     if (failure instanceof CourierException) {

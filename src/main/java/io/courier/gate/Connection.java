@@ -173,7 +173,7 @@ public final class Connection implements FrameDecoder.Sink {
       return;
     }
     if (command == null || command.direction() != Command.Direction.CLIENT) {
-      error(Code.UNKNOWN_CMD, frame.seq(), String.format("unknown cmd 0x%04x", frame.cmd()));
+      error(Code.UNKNOWN_CMD, frame.seq(), unknownCmd(frame));
       return;
     }
     JsonObject body;
@@ -208,7 +208,7 @@ public final class Connection implements FrameDecoder.Sink {
 
   private void onClientResponse(Frame frame) {
     if (frame.cmd() != Command.PUSH.responseCode()) {
-      error(Code.UNKNOWN_CMD, frame.seq(), String.format("unknown cmd 0x%04x", frame.cmd()));
+      error(Code.UNKNOWN_CMD, frame.seq(), unknownCmd(frame));
       return;
     }
     String msgid;
@@ -370,13 +370,21 @@ public final class Connection implements FrameDecoder.Sink {
 
   /** ERROR {@code code} with {@code seq}; the connection stays open. */
   private void error(Code code, long seq, String msg) {
-    send(FrameEncoder.encode(Command.ERROR.code(), seq, Reply.error(code, msg)));
+    send(errorFrame(code, seq, msg));
   }
 
   /** ERROR {@code code} with {@code seq}, then close. */
   private void fail(Code code, long seq, String msg) {
     LOG.debug("session {}: closing with error {}: {}", sessionId, code.value(), msg);
-    close(FrameEncoder.encode(Command.ERROR.code(), seq, Reply.error(code, msg)));
+    close(errorFrame(code, seq, msg));
+  }
+
+  private static Buffer errorFrame(Code code, long seq, String msg) {
+    return FrameEncoder.encode(Command.ERROR.code(), seq, Reply.error(code, msg));
+  }
+
+  private static String unknownCmd(Frame frame) {
+    return String.format("unknown cmd 0x%04x", frame.cmd());
   }
 
   private void send(Buffer frame) {

@@ -5,6 +5,7 @@ import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
 import io.courier.contract.GateCommand.PushItem;
+import io.courier.contract.SessionRef;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
 import io.vertx.core.Future;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -90,8 +92,9 @@ public final class GateNodeVerticle extends VerticleBase {
 
   /** Keeps this node's presence records alive: one batch for all its sessions, every third of the TTL. */
   private void refreshPresence() {
-    presence.refresh(sessions.node(), sessions.loggedInSessions()).onFailure(e ->
-      LOG.warn("presence refresh of {} sessions failed: {}", sessions.loggedInSessions().size(), e.getMessage()));
+    Collection<SessionRef> loggedIn = sessions.loggedInSessions();
+    presence.refresh(sessions.node(), loggedIn).onFailure(e ->
+      LOG.warn("presence refresh of {} sessions failed: {}", loggedIn.size(), e.getMessage()));
   }
 
   private void kick(JsonObject command) {

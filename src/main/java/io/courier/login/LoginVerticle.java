@@ -38,7 +38,7 @@ public final class LoginVerticle extends VerticleBase {
         if (done.succeeded()) {
           message.reply(Reply.ok());
         } else {
-          Code code = done.cause() instanceof CourierException ? ((CourierException) done.cause()).code() : Code.INTERNAL;
+          Code code = CourierException.codeOf(done.cause());
           LOG.info("login refused uid={} appcode={} code={}: {}", request.uid(), request.appcode(), code.value(),
             done.cause().getMessage());
           message.fail(code.value(), done.cause().getMessage());
