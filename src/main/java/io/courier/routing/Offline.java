@@ -111,6 +111,11 @@ public final class Offline {
   }
 
   private static Future<JsonObject> answer(Future<JsonObject> result) {
-    return result.otherwise(e -> Reply.error(Code.UNAVAILABLE, "message store unavailable"));
+    return result.otherwise(e -> storeUnavailable());
+  }
+
+  /** The answer to a request the message store could not serve. */
+  static JsonObject storeUnavailable() {
+    return Reply.error(Code.UNAVAILABLE, "message store unavailable");
   }
 }

@@ -82,8 +82,7 @@ public final class Routing {
       if (stored.failed()) {
         TraceLog.warn(LOG, message.logid(), "c2c {} from {} not stored: {}", message.msgid(), sender.uid(),
           stored.cause().getMessage());
-        tracker.failed(message.logid(), Code.UNAVAILABLE, "not stored: " + stored.cause().getMessage());
-        return Future.succeededFuture(Reply.error(Code.UNAVAILABLE, "message store unavailable"));
+        return notStored(message.logid(), stored.cause());
       }
       MessageStore.Accepted accepted = stored.result();
       JsonObject answer = Reply.ok().put("msgid", Long.toString(accepted.msgid())).put("senddate", accepted.senddate());
@@ -204,8 +203,7 @@ public final class Routing {
       if (stored.failed()) {
         TraceLog.warn(LOG, messages.get(0).logid(), "s2c to {} receivers not stored: {}", messages.size(),
           stored.cause().getMessage());
-        tracker.failed(messages.get(0).logid(), Code.UNAVAILABLE, "not stored: " + stored.cause().getMessage());
-        return Future.succeededFuture(Reply.error(Code.UNAVAILABLE, "message store unavailable"));
+        return notStored(messages.get(0).logid(), stored.cause());
       }
       messages.forEach(message -> tracker.accepted(message, qos));
       return delivery.deliver(messages, qos).pushed().map(pushed -> {
@@ -228,6 +226,12 @@ public final class Routing {
         return answer.of(messages, statuses);
       });
     });
+  }
+
+  /** The store refused or failed a write: traced, and answered 503. */
+  private Future<JsonObject> notStored(String logid, Throwable cause) {
+    tracker.failed(logid, Code.UNAVAILABLE, "not stored: " + cause.getMessage());
+    return Future.succeededFuture(Offline.storeUnavailable());
   }
 
   private void reportStoredIfNotPushed(Message message, boolean pushed) {
