@@ -2,6 +2,7 @@ package io.courier.bench;
 
 import static io.courier.bench.BenchOption.*;
 
+import io.courier.tools.TokenSigner;
 import io.vertx.core.Vertx;
 
 import java.io.PrintStream;
@@ -17,6 +18,8 @@ import java.util.OptionalLong;
 final class BenchRun {
   /** Time allowed to open and log in connections, on top of 10 s per 1,000 connections. */
   private static final Duration SETUP_BASE = Duration.ofSeconds(30);
+  /** Bench tokens outlive any run. */
+  private static final int TOKEN_TTL_SECONDS = 24 * 3600;
 
   final BenchOptions options;
   final Vertx vertx;
@@ -53,12 +56,19 @@ final class BenchRun {
     progress.flush();
   }
 
+  /**
+   * Signs the bench users' tokens for {@code appcode} with {@code --secret}, else the node configuration's secret
+   * taken from the environment ({@code COURIER_APPS}).
+   */
   TokenSigner signer(int appcode) {
-    String secret = TokenSigner.secretFor(appcode, options.string(SECRET), env);
+    String secret = options.string(SECRET);
+    if (secret == null) {
+      secret = TokenSigner.configuredSecret(appcode, env);
+    }
     if (secret == null) {
       throw new Blocking.BenchFailure("appcode " + appcode + " is not configured (COURIER_APPS); pass --secret");
     }
-    return new TokenSigner(vertx, secret);
+    return new TokenSigner(vertx, secret, TOKEN_TTL_SECONDS);
   }
 
   /** A fleet for {@code count} connections whose first has global index {@code uidOffset}. */

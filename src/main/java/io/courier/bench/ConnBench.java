@@ -5,6 +5,7 @@ import static io.courier.bench.BenchOption.*;
 import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
+import io.courier.tools.TokenSigner;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.courier.bench;
 import io.courier.client.CourierClient;
 import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
+import io.courier.tools.TokenSigner;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,13 +1,8 @@
 package io.courier.tools;
 
 import io.courier.config.ConfigException;
-import io.courier.config.CourierConfig;
-import io.courier.login.TokenVerifier;
 import io.courier.protocol.Fields;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
 
 import java.io.PrintStream;
 import java.util.Map;
@@ -79,7 +74,7 @@ public final class TokenCommand {
     }
     if (secret == null) {
       try {
-        secret = CourierConfig.from(new JsonObject(), env).apps().secret(appcode);
+        secret = TokenSigner.configuredSecret(appcode, env);
       } catch (ConfigException e) {
         return usage(err, e.getMessage());
       }
@@ -94,9 +89,7 @@ public final class TokenCommand {
   static String sign(String uid, int appcode, int ttlSeconds, String secret) {
     Vertx vertx = Vertx.vertx();
     try {
-      JWTAuth auth = JWTAuth.create(vertx, TokenVerifier.options(secret));
-      return auth.generateToken(new JsonObject().put("appcode", appcode),
-        new JWTOptions().setAlgorithm("HS256").setSubject(uid).setExpiresInSeconds(ttlSeconds));
+      return new TokenSigner(vertx, secret, ttlSeconds).sign(uid, appcode);
     } finally {
       vertx.close();
     }
