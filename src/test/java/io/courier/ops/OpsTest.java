@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static io.courier.testkit.TestSession.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,8 +111,8 @@ class OpsTest {
     Future<JsonObject> login = connection.login("ops-pipelined", 101, side.tokens().valid("ops-pipelined", 101));
     Future<JsonObject> ping = connection.ping();
 
-    assertEquals(0, login.await(10, TimeUnit.SECONDS).getInteger("code"));
-    assertEquals(0, ping.await(10, TimeUnit.SECONDS).getInteger("code"));
+    assertEquals(0, login.await(TestSession.WAIT_SECONDS, TimeUnit.SECONDS).getInteger("code"));
+    assertEquals(0, ping.await(TestSession.WAIT_SECONDS, TimeUnit.SECONDS).getInteger("code"));
     String metrics = get(node, "/metrics", null).body().toString();
     assertTrue(metrics.contains("courier_frames_total{cmd=\"LOGIN\"} 1.0"), metrics);
     assertTrue(metrics.contains("courier_frames_total{cmd=\"PING\"} 1.0"), metrics);
@@ -206,9 +207,5 @@ class OpsTest {
       }
     }).completion().await();
     return promise;
-  }
-
-  private static <T> T await(Promise<T> promise) throws Exception {
-    return promise.future().toCompletionStage().toCompletableFuture().get(TestSession.WAIT_SECONDS, TimeUnit.SECONDS);
   }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
-import static io.courier.routing.MessagingTest.await;
+import static io.courier.testkit.TestSession.await;
 import static io.courier.routing.MessagingTest.msgids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
+import static io.courier.testkit.TestSession.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -348,9 +348,5 @@ class MessagingTest {
   static List<String> msgids(JsonObject page) {
     assertEquals(0, page.getInteger("code"), page.encode());
     return page.getJsonArray("msgs").stream().map(m -> ((JsonObject) m).getString("msgid")).toList();
-  }
-
-  static <T> T await(Promise<T> promise) throws Exception {
-    return promise.future().toCompletionStage().toCompletableFuture().get(TestSession.WAIT_SECONDS, TimeUnit.SECONDS);
   }
 }

@@ -4,11 +4,13 @@ import io.courier.client.CourierClient;
 import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,6 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 public final class TestSession {
   /** Bound of every wait for a frame. */
   public static final long WAIT_SECONDS = 10;
+
+  /** The result of {@code promise}, waiting at most {@link #WAIT_SECONDS}. */
+  public static <T> T await(Promise<T> promise) throws TimeoutException {
+    return promise.future().await(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
 
   private final CourierConnection connection;
   private final BlockingQueue<ServerFrame> frames = new LinkedBlockingQueue<>();
