@@ -243,7 +243,7 @@ public final class Connection implements FrameDecoder.Sink {
     updateReading();
     identity = new SessionRef(request.uid(), request.appcode(), request.node(), sessionId, 0);
     loginReply = gate.vertx().eventBus()
-      .<JsonObject>request(Addresses.LOGIN, request.toJson(), Gate.requestOptions(gate.config()))
+      .<JsonObject>request(Addresses.LOGIN, request.toJson(), gate.logicRequests())
       .mapEmpty();
     loginReply.onComplete(reply -> {
       if (state == State.CLOSED) {

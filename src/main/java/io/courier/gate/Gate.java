@@ -9,11 +9,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import java.util.Set;
 
 /**
- * What every connection of a gate needs: settings, the node's session registry, the logic roles, and the
- * set of this gate instance's open connections (confined to its event loop).
+ * What every connection of a gate needs: settings, the node's session registry, the logic roles and the
+ * options of requests to them ({@link #requestOptions(CourierConfig)}), and the set of this gate instance's open
+ * connections (confined to its event loop).
  */
-record Gate(Vertx vertx, CourierConfig config, LocalSessions sessions, SessionCommands commands, Tracker tracker,
-            GateMetrics metrics, PresenceStore presence, Set<Connection> connections) {
+record Gate(Vertx vertx, CourierConfig config, LocalSessions sessions, SessionCommands commands,
+            DeliveryOptions logicRequests, Tracker tracker, GateMetrics metrics, PresenceStore presence,
+            Set<Connection> connections) {
 
   /**
    * Options of a request from a gate to a logic verticle: its timeout, and, when this node runs the logic

@@ -7,6 +7,7 @@ import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 
@@ -39,7 +40,8 @@ public final class GateVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    gate = new Gate(vertx, config, sessions, new LogicClient(vertx.eventBus(), Gate.requestOptions(config)),
+    DeliveryOptions logicRequests = Gate.requestOptions(config);
+    gate = new Gate(vertx, config, sessions, new LogicClient(vertx.eventBus(), logicRequests), logicRequests,
       tracker, new GateMetrics(registry), presence, new HashSet<>());
     server = vertx.createNetServer(new NetServerOptions()
       .setTcpNoDelay(true)
