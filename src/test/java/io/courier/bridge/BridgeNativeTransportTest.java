@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
-import io.courier.testkit.FreePorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -15,6 +14,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,10 @@ class BridgeNativeTransportTest {
   @Test
   void worksOverEpoll() throws IOException {
     assertTrue(vertx.isNativeTransportEnabled(), "netty-transport-native-epoll is on the classpath");
-    int port = FreePorts.next();
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
     BridgeVerticle verticle = new BridgeVerticle(CourierConfig.from(
       new JsonObject().put("bridge", new JsonObject().put("port", port))));
     String id = await(vertx.deployVerticle(verticle));

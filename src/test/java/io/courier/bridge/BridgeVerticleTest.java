@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
-import io.courier.testkit.FreePorts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -380,7 +379,7 @@ class BridgeVerticleTest {
 
   @Test
   void aBusinessThatStopsReadingIsDisconnectedWithoutReadingAnything() {
-    int p = FreePorts.next();
+    int p = freePort();
     BridgeVerticle verticle = new BridgeVerticle(config(new JsonObject().put("port", p)));
     await(vertx.deployVerticle(verticle));
     BridgeSocket business = connect(p, 4096);
@@ -464,7 +463,7 @@ class BridgeVerticleTest {
 
   @Test
   void stopClosesThePortAndEndsTheBusinessConnectionsAndTheirConsumers() {
-    int p = FreePorts.next();
+    int p = freePort();
     String id = await(vertx.deployVerticle(new BridgeVerticle(config(new JsonObject().put("port", p)))));
     BridgeSocket business = connect(p);
     business.send(register(C2S)).roundTrip();
@@ -509,13 +508,21 @@ class BridgeVerticleTest {
   }
 
   private int deploy(JsonObject bridge) {
-    int p = FreePorts.next();
+    int p = freePort();
     await(vertx.deployVerticle(new BridgeVerticle(config(bridge.copy().put("port", p)))));
     return p;
   }
 
   private static CourierConfig config(JsonObject bridge) {
     return CourierConfig.from(new JsonObject().put("bridge", bridge));
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private BridgeSocket connect() {
