@@ -1,0 +1,139 @@
+package io.courier.bench;
+
+import static io.courier.bench.BenchOption.*;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The scenarios of {@code courier-bench.jar}: their options, defaults and help. */
+public enum Scenario {
+  CONN("conn", "N logged-in idle connections: login latency, server memory per connection",
+    List.of(
+      "Opens --connections connections to the gate, logs each in (tokens signed in advance, --concurrency",
+      "logins in flight), keeps them idle for --hold seconds while the client sends PING at the heartbeat the",
+      "server advertises, then closes them. Connections are spread over the bench's event loops and over",
+      "loopback source addresses (--source-base, one address per --per-source connections).",
+      "With --server-pid it reads the node's VmRSS (/proc) and heap (jcmd GC.run + GC.heap_info; n/a without",
+      "jcmd) before and after, and reports both per connection.",
+      "One process may hold at most 20,000 file descriptors, so one bench process opens at most 19,000",
+      "connections. For more, run several processes at once, each with its own --uid-offset:",
+      "  java -jar courier-bench.jar conn --connections 15000 --uid-offset 0     --hold 60 &",
+      "  java -jar courier-bench.jar conn --connections 15000 --uid-offset 15000 --hold 60 --server-pid PID"),
+    Map.of(APPCODE, "101"),
+    HOST, GATE_PORT, APPCODE, SECRET, CONNECTIONS, CONCURRENCY, HOLD, UID_OFFSET, SOURCE_BASE, PER_SOURCE,
+    SERVER_PID, REQUEST_TIMEOUT, EVENT_LOOPS, JSON),
+  S2C("s2c", "a business pushes through courier.s2c (TCP bridge or clustered event bus) to R online receivers",
+    List.of(
+      "Logs in --receivers users (uids s2c-<i>), then --senders senders send courier.s2c requests",
+      "round-robin to them, each keeping --window requests outstanding, for --duration seconds or --messages",
+      "messages. Receivers acknowledge every PUSH (0x8020). The send time travels in the content, so",
+      "delivery latency is send -> receipt at the receiver. After sending, waits up to --drain seconds for",
+      "the last pushes; messages answered with code 0 and never received count as lost (by reply status:",
+      "'dropped' is expected for qos 0, 'stored' waits for PULL under qos 1).",
+      "",
+      "--sender bridge (default): each sender is a connection to the node's TCP bridge (--bridge-port).",
+      "--sender cluster: the bench joins the node's Hazelcast cluster as a clustered Vert.x (the jar's",
+      "cluster.xml with --cluster-name, --cluster-members, and its own --cluster-host/--cluster-port), each",
+      "sender requests courier.s2c on the event bus from an event loop of that member, and the bench leaves",
+      "the cluster at the end. The node must run clustered, hence with Redis presence and the MySQL store:",
+      "  COURIER_STORE=mysql COURIER_MYSQL_SHARDS=mysql://root@127.0.0.1:3306/bench_cluster_0 \\",
+      "  COURIER_PRESENCE=redis COURIER_CLUSTER_NAME=bench-cluster COURIER_CLUSTER_HOST=127.0.0.1 \\",
+      "  COURIER_CLUSTER_PORT=5801 COURIER_CLUSTER_MEMBERS=127.0.0.1:5801 java -jar courier.jar -cluster",
+      "  java -jar courier-bench.jar s2c --sender cluster --cluster-name bench-cluster \\",
+      "    --cluster-members 127.0.0.1:5801 --cluster-port 5802"),
+    Map.of(APPCODE, "201"),
+    HOST, GATE_PORT, BRIDGE_PORT, SENDER, CLUSTER_NAME, CLUSTER_MEMBERS, CLUSTER_HOST, CLUSTER_PORT, APPCODE,
+    SECRET, RECEIVERS, QOS, DURATION, WARMUP, MESSAGES, WINDOW, SENDERS,
+    CONTENT_BYTES, DRAIN, CONCURRENCY, UID_OFFSET, SOURCE_BASE, PER_SOURCE, SERVER_PID, REQUEST_TIMEOUT,
+    WITH_BASELINE, BASELINE_WINDOW, EVENT_LOOPS, JSON),
+  C2C("c2c", "P pairs of users chat, each user keeping a window of C2C sends outstanding",
+    List.of(
+      "Logs in 2 x --pairs users (c2c-a<i>, c2c-b<i>; --uid-offset counts pairs); each sends C2C to its",
+      "partner with --window sends outstanding, for --duration seconds or --messages messages in all.",
+      "Sender-ack latency is C2C -> 0x8011; delivery latency is send -> PUSH at the partner. Codes other",
+      "than 0 are counted per code (429: more than 256 C2C queued on one connection). After sending, waits",
+      "up to --drain seconds for the last deliveries."),
+    Map.of(APPCODE, "101", WINDOW, "8"),
+    HOST, GATE_PORT, APPCODE, SECRET, PAIRS, DURATION, WARMUP, MESSAGES, WINDOW, CONTENT_BYTES, DRAIN, CONCURRENCY,
+    UID_OFFSET, SOURCE_BASE, PER_SOURCE, SERVER_PID, REQUEST_TIMEOUT, WITH_BASELINE, BASELINE_WINDOW, EVENT_LOOPS,
+    JSON),
+  C2S("c2s", "C clients report GPS-like positions to a business consumer on the bridge",
+    List.of(
+      "Registers --consumers bridge connections on courier.c2s.<appcode>.<msgtype>, each answering {code:0}",
+      "to every message, then logs in --clients users (c2s-<i>) that each send C2S (content",
+      "lat=..,lng=..) --rate times per second for --duration seconds, with at most --window outstanding",
+      "(a tick that finds the window full is counted as skipped, not queued). Latency is C2S -> 0x8010",
+      "(the answer comes after the consumer accepted); consumer latency is send -> arrival at the consumer."),
+    Map.of(APPCODE, "201", WINDOW, "8"),
+    HOST, GATE_PORT, BRIDGE_PORT, APPCODE, SECRET, CLIENTS, RATE, MSGTYPE, CONSUMERS, DURATION, WARMUP, WINDOW,
+    CONCURRENCY, UID_OFFSET, SOURCE_BASE, PER_SOURCE, SERVER_PID, REQUEST_TIMEOUT, EVENT_LOOPS, JSON),
+  PULL("pull", "K offline messages for one user, drained with PULL / OFFLINE_ACK",
+    List.of(
+      "Sends --count courier.s2c qos-1 messages (--window outstanding) to a user who is offline, so they",
+      "wait in the offline store; then logs the user in and drains them: PULL {after, limit}, and for each",
+      "page OFFLINE_ACK {upto: last msgid} while the next PULL is already on its way. Reports the fill rate,",
+      "the drain rate and total time, PULL latency, and checks that every message came exactly once."),
+    Map.of(APPCODE, "101"),
+    HOST, GATE_PORT, BRIDGE_PORT, APPCODE, SECRET, COUNT, LIMIT, UID, WINDOW, CONTENT_BYTES, SERVER_PID,
+    SOURCE_BASE, REQUEST_TIMEOUT, EVENT_LOOPS, JSON),
+  BASELINE("baseline", "plain Vert.x TCP push/ack server and client in this process",
+    List.of(
+      "The reference for every Courier figure: a minimal Vert.x NetServer pushes frames of the same shape as",
+      "Courier's (16-byte header + a JSON PUSH body of the same fields and size) to --connections",
+      "in-process clients over loopback, keeping --window pushes unacknowledged in all; each client parses",
+      "the body and answers with a 0x8020 {msgid} ack like Courier's client. Reports pushes acked/s and",
+      "push -> receipt latency, measured the same way as s2c. No node is needed."),
+    Map.of(CONNECTIONS, "200", EVENT_LOOPS, Integer.toString(2 * Runtime.getRuntime().availableProcessors())),
+    CONNECTIONS, WINDOW, DURATION, WARMUP, MESSAGES, CONTENT_BYTES, EVENT_LOOPS, JSON);
+
+  private final String name;
+  private final String summary;
+  private final List<String> description;
+  private final Map<BenchOption, String> defaults;
+  private final Set<BenchOption> options;
+
+  Scenario(String name, String summary, List<String> description, Map<BenchOption, String> defaults,
+           BenchOption... options) {
+    this.name = name;
+    this.summary = summary;
+    this.description = description;
+    this.defaults = defaults;
+    this.options = EnumSet.copyOf(List.of(options));
+  }
+
+  public String scenarioName() {
+    return name;
+  }
+
+  public String summary() {
+    return summary;
+  }
+
+  public List<String> description() {
+    return description;
+  }
+
+  public Set<BenchOption> options() {
+    return options;
+  }
+
+  public boolean accepts(BenchOption option) {
+    return options.contains(option);
+  }
+
+  /** The scenario's default for {@code option}, which may differ from the option's general default. */
+  public String defaultOf(BenchOption option) {
+    return defaults.getOrDefault(option, option.defaultValue());
+  }
+
+  public static Scenario byName(String name) {
+    for (Scenario scenario : values()) {
+      if (scenario.name.equals(name)) {
+        return scenario;
+      }
+    }
+    return null;
+  }
+}
