@@ -13,42 +13,52 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
-
 import java.util.concurrent.TimeUnit;
 
 /** Builds the presence and message stores the configuration names. */
 final class Backends {
-  /** Redis commands waiting for a connection before new ones fail at once (503): no unbounded queue. */
+  /**
+   * Redis commands waiting for a connection before new ones fail at once (503): no unbounded queue.
+   */
   private static final int REDIS_MAX_WAITING = 2048;
+
   private static final int REDIS_CONNECT_TIMEOUT_MS = 2_000;
+
   /** Longest wait for the message store to open (schema checks and migrations included). */
   static final long STORE_OPEN_SECONDS = 60;
 
-  private Backends() {
-  }
+  private Backends() {}
 
   static PresenceStore presence(Vertx vertx, CourierConfig config) {
     if (config.presenceBackend().equals("redis")) {
-      Redis redis = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(config.redisUrl())
-        .setMaxPoolSize(8)
-        .setMaxPoolWaiting(REDIS_MAX_WAITING)
-        .setMaxWaitingHandlers(REDIS_MAX_WAITING)
-        .setNetClientOptions(new NetClientOptions().setConnectTimeout(REDIS_CONNECT_TIMEOUT_MS).setTcpNoDelay(true)));
+      Redis redis =
+          Redis.createClient(
+              vertx,
+              new RedisOptions()
+                  .setConnectionString(config.redisUrl())
+                  .setMaxPoolSize(8)
+                  .setMaxPoolWaiting(REDIS_MAX_WAITING)
+                  .setMaxWaitingHandlers(REDIS_MAX_WAITING)
+                  .setNetClientOptions(
+                      new NetClientOptions()
+                          .setConnectTimeout(REDIS_CONNECT_TIMEOUT_MS)
+                          .setTcpNoDelay(true)));
       return new RedisPresenceStore(redis, config.presenceTtlSeconds());
     }
     return new SharedDataPresenceStore(vertx);
   }
 
   /**
-   * Opens the message store, or fails after {@value #STORE_OPEN_SECONDS} s: seen on a loaded machine, Vert.x
-   * 5.0.7's SQL pool can lose the completion of an open whose connection wait timed out ("Promise already
-   * completed"), and the node would then wait forever instead of failing its start.
+   * Opens the message store, or fails after {@value #STORE_OPEN_SECONDS} s: seen on a loaded
+   * machine, Vert.x 5.0.7's SQL pool can lose the completion of an open whose connection wait timed
+   * out ("Promise already completed"), and the node would then wait forever instead of failing its
+   * start.
    */
   static Future<MessageStore> store(Vertx vertx, CourierConfig config) {
-    Future<MessageStore> opening = config.storeBackend().equals("mysql")
-      ? MySqlStore.open(vertx, config.mysqlShards(), SqlStoreOptions.defaults())
-      : EmbeddedStore.open(vertx, config.dataDir());
+    Future<MessageStore> opening =
+        config.storeBackend().equals("mysql")
+            ? MySqlStore.open(vertx, config.mysqlShards(), SqlStoreOptions.defaults())
+            : EmbeddedStore.open(vertx, config.dataDir());
     return opening.timeout(STORE_OPEN_SECONDS, TimeUnit.SECONDS);
   }
 }

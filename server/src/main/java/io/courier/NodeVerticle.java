@@ -2,16 +2,16 @@ package io.courier;
 
 import io.courier.bridge.BridgeVerticle;
 import io.courier.cluster.DetectorVerticle;
+import io.courier.cluster.MsgIdGenerator;
 import io.courier.cluster.NodeIdLeases;
 import io.courier.config.ConfigException;
 import io.courier.config.CourierConfig;
+import io.courier.contract.Receipts;
 import io.courier.gate.GateNodeVerticle;
 import io.courier.gate.GateVerticle;
 import io.courier.gate.LocalSessions;
 import io.courier.http.HttpVerticle;
 import io.courier.login.LoginVerticle;
-import io.courier.contract.Receipts;
-import io.courier.cluster.MsgIdGenerator;
 import io.courier.ops.ArrivalStats;
 import io.courier.ops.OpsVerticle;
 import io.courier.ops.TraceStore;
@@ -20,6 +20,9 @@ import io.courier.presence.PresenceStore;
 import io.courier.routing.OfflineVerticle;
 import io.courier.routing.RoutingVerticle;
 import io.courier.store.MessageStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -30,31 +33,29 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Courier node: validates the configuration it is deployed with, then deploys the roles it runs —
- * logic (store, login, routing, offline, business bridge), gate (one instance per event loop) and detector
- * — and the HTTP interface. Undeploying it undeploys them (Vert.x undeploys child deployments first), which
- * drains the gates, and then it closes the stores.
+ * logic (store, login, routing, offline, business bridge), gate (one instance per event loop) and
+ * detector — and the HTTP interface. Undeploying it undeploys them (Vert.x undeploys child
+ * deployments first), which drains the gates, and then it closes the stores.
  *
- * <p>When clustered, the node's id is its Vert.x cluster node id (the detector maps a Hazelcast member that
- * left to it) and its msgid node id is leased from the cluster. A clustered node with the logic role refuses
- * the embedded store: each node would keep its own messages, and a user's offline messages would depend on
- * which node served the pull.
+ * <p>When clustered, the node's id is its Vert.x cluster node id (the detector maps a Hazelcast
+ * member that left to it) and its msgid node id is leased from the cluster. A clustered node with
+ * the logic role refuses the embedded store: each node would keep its own messages, and a user's
+ * offline messages would depend on which node served the pull.
  */
 public final class NodeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NodeVerticle.class);
+
   /** Bound of each readiness check. */
   private static final long CHECK_TIMEOUT_MS = 2_000;
+
   /** A uid no one has, read by the presence readiness check. */
   private static final String READINESS_PROBE_UID = "courier.readiness-probe";
 
@@ -67,15 +68,19 @@ public final class NodeVerticle extends VerticleBase {
 
   /** A single node on a Vert.x with the default number of event loops. */
   public NodeVerticle() {
-    this(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, null, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    this(
+        VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE,
+        null,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
   /**
-   * @param eventLoops     gate instances unless the configuration says otherwise
+   * @param eventLoops gate instances unless the configuration says otherwise
    * @param clusterManager the cluster manager when Vert.x is clustered, else null
-   * @param registry       where Courier's meters go, with Vert.x's when its metrics are enabled
+   * @param registry where Courier's meters go, with Vert.x's when its metrics are enabled
    */
-  public NodeVerticle(int eventLoops, HazelcastClusterManager clusterManager, PrometheusMeterRegistry registry) {
+  public NodeVerticle(
+      int eventLoops, HazelcastClusterManager clusterManager, PrometheusMeterRegistry registry) {
     this.eventLoops = eventLoops;
     this.clusterManager = clusterManager;
     this.registry = registry;
@@ -86,73 +91,141 @@ public final class NodeVerticle extends VerticleBase {
     CourierConfig config;
     try {
       config = CourierConfig.from(config());
-      if (vertx.isClustered() && config.hasRole("logic") && config.storeBackend().equals("embedded")) {
-        throw new ConfigException("invalid configuration: store.backend (environment COURIER_STORE) must be mysql "
-          + "on a clustered node with the logic role: an embedded store per node would split the messages");
+      if (vertx.isClustered()
+          && config.hasRole("logic")
+          && config.storeBackend().equals("embedded")) {
+        throw new ConfigException(
+            "invalid configuration: store.backend (environment COURIER_STORE) must be mysql "
+                + "on a clustered node with the logic role: an embedded store per node would split the messages");
       }
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
     if (context.getInstanceCount() > 1) {
       // N nodes in one JVM would share ports and data and stamp msgids with the same node id
-      return Future.failedFuture(new ConfigException("invalid configuration: a node is deployed once per JVM; do not use "
-        + "the launcher's -instances (gate.instances sets the gate's instances)"));
+      return Future.failedFuture(
+          new ConfigException(
+              "invalid configuration: a node is deployed once per JVM; do not use "
+                  + "the launcher's -instances (gate.instances sets the gate's instances)"));
     }
-    config.apps().firstWithDevSecret().ifPresent(appcode -> LOG.warn(
-      "appcode {} uses the built-in development secret: anyone can sign tokens for it. Configure real "
-        + "secrets (apps in -conf, or COURIER_APPS) before exposing this node.", appcode));
+    config
+        .apps()
+        .firstWithDevSecret()
+        .ifPresent(
+            appcode ->
+                LOG.warn(
+                    "appcode {} uses the built-in development secret: anyone can sign tokens for it. Configure real "
+                        + "secrets (apps in -conf, or COURIER_APPS) before exposing this node.",
+                    appcode));
     boolean clustered = vertx.isClustered() && clusterManager != null;
-    node = clustered ? clusterManager.getNodeId() : Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    node =
+        clustered
+            ? clusterManager.getNodeId()
+            : Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     presence = Backends.presence(vertx, config);
-    TraceStore traces = new TraceStore(config.traceEntries(), config.traceRetentionSeconds() * 1000L);
+    TraceStore traces =
+        new TraceStore(config.traceEntries(), config.traceRetentionSeconds() * 1000L);
     ArrivalStats arrivals = new ArrivalStats();
-    Tracker tracker = new Tracker(node, registry, traces, arrivals, new Receipts(vertx.eventBus()),
-      System::currentTimeMillis);
+    Tracker tracker =
+        new Tracker(
+            node,
+            registry,
+            traces,
+            arrivals,
+            new Receipts(vertx.eventBus()),
+            System::currentTimeMillis);
     HealthChecks readiness = backendChecks(clustered);
     int instances = config.gateInstances() > 0 ? config.gateInstances() : eventLoops;
     Future<?> deployed = vertx.deployVerticle(new OpsVerticle(node, arrivals, traces));
     LocalSessions sessions = config.hasRole("gate") ? new LocalSessions(node) : null;
     if (config.hasRole("logic")) {
-      deployed = deployed.compose(v -> deployLogic(config, clustered, instances, tracker, sessions)).onSuccess(v ->
-        readiness.register("store", CHECK_TIMEOUT_MS, check -> store.ping().onComplete(done -> complete(check, done))));
+      deployed =
+          deployed
+              .compose(v -> deployLogic(config, clustered, instances, tracker, sessions))
+              .onSuccess(
+                  v ->
+                      readiness.register(
+                          "store",
+                          CHECK_TIMEOUT_MS,
+                          check -> store.ping().onComplete(done -> complete(check, done))));
     }
     if (sessions != null) {
-      deployed = deployed.compose(v -> deployGate(config, sessions, tracker, instances))
-        .onSuccess(v -> readiness.register("gate", CHECK_TIMEOUT_MS, check -> check.complete(sessions.draining()
-          ? Status.KO(new JsonObject().put("reason", "draining")) : Status.OK())));
+      deployed =
+          deployed
+              .compose(v -> deployGate(config, sessions, tracker, instances))
+              .onSuccess(
+                  v ->
+                      readiness.register(
+                          "gate",
+                          CHECK_TIMEOUT_MS,
+                          check ->
+                              check.complete(
+                                  sessions.draining()
+                                      ? Status.KO(new JsonObject().put("reason", "draining"))
+                                      : Status.OK())));
     }
     if (config.hasRole("detector") && clustered) {
-      deployed = deployed.compose(v -> vertx.deployVerticle(new DetectorVerticle(clusterManager, presence)));
+      deployed =
+          deployed.compose(
+              v -> vertx.deployVerticle(new DetectorVerticle(clusterManager, presence)));
     }
     Supplier<List<String>> nodes = clustered ? clusterManager::getNodes : () -> List.of(node);
     return deployed
-      .compose(v -> vertx.deployVerticle(new HttpVerticle(config, registry, readiness, nodes)))
-      .onSuccess(v -> LOG.info("Courier node {} ready{}: roles {}, gate {}:{} ({} instances), HTTP {}:{}, bridge {}:{}",
-        node, clustered ? " (clustered)" : "", config.roles(), config.gateHost(), config.gatePort(), instances,
-        config.httpHost(), config.httpPort(), config.bridgeHost(), config.bridgePort()));
+        .compose(v -> vertx.deployVerticle(new HttpVerticle(config, registry, readiness, nodes)))
+        .onSuccess(
+            v ->
+                LOG.info(
+                    "Courier node {} ready{}: roles {}, gate {}:{} ({} instances), HTTP {}:{}, bridge {}:{}",
+                    node,
+                    clustered ? " (clustered)" : "",
+                    config.roles(),
+                    config.gateHost(),
+                    config.gatePort(),
+                    instances,
+                    config.httpHost(),
+                    config.httpPort(),
+                    config.bridgeHost(),
+                    config.bridgePort()));
   }
 
   /** Readiness checks of the backends every node uses: presence, and the cluster when clustered. */
   private HealthChecks backendChecks(boolean clustered) {
     HealthChecks readiness = HealthChecks.create(vertx);
-    readiness.register("presence", CHECK_TIMEOUT_MS, check -> presence.sessions(READINESS_PROBE_UID)
-      .onComplete(done -> complete(check, done)));
+    readiness.register(
+        "presence",
+        CHECK_TIMEOUT_MS,
+        check -> presence.sessions(READINESS_PROBE_UID).onComplete(done -> complete(check, done)));
     if (clustered) {
-      readiness.register("cluster", CHECK_TIMEOUT_MS, check -> check.complete(
-        clusterManager.getHazelcastInstance().getLifecycleService().isRunning() ? Status.OK() : Status.KO()));
+      readiness.register(
+          "cluster",
+          CHECK_TIMEOUT_MS,
+          check ->
+              check.complete(
+                  clusterManager.getHazelcastInstance().getLifecycleService().isRunning()
+                      ? Status.OK()
+                      : Status.KO()));
     }
     return readiness;
   }
 
-  private Future<?> deployGate(CourierConfig config, LocalSessions sessions, Tracker tracker, int instances) {
+  private Future<?> deployGate(
+      CourierConfig config, LocalSessions sessions, Tracker tracker, int instances) {
     Gauge.builder("courier.connections", sessions, LocalSessions::size)
-      .description("client connections open on this node's gate").register(registry);
-    return vertx.deployVerticle(new GateNodeVerticle(config, sessions, presence))
-      .compose(v -> vertx.deployVerticle(() -> new GateVerticle(config, sessions, presence, tracker, registry),
-        new DeploymentOptions().setInstances(instances)));
+        .description("client connections open on this node's gate")
+        .register(registry);
+    return vertx
+        .deployVerticle(new GateNodeVerticle(config, sessions, presence))
+        .compose(
+            v ->
+                vertx.deployVerticle(
+                    () -> new GateVerticle(config, sessions, presence, tracker, registry),
+                    new DeploymentOptions().setInstances(instances)));
   }
 
-  /** A backend check is up when its probe succeeded, else down with the probe's failure as the reason. */
+  /**
+   * A backend check is up when its probe succeeded, else down with the probe's failure as the
+   * reason.
+   */
   private static void complete(Promise<Status> check, AsyncResult<?> done) {
     check.complete(done.succeeded() ? Status.OK() : Status.KO(reason(done.cause())));
   }
@@ -161,30 +234,52 @@ public final class NodeVerticle extends VerticleBase {
     return new JsonObject().put("reason", String.valueOf(failure.getMessage()));
   }
 
-  private Future<?> deployLogic(CourierConfig config, boolean clustered, int instances, Tracker tracker,
-                                LocalSessions localGate) {
+  private Future<?> deployLogic(
+      CourierConfig config,
+      boolean clustered,
+      int instances,
+      Tracker tracker,
+      LocalSessions localGate) {
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(instances);
     return Backends.store(vertx, config)
-      .compose(opened -> {
-        store = opened;
-        return store.maxMsgid();
-      })
-      .compose(floor -> (clustered ? new NodeIdLeases(vertx).acquire(config.nodeId(), node)
-        : Future.succeededFuture(config.nodeId())).map(nodeId -> {
-          LOG.info("msgid node id {}, above msgid {}", nodeId, floor);
-          return new MsgIdGenerator(nodeId, System::currentTimeMillis, floor);
-        }))
-      .compose(ids -> vertx.deployVerticle(() -> new LoginVerticle(config, presence), perEventLoop)
-        .compose(v -> vertx.deployVerticle(() -> new OfflineVerticle(store, tracker), perEventLoop))
-        .compose(v -> vertx.deployVerticle(() -> new RoutingVerticle(config, store, presence, ids, tracker, localGate),
-          perEventLoop))
-        .compose(v -> vertx.deployVerticle(new BridgeVerticle(config))));
+        .compose(
+            opened -> {
+              store = opened;
+              return store.maxMsgid();
+            })
+        .compose(
+            floor ->
+                (clustered
+                        ? new NodeIdLeases(vertx).acquire(config.nodeId(), node)
+                        : Future.succeededFuture(config.nodeId()))
+                    .map(
+                        nodeId -> {
+                          LOG.info("msgid node id {}, above msgid {}", nodeId, floor);
+                          return new MsgIdGenerator(nodeId, System::currentTimeMillis, floor);
+                        }))
+        .compose(
+            ids ->
+                vertx
+                    .deployVerticle(() -> new LoginVerticle(config, presence), perEventLoop)
+                    .compose(
+                        v ->
+                            vertx.deployVerticle(
+                                () -> new OfflineVerticle(store, tracker), perEventLoop))
+                    .compose(
+                        v ->
+                            vertx.deployVerticle(
+                                () ->
+                                    new RoutingVerticle(
+                                        config, store, presence, ids, tracker, localGate),
+                                perEventLoop))
+                    .compose(v -> vertx.deployVerticle(new BridgeVerticle(config))));
   }
 
   @Override
   public Future<?> stop() {
-    return Future.join(store == null ? Future.succeededFuture() : store.close(),
-      presence == null ? Future.succeededFuture() : presence.close());
+    return Future.join(
+        store == null ? Future.succeededFuture() : store.close(),
+        presence == null ? Future.succeededFuture() : presence.close());
   }
 
   /** This node's id in presence records, session ids and the gate list. */

@@ -20,7 +20,6 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -33,20 +32,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The reference every Courier figure is compared with: what Vert.x and loopback do on this machine at this
- * moment with the same frames and no platform in between.
+ * The reference every Courier figure is compared with: what Vert.x and loopback do on this machine
+ * at this moment with the same frames and no platform in between.
  *
- * <p>A NetServer (one instance per event loop, as Courier's gate) pushes frames of protocol v1's shape to
- * in-process clients: the 16-byte header and a PUSH body made by Courier's own {@link Message#toPushBody()}
- * with the same field values and content size as an s2c message, so the bytes on the wire are the same size.
- * The client decodes with Courier's {@link FrameDecoder} and {@link BodyParser}, and answers each push with a
- * 0x8020 {@code {msgid}} ack as Courier's client does; the server parses the ack and sends the next push. The
- * send time travels in the content, so latency is measured as in s2c (push built → receipt at the client).
+ * <p>A NetServer (one instance per event loop, as Courier's gate) pushes frames of protocol v1's
+ * shape to in-process clients: the 16-byte header and a PUSH body made by Courier's own {@link
+ * Message#toPushBody()} with the same field values and content size as an s2c message, so the bytes
+ * on the wire are the same size. The client decodes with Courier's {@link FrameDecoder} and {@link
+ * BodyParser}, and answers each push with a 0x8020 {@code {msgid}} ack as Courier's client does;
+ * the server parses the ack and sends the next push. The send time travels in the content, so
+ * latency is measured as in s2c (push built → receipt at the client).
  *
- * @implNote Each server connection keeps {@code ceil(window / connections)} pushes unacknowledged and refills on
- * each ack, on its own event loop. A single driver feeding all connections (like the bridge sender of s2c)
- * was rejected: it would measure the driver's cross-thread hand-off rather than what the transport allows,
- * and the baseline is meant to be the best this machine does.
+ * @implNote Each server connection keeps {@code ceil(window / connections)} pushes unacknowledged
+ *     and refills on each ack, on its own event loop. A single driver feeding all connections (like
+ *     the bridge sender of s2c) was rejected: it would measure the driver's cross-thread hand-off
+ *     rather than what the transport allows, and the baseline is meant to be the best this machine
+ *     does.
  */
 final class BaselineBench {
   private static final long FIRST_MSGID = 132_271_570_944_012_293L;
@@ -71,8 +72,14 @@ final class BaselineBench {
   private final List<ServerSide> servers = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean stopped;
 
-  private BaselineBench(BenchRun run, int connections, int window, Duration warmupTime, Duration duration,
-                        long messages, int contentBytes) {
+  private BaselineBench(
+      BenchRun run,
+      int connections,
+      int window,
+      Duration warmupTime,
+      Duration duration,
+      long messages,
+      int contentBytes) {
     this.run = run;
     this.connections = connections;
     this.perConnectionWindow = Math.max(1, (window + connections - 1) / connections);
@@ -86,45 +93,69 @@ final class BaselineBench {
   static Report run(BenchRun run) {
     BenchOptions o = run.options;
     Report report = new Report(Scenario.BASELINE, o);
-    measure(run, o.integer(BenchOption.CONNECTIONS), o.integer(BenchOption.WINDOW),
-      Duration.ofSeconds(o.integer(BenchOption.WARMUP)), Duration.ofSeconds(o.integer(BenchOption.DURATION)),
-      o.integer(BenchOption.MESSAGES),
-      o.integer(BenchOption.CONTENT_BYTES), report);
+    measure(
+        run,
+        o.integer(BenchOption.CONNECTIONS),
+        o.integer(BenchOption.WINDOW),
+        Duration.ofSeconds(o.integer(BenchOption.WARMUP)),
+        Duration.ofSeconds(o.integer(BenchOption.DURATION)),
+        o.integer(BenchOption.MESSAGES),
+        o.integer(BenchOption.CONTENT_BYTES),
+        report);
     return report;
   }
 
-  /** Runs the baseline and adds its figures to {@code report}; the result is its acked/s and latency. */
-  static Result measure(BenchRun run, int connections, int window, Duration warmupTime, Duration duration,
-                        long messages, int contentBytes, Report report) {
+  /**
+   * Runs the baseline and adds its figures to {@code report}; the result is its acked/s and
+   * latency.
+   */
+  static Result measure(
+      BenchRun run,
+      int connections,
+      int window,
+      Duration warmupTime,
+      Duration duration,
+      long messages,
+      int contentBytes,
+      Report report) {
     SourcePlan.checkCount(2 * connections);
     return new BaselineBench(run, connections, window, warmupTime, duration, messages, contentBytes)
-      .measure(report);
+        .measure(report);
   }
 
   /** The baseline's headline figures, for ratios. */
-  record Result(double ackedPerSecond, double deliveredPerSecond, Latency.Summary latency) {
-  }
+  record Result(double ackedPerSecond, double deliveredPerSecond, Latency.Summary latency) {}
 
   private Result measure(Report report) {
     int port = freePort();
-    run.progress("baseline: server on 127.0.0.1:%d, %d connections, %d pushes unacked per connection",
-      port, connections, perConnectionWindow);
-    String deployment = Blocking.await(run.vertx.deployVerticle(() -> new ServerVerticle(port),
-      new DeploymentOptions().setInstances(run.loops.size())), Duration.ofSeconds(30));
+    run.progress(
+        "baseline: server on 127.0.0.1:%d, %d connections, %d pushes unacked per connection",
+        port, connections, perConnectionWindow);
+    String deployment =
+        Blocking.await(
+            run.vertx.deployVerticle(
+                () -> new ServerVerticle(port),
+                new DeploymentOptions().setInstances(run.loops.size())),
+            Duration.ofSeconds(30));
     NetClient client = run.vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
     try {
       List<Future<NetSocket>> connecting = new ArrayList<>();
       for (int i = 0; i < connections; i++) {
         Promise<NetSocket> connected = Promise.promise();
-        run.loops.get(i).runOnContext(v -> client.connect(port, "127.0.0.1")
-          .onSuccess(socket -> new ClientSide(socket))
-          .onComplete(connected));
+        run.loops
+            .get(i)
+            .runOnContext(
+                v ->
+                    client
+                        .connect(port, "127.0.0.1")
+                        .onSuccess(socket -> new ClientSide(socket))
+                        .onComplete(connected));
         connecting.add(connected.future());
       }
       Blocking.await(Future.all(connecting), BenchRun.setupDeadline(connections));
       if (!Blocking.until(() -> servers.size() == connections, Duration.ofSeconds(10))) {
-        throw new Blocking.BenchFailure("the baseline server saw " + servers.size() + " of " + connections
-          + " connections");
+        throw new Blocking.BenchFailure(
+            "the baseline server saw " + servers.size() + " of " + connections + " connections");
       }
       BenchRun.CpuWindow cpu = run.cpu();
       List<ServerSide> all = List.copyOf(servers);
@@ -140,11 +171,19 @@ final class BaselineBench {
       Latency.Summary summary = latency.summary();
       report.section("baseline", "Vert.x push/ack baseline (same process, loopback)");
       report.value("connections", "connections", connections, String.format("%,d", connections));
-      report.value("window", "pushes unacked (in all)", perConnectionWindow * connections,
-        String.format("%,d (%d per connection)", perConnectionWindow * connections, perConnectionWindow));
+      report.value(
+          "window",
+          "pushes unacked (in all)",
+          perConnectionWindow * connections,
+          String.format(
+              "%,d (%d per connection)", perConnectionWindow * connections, perConnectionWindow));
       report.value("frame_bytes", "push frame size", pushFrameBytes(), pushFrameBytes() + " bytes");
       report.count("pushed", "pushes sent, in all", pushed.sum());
-      report.rate("delivered", "delivered (client), measured", received.count(), received.secondsSince(start));
+      report.rate(
+          "delivered",
+          "delivered (client), measured",
+          received.count(),
+          received.secondsSince(start));
       report.rate("acked", "acked (server), measured", acked.count(), acked.secondsSince(start));
       report.latency("latency", "push -> receipt", summary);
       if (!drained) {
@@ -154,7 +193,8 @@ final class BaselineBench {
       return new Result(acked.perSecondSince(start), received.perSecondSince(start), summary);
     } finally {
       stopped = true;
-      Blocking.await(client.close().transform(v -> run.vertx.undeploy(deployment)), Duration.ofSeconds(30));
+      Blocking.await(
+          client.close().transform(v -> run.vertx.undeploy(deployment)), Duration.ofSeconds(30));
     }
   }
 
@@ -164,8 +204,18 @@ final class BaselineBench {
 
   /** The body Courier pushes for an s2c message: same fields, same value sizes. */
   private JsonObject pushBody(long msgid) {
-    return new Message(msgid, Kind.S2C, "", 0, "s2c-" + 1000, APPCODE, MSGTYPE,
-      Stamp.content(System.nanoTime(), contentBytes), System.currentTimeMillis(), "3f9c2a7d1e0b4c55").toPushBody();
+    return new Message(
+            msgid,
+            Kind.S2C,
+            "",
+            0,
+            "s2c-" + 1000,
+            APPCODE,
+            MSGTYPE,
+            Stamp.content(System.nanoTime(), contentBytes),
+            System.currentTimeMillis(),
+            "3f9c2a7d1e0b4c55")
+        .toPushBody();
   }
 
   private static int freePort() {
@@ -185,9 +235,10 @@ final class BaselineBench {
 
     @Override
     public Future<?> start() {
-      return vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
-        .connectHandler(socket -> servers.add(new ServerSide(socket, context)))
-        .listen(port, "127.0.0.1");
+      return vertx
+          .createNetServer(new NetServerOptions().setTcpNoDelay(true))
+          .connectHandler(socket -> servers.add(new ServerSide(socket, context)))
+          .listen(port, "127.0.0.1");
     }
   }
 
@@ -210,7 +261,8 @@ final class BaselineBench {
         unacked++;
         outstanding.incrementAndGet();
         pushed.increment();
-        socket.write(FrameEncoder.encode(Command.PUSH.code(), ++seq, pushBody(msgids.getAndIncrement())));
+        socket.write(
+            FrameEncoder.encode(Command.PUSH.code(), ++seq, pushBody(msgids.getAndIncrement())));
       }
     }
 

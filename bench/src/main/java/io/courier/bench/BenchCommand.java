@@ -2,16 +2,15 @@ package io.courier.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * {@code java -jar courier-bench.jar <scenario> [options]}: the load tool. It runs one scenario against a
- * node started separately on this machine (or, for {@code baseline}, on its own), prints a summary, and
- * with {@code --json} one line of JSON. See {@code --help} and docs/benchmarks.md.
+ * {@code java -jar courier-bench.jar <scenario> [options]}: the load tool. It runs one scenario
+ * against a node started separately on this machine (or, for {@code baseline}, on its own), prints
+ * a summary, and with {@code --json} one line of JSON. See {@code --help} and docs/benchmarks.md.
  */
 public final class BenchCommand {
   private static final int FAILURE_EXIT = 1;
@@ -19,16 +18,21 @@ public final class BenchCommand {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
   private static final String LOG_LEVEL = "COURIER_LOG_LEVEL";
 
-  private BenchCommand() {
-  }
+  private BenchCommand() {}
 
   public static void main(String[] args) {
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
-  /** Runs the command; the result is the process exit code (0, 1 when the bench failed, 2 for bad usage). */
+  /**
+   * Runs the command; the result is the process exit code (0, 1 when the bench failed, 2 for bad
+   * usage).
+   */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+    if (args.length == 0
+        || args[0].equals("-h")
+        || args[0].equals("--help")
+        || args[0].equals("help")) {
       (args.length == 0 ? err : out).print(BenchOptions.generalHelp());
       return args.length == 0 ? USAGE_EXIT : 0;
     }
@@ -53,43 +57,58 @@ public final class BenchCommand {
     boolean json = options.flag(BenchOption.JSON);
     PrintStream summary = json ? err : out;
     if (!env.containsKey(LOG_LEVEL) && System.getProperty(LOG_LEVEL) == null) {
-      // the jar's logback.xml logs to stdout; keep Vert.x's INFO lines out of the report (set before the
+      // the jar's logback.xml logs to stdout; keep Vert.x's INFO lines out of the report (set
+      // before the
       // first logger is made, so logback reads it)
       System.setProperty(LOG_LEVEL, "WARN");
     }
 
-    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
-      .setEventLoopPoolSize(options.integer(BenchOption.EVENT_LOOPS)));
+    Vertx vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setPreferNativeTransport(true)
+                .setEventLoopPoolSize(options.integer(BenchOption.EVENT_LOOPS)));
     try {
-      LoopContexts loops = Blocking.await(LoopContexts.deploy(vertx, options.integer(BenchOption.EVENT_LOOPS)),
-        Duration.ofSeconds(30));
+      LoopContexts loops =
+          Blocking.await(
+              LoopContexts.deploy(vertx, options.integer(BenchOption.EVENT_LOOPS)),
+              Duration.ofSeconds(30));
       BenchRun run = new BenchRun(options, vertx, loops, env, err);
       if (!vertx.isNativeTransportEnabled()) {
         run.progress("note: native epoll transport not available, using NIO");
       }
-      Report report = switch (scenario) {
-        case CONN -> ConnBench.run(run);
-        case S2C -> S2cBench.run(run);
-        case C2C -> C2cBench.run(run);
-        case C2S -> C2sBench.run(run);
-        case PULL -> PullBench.run(run);
-        case BASELINE -> BaselineBench.run(run);
-      };
+      Report report =
+          switch (scenario) {
+            case CONN -> ConnBench.run(run);
+            case S2C -> S2cBench.run(run);
+            case C2C -> C2cBench.run(run);
+            case C2S -> C2sBench.run(run);
+            case PULL -> PullBench.run(run);
+            case BASELINE -> BaselineBench.run(run);
+          };
       report.print(summary, out, json);
       return 0;
     } catch (IllegalArgumentException e) {
       err.println("courier bench " + scenario.scenarioName() + ": " + e.getMessage());
       return USAGE_EXIT;
     } catch (Blocking.BenchFailure e) {
-      err.println("courier bench " + scenario.scenarioName() + " failed: " + e.getMessage()
-        + (options.has(BenchOption.HOST) ? " (is the node running on " + options.string(BenchOption.HOST)
-        + " with these ports?)" : ""));
+      err.println(
+          "courier bench "
+              + scenario.scenarioName()
+              + " failed: "
+              + e.getMessage()
+              + (options.has(BenchOption.HOST)
+                  ? " (is the node running on "
+                      + options.string(BenchOption.HOST)
+                      + " with these ports?)"
+                  : ""));
       return FAILURE_EXIT;
     } finally {
       try {
         Blocking.await(vertx.close(), CLOSE_TIMEOUT);
       } catch (Blocking.BenchFailure e) {
-        err.println("courier bench: Vert.x did not close within " + CLOSE_TIMEOUT.toSeconds() + " s");
+        err.println(
+            "courier bench: Vert.x did not close within " + CLOSE_TIMEOUT.toSeconds() + " s");
       }
     }
   }

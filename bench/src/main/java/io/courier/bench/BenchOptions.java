@@ -2,7 +2,6 @@ package io.courier.bench;
 
 import io.courier.protocol.Fields;
 import io.vertx.core.json.JsonObject;
-
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -11,12 +10,17 @@ import java.util.Set;
 
 /**
  * The options of one bench run, parsed and checked against the scenario: {@code --name value},
- * {@code --name=value}, or {@code --name} for a flag. Unknown options, options of another scenario, missing
- * values and integers out of range are refused with a {@link UsageException} naming the option.
+ * {@code --name=value}, or {@code --name} for a flag. Unknown options, options of another scenario,
+ * missing values and integers out of range are refused with a {@link UsageException} naming the
+ * option.
  */
 public final class BenchOptions {
-  private static final Set<BenchOption> CLUSTER_OPTIONS = EnumSet.of(BenchOption.CLUSTER_NAME,
-    BenchOption.CLUSTER_MEMBERS, BenchOption.CLUSTER_HOST, BenchOption.CLUSTER_PORT);
+  private static final Set<BenchOption> CLUSTER_OPTIONS =
+      EnumSet.of(
+          BenchOption.CLUSTER_NAME,
+          BenchOption.CLUSTER_MEMBERS,
+          BenchOption.CLUSTER_HOST,
+          BenchOption.CLUSTER_PORT);
 
   private final Scenario scenario;
   private final Map<BenchOption, String> values;
@@ -49,8 +53,14 @@ public final class BenchOptions {
       }
       BenchOption option = BenchOption.byName(name);
       if (option == null || !scenario.accepts(option)) {
-        throw new UsageException("unknown option --" + name + " for " + scenario.scenarioName()
-          + " (see bench " + scenario.scenarioName() + " --help)");
+        throw new UsageException(
+            "unknown option --"
+                + name
+                + " for "
+                + scenario.scenarioName()
+                + " (see bench "
+                + scenario.scenarioName()
+                + " --help)");
       }
       if (option.isFlag()) {
         if (value != null) {
@@ -85,19 +95,27 @@ public final class BenchOptions {
       try {
         number = Long.parseLong(value);
       } catch (NumberFormatException e) {
-        throw new UsageException("--" + option.optionName() + " must be an integer, got '" + value + "'");
+        throw new UsageException(
+            "--" + option.optionName() + " must be an integer, got '" + value + "'");
       }
       if (number < option.min() || number > option.max()) {
-        String hint = option == BenchOption.CONNECTIONS || option == BenchOption.RECEIVERS
-          || option == BenchOption.CLIENTS || option == BenchOption.PAIRS
-          ? " (one process may hold at most 20,000 file descriptors: run several bench processes, each with"
-            + " its own --uid-offset)"
-          : "";
-        throw new UsageException(String.format("--%s must be %,d-%,d, got %s%s",
-          option.optionName(), option.min(), option.max(), value, hint));
+        String hint =
+            option == BenchOption.CONNECTIONS
+                    || option == BenchOption.RECEIVERS
+                    || option == BenchOption.CLIENTS
+                    || option == BenchOption.PAIRS
+                ? " (one process may hold at most 20,000 file descriptors: run several bench processes, each with"
+                    + " its own --uid-offset)"
+                : "";
+        throw new UsageException(
+            String.format(
+                "--%s must be %,d-%,d, got %s%s",
+                option.optionName(), option.min(), option.max(), value, hint));
       }
     }
-    if (option == BenchOption.HOST || option == BenchOption.SOURCE_BASE || option == BenchOption.CLUSTER_HOST) {
+    if (option == BenchOption.HOST
+        || option == BenchOption.SOURCE_BASE
+        || option == BenchOption.CLUSTER_HOST) {
       try {
         SourcePlan.parseLoopback(value);
       } catch (IllegalArgumentException e) {
@@ -122,24 +140,33 @@ public final class BenchOptions {
   }
 
   /**
-   * The {@code --cluster-*} options given without {@code --sender cluster} would be ignored silently: refused.
-   * With it, this member's own address must not be one of the members it joins.
+   * The {@code --cluster-*} options given without {@code --sender cluster} would be ignored
+   * silently: refused. With it, this member's own address must not be one of the members it joins.
    */
   private static void checkClusterOptionsNeedTheClusterSender(Map<BenchOption, String> given)
-    throws UsageException {
+      throws UsageException {
     boolean cluster = SenderKind.CLUSTER.optionValue().equals(given.get(BenchOption.SENDER));
     for (BenchOption option : CLUSTER_OPTIONS) {
       if (!cluster && given.containsKey(option)) {
-        throw new UsageException("--" + option.optionName() + " applies only with --sender cluster");
+        throw new UsageException(
+            "--" + option.optionName() + " applies only with --sender cluster");
       }
     }
     if (cluster) {
-      String self = given.getOrDefault(BenchOption.CLUSTER_HOST, BenchOption.CLUSTER_HOST.defaultValue()) + ":"
-        + given.getOrDefault(BenchOption.CLUSTER_PORT, BenchOption.CLUSTER_PORT.defaultValue());
-      String members = given.getOrDefault(BenchOption.CLUSTER_MEMBERS, BenchOption.CLUSTER_MEMBERS.defaultValue());
+      String self =
+          given.getOrDefault(BenchOption.CLUSTER_HOST, BenchOption.CLUSTER_HOST.defaultValue())
+              + ":"
+              + given.getOrDefault(
+                  BenchOption.CLUSTER_PORT, BenchOption.CLUSTER_PORT.defaultValue());
+      String members =
+          given.getOrDefault(
+              BenchOption.CLUSTER_MEMBERS, BenchOption.CLUSTER_MEMBERS.defaultValue());
       if (Arrays.asList(members.split(",")).contains(self)) {
-        throw new UsageException("--cluster-port: the bench's member address " + self + " is one of --cluster-members;"
-          + " give the bench a port of its own");
+        throw new UsageException(
+            "--cluster-port: the bench's member address "
+                + self
+                + " is one of --cluster-members;"
+                + " give the bench a port of its own");
       }
     }
   }
@@ -167,22 +194,32 @@ public final class BenchOptions {
   private String require(BenchOption option) {
     String value = values.get(option);
     if (value == null) {
-      throw new IllegalStateException("--" + option.optionName() + " has no value for " + scenario.scenarioName());
+      throw new IllegalStateException(
+          "--" + option.optionName() + " has no value for " + scenario.scenarioName());
     }
     return value;
   }
 
-  /** The effective options, for the report (not the secret, nor cluster options the bridge sender ignores). */
+  /**
+   * The effective options, for the report (not the secret, nor cluster options the bridge sender
+   * ignores).
+   */
   public JsonObject toJson() {
     JsonObject json = new JsonObject();
-    values.forEach((option, value) -> {
-      if (option == BenchOption.SECRET || option == BenchOption.JSON
-        || CLUSTER_OPTIONS.contains(option) && !SenderKind.CLUSTER.optionValue().equals(values.get(BenchOption.SENDER))) {
-        return;
-      }
-      json.put(option.optionName(), option.isInteger() ? (Object) Long.parseLong(value)
-        : option.isFlag() ? (Object) Boolean.TRUE : value);
-    });
+    values.forEach(
+        (option, value) -> {
+          if (option == BenchOption.SECRET
+              || option == BenchOption.JSON
+              || CLUSTER_OPTIONS.contains(option)
+                  && !SenderKind.CLUSTER.optionValue().equals(values.get(BenchOption.SENDER))) {
+            return;
+          }
+          json.put(
+              option.optionName(),
+              option.isInteger()
+                  ? (Object) Long.parseLong(value)
+                  : option.isFlag() ? (Object) Boolean.TRUE : value);
+        });
     return json;
   }
 
@@ -190,28 +227,38 @@ public final class BenchOptions {
   public static String generalHelp() {
     StringBuilder help = new StringBuilder();
     help.append("usage: java -jar courier-bench.jar <scenario> [options]\n")
-      .append("       java -jar courier-bench.jar <scenario> --help\n\n")
-      .append("Load tool for a Courier node started separately on this machine (java -jar courier.jar);\n")
-      .append("it only connects to loopback. Every scenario stops by itself and closes its connections.\n\n")
-      .append("scenarios:\n");
+        .append("       java -jar courier-bench.jar <scenario> --help\n\n")
+        .append(
+            "Load tool for a Courier node started separately on this machine (java -jar courier.jar);\n")
+        .append(
+            "it only connects to loopback. Every scenario stops by itself and closes its connections.\n\n")
+        .append("scenarios:\n");
     for (Scenario scenario : Scenario.values()) {
       help.append(String.format("  %-9s %s%n", scenario.scenarioName(), scenario.summary()));
     }
-    help.append("\nOne process may hold at most 20,000 file descriptors on this machine, so a bench process\n")
-      .append("opens at most ").append(String.format("%,d", SourcePlan.MAX_PER_PROCESS))
-      .append(" connections. For more, run several bench processes at once, each with its own\n")
-      .append("--uid-offset (0, 19000, 38000 ...) so that their users and source addresses do not collide.\n\n")
-      .append("Results: a summary on stdout; with --json one JSON line on stdout and the summary on stderr.\n")
-      .append("With --with-baseline (s2c, c2c) the Vert.x push/ack baseline runs in the same invocation and\n")
-      .append("every rate and latency is also given as a ratio to it.\n");
+    help.append(
+            "\nOne process may hold at most 20,000 file descriptors on this machine, so a bench process\n")
+        .append("opens at most ")
+        .append(String.format("%,d", SourcePlan.MAX_PER_PROCESS))
+        .append(" connections. For more, run several bench processes at once, each with its own\n")
+        .append(
+            "--uid-offset (0, 19000, 38000 ...) so that their users and source addresses do not collide.\n\n")
+        .append(
+            "Results: a summary on stdout; with --json one JSON line on stdout and the summary on stderr.\n")
+        .append(
+            "With --with-baseline (s2c, c2c) the Vert.x push/ack baseline runs in the same invocation and\n")
+        .append("every rate and latency is also given as a ratio to it.\n");
     return help.toString();
   }
 
   /** {@code bench <scenario> --help}. */
   public static String help(Scenario scenario) {
     StringBuilder help = new StringBuilder();
-    help.append("usage: java -jar courier-bench.jar ").append(scenario.scenarioName()).append(" [options]\n\n")
-      .append(scenario.summary()).append(".\n\n");
+    help.append("usage: java -jar courier-bench.jar ")
+        .append(scenario.scenarioName())
+        .append(" [options]\n\n")
+        .append(scenario.summary())
+        .append(".\n\n");
     for (String line : scenario.description()) {
       help.append(line).append('\n');
     }
@@ -219,8 +266,10 @@ public final class BenchOptions {
     for (BenchOption option : scenario.options()) {
       String left = "--" + option.optionName() + (option.isFlag() ? "" : " " + option.valueName());
       String def = scenario.defaultOf(option);
-      help.append(String.format("  %-26s %s%s%n", left, option.help(),
-        def == null || option.isFlag() ? "" : " [" + def + "]"));
+      help.append(
+          String.format(
+              "  %-26s %s%s%n",
+              left, option.help(), def == null || option.isFlag() ? "" : " [" + def + "]"));
     }
     return help.toString();
   }

@@ -4,7 +4,6 @@ import static io.courier.bench.BenchOption.*;
 
 import io.courier.tools.TokenSigner;
 import io.vertx.core.Vertx;
-
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -12,12 +11,13 @@ import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * What every scenario needs: the options, the bench's Vert.x and its event-loop contexts, progress output,
- * tokens, fleets of connections and the optional probe of the node's process.
+ * What every scenario needs: the options, the bench's Vert.x and its event-loop contexts, progress
+ * output, tokens, fleets of connections and the optional probe of the node's process.
  */
 final class BenchRun {
   /** Time allowed to open and log in connections, on top of 10 s per 1,000 connections. */
   private static final Duration SETUP_BASE = Duration.ofSeconds(30);
+
   /** Bench tokens outlive any run. */
   private static final int TOKEN_TTL_SECONDS = 24 * 3600;
 
@@ -29,7 +29,12 @@ final class BenchRun {
   private final PrintStream progress;
   private final long startNanos = System.nanoTime();
 
-  BenchRun(BenchOptions options, Vertx vertx, LoopContexts loops, Map<String, String> env, PrintStream progress) {
+  BenchRun(
+      BenchOptions options,
+      Vertx vertx,
+      LoopContexts loops,
+      Map<String, String> env,
+      PrintStream progress) {
     this.options = options;
     this.vertx = vertx;
     this.loops = loops;
@@ -52,13 +57,14 @@ final class BenchRun {
   }
 
   void progress(String format, Object... args) {
-    progress.printf("[%6.1fs] %s%n", (System.nanoTime() - startNanos) / 1e9, String.format(format, args));
+    progress.printf(
+        "[%6.1fs] %s%n", (System.nanoTime() - startNanos) / 1e9, String.format(format, args));
     progress.flush();
   }
 
   /**
-   * Signs the bench users' tokens for {@code appcode} with {@code --secret}, else the node configuration's secret
-   * taken from the environment ({@code COURIER_APPS}).
+   * Signs the bench users' tokens for {@code appcode} with {@code --secret}, else the node
+   * configuration's secret taken from the environment ({@code COURIER_APPS}).
    */
   TokenSigner signer(int appcode) {
     String secret = options.string(SECRET);
@@ -66,15 +72,20 @@ final class BenchRun {
       secret = TokenSigner.configuredSecret(appcode, env);
     }
     if (secret == null) {
-      throw new Blocking.BenchFailure("appcode " + appcode + " is not configured (COURIER_APPS); pass --secret");
+      throw new Blocking.BenchFailure(
+          "appcode " + appcode + " is not configured (COURIER_APPS); pass --secret");
     }
     return new TokenSigner(vertx, secret, TOKEN_TTL_SECONDS);
   }
 
   /** A fleet for {@code count} connections whose first has global index {@code uidOffset}. */
   Fleet fleet(int count, int uidOffset) {
-    SourcePlan plan = SourcePlan.of(options.string(SOURCE_BASE), uidOffset, count,
-      options.has(PER_SOURCE) ? options.integer(PER_SOURCE) : SourcePlan.DEFAULT_PER_ADDRESS);
+    SourcePlan plan =
+        SourcePlan.of(
+            options.string(SOURCE_BASE),
+            uidOffset,
+            count,
+            options.has(PER_SOURCE) ? options.integer(PER_SOURCE) : SourcePlan.DEFAULT_PER_ADDRESS);
     return new Fleet(vertx, loops, plan, host(), options.integer(GATE_PORT), requestTimeout());
   }
 
@@ -104,25 +115,41 @@ final class BenchRun {
     void report(Report report) {
       double wall = (System.nanoTime() - wallStart) / 1e9;
       int cores = Runtime.getRuntime().availableProcessors();
-      report.section("cpu", "CPU (percent of one core, averaged over the run; " + cores + " cores = "
-        + 100 * cores + "%)");
+      report.section(
+          "cpu",
+          "CPU (percent of one core, averaged over the run; "
+              + cores
+              + " cores = "
+              + 100 * cores
+              + "%)");
       double bench = (benchCpuNanos() - benchStart) / 1e9;
-      report.value("bench_percent", "bench process", Report.round(100 * bench / wall),
-        String.format("%.0f%%", 100 * bench / wall));
+      report.value(
+          "bench_percent",
+          "bench process",
+          Report.round(100 * bench / wall),
+          String.format("%.0f%%", 100 * bench / wall));
       OptionalLong serverEnd = probe == null ? OptionalLong.empty() : probe.cpuMillis();
       if (serverStart.isPresent() && serverEnd.isPresent()) {
         double server = (serverEnd.getAsLong() - serverStart.getAsLong()) / 1000.0;
-        report.value("server_percent", "node (--server-pid)", Report.round(100 * server / wall),
-          String.format("%.0f%%", 100 * server / wall));
+        report.value(
+            "server_percent",
+            "node (--server-pid)",
+            Report.round(100 * server / wall),
+            String.format("%.0f%%", 100 * server / wall));
       } else {
         report.value("server_percent", "node (--server-pid)", null, "n/a");
       }
       long[] machineEnd = ServerProbe.machineTicks();
       if (machineStart != null && machineEnd != null && machineEnd[1] > machineStart[1]) {
-        double busy = (double) (machineEnd[0] - machineStart[0]) / (machineEnd[1] - machineStart[1]);
-        report.value("machine_percent", "whole machine (all processes)", Report.round(100 * busy * cores),
-          String.format("%.0f%%  (what the bench and the node do not use is other load on the machine)",
-            100 * busy * cores));
+        double busy =
+            (double) (machineEnd[0] - machineStart[0]) / (machineEnd[1] - machineStart[1]);
+        report.value(
+            "machine_percent",
+            "whole machine (all processes)",
+            Report.round(100 * busy * cores),
+            String.format(
+                "%.0f%%  (what the bench and the node do not use is other load on the machine)",
+                100 * busy * cores));
       }
     }
 

@@ -1,7 +1,6 @@
 package io.courier.bench;
 
 import io.vertx.core.Future;
-
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,13 +11,18 @@ import java.util.function.BooleanSupplier;
 final class Blocking {
   private static final long POLL_MS = 100;
 
-  private Blocking() {
-  }
+  private Blocking() {}
 
-  /** The future's result; throws {@link BenchFailure} on failure or when {@code timeout} passes first. */
+  /**
+   * The future's result; throws {@link BenchFailure} on failure or when {@code timeout} passes
+   * first.
+   */
   static <T> T await(Future<T> future, Duration timeout) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new BenchFailure("no result within " + timeout.toSeconds() + " s");
     } catch (ExecutionException e) {
@@ -50,7 +54,10 @@ final class Blocking {
     }
   }
 
-  /** A bench that cannot go on (the node is not there, a phase timed out); the message is for the user. */
+  /**
+   * A bench that cannot go on (the node is not there, a phase timed out); the message is for the
+   * user.
+   */
   static final class BenchFailure extends RuntimeException {
     BenchFailure(String message) {
       super(message);

@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -20,20 +19,25 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * A business connection to Courier's TCP event-bus bridge, speaking its raw framing (a 4-byte big-endian
- * length, then a UTF-8 JSON object: {@link BridgeCodec}) on a Vert.x {@link NetSocket}, as a business in
- * another language would.
+ * A business connection to Courier's TCP event-bus bridge, speaking its raw framing (a 4-byte
+ * big-endian length, then a UTF-8 JSON object: {@link BridgeCodec}) on a Vert.x {@link NetSocket},
+ * as a business in another language would.
  *
- * <p>Requests get a distinct {@code replyAddress} each ({@code r-1}, {@code r-2} …) and complete with the
- * reply's body; an {@code err} frame naming that address fails them with a {@link BridgeFailure}. Consumers
- * registered with {@link #register} answer every message that carries a {@code replyAddress}.
+ * <p>Requests get a distinct {@code replyAddress} each ({@code r-1}, {@code r-2} …) and complete
+ * with the reply's body; an {@code err} frame naming that address fails them with a {@link
+ * BridgeFailure}. Consumers registered with {@link #register} answer every message that carries a
+ * {@code replyAddress}.
  *
- * <p>Confined to one context: create it with {@link #connect} and call it only from that context. It owns
- * its {@link NetClient} (closed by {@link #close()}), so the garbage collector cannot close the connection.
+ * <p>Confined to one context: create it with {@link #connect} and call it only from that context.
+ * It owns its {@link NetClient} (closed by {@link #close()}), so the garbage collector cannot close
+ * the connection.
  */
 final class BridgeClient implements Requester {
-  /** Largest frame accepted from the node; far above any reply, so only a broken stream reaches it. */
+  /**
+   * Largest frame accepted from the node; far above any reply, so only a broken stream reaches it.
+   */
   private static final int MAX_FRAME = 64 * 1024 * 1024;
+
   private static final long SWEEP_INTERVAL_MS = 250;
 
   /** A request the bridge answered with {@code err} ({@code NO_HANDLERS}, {@code TIMEOUT} …). */
@@ -50,8 +54,7 @@ final class BridgeClient implements Requester {
     }
   }
 
-  private record Pending(Promise<JsonObject> promise, long sentNanos) {
-  }
+  private record Pending(Promise<JsonObject> promise, long sentNanos) {}
 
   private final Vertx vertx;
   private final NetClient netClient;
@@ -79,15 +82,18 @@ final class BridgeClient implements Requester {
   }
 
   /** Connects from {@code context}; every later call must be made on it. */
-  static Future<BridgeClient> connect(Vertx vertx, Context context, String host, int port, long requestTimeoutMs) {
+  static Future<BridgeClient> connect(
+      Vertx vertx, Context context, String host, int port, long requestTimeoutMs) {
     Promise<BridgeClient> connected = Promise.promise();
-    context.runOnContext(v -> {
-      NetClient netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
-      netClient.connect(port, host)
-        .map(socket -> new BridgeClient(vertx, netClient, socket, requestTimeoutMs))
-        .onFailure(e -> netClient.close())
-        .onComplete(connected);
-    });
+    context.runOnContext(
+        v -> {
+          NetClient netClient = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+          netClient
+              .connect(port, host)
+              .map(socket -> new BridgeClient(vertx, netClient, socket, requestTimeoutMs))
+              .onFailure(e -> netClient.close())
+              .onComplete(connected);
+        });
     return connected.future();
   }
 
@@ -105,8 +111,9 @@ final class BridgeClient implements Requester {
   }
 
   /**
-   * Registers a consumer of {@code address}; {@code handler} maps each message body to the reply body.
-   * Completes when the bridge has processed the registration (a ping sent after it was answered).
+   * Registers a consumer of {@code address}; {@code handler} maps each message body to the reply
+   * body. Completes when the bridge has processed the registration (a ping sent after it was
+   * answered).
    */
   Future<Void> register(String address, Function<JsonObject, JsonObject> handler) {
     consumers.put(address, handler);
@@ -153,8 +160,11 @@ final class BridgeClient implements Requester {
     byte[] bytes = input.getBytes();
     int pos = 0;
     while (bytes.length - pos >= 4) {
-      int length = (bytes[pos] & 0xff) << 24 | (bytes[pos + 1] & 0xff) << 16 | (bytes[pos + 2] & 0xff) << 8
-        | bytes[pos + 3] & 0xff;
+      int length =
+          (bytes[pos] & 0xff) << 24
+              | (bytes[pos + 1] & 0xff) << 16
+              | (bytes[pos + 2] & 0xff) << 8
+              | bytes[pos + 3] & 0xff;
       if (length < 0 || length > MAX_FRAME) {
         socket.close();
         return;
@@ -179,38 +189,49 @@ final class BridgeClient implements Requester {
     String type = frame.getString("type", "");
     String address = frame.getString("address");
     switch (type) {
-      case "message": {
-        Pending request = address == null ? null : pending.remove(address);
-        if (request != null) {
-          request.promise().tryComplete(frame.getJsonObject("body", new JsonObject()));
+      case "message":
+        {
+          Pending request = address == null ? null : pending.remove(address);
+          if (request != null) {
+            request.promise().tryComplete(frame.getJsonObject("body", new JsonObject()));
+            return;
+          }
+          Function<JsonObject, JsonObject> consumer =
+              address == null ? null : consumers.get(address);
+          String replyAddress = frame.getString("replyAddress");
+          if (consumer != null && replyAddress != null) {
+            JsonObject reply = consumer.apply(frame.getJsonObject("body", new JsonObject()));
+            write(
+                new JsonObject()
+                    .put("type", "send")
+                    .put("address", replyAddress)
+                    .put("body", reply));
+          }
           return;
         }
-        Function<JsonObject, JsonObject> consumer = address == null ? null : consumers.get(address);
-        String replyAddress = frame.getString("replyAddress");
-        if (consumer != null && replyAddress != null) {
-          JsonObject reply = consumer.apply(frame.getJsonObject("body", new JsonObject()));
-          write(new JsonObject().put("type", "send").put("address", replyAddress).put("body", reply));
+      case "pong":
+        {
+          Promise<Void> pong = pongs.poll();
+          if (pong != null) {
+            pong.tryComplete();
+          }
+          return;
         }
-        return;
-      }
-      case "pong": {
-        Promise<Void> pong = pongs.poll();
-        if (pong != null) {
-          pong.tryComplete();
+      case "err":
+        {
+          Pending request = address == null ? null : pending.remove(address);
+          if (request != null) {
+            request
+                .promise()
+                .tryFail(
+                    new BridgeFailure(
+                        frame.getString("failureType", "err"), frame.getString("message", "")));
+          } else {
+            refusals++;
+            lastRefusal = frame.encode();
+          }
+          return;
         }
-        return;
-      }
-      case "err": {
-        Pending request = address == null ? null : pending.remove(address);
-        if (request != null) {
-          request.promise().tryFail(new BridgeFailure(frame.getString("failureType", "err"),
-            frame.getString("message", "")));
-        } else {
-          refusals++;
-          lastRefusal = frame.encode();
-        }
-        return;
-      }
       default:
         // unknown frame types are ignored, as unknown fields are
     }
@@ -225,7 +246,9 @@ final class BridgeClient implements Requester {
         break;
       }
       it.remove();
-      request.promise().tryFail(new TimeoutException("no reply from the bridge within the request timeout"));
+      request
+          .promise()
+          .tryFail(new TimeoutException("no reply from the bridge within the request timeout"));
     }
   }
 

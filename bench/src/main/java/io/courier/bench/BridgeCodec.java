@@ -4,7 +4,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bench's side of the TCP bridge framing: each frame is a 4-byte big-endian length, then a UTF-8 JSON
- * object.
+ * The bench's side of the TCP bridge framing: each frame is a 4-byte big-endian length, then a
+ * UTF-8 JSON object.
  *
  * <pre>
  * +--------+--------+--------+--------+----------------------------------+
@@ -21,13 +20,15 @@ import java.util.Map;
  * +--------+--------+--------+--------+----------------------------------+
  * </pre>
  *
- * <p>Encoding and decoding are the bench's own per-message cost, taken from the node it shares the machine
- * with, so both have a direct path for the JSON the bench and the bridge exchange — objects, arrays, ASCII
- * strings without escapes, integers, booleans and null — and hand anything else (escapes, non-ASCII,
- * fractions, exponents) to Jackson, which also reports malformed input. The result is the same JSON either
- * way; {@code BridgeCodecTest} checks the direct path against Jackson.
+ * <p>Encoding and decoding are the bench's own per-message cost, taken from the node it shares the
+ * machine with, so both have a direct path for the JSON the bench and the bridge exchange —
+ * objects, arrays, ASCII strings without escapes, integers, booleans and null — and hand anything
+ * else (escapes, non-ASCII, fractions, exponents) to Jackson, which also reports malformed input.
+ * The result is the same JSON either way; {@code BridgeCodecTest} checks the direct path against
+ * Jackson.
  *
- * <p>An instance keeps a scratch array for encoding: confine it to one thread (a connection's context).
+ * <p>An instance keeps a scratch array for encoding: confine it to one thread (a connection's
+ * context).
  */
 final class BridgeCodec {
   private static final byte[] SEND_TYPE = ascii("{\"type\":\"send\",\"address\":");
@@ -36,6 +37,7 @@ final class BridgeCodec {
   private static final byte[] TRUE = ascii("true");
   private static final byte[] FALSE = ascii("false");
   private static final byte[] NULL = ascii("null");
+
   /** Digits of a long, with sign: Long.MIN_VALUE has 20 characters. */
   private static final int MAX_LONG_CHARS = 20;
 
@@ -56,8 +58,12 @@ final class BridgeCodec {
         }
       }
     }
-    return jackson(new JsonObject().put("type", "send").put("address", address).put("replyAddress", replyAddress)
-      .put("body", body));
+    return jackson(
+        new JsonObject()
+            .put("type", "send")
+            .put("address", address)
+            .put("replyAddress", replyAddress)
+            .put("body", body));
   }
 
   /** Any frame. */
@@ -98,7 +104,10 @@ final class BridgeCodec {
     if (value instanceof String) {
       return string((String) value);
     }
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       integer(((Number) value).longValue());
       return true;
     }
@@ -218,12 +227,13 @@ final class BridgeCodec {
   }
 
   /**
-   * Reads the direct-path subset of JSON; returns {@link #JACKSON} from {@link #document()} for anything
-   * else, so that Jackson reads it (or refuses it) instead.
+   * Reads the direct-path subset of JSON; returns {@link #JACKSON} from {@link #document()} for
+   * anything else, so that Jackson reads it (or refuses it) instead.
    */
   private static final class Reader {
     /** Not in the subset (or not JSON): Jackson decides. */
     private static final Object JACKSON = new Object();
+
     private static final int MAX_DEPTH = 64;
     private static final int MAX_INTEGER_DIGITS = 18;
 
@@ -370,7 +380,10 @@ final class BridgeCodec {
       return JACKSON;
     }
 
-    /** Integers as Jackson gives them: Integer when they fit, else Long; fractions and exponents: Jackson. */
+    /**
+     * Integers as Jackson gives them: Integer when they fit, else Long; fractions and exponents:
+     * Jackson.
+     */
     private Object number() {
       int start = pos;
       boolean negative = b[pos] == '-';
@@ -384,13 +397,17 @@ final class BridgeCodec {
         pos++;
       }
       int digits = pos - digitsStart;
-      if (digits == 0 || digits > MAX_INTEGER_DIGITS || digits > 1 && b[digitsStart] == '0'
-        || pos < end && (b[pos] == '.' || b[pos] == 'e' || b[pos] == 'E')) {
+      if (digits == 0
+          || digits > MAX_INTEGER_DIGITS
+          || digits > 1 && b[digitsStart] == '0'
+          || pos < end && (b[pos] == '.' || b[pos] == 'e' || b[pos] == 'E')) {
         pos = start;
         return JACKSON;
       }
       value = negative ? -value : value;
-      return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? (Object) (int) value : (Object) value;
+      return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE
+          ? (Object) (int) value
+          : (Object) value;
     }
 
     private boolean literal(byte[] word) {

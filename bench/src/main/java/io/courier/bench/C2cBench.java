@@ -6,7 +6,6 @@ import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * {@code bench c2c}: pairs of users chatting. Users are laid out {@code a0, b0, a1, b1 …}, so the partner of
- * connection {@code k} is {@code k ^ 1}; each sends C2C to its partner with a window of sends outstanding.
+ * {@code bench c2c}: pairs of users chatting. Users are laid out {@code a0, b0, a1, b1 …}, so the
+ * partner of connection {@code k} is {@code k ^ 1}; each sends C2C to its partner with a window of
+ * sends outstanding.
  */
 final class C2cBench {
   private final BenchRun run;
@@ -72,25 +72,34 @@ final class C2cBench {
         outstanding.incrementAndGet();
         sent.increment();
         long start = System.nanoTime();
-        JsonObject body = new JsonObject().put("to_uid", partnerUid).put("to_appcode", appcode)
-          .put("cmid", run.runTag + "-" + ++cmid).put("msgtype", 1)
-          .put("content", Stamp.content(start, contentBytes));
-        member.connection().request(Command.C2C, body).onComplete(answer -> {
-          inFlight--;
-          outstanding.decrementAndGet();
-          if (answer.failed()) {
-            outcomes.failure(answer.cause());
-          } else if (Outcomes.codeOf(answer.result()) != 0) {
-            outcomes.response(answer.result());
-          } else {
-            if (warmup.measuring()) {
-              ackLatency.recordSince(start);
-              ackedMeter.mark();
-            }
-            ledger.accepted(DeliveryLedger.parseMsgid(answer.result().getValue("msgid")), "accepted");
-          }
-          pump();
-        });
+        JsonObject body =
+            new JsonObject()
+                .put("to_uid", partnerUid)
+                .put("to_appcode", appcode)
+                .put("cmid", run.runTag + "-" + ++cmid)
+                .put("msgtype", 1)
+                .put("content", Stamp.content(start, contentBytes));
+        member
+            .connection()
+            .request(Command.C2C, body)
+            .onComplete(
+                answer -> {
+                  inFlight--;
+                  outstanding.decrementAndGet();
+                  if (answer.failed()) {
+                    outcomes.failure(answer.cause());
+                  } else if (Outcomes.codeOf(answer.result()) != 0) {
+                    outcomes.response(answer.result());
+                  } else {
+                    if (warmup.measuring()) {
+                      ackLatency.recordSince(start);
+                      ackedMeter.mark();
+                    }
+                    ledger.accepted(
+                        DeliveryLedger.parseMsgid(answer.result().getValue("msgid")), "accepted");
+                  }
+                  pump();
+                });
       }
     }
   }
@@ -119,8 +128,14 @@ final class C2cBench {
       run.progress("c2c: logging in %,d users (%,d pairs, appcode %d)", users, pairs, appcode);
       List<Fleet.Member> members;
       try {
-        members = fleet.open(uids, appcode, run.signer(appcode), o.integer(CONCURRENCY), this::onServerFrame,
-          BenchRun.setupDeadline(users));
+        members =
+            fleet.open(
+                uids,
+                appcode,
+                run.signer(appcode),
+                o.integer(CONCURRENCY),
+                this::onServerFrame,
+                BenchRun.setupDeadline(users));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new Blocking.BenchFailure("interrupted");
@@ -132,20 +147,28 @@ final class C2cBench {
         }
       }
       int warmupSeconds = o.integer(WARMUP);
-      run.progress("c2c: %,d of %,d users online; %d s warm-up then %d s measured%s, window %d per user",
-        senders.size(), users, warmupSeconds, duration.toSeconds(),
-        messages > 0 ? " (or " + messages + " messages)" : "", window);
+      run.progress(
+          "c2c: %,d of %,d users online; %d s warm-up then %d s measured%s, window %d per user",
+          senders.size(),
+          users,
+          warmupSeconds,
+          duration.toSeconds(),
+          messages > 0 ? " (or " + messages + " messages)" : "",
+          window);
       BenchRun.CpuWindow cpu = run.cpu();
       for (Sender sender : senders) {
         sender.member.context().runOnContext(v -> sender.pump());
       }
-      Blocking.until(() -> budget.get() < 1 && outstanding.get() == 0, Duration.ofSeconds(warmupSeconds));
+      Blocking.until(
+          () -> budget.get() < 1 && outstanding.get() == 0, Duration.ofSeconds(warmupSeconds));
       warmup.begin();
       long start = warmup.startNanos();
       Blocking.until(() -> budget.get() < 1 && outstanding.get() == 0, duration);
       stopped = true;
-      boolean answered = Blocking.until(() -> outstanding.get() == 0, run.requestTimeout().plusSeconds(2));
-      run.progress("c2c: sending stopped; waiting up to %d s for the last deliveries", o.integer(DRAIN));
+      boolean answered =
+          Blocking.until(() -> outstanding.get() == 0, run.requestTimeout().plusSeconds(2));
+      run.progress(
+          "c2c: sending stopped; waiting up to %d s for the last deliveries", o.integer(DRAIN));
       Blocking.until(() -> ledger.missing() == 0, Duration.ofSeconds(o.integer(DRAIN)));
 
       report.section("setup", "Users");
@@ -157,7 +180,8 @@ final class C2cBench {
       report.count("requests", "C2C sent", sent.sum());
       Latency.Summary ack = ackLatency.summary();
       report.count("acked_total", "sender acks (code 0), in all", ledger.acceptedCount());
-      report.rate("acked", "sender acks, measured", ackedMeter.count(), ackedMeter.secondsSince(start));
+      report.rate(
+          "acked", "sender acks, measured", ackedMeter.count(), ackedMeter.secondsSince(start));
       report.latency("ack_latency", "C2C -> 0x8011", ack);
       report.outcomes("errors", "codes != 0 / failures", outcomes);
       if (!answered) {
@@ -167,7 +191,11 @@ final class C2cBench {
       report.section("received", "Delivered to the partners");
       Latency.Summary delivery = deliveryLatency.summary();
       report.count("delivered_total", "delivered (distinct), in all", ledger.receivedCount());
-      report.rate("delivered", "delivered, measured", deliveredMeter.count(), deliveredMeter.secondsSince(start));
+      report.rate(
+          "delivered",
+          "delivered, measured",
+          deliveredMeter.count(),
+          deliveredMeter.secondsSince(start));
       report.count("push_acks", "PUSH acks sent", pushAcks.sum());
       report.latency("latency", "send -> receipt", delivery);
       S2cBench.lost(report, ledger.missingByStatus());
@@ -180,13 +208,29 @@ final class C2cBench {
         fleet.close(Duration.ofSeconds(30));
         run.progress("c2c: running the Vert.x baseline for %d s", duration.toSeconds());
         Report baseline = new Report(Scenario.BASELINE, o);
-        BaselineBench.Result base = BaselineBench.measure(run, users, baselineWindow(users * window),
-          Duration.ofSeconds(warmupSeconds), duration, messages, contentBytes, baseline);
-        report.embed("baseline", "Baseline (run after the scenario: one push stream per user, same window in"
-          + " all)", baseline);
-        report.section("ratio", "Courier / baseline (rates: higher is better; latencies: lower is better)");
-        report.ratio("acked", "sender acks/s", ackedMeter.perSecondSince(start), base.ackedPerSecond());
-        report.ratio("delivered", "delivered/s", deliveredMeter.perSecondSince(start), base.deliveredPerSecond());
+        BaselineBench.Result base =
+            BaselineBench.measure(
+                run,
+                users,
+                baselineWindow(users * window),
+                Duration.ofSeconds(warmupSeconds),
+                duration,
+                messages,
+                contentBytes,
+                baseline);
+        report.embed(
+            "baseline",
+            "Baseline (run after the scenario: one push stream per user, same window in" + " all)",
+            baseline);
+        report.section(
+            "ratio", "Courier / baseline (rates: higher is better; latencies: lower is better)");
+        report.ratio(
+            "acked", "sender acks/s", ackedMeter.perSecondSince(start), base.ackedPerSecond());
+        report.ratio(
+            "delivered",
+            "delivered/s",
+            deliveredMeter.perSecondSince(start),
+            base.deliveredPerSecond());
         report.ratio("ack_p99", "sender ack p99", ack.p99(), base.latency().p99());
         report.ratio("p50", "delivery p50", delivery.p50(), base.latency().p50());
         report.ratio("p99", "delivery p99", delivery.p99(), base.latency().p99());
@@ -201,7 +245,8 @@ final class C2cBench {
     return frame -> {
       if (frame.command() == Command.PUSH) {
         long now = System.nanoTime();
-        if (ledger.received(DeliveryLedger.parseMsgid(frame.body().getValue("msgid"))) && warmup.measuring()) {
+        if (ledger.received(DeliveryLedger.parseMsgid(frame.body().getValue("msgid")))
+            && warmup.measuring()) {
           long stamp = Stamp.parse(frame.body().getString("content"));
           if (stamp != Stamp.NONE) {
             deliveryLatency.recordNanos(now - stamp);

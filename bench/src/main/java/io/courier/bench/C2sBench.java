@@ -7,7 +7,6 @@ import io.courier.protocol.Command;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * {@code bench c2s}: clients report GPS-like positions (C2S) at a fixed rate each, to a business consumer
- * that this bench registers on the bridge and that accepts every message.
+ * {@code bench c2s}: clients report GPS-like positions (C2S) at a fixed rate each, to a business
+ * consumer that this bench registers on the bridge and that accepts every message.
  */
 final class C2sBench {
   private final BenchRun run;
@@ -62,12 +61,17 @@ final class C2sBench {
       this.member = member;
     }
 
-    /** Starts ticking after a random part of the interval, so that the clients do not send in lockstep. */
+    /**
+     * Starts ticking after a random part of the interval, so that the clients do not send in
+     * lockstep.
+     */
     void start() {
-      run.vertx.setTimer(1 + ThreadLocalRandom.current().nextLong(intervalMs), id -> {
-        tick();
-        timer = run.vertx.setPeriodic(intervalMs, pid -> tick());
-      });
+      run.vertx.setTimer(
+          1 + ThreadLocalRandom.current().nextLong(intervalMs),
+          id -> {
+            tick();
+            timer = run.vertx.setPeriodic(intervalMs, pid -> tick());
+          });
     }
 
     void tick() {
@@ -95,19 +99,24 @@ final class C2sBench {
         sent.increment();
       }
       long start = System.nanoTime();
-      JsonObject body = new JsonObject().put("msgtype", msgtype).put("content", Stamp.position(lat, lng, start));
-      member.connection().request(Command.C2S, body).onComplete(answer -> {
-        inFlight--;
-        outstanding.decrementAndGet();
-        if (answer.failed()) {
-          outcomes.failure(answer.cause());
-        } else if (Outcomes.codeOf(answer.result()) != 0) {
-          outcomes.response(answer.result());
-        } else if (measuring) {
-          latency.recordSince(start);
-          acceptedMeter.mark();
-        }
-      });
+      JsonObject body =
+          new JsonObject().put("msgtype", msgtype).put("content", Stamp.position(lat, lng, start));
+      member
+          .connection()
+          .request(Command.C2S, body)
+          .onComplete(
+              answer -> {
+                inFlight--;
+                outstanding.decrementAndGet();
+                if (answer.failed()) {
+                  outcomes.failure(answer.cause());
+                } else if (Outcomes.codeOf(answer.result()) != 0) {
+                  outcomes.response(answer.result());
+                } else if (measuring) {
+                  latency.recordSince(start);
+                  acceptedMeter.mark();
+                }
+              });
     }
   }
 
@@ -127,17 +136,27 @@ final class C2sBench {
       run.progress("c2s: registering %d consumer(s) on %s", consumers, address);
       List<Future<Void>> registered = new ArrayList<>();
       for (int i = 0; i < consumers; i++) {
-        BridgeClient bridge = Blocking.await(BridgeClient.connect(run.vertx, run.loops.get(i), run.host(),
-          o.integer(BRIDGE_PORT), run.requestTimeout().toMillis()), Duration.ofSeconds(10));
+        BridgeClient bridge =
+            Blocking.await(
+                BridgeClient.connect(
+                    run.vertx,
+                    run.loops.get(i),
+                    run.host(),
+                    o.integer(BRIDGE_PORT),
+                    run.requestTimeout().toMillis()),
+                Duration.ofSeconds(10));
         bridges.add(bridge);
         Promise<Void> done = Promise.promise();
-        run.loops.get(i).runOnContext(v -> bridge.register(address, this::consume).onComplete(done));
+        run.loops
+            .get(i)
+            .runOnContext(v -> bridge.register(address, this::consume).onComplete(done));
         registered.add(done.future());
       }
       Blocking.await(Future.all(registered), Duration.ofSeconds(10));
       for (BridgeClient bridge : bridges) {
         if (bridge.refusals() > 0) {
-          throw new Blocking.BenchFailure("the bridge refused the registration: " + bridge.lastRefusal());
+          throw new Blocking.BenchFailure(
+              "the bridge refused the registration: " + bridge.lastRefusal());
         }
       }
 
@@ -148,8 +167,14 @@ final class C2sBench {
       run.progress("c2s: logging in %,d clients (appcode %d)", clients, appcode);
       List<Fleet.Member> members;
       try {
-        members = fleet.open(uids, appcode, run.signer(appcode), o.integer(CONCURRENCY), (i, c) -> frame -> { },
-          BenchRun.setupDeadline(clients));
+        members =
+            fleet.open(
+                uids,
+                appcode,
+                run.signer(appcode),
+                o.integer(CONCURRENCY),
+                (i, c) -> frame -> {},
+                BenchRun.setupDeadline(clients));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new Blocking.BenchFailure("interrupted");
@@ -162,8 +187,10 @@ final class C2sBench {
       }
       double offered = reporters.size() * 1000.0 / intervalMs;
       int warmupSeconds = o.integer(WARMUP);
-      run.progress("c2s: %,d clients online; each sends every %d ms (%,.0f/s offered), %d s warm-up then %d s"
-        + " measured", reporters.size(), intervalMs, offered, warmupSeconds, duration.toSeconds());
+      run.progress(
+          "c2s: %,d clients online; each sends every %d ms (%,.0f/s offered), %d s warm-up then %d s"
+              + " measured",
+          reporters.size(), intervalMs, offered, warmupSeconds, duration.toSeconds());
       BenchRun.CpuWindow cpu = run.cpu();
       for (Reporter reporter : reporters) {
         reporter.member.context().runOnContext(v -> reporter.start());
@@ -174,7 +201,8 @@ final class C2sBench {
       Blocking.sleep(duration.toMillis());
       stopped = true;
       long stop = System.nanoTime();
-      boolean answered = Blocking.until(() -> outstanding.get() == 0, run.requestTimeout().plusSeconds(2));
+      boolean answered =
+          Blocking.until(() -> outstanding.get() == 0, run.requestTimeout().plusSeconds(2));
 
       report.section("setup", "Clients");
       report.count("online", "clients online", reporters.size());
@@ -182,12 +210,19 @@ final class C2sBench {
       report.latency("login_latency", "login round trip", fleet.loginLatency.summary());
 
       report.section("sent", "C2S to " + address);
-      report.value("offered_per_second", "offered", Report.round(offered), String.format("%,.0f/s", offered));
+      report.value(
+          "offered_per_second",
+          "offered",
+          Report.round(offered),
+          String.format("%,.0f/s", offered));
       report.rate("ticks", "ticks", ticks.sum(), S2cBench.seconds(start, stop));
       report.count("skipped", "skipped (window full)", skipped.sum());
       report.count("sent", "C2S sent, measured", sent.sum());
-      report.rate("accepted", "accepted (code 0), measured", acceptedMeter.count(),
-        Math.max(S2cBench.seconds(start, stop), acceptedMeter.secondsSince(start)));
+      report.rate(
+          "accepted",
+          "accepted (code 0), measured",
+          acceptedMeter.count(),
+          Math.max(S2cBench.seconds(start, stop), acceptedMeter.secondsSince(start)));
       report.latency("latency", "C2S -> 0x8010", latency.summary());
       report.outcomes("errors", "codes != 0 / failures", outcomes);
       if (!answered) {

@@ -6,7 +6,6 @@ import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
 import io.courier.tools.TokenSigner;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,10 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
-/** {@code bench conn}: N logged-in idle connections; login latency and the node's memory per connection. */
+/**
+ * {@code bench conn}: N logged-in idle connections; login latency and the node's memory per
+ * connection.
+ */
 final class ConnBench {
   private final BenchRun run;
   private final LongAdder kicks = new LongAdder();
@@ -48,14 +50,25 @@ final class ConnBench {
         run.progress("conn: measuring the node (pid %d) before connecting", probe.pid());
         before = Memory.of(probe);
       }
-      run.progress("conn: opening %,d connections (appcode %d, %d logins in flight, %d event loops, sources %s)",
-        connections, appcode, o.integer(CONCURRENCY), run.loops.size(), describe(run, connections, offset));
+      run.progress(
+          "conn: opening %,d connections (appcode %d, %d logins in flight, %d event loops, sources %s)",
+          connections,
+          appcode,
+          o.integer(CONCURRENCY),
+          run.loops.size(),
+          describe(run, connections, offset));
       BenchRun.CpuWindow cpu = run.cpu();
       long start = System.nanoTime();
       List<Fleet.Member> members;
       try {
-        members = fleet.open(uids, appcode, signer, o.integer(CONCURRENCY), this::onServerFrame,
-          BenchRun.setupDeadline(connections));
+        members =
+            fleet.open(
+                uids,
+                appcode,
+                signer,
+                o.integer(CONCURRENCY),
+                this::onServerFrame,
+                BenchRun.setupDeadline(connections));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new Blocking.BenchFailure("interrupted");
@@ -68,8 +81,9 @@ final class ConnBench {
           member.connection().closed().onComplete(v -> closedEarly.increment());
         }
       }
-      run.progress("conn: %,d of %,d logged in after %.1f s; holding for %d s", online, connections, setupSeconds,
-        o.integer(HOLD));
+      run.progress(
+          "conn: %,d of %,d logged in after %.1f s; holding for %d s",
+          online, connections, setupSeconds, o.integer(HOLD));
       Blocking.sleep(o.integer(HOLD) * 1000L);
       long stillOpen = online - closedEarly.sum();
 
@@ -85,19 +99,32 @@ final class ConnBench {
       if (probe != null) {
         run.progress("conn: measuring the node with %,d connections open", stillOpen);
         Memory after = Memory.of(probe);
-        report.section("server", "Node memory (pid " + probe.pid() + "; heap = live heap after jcmd GC.run)");
+        report.section(
+            "server", "Node memory (pid " + probe.pid() + "; heap = live heap after jcmd GC.run)");
         report.kib("rss_before_kib", "RSS before", before.rssKib);
         report.kib("rss_after_kib", "RSS with the connections", after.rssKib);
-        perConnection(report, "rss_per_connection_bytes", "RSS per connection", before.rssKib, after.rssKib,
-          stillOpen);
+        perConnection(
+            report,
+            "rss_per_connection_bytes",
+            "RSS per connection",
+            before.rssKib,
+            after.rssKib,
+            stillOpen);
         report.kib("heap_before_kib", "heap before", before.heapKib);
         report.kib("heap_after_kib", "heap with the connections", after.heapKib);
-        perConnection(report, "heap_per_connection_bytes", "heap per connection", before.heapKib, after.heapKib,
-          stillOpen);
-        if (before.rssKib.isPresent() && after.rssKib.isPresent()
-          && after.rssKib.getAsLong() < before.rssKib.getAsLong()) {
-          report.note("the node's RSS fell while connections were added: its heap was resized between the two"
-            + " measures. For RSS per connection, use a freshly started node with a fixed heap (-Xms = -Xmx)");
+        perConnection(
+            report,
+            "heap_per_connection_bytes",
+            "heap per connection",
+            before.heapKib,
+            after.heapKib,
+            stillOpen);
+        if (before.rssKib.isPresent()
+            && after.rssKib.isPresent()
+            && after.rssKib.getAsLong() < before.rssKib.getAsLong()) {
+          report.note(
+              "the node's RSS fell while connections were added: its heap was resized between the two"
+                  + " measures. For RSS per connection, use a freshly started node with a fixed heap (-Xms = -Xmx)");
         }
       } else {
         report.note("no --server-pid: node memory not measured");
@@ -110,8 +137,13 @@ final class ConnBench {
     }
   }
 
-  private static void perConnection(Report report, String key, String label, OptionalLong before,
-                                    OptionalLong after, long connections) {
+  private static void perConnection(
+      Report report,
+      String key,
+      String label,
+      OptionalLong before,
+      OptionalLong after,
+      long connections) {
     if (before.isEmpty() || after.isEmpty() || connections == 0) {
       report.value(key, label, null, "n/a");
       return;
@@ -122,8 +154,9 @@ final class ConnBench {
 
   private static String describe(BenchRun run, int connections, int offset) {
     StringBuilder text = new StringBuilder();
-    SourcePlan plan = SourcePlan.of(run.options.string(SOURCE_BASE), offset, connections,
-      run.options.integer(PER_SOURCE));
+    SourcePlan plan =
+        SourcePlan.of(
+            run.options.string(SOURCE_BASE), offset, connections, run.options.integer(PER_SOURCE));
     for (SourcePlan.Slice slice : plan.slices()) {
       if (text.length() > 0) {
         text.append(", ");

@@ -9,24 +9,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What was accepted by the platform (code 0, with its msgid) against what receivers got, to count lost and
- * duplicated messages. Thread-safe; a receipt may be recorded before the acceptance it belongs to (a PUSH
- * can overtake the reply to its sender).
+ * What was accepted by the platform (code 0, with its msgid) against what receivers got, to count
+ * lost and duplicated messages. Thread-safe; a receipt may be recorded before the acceptance it
+ * belongs to (a PUSH can overtake the reply to its sender).
  *
  * <ul>
- *   <li><b>lost</b>: accepted, never received;</li>
- *   <li><b>duplicated</b>: received again after the first time (the client must drop those; they are
- *       resends of an unacknowledged push, or a bug);</li>
- *   <li><b>unexpected</b>: received, never accepted in this run (e.g. a request that timed out at the
- *       sender was delivered anyway, or a leftover of an earlier run to the same user).</li>
+ *   <li><b>lost</b>: accepted, never received;
+ *   <li><b>duplicated</b>: received again after the first time (the client must drop those; they
+ *       are resends of an unacknowledged push, or a bug);
+ *   <li><b>unexpected</b>: received, never accepted in this run (e.g. a request that timed out at
+ *       the sender was delivered anyway, or a leftover of an earlier run to the same user).
  * </ul>
  */
 public final class DeliveryLedger {
   private static final int STRIPE_BITS = 6;
 
   private final Stripe[] stripes = new Stripe[1 << STRIPE_BITS];
+
   /** Status of index i is {@code statuses.get(i - 1)}; 0 stands for "not accepted". */
   private final List<String> statuses = new CopyOnWriteArrayList<>();
+
   private final Map<String, Integer> statusIndex = new ConcurrentHashMap<>();
   private final LongAdder duplicates = new LongAdder();
 
@@ -36,7 +38,10 @@ public final class DeliveryLedger {
     }
   }
 
-  /** The platform accepted msgid; {@code status} is its reply's status (or "accepted" when it has none). */
+  /**
+   * The platform accepted msgid; {@code status} is its reply's status (or "accepted" when it has
+   * none).
+   */
   public void accepted(long msgid, String status) {
     stripe(msgid).accept(msgid, indexOf(status == null ? "accepted" : status));
   }
@@ -89,7 +94,10 @@ public final class DeliveryLedger {
     return missing;
   }
 
-  /** The missing messages counted by the status of their acceptance ({@code pushed}, {@code stored} …). */
+  /**
+   * The missing messages counted by the status of their acceptance ({@code pushed}, {@code stored}
+   * …).
+   */
   public Map<String, Long> missingByStatus() {
     Map<String, Long> byStatus = new TreeMap<>();
     for (Stripe stripe : stripes) {
@@ -123,7 +131,8 @@ public final class DeliveryLedger {
       return index;
     }
     if (statuses.size() >= Short.MAX_VALUE >> 1) {
-      throw new IllegalStateException("more than " + (Short.MAX_VALUE >> 1) + " distinct reply statuses");
+      throw new IllegalStateException(
+          "more than " + (Short.MAX_VALUE >> 1) + " distinct reply statuses");
     }
     statuses.add(status);
     statusIndex.put(status, statuses.size());
@@ -139,12 +148,13 @@ public final class DeliveryLedger {
   }
 
   /**
-   * The msgids of one stripe in an open-addressing table (linear probing, at most half full), each with a
-   * state: bit 0 received, bits 1-15 the index of its acceptance status (0: not accepted).
+   * The msgids of one stripe in an open-addressing table (linear probing, at most half full), each
+   * with a state: bit 0 received, bits 1-15 the index of its acceptance status (0: not accepted).
    *
-   * @implNote Primitive arrays rather than a concurrent map of boxed msgids: the ledger is written twice per
-   * message from the sender's and the receivers' event loops, and a stripe's lock is uncontended at the
-   * bench's rates, while boxing and map nodes were a visible part of the bench's own CPU.
+   * @implNote Primitive arrays rather than a concurrent map of boxed msgids: the ledger is written
+   *     twice per message from the sender's and the receivers' event loops, and a stripe's lock is
+   *     uncontended at the bench's rates, while boxing and map nodes were a visible part of the
+   *     bench's own CPU.
    */
   private static final class Stripe {
     private long[] keys = new long[1024];
@@ -182,8 +192,8 @@ public final class DeliveryLedger {
     }
 
     /**
-     * [0]: received and not accepted; [i]: accepted with status index i and not received. As long as the
-     * highest index present needs.
+     * [0]: received and not accepted; [i]: accepted with status index i and not received. As long
+     * as the highest index present needs.
      */
     synchronized long[] missing() {
       long[] missing = new long[8];

@@ -8,7 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,21 +20,22 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
- * Logged-in Courier connections of one bench process, opened with the project's Java client: spread over
- * the event loops ({@link LoopContexts}) and over loopback source addresses ({@link SourcePlan}), with at
- * most {@code concurrency} logins in flight, and the login round trip of each recorded.
+ * Logged-in Courier connections of one bench process, opened with the project's Java client: spread
+ * over the event loops ({@link LoopContexts}) and over loopback source addresses ({@link
+ * SourcePlan}), with at most {@code concurrency} logins in flight, and the login round trip of each
+ * recorded.
  *
- * <p>Client sockets are bound without SO_REUSEADDR (Vert.x sets it by default): with it, Linux may give
- * two client sockets bound to the same source address the same port, and the second connect fails.
+ * <p>Client sockets are bound without SO_REUSEADDR (Vert.x sets it by default): with it, Linux may
+ * give two client sockets bound to the same source address the same port, and the second connect
+ * fails.
  *
- * <p>It keeps one {@link CourierClient} per source address referenced for as long as the fleet lives (an
- * unreferenced client is closed by the garbage collector with all its connections) and closes them all in
- * {@link #close(Duration)}.
+ * <p>It keeps one {@link CourierClient} per source address referenced for as long as the fleet
+ * lives (an unreferenced client is closed by the garbage collector with all its connections) and
+ * closes them all in {@link #close(Duration)}.
  */
 final class Fleet {
   /** A logged-in user: connection {@code index} of the fleet, on {@code context}'s event loop. */
-  record Member(int index, String uid, CourierConnection connection, Context context) {
-  }
+  record Member(int index, String uid, CourierConnection connection, Context context) {}
 
   private final Vertx vertx;
   private final LoopContexts loops;
@@ -49,7 +49,13 @@ final class Fleet {
   final Latency loginLatency = new Latency();
   final Outcomes loginFailures = new Outcomes();
 
-  Fleet(Vertx vertx, LoopContexts loops, SourcePlan plan, String host, int port, Duration requestTimeout) {
+  Fleet(
+      Vertx vertx,
+      LoopContexts loops,
+      SourcePlan plan,
+      String host,
+      int port,
+      Duration requestTimeout) {
     this.vertx = vertx;
     this.loops = loops;
     this.plan = plan;
@@ -59,14 +65,20 @@ final class Fleet {
   }
 
   /**
-   * Opens and logs in one connection per uid (in {@code uids} order; plan index = list index), blocking the
-   * calling thread, which must not be an event loop. {@code handlerFactory} gives each connection its
-   * handler of server frames (PUSH …) before it logs in. Returns the members that logged in, with null for
-   * those that did not (counted in {@link #loginFailures}). Gives up after {@code deadline}.
+   * Opens and logs in one connection per uid (in {@code uids} order; plan index = list index),
+   * blocking the calling thread, which must not be an event loop. {@code handlerFactory} gives each
+   * connection its handler of server frames (PUSH …) before it logs in. Returns the members that
+   * logged in, with null for those that did not (counted in {@link #loginFailures}). Gives up after
+   * {@code deadline}.
    */
-  List<Member> open(List<String> uids, int appcode, TokenSigner signer, int concurrency,
-                    BiFunction<Integer, CourierConnection, Consumer<ServerFrame>> handlerFactory,
-                    Duration deadline) throws InterruptedException {
+  List<Member> open(
+      List<String> uids,
+      int appcode,
+      TokenSigner signer,
+      int concurrency,
+      BiFunction<Integer, CourierConnection, Consumer<ServerFrame>> handlerFactory,
+      Duration deadline)
+      throws InterruptedException {
     if (uids.size() != plan.count()) {
       throw new IllegalArgumentException(uids.size() + " uids for a plan of " + plan.count());
     }
@@ -75,8 +87,13 @@ final class Fleet {
       tokens.add(signer.sign(uid, appcode));
     }
     for (SourcePlan.Slice slice : plan.slices()) {
-      clients.computeIfAbsent(slice.address(), address -> new CourierClient(vertx,
-        new NetClientOptions().setLocalAddress(address).setReuseAddress(false), requestTimeout));
+      clients.computeIfAbsent(
+          slice.address(),
+          address ->
+              new CourierClient(
+                  vertx,
+                  new NetClientOptions().setLocalAddress(address).setReuseAddress(false),
+                  requestTimeout));
     }
     AtomicReferenceArray<Member> members = new AtomicReferenceArray<>(uids.size());
     Semaphore inFlight = new Semaphore(concurrency);
@@ -91,30 +108,42 @@ final class Fleet {
       CourierClient client = clients.get(plan.addressOf(i));
       String uid = uids.get(i);
       String token = tokens.get(i);
-      context.runOnContext(v -> {
-        long connectStart = System.nanoTime();
-        client.connect(port, host)
-          .compose(connection -> {
-            connectLatency.recordSince(connectStart);
-            connection.serverFrameHandler(handlerFactory.apply(index, connection));
-            long loginStart = System.nanoTime();
-            return connection.login(uid, appcode, token).map(body -> {
-              loginLatency.recordSince(loginStart);
-              int code = Outcomes.codeOf(body);
-              if (code != 0) {
-                connection.close();
-                throw new LoginRefused(code);
-              }
-              return connection;
-            });
-          })
-          .onSuccess(connection -> members.set(index, new Member(index, uid, connection, context)))
-          .onFailure(e -> loginFailures.count(e instanceof LoginRefused ? "login code " + ((LoginRefused) e).code
-            : "connect/login: " + Outcomes.kindOf(e)))
-          .onComplete(done -> inFlight.release());
-      });
+      context.runOnContext(
+          v -> {
+            long connectStart = System.nanoTime();
+            client
+                .connect(port, host)
+                .compose(
+                    connection -> {
+                      connectLatency.recordSince(connectStart);
+                      connection.serverFrameHandler(handlerFactory.apply(index, connection));
+                      long loginStart = System.nanoTime();
+                      return connection
+                          .login(uid, appcode, token)
+                          .map(
+                              body -> {
+                                loginLatency.recordSince(loginStart);
+                                int code = Outcomes.codeOf(body);
+                                if (code != 0) {
+                                  connection.close();
+                                  throw new LoginRefused(code);
+                                }
+                                return connection;
+                              });
+                    })
+                .onSuccess(
+                    connection -> members.set(index, new Member(index, uid, connection, context)))
+                .onFailure(
+                    e ->
+                        loginFailures.count(
+                            e instanceof LoginRefused
+                                ? "login code " + ((LoginRefused) e).code
+                                : "connect/login: " + Outcomes.kindOf(e)))
+                .onComplete(done -> inFlight.release());
+          });
     }
-    if (!inFlight.tryAcquire(concurrency, Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+    if (!inFlight.tryAcquire(
+        concurrency, Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
       loginFailures.count("still logging in at the deadline");
     } else {
       inFlight.release(concurrency);

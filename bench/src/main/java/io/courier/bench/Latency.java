@@ -8,8 +8,8 @@ import org.HdrHistogram.Histogram;
  * A latency distribution recorded from any thread, in microseconds with 3 significant digits
  * (HdrHistogram), summarised as p50 / p99 / p99.9 / max in milliseconds.
  *
- * <p>Values above one hour are recorded as one hour rather than thrown away: a bench that saw such a value
- * has a problem worth showing in the max, not hiding.
+ * <p>Values above one hour are recorded as one hour rather than thrown away: a bench that saw such
+ * a value has a problem worth showing in the max, not hiding.
  */
 public final class Latency {
   /** Largest recordable value: 1 h in µs. */
@@ -41,8 +41,13 @@ public final class Latency {
     if (count == 0) {
       return new Summary(0, 0, 0, 0, 0, 0);
     }
-    return new Summary(count, ms(copy.getValueAtPercentile(50)), ms(copy.getValueAtPercentile(99)),
-      ms(copy.getValueAtPercentile(99.9)), ms(copy.getMaxValue()), copy.getMean() / 1000.0);
+    return new Summary(
+        count,
+        ms(copy.getValueAtPercentile(50)),
+        ms(copy.getValueAtPercentile(99)),
+        ms(copy.getValueAtPercentile(99.9)),
+        ms(copy.getMaxValue()),
+        copy.getMean() / 1000.0);
   }
 
   private static double ms(long micros) {
@@ -53,17 +58,26 @@ public final class Latency {
   public record Summary(long count, double p50, double p99, double p999, double max, double mean) {
 
     public JsonObject toJson() {
-      return new JsonObject().put("count", count).put("p50_ms", Report.round(p50)).put("p99_ms", Report.round(p99))
-        .put("p999_ms", Report.round(p999)).put("max_ms", Report.round(max)).put("mean_ms", Report.round(mean));
+      return new JsonObject()
+          .put("count", count)
+          .put("p50_ms", Report.round(p50))
+          .put("p99_ms", Report.round(p99))
+          .put("p999_ms", Report.round(p999))
+          .put("max_ms", Report.round(max))
+          .put("mean_ms", Report.round(mean));
     }
 
-    /** e.g. {@code p50 1.23 ms, p99 4.56 ms, p99.9 7.89 ms, max 12.3 ms (n=1,000)}, or {@code n/a (n=0)}. */
+    /**
+     * e.g. {@code p50 1.23 ms, p99 4.56 ms, p99.9 7.89 ms, max 12.3 ms (n=1,000)}, or {@code n/a
+     * (n=0)}.
+     */
     public String text() {
       if (count == 0) {
         return "n/a (n=0)";
       }
-      return String.format("p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms (n=%,d)",
-        fmt(p50), fmt(p99), fmt(p999), fmt(max), count);
+      return String.format(
+          "p50 %s ms, p99 %s ms, p99.9 %s ms, max %s ms (n=%,d)",
+          fmt(p50), fmt(p99), fmt(p999), fmt(max), count);
     }
 
     static String fmt(double ms) {

@@ -3,9 +3,9 @@ package io.courier.bench;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts events of one kind (a delivery, an ack) from any thread, with the time of the last one, so that a
- * rate is count / (last event - start of the measurement): sending stops at a deadline, but the answers in
- * flight still count, over the time they actually took.
+ * Counts events of one kind (a delivery, an ack) from any thread, with the time of the last one, so
+ * that a rate is count / (last event - start of the measurement): sending stops at a deadline, but
+ * the answers in flight still count, over the time they actually took.
  */
 final class Meter {
   private final LongAdder count = new LongAdder();

@@ -3,7 +3,6 @@ package io.courier.bench;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,9 +10,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts of the results that are not success, by kind: a response {@code code} ≠ 0 (key {@code "429"}),
- * or a failure without a response (key {@code "timeout"}, {@code "closed"}, or the bridge's or event
- * bus's failure type such as {@code "NO_HANDLERS"}). Thread-safe.
+ * Counts of the results that are not success, by kind: a response {@code code} ≠ 0 (key {@code
+ * "429"}), or a failure without a response (key {@code "timeout"}, {@code "closed"}, or the
+ * bridge's or event bus's failure type such as {@code "NO_HANDLERS"}). Thread-safe.
  */
 public final class Outcomes {
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
@@ -59,16 +58,22 @@ public final class Outcomes {
       return "none";
     }
     StringBuilder text = new StringBuilder();
-    json.forEach(entry -> {
-      if (text.length() > 0) {
-        text.append(", ");
-      }
-      text.append(entry.getKey()).append(": ").append(String.format("%,d", (Long) entry.getValue()));
-    });
+    json.forEach(
+        entry -> {
+          if (text.length() > 0) {
+            text.append(", ");
+          }
+          text.append(entry.getKey())
+              .append(": ")
+              .append(String.format("%,d", (Long) entry.getValue()));
+        });
     return text.toString();
   }
 
-  /** The {@code code} of a response body; a body without one counts as 500 (the server broke the contract). */
+  /**
+   * The {@code code} of a response body; a body without one counts as 500 (the server broke the
+   * contract).
+   */
   static int codeOf(JsonObject body) {
     Object code = body == null ? null : body.getValue("code");
     return code instanceof Number ? ((Number) code).intValue() : 500;
@@ -82,7 +87,8 @@ public final class Outcomes {
       return ((BridgeClient.BridgeFailure) failure).kind();
     }
     if (failure instanceof ReplyException) {
-      // the event bus's own send timeout is the bench's request timeout, as the bridge sender's sweep is
+      // the event bus's own send timeout is the bench's request timeout, as the bridge sender's
+      // sweep is
       ReplyFailure type = ((ReplyException) failure).failureType();
       return type == ReplyFailure.TIMEOUT ? "timeout" : type.name();
     }

@@ -2,7 +2,6 @@ package io.courier.bench;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,9 +9,9 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * The results of one bench run, built once and printed two ways: a summary for people (one figure per
- * line, grouped in sections) and one JSON line for scripts ({@code --json}), with the same figures under
- * stable keys.
+ * The results of one bench run, built once and printed two ways: a summary for people (one figure
+ * per line, grouped in sections) and one JSON line for scripts ({@code --json}), with the same
+ * figures under stable keys.
  */
 final class Report {
   private final JsonObject json = new JsonObject();
@@ -22,8 +21,10 @@ final class Report {
   private JsonObject section = results;
 
   Report(Scenario scenario, BenchOptions options) {
-    json.put("bench", scenario.scenarioName()).put("at", Instant.now().toString())
-      .put("cores", Runtime.getRuntime().availableProcessors()).put("options", options.toJson());
+    json.put("bench", scenario.scenarioName())
+        .put("at", Instant.now().toString())
+        .put("cores", Runtime.getRuntime().availableProcessors())
+        .put("options", options.toJson());
     lines.add("courier bench " + scenario.scenarioName() + "   " + options.toJson().encode());
   }
 
@@ -44,8 +45,12 @@ final class Report {
   /** {@code count} over {@code seconds}: JSON {@code {count, seconds, per_second}}. */
   Report rate(String key, String label, long count, double seconds) {
     double perSecond = seconds > 0 ? count / seconds : 0;
-    section.put(key, new JsonObject().put("count", count).put("seconds", round(seconds))
-      .put("per_second", round(perSecond)));
+    section.put(
+        key,
+        new JsonObject()
+            .put("count", count)
+            .put("seconds", round(seconds))
+            .put("per_second", round(perSecond)));
     return line(label, String.format("%,.0f/s  (%,d in %.2f s)", perSecond, count, seconds));
   }
 

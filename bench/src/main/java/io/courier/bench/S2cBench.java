@@ -8,7 +8,6 @@ import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * {@code bench s2c}: a business pushes through {@code courier.s2c} to online receivers, over the TCP bridge
- * or from a member of the node's cluster ({@link S2cSenders}).
+ * {@code bench s2c}: a business pushes through {@code courier.s2c} to online receivers, over the
+ * TCP bridge or from a member of the node's cluster ({@link S2cSenders}).
  */
 final class S2cBench {
   private final BenchRun run;
@@ -85,8 +84,14 @@ final class S2cBench {
       run.progress("s2c: logging in %,d receivers (appcode %d)", receivers, appcode);
       List<Fleet.Member> members;
       try {
-        members = fleet.open(uids, appcode, run.signer(appcode), o.integer(CONCURRENCY), this::onServerFrame,
-          BenchRun.setupDeadline(receivers));
+        members =
+            fleet.open(
+                uids,
+                appcode,
+                run.signer(appcode),
+                o.integer(CONCURRENCY),
+                this::onServerFrame,
+                BenchRun.setupDeadline(receivers));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new Blocking.BenchFailure("interrupted");
@@ -98,34 +103,50 @@ final class S2cBench {
       AtomicLong budget = new AtomicLong(messages > 0 ? messages : Long.MAX_VALUE);
       List<WindowedSender> sending = new ArrayList<>();
       for (int i = 0; i < senderCount; i++) {
-        sending.add(new WindowedSender(senders.requester(i), senders.context(i), window, Addresses.S2C, budget,
-          seq -> request(), new WindowedSender.Answers() {
-            @Override
-            public void reply(JsonObject body, long sentNanos) {
-              onReply(body, sentNanos);
-            }
+        sending.add(
+            new WindowedSender(
+                senders.requester(i),
+                senders.context(i),
+                window,
+                Addresses.S2C,
+                budget,
+                seq -> request(),
+                new WindowedSender.Answers() {
+                  @Override
+                  public void reply(JsonObject body, long sentNanos) {
+                    onReply(body, sentNanos);
+                  }
 
-            @Override
-            public void failure(Throwable failure, long sentNanos) {
-              outcomes.failure(failure);
-            }
-          }));
+                  @Override
+                  public void failure(Throwable failure, long sentNanos) {
+                    outcomes.failure(failure);
+                  }
+                }));
       }
       BenchRun.CpuWindow cpu = run.cpu();
       int warmupSeconds = o.integer(WARMUP);
-      run.progress("s2c: sending qos %d, %d s warm-up then %d s measured%s, window %d per sender", qos,
-        warmupSeconds, duration.toSeconds(), messages > 0 ? " (or " + messages + " messages)" : "", window);
+      run.progress(
+          "s2c: sending qos %d, %d s warm-up then %d s measured%s, window %d per sender",
+          qos,
+          warmupSeconds,
+          duration.toSeconds(),
+          messages > 0 ? " (or " + messages + " messages)" : "",
+          window);
       sending.forEach(WindowedSender::start);
-      Blocking.until(() -> sending.stream().allMatch(s -> s.done().isComplete()), Duration.ofSeconds(warmupSeconds));
+      Blocking.until(
+          () -> sending.stream().allMatch(s -> s.done().isComplete()),
+          Duration.ofSeconds(warmupSeconds));
       warmup.begin();
       long start = warmup.startNanos();
       Blocking.until(() -> sending.stream().allMatch(s -> s.done().isComplete()), duration);
       sending.forEach(WindowedSender::stop);
       Future<?> allDone = Future.join(sending.stream().map(WindowedSender::done).toList());
       boolean answered = Blocking.until(allDone::isComplete, run.requestTimeout().plusSeconds(2));
-      run.progress("s2c: sending stopped; waiting up to %d s for the last deliveries", o.integer(DRAIN));
-      Blocking.until(() -> ledger.missing("pushed") == 0 && acks.sum() >= ledger.receivedCount(),
-        Duration.ofSeconds(o.integer(DRAIN)));
+      run.progress(
+          "s2c: sending stopped; waiting up to %d s for the last deliveries", o.integer(DRAIN));
+      Blocking.until(
+          () -> ledger.missing("pushed") == 0 && acks.sum() >= ledger.receivedCount(),
+          Duration.ofSeconds(o.integer(DRAIN)));
 
       report.section("setup", "Receivers");
       report.count("online", "receivers online", online);
@@ -135,25 +156,37 @@ final class S2cBench {
         report.count("cluster_members", "cluster members at join", senders.clusterSize());
       }
 
-      report.section("sent", "Sent: courier.s2c over " + senders.kind().description() + " (qos " + qos + ")");
+      report.section(
+          "sent", "Sent: courier.s2c over " + senders.kind().description() + " (qos " + qos + ")");
       report.count("requests", "requests sent", sent.sum());
       report.count("accepted_total", "accepted (code 0), in all", ledger.acceptedCount());
-      report.rate("accepted", "accepted, measured", acceptedMeter.count(), acceptedMeter.secondsSince(start));
+      report.rate(
+          "accepted",
+          "accepted, measured",
+          acceptedMeter.count(),
+          acceptedMeter.secondsSince(start));
       JsonObject byStatus = new JsonObject();
       statuses.forEach((status, count) -> byStatus.put(status, count.sum()));
       report.value("status", "by status", byStatus, byStatus.encode());
       report.outcomes("errors", "codes != 0 / failures", outcomes);
       report.latency("reply_latency", "request -> reply", replyLatency.summary());
       if (!answered) {
-        report.note("some requests were still unanswered " + run.requestTimeout().plusSeconds(2).toSeconds()
-          + " s after sending stopped");
+        report.note(
+            "some requests were still unanswered "
+                + run.requestTimeout().plusSeconds(2).toSeconds()
+                + " s after sending stopped");
       }
 
       report.section("received", "Received by the receivers");
       Latency.Summary latency = deliveryLatency.summary();
       report.count("delivered_total", "delivered (distinct), in all", ledger.receivedCount());
-      report.rate("delivered", "delivered, measured", deliveredMeter.count(), deliveredMeter.secondsSince(start));
-      report.rate("acked", "acked (0x8020), measured", ackedMeter.count(), ackedMeter.secondsSince(start));
+      report.rate(
+          "delivered",
+          "delivered, measured",
+          deliveredMeter.count(),
+          deliveredMeter.secondsSince(start));
+      report.rate(
+          "acked", "acked (0x8020), measured", ackedMeter.count(), ackedMeter.secondsSince(start));
       report.latency("latency", "send -> receipt", latency);
       Map<String, Long> missing = ledger.missingByStatus();
       lost(report, missing);
@@ -161,11 +194,13 @@ final class S2cBench {
       report.count("unexpected", "received, not accepted", ledger.unexpected());
       report.count("kicked", "receivers kicked", kicks.sum());
       if (missing.containsKey("dropped")) {
-        report.note("qos 0: 'dropped' replies are never delivered by design; they count as lost here");
+        report.note(
+            "qos 0: 'dropped' replies are never delivered by design; they count as lost here");
       }
       if (missing.containsKey("stored")) {
-        report.note("qos 1: 'stored' messages wait in the offline store for PULL; they are not lost for the"
-          + " platform, only not pushed");
+        report.note(
+            "qos 1: 'stored' messages wait in the offline store for PULL; they are not lost for the"
+                + " platform, only not pushed");
       }
       cpu.report(report);
 
@@ -174,11 +209,25 @@ final class S2cBench {
         senders.close();
         run.progress("s2c: running the Vert.x baseline for %d s", duration.toSeconds());
         Report baseline = new Report(Scenario.BASELINE, o);
-        BaselineBench.Result base = BaselineBench.measure(run, receivers, baselineWindow(window * senderCount),
-          Duration.ofSeconds(warmupSeconds), duration, messages, contentBytes, baseline);
-        report.embed("baseline", "Baseline (run after the scenario, same duration and sizes)", baseline);
-        report.section("ratio", "Courier / baseline (rates: higher is better; latencies: lower is better)");
-        report.ratio("delivered", "delivered/s", deliveredMeter.perSecondSince(start), base.deliveredPerSecond());
+        BaselineBench.Result base =
+            BaselineBench.measure(
+                run,
+                receivers,
+                baselineWindow(window * senderCount),
+                Duration.ofSeconds(warmupSeconds),
+                duration,
+                messages,
+                contentBytes,
+                baseline);
+        report.embed(
+            "baseline", "Baseline (run after the scenario, same duration and sizes)", baseline);
+        report.section(
+            "ratio", "Courier / baseline (rates: higher is better; latencies: lower is better)");
+        report.ratio(
+            "delivered",
+            "delivered/s",
+            deliveredMeter.perSecondSince(start),
+            base.deliveredPerSecond());
         report.ratio("acked", "acked/s", ackedMeter.perSecondSince(start), base.ackedPerSecond());
         report.ratio("p50", "latency p50", latency.p50(), base.latency().p50());
         report.ratio("p99", "latency p99", latency.p99(), base.latency().p99());
@@ -195,8 +244,12 @@ final class S2cBench {
   private JsonObject request() {
     sent.increment();
     int receiver = (int) (nextReceiver.getAndIncrement() % receivers);
-    return new JsonObject().put("to_uid", uids.get(receiver)).put("to_appcode", appcode).put("msgtype", 9)
-      .put("content", Stamp.content(System.nanoTime(), contentBytes)).put("qos", qos);
+    return new JsonObject()
+        .put("to_uid", uids.get(receiver))
+        .put("to_appcode", appcode)
+        .put("msgtype", 9)
+        .put("content", Stamp.content(System.nanoTime(), contentBytes))
+        .put("qos", qos);
   }
 
   private void onReply(JsonObject body, long sentNanos) {
@@ -218,19 +271,23 @@ final class S2cBench {
       if (frame.command() == Command.PUSH) {
         long now = System.nanoTime();
         boolean measuring = warmup.measuring();
-        if (ledger.received(DeliveryLedger.parseMsgid(frame.body().getValue("msgid"))) && measuring) {
+        if (ledger.received(DeliveryLedger.parseMsgid(frame.body().getValue("msgid")))
+            && measuring) {
           long stamp = Stamp.parse(frame.body().getString("content"));
           if (stamp != Stamp.NONE) {
             deliveryLatency.recordNanos(now - stamp);
           }
           deliveredMeter.mark();
         }
-        connection.ackPush(frame).onSuccess(v -> {
-          acks.increment();
-          if (measuring) {
-            ackedMeter.mark();
-          }
-        });
+        connection
+            .ackPush(frame)
+            .onSuccess(
+                v -> {
+                  acks.increment();
+                  if (measuring) {
+                    ackedMeter.mark();
+                  }
+                });
       } else if (frame.command() == Command.KICK) {
         kicks.increment();
       }
@@ -242,8 +299,12 @@ final class S2cBench {
     long lost = missingByStatus.values().stream().mapToLong(Long::longValue).sum();
     JsonObject byStatus = new JsonObject();
     missingByStatus.forEach(byStatus::put);
-    report.value("lost", "lost (code 0, not received)", new JsonObject().put("total", lost).put("by_status", byStatus),
-      String.format("%,d%s", lost, byStatus.isEmpty() ? "" : "  by reply status " + byStatus.encode()));
+    report.value(
+        "lost",
+        "lost (code 0, not received)",
+        new JsonObject().put("total", lost).put("by_status", byStatus),
+        String.format(
+            "%,d%s", lost, byStatus.isEmpty() ? "" : "  by reply status " + byStatus.encode()));
   }
 
   static double seconds(long start, long end) {

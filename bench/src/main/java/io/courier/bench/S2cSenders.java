@@ -3,14 +3,14 @@ package io.courier.bench;
 import static io.courier.bench.BenchOption.*;
 
 import io.vertx.core.Context;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The business side of {@code bench s2c}: {@code --senders} requesters of the {@code --sender} kind, each
- * with the context it must be used on, and their closing — bridge connections closed, or the cluster left.
+ * The business side of {@code bench s2c}: {@code --senders} requesters of the {@code --sender}
+ * kind, each with the context it must be used on, and their closing — bridge connections closed, or
+ * the cluster left.
  */
 final class S2cSenders {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -33,21 +33,34 @@ final class S2cSenders {
       if (kind == SenderKind.BRIDGE) {
         run.progress("s2c: connecting %d bridge sender(s)", count);
         for (int i = 0; i < count; i++) {
-          BridgeClient bridge = Blocking.await(BridgeClient.connect(run.vertx, run.loops.get(i), run.host(),
-            run.options.integer(BRIDGE_PORT), run.requestTimeout().toMillis()), CONNECT_TIMEOUT);
+          BridgeClient bridge =
+              Blocking.await(
+                  BridgeClient.connect(
+                      run.vertx,
+                      run.loops.get(i),
+                      run.host(),
+                      run.options.integer(BRIDGE_PORT),
+                      run.requestTimeout().toMillis()),
+                  CONNECT_TIMEOUT);
           senders.bridges.add(bridge);
           senders.add(bridge, run.loops.get(i));
         }
       } else {
         ClusterMember.Settings settings = ClusterMember.Settings.of(run.options);
-        run.progress("s2c: joining cluster '%s' at %s as %s:%d", settings.clusterName(),
-          String.join(",", settings.members()), settings.host(), settings.port());
+        run.progress(
+            "s2c: joining cluster '%s' at %s as %s:%d",
+            settings.clusterName(),
+            String.join(",", settings.members()),
+            settings.host(),
+            settings.port());
         senders.member = ClusterMember.join(settings, count);
-        run.progress("s2c: joined (%d members); %d sender(s) on the clustered event bus",
-          senders.member.clusterSize(), count);
+        run.progress(
+            "s2c: joined (%d members); %d sender(s) on the clustered event bus",
+            senders.member.clusterSize(), count);
         for (int i = 0; i < count; i++) {
-          senders.add(new EventBusRequester(senders.member, run.requestTimeout().toMillis()),
-            senders.member.loops().get(i));
+          senders.add(
+              new EventBusRequester(senders.member, run.requestTimeout().toMillis()),
+              senders.member.loops().get(i));
         }
       }
       return senders;

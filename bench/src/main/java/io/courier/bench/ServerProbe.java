@@ -14,16 +14,21 @@ import java.util.regex.Pattern;
  * {@code /proc/PID}, and the Java heap through {@code jcmd} (absent or failing: not available).
  *
  * <p>The heap figure is the live heap: {@code jcmd PID GC.run} (a full collection) first, then
- * {@code GC.heap_info}'s "used". Without the collection, "used" mostly measures how much garbage happens to
- * be waiting, which says nothing about the cost of a connection. The collection is only run at the two
- * measuring points, when the load is idle.
+ * {@code GC.heap_info}'s "used". Without the collection, "used" mostly measures how much garbage
+ * happens to be waiting, which says nothing about the cost of a connection. The collection is only
+ * run at the two measuring points, when the load is idle.
  */
 public final class ServerProbe {
-  /** Linux's USER_HZ, the unit of utime/stime in /proc/PID/stat: 100 on every mainstream architecture. */
+  /**
+   * Linux's USER_HZ, the unit of utime/stime in /proc/PID/stat: 100 on every mainstream
+   * architecture.
+   */
   static final int CLOCK_TICKS_PER_SECOND = 100;
+
   private static final long JCMD_TIMEOUT_SECONDS = 30;
   private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
-  private static final Pattern HEAP_SPACE = Pattern.compile("(?m)^ (\\S[^\\n]*?)\\s+total (\\d+)K, used (\\d+)K");
+  private static final Pattern HEAP_SPACE =
+      Pattern.compile("(?m)^ (\\S[^\\n]*?)\\s+total (\\d+)K, used (\\d+)K");
 
   private final long pid;
 
@@ -64,7 +69,8 @@ public final class ServerProbe {
 
   private String jcmd(String command) {
     try {
-      Process process = new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder("jcmd", Long.toString(pid), command).redirectErrorStream(true).start();
       byte[] output = process.getInputStream().readAllBytes();
       if (!process.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -115,10 +121,15 @@ public final class ServerProbe {
 
   static OptionalLong parseRssKib(String status) {
     Matcher matcher = VM_RSS.matcher(status);
-    return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
+    return matcher.find()
+        ? OptionalLong.of(Long.parseLong(matcher.group(1)))
+        : OptionalLong.empty();
   }
 
-  /** utime + stime (fields 14 and 15, counted after the parenthesised command name, which may hold spaces). */
+  /**
+   * utime + stime (fields 14 and 15, counted after the parenthesised command name, which may hold
+   * spaces).
+   */
   static OptionalLong parseCpuMillis(String stat) {
     int close = stat.lastIndexOf(')');
     if (close < 0) {

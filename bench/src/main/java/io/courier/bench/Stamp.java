@@ -3,27 +3,39 @@ package io.courier.bench;
 import java.util.Locale;
 
 /**
- * The send time carried inside a message's content, so that the receiver (in the same process, hence the
- * same {@link System#nanoTime()} clock) can measure send-to-receipt latency without any lookup.
+ * The send time carried inside a message's content, so that the receiver (in the same process,
+ * hence the same {@link System#nanoTime()} clock) can measure send-to-receipt latency without any
+ * lookup.
  *
- * <p>The stamp is {@code ts=<nanoTime>;} followed by {@code x} padding up to the asked size. It survives
- * Courier's rich-text sanitizer unchanged (plain ASCII, no {@code < > & "}), so C2C content can carry it
- * too. {@code ts=} rather than {@code t=} because GPS content ({@code lat=…}) contains {@code t=}.
+ * <p>The stamp is {@code ts=<nanoTime>;} followed by {@code x} padding up to the asked size. It
+ * survives Courier's rich-text sanitizer unchanged (plain ASCII, no {@code < > & "}), so C2C
+ * content can carry it too. {@code ts=} rather than {@code t=} because GPS content ({@code lat=…})
+ * contains {@code t=}.
  */
 public final class Stamp {
   static final String MARK = "ts=";
-  /** What {@link #parse} returns for content without a stamp ({@code nanoTime} itself may be negative). */
+
+  /**
+   * What {@link #parse} returns for content without a stamp ({@code nanoTime} itself may be
+   * negative).
+   */
   public static final long NONE = Long.MIN_VALUE;
+
   /** Padding for the largest content the bench sends (--content-bytes at most 16,384). */
   private static final String PADDING = "x".repeat(16_384);
 
-  private Stamp() {
-  }
+  private Stamp() {}
 
-  /** {@code ts=<nanos>;xxx…}, padded with {@code x} to {@code size} characters (longer if the stamp needs it). */
+  /**
+   * {@code ts=<nanos>;xxx…}, padded with {@code x} to {@code size} characters (longer if the stamp
+   * needs it).
+   */
   public static String content(long nanos, int size) {
-    StringBuilder content = new StringBuilder(Math.max(size, 32)).append(MARK).append(nanos).append(';');
-    return content.append(PADDING, 0, Math.max(0, Math.min(size - content.length(), PADDING.length()))).toString();
+    StringBuilder content =
+        new StringBuilder(Math.max(size, 32)).append(MARK).append(nanos).append(';');
+    return content
+        .append(PADDING, 0, Math.max(0, Math.min(size - content.length(), PADDING.length())))
+        .toString();
   }
 
   /** GPS-like C2S content: {@code lat=..,lng=..,ts=<nanos>}. */
@@ -47,7 +59,9 @@ public final class Stamp {
       end++;
     }
     int digitsStart = end;
-    while (end < content.length() && Character.isDigit(content.charAt(end)) && end - digitsStart < 19) {
+    while (end < content.length()
+        && Character.isDigit(content.charAt(end))
+        && end - digitsStart < 19) {
       end++;
     }
     if (end == digitsStart) {

@@ -1,10 +1,10 @@
 package io.courier.bench;
 
 /**
- * The measurement window of a run: load starts with a warm-up that is not measured (JIT compilation of
- * the node and the bench, pools and buffers growing), then rates and latencies count only what happens
- * after {@link #begin()}. Lost and duplicated messages are still counted over the whole run: a message
- * sent during the warm-up must arrive too.
+ * The measurement window of a run: load starts with a warm-up that is not measured (JIT compilation
+ * of the node and the bench, pools and buffers growing), then rates and latencies count only what
+ * happens after {@link #begin()}. Lost and duplicated messages are still counted over the whole
+ * run: a message sent during the warm-up must arrive too.
  */
 final class Warmup {
   private volatile long startNanos = Long.MAX_VALUE;

@@ -4,14 +4,13 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 /**
- * Sends requests through one {@link Requester}, keeping at most {@code window} unanswered, until stopped or
- * until the shared message budget is spent. Runs on the requester's context; {@link #stop()} may be
- * called from any thread.
+ * Sends requests through one {@link Requester}, keeping at most {@code window} unanswered, until
+ * stopped or until the shared message budget is spent. Runs on the requester's context; {@link
+ * #stop()} may be called from any thread.
  */
 final class WindowedSender {
   /** What to do with each answer; called on the sender's context. */
@@ -34,12 +33,18 @@ final class WindowedSender {
   private long sequence;
 
   /**
-   * @param budget shared among senders: each request takes one unit; no more are sent once it is below 1
-   *               (use {@link Long#MAX_VALUE} for no count limit)
+   * @param budget shared among senders: each request takes one unit; no more are sent once it is
+   *     below 1 (use {@link Long#MAX_VALUE} for no count limit)
    * @param bodies the body of the request with the given sequence number (0-based, per sender)
    */
-  WindowedSender(Requester requester, Context context, int window, String address, AtomicLong budget,
-                 LongFunction<JsonObject> bodies, Answers answers) {
+  WindowedSender(
+      Requester requester,
+      Context context,
+      int window,
+      String address,
+      AtomicLong budget,
+      LongFunction<JsonObject> bodies,
+      Answers answers) {
     this.requester = requester;
     this.context = context;
     this.window = window;
@@ -72,15 +77,18 @@ final class WindowedSender {
       }
       long sentNanos = System.nanoTime();
       outstanding++;
-      requester.request(address, bodies.apply(sequence++)).onComplete(answer -> {
-        outstanding--;
-        if (answer.succeeded()) {
-          answers.reply(answer.result(), sentNanos);
-        } else {
-          answers.failure(answer.cause(), sentNanos);
-        }
-        pump();
-      });
+      requester
+          .request(address, bodies.apply(sequence++))
+          .onComplete(
+              answer -> {
+                outstanding--;
+                if (answer.succeeded()) {
+                  answers.reply(answer.result(), sentNanos);
+                } else {
+                  answers.failure(answer.cause(), sentNanos);
+                }
+                pump();
+              });
     }
     checkDone();
   }

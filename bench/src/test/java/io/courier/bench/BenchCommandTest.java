@@ -1,14 +1,13 @@
 package io.courier.bench;
 
-import org.junit.jupiter.api.Test;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.Map;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The command's answers that need no node and no Vert.x: help and refusals. */
 class BenchCommandTest {
@@ -40,10 +39,11 @@ class BenchCommandTest {
   private static Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = BenchCommand.run(args, Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
+    int exit =
+        BenchCommand.run(
+            args, Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
     return new Result(exit, out.toString(UTF_8), err.toString(UTF_8));
   }
 
-  private record Result(int exit, String out, String err) {
-  }
+  private record Result(int exit, String out, String err) {}
 }

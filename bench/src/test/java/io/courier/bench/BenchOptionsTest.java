@@ -1,11 +1,11 @@
 package io.courier.bench;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class BenchOptionsTest {
 
@@ -24,15 +24,18 @@ class BenchOptionsTest {
   void benchesAgainstANodeRunOneEventLoopPerCoreAndTheBaselineTwo() throws Exception {
     int cores = Runtime.getRuntime().availableProcessors();
     for (Scenario scenario : Scenario.values()) {
-      assertEquals(scenario == Scenario.BASELINE ? 2 * cores : cores,
-        BenchOptions.parse(scenario).integer(BenchOption.EVENT_LOOPS), scenario.scenarioName());
+      assertEquals(
+          scenario == Scenario.BASELINE ? 2 * cores : cores,
+          BenchOptions.parse(scenario).integer(BenchOption.EVENT_LOOPS),
+          scenario.scenarioName());
     }
   }
 
   @Test
   void readsBothSpellingsAndFlags() throws Exception {
-    BenchOptions options = BenchOptions.parse(Scenario.S2C, "--receivers", "50", "--qos=0", "--with-baseline",
-      "--json");
+    BenchOptions options =
+        BenchOptions.parse(
+            Scenario.S2C, "--receivers", "50", "--qos=0", "--with-baseline", "--json");
     assertEquals(50, options.integer(BenchOption.RECEIVERS));
     assertEquals(0, options.integer(BenchOption.QOS));
     assertTrue(options.flag(BenchOption.WITH_BASELINE));
@@ -42,32 +45,46 @@ class BenchOptionsTest {
 
   @Test
   void refusesMoreConnectionsThanOneProcessMayHold() {
-    BenchOptions.UsageException refused = assertThrows(BenchOptions.UsageException.class,
-      () -> BenchOptions.parse(Scenario.CONN, "--connections", "19001"));
+    BenchOptions.UsageException refused =
+        assertThrows(
+            BenchOptions.UsageException.class,
+            () -> BenchOptions.parse(Scenario.CONN, "--connections", "19001"));
     assertTrue(refused.getMessage().contains("1-19,000"), refused.getMessage());
     assertTrue(refused.getMessage().contains("--uid-offset"), refused.getMessage());
   }
 
   @Test
   void refusesWhatTheScenarioDoesNotTake() {
-    assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.CONN, "--qos", "1"));
-    assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.S2C, "--qos", "2"));
-    assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.S2C, "--qos"));
-    assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.S2C, "--json=yes"));
-    assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.S2C, "--duration", "ten"));
-    assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.S2C, "receivers"));
-    assertThrows(BenchOptions.UsageException.class,
-      () -> BenchOptions.parse(Scenario.S2C, "--duration", "1", "--duration", "2"));
-    assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.PULL, "--limit", "201"));
+    assertThrows(
+        BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.CONN, "--qos", "1"));
+    assertThrows(
+        BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.S2C, "--qos", "2"));
+    assertThrows(
+        BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.S2C, "--qos"));
+    assertThrows(
+        BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.S2C, "--json=yes"));
+    assertThrows(
+        BenchOptions.UsageException.class,
+        () -> BenchOptions.parse(Scenario.S2C, "--duration", "ten"));
+    assertThrows(
+        BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.S2C, "receivers"));
+    assertThrows(
+        BenchOptions.UsageException.class,
+        () -> BenchOptions.parse(Scenario.S2C, "--duration", "1", "--duration", "2"));
+    assertThrows(
+        BenchOptions.UsageException.class,
+        () -> BenchOptions.parse(Scenario.PULL, "--limit", "201"));
   }
 
   @Test
   void targetsOnlyLoopback() throws Exception {
     assertEquals("127.0.0.1", BenchOptions.parse(Scenario.C2S).string(BenchOption.HOST));
-    assertThrows(BenchOptions.UsageException.class,
-      () -> BenchOptions.parse(Scenario.C2S, "--host", "192.168.1.10"));
-    assertThrows(BenchOptions.UsageException.class,
-      () -> BenchOptions.parse(Scenario.CONN, "--source-base", "example.com"));
+    assertThrows(
+        BenchOptions.UsageException.class,
+        () -> BenchOptions.parse(Scenario.C2S, "--host", "192.168.1.10"));
+    assertThrows(
+        BenchOptions.UsageException.class,
+        () -> BenchOptions.parse(Scenario.CONN, "--source-base", "example.com"));
   }
 
   @Test
@@ -75,7 +92,9 @@ class BenchOptionsTest {
     for (Scenario scenario : Scenario.values()) {
       String help = BenchOptions.help(scenario);
       for (BenchOption option : scenario.options()) {
-        assertTrue(help.contains("--" + option.optionName()), scenario + " help lacks --" + option.optionName());
+        assertTrue(
+            help.contains("--" + option.optionName()),
+            scenario + " help lacks --" + option.optionName());
       }
     }
     String general = BenchOptions.generalHelp();

@@ -1,5 +1,9 @@
 package io.courier.bench;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import io.courier.NodeVerticle;
@@ -18,24 +22,20 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * {@code bench s2c --sender cluster} against a clustered node in this JVM (MySQL store, presence in the
- * cluster's map): the bench joins, every accepted message arrives, and the bench leaves the cluster.
+ * {@code bench s2c --sender cluster} against a clustered node in this JVM (MySQL store, presence in
+ * the cluster's map): the bench joins, every accepted message arrives, and the bench leaves the
+ * cluster.
  */
 class ClusterSenderTest {
   private static final String DATABASE = "bench_cluster_test";
@@ -56,21 +56,41 @@ class ClusterSenderTest {
     }
     memberPort = FreePorts.next();
     gatePort = FreePorts.next();
-    JsonObject config = new JsonObject()
-      .put("cluster", new JsonObject().put("name", CLUSTER).put("host", "127.0.0.1").put("port", memberPort)
-        .put("members", new JsonArray().add("127.0.0.1:" + memberPort)).put("joinWaitSeconds", 0))
-      .put("gate", new JsonObject().put("port", gatePort).put("host", "127.0.0.1").put("drainSeconds", 0))
-      .put("http", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1"))
-      .put("bridge", new JsonObject().put("port", FreePorts.next()))
-      .put("store", new JsonObject().put("backend", "mysql")
-        .put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(DATABASE))));
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "cluster",
+                new JsonObject()
+                    .put("name", CLUSTER)
+                    .put("host", "127.0.0.1")
+                    .put("port", memberPort)
+                    .put("members", new JsonArray().add("127.0.0.1:" + memberPort))
+                    .put("joinWaitSeconds", 0))
+            .put(
+                "gate",
+                new JsonObject()
+                    .put("port", gatePort)
+                    .put("host", "127.0.0.1")
+                    .put("drainSeconds", 0))
+            .put("http", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1"))
+            .put("bridge", new JsonObject().put("port", FreePorts.next()))
+            .put(
+                "store",
+                new JsonObject()
+                    .put("backend", "mysql")
+                    .put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(DATABASE))));
     nodeCluster = HazelcastSetup.clusterManager(CourierConfig.from(config));
-    nodeVertx = Vertx.builder()
-      .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
-      .withClusterManager(nodeCluster)
-      .buildClustered().await();
-    nodeVertx.deployVerticle(new NodeVerticle(2, nodeCluster, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
-      new DeploymentOptions().setConfig(config)).await();
+    nodeVertx =
+        Vertx.builder()
+            .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
+            .withClusterManager(nodeCluster)
+            .buildClustered()
+            .await();
+    nodeVertx
+        .deployVerticle(
+            new NodeVerticle(2, nodeCluster, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
+            new DeploymentOptions().setConfig(config))
+        .await();
   }
 
   @AfterAll
@@ -83,24 +103,55 @@ class ClusterSenderTest {
   @Test
   void sendsOnTheClusteredEventBusAndLeavesTheCluster() throws Exception {
     Promise<String> left = Promise.promise();
-    nodeCluster.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
-      @Override
-      public void memberAdded(MembershipEvent event) {
-      }
+    nodeCluster
+        .getHazelcastInstance()
+        .getCluster()
+        .addMembershipListener(
+            new MembershipListener() {
+              @Override
+              public void memberAdded(MembershipEvent event) {}
 
-      @Override
-      public void memberRemoved(MembershipEvent event) {
-        left.tryComplete(event.getMember().getAddress().toString());
-      }
-    });
+              @Override
+              public void memberRemoved(MembershipEvent event) {
+                left.tryComplete(event.getMember().getAddress().toString());
+              }
+            });
     int benchPort = FreePorts.next();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = BenchCommand.run(new String[] {"s2c", "--sender", "cluster", "--cluster-name", CLUSTER,
-      "--cluster-members", "127.0.0.1:" + memberPort, "--cluster-port", Integer.toString(benchPort),
-      "--gate-port", Integer.toString(gatePort), "--receivers", "20", "--qos", "1", "--window", "16",
-      "--warmup", "0", "--duration", "1", "--drain", "10", "--event-loops", "2", "--json"},
-      Map.of(), new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
+    int exit =
+        BenchCommand.run(
+            new String[] {
+              "s2c",
+              "--sender",
+              "cluster",
+              "--cluster-name",
+              CLUSTER,
+              "--cluster-members",
+              "127.0.0.1:" + memberPort,
+              "--cluster-port",
+              Integer.toString(benchPort),
+              "--gate-port",
+              Integer.toString(gatePort),
+              "--receivers",
+              "20",
+              "--qos",
+              "1",
+              "--window",
+              "16",
+              "--warmup",
+              "0",
+              "--duration",
+              "1",
+              "--drain",
+              "10",
+              "--event-loops",
+              "2",
+              "--json"
+            },
+            Map.of(),
+            new PrintStream(out, true, UTF_8),
+            new PrintStream(err, true, UTF_8));
 
     assertEquals(0, exit, err.toString(UTF_8));
     JsonObject results = new JsonObject(out.toString(UTF_8).trim()).getJsonObject("results");
@@ -116,8 +167,9 @@ class ClusterSenderTest {
     assertEquals(0, received.getLong("duplicated"), received.encode());
     assertTrue(err.toString(UTF_8).contains("clustered event bus"), err.toString(UTF_8));
 
-    assertEquals("[127.0.0.1]:" + benchPort,
-      left.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertEquals(
+        "[127.0.0.1]:" + benchPort,
+        left.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     assertEquals(1, nodeCluster.getNodes().size());
   }
 }

@@ -1,12 +1,11 @@
 package io.courier.bench;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class DeliveryLedgerTest {
 
@@ -53,7 +52,8 @@ class DeliveryLedgerTest {
     ledger.accepted(-1, "dropped");
     assertEquals(300_001, ledger.acceptedCount());
     assertEquals(270_000, ledger.receivedCount());
-    assertEquals(Map.of("pushed", 20_001L, "stored", 9_999L, "dropped", 1L), ledger.missingByStatus());
+    assertEquals(
+        Map.of("pushed", 20_001L, "stored", 9_999L, "dropped", 1L), ledger.missingByStatus());
     assertEquals(20_001, ledger.missing("pushed"));
     assertEquals(0, ledger.missing("unknown"));
     assertEquals(0, ledger.unexpected());

@@ -1,13 +1,12 @@
 package io.courier.bench;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class LatencyTest {
 
@@ -51,7 +50,8 @@ class LatencyTest {
     Latency latency = new Latency();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
-      Thread thread = new Thread(() -> IntStream.range(0, 10_000).forEach(i -> latency.recordMicros(100)));
+      Thread thread =
+          new Thread(() -> IntStream.range(0, 10_000).forEach(i -> latency.recordMicros(100)));
       threads.add(thread);
       thread.start();
     }

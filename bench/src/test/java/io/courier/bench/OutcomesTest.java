@@ -1,11 +1,10 @@
 package io.courier.bench;
 
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.TimeoutException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
 
 class OutcomesTest {
 
@@ -22,8 +21,15 @@ class OutcomesTest {
     outcomes.failure(new BridgeClient.BridgeFailure("NO_HANDLERS", "none"));
 
     assertEquals(7, outcomes.total());
-    assertEquals(new JsonObject().put("429", 2L).put("500", 1L).put("503", 1L).put("NO_HANDLERS", 1L)
-      .put("closed", 1L).put("timeout", 1L), outcomes.toJson());
+    assertEquals(
+        new JsonObject()
+            .put("429", 2L)
+            .put("500", 1L)
+            .put("503", 1L)
+            .put("NO_HANDLERS", 1L)
+            .put("closed", 1L)
+            .put("timeout", 1L),
+        outcomes.toJson());
     assertEquals("429: 2, 500: 1, 503: 1, NO_HANDLERS: 1, closed: 1, timeout: 1", outcomes.text());
   }
 

@@ -1,12 +1,11 @@
 package io.courier.bench;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SourcePlanTest {
 
@@ -21,18 +20,26 @@ class SourcePlanTest {
   @Test
   void startsANewAddressEveryPerAddressConnections() {
     SourcePlan plan = SourcePlan.of("127.0.0.2", 0, 10, 4);
-    assertEquals(List.of(new SourcePlan.Slice("127.0.0.2", 0, 4), new SourcePlan.Slice("127.0.0.3", 4, 4),
-      new SourcePlan.Slice("127.0.0.4", 8, 2)), plan.slices());
+    assertEquals(
+        List.of(
+            new SourcePlan.Slice("127.0.0.2", 0, 4),
+            new SourcePlan.Slice("127.0.0.3", 4, 4),
+            new SourcePlan.Slice("127.0.0.4", 8, 2)),
+        plan.slices());
     assertEquals("127.0.0.3", plan.addressOf(7));
     assertEquals("127.0.0.4", plan.addressOf(8));
   }
 
   @Test
   void placesConnectionsByGlobalIndexSoProcessesShareAddresses() {
-    // second process of two, 19,000 each: its first 6,000 fill 127.0.0.2 up to 25,000, the rest go to .3
+    // second process of two, 19,000 each: its first 6,000 fill 127.0.0.2 up to 25,000, the rest go
+    // to .3
     SourcePlan plan = SourcePlan.of("127.0.0.2", 19_000, 19_000, 25_000);
-    assertEquals(List.of(new SourcePlan.Slice("127.0.0.2", 0, 6_000), new SourcePlan.Slice("127.0.0.3", 6_000, 13_000)),
-      plan.slices());
+    assertEquals(
+        List.of(
+            new SourcePlan.Slice("127.0.0.2", 0, 6_000),
+            new SourcePlan.Slice("127.0.0.3", 6_000, 13_000)),
+        plan.slices());
   }
 
   @Test
@@ -59,8 +66,9 @@ class SourcePlanTest {
   @Test
   void acceptsNineteenThousandAndRefusesMoreWithAdvice() {
     assertEquals(19_000, SourcePlan.of("127.0.0.2", 0, 19_000, 25_000).count());
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-      () -> SourcePlan.of("127.0.0.2", 0, 19_001, 25_000));
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class, () -> SourcePlan.of("127.0.0.2", 0, 19_001, 25_000));
     assertTrue(refused.getMessage().contains("19,000"), refused.getMessage());
     assertTrue(refused.getMessage().contains("several bench processes"), refused.getMessage());
     assertTrue(refused.getMessage().contains("--uid-offset"), refused.getMessage());

@@ -1,9 +1,9 @@
 package io.courier.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.courier.richtext.RichText;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class StampTest {
 

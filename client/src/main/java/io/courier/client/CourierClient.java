@@ -4,13 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-
 import java.time.Duration;
 
 /**
- * The Java client of protocol v1: opens {@link CourierConnection}s to a gate. It owns its
- * {@link NetClient}; keep the client referenced while its connections are used and close it when done
- * (an unreferenced NetClient is closed by the garbage collector together with its connections).
+ * The Java client of protocol v1: opens {@link CourierConnection}s to a gate. It owns its {@link
+ * NetClient}; keep the client referenced while its connections are used and close it when done (an
+ * unreferenced NetClient is closed by the garbage collector together with its connections).
  */
 public final class CourierClient {
   /** Default time to wait for a response before failing the request. */
@@ -33,7 +32,9 @@ public final class CourierClient {
 
   /** Connects to a gate; the connection is not logged in yet. */
   public Future<CourierConnection> connect(int port, String host) {
-    return netClient.connect(port, host).map(socket -> new CourierConnection(vertx, socket, requestTimeout));
+    return netClient
+        .connect(port, host)
+        .map(socket -> new CourierConnection(vertx, socket, requestTimeout));
   }
 
   /** Closes the client and every connection it opened. */

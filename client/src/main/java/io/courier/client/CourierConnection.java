@@ -13,7 +13,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetSocket;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
@@ -24,12 +23,15 @@ import java.util.function.Consumer;
 
 /**
  * One client connection to a gate. Requests return their response body as a future (whatever its
- * {@code code}: the caller decides); server-initiated frames (PUSH, KICK, ERROR) go to
- * {@link #serverFrameHandler(Consumer)}. After a successful {@link #login} it sends PING at the heartbeat
+ * {@code code}: the caller decides); server-initiated frames (PUSH, KICK, ERROR) go to {@link
+ * #serverFrameHandler(Consumer)}. After a successful {@link #login} it sends PING at the heartbeat
  * the server advertised. Thread-safe: requests may be sent from any thread.
  */
 public final class CourierConnection {
-  /** Responses may be larger than what a gate accepts (a PULL page), so the client's limit is generous. */
+  /**
+   * Responses may be larger than what a gate accepts (a PULL page), so the client's limit is
+   * generous.
+   */
   private static final int MAX_RESPONSE_BODY = 64 * 1024 * 1024;
 
   private final Vertx vertx;
@@ -39,54 +41,69 @@ public final class CourierConnection {
   private final AtomicLong seq = new AtomicLong();
   private final Map<Long, Promise<JsonObject>> pending = new ConcurrentHashMap<>();
   private final Promise<Void> closed = Promise.promise();
-  private volatile Consumer<ServerFrame> serverFrameHandler = frame -> { };
+  private volatile Consumer<ServerFrame> serverFrameHandler = frame -> {};
   private volatile long heartbeatTimer = -1;
 
   CourierConnection(Vertx vertx, NetSocket socket, Duration requestTimeout) {
     this.vertx = vertx;
     this.socket = socket;
     this.requestTimeout = requestTimeout;
-    this.decoder = new FrameDecoder(MAX_RESPONSE_BODY, new FrameDecoder.Sink() {
-      @Override
-      public void frame(Frame frame) {
-        onFrame(frame);
-      }
+    this.decoder =
+        new FrameDecoder(
+            MAX_RESPONSE_BODY,
+            new FrameDecoder.Sink() {
+              @Override
+              public void frame(Frame frame) {
+                onFrame(frame);
+              }
 
-      @Override
-      public void violation(FrameViolation violation) {
-        socket.close();
-      }
-    });
+              @Override
+              public void violation(FrameViolation violation) {
+                socket.close();
+              }
+            });
     socket.handler(decoder::feed);
     socket.closeHandler(v -> onClosed());
   }
 
-  /** Logs in; on code 0 starts pinging at the advertised heartbeat. The result is the LOGIN response body. */
+  /**
+   * Logs in; on code 0 starts pinging at the advertised heartbeat. The result is the LOGIN response
+   * body.
+   */
   public Future<JsonObject> login(String uid, int appcode, String token) {
     JsonObject body = new JsonObject().put("uid", uid).put("appcode", appcode).put("token", token);
-    return request(Command.LOGIN, body).onSuccess(response -> {
-      if (response.getInteger("code", -1) == Code.OK.value()) {
-        long intervalMs = response.getLong("heartbeat", 30L) * 1000;
-        heartbeatTimer = vertx.setPeriodic(intervalMs, id -> ping());
-      }
-    });
+    return request(Command.LOGIN, body)
+        .onSuccess(
+            response -> {
+              if (response.getInteger("code", -1) == Code.OK.value()) {
+                long intervalMs = response.getLong("heartbeat", 30L) * 1000;
+                heartbeatTimer = vertx.setPeriodic(intervalMs, id -> ping());
+              }
+            });
   }
 
   public Future<JsonObject> ping() {
     return request(Command.PING, new JsonObject());
   }
 
-  /** Sends a request and completes with its response body; fails on timeout or when the connection closes. */
+  /**
+   * Sends a request and completes with its response body; fails on timeout or when the connection
+   * closes.
+   */
   public Future<JsonObject> request(Command command, JsonObject body) {
     long requestSeq = seq.incrementAndGet() & 0xFFFFFFFFL;
     Promise<JsonObject> promise = Promise.promise();
     pending.put(requestSeq, promise);
-    long timer = vertx.setTimer(requestTimeout.toMillis(), id -> {
-      Promise<JsonObject> expired = pending.remove(requestSeq);
-      if (expired != null) {
-        expired.tryFail(new TimeoutException(command + " got no response within " + requestTimeout));
-      }
-    });
+    long timer =
+        vertx.setTimer(
+            requestTimeout.toMillis(),
+            id -> {
+              Promise<JsonObject> expired = pending.remove(requestSeq);
+              if (expired != null) {
+                expired.tryFail(
+                    new TimeoutException(command + " got no response within " + requestTimeout));
+              }
+            });
     socket.write(FrameEncoder.encode(command.code(), requestSeq, body)).onFailure(promise::tryFail);
     return promise.future().andThen(done -> vertx.cancelTimer(timer));
   }
@@ -96,7 +113,10 @@ public final class CourierConnection {
     return socket.write(FrameEncoder.pushAck(push.seq(), push.body().getString("msgid")));
   }
 
-  /** Receives PUSH, KICK and ERROR frames (an ERROR that answers a pending request also completes it). */
+  /**
+   * Receives PUSH, KICK and ERROR frames (an ERROR that answers a pending request also completes
+   * it).
+   */
   public CourierConnection serverFrameHandler(Consumer<ServerFrame> handler) {
     this.serverFrameHandler = handler;
     return this;

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.core.json.JsonObject;
-
+import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -19,27 +18,31 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Parses a frame body into a JSON object, enforcing protocol v1's rules: strict UTF-8 (malformed or
- * overlong sequences and lone surrogates are rejected, not replaced), strict JSON (RFC 8259: no comments,
- * no trailing content), a JSON object at the top, at most {@value #MAX_DEPTH} levels of nesting (the top
- * object is level 1). An empty body is {@code {}}.
+ * overlong sequences and lone surrogates are rejected, not replaced), strict JSON (RFC 8259: no
+ * comments, no trailing content), a JSON object at the top, at most {@value #MAX_DEPTH} levels of
+ * nesting (the top object is level 1). An empty body is {@code {}}.
  *
  * <p>Parsing uses a Jackson factory of its own rather than Vert.x's {@code Json.decodeValue}, whose
- * factory allows comments; its nesting limit makes Jackson stop at level 33 instead of a separate scan.
+ * factory allows comments; its nesting limit makes Jackson stop at level 33 instead of a separate
+ * scan.
  */
 public final class BodyParser {
   public static final int MAX_DEPTH = 32;
 
-  private static final JsonFactory STRICT_JSON = JsonFactory.builder()
-    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-    .build();
+  private static final JsonFactory STRICT_JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+          .build();
 
-  private static final ThreadLocal<CharsetDecoder> UTF8 = ThreadLocal.withInitial(() ->
-    StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT));
+  private static final ThreadLocal<CharsetDecoder> UTF8 =
+      ThreadLocal.withInitial(
+          () ->
+              StandardCharsets.UTF_8
+                  .newDecoder()
+                  .onMalformedInput(CodingErrorAction.REPORT)
+                  .onUnmappableCharacter(CodingErrorAction.REPORT));
 
-  private BodyParser() {
-  }
+  private BodyParser() {}
 
   public static JsonObject parse(Buffer body) throws MalformedBodyException {
     if (body.length() == 0) {
@@ -48,7 +51,10 @@ public final class BodyParser {
     byte[] bytes = body.getBytes();
     Object value;
     try {
-      JsonParser parser = isAscii(bytes) ? STRICT_JSON.createParser(bytes) : STRICT_JSON.createParser(decodeUtf8(bytes));
+      JsonParser parser =
+          isAscii(bytes)
+              ? STRICT_JSON.createParser(bytes)
+              : STRICT_JSON.createParser(decodeUtf8(bytes));
       value = JacksonCodec.fromParser(parser, Object.class);
     } catch (DecodeException | IOException e) {
       if (e.getCause() instanceof StreamConstraintsException) {

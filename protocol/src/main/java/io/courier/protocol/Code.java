@@ -28,7 +28,8 @@ public enum Code {
     for (Code code : values()) {
       Code previous = BY_VALUE.put(code.value, code);
       if (previous != null) {
-        throw new ExceptionInInitializerError("duplicate code " + code.value + ": " + previous + ", " + code);
+        throw new ExceptionInInitializerError(
+            "duplicate code " + code.value + ": " + previous + ", " + code);
       }
     }
   }
@@ -50,7 +51,10 @@ public enum Code {
     return reason;
   }
 
-  /** The code with wire value {@code value}, or {@link #INTERNAL} for a value this version does not know. */
+  /**
+   * The code with wire value {@code value}, or {@link #INTERNAL} for a value this version does not
+   * know.
+   */
   public static Code fromValue(int value) {
     return BY_VALUE.getOrDefault(value, INTERNAL);
   }

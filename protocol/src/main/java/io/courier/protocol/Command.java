@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * The commands of protocol v1 with their wire codes. A response uses {@code code | 0x8000}.
  *
- * <p>Codes are checked for duplicates when the class loads, so a typo cannot make two commands share a
- * wire value.
+ * <p>Codes are checked for duplicates when the class loads, so a typo cannot make two commands
+ * share a wire value.
  */
 public enum Command {
   LOGIN(0x0001, Direction.CLIENT),
@@ -26,7 +26,10 @@ public enum Command {
   public static final int RESPONSE_BIT = 0x8000;
 
   /** Who sends the request frame of a command. */
-  public enum Direction { CLIENT, SERVER }
+  public enum Direction {
+    CLIENT,
+    SERVER
+  }
 
   private static final Map<Integer, Command> BY_CODE = new HashMap<>();
 
@@ -34,7 +37,8 @@ public enum Command {
     for (Command command : values()) {
       Command previous = BY_CODE.put(command.code, command);
       if (previous != null) {
-        throw new ExceptionInInitializerError("duplicate cmd code " + command.code + ": " + previous + ", " + command);
+        throw new ExceptionInInitializerError(
+            "duplicate cmd code " + command.code + ": " + previous + ", " + command);
       }
     }
   }
@@ -61,7 +65,9 @@ public enum Command {
     return direction;
   }
 
-  /** The command whose request code is {@code code}, or null. Response codes are not looked up here. */
+  /**
+   * The command whose request code is {@code code}, or null. Response codes are not looked up here.
+   */
   public static Command fromCode(int code) {
     return BY_CODE.get(code);
   }

@@ -1,19 +1,18 @@
 package io.courier.protocol;
 
 import io.vertx.core.json.JsonObject;
-
 import java.util.regex.Pattern;
 
 /**
- * Typed reads of the common body fields (protocol v1, section 2). A missing or mistyped required field
- * throws {@link MalformedBodyException} naming the field, which the gate answers with code 400.
+ * Typed reads of the common body fields (protocol v1, section 2). A missing or mistyped required
+ * field throws {@link MalformedBodyException} naming the field, which the gate answers with code
+ * 400.
  */
 public final class Fields {
   private static final Pattern UID = Pattern.compile("[A-Za-z0-9_.:@-]{1,64}");
   public static final int MAX_APPCODE = 65535;
 
-  private Fields() {
-  }
+  private Fields() {}
 
   /** A user id: 1–64 chars of {@code [A-Za-z0-9_.:@-]}. */
   public static String uid(JsonObject body, String field) throws MalformedBodyException {
@@ -41,7 +40,8 @@ public final class Fields {
   public static String string(JsonObject body, String field) throws MalformedBodyException {
     Object value = body.getValue(field);
     if (!(value instanceof String)) {
-      throw new MalformedBodyException(field + (value == null ? " is required" : " must be a string"));
+      throw new MalformedBodyException(
+          field + (value == null ? " is required" : " must be a string"));
     }
     return (String) value;
   }
@@ -49,9 +49,13 @@ public final class Fields {
   /** A required integral number (a JSON number without fraction or exponent). */
   public static long integer(JsonObject body, String field) throws MalformedBodyException {
     Object value = body.getValue(field);
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof Short
+        || value instanceof Byte) {
       return ((Number) value).longValue();
     }
-    throw new MalformedBodyException(field + (value == null ? " is required" : " must be an integer"));
+    throw new MalformedBodyException(
+        field + (value == null ? " is required" : " must be an integer"));
   }
 }

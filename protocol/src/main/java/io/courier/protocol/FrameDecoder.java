@@ -1,19 +1,18 @@
 package io.courier.protocol;
 
 import io.vertx.core.buffer.Buffer;
-
 import java.util.Objects;
 
 /**
- * Reassembles frames from a byte stream split or coalesced in any way, and rejects a bad header before
- * reading anything after it.
+ * Reassembles frames from a byte stream split or coalesced in any way, and rejects a bad header
+ * before reading anything after it.
  *
  * <p>The announced length is checked against the maximum as soon as the header is complete, so an
- * oversize frame never causes an allocation of its announced size. The magic is checked as soon as its two
- * bytes arrive (answered with seq 0: a stream that does not start with "CR" has no trustworthy seq); the
- * version, flags and length when the whole header is there (answered with the header's seq). After a
- * violation, or after {@link #stop()}, the decoder ignores all further input. The reserved header field is
- * ignored, as reserved fields are for future versions.
+ * oversize frame never causes an allocation of its announced size. The magic is checked as soon as
+ * its two bytes arrive (answered with seq 0: a stream that does not start with "CR" has no
+ * trustworthy seq); the version, flags and length when the whole header is there (answered with the
+ * header's seq). After a violation, or after {@link #stop()}, the decoder ignores all further
+ * input. The reserved header field is ignored, as reserved fields are for future versions.
  *
  * <p>Not thread-safe: one decoder per connection, fed from its event loop.
  */
@@ -67,7 +66,10 @@ public final class FrameDecoder {
       }
       long seq = buf.getUnsignedInt(pos + 8);
       if (buf.getUnsignedByte(pos + 2) != Wire.VERSION) {
-        fail(Code.UNSUPPORTED_VERSION, seq, "unsupported protocol version " + buf.getUnsignedByte(pos + 2));
+        fail(
+            Code.UNSUPPORTED_VERSION,
+            seq,
+            "unsupported protocol version " + buf.getUnsignedByte(pos + 2));
         break;
       }
       if (buf.getUnsignedByte(pos + 3) != Wire.FLAGS) {
@@ -76,7 +78,10 @@ public final class FrameDecoder {
       }
       long length = buf.getUnsignedInt(pos + 12);
       if (length > maxBody) {
-        fail(Code.TOO_LARGE, seq, "frame body of " + length + " bytes exceeds the maximum of " + maxBody);
+        fail(
+            Code.TOO_LARGE,
+            seq,
+            "frame body of " + length + " bytes exceeds the maximum of " + maxBody);
         break;
       }
       if (available < Wire.HEADER_LENGTH + length) {

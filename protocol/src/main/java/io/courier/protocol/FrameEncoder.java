@@ -6,13 +6,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
-
 import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes frames in the protocol v1 layout (see {@link Wire}). The body's JSON is generated straight into the
- * frame's buffer after the header, and the length field is filled in afterwards: no intermediate copy.
+ * Writes frames in the protocol v1 layout (see {@link Wire}). The body's JSON is generated straight
+ * into the frame's buffer after the header, and the length field is filled in afterwards: no
+ * intermediate copy.
  */
 public final class FrameEncoder {
   private static final JsonFactory JSON = new JsonFactory();
@@ -25,8 +25,7 @@ public final class FrameEncoder {
     void writeTo(JsonGenerator json) throws IOException;
   }
 
-  private FrameEncoder() {
-  }
+  private FrameEncoder() {}
 
   /** A frame with {@code body} encoded as JSON; a null body is sent as no body (length 0). */
   public static Buffer encode(int cmd, long seq, JsonObject body) {
@@ -35,14 +34,15 @@ public final class FrameEncoder {
 
   /** A frame whose body {@code body} writes; null is sent as no body (length 0). */
   public static Buffer encodeWith(int cmd, long seq, Body body) {
-    Buffer frame = Buffer.buffer(INITIAL_CAPACITY)
-      .appendUnsignedShort(Wire.MAGIC)
-      .appendUnsignedByte((short) Wire.VERSION)
-      .appendUnsignedByte((short) Wire.FLAGS)
-      .appendUnsignedShort(cmd)
-      .appendUnsignedShort(0)
-      .appendUnsignedInt(seq)
-      .appendUnsignedInt(0);
+    Buffer frame =
+        Buffer.buffer(INITIAL_CAPACITY)
+            .appendUnsignedShort(Wire.MAGIC)
+            .appendUnsignedByte((short) Wire.VERSION)
+            .appendUnsignedByte((short) Wire.FLAGS)
+            .appendUnsignedShort(cmd)
+            .appendUnsignedShort(0)
+            .appendUnsignedInt(seq)
+            .appendUnsignedInt(0);
     if (body != null) {
       try (JsonGenerator json = JSON.createGenerator(new Appender(frame))) {
         body.writeTo(json);
@@ -59,13 +59,18 @@ public final class FrameEncoder {
     return encode(request.responseCode(), seq, body);
   }
 
-  /** The ack of a PUSH: 0x8020 {@code {msgid}} with the PUSH's seq, written straight into its frame. */
+  /**
+   * The ack of a PUSH: 0x8020 {@code {msgid}} with the PUSH's seq, written straight into its frame.
+   */
   public static Buffer pushAck(long seq, String msgid) {
-    return encodeWith(Command.PUSH.responseCode(), seq, json -> {
-      json.writeStartObject();
-      json.writeStringField("msgid", msgid);
-      json.writeEndObject();
-    });
+    return encodeWith(
+        Command.PUSH.responseCode(),
+        seq,
+        json -> {
+          json.writeStartObject();
+          json.writeStringField("msgid", msgid);
+          json.writeEndObject();
+        });
   }
 
   /** The generator's output, appended to the frame. */

@@ -1,8 +1,7 @@
 package io.courier.protocol;
 
 /**
- * A framing error after which the stream cannot be trusted: the gate answers ERROR {@code code} with
- * {@code seq} and closes.
+ * A framing error after which the stream cannot be trusted: the gate answers ERROR {@code code}
+ * with {@code seq} and closes.
  */
-public record FrameViolation(Code code, long seq, String msg) {
-}
+public record FrameViolation(Code code, long seq, String msg) {}

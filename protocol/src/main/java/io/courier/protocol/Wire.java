@@ -9,6 +9,7 @@ package io.courier.protocol;
  *  | 'CR' | v1 | 00 | cmd  | 0x0000 |    seq     |   length   | body (JSON)   |
  *  +------+----+----+------+--------+------------+------------+---------------+
  * </pre>
+ *
  * All integers are big-endian; seq and length are unsigned 32-bit.
  */
 public final class Wire {
@@ -16,9 +17,9 @@ public final class Wire {
   public static final int VERSION = 1;
   public static final int FLAGS = 0;
   public static final int HEADER_LENGTH = 16;
+
   /** Default maximum body length in bytes. */
   public static final int DEFAULT_MAX_BODY = 65536;
 
-  private Wire() {
-  }
+  private Wire() {}
 }

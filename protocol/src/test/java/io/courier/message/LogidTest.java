@@ -1,10 +1,10 @@
 package io.courier.message;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 class LogidTest {
 
@@ -16,7 +16,8 @@ class LogidTest {
 
   @Test
   void replacesAnInvalidOrMissingLogid() {
-    for (Object bad : new Object[] {null, "short", "a".repeat(65), "has space1", "semi;colon", 12345678L}) {
+    for (Object bad :
+        new Object[] {null, "short", "a".repeat(65), "has space1", "semi;colon", 12345678L}) {
       String made = Logid.keepOrCreate(bad);
       assertTrue(made.matches("[0-9a-f]{16}"), made);
       assertNotEquals(bad, made);

@@ -1,21 +1,20 @@
 package io.courier.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 /**
- * The body rules of protocol.md section 1: a UTF-8 JSON object, nested at most 32 levels (the top object
- * is level 1); an empty body is {@code {}}.
+ * The body rules of protocol.md section 1: a UTF-8 JSON object, nested at most 32 levels (the top
+ * object is level 1); an empty body is {@code {}}.
  */
 class BodyParserTest {
 
@@ -30,8 +29,8 @@ class BodyParserTest {
   /** {@code {"s":"<raw bytes>"}}: the given bytes, in hex, inside a JSON string. */
   static Buffer stringWithRawBytes(String hex) {
     return Buffer.buffer("{\"s\":\"")
-      .appendBytes(HexFormat.of().parseHex(hex.replace(" ", "")))
-      .appendString("\"}");
+        .appendBytes(HexFormat.of().parseHex(hex.replace(" ", "")))
+        .appendString("\"}");
   }
 
   static void assertRejectedBytes(String hex) {
@@ -40,8 +39,8 @@ class BodyParserTest {
   }
 
   /**
-   * JSON nested {@code depth} levels, objects at odd levels and arrays at even ones, the top being an
-   * object: depth 3 is {@code {"k":[{}]}}.
+   * JSON nested {@code depth} levels, objects at odd levels and arrays at even ones, the top being
+   * an object: depth 3 is {@code {"k":[{}]}}.
    */
   static String nested(int depth) {
     return level(1, depth);
@@ -60,7 +59,8 @@ class BodyParserTest {
 
   @Test
   void parsesAnObject() throws MalformedBodyException {
-    JsonObject body = parse("{\"uid\":\"alice\",\"appcode\":101,\"tags\":[\"a\",1,true,null],\"o\":{\"x\":1.5}}");
+    JsonObject body =
+        parse("{\"uid\":\"alice\",\"appcode\":101,\"tags\":[\"a\",1,true,null],\"o\":{\"x\":1.5}}");
 
     assertEquals("alice", body.getString("uid"));
     assertEquals(101, body.getInteger("appcode"));
@@ -79,8 +79,21 @@ class BodyParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hello", "{", "}", "{\"a\":}", "{\"a\" 1}", "{\"a\":1,}", "{a:1}", "{'a':1}",
-    "{\"a\":NaN}", "{\"a\":01}", "{\"a\":\"unterminated}", " "})
+  @ValueSource(
+      strings = {
+        "hello",
+        "{",
+        "}",
+        "{\"a\":}",
+        "{\"a\" 1}",
+        "{\"a\":1,}",
+        "{a:1}",
+        "{'a':1}",
+        "{\"a\":NaN}",
+        "{\"a\":01}",
+        "{\"a\":\"unterminated}",
+        " "
+      })
   void rejectsTextThatIsNotAJsonObject(String text) {
     assertRejected(text);
   }
@@ -205,7 +218,8 @@ class BodyParserTest {
 
   @Test
   void aQuoteInsideACommentCannotHideNesting() {
-    // a depth scan that treats the quote in the comment as a string start would skip the 40 brackets
+    // a depth scan that treats the quote in the comment as a string start would skip the 40
+    // brackets
     assertRejected("{/*\"*/\"a\":" + "[".repeat(40) + "]".repeat(40) + ",\"b\":\"\"}");
   }
 }

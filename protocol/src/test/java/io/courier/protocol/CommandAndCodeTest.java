@@ -1,8 +1,19 @@
 package io.courier.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.courier.protocol.Command.Direction;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,35 +22,23 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Wire values of protocol.md sections 3 and 4, and the typed field reads of section 2. */
 class CommandAndCodeTest {
 
   /** Section 3, copied from the spec table: cmd, name, direction. */
   static Stream<Arguments> commandTable() {
     return Stream.of(
-      Arguments.of(0x0001, "LOGIN", Direction.CLIENT),
-      Arguments.of(0x0002, "LOGOUT", Direction.CLIENT),
-      Arguments.of(0x0003, "PING", Direction.CLIENT),
-      Arguments.of(0x0010, "C2S", Direction.CLIENT),
-      Arguments.of(0x0011, "C2C", Direction.CLIENT),
-      Arguments.of(0x0020, "PUSH", Direction.SERVER),
-      Arguments.of(0x0030, "PULL", Direction.CLIENT),
-      Arguments.of(0x0031, "OFFLINE_ACK", Direction.CLIENT),
-      Arguments.of(0x0032, "HISTORY", Direction.CLIENT),
-      Arguments.of(0x0040, "KICK", Direction.SERVER),
-      Arguments.of(0x00FF, "ERROR", Direction.SERVER));
+        Arguments.of(0x0001, "LOGIN", Direction.CLIENT),
+        Arguments.of(0x0002, "LOGOUT", Direction.CLIENT),
+        Arguments.of(0x0003, "PING", Direction.CLIENT),
+        Arguments.of(0x0010, "C2S", Direction.CLIENT),
+        Arguments.of(0x0011, "C2C", Direction.CLIENT),
+        Arguments.of(0x0020, "PUSH", Direction.SERVER),
+        Arguments.of(0x0030, "PULL", Direction.CLIENT),
+        Arguments.of(0x0031, "OFFLINE_ACK", Direction.CLIENT),
+        Arguments.of(0x0032, "HISTORY", Direction.CLIENT),
+        Arguments.of(0x0040, "KICK", Direction.SERVER),
+        Arguments.of(0x00FF, "ERROR", Direction.SERVER));
   }
 
   /** Section 4, copied from the spec table. */
@@ -99,10 +98,11 @@ class CommandAndCodeTest {
 
   @Test
   void codesHaveTheSpecsWireValues() {
-    CODE_TABLE.forEach((value, code) -> {
-      assertEquals(value, code.value(), code.name());
-      assertSame(code, Code.fromValue(value), "fromValue(" + value + ")");
-    });
+    CODE_TABLE.forEach(
+        (value, code) -> {
+          assertEquals(value, code.value(), code.name());
+          assertSame(code, Code.fromValue(value), "fromValue(" + value + ")");
+        });
   }
 
   @Test
@@ -127,7 +127,8 @@ class CommandAndCodeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a", "alice", "A_b.c:d@e-f", "0123456789", "user@example.com", "-", "..", ":@"})
+  @ValueSource(
+      strings = {"a", "alice", "A_b.c:d@e-f", "0123456789", "user@example.com", "-", "..", ":@"})
   void validUidsAreAccepted(String uid) throws MalformedBodyException {
     assertTrue(Fields.isUid(uid));
     assertEquals(uid, Fields.uid(new JsonObject().put("uid", uid), "uid"));
@@ -139,16 +140,23 @@ class CommandAndCodeTest {
 
     assertEquals(uid64, Fields.uid(new JsonObject().put("uid", uid64), "uid"));
     assertFalse(Fields.isUid(uid64 + "u"));
-    assertThrows(MalformedBodyException.class, () -> Fields.uid(new JsonObject().put("uid", uid64 + "u"), "uid"));
+    assertThrows(
+        MalformedBodyException.class,
+        () -> Fields.uid(new JsonObject().put("uid", uid64 + "u"), "uid"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " ", "ali ce", "alice ", "alice\n", "a/b", "a+b", "a#b", "a,b", "a\"b",
-    "é", "ユーザー", "ａｌｉｃｅ", "١٢٣", "a\u0000"})
+  @ValueSource(
+      strings = {
+        "", " ", "ali ce", "alice ", "alice\n", "a/b", "a+b", "a#b", "a,b", "a\"b", "é", "ユーザー",
+        "ａｌｉｃｅ", "١٢٣", "a\u0000"
+      })
   void invalidUidsAreRejected(String uid) {
     assertFalse(Fields.isUid(uid));
-    MalformedBodyException e = assertThrows(MalformedBodyException.class,
-      () -> Fields.uid(new JsonObject().put("to_uid", uid), "to_uid"));
+    MalformedBodyException e =
+        assertThrows(
+            MalformedBodyException.class,
+            () -> Fields.uid(new JsonObject().put("to_uid", uid), "to_uid"));
     assertTrue(e.getMessage().contains("to_uid"), e.getMessage());
   }
 
@@ -161,15 +169,30 @@ class CommandAndCodeTest {
   @ParameterizedTest
   @ValueSource(strings = {"1", "101", "65535"})
   void appcodeFrom1To65535IsAccepted(String json) throws MalformedBodyException {
-    assertEquals(Integer.parseInt(json), Fields.appcode(body("{\"appcode\":" + json + "}"), "appcode"));
+    assertEquals(
+        Integer.parseInt(json), Fields.appcode(body("{\"appcode\":" + json + "}"), "appcode"));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0", "-1", "65536", "4294967297", "99999999999999999999", "1.5", "\"101\"", "true",
-    "null", "[1]", "{}"})
+  @ValueSource(
+      strings = {
+        "0",
+        "-1",
+        "65536",
+        "4294967297",
+        "99999999999999999999",
+        "1.5",
+        "\"101\"",
+        "true",
+        "null",
+        "[1]",
+        "{}"
+      })
   void appcodeOutsideTheRangeOrNotAnIntegerIsRejected(String json) {
-    MalformedBodyException e = assertThrows(MalformedBodyException.class,
-      () -> Fields.appcode(body("{\"from_appcode\":" + json + "}"), "from_appcode"));
+    MalformedBodyException e =
+        assertThrows(
+            MalformedBodyException.class,
+            () -> Fields.appcode(body("{\"from_appcode\":" + json + "}"), "from_appcode"));
     assertTrue(e.getMessage().contains("from_appcode"), e.getMessage());
   }
 
@@ -186,11 +209,13 @@ class CommandAndCodeTest {
   @Test
   void mistypedFieldIsRejectedNamingTheField() {
     assertNamesField("content", () -> Fields.string(new JsonObject().put("content", 1), "content"));
-    assertNamesField("msgtype", () -> Fields.integer(new JsonObject().put("msgtype", "1"), "msgtype"));
+    assertNamesField(
+        "msgtype", () -> Fields.integer(new JsonObject().put("msgtype", "1"), "msgtype"));
   }
 
   static void assertNamesField(String field, Executable read) {
     MalformedBodyException e = assertThrows(MalformedBodyException.class, read);
-    assertTrue(e.getMessage().contains(field), "message should name " + field + ": " + e.getMessage());
+    assertTrue(
+        e.getMessage().contains(field), "message should name " + field + ": " + e.getMessage());
   }
 }

@@ -1,25 +1,24 @@
 package io.courier.protocol;
 
-import io.courier.protocol.FrameEncoderTest.Golden;
-import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 import static io.courier.protocol.FrameEncoderTest.hex;
 import static io.courier.protocol.FrameEncoderTest.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.courier.protocol.FrameEncoderTest.Golden;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
 /**
- * Decodes the hand-written golden frames of {@link FrameEncoderTest}, split and coalesced in every way a
- * TCP stream can deliver them, and checks each header rule of protocol.md section 1.
+ * Decodes the hand-written golden frames of {@link FrameEncoderTest}, split and coalesced in every
+ * way a TCP stream can deliver them, and checks each header rule of protocol.md section 1.
  */
 class FrameDecoderTest {
 
@@ -28,7 +27,10 @@ class FrameDecoderTest {
   private final Recorder sink = new Recorder();
   private final FrameDecoder decoder = new FrameDecoder(MAX, sink);
 
-  /** Keeps what the decoder reports, in order; frames and violations are rendered to comparable text. */
+  /**
+   * Keeps what the decoder reports, in order; frames and violations are rendered to comparable
+   * text.
+   */
   static final class Recorder implements FrameDecoder.Sink {
     final List<String> events = new ArrayList<>();
 
@@ -48,9 +50,10 @@ class FrameDecoderTest {
   }
 
   static String expected(Golden golden) {
-    Buffer body = golden.body() == null
-      ? Buffer.buffer()
-      : Buffer.buffer(golden.body().getBytes(StandardCharsets.UTF_8));
+    Buffer body =
+        golden.body() == null
+            ? Buffer.buffer()
+            : Buffer.buffer(golden.body().getBytes(StandardCharsets.UTF_8));
     return describe(golden.cmd(), golden.seq(), body);
   }
 
@@ -76,13 +79,13 @@ class FrameDecoderTest {
   /** A 16-byte header with the given fields; magic "CR" unless the caller overwrites it. */
   static Buffer header(int version, int flags, int cmd, int reserved, long seq, long length) {
     return Buffer.buffer()
-      .appendUnsignedShort(0x4352)
-      .appendUnsignedByte((short) version)
-      .appendUnsignedByte((short) flags)
-      .appendUnsignedShort(cmd)
-      .appendUnsignedShort(reserved)
-      .appendUnsignedInt(seq)
-      .appendUnsignedInt(length);
+        .appendUnsignedShort(0x4352)
+        .appendUnsignedByte((short) version)
+        .appendUnsignedByte((short) flags)
+        .appendUnsignedShort(cmd)
+        .appendUnsignedShort(reserved)
+        .appendUnsignedInt(seq)
+        .appendUnsignedInt(length);
   }
 
   private void feedByteByByte(Buffer bytes) {
@@ -138,17 +141,20 @@ class FrameDecoderTest {
   @Test
   void responseFramesAreRecognisedByTheirCmd() {
     List<Frame> frames = new ArrayList<>();
-    FrameDecoder capturing = new FrameDecoder(MAX, new FrameDecoder.Sink() {
-      @Override
-      public void frame(Frame frame) {
-        frames.add(frame);
-      }
+    FrameDecoder capturing =
+        new FrameDecoder(
+            MAX,
+            new FrameDecoder.Sink() {
+              @Override
+              public void frame(Frame frame) {
+                frames.add(frame);
+              }
 
-      @Override
-      public void violation(FrameViolation violation) {
-        throw new AssertionError(violation.toString());
-      }
-    });
+              @Override
+              public void violation(FrameViolation violation) {
+                throw new AssertionError(violation.toString());
+              }
+            });
 
     capturing.feed(named("LOGIN").bytes());
     capturing.feed(named("LOGIN response").bytes());
@@ -192,7 +198,8 @@ class FrameDecoderTest {
 
   @Test
   void oversizeBodyBytesThatFollowTheHeaderAreIgnored() {
-    decoder.feed(header(1, 0, 0x0011, 0, 12, MAX + 1L).appendBuffer(Buffer.buffer(new byte[MAX + 1])));
+    decoder.feed(
+        header(1, 0, 0x0011, 0, 12, MAX + 1L).appendBuffer(Buffer.buffer(new byte[MAX + 1])));
     decoder.feed(named("PING").bytes());
 
     assertEquals(List.of(violation(Code.TOO_LARGE, 12)), sink.events);
@@ -214,8 +221,9 @@ class FrameDecoderTest {
     small.feed(header(1, 0, 0x0003, 0, 1, 10).appendBuffer(Buffer.buffer("0123456789")));
     small.feed(header(1, 0, 0x0003, 0, 2, 11));
 
-    assertEquals(List.of(describe(0x0003, 1, Buffer.buffer("0123456789")), violation(Code.TOO_LARGE, 2)),
-      sink.events);
+    assertEquals(
+        List.of(describe(0x0003, 1, Buffer.buffer("0123456789")), violation(Code.TOO_LARGE, 2)),
+        sink.events);
   }
 
   @Test
@@ -264,7 +272,10 @@ class FrameDecoderTest {
     assertEquals(List.of(violation(Code.BAD_REQUEST, 32)), sink.events);
   }
 
-  /** Decision (docs): the reserved field is ignored, so a later version may use it without breaking v1 peers. */
+  /**
+   * Decision (docs): the reserved field is ignored, so a later version may use it without breaking
+   * v1 peers.
+   */
   @Test
   void nonZeroReservedFieldIsAccepted() {
     decoder.feed(header(1, 0, 0x0003, 0xABCD, 33, 2).appendBuffer(Buffer.buffer("{}")));
@@ -284,9 +295,12 @@ class FrameDecoderTest {
 
   @Test
   void framesAfterAViolationInTheSameChunkAreNotDelivered() {
-    Buffer chunk = named("PING").bytes().copy()
-      .appendBuffer(header(1, 1, 0x0003, 0, 41, 0))
-      .appendBuffer(named("LOGIN").bytes());
+    Buffer chunk =
+        named("PING")
+            .bytes()
+            .copy()
+            .appendBuffer(header(1, 1, 0x0003, 0, 41, 0))
+            .appendBuffer(named("LOGIN").bytes());
 
     decoder.feed(chunk);
 
@@ -309,11 +323,12 @@ class FrameDecoderTest {
   @Test
   void doesNotModifyTheCallersBuffers() {
     Buffer stream = stream();
-    List<Buffer> chunks = List.of(
-      stream.getBuffer(0, 7),
-      stream.getBuffer(7, 100),
-      stream.getBuffer(100, 101),
-      stream.getBuffer(101, stream.length()));
+    List<Buffer> chunks =
+        List.of(
+            stream.getBuffer(0, 7),
+            stream.getBuffer(7, 100),
+            stream.getBuffer(100, 101),
+            stream.getBuffer(101, stream.length()));
     List<String> before = chunks.stream().map(FrameEncoderTest::hex).toList();
 
     chunks.forEach(decoder::feed);

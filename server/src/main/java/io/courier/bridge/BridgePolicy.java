@@ -3,7 +3,6 @@ package io.courier.bridge;
 import io.courier.contract.Addresses;
 import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.bridge.PermittedOptions;
-
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -11,38 +10,46 @@ import java.util.regex.Pattern;
  * The business API as bridge permissions (architecture.md, "Business API on the event bus"):
  *
  * <ul>
- *   <li>inbound, a business may send to {@code courier.s2c}, {@code courier.s2c.multi} and
- *   {@code courier.presence} (the replies come back to it, addressed to its own {@code replyAddress}), and
- *   to the reply address of any message the bridge delivered to it: the bridge allows those itself, once
- *   each, from its per-connection table of received messages, not from these lists;</li>
- *   <li>outbound, a business may register for {@code courier.c2s.<appcode>.<msgtype>} and
- *   {@code courier.receipts}.</li>
+ *   <li>inbound, a business may send to {@code courier.s2c}, {@code courier.s2c.multi} and {@code
+ *       courier.presence} (the replies come back to it, addressed to its own {@code replyAddress}),
+ *       and to the reply address of any message the bridge delivered to it: the bridge allows those
+ *       itself, once each, from its per-connection table of received messages, not from these
+ *       lists;
+ *   <li>outbound, a business may register for {@code courier.c2s.<appcode>.<msgtype>} and {@code
+ *       courier.receipts}.
  * </ul>
  *
- * Everything else is refused by the bridge with {@code access_denied}. The bridge enforces these lists;
- * the guard reads the outbound one only to know which registrations really happen ({@link #mayRegister}).
+ * Everything else is refused by the bridge with {@code access_denied}. The bridge enforces these
+ * lists; the guard reads the outbound one only to know which registrations really happen ({@link
+ * #mayRegister}).
  */
 final class BridgePolicy {
-  private static final List<PermittedOptions> INBOUND = List.of(
-    new PermittedOptions().setAddress(Addresses.S2C),
-    new PermittedOptions().setAddress(Addresses.S2C_MULTI),
-    new PermittedOptions().setAddress(Addresses.PRESENCE));
-  /** {@code courier\.c2s\..+}: at least one character after the prefix. */
-  private static final List<PermittedOptions> OUTBOUND = List.of(
-    new PermittedOptions().setAddressRegex(Pattern.quote(Addresses.C2S_PREFIX) + ".+"),
-    new PermittedOptions().setAddress(Addresses.RECEIPTS));
-  private static final List<Pattern> OUTBOUND_PATTERNS = OUTBOUND.stream()
-    .map(permitted -> permitted.getAddress() != null
-      ? Pattern.compile(Pattern.quote(permitted.getAddress()))
-      : Pattern.compile(permitted.getAddressRegex()))
-    .toList();
+  private static final List<PermittedOptions> INBOUND =
+      List.of(
+          new PermittedOptions().setAddress(Addresses.S2C),
+          new PermittedOptions().setAddress(Addresses.S2C_MULTI),
+          new PermittedOptions().setAddress(Addresses.PRESENCE));
 
-  private BridgePolicy() {
-  }
+  /** {@code courier\.c2s\..+}: at least one character after the prefix. */
+  private static final List<PermittedOptions> OUTBOUND =
+      List.of(
+          new PermittedOptions().setAddressRegex(Pattern.quote(Addresses.C2S_PREFIX) + ".+"),
+          new PermittedOptions().setAddress(Addresses.RECEIPTS));
+
+  private static final List<Pattern> OUTBOUND_PATTERNS =
+      OUTBOUND.stream()
+          .map(
+              permitted ->
+                  permitted.getAddress() != null
+                      ? Pattern.compile(Pattern.quote(permitted.getAddress()))
+                      : Pattern.compile(permitted.getAddressRegex()))
+          .toList();
+
+  private BridgePolicy() {}
 
   /**
-   * Options for the internal bridge. Every entry has an address or a regex: the bridge reads an entry with
-   * neither as "permit all".
+   * Options for the internal bridge. Every entry has an address or a regex: the bridge reads an
+   * entry with neither as "permit all".
    */
   static BridgeOptions bridgeOptions() {
     BridgeOptions options = new BridgeOptions();
@@ -51,7 +58,10 @@ final class BridgePolicy {
     return options;
   }
 
-  /** Whether the bridge accepts a register for {@code address}: its own rule (equal address, or full regex match). */
+  /**
+   * Whether the bridge accepts a register for {@code address}: its own rule (equal address, or full
+   * regex match).
+   */
   static boolean mayRegister(String address) {
     return OUTBOUND_PATTERNS.stream().anyMatch(pattern -> pattern.matcher(address).matches());
   }

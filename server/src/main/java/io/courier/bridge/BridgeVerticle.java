@@ -7,29 +7,29 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
- * The business bridge: Vert.x's TCP event-bus bridge on {@code bridge.host:bridge.port}, limited to the
- * business API ({@link BridgePolicy}) and guarded against the flaws of its 5.0.7 implementation (an
- * unbounded frame length, a wedged connection on an unknown {@code type} or a mistyped field, writes that
- * ignore {@code writeQueueFull}), with an optional shared secret.
+ * The business bridge: Vert.x's TCP event-bus bridge on {@code bridge.host:bridge.port}, limited to
+ * the business API ({@link BridgePolicy}) and guarded against the flaws of its 5.0.7 implementation
+ * (an unbounded frame length, a wedged connection on an unknown {@code type} or a mistyped field,
+ * writes that ignore {@code writeQueueFull}), with an optional shared secret.
  *
- * <p>The public port belongs to the guard ({@link GuardedConnection}); the real {@link TcpEventBusBridge}
- * has no socket and is handed each business connection in process ({@link InProcessBridge}), so it sees only
- * the frames the guard lets through, and nothing else can reach it.
+ * <p>The public port belongs to the guard ({@link GuardedConnection}); the real {@link
+ * TcpEventBusBridge} has no socket and is handed each business connection in process ({@link
+ * InProcessBridge}), so it sees only the frames the guard lets through, and nothing else can reach
+ * it.
  *
- * @implNote Alternatives rejected: (1) the bridge alone on the public port: none of its flaws can be fixed
- * from outside, since its parser, connection handler and server are private, and its bridge-event hook sees a
- * frame only after buffering its whole announced length. (2) A bridge of our own: it would re-implement the
- * reply bookkeeping and header mapping business clients rely on, and drift from the standard. (3) The bridge
- * on an internal socket behind the guard (a Unix domain socket until this version): the same guarantees, at
- * the cost of an extra socket hop per frame each way.
- *
- * <p>One instance: the bridge's consumers and the guard run on this verticle's event loop.
+ * @implNote Alternatives rejected: (1) the bridge alone on the public port: none of its flaws can
+ *     be fixed from outside, since its parser, connection handler and server are private, and its
+ *     bridge-event hook sees a frame only after buffering its whole announced length. (2) A bridge
+ *     of our own: it would re-implement the reply bookkeeping and header mapping business clients
+ *     rely on, and drift from the standard. (3) The bridge on an internal socket behind the guard
+ *     (a Unix domain socket until this version): the same guarantees, at the cost of an extra
+ *     socket hop per frame each way.
+ *     <p>One instance: the bridge's consumers and the guard run on this verticle's event loop.
  */
 public final class BridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
@@ -48,31 +48,52 @@ public final class BridgeVerticle extends VerticleBase {
     FrameCheck check = new FrameCheck(config.bridgeSecret());
     GuardedConnection.Limits limits = GuardedConnection.Limits.of(config);
     return InProcessBridge.start(vertx, BridgePolicy.bridgeOptions())
-      .compose(started -> {
-        bridge = started;
-        server = vertx.createNetServer(new NetServerOptions()
-          .setTcpNoDelay(true)
-          .setTcpKeepAlive(true)
-          .setReuseAddress(true));
-        server.connectHandler(socket -> {
-          connections.incrementAndGet();
-          new GuardedConnection((NetSocketInternal) socket, context, check, limits, connections::decrementAndGet)
-            .open(bridge);
-        });
-        return server.listen(config.bridgePort(), config.bridgeHost());
-      })
-      .onSuccess(listening -> LOG.info("business bridge on {}:{} (secret {})", config.bridgeHost(),
-        server.actualPort(), config.bridgeSecret() == null ? "off" : "on"))
-      .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
+        .compose(
+            started -> {
+              bridge = started;
+              server =
+                  vertx.createNetServer(
+                      new NetServerOptions()
+                          .setTcpNoDelay(true)
+                          .setTcpKeepAlive(true)
+                          .setReuseAddress(true));
+              server.connectHandler(
+                  socket -> {
+                    connections.incrementAndGet();
+                    new GuardedConnection(
+                            (NetSocketInternal) socket,
+                            context,
+                            check,
+                            limits,
+                            connections::decrementAndGet)
+                        .open(bridge);
+                  });
+              return server.listen(config.bridgePort(), config.bridgeHost());
+            })
+        .onSuccess(
+            listening ->
+                LOG.info(
+                    "business bridge on {}:{} (secret {})",
+                    config.bridgeHost(),
+                    server.actualPort(),
+                    config.bridgeSecret() == null ? "off" : "on"))
+        .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
-  /** Closes the public port and the guard's connections; the bridge's consumers of closed connections end with them. */
+  /**
+   * Closes the public port and the guard's connections; the bridge's consumers of closed
+   * connections end with them.
+   */
   @Override
   public Future<?> stop() {
     Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
     Future<Void> bridgeClosed = bridge == null ? Future.succeededFuture() : bridge.close();
     return Future.join(serverClosed, bridgeClosed)
-      .transform(closed -> closed.succeeded() ? Future.succeededFuture() : Future.failedFuture(closed.cause()));
+        .transform(
+            closed ->
+                closed.succeeded()
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(closed.cause()));
   }
 
   /** Business connections whose socket is open now. */

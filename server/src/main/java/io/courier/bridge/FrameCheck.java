@@ -3,37 +3,38 @@ package io.courier.bridge;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 
 /**
- * Decides whether one business frame may reach the bridge, and in which form. A frame passes only if the
- * bridge can handle it without throwing. Besides an unknown or missing {@code type}, Vert.x 5.0.7 throws on
- * the event loop, in the middle of its parser, and so wedges the connection for good, on: {@code headers}
- * that is not an object, a header whose value is null, a {@code timeout} header that is not a positive
- * number, a {@code localOnly} header that is not a boolean, any {@code codecName} header it does not know,
- * and a {@code failureCode} that is not a number in a reply (all checked against the real bridge).
+ * Decides whether one business frame may reach the bridge, and in which form. A frame passes only
+ * if the bridge can handle it without throwing. Besides an unknown or missing {@code type}, Vert.x
+ * 5.0.7 throws on the event loop, in the middle of its parser, and so wedges the connection for
+ * good, on: {@code headers} that is not an object, a header whose value is null, a {@code timeout}
+ * header that is not a positive number, a {@code localOnly} header that is not a boolean, any
+ * {@code codecName} header it does not know, and a {@code failureCode} that is not a number in a
+ * reply (all checked against the real bridge).
  *
- * <p>A plain {@code send} ({@link PlainSend}: every ordinary request and reply) is checked in one streaming
- * pass and passed as received, or, with the right secret, as received less the bytes of the secret header's
- * member. Every other frame (a wrong or missing secret among them) is parsed into a tree and what passes is
- * re-encoded from the fields the bridge reads, without the {@code courier-secret} header: the bridge then
- * parses exactly what was checked, and it copies every other header onto the event-bus message, where the
- * secret must not travel. Other top-level fields are dropped (the bridge ignores them); header values that
- * are numbers or booleans are passed as strings, as the bridge would; addresses and texts must be strings
- * (the bridge would quietly use the JSON text of anything else).
+ * <p>A plain {@code send} ({@link PlainSend}: every ordinary request and reply) is checked in one
+ * streaming pass and passed as received, or, with the right secret, as received less the bytes of
+ * the secret header's member. Every other frame (a wrong or missing secret among them) is parsed
+ * into a tree and what passes is re-encoded from the fields the bridge reads, without the {@code
+ * courier-secret} header: the bridge then parses exactly what was checked, and it copies every
+ * other header onto the event-bus message, where the secret must not travel. Other top-level fields
+ * are dropped (the bridge ignores them); header values that are numbers or booleans are passed as
+ * strings, as the bridge would; addresses and texts must be strings (the bridge would quietly use
+ * the JSON text of anything else).
  *
- * <p>Order of checks: JSON object, {@code type}, secret, fields; so a client without the secret learns only
- * {@code access_denied}, whatever else is wrong with its frame.
+ * <p>Order of checks: JSON object, {@code type}, secret, fields; so a client without the secret
+ * learns only {@code access_denied}, whatever else is wrong with its frame.
  *
- * <p>{@code ping} is exempt from the secret. It reaches no event-bus address and reveals nothing but
- * liveness, and the stock bridge clients send their keep-alive pings without headers; requiring the secret
- * would make them fail only at the first ping, long after connecting. {@code publish} is refused with
- * {@code access_denied}: no business address is a publish address, and a publish to {@code courier.s2c}
- * would reach every routing instance of the cluster at once (duplicate pushes); the permission lists of the
- * bridge cannot tell a publish from a send.
+ * <p>{@code ping} is exempt from the secret. It reaches no event-bus address and reveals nothing
+ * but liveness, and the stock bridge clients send their keep-alive pings without headers; requiring
+ * the secret would make them fail only at the first ping, long after connecting. {@code publish} is
+ * refused with {@code access_denied}: no business address is a publish address, and a publish to
+ * {@code courier.s2c} would reach every routing instance of the cluster at once (duplicate pushes);
+ * the permission lists of the bridge cannot tell a publish from a send.
  */
 final class FrameCheck {
   /** The header that carries the shared secret. */
@@ -41,7 +42,9 @@ final class FrameCheck {
 
   private final byte[] secret;
 
-  /** @param secret the shared secret every non-ping frame must carry, or null for none */
+  /**
+   * @param secret the shared secret every non-ping frame must carry, or null for none
+   */
   FrameCheck(String secret) {
     this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
   }
@@ -55,7 +58,8 @@ final class FrameCheck {
         return Verdict.pass(FrameType.SEND, plain.address(), frame);
       }
       if (secret != null && plain.secret() != null && isSecret(plain.secret())) {
-        return Verdict.pass(FrameType.SEND, plain.address(), without(body, plain.cutStart(), plain.cutEnd()));
+        return Verdict.pass(
+            FrameType.SEND, plain.address(), without(body, plain.cutStart(), plain.cutEnd()));
       }
     }
     return checkTree(body);
@@ -64,8 +68,10 @@ final class FrameCheck {
   /** The frame of {@code body} with the bytes from {@code start} to {@code end} cut out. */
   private static Buffer without(Buffer body, int start, int end) {
     int length = body.length() - (end - start);
-    return Buffer.buffer(Frames.LENGTH_BYTES + length).appendInt(length)
-      .appendBuffer(body, 0, start).appendBuffer(body, end, body.length() - end);
+    return Buffer.buffer(Frames.LENGTH_BYTES + length)
+        .appendInt(length)
+        .appendBuffer(body, 0, start)
+        .appendBuffer(body, end, body.length() - end);
   }
 
   private Verdict checkTree(Buffer body) {
@@ -150,7 +156,9 @@ final class FrameCheck {
         boolean ok;
         switch (name) {
           case "timeout":
-            ok = (value instanceof Integer || value instanceof Long) && ((Number) value).longValue() > 0;
+            ok =
+                (value instanceof Integer || value instanceof Long)
+                    && ((Number) value).longValue() > 0;
             break;
           case "localOnly":
             ok = value instanceof Boolean;
@@ -229,8 +237,8 @@ final class FrameCheck {
     }
 
     /**
-     * The complete frame (length prefix included) to forward to the bridge, the checked frame itself when
-     * nothing had to change; null when rejected.
+     * The complete frame (length prefix included) to forward to the bridge, the checked frame
+     * itself when nothing had to change; null when rejected.
      */
     Buffer frame() {
       return frame;

@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The frame types a business may send on the bridge, with their wire names. Anything else is answered by
- * the guard with {@link GuardError#UNKNOWN_TYPE}: Vert.x 5.0.7's bridge would throw on the event loop for
- * it (its {@code parseType} has no default) and wedge the connection.
+ * The frame types a business may send on the bridge, with their wire names. Anything else is
+ * answered by the guard with {@link GuardError#UNKNOWN_TYPE}: Vert.x 5.0.7's bridge would throw on
+ * the event loop for it (its {@code parseType} has no default) and wedge the connection.
  *
  * <p>Names are checked for duplicates when the class loads.
  */
@@ -23,7 +23,8 @@ enum FrameType {
     for (FrameType type : values()) {
       FrameType previous = BY_WIRE.put(type.wire, type);
       if (previous != null) {
-        throw new ExceptionInInitializerError("duplicate frame type " + type.wire + ": " + previous + ", " + type);
+        throw new ExceptionInInitializerError(
+            "duplicate frame type " + type.wire + ": " + previous + ", " + type);
       }
     }
   }

@@ -16,16 +16,16 @@ import io.vertx.core.json.JsonObject;
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * </pre>
  *
- * Decoding is not here: business input goes through {@link InboundFrameReader} (bounded) and
- * {@link FrameCheck}; the bridge's output comes one complete frame per write ({@link BridgeLink}).
+ * Decoding is not here: business input goes through {@link InboundFrameReader} (bounded) and {@link
+ * FrameCheck}; the bridge's output comes one complete frame per write ({@link BridgeLink}).
  */
 final class Frames {
   /** Bytes of the length prefix. */
   static final int LENGTH_BYTES = 4;
+
   static final Buffer PING = encode(new JsonObject().put("type", FrameType.PING.wire()));
 
-  private Frames() {
-  }
+  private Frames() {}
 
   static Buffer encode(JsonObject body) {
     return frame(body.toBuffer());

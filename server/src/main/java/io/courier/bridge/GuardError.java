@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * The {@code message} of the {@code err} frames the guard itself sends, in the bridge's style
- * (snake_case codes, like its own {@code access_denied}, {@code unknown_address}, {@code missing_address}).
- * Except {@link #FRAME_TOO_LARGE}, the connection stays usable after each of them.
+ * (snake_case codes, like its own {@code access_denied}, {@code unknown_address}, {@code
+ * missing_address}). Except {@link #FRAME_TOO_LARGE}, the connection stays usable after each of
+ * them.
  *
  * <p>Wire texts are checked for duplicates when the class loads.
  */
@@ -32,7 +33,8 @@ enum GuardError {
     for (GuardError error : values()) {
       GuardError previous = BY_WIRE.put(error.wire, error);
       if (previous != null) {
-        throw new ExceptionInInitializerError("duplicate err message " + error.wire + ": " + previous + ", " + error);
+        throw new ExceptionInInitializerError(
+            "duplicate err message " + error.wire + ": " + previous + ", " + error);
       }
     }
   }

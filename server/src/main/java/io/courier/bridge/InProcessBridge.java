@@ -9,39 +9,44 @@ import io.vertx.ext.bridge.BridgeOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
 
 /**
- * Vert.x's stock {@link TcpEventBusBridge} without a socket of its own: the guard hands it each business
- * connection in process, as a {@link BridgeLink}, and the bridge reads and writes frames through it exactly as
- * it would through a {@link NetSocket} (its permission lists, reply bookkeeping, header mapping and err frames
- * are its own, unchanged).
+ * Vert.x's stock {@link TcpEventBusBridge} without a socket of its own: the guard hands it each
+ * business connection in process, as a {@link BridgeLink}, and the bridge reads and writes frames
+ * through it exactly as it would through a {@link NetSocket} (its permission lists, reply
+ * bookkeeping, header mapping and err frames are its own, unchanged).
  *
- * <p>The bridge creates its server with {@code vertx.createNetServer} in its constructor. It is given a view of
- * the real Vert.x whose {@code eventBus()} is the real one and whose {@code createNetServer} returns a server
- * that never listens and only keeps the bridge's connect handler ({@link Stub}).
+ * <p>The bridge creates its server with {@code vertx.createNetServer} in its constructor. It is
+ * given a view of the real Vert.x whose {@code eventBus()} is the real one and whose {@code
+ * createNetServer} returns a server that never listens and only keeps the bridge's connect handler
+ * ({@link Stub}).
  *
- * @implNote Chosen over the former internal Unix domain socket between the guard and the bridge: that hop cost
- * a socket write and a read in each direction, a heap-to-direct copy per write, and a second pass over the
- * bridge's output to put the guard's err frames in their place. The bridge cannot be put on the public
- * port itself: its parser buffers whatever length a client announces, and its bridge-event hook sees a frame
- * only after that. Of Vert.x, the bridge (5.0.7) uses only {@code eventBus()} and
- * {@code createNetServer(NetServerOptions)}; of the server {@code connectHandler}, {@code listen} and
- * {@code close}; of a socket {@code handler}, {@code exceptionHandler}, {@code endHandler}, {@code write} and
- * {@code close}. Anything else fails loudly ({@link Stub#unsupported}); the bridge tests run every flow.
+ * @implNote Chosen over the former internal Unix domain socket between the guard and the bridge:
+ *     that hop cost a socket write and a read in each direction, a heap-to-direct copy per write,
+ *     and a second pass over the bridge's output to put the guard's err frames in their place. The
+ *     bridge cannot be put on the public port itself: its parser buffers whatever length a client
+ *     announces, and its bridge-event hook sees a frame only after that. Of Vert.x, the bridge
+ *     (5.0.7) uses only {@code eventBus()} and {@code createNetServer(NetServerOptions)}; of the
+ *     server {@code connectHandler}, {@code listen} and {@code close}; of a socket {@code handler},
+ *     {@code exceptionHandler}, {@code endHandler}, {@code write} and {@code close}. Anything else
+ *     fails loudly ({@link Stub#unsupported}); the bridge tests run every flow.
  */
 final class InProcessBridge {
   private final TcpEventBusBridge bridge;
   private Handler<NetSocket> connectHandler;
 
   private InProcessBridge(Vertx vertx, BridgeOptions options) {
-    Vertx view = Stub.of(Vertx.class, (self, method, args) -> {
-      switch (method.getName()) {
-        case "eventBus":
-          return vertx.eventBus();
-        case "createNetServer":
-          return server();
-        default:
-          return Stub.unsupported(method);
-      }
-    });
+    Vertx view =
+        Stub.of(
+            Vertx.class,
+            (self, method, args) -> {
+              switch (method.getName()) {
+                case "eventBus":
+                  return vertx.eventBus();
+                case "createNetServer":
+                  return server();
+                default:
+                  return Stub.unsupported(method);
+              }
+            });
     bridge = TcpEventBusBridge.create(view, options, null, null);
   }
 
@@ -51,7 +56,10 @@ final class InProcessBridge {
     return created.bridge.listen().map(created);
   }
 
-  /** A new bridge connection whose output goes to {@code output}; call on the connection's event loop. */
+  /**
+   * A new bridge connection whose output goes to {@code output}; call on the connection's event
+   * loop.
+   */
   BridgeLink connect(BridgeLink.Output output) {
     BridgeLink link = new BridgeLink(output);
     connectHandler.handle(link.socket());
@@ -63,23 +71,25 @@ final class InProcessBridge {
   }
 
   private NetServer server() {
-    return Stub.of(NetServer.class, (self, method, args) -> {
-      switch (method.getName()) {
-        case "connectHandler":
-          if (args != null && args.length == 1) {
-            @SuppressWarnings("unchecked")
-            Handler<NetSocket> handler = (Handler<NetSocket>) args[0];
-            connectHandler = handler;
-            return self;
+    return Stub.of(
+        NetServer.class,
+        (self, method, args) -> {
+          switch (method.getName()) {
+            case "connectHandler":
+              if (args != null && args.length == 1) {
+                @SuppressWarnings("unchecked")
+                Handler<NetSocket> handler = (Handler<NetSocket>) args[0];
+                connectHandler = handler;
+                return self;
+              }
+              return connectHandler;
+            case "listen":
+              return Future.succeededFuture(self);
+            case "close":
+              return Future.succeededFuture();
+            default:
+              return Stub.unsupported(method);
           }
-          return connectHandler;
-        case "listen":
-          return Future.succeededFuture(self);
-        case "close":
-          return Future.succeededFuture();
-        default:
-          return Stub.unsupported(method);
-      }
-    });
+        });
   }
 }

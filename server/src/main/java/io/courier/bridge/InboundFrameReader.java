@@ -1,28 +1,29 @@
 package io.courier.bridge;
 
 import io.vertx.core.buffer.Buffer;
-
 import java.util.Objects;
 
 /**
  * Splits a business's byte stream into frames, however the stream is split or coalesced, with a
- * bound: the length prefix is read as an unsigned 32-bit number and checked against the maximum as soon as
- * its four bytes are there, before anything of the body is kept. The body is then gathered as it arrives,
- * so a frame never costs more memory than the bytes actually received, and never more than the maximum.
+ * bound: the length prefix is read as an unsigned 32-bit number and checked against the maximum as
+ * soon as its four bytes are there, before anything of the body is kept. The body is then gathered
+ * as it arrives, so a frame never costs more memory than the bytes actually received, and never
+ * more than the maximum.
  *
- * <p>Vert.x 5.0.7's own parser ({@code FrameParser}) has no such bound, reads the length as a signed int
- * (a negative length makes it throw), and keeps whatever arrives: this class exists to stand in front of it.
+ * <p>Vert.x 5.0.7's own parser ({@code FrameParser}) has no such bound, reads the length as a
+ * signed int (a negative length makes it throw), and keeps whatever arrives: this class exists to
+ * stand in front of it.
  *
- * <p>After {@link Sink#tooLarge} or {@link #stop()} all further input is ignored. Not thread-safe: one
- * reader per connection, fed from its event loop.
+ * <p>After {@link Sink#tooLarge} or {@link #stop()} all further input is ignored. Not thread-safe:
+ * one reader per connection, fed from its event loop.
  */
 final class InboundFrameReader {
 
   /** Receives what the reader finds, in stream order. */
   interface Sink {
     /**
-     * A complete frame, length prefix included, its body not yet parsed (it may be empty, or not JSON). The
-     * buffer shares the bytes of the input: valid during the call, not to be kept.
+     * A complete frame, length prefix included, its body not yet parsed (it may be empty, or not
+     * JSON). The buffer shares the bytes of the input: valid during the call, not to be kept.
      */
     void frame(Buffer frame);
 
@@ -32,8 +33,13 @@ final class InboundFrameReader {
 
   private final int maxBody;
   private final Sink sink;
-  /** Bytes received but not yet part of a complete frame: a partial prefix, or a prefix and a partial body. */
+
+  /**
+   * Bytes received but not yet part of a complete frame: a partial prefix, or a prefix and a
+   * partial body.
+   */
   private Buffer pending;
+
   private boolean stopped;
 
   InboundFrameReader(int maxBody, Sink sink) {

@@ -6,9 +6,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
- * The frames for one business gathered into one direct buffer, so that the replies of one event-loop turn
- * leave in one socket write instead of one write (and one heap-to-direct copy) each. The caller decides when
- * to {@link #take()} the batch. Not thread-safe: one per connection.
+ * The frames for one business gathered into one direct buffer, so that the replies of one
+ * event-loop turn leave in one socket write instead of one write (and one heap-to-direct copy)
+ * each. The caller decides when to {@link #take()} the batch. Not thread-safe: one per connection.
  */
 final class OutputBatch {
   private final ByteBufAllocator allocator;

@@ -4,29 +4,31 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.jackson.JacksonCodec;
-
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Recognises, in one streaming pass and without building the JSON tree, a {@code send} frame that the bridge
- * can take byte for byte: what {@link FrameCheck} would pass and re-encode to the same JSON. That is the
- * frame of every ordinary request and reply, so it is forwarded as received.
+ * Recognises, in one streaming pass and without building the JSON tree, a {@code send} frame that
+ * the bridge can take byte for byte: what {@link FrameCheck} would pass and re-encode to the same
+ * JSON. That is the frame of every ordinary request and reply, so it is forwarded as received.
  *
- * <p>A frame is plain when its body is one JSON object with only the fields the bridge reads, each once:
- * {@code type} = {@code "send"}, {@code address} a non-empty string, {@code replyAddress} and {@code message}
- * strings, {@code failureCode} a 32-bit integer, {@code headers} an object of distinct names whose values are
- * strings except {@code timeout} (a positive integer up to 64 bits) and {@code localOnly} (a boolean), and
- * {@code body} any JSON value. Anything else (a {@code null} outside the body, another field, a duplicate
- * name, a header value to convert, {@code codecName}) is left to the full check.
+ * <p>A frame is plain when its body is one JSON object with only the fields the bridge reads, each
+ * once: {@code type} = {@code "send"}, {@code address} a non-empty string, {@code replyAddress} and
+ * {@code message} strings, {@code failureCode} a 32-bit integer, {@code headers} an object of
+ * distinct names whose values are strings except {@code timeout} (a positive integer up to 64 bits)
+ * and {@code localOnly} (a boolean), and {@code body} any JSON value. Anything else (a {@code null}
+ * outside the body, another field, a duplicate name, a header value to convert, {@code codecName})
+ * is left to the full check.
  *
- * <p>The secret header, when present, is reported with the byte range of its member in the body (with one
- * adjacent comma), so that the frame can be forwarded without it by cutting that range out.
+ * <p>The secret header, when present, is reported with the byte range of its member in the body
+ * (with one adjacent comma), so that the frame can be forwarded without it by cutting that range
+ * out.
  *
- * <p>The parser is Vert.x's own ({@link JacksonCodec#createParser(Buffer)}: same features and limits as the
- * bridge's decoding), and every string and number is decoded as Vert.x decodes it, so a frame passed here
- * cannot fail the bridge's parse (malformed UTF-8 anywhere, trailing content, a number out of bounds).
+ * <p>The parser is Vert.x's own ({@link JacksonCodec#createParser(Buffer)}: same features and
+ * limits as the bridge's decoding), and every string and number is decoded as Vert.x decodes it, so
+ * a frame passed here cannot fail the bridge's parse (malformed UTF-8 anywhere, trailing content, a
+ * number out of bounds).
  */
 final class PlainSend {
   private static final int TYPE = 1;
@@ -42,11 +44,11 @@ final class PlainSend {
    *
    * @param address its address
    * @param secret the value of its secret header, or null without one
-   * @param cutStart with a secret header, the offset in the body of the first byte to cut to remove it
+   * @param cutStart with a secret header, the offset in the body of the first byte to cut to remove
+   *     it
    * @param cutEnd with a secret header, the offset in the body after the last byte to cut
    */
-  record Plain(String address, String secret, int cutStart, int cutEnd) {
-  }
+  record Plain(String address, String secret, int cutStart, int cutEnd) {}
 
   /** The secret header seen while reading the headers, and where its member starts and ends. */
   private static final class Secret {
@@ -55,8 +57,7 @@ final class PlainSend {
     long cutEnd = -1;
   }
 
-  private PlainSend() {
-  }
+  private PlainSend() {}
 
   /** What the plain send frame {@code body} is, or null when it is not one. */
   static Plain scan(Buffer body) {
@@ -75,7 +76,8 @@ final class PlainSend {
         switch (name) {
           case "type":
             field = TYPE;
-            send = value == JsonToken.VALUE_STRING && FrameType.SEND.wire().equals(parser.getText());
+            send =
+                value == JsonToken.VALUE_STRING && FrameType.SEND.wire().equals(parser.getText());
             break;
           case "address":
             field = ADDRESS;
@@ -97,7 +99,8 @@ final class PlainSend {
             break;
           case "failureCode":
             field = FAILURE_CODE;
-            if (value != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT) {
+            if (value != JsonToken.VALUE_NUMBER_INT
+                || parser.getNumberType() != JsonParser.NumberType.INT) {
               return null;
             }
             break;
@@ -134,10 +137,10 @@ final class PlainSend {
   }
 
   /**
-   * Reads the headers object (its start already read) to its end; whether it is plain. A secret header goes
-   * to {@code secret}, with the range that removes it: from the end of the previous value (its comma
-   * included) to the end of its own; or, when it comes first, from its name to the next name, or to the end
-   * of its value when it is alone.
+   * Reads the headers object (its start already read) to its end; whether it is plain. A secret
+   * header goes to {@code secret}, with the range that removes it: from the end of the previous
+   * value (its comma included) to the end of its own; or, when it comes first, from its name to the
+   * next name, or to the end of its value when it is alone.
    */
   private static boolean plainHeaders(JsonParser parser, Secret secret) throws IOException {
     Set<String> names = null;
@@ -166,8 +169,10 @@ final class PlainSend {
         case "codecName":
           return false;
         case "timeout":
-          ok = value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
-            && parser.getLongValue() > 0;
+          ok =
+              value == JsonToken.VALUE_NUMBER_INT
+                  && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+                  && parser.getLongValue() > 0;
           break;
         case "localOnly":
           ok = value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE;
@@ -192,7 +197,10 @@ final class PlainSend {
     return parser.currentToken() == JsonToken.END_OBJECT;
   }
 
-  /** Reads the value that starts with {@code token}, decoding its strings and numbers; false if it cannot be. */
+  /**
+   * Reads the value that starts with {@code token}, decoding its strings and numbers; false if it
+   * cannot be.
+   */
   private static boolean skipValue(JsonParser parser, JsonToken token) throws IOException {
     int depth = 0;
     JsonToken current = token;

@@ -4,16 +4,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * The healthy gates of the cluster, in shared data: {@code node → {node, host, port, connections, updated}}.
- * Each gate node publishes its entry every {@link #PUBLISH_INTERVAL_MS} with a TTL of three intervals, so
- * the entry of a node that stops publishing disappears by itself; the detector removes it at once when the
- * node leaves the cluster.
+ * The healthy gates of the cluster, in shared data: {@code node → {node, host, port, connections,
+ * updated}}. Each gate node publishes its entry every {@link #PUBLISH_INTERVAL_MS} with a TTL of
+ * three intervals, so the entry of a node that stops publishing disappears by itself; the detector
+ * removes it at once when the node leaves the cluster.
  */
 public final class GateDirectory {
   public static final String MAP = "courier.gates";
@@ -27,8 +26,13 @@ public final class GateDirectory {
   }
 
   public Future<Void> publish(String node, String host, int port, int connections) {
-    JsonObject entry = new JsonObject().put("node", node).put("host", host).put("port", port)
-      .put("connections", connections).put("updated", System.currentTimeMillis());
+    JsonObject entry =
+        new JsonObject()
+            .put("node", node)
+            .put("host", host)
+            .put("port", port)
+            .put("connections", connections)
+            .put("updated", System.currentTimeMillis());
     return map().compose(map -> map.put(node, entry, TTL_MS));
   }
 
@@ -38,12 +42,16 @@ public final class GateDirectory {
 
   /** The gates, least loaded first. */
   public Future<List<JsonObject>> gates() {
-    return map().compose(AsyncMap::entries).map(entries -> {
-      List<JsonObject> gates = new ArrayList<>(entries.values());
-      gates.sort(Comparator.comparingInt((JsonObject gate) -> gate.getInteger("connections"))
-        .thenComparing(gate -> gate.getString("node")));
-      return gates;
-    });
+    return map()
+        .compose(AsyncMap::entries)
+        .map(
+            entries -> {
+              List<JsonObject> gates = new ArrayList<>(entries.values());
+              gates.sort(
+                  Comparator.comparingInt((JsonObject gate) -> gate.getInteger("connections"))
+                      .thenComparing(gate -> gate.getString("node")));
+              return gates;
+            });
   }
 
   private Future<AsyncMap<String, JsonObject>> map() {

@@ -6,7 +6,8 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
- * The configured appcodes (terminal + user system) and the HS256 secret that signs each one's tokens.
+ * The configured appcodes (terminal + user system) and the HS256 secret that signs each one's
+ * tokens.
  */
 public final class Apps {
   /** The secret of the built-in development apps. Never use it in production. */
@@ -43,8 +44,8 @@ public final class Apps {
   /** The first appcode that still uses {@link #DEV_SECRET}, if any. */
   public OptionalInt firstWithDevSecret() {
     return secrets.entrySet().stream()
-      .filter(e -> DEV_SECRET.equals(e.getValue()))
-      .mapToInt(Map.Entry::getKey)
-      .findFirst();
+        .filter(e -> DEV_SECRET.equals(e.getValue()))
+        .mapToInt(Map.Entry::getKey)
+        .findFirst();
   }
 }

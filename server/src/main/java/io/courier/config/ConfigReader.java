@@ -2,15 +2,14 @@ package io.courier.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Reads typed values from the nested configuration JSON by dotted path, and reports any key nobody read,
- * so that a misspelt key stops start-up instead of being silently ignored.
+ * Reads typed values from the nested configuration JSON by dotted path, and reports any key nobody
+ * read, so that a misspelt key stops start-up instead of being silently ignored.
  *
  * <p>Values may be JSON numbers/booleans or strings holding them, because environment variables
  * ({@link EnvironmentOverlay}) arrive as strings.
@@ -90,7 +89,10 @@ final class ConfigReader {
     return result;
   }
 
-  /** The object at {@code path}, or null; its own keys are the caller's to read (they count as read). */
+  /**
+   * The object at {@code path}, or null; its own keys are the caller's to read (they count as
+   * read).
+   */
   JsonObject object(String path) {
     Object value = value(path);
     if (value == null) {
@@ -110,8 +112,12 @@ final class ConfigReader {
 
   ConfigException invalid(String path, String problem) {
     String env = EnvironmentOverlay.variableFor(path);
-    return new ConfigException("invalid configuration: " + path
-      + (env == null ? "" : " (environment " + env + ")") + " " + problem);
+    return new ConfigException(
+        "invalid configuration: "
+            + path
+            + (env == null ? "" : " (environment " + env + ")")
+            + " "
+            + problem);
   }
 
   private Object value(String path) {

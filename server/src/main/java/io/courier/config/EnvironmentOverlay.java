@@ -1,15 +1,15 @@
 package io.courier.config;
 
 import io.vertx.core.json.JsonObject;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Environment variables that override the configuration JSON. Each maps to one dotted key; the value is
- * written there as a string and typed by {@link CourierConfig} like any other value.
+ * Environment variables that override the configuration JSON. Each maps to one dotted key; the
+ * value is written there as a string and typed by {@link CourierConfig} like any other value.
  *
- * <p>{@code COURIER_APPS} is {@code appcode=secret[,appcode=secret…]} and replaces the whole app list.
+ * <p>{@code COURIER_APPS} is {@code appcode=secret[,appcode=secret…]} and replaces the whole app
+ * list.
  */
 public final class EnvironmentOverlay {
   private static final Map<String, String> VARIABLES = new LinkedHashMap<>();
@@ -56,8 +56,7 @@ public final class EnvironmentOverlay {
     VARIABLES.put("COURIER_APPS", "apps");
   }
 
-  private EnvironmentOverlay() {
-  }
+  private EnvironmentOverlay() {}
 
   /** The environment variable that sets {@code path}, or null. */
   public static String variableFor(String path) {
@@ -72,12 +71,13 @@ public final class EnvironmentOverlay {
   /** A copy of {@code conf} with every known variable of {@code env} written over it. */
   public static JsonObject apply(JsonObject conf, Map<String, String> env) {
     JsonObject result = conf == null ? new JsonObject() : conf.copy();
-    VARIABLES.forEach((variable, path) -> {
-      String value = env.get(variable);
-      if (value != null) {
-        set(result, path, path.equals("apps") ? parseApps(value) : value);
-      }
-    });
+    VARIABLES.forEach(
+        (variable, path) -> {
+          String value = env.get(variable);
+          if (value != null) {
+            set(result, path, path.equals("apps") ? parseApps(value) : value);
+          }
+        });
     return result;
   }
 
@@ -86,10 +86,12 @@ public final class EnvironmentOverlay {
     for (String entry : value.split(",")) {
       int eq = entry.indexOf('=');
       if (eq <= 0) {
-        throw new ConfigException("invalid configuration: apps (environment COURIER_APPS) must be "
-          + "appcode=secret[,appcode=secret...], got an entry without '='");
+        throw new ConfigException(
+            "invalid configuration: apps (environment COURIER_APPS) must be "
+                + "appcode=secret[,appcode=secret...], got an entry without '='");
       }
-      apps.put(entry.substring(0, eq).trim(), new JsonObject().put("secret", entry.substring(eq + 1)));
+      apps.put(
+          entry.substring(0, eq).trim(), new JsonObject().put("secret", entry.substring(eq + 1)));
     }
     return apps;
   }

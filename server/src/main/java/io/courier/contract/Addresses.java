@@ -1,48 +1,72 @@
 package io.courier.contract;
 
 /**
- * Every event-bus address Courier uses, defined once. The business API ({@code courier.s2c},
- * {@code courier.c2s.*}, {@code courier.presence}, {@code courier.receipts}) is documented in
- * {@code docs/event-bus.md}; the others are internal between Courier's own verticles.
+ * Every event-bus address Courier uses, defined once. The business API ({@code courier.s2c}, {@code
+ * courier.c2s.*}, {@code courier.presence}, {@code courier.receipts}) is documented in {@code
+ * docs/event-bus.md}; the others are internal between Courier's own verticles.
  */
 public final class Addresses {
   /** Business API, request: push to one user. See docs/event-bus.md. */
   public static final String S2C = "courier.s2c";
+
   /** Business API, request: push to several users. */
   public static final String S2C_MULTI = "courier.s2c.multi";
+
   /** Business API, request: the online sessions of a user. */
   public static final String PRESENCE = "courier.presence";
+
   /** Business API, publish (platform to business): delivery receipts. */
   public static final String RECEIPTS = "courier.receipts";
+
   /** Business API, consumer side: prefix of the C2S addresses; see {@link #c2s(int, int)}. */
   public static final String C2S_PREFIX = "courier.c2s.";
 
-  /** Internal, request: a gate asks the login role to check a token and record presence. See {@link LoginRequest}. */
+  /**
+   * Internal, request: a gate asks the login role to check a token and record presence. See {@link
+   * LoginRequest}.
+   */
   public static final String LOGIN = "courier.internal.login";
-  /** Internal, request: a session's C2C message, {@code {session, body}} → the 0x8011 response body. */
+
+  /**
+   * Internal, request: a session's C2C message, {@code {session, body}} → the 0x8011 response body.
+   */
   public static final String C2C = "courier.internal.c2c";
-  /** Internal, request: a session's C2S message, {@code {session, body}} → the 0x8010 response body. */
+
+  /**
+   * Internal, request: a session's C2S message, {@code {session, body}} → the 0x8010 response body.
+   */
   public static final String C2S = "courier.internal.c2s";
+
   /** Internal, request: PULL, {@code {session, body}} → the 0x8030 response body. */
   public static final String PULL = "courier.internal.pull";
+
   /** Internal, request: OFFLINE_ACK, {@code {session, body}} → the 0x8031 response body. */
   public static final String OFFLINE_ACK = "courier.internal.offline-ack";
+
   /** Internal, request: HISTORY, {@code {session, body}} → the 0x8032 response body. */
   public static final String HISTORY = "courier.internal.history";
-  /** Internal, send: a client acknowledged a qos-1 PUSH, {@code {to_uid, to_appcode, msgid, logid}}. */
+
+  /**
+   * Internal, send: a client acknowledged a qos-1 PUSH, {@code {to_uid, to_appcode, msgid, logid}}.
+   */
   public static final String ACKED = "courier.internal.acked";
+
   /** Internal prefix of the per-node gate address; see {@link #gate(String)}. */
   private static final String GATE_PREFIX = "courier.internal.gate.";
 
-  private Addresses() {
-  }
+  private Addresses() {}
 
-  /** Where a client's C2S message of {@code msgtype} from an app {@code appcode} is handed to a business consumer. */
+  /**
+   * Where a client's C2S message of {@code msgtype} from an app {@code appcode} is handed to a
+   * business consumer.
+   */
   public static String c2s(int appcode, int msgtype) {
     return C2S_PREFIX + appcode + "." + msgtype;
   }
 
-  /** The address where the gate of node {@code node} takes commands for its sessions (kick, push). */
+  /**
+   * The address where the gate of node {@code node} takes commands for its sessions (kick, push).
+   */
   public static String gate(String node) {
     return GATE_PREFIX + node;
   }

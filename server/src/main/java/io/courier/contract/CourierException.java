@@ -3,8 +3,8 @@ package io.courier.contract;
 import io.courier.protocol.Code;
 
 /**
- * A request refused with a protocol code and a reason for the client: 401 for a bad token, 403, 413, 503
- * for an unavailable backend … Carries no stack trace: it is an answer, not a bug.
+ * A request refused with a protocol code and a reason for the client: 401 for a bad token, 403,
+ * 413, 503 for an unavailable backend … Carries no stack trace: it is an answer, not a bug.
  */
 public final class CourierException extends RuntimeException {
   private final Code code;
@@ -20,10 +20,14 @@ public final class CourierException extends RuntimeException {
 
   /** {@code failure}'s own code if it has one, else 500. */
   public static Code codeOf(Throwable failure) {
-    return failure instanceof CourierException ? ((CourierException) failure).code() : Code.INTERNAL;
+    return failure instanceof CourierException
+        ? ((CourierException) failure).code()
+        : Code.INTERNAL;
   }
 
-  /** The {@code {code, msg}} reply body for {@code failure}: its own code if it has one, else 500. */
+  /**
+   * The {@code {code, msg}} reply body for {@code failure}: its own code if it has one, else 500.
+   */
   public static io.vertx.core.json.JsonObject replyFor(Throwable failure) {
     if (failure instanceof CourierException) {
       return Reply.error(((CourierException) failure).code(), failure.getMessage());

@@ -10,15 +10,19 @@ public record LoginRequest(String uid, int appcode, String token, String node, S
 
   public JsonObject toJson() {
     return new JsonObject()
-      .put("uid", uid)
-      .put("appcode", appcode)
-      .put("token", token)
-      .put("node", node)
-      .put("session", session);
+        .put("uid", uid)
+        .put("appcode", appcode)
+        .put("token", token)
+        .put("node", node)
+        .put("session", session);
   }
 
   public static LoginRequest fromJson(JsonObject json) {
-    return new LoginRequest(json.getString("uid"), json.getInteger("appcode"), json.getString("token"),
-      json.getString("node"), json.getString("session"));
+    return new LoginRequest(
+        json.getString("uid"),
+        json.getInteger("appcode"),
+        json.getString("token"),
+        json.getString("node"),
+        json.getString("session"));
   }
 }

@@ -5,13 +5,12 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The {@code {code, msg}} shape of every reply on the event bus, and the mapping of event-bus failures to
- * protocol codes: no handler → 503, timeout → 504, a handler's failure → its code.
+ * The {@code {code, msg}} shape of every reply on the event bus, and the mapping of event-bus
+ * failures to protocol codes: no handler → 503, timeout → 504, a handler's failure → its code.
  */
 public final class Reply {
 
-  private Reply() {
-  }
+  private Reply() {}
 
   public static JsonObject ok() {
     return new JsonObject().put("code", Code.OK.value());

@@ -12,15 +12,19 @@ public record SessionRef(String uid, int appcode, String node, String session, l
 
   public JsonObject toJson() {
     return new JsonObject()
-      .put("uid", uid)
-      .put("appcode", appcode)
-      .put("node", node)
-      .put("session", session)
-      .put("since", since);
+        .put("uid", uid)
+        .put("appcode", appcode)
+        .put("node", node)
+        .put("session", session)
+        .put("since", since);
   }
 
   public static SessionRef fromJson(JsonObject json) {
-    return new SessionRef(json.getString("uid"), json.getInteger("appcode"), json.getString("node"),
-      json.getString("session"), json.getLong("since"));
+    return new SessionRef(
+        json.getString("uid"),
+        json.getInteger("appcode"),
+        json.getString("node"),
+        json.getString("session"),
+        json.getLong("since"));
   }
 }

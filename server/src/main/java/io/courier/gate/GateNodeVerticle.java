@@ -13,20 +13,19 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Publishes this node's gate in the gate list, refreshes the presence records of its sessions in batches,
- * and takes the commands addressed to
- * this node's sessions ({@link Addresses#gate(String)}) and hands each to
- * the connection that owns the session, on that connection's event loop.
+ * Publishes this node's gate in the gate list, refreshes the presence records of its sessions in
+ * batches, and takes the commands addressed to this node's sessions ({@link
+ * Addresses#gate(String)}) and hands each to the connection that owns the session, on that
+ * connection's event loop.
  */
 public final class GateNodeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GateNodeVerticle.class);
@@ -50,16 +49,21 @@ public final class GateNodeVerticle extends VerticleBase {
     publicHost = publicHost(config);
     publishGate();
     vertx.setPeriodic(GateDirectory.PUBLISH_INTERVAL_MS, id -> publishGate());
-    return vertx.eventBus().<JsonObject>consumer(Addresses.gate(sessions.node()), message -> {
-      String op = message.body().getString(GateCommand.OP);
-      if (GateCommand.OP_KICK.equals(op)) {
-        kick(message.body());
-      } else if (GateCommand.OP_PUSH.equals(op)) {
-        push(message);
-      } else {
-        LOG.warn("unknown gate command {}", op);
-      }
-    }).completion();
+    return vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.gate(sessions.node()),
+            message -> {
+              String op = message.body().getString(GateCommand.OP);
+              if (GateCommand.OP_KICK.equals(op)) {
+                kick(message.body());
+              } else if (GateCommand.OP_PUSH.equals(op)) {
+                push(message);
+              } else {
+                LOG.warn("unknown gate command {}", op);
+              }
+            })
+        .completion();
   }
 
   @Override
@@ -68,11 +72,15 @@ public final class GateNodeVerticle extends VerticleBase {
   }
 
   private void publishGate() {
-    directory.publish(sessions.node(), publicHost, config.gatePort(), sessions.size())
-      .onFailure(e -> LOG.warn("gate list entry not published: {}", e.getMessage()));
+    directory
+        .publish(sessions.node(), publicHost, config.gatePort(), sessions.size())
+        .onFailure(e -> LOG.warn("gate list entry not published: {}", e.getMessage()));
   }
 
-  /** The address clients should use: configured, else the gate's own interface, else the cluster address, else this host's. */
+  /**
+   * The address clients should use: configured, else the gate's own interface, else the cluster
+   * address, else this host's.
+   */
   private static String publicHost(CourierConfig config) {
     if (config.gatePublicHost() != null) {
       return config.gatePublicHost();
@@ -90,18 +98,27 @@ public final class GateNodeVerticle extends VerticleBase {
     }
   }
 
-  /** Keeps this node's presence records alive: one batch for all its sessions, every third of the TTL. */
+  /**
+   * Keeps this node's presence records alive: one batch for all its sessions, every third of the
+   * TTL.
+   */
   private void refreshPresence() {
     Collection<SessionRef> loggedIn = sessions.loggedInSessions();
-    presence.refresh(sessions.node(), loggedIn).onFailure(e ->
-      LOG.warn("presence refresh of {} sessions failed: {}", loggedIn.size(), e.getMessage()));
+    presence
+        .refresh(sessions.node(), loggedIn)
+        .onFailure(
+            e ->
+                LOG.warn(
+                    "presence refresh of {} sessions failed: {}", loggedIn.size(), e.getMessage()));
   }
 
   private void kick(JsonObject command) {
     String session = command.getString("session");
-    sessions.find(session).ifPresentOrElse(
-      connection -> connection.kick(Code.fromValue(command.getInteger("code"))),
-      () -> LOG.debug("kick for session {} which is no longer on this node", session));
+    sessions
+        .find(session)
+        .ifPresentOrElse(
+            connection -> connection.kick(Code.fromValue(command.getInteger("code"))),
+            () -> LOG.debug("kick for session {} which is no longer on this node", session));
   }
 
   private void push(Message<JsonObject> message) {
@@ -110,6 +127,9 @@ public final class GateNodeVerticle extends VerticleBase {
     for (int i = 0; i < items.size(); i++) {
       pushes.add(PushItem.fromJson(items.getJsonObject(i)));
     }
-    sessions.push(pushes).onComplete(done -> message.reply(new JsonObject().put("results", new JsonArray(done.result()))));
+    sessions
+        .push(pushes)
+        .onComplete(
+            done -> message.reply(new JsonObject().put("results", new JsonArray(done.result()))));
   }
 }

@@ -2,22 +2,22 @@ package io.courier.gate;
 
 import io.courier.config.CourierConfig;
 import io.courier.ops.Tracker;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One gate instance: a TCP server on the gate port (Vert.x spreads the accepted sockets over the instances
- * that listen on the same port, one instance per event loop) and the connections it accepted.
+ * One gate instance: a TCP server on the gate port (Vert.x spreads the accepted sockets over the
+ * instances that listen on the same port, one instance per event loop) and the connections it
+ * accepted.
  */
 public final class GateVerticle extends VerticleBase {
   private final CourierConfig config;
@@ -26,8 +26,12 @@ public final class GateVerticle extends VerticleBase {
   private final Tracker tracker;
   private final MeterRegistry registry;
 
-  public GateVerticle(CourierConfig config, LocalSessions sessions, PresenceStore presence, Tracker tracker,
-                      MeterRegistry registry) {
+  public GateVerticle(
+      CourierConfig config,
+      LocalSessions sessions,
+      PresenceStore presence,
+      Tracker tracker,
+      MeterRegistry registry) {
     this.config = config;
     this.sessions = sessions;
     this.presence = presence;
@@ -41,23 +45,33 @@ public final class GateVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     DeliveryOptions logicRequests = Gate.requestOptions(config);
-    gate = new Gate(vertx, config, sessions, new LogicClient(vertx.eventBus(), logicRequests), logicRequests,
-      tracker, new GateMetrics(registry), presence, new HashSet<>());
-    server = vertx.createNetServer(new NetServerOptions()
-      .setTcpNoDelay(true)
-      .setTcpKeepAlive(true)
-      .setReuseAddress(true));
+    gate =
+        new Gate(
+            vertx,
+            config,
+            sessions,
+            new LogicClient(vertx.eventBus(), logicRequests),
+            logicRequests,
+            tracker,
+            new GateMetrics(registry),
+            presence,
+            new HashSet<>());
+    server =
+        vertx.createNetServer(
+            new NetServerOptions().setTcpNoDelay(true).setTcpKeepAlive(true).setReuseAddress(true));
     server.connectHandler(socket -> new Connection(gate, socket, context).start());
     return server.listen(config.gatePort(), config.gateHost());
   }
 
   /**
-   * Drains the gate: stops accepting, then sends KICK 4002 to its connections spread evenly over the drain
-   * window (so that clients reconnecting elsewhere do not arrive all at once), and completes when they are all
-   * closed. Each closed connection removes its presence; its unacknowledged messages wait in the offline store.
+   * Drains the gate: stops accepting, then sends KICK 4002 to its connections spread evenly over
+   * the drain window (so that clients reconnecting elsewhere do not arrive all at once), and
+   * completes when they are all closed. Each closed connection removes its presence; its
+   * unacknowledged messages wait in the offline store.
    *
-   * @implNote {@code NetServer.close()} would close every connection at once, without a KICK; the server's
-   * graceful {@code shutdown} keeps them open until the window (plus the time to flush a KICK) has passed.
+   * @implNote {@code NetServer.close()} would close every connection at once, without a KICK; the
+   *     server's graceful {@code shutdown} keeps them open until the window (plus the time to flush
+   *     a KICK) has passed.
    */
   @Override
   public Future<?> stop() {
@@ -69,7 +83,8 @@ public final class GateVerticle extends VerticleBase {
       vertx.setTimer(1 + windowMs * i / open.size(), id -> connection.kick(Code.KICK_SHUTDOWN));
     }
     List<Future<Void>> closed = open.stream().map(Connection::closed).toList();
-    return Future.join(server.shutdown(windowMs + Connection.CLOSE_GRACE_MS + 1_000, TimeUnit.MILLISECONDS),
-      Future.join(closed));
+    return Future.join(
+        server.shutdown(windowMs + Connection.CLOSE_GRACE_MS + 1_000, TimeUnit.MILLISECONDS),
+        Future.join(closed));
   }
 }

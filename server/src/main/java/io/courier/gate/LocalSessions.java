@@ -3,7 +3,6 @@ package io.courier.gate;
 import io.courier.contract.GateCommand.PushItem;
 import io.courier.contract.SessionRef;
 import io.vertx.core.Future;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -13,11 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The connections of this node's gates by session id, shared by the node's gate verticles (one per event
- * loop) so that a command for a session (kick, push) can be dispatched to the event loop that owns it.
+ * The connections of this node's gates by session id, shared by the node's gate verticles (one per
+ * event loop) so that a command for a session (kick, push) can be dispatched to the event loop that
+ * owns it.
  *
- * <p>A connection is registered when it is accepted, not when its login completes: a kick for a session
- * whose login reply is still in flight must find it.
+ * <p>A connection is registered when it is accepted, not when its login completes: a kick for a
+ * session whose login reply is still in flight must find it.
  */
 public final class LocalSessions {
   private final String node;
@@ -73,20 +73,25 @@ public final class LocalSessions {
   }
 
   /**
-   * Writes each PUSH to its session's connection, wherever its event loop; the result says per item whether
-   * it was written (false for a session that is no longer here).
+   * Writes each PUSH to its session's connection, wherever its event loop; the result says per item
+   * whether it was written (false for a session that is no longer here).
    */
   public Future<List<Boolean>> push(List<PushItem> items) {
     List<Future<Boolean>> written = new ArrayList<>(items.size());
     for (PushItem item : items) {
       Connection connection = bySession.get(item.session());
-      written.add(connection == null ? Future.succeededFuture(false) : connection.push(item.qos(), item.message()));
+      written.add(
+          connection == null
+              ? Future.succeededFuture(false)
+              : connection.push(item.qos(), item.message()));
     }
-    return Future.join(written).transform(done -> {
-      List<Boolean> results = new ArrayList<>(written.size());
-      written.forEach(result -> results.add(result.succeeded() && result.result()));
-      return Future.succeededFuture(results);
-    });
+    return Future.join(written)
+        .transform(
+            done -> {
+              List<Boolean> results = new ArrayList<>(written.size());
+              written.forEach(result -> results.add(result.succeeded() && result.result()));
+              return Future.succeededFuture(results);
+            });
   }
 
   /** Connections currently open on this node. */

@@ -10,13 +10,13 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Sends a session's commands to the logic roles over the event bus (wherever in the cluster they run) and
- * maps a failed request to its code: no logic role reachable → 503, no answer in time → 504.
+ * Sends a session's commands to the logic roles over the event bus (wherever in the cluster they
+ * run) and maps a failed request to its code: no logic role reachable → 503, no answer in time →
+ * 504.
  */
 final class LogicClient implements SessionCommands {
   private static final Map<Command, String> ADDRESSES = new EnumMap<>(Command.class);
@@ -43,8 +43,9 @@ final class LogicClient implements SessionCommands {
     if (address == null) {
       throw new IllegalArgumentException(command + " is not a session command");
     }
-    return eventBus.<JsonObject>request(address, new SessionRequest(session, body).toJson(), options)
-      .map(Message::body)
-      .otherwise(failure -> Reply.error(Reply.codeOf(failure), null));
+    return eventBus
+        .<JsonObject>request(address, new SessionRequest(session, body).toJson(), options)
+        .map(Message::body)
+        .otherwise(failure -> Reply.error(Reply.codeOf(failure), null));
   }
 }

@@ -3,7 +3,6 @@ package io.courier.gate;
 import io.courier.message.Message;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,15 +10,18 @@ import java.util.Map;
  * The qos-1 PUSHes of one connection that wait for the client's 0x8020, each with its resend timer.
  * Confined to the connection's event loop.
  *
- * <p>A PUSH unanswered after the ack timeout is resent (same frame, same seq) up to the retry limit, then
- * given up: the message never left the offline store, so the client's next PULL returns it. Bounded by
- * {@code capacity}: a connection that does not ack gets no more pushes, and its messages wait offline.
+ * <p>A PUSH unanswered after the ack timeout is resent (same frame, same seq) up to the retry
+ * limit, then given up: the message never left the offline store, so the client's next PULL returns
+ * it. Bounded by {@code capacity}: a connection that does not ack gets no more pushes, and its
+ * messages wait offline.
  */
 final class PendingPushes {
 
   /** What the connection does when a timer fires. */
   interface Owner {
-    /** Writes {@code frame} of {@code message} again; false when the connection cannot take it now. */
+    /**
+     * Writes {@code frame} of {@code message} again; false when the connection cannot take it now.
+     */
     boolean resend(Buffer frame, Message message);
 
     /** Called when a message stays unacknowledged after every retry. */
@@ -55,10 +57,11 @@ final class PendingPushes {
   }
 
   /** A push the client acknowledged, and when it was first written ({@link System#nanoTime()}). */
-  record Acknowledged(Message message, long pushedNanos) {
-  }
+  record Acknowledged(Message message, long pushedNanos) {}
 
-  /** The push the client acknowledged, or null when {@code msgid} is not waiting (a duplicate ack). */
+  /**
+   * The push the client acknowledged, or null when {@code msgid} is not waiting (a duplicate ack).
+   */
   Acknowledged acknowledge(String msgid) {
     Pending pending = byMsgid.remove(msgid);
     if (pending == null) {
@@ -75,18 +78,21 @@ final class PendingPushes {
   }
 
   private void arm(String msgid, Pending pending) {
-    pending.timer = vertx.setTimer(ackTimeoutMs, id -> {
-      if (byMsgid.get(msgid) != pending) {
-        return;
-      }
-      if (pending.retriesLeft > 0 && owner.resend(pending.frame, pending.message)) {
-        pending.retriesLeft--;
-        arm(msgid, pending);
-      } else {
-        byMsgid.remove(msgid);
-        owner.givenUp(pending.message);
-      }
-    });
+    pending.timer =
+        vertx.setTimer(
+            ackTimeoutMs,
+            id -> {
+              if (byMsgid.get(msgid) != pending) {
+                return;
+              }
+              if (pending.retriesLeft > 0 && owner.resend(pending.frame, pending.message)) {
+                pending.retriesLeft--;
+                arm(msgid, pending);
+              } else {
+                byMsgid.remove(msgid);
+                owner.givenUp(pending.message);
+              }
+            });
   }
 
   private static final class Pending {

@@ -6,15 +6,15 @@ import io.courier.contract.SessionRef;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
 import io.vertx.core.Future;
-
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * Logs sessions in: token check, presence record, and the kick of the session a login replaces.
  *
- * <p>The replaced session is found by the presence write itself (it returns the record it replaced), so
- * two concurrent logins of one pair cannot both survive: the later write kicks the earlier one.
+ * <p>The replaced session is found by the presence write itself (it returns the record it
+ * replaced), so two concurrent logins of one pair cannot both survive: the later write kicks the
+ * earlier one.
  */
 public final class LoginService {
   private final TokenVerifier tokens;
@@ -23,10 +23,14 @@ public final class LoginService {
   private final LongSupplier clock;
 
   /**
-   * @param kickReplaced called with the record of a session that a login replaced; it must tell that
-   *                     session's gate to send KICK 4001 and close
+   * @param kickReplaced called with the record of a session that a login replaced; it must tell
+   *     that session's gate to send KICK 4001 and close
    */
-  public LoginService(TokenVerifier tokens, PresenceStore presence, Consumer<SessionRef> kickReplaced, LongSupplier clock) {
+  public LoginService(
+      TokenVerifier tokens,
+      PresenceStore presence,
+      Consumer<SessionRef> kickReplaced,
+      LongSupplier clock) {
     this.tokens = tokens;
     this.presence = presence;
     this.kickReplaced = kickReplaced;
@@ -35,18 +39,30 @@ public final class LoginService {
 
   /** Succeeds with the new presence record; fails with a {@link CourierException}. */
   public Future<SessionRef> login(LoginRequest request) {
-    return tokens.verify(request.uid(), request.appcode(), request.token())
-      .compose(ok -> {
-        SessionRef session = new SessionRef(request.uid(), request.appcode(), request.node(), request.session(),
-          clock.getAsLong());
-        return presence.put(session)
-          .recover(e -> Future.failedFuture(new CourierException(Code.UNAVAILABLE, "presence store unavailable")))
-          .map(replaced -> {
-            if (replaced != null && !replaced.session().equals(session.session())) {
-              kickReplaced.accept(replaced);
-            }
-            return session;
-          });
-      });
+    return tokens
+        .verify(request.uid(), request.appcode(), request.token())
+        .compose(
+            ok -> {
+              SessionRef session =
+                  new SessionRef(
+                      request.uid(),
+                      request.appcode(),
+                      request.node(),
+                      request.session(),
+                      clock.getAsLong());
+              return presence
+                  .put(session)
+                  .recover(
+                      e ->
+                          Future.failedFuture(
+                              new CourierException(Code.UNAVAILABLE, "presence store unavailable")))
+                  .map(
+                      replaced -> {
+                        if (replaced != null && !replaced.session().equals(session.session())) {
+                          kickReplaced.accept(replaced);
+                        }
+                        return session;
+                      });
+            });
   }
 }

@@ -1,12 +1,12 @@
 package io.courier.login;
 
-import io.courier.contract.CourierException;
+import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
+import io.courier.contract.CourierException;
 import io.courier.contract.GateCommand;
 import io.courier.contract.LoginRequest;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRef;
-import io.courier.config.CourierConfig;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
 import io.vertx.core.Future;
@@ -30,27 +30,51 @@ public final class LoginVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    LoginService service = new LoginService(new TokenVerifier(vertx, config.apps()), presence, this::kick,
-      System::currentTimeMillis);
-    MessageConsumer<JsonObject> login = vertx.eventBus().consumer(Addresses.LOGIN, message -> {
-      LoginRequest request = LoginRequest.fromJson(message.body());
-      service.login(request).onComplete(done -> {
-        if (done.succeeded()) {
-          message.reply(Reply.ok());
-        } else {
-          Code code = CourierException.codeOf(done.cause());
-          LOG.info("login refused uid={} appcode={} code={}: {}", request.uid(), request.appcode(), code.value(),
-            done.cause().getMessage());
-          message.fail(code.value(), done.cause().getMessage());
-        }
-      });
-    });
+    LoginService service =
+        new LoginService(
+            new TokenVerifier(vertx, config.apps()),
+            presence,
+            this::kick,
+            System::currentTimeMillis);
+    MessageConsumer<JsonObject> login =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.LOGIN,
+                message -> {
+                  LoginRequest request = LoginRequest.fromJson(message.body());
+                  service
+                      .login(request)
+                      .onComplete(
+                          done -> {
+                            if (done.succeeded()) {
+                              message.reply(Reply.ok());
+                            } else {
+                              Code code = CourierException.codeOf(done.cause());
+                              LOG.info(
+                                  "login refused uid={} appcode={} code={}: {}",
+                                  request.uid(),
+                                  request.appcode(),
+                                  code.value(),
+                                  done.cause().getMessage());
+                              message.fail(code.value(), done.cause().getMessage());
+                            }
+                          });
+                });
     return login.completion();
   }
 
   private void kick(SessionRef replaced) {
-    LOG.info("kicking replaced session {} of uid={} appcode={} on node {}", replaced.session(), replaced.uid(),
-      replaced.appcode(), replaced.node());
-    vertx.eventBus().send(Addresses.gate(replaced.node()), GateCommand.kick(replaced.session(), Code.KICK_REPLACED));
+    LOG.info(
+        "kicking replaced session {} of uid={} appcode={} on node {}",
+        replaced.session(),
+        replaced.uid(),
+        replaced.appcode(),
+        replaced.node());
+    vertx
+        .eventBus()
+        .send(
+            Addresses.gate(replaced.node()),
+            GateCommand.kick(replaced.session(), Code.KICK_REPLACED));
   }
 }

@@ -5,9 +5,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Answers the operations queries addressed to this node ({@link #address(String)}), so that any node's HTTP
- * interface can aggregate the cluster: {@code {op: "arrival", appcode?, msgtype?, window}} → this node's
- * outcome counts over the window; {@code {op: "trace", logid}} → this node's steps of that message.
+ * Answers the operations queries addressed to this node ({@link #address(String)}), so that any
+ * node's HTTP interface can aggregate the cluster: {@code {op: "arrival", appcode?, msgtype?,
+ * window}} → this node's outcome counts over the window; {@code {op: "trace", logid}} → this node's
+ * steps of that message.
  */
 public final class OpsVerticle extends VerticleBase {
   private static final String PREFIX = "courier.internal.ops.";
@@ -28,14 +29,25 @@ public final class OpsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.eventBus().<JsonObject>consumer(address(node), message -> {
-      JsonObject query = message.body();
-      long now = System.currentTimeMillis();
-      if ("arrival".equals(query.getString("op"))) {
-        message.reply(arrivals.sum(query.getInteger("appcode"), query.getInteger("msgtype"), query.getInteger("window"), now));
-      } else {
-        message.reply(new JsonObject().put("steps", traces.steps(query.getString("logid"), now)));
-      }
-    }).completion();
+    return vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            address(node),
+            message -> {
+              JsonObject query = message.body();
+              long now = System.currentTimeMillis();
+              if ("arrival".equals(query.getString("op"))) {
+                message.reply(
+                    arrivals.sum(
+                        query.getInteger("appcode"),
+                        query.getInteger("msgtype"),
+                        query.getInteger("window"),
+                        now));
+              } else {
+                message.reply(
+                    new JsonObject().put("steps", traces.steps(query.getString("logid"), now)));
+              }
+            })
+        .completion();
   }
 }

@@ -2,7 +2,6 @@ package io.courier.ops;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,19 +9,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The last steps this node took for any message, for the trace API: a ring of {@code capacity} steps, the
- * oldest overwritten first, none returned once older than {@code retentionMs}.
+ * The last steps this node took for any message, for the trace API: a ring of {@code capacity}
+ * steps, the oldest overwritten first, none returned once older than {@code retentionMs}.
  *
- * <p>Recording is on every message's path, from every event loop, so it takes no lock and builds no JSON:
- * one slot claimed with an atomic counter, one immutable step written into it. A query (rare, an operator
- * asking) scans the whole ring for the logid and builds the JSON then.
+ * <p>Recording is on every message's path, from every event loop, so it takes no lock and builds no
+ * JSON: one slot claimed with an atomic counter, one immutable step written into it. A query (rare,
+ * an operator asking) scans the whole ring for the logid and builds the JSON then.
  */
 public final class TraceStore {
   private final AtomicReferenceArray<Step> ring;
   private final AtomicLong recorded = new AtomicLong();
   private final long retentionMs;
 
-  /** What a step adds to its JSON ({@code ts}, {@code node}, {@code step} are written by the store). */
+  /**
+   * What a step adds to its JSON ({@code ts}, {@code node}, {@code step} are written by the store).
+   */
   @FunctionalInterface
   public interface Detail {
     void writeTo(JsonObject step);
@@ -33,13 +34,16 @@ public final class TraceStore {
     this.retentionMs = retentionMs;
   }
 
-  /** Records that {@code step} happened to the message {@code logid} at {@code ts} on {@code node}. */
+  /**
+   * Records that {@code step} happened to the message {@code logid} at {@code ts} on {@code node}.
+   */
   public void record(String logid, long ts, String node, String step, Detail detail) {
     if (ring.length() == 0) {
       return;
     }
     long sequence = recorded.getAndIncrement();
-    ring.setRelease((int) (sequence % ring.length()), new Step(sequence, logid, ts, node, step, detail));
+    ring.setRelease(
+        (int) (sequence % ring.length()), new Step(sequence, logid, ts, node, step, detail));
   }
 
   /** The steps of {@code logid} still kept, in the order they were recorded (empty when none). */
@@ -54,13 +58,17 @@ public final class TraceStore {
     found.sort(Comparator.comparingLong(Step::sequence));
     JsonArray steps = new JsonArray();
     for (Step recorded : found) {
-      JsonObject json = new JsonObject().put("ts", recorded.ts()).put("node", recorded.node()).put("step", recorded.step());
+      JsonObject json =
+          new JsonObject()
+              .put("ts", recorded.ts())
+              .put("node", recorded.node())
+              .put("step", recorded.step());
       recorded.detail().writeTo(json);
       steps.add(json);
     }
     return steps;
   }
 
-  private record Step(long sequence, String logid, long ts, String node, String step, Detail detail) {
-  }
+  private record Step(
+      long sequence, String logid, long ts, String node, String step, Detail detail) {}
 }

@@ -6,25 +6,27 @@ import io.courier.protocol.Code;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.LongSupplier;
 
 /**
- * The one place where each step of a message is reported, so that the three views of delivery agree: the
- * metrics ({@code courier_delivery_total{kind, outcome, appcode, msgtype}} and the push-to-ack latency), the
- * windowed arrival counts, the per-logid trace of this node, and the business receipts.
+ * The one place where each step of a message is reported, so that the three views of delivery
+ * agree: the metrics ({@code courier_delivery_total{kind, outcome, appcode, msgtype}} and the
+ * push-to-ack latency), the windowed arrival counts, the per-logid trace of this node, and the
+ * business receipts.
  *
- * <p>Outcomes: {@code accepted} (the platform took it: durable for qos 1), {@code pushed} (written to the
- * receiver's connection), {@code acked} (the receiver acknowledged the PUSH), {@code stored} (it waits in the
- * offline store: receiver offline or not reachable), {@code pulled} (returned by PULL), {@code expired}
- * (pushes unacknowledged after every retry; it waits offline). The arrival rate is acked ÷ accepted.
- * Steps that are not outcomes ({@code routed}, {@code resent}, {@code failed}) are traced only.
+ * <p>Outcomes: {@code accepted} (the platform took it: durable for qos 1), {@code pushed} (written
+ * to the receiver's connection), {@code acked} (the receiver acknowledged the PUSH), {@code stored}
+ * (it waits in the offline store: receiver offline or not reachable), {@code pulled} (returned by
+ * PULL), {@code expired} (pushes unacknowledged after every retry; it waits offline). The arrival
+ * rate is acked ÷ accepted. Steps that are not outcomes ({@code routed}, {@code resent}, {@code
+ * failed}) are traced only.
  *
- * <p>Called for every message from every event loop: an outcome costs one map lookup, a counter increment,
- * a bucket increment and a trace slot; the trace's JSON is only built when someone asks for it.
+ * <p>Called for every message from every event loop: an outcome costs one map lookup, a counter
+ * increment, a bucket increment and a trace slot; the trace's JSON is only built when someone asks
+ * for it.
  */
 public final class Tracker {
   public static final String ACCEPTED = "accepted";
@@ -43,8 +45,13 @@ public final class Tracker {
   private final ConcurrentMap<ArrivalStats.Key, Counts> counts = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Timer> ackLatency = new ConcurrentHashMap<>();
 
-  public Tracker(String node, MeterRegistry registry, TraceStore traces, ArrivalStats arrivals, Receipts receipts,
-                 LongSupplier clock) {
+  public Tracker(
+      String node,
+      MeterRegistry registry,
+      TraceStore traces,
+      ArrivalStats arrivals,
+      Receipts receipts,
+      LongSupplier clock) {
     this.node = node;
     this.registry = registry;
     this.traces = traces;
@@ -54,18 +61,24 @@ public final class Tracker {
   }
 
   public void accepted(Message message, int qos) {
-    outcome(message, ACCEPTED, step -> step
-      .put("kind", message.kind().wire())
-      .put("from_uid", message.fromUid())
-      .put("to_uid", message.toUid())
-      .put("to_appcode", message.toAppcode())
-      .put("msgtype", message.msgtype())
-      .put("qos", qos)
-      .put("msgid", Long.toString(message.msgid())));
+    outcome(
+        message,
+        ACCEPTED,
+        step ->
+            step.put("kind", message.kind().wire())
+                .put("from_uid", message.fromUid())
+                .put("to_uid", message.toUid())
+                .put("to_appcode", message.toAppcode())
+                .put("msgtype", message.msgtype())
+                .put("qos", qos)
+                .put("msgid", Long.toString(message.msgid())));
   }
 
   public void routed(Message message, String toNode) {
-    trace(message.logid(), "routed", step -> step.put("msgid", Long.toString(message.msgid())).put("to_node", toNode));
+    trace(
+        message.logid(),
+        "routed",
+        step -> step.put("msgid", Long.toString(message.msgid())).put("to_node", toNode));
   }
 
   /** Written to {@code session}. */
@@ -80,18 +93,29 @@ public final class Tracker {
 
   public void acked(Message message, String session, Duration pushToAck) {
     long latencyMs = pushToAck.toMillis();
-    outcome(message, ACKED, step -> step.put("session", session).put("latency_ms", latencyMs)
-      .put("msgid", Long.toString(message.msgid())));
-    ackLatency.computeIfAbsent(message.kind().wire(), kind -> Timer.builder("courier.push.ack")
-      .description("time from a PUSH being written to its ack")
-      .tag("kind", kind)
-      .publishPercentileHistogram()
-      .register(registry)).record(pushToAck);
+    outcome(
+        message,
+        ACKED,
+        step ->
+            step.put("session", session)
+                .put("latency_ms", latencyMs)
+                .put("msgid", Long.toString(message.msgid())));
+    ackLatency
+        .computeIfAbsent(
+            message.kind().wire(),
+            kind ->
+                Timer.builder("courier.push.ack")
+                    .description("time from a PUSH being written to its ack")
+                    .tag("kind", kind)
+                    .publishPercentileHistogram()
+                    .register(registry))
+        .record(pushToAck);
   }
 
   /**
-   * The acknowledged message has left the offline store: the business's {@code acked} receipt is published
-   * now, so that a business that saw it can rely on the message not coming back through PULL.
+   * The acknowledged message has left the offline store: the business's {@code acked} receipt is
+   * published now, so that a business that saw it can rely on the message not coming back through
+   * PULL.
    */
   public void ackRecorded(Message message) {
     receipts.publish(message, Receipts.ACKED);
@@ -113,10 +137,18 @@ public final class Tracker {
     receipts.publish(message, Receipts.PULLED);
   }
 
-  /** A C2S message was handed to a business consumer on {@code address}, with the client's answer {@code code}. */
+  /**
+   * A C2S message was handed to a business consumer on {@code address}, with the client's answer
+   * {@code code}.
+   */
   public void handed(String logid, long msgid, String address, Code code) {
-    trace(logid, code == Code.OK ? "handed" : "failed", step -> step.put("msgid", Long.toString(msgid))
-      .put("address", address).put("code", code.value()));
+    trace(
+        logid,
+        code == Code.OK ? "handed" : "failed",
+        step ->
+            step.put("msgid", Long.toString(msgid))
+                .put("address", address)
+                .put("code", code.value()));
   }
 
   public void failed(String logid, Code code, String why) {
@@ -125,7 +157,9 @@ public final class Tracker {
 
   private void outcome(Message message, String outcome, TraceStore.Detail detail) {
     long now = clock.getAsLong();
-    ArrivalStats.Key key = new ArrivalStats.Key(message.kind().wire(), message.toAppcode(), message.msgtype(), outcome);
+    ArrivalStats.Key key =
+        new ArrivalStats.Key(
+            message.kind().wire(), message.toAppcode(), message.msgtype(), outcome);
     Counts counted = counts.computeIfAbsent(key, this::countsOf);
     counted.total().increment();
     counted.recent().count(now);
@@ -133,13 +167,14 @@ public final class Tracker {
   }
 
   private Counts countsOf(ArrivalStats.Key key) {
-    Counter total = Counter.builder("courier.delivery")
-      .description("messages by kind, outcome, receiver appcode and msgtype")
-      .tag("kind", key.kind())
-      .tag("outcome", key.outcome())
-      .tag("appcode", Integer.toString(key.appcode()))
-      .tag("msgtype", Integer.toString(key.msgtype()))
-      .register(registry);
+    Counter total =
+        Counter.builder("courier.delivery")
+            .description("messages by kind, outcome, receiver appcode and msgtype")
+            .tag("kind", key.kind())
+            .tag("outcome", key.outcome())
+            .tag("appcode", Integer.toString(key.appcode()))
+            .tag("msgtype", Integer.toString(key.msgtype()))
+            .register(registry);
     return new Counts(total, arrivals.of(key));
   }
 
@@ -156,6 +191,5 @@ public final class Tracker {
   }
 
   /** The metric and the arrival buckets of one (kind, appcode, msgtype, outcome). */
-  private record Counts(Counter total, ArrivalStats.Buckets recent) {
-  }
+  private record Counts(Counter total, ArrivalStats.Buckets recent) {}
 }

@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,12 +14,13 @@ import java.util.function.UnaryOperator;
 /**
  * Presence in Vert.x shared data: a local map on a single node, a Hazelcast map when clustered.
  *
- * <p>One entry per uid, {@code uid → {"<appcode>": {node, session, since}, …}}, so that all sessions of a
- * user are one read. Updates are compare-and-set loops ({@code replaceIfPresent}/{@code putIfAbsent} with
- * the value just read), which makes each operation atomic without a lock.
+ * <p>One entry per uid, {@code uid → {"<appcode>": {node, session, since}, …}}, so that all
+ * sessions of a user are one read. Updates are compare-and-set loops ({@code
+ * replaceIfPresent}/{@code putIfAbsent} with the value just read), which makes each operation
+ * atomic without a lock.
  *
- * @implNote A map entry per {@code (uid, appcode)} was rejected: {@link AsyncMap} cannot list keys by
- * prefix, so {@link #sessions(String)} would need a scan.
+ * @implNote A map entry per {@code (uid, appcode)} was rejected: {@link AsyncMap} cannot list keys
+ *     by prefix, so {@link #sessions(String)} would need a scan.
  */
 public final class SharedDataPresenceStore implements PresenceStore {
   public static final String MAP_NAME = "courier.presence";
@@ -33,59 +33,85 @@ public final class SharedDataPresenceStore implements PresenceStore {
 
   @Override
   public Future<SessionRef> put(SessionRef session) {
-    return map.compose(m -> update(m, session.uid(), current -> {
-      JsonObject next = current == null ? new JsonObject() : current.copy();
-      next.put(key(session.appcode()), entry(session));
-      return next;
-    }).map(previous -> {
-      JsonObject old = previous == null ? null : previous.getJsonObject(key(session.appcode()));
-      return old == null ? null : recordOf(session.uid(), session.appcode(), old);
-    }));
+    return map.compose(
+        m ->
+            update(
+                    m,
+                    session.uid(),
+                    current -> {
+                      JsonObject next = current == null ? new JsonObject() : current.copy();
+                      next.put(key(session.appcode()), entry(session));
+                      return next;
+                    })
+                .map(
+                    previous -> {
+                      JsonObject old =
+                          previous == null ? null : previous.getJsonObject(key(session.appcode()));
+                      return old == null ? null : recordOf(session.uid(), session.appcode(), old);
+                    }));
   }
 
   @Override
   public Future<Boolean> remove(SessionRef session) {
-    return map.compose(m -> m.get(session.uid()).compose(current -> {
-      JsonObject mine = current == null ? null : current.getJsonObject(key(session.appcode()));
-      if (mine == null || !session.session().equals(mine.getString("session"))) {
-        return Future.succeededFuture(false);
-      }
-      JsonObject next = current.copy();
-      next.remove(key(session.appcode()));
-      Future<Boolean> swapped = next.isEmpty() ? m.removeIfPresent(session.uid(), current)
-        : m.replaceIfPresent(session.uid(), current, next);
-      return swapped.compose(done -> done ? Future.succeededFuture(true) : remove(session));
-    }));
+    return map.compose(
+        m ->
+            m.get(session.uid())
+                .compose(
+                    current -> {
+                      JsonObject mine =
+                          current == null ? null : current.getJsonObject(key(session.appcode()));
+                      if (mine == null || !session.session().equals(mine.getString("session"))) {
+                        return Future.succeededFuture(false);
+                      }
+                      JsonObject next = current.copy();
+                      next.remove(key(session.appcode()));
+                      Future<Boolean> swapped =
+                          next.isEmpty()
+                              ? m.removeIfPresent(session.uid(), current)
+                              : m.replaceIfPresent(session.uid(), current, next);
+                      return swapped.compose(
+                          done -> done ? Future.succeededFuture(true) : remove(session));
+                    }));
   }
 
   @Override
   public Future<List<SessionRef>> sessions(String uid) {
-    return map.compose(m -> m.get(uid)).map(current -> {
-      List<SessionRef> result = new ArrayList<>();
-      if (current != null) {
-        for (String appcode : current.fieldNames()) {
-          result.add(recordOf(uid, Integer.parseInt(appcode), current.getJsonObject(appcode)));
-        }
-      }
-      result.sort(Comparator.comparingInt(SessionRef::appcode));
-      return result;
-    });
+    return map.compose(m -> m.get(uid))
+        .map(
+            current -> {
+              List<SessionRef> result = new ArrayList<>();
+              if (current != null) {
+                for (String appcode : current.fieldNames()) {
+                  result.add(
+                      recordOf(uid, Integer.parseInt(appcode), current.getJsonObject(appcode)));
+                }
+              }
+              result.sort(Comparator.comparingInt(SessionRef::appcode));
+              return result;
+            });
   }
 
   @Override
   public Future<Integer> removeNode(String node) {
-    return map.compose(m -> m.entries().compose(entries -> {
-      List<Future<Boolean>> removals = new ArrayList<>();
-      for (Map.Entry<String, JsonObject> entry : entries.entrySet()) {
-        for (String appcode : entry.getValue().fieldNames()) {
-          JsonObject record = entry.getValue().getJsonObject(appcode);
-          if (node.equals(record.getString("node"))) {
-            removals.add(remove(recordOf(entry.getKey(), Integer.parseInt(appcode), record)));
-          }
-        }
-      }
-      return Future.all(removals).map(all -> (int) removals.stream().filter(f -> f.result()).count());
-    }));
+    return map.compose(
+        m ->
+            m.entries()
+                .compose(
+                    entries -> {
+                      List<Future<Boolean>> removals = new ArrayList<>();
+                      for (Map.Entry<String, JsonObject> entry : entries.entrySet()) {
+                        for (String appcode : entry.getValue().fieldNames()) {
+                          JsonObject record = entry.getValue().getJsonObject(appcode);
+                          if (node.equals(record.getString("node"))) {
+                            removals.add(
+                                remove(
+                                    recordOf(entry.getKey(), Integer.parseInt(appcode), record)));
+                          }
+                        }
+                      }
+                      return Future.all(removals)
+                          .map(all -> (int) removals.stream().filter(f -> f.result()).count());
+                    }));
   }
 
   /** Shared-data records live as long as the cluster member that holds them: nothing to refresh. */
@@ -99,15 +125,23 @@ public final class SharedDataPresenceStore implements PresenceStore {
     return Future.succeededFuture();
   }
 
-  /** Applies {@code change} to the uid's entry until the compare-and-set wins; the result is the entry it replaced. */
-  private static Future<JsonObject> update(AsyncMap<String, JsonObject> m, String uid, UnaryOperator<JsonObject> change) {
-    return m.get(uid).compose(current -> {
-      JsonObject next = change.apply(current);
-      Future<Boolean> swapped = current == null
-        ? m.putIfAbsent(uid, next).map(existing -> existing == null)
-        : m.replaceIfPresent(uid, current, next);
-      return swapped.compose(done -> done ? Future.succeededFuture(current) : update(m, uid, change));
-    });
+  /**
+   * Applies {@code change} to the uid's entry until the compare-and-set wins; the result is the
+   * entry it replaced.
+   */
+  private static Future<JsonObject> update(
+      AsyncMap<String, JsonObject> m, String uid, UnaryOperator<JsonObject> change) {
+    return m.get(uid)
+        .compose(
+            current -> {
+              JsonObject next = change.apply(current);
+              Future<Boolean> swapped =
+                  current == null
+                      ? m.putIfAbsent(uid, next).map(existing -> existing == null)
+                      : m.replaceIfPresent(uid, current, next);
+              return swapped.compose(
+                  done -> done ? Future.succeededFuture(current) : update(m, uid, change));
+            });
   }
 
   private static String key(int appcode) {
@@ -116,12 +150,13 @@ public final class SharedDataPresenceStore implements PresenceStore {
 
   private static JsonObject entry(SessionRef session) {
     return new JsonObject()
-      .put("node", session.node())
-      .put("session", session.session())
-      .put("since", session.since());
+        .put("node", session.node())
+        .put("session", session.session())
+        .put("since", session.since());
   }
 
   private static SessionRef recordOf(String uid, int appcode, JsonObject entry) {
-    return new SessionRef(uid, appcode, entry.getString("node"), entry.getString("session"), entry.getLong("since"));
+    return new SessionRef(
+        uid, appcode, entry.getString("node"), entry.getString("session"), entry.getLong("since"));
   }
 }

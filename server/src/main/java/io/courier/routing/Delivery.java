@@ -6,7 +6,6 @@ import io.courier.message.Message;
 import io.courier.ops.Tracker;
 import io.courier.presence.PresenceStore;
 import io.vertx.core.Future;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,11 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Pushes messages to their receivers' live sessions: looks up presence, groups the receivers per node and
- * sends one batch per node.
+ * Pushes messages to their receivers' live sessions: looks up presence, groups the receivers per
+ * node and sends one batch per node.
  *
- * <p>A message whose receiver is offline, whose node does not answer, or whose connection could not take
- * it is reported as not pushed; the caller decides what that means (qos 1: it waits in the offline store).
+ * <p>A message whose receiver is offline, whose node does not answer, or whose connection could not
+ * take it is reported as not pushed; the caller decides what that means (qos 1: it waits in the
+ * offline store).
  */
 public final class Delivery {
   private final PresenceStore presence;
@@ -34,60 +34,73 @@ public final class Delivery {
   }
 
   /**
-   * The result of {@link #deliver}: {@code sent} completes once every batch has been handed to the event
-   * bus (so a later delivery to the same session cannot overtake it); {@code pushed} says per message
-   * whether it was written to its receiver's connection.
+   * The result of {@link #deliver}: {@code sent} completes once every batch has been handed to the
+   * event bus (so a later delivery to the same session cannot overtake it); {@code pushed} says per
+   * message whether it was written to its receiver's connection.
    */
-  public record Dispatch(Future<Void> sent, Future<List<Boolean>> pushed) {
-  }
+  public record Dispatch(Future<Void> sent, Future<List<Boolean>> pushed) {}
 
   public Dispatch deliver(List<Message> messages, int qos) {
     Map<String, Future<List<SessionRef>>> lookups = new HashMap<>();
     for (Message message : messages) {
       lookups.computeIfAbsent(message.toUid(), presence::sessions);
     }
-    Future<Map<String, List<Target>>> grouped = Future.join(new ArrayList<>(lookups.values())).transform(done -> {
-      Map<String, List<Target>> byNode = new LinkedHashMap<>();
-      for (int i = 0; i < messages.size(); i++) {
-        Message message = messages.get(i);
-        Future<List<SessionRef>> sessions = lookups.get(message.toUid());
-        if (sessions.succeeded()) {
-          for (SessionRef session : sessions.result()) {
-            if (session.appcode() == message.toAppcode()) {
-              byNode.computeIfAbsent(session.node(), node -> new ArrayList<>()).add(new Target(i, session.session()));
-            }
-          }
-        }
-      }
-      return Future.succeededFuture(byNode);
-    });
-    Future<List<Boolean>> pushed = grouped.compose(byNode -> {
-      Boolean[] results = new Boolean[messages.size()];
-      Arrays.fill(results, Boolean.FALSE);
-      List<Future<Void>> batches = new ArrayList<>();
-      byNode.forEach((node, targets) -> {
-        List<PushItem> items = new ArrayList<>(targets.size());
-        for (Target target : targets) {
-          Message message = messages.get(target.index());
-          tracker.routed(message, node);
-          items.add(new PushItem(target.session(), qos, message));
-        }
-        batches.add(transport.push(node, items).transform(written -> {
-          if (written.succeeded()) {
-            for (int k = 0; k < targets.size(); k++) {
-              results[targets.get(k).index()] = written.result().get(k);
-            }
-          }
-          return Future.succeededFuture();
-        }));
-      });
-      return Future.join(batches).transform(done -> Future.succeededFuture(List.of(results)));
-    });
-    // pushed's compose was registered on grouped first, so the batches are on the event bus before sent completes
-    return new Dispatch(grouped.mapEmpty(), pushed.otherwise(Collections.nCopies(messages.size(), false)));
+    Future<Map<String, List<Target>>> grouped =
+        Future.join(new ArrayList<>(lookups.values()))
+            .transform(
+                done -> {
+                  Map<String, List<Target>> byNode = new LinkedHashMap<>();
+                  for (int i = 0; i < messages.size(); i++) {
+                    Message message = messages.get(i);
+                    Future<List<SessionRef>> sessions = lookups.get(message.toUid());
+                    if (sessions.succeeded()) {
+                      for (SessionRef session : sessions.result()) {
+                        if (session.appcode() == message.toAppcode()) {
+                          byNode
+                              .computeIfAbsent(session.node(), node -> new ArrayList<>())
+                              .add(new Target(i, session.session()));
+                        }
+                      }
+                    }
+                  }
+                  return Future.succeededFuture(byNode);
+                });
+    Future<List<Boolean>> pushed =
+        grouped.compose(
+            byNode -> {
+              Boolean[] results = new Boolean[messages.size()];
+              Arrays.fill(results, Boolean.FALSE);
+              List<Future<Void>> batches = new ArrayList<>();
+              byNode.forEach(
+                  (node, targets) -> {
+                    List<PushItem> items = new ArrayList<>(targets.size());
+                    for (Target target : targets) {
+                      Message message = messages.get(target.index());
+                      tracker.routed(message, node);
+                      items.add(new PushItem(target.session(), qos, message));
+                    }
+                    batches.add(
+                        transport
+                            .push(node, items)
+                            .transform(
+                                written -> {
+                                  if (written.succeeded()) {
+                                    for (int k = 0; k < targets.size(); k++) {
+                                      results[targets.get(k).index()] = written.result().get(k);
+                                    }
+                                  }
+                                  return Future.succeededFuture();
+                                }));
+                  });
+              return Future.join(batches)
+                  .transform(done -> Future.succeededFuture(List.of(results)));
+            });
+    // pushed's compose was registered on grouped first, so the batches are on the event bus before
+    // sent completes
+    return new Dispatch(
+        grouped.mapEmpty(), pushed.otherwise(Collections.nCopies(messages.size(), false)));
   }
 
   /** The message at {@code index} of a delivery goes to {@code session}. */
-  private record Target(int index, String session) {
-  }
+  private record Target(int index, String session) {}
 }

@@ -6,16 +6,17 @@ import io.courier.protocol.Code;
 import io.courier.protocol.Fields;
 import io.courier.protocol.MalformedBodyException;
 import io.vertx.core.json.JsonObject;
-
 import java.nio.charset.StandardCharsets;
 
-/** Reads and checks the message fields of C2C, C2S and S2C bodies; a refusal carries its protocol code. */
+/**
+ * Reads and checks the message fields of C2C, C2S and S2C bodies; a refusal carries its protocol
+ * code.
+ */
 final class MessageFields {
   static final int MAX_MSGTYPE = 65535;
   static final int MAX_CMID_LENGTH = 64;
 
-  private MessageFields() {
-  }
+  private MessageFields() {}
 
   static int msgtype(JsonObject body) {
     long msgtype = read(() -> Fields.integer(body, "msgtype"));
@@ -28,7 +29,8 @@ final class MessageFields {
   /** The content; 413 when its UTF-8 form exceeds {@code maxBytes}. */
   static String content(JsonObject body, int maxBytes) {
     String content = read(() -> Fields.string(body, "content"));
-    if (content.length() > maxBytes / 3 && content.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+    if (content.length() > maxBytes / 3
+        && content.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
       throw new CourierException(Code.TOO_LARGE, "content exceeds " + maxBytes + " bytes");
     }
     return content;
@@ -38,11 +40,15 @@ final class MessageFields {
     return read(() -> Fields.uid(body, field));
   }
 
-  /** A receiver's appcode: it must be a configured app, since no one else could ever log in to read it. */
+  /**
+   * A receiver's appcode: it must be a configured app, since no one else could ever log in to read
+   * it.
+   */
   static int toAppcode(JsonObject body, Apps apps) {
     int appcode = read(() -> Fields.appcode(body, "to_appcode"));
     if (!apps.contains(appcode)) {
-      throw new CourierException(Code.FORBIDDEN, "to_appcode " + appcode + " is not a configured app");
+      throw new CourierException(
+          Code.FORBIDDEN, "to_appcode " + appcode + " is not a configured app");
     }
     return appcode;
   }

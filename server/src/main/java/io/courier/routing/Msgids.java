@@ -3,14 +3,14 @@ package io.courier.routing;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Reads msgid fields of client bodies: decimal strings of unsigned 64-bit integers. Courier's own msgids
- * are below 2^63, so a larger value compares above all of them and is read as {@link Long#MAX_VALUE}.
+ * Reads msgid fields of client bodies: decimal strings of unsigned 64-bit integers. Courier's own
+ * msgids are below 2^63, so a larger value compares above all of them and is read as {@link
+ * Long#MAX_VALUE}.
  */
 final class Msgids {
   private static final int MAX_DIGITS = 20;
 
-  private Msgids() {
-  }
+  private Msgids() {}
 
   static long required(JsonObject body, String field) {
     Object value = body.getValue(field);
@@ -26,8 +26,10 @@ final class Msgids {
   }
 
   private static long parse(String field, Object value) {
-    if (!(value instanceof String) || ((String) value).isEmpty() || ((String) value).length() > MAX_DIGITS
-      || !((String) value).chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (!(value instanceof String)
+        || ((String) value).isEmpty()
+        || ((String) value).length() > MAX_DIGITS
+        || !((String) value).chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw MessageFields.badRequest(field + " must be a msgid: a decimal string");
     }
     try {

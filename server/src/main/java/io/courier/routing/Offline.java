@@ -16,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The offline role: PULL, OFFLINE_ACK and HISTORY for sessions, and the removal of acknowledged pushes.
+ * The offline role: PULL, OFFLINE_ACK and HISTORY for sessions, and the removal of acknowledged
+ * pushes.
  *
- * <p>Paging is by msgid (keyset), never by offset, so pages stay complete and free of duplicates while
- * messages arrive and leave. A {@code limit} above {@value #MAX_LIMIT} is served as {@value #MAX_LIMIT}.
+ * <p>Paging is by msgid (keyset), never by offset, so pages stay complete and free of duplicates
+ * while messages arrive and leave. A {@code limit} above {@value #MAX_LIMIT} is served as {@value
+ * #MAX_LIMIT}.
  */
 public final class Offline {
   private static final Logger LOG = LoggerFactory.getLogger(Offline.class);
@@ -44,14 +46,24 @@ public final class Offline {
     } catch (CourierException e) {
       return Future.succeededFuture(CourierException.replyFor(e));
     }
-    return answer(store.pull(session.uid(), session.appcode(), after, limit).map(page -> {
-      for (Message message : page.messages()) {
-        TraceLog.debug(LOG, message.logid(), "{} {} pulled by {}/{}", message.kind().wire(), message.msgid(),
-          session.uid(), session.appcode());
-        tracker.pulled(message);
-      }
-      return pageReply(page);
-    }));
+    return answer(
+        store
+            .pull(session.uid(), session.appcode(), after, limit)
+            .map(
+                page -> {
+                  for (Message message : page.messages()) {
+                    TraceLog.debug(
+                        LOG,
+                        message.logid(),
+                        "{} {} pulled by {}/{}",
+                        message.kind().wire(),
+                        message.msgid(),
+                        session.uid(),
+                        session.appcode());
+                    tracker.pulled(message);
+                  }
+                  return pageReply(page);
+                }));
   }
 
   public Future<JsonObject> offlineAck(SessionRequest request) {
@@ -62,8 +74,10 @@ public final class Offline {
     } catch (CourierException e) {
       return Future.succeededFuture(CourierException.replyFor(e));
     }
-    return answer(store.removeOfflineUpTo(session.uid(), session.appcode(), upto)
-      .map(removed -> Reply.ok().put("removed", removed)));
+    return answer(
+        store
+            .removeOfflineUpTo(session.uid(), session.appcode(), upto)
+            .map(removed -> Reply.ok().put("removed", removed)));
   }
 
   public Future<JsonObject> history(SessionRequest request) {
@@ -83,14 +97,28 @@ public final class Offline {
 
   /** A client acknowledged the qos-1 PUSH of {@code message}: it leaves the offline store. */
   public Future<Boolean> acked(Message message) {
-    return store.removeOffline(message.toUid(), message.toAppcode(), message.msgid())
-      .onSuccess(removed -> {
-        TraceLog.debug(LOG, message.logid(), "{} {} acked by {}/{}, removed from the offline store",
-          message.kind().wire(), message.msgid(), message.toUid(), message.toAppcode());
-        tracker.ackRecorded(message);
-      })
-      .onFailure(e -> TraceLog.warn(LOG, message.logid(), "ack of {} not recorded, it stays offline: {}",
-        message.msgid(), e.getMessage()));
+    return store
+        .removeOffline(message.toUid(), message.toAppcode(), message.msgid())
+        .onSuccess(
+            removed -> {
+              TraceLog.debug(
+                  LOG,
+                  message.logid(),
+                  "{} {} acked by {}/{}, removed from the offline store",
+                  message.kind().wire(),
+                  message.msgid(),
+                  message.toUid(),
+                  message.toAppcode());
+              tracker.ackRecorded(message);
+            })
+        .onFailure(
+            e ->
+                TraceLog.warn(
+                    LOG,
+                    message.logid(),
+                    "ack of {} not recorded, it stays offline: {}",
+                    message.msgid(),
+                    e.getMessage()));
   }
 
   private static int limit(JsonObject body) {

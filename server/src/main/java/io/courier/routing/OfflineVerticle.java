@@ -10,11 +10,12 @@ import io.courier.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-
 import java.util.List;
 import java.util.function.Function;
 
-/** The offline role: binds {@link Offline} (PULL, OFFLINE_ACK, HISTORY, push acks) to the event bus. */
+/**
+ * The offline role: binds {@link Offline} (PULL, OFFLINE_ACK, HISTORY, push acks) to the event bus.
+ */
 public final class OfflineVerticle extends VerticleBase {
   private final MessageStore store;
   private final Tracker tracker;
@@ -27,17 +28,32 @@ public final class OfflineVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Offline offline = new Offline(store, tracker);
-    return Future.all(List.of(
-      bind(Addresses.PULL, offline::pull),
-      bind(Addresses.OFFLINE_ACK, offline::offlineAck),
-      bind(Addresses.HISTORY, offline::history),
-      vertx.eventBus().<JsonObject>consumer(Addresses.ACKED,
-        ack -> offline.acked(Message.fromPushBody(ack.body()))).completion()));
+    return Future.all(
+        List.of(
+            bind(Addresses.PULL, offline::pull),
+            bind(Addresses.OFFLINE_ACK, offline::offlineAck),
+            bind(Addresses.HISTORY, offline::history),
+            vertx
+                .eventBus()
+                .<JsonObject>consumer(
+                    Addresses.ACKED, ack -> offline.acked(Message.fromPushBody(ack.body())))
+                .completion()));
   }
 
   private Future<Void> bind(String address, Function<SessionRequest, Future<JsonObject>> handler) {
-    return vertx.eventBus().<JsonObject>consumer(address, message ->
-      handler.apply(SessionRequest.fromJson(message.body())).onComplete(done ->
-        message.reply(done.succeeded() ? done.result() : Reply.error(Code.INTERNAL, null)))).completion();
+    return vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            address,
+            message ->
+                handler
+                    .apply(SessionRequest.fromJson(message.body()))
+                    .onComplete(
+                        done ->
+                            message.reply(
+                                done.succeeded()
+                                    ? done.result()
+                                    : Reply.error(Code.INTERNAL, null))))
+        .completion();
   }
 }

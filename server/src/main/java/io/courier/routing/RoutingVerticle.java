@@ -1,12 +1,12 @@
 package io.courier.routing;
 
+import io.courier.cluster.MsgIdGenerator;
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRequest;
 import io.courier.gate.LocalSessions;
-import io.courier.cluster.MsgIdGenerator;
 import io.courier.ops.Tracker;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
@@ -20,15 +20,14 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * The routing role: binds the message flows ({@link Routing}) and the presence query to the event bus —
- * the business API ({@code courier.s2c}, {@code courier.s2c.multi}, {@code courier.presence}) and the
- * gates' internal C2C and C2S addresses.
+ * The routing role: binds the message flows ({@link Routing}) and the presence query to the event
+ * bus — the business API ({@code courier.s2c}, {@code courier.s2c.multi}, {@code courier.presence})
+ * and the gates' internal C2C and C2S addresses.
  */
 public final class RoutingVerticle extends VerticleBase {
   private final CourierConfig config;
@@ -39,11 +38,16 @@ public final class RoutingVerticle extends VerticleBase {
   private final LocalSessions localGate;
 
   /**
-   * @param localGate the sessions of this node's gate when the node also runs the gate role, else null:
-   *                  pushes to them skip the event bus (no copy of the batch, no request and reply)
+   * @param localGate the sessions of this node's gate when the node also runs the gate role, else
+   *     null: pushes to them skip the event bus (no copy of the batch, no request and reply)
    */
-  public RoutingVerticle(CourierConfig config, MessageStore store, PresenceStore presence, MsgIdGenerator ids,
-                         Tracker tracker, LocalSessions localGate) {
+  public RoutingVerticle(
+      CourierConfig config,
+      MessageStore store,
+      PresenceStore presence,
+      MsgIdGenerator ids,
+      Tracker tracker,
+      LocalSessions localGate) {
     this.config = config;
     this.store = store;
     this.presence = presence;
@@ -55,48 +59,86 @@ public final class RoutingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventBus eventBus = vertx.eventBus();
-    DeliveryOptions gateOptions = new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis());
-    DeliveryOptions c2sOptions = new DeliveryOptions().setSendTimeout(config.c2sTimeout().toMillis());
-    Delivery delivery = new Delivery(presence, (node, items) -> localGate != null && node.equals(localGate.node())
-      ? localGate.push(items)
-      : eventBus.<JsonObject>request(Addresses.gate(node), GateCommand.push(items), gateOptions)
-        .map(reply -> toBooleans(reply.body().getJsonArray("results"))), tracker);
-    Routing routing = new Routing(config, store, delivery, ids, tracker,
-      (address, message) -> eventBus.request(address, message, c2sOptions).map(Message::body),
-      System::currentTimeMillis);
-    return Future.all(List.of(
-      bind(Addresses.C2C, body -> routing.c2c(SessionRequest.fromJson(body))),
-      bind(Addresses.C2S, body -> routing.c2s(SessionRequest.fromJson(body))),
-      bind(Addresses.S2C, routing::s2c),
-      bind(Addresses.S2C_MULTI, routing::s2cMulti),
-      bind(Addresses.PRESENCE, this::presence)));
+    DeliveryOptions gateOptions =
+        new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis());
+    DeliveryOptions c2sOptions =
+        new DeliveryOptions().setSendTimeout(config.c2sTimeout().toMillis());
+    Delivery delivery =
+        new Delivery(
+            presence,
+            (node, items) ->
+                localGate != null && node.equals(localGate.node())
+                    ? localGate.push(items)
+                    : eventBus
+                        .<JsonObject>request(
+                            Addresses.gate(node), GateCommand.push(items), gateOptions)
+                        .map(reply -> toBooleans(reply.body().getJsonArray("results"))),
+            tracker);
+    Routing routing =
+        new Routing(
+            config,
+            store,
+            delivery,
+            ids,
+            tracker,
+            (address, message) -> eventBus.request(address, message, c2sOptions).map(Message::body),
+            System::currentTimeMillis);
+    return Future.all(
+        List.of(
+            bind(Addresses.C2C, body -> routing.c2c(SessionRequest.fromJson(body))),
+            bind(Addresses.C2S, body -> routing.c2s(SessionRequest.fromJson(body))),
+            bind(Addresses.S2C, routing::s2c),
+            bind(Addresses.S2C_MULTI, routing::s2cMulti),
+            bind(Addresses.PRESENCE, this::presence)));
   }
 
   private Future<JsonObject> presence(JsonObject body) {
     Object uid = body.getValue("uid");
     if (!(uid instanceof String) || !Fields.isUid((String) uid)) {
-      return Future.succeededFuture(Reply.error(Code.BAD_REQUEST, "uid must be 1-64 chars of [A-Za-z0-9_.:@-]"));
+      return Future.succeededFuture(
+          Reply.error(Code.BAD_REQUEST, "uid must be 1-64 chars of [A-Za-z0-9_.:@-]"));
     }
-    return presence.sessions((String) uid).map(sessions -> {
-      JsonArray list = new JsonArray();
-      sessions.forEach(session -> list.add(new JsonObject()
-        .put("appcode", session.appcode())
-        .put("node", session.node())
-        .put("since", session.since())));
-      return Reply.ok().put("sessions", list);
-    }).otherwise(e -> Reply.error(Code.UNAVAILABLE, "presence store unavailable"));
+    return presence
+        .sessions((String) uid)
+        .map(
+            sessions -> {
+              JsonArray list = new JsonArray();
+              sessions.forEach(
+                  session ->
+                      list.add(
+                          new JsonObject()
+                              .put("appcode", session.appcode())
+                              .put("node", session.node())
+                              .put("since", session.since())));
+              return Reply.ok().put("sessions", list);
+            })
+        .otherwise(e -> Reply.error(Code.UNAVAILABLE, "presence store unavailable"));
   }
 
-  /** Replies to every request on {@code address} with what {@code handler} answers; a body that is not a JSON object gets 400. */
+  /**
+   * Replies to every request on {@code address} with what {@code handler} answers; a body that is
+   * not a JSON object gets 400.
+   */
   private Future<Void> bind(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> {
-      if (!(message.body() instanceof JsonObject)) {
-        message.reply(Reply.error(Code.BAD_REQUEST, "body must be a JSON object"));
-        return;
-      }
-      handler.apply((JsonObject) message.body()).onComplete(done ->
-        message.reply(done.succeeded() ? done.result() : Reply.error(Code.INTERNAL, null)));
-    });
+    MessageConsumer<Object> consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                address,
+                message -> {
+                  if (!(message.body() instanceof JsonObject)) {
+                    message.reply(Reply.error(Code.BAD_REQUEST, "body must be a JSON object"));
+                    return;
+                  }
+                  handler
+                      .apply((JsonObject) message.body())
+                      .onComplete(
+                          done ->
+                              message.reply(
+                                  done.succeeded()
+                                      ? done.result()
+                                      : Reply.error(Code.INTERNAL, null)));
+                });
     return consumer.completion();
   }
 

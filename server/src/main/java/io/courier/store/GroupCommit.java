@@ -4,38 +4,41 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Group commit: the writes that arrive while a transaction runs wait in a queue, and the next transaction
- * commits all of them, so the price of a commit (a chunk written to the H2 file, a redo log flush in MySQL)
- * is paid once per batch rather than once per message. A request's future completes only after the
- * transaction that holds it has committed, on the context of the caller.
+ * Group commit: the writes that arrive while a transaction runs wait in a queue, and the next
+ * transaction commits all of them, so the price of a commit (a chunk written to the H2 file, a redo
+ * log flush in MySQL) is paid once per batch rather than once per message. A request's future
+ * completes only after the transaction that holds it has committed, on the context of the caller.
  *
- * <p>One transaction runs at a time. A request that finds the store idle starts one at once, so a lone
- * write waits for nothing; under load the batches grow by themselves to what arrived during the previous
- * commit, up to {@code maxBatch}. The queue holds at most {@code maxQueued} requests: one more fails at
- * once with {@link StoreOverloadedException} rather than growing memory.
+ * <p>One transaction runs at a time. A request that finds the store idle starts one at once, so a
+ * lone write waits for nothing; under load the batches grow by themselves to what arrived during
+ * the previous commit, up to {@code maxBatch}. The queue holds at most {@code maxQueued} requests:
+ * one more fails at once with {@link StoreOverloadedException} rather than growing memory.
  *
- * <p>A failed batch is retried one request per transaction, so that a request the database refuses (a
- * poison request) fails alone and the others commit. Failing the whole batch was rejected: it would answer
- * 503 to every sender in the batch for one sender's bad input. The retry is safe because every write is
- * idempotent, even one whose first commit succeeded without the store hearing of it. Two requests failing
- * in a row means the database itself is failing: the rest of the batch then fails with that cause without
- * being tried, so an unreachable database costs two more attempts, not one per request. Bisecting the batch
- * was rejected too: it finds a poison request in fewer transactions, but makes up to twice as many attempts
- * as there are requests when the database is down.
+ * <p>A failed batch is retried one request per transaction, so that a request the database refuses
+ * (a poison request) fails alone and the others commit. Failing the whole batch was rejected: it
+ * would answer 503 to every sender in the batch for one sender's bad input. The retry is safe
+ * because every write is idempotent, even one whose first commit succeeded without the store
+ * hearing of it. Two requests failing in a row means the database itself is failing: the rest of
+ * the batch then fails with that cause without being tried, so an unreachable database costs two
+ * more attempts, not one per request. Bisecting the batch was rejected too: it finds a poison
+ * request in fewer transactions, but makes up to twice as many attempts as there are requests when
+ * the database is down.
  */
 final class GroupCommit {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
 
-  /** One write waiting for its commit. The transaction sets its result, which is delivered after the commit. */
+  /**
+   * One write waiting for its commit. The transaction sets its result, which is delivered after the
+   * commit.
+   */
   abstract static class Request<T> {
     private final Promise<T> promise = Promise.promise();
     private final Context context = Vertx.currentContext();
@@ -76,8 +79,8 @@ final class GroupCommit {
   private boolean closed;
 
   /**
-   * @param transaction runs the requests of a batch in one transaction and sets their results; its future
-   *                    succeeds once the transaction has committed
+   * @param transaction runs the requests of a batch in one transaction and sets their results; its
+   *     future succeeds once the transaction has committed
    */
   GroupCommit(int maxQueued, int maxBatch, Function<List<Request<?>>, Future<Void>> transaction) {
     this.maxQueued = maxQueued;
@@ -135,19 +138,23 @@ final class GroupCommit {
 
   /** Commits {@code batch} and completes every request of it; never fails. */
   private Future<Void> commit(List<Request<?>> batch) {
-    return attempt(batch).transform(committed -> {
-      if (committed.succeeded()) {
-        batch.forEach(Request::succeed);
-        return Future.succeededFuture();
-      }
-      if (batch.size() == 1) {
-        batch.get(0).fail(committed.cause());
-        return Future.succeededFuture();
-      }
-      LOG.warn("a batch of {} writes failed, retrying them one by one: {}", batch.size(),
-        committed.cause().toString());
-      return isolate(batch, 0, false);
-    });
+    return attempt(batch)
+        .transform(
+            committed -> {
+              if (committed.succeeded()) {
+                batch.forEach(Request::succeed);
+                return Future.succeededFuture();
+              }
+              if (batch.size() == 1) {
+                batch.get(0).fail(committed.cause());
+                return Future.succeededFuture();
+              }
+              LOG.warn(
+                  "a batch of {} writes failed, retrying them one by one: {}",
+                  batch.size(),
+                  committed.cause().toString());
+              return isolate(batch, 0, false);
+            });
   }
 
   private Future<Void> isolate(List<Request<?>> batch, int index, boolean previousFailed) {
@@ -155,18 +162,20 @@ final class GroupCommit {
       return Future.succeededFuture();
     }
     Request<?> request = batch.get(index);
-    return attempt(List.of(request)).transform(committed -> {
-      if (committed.succeeded()) {
-        request.succeed();
-        return isolate(batch, index + 1, false);
-      }
-      if (previousFailed) {
-        batch.subList(index, batch.size()).forEach(rest -> rest.fail(committed.cause()));
-        return Future.succeededFuture();
-      }
-      request.fail(committed.cause());
-      return isolate(batch, index + 1, true);
-    });
+    return attempt(List.of(request))
+        .transform(
+            committed -> {
+              if (committed.succeeded()) {
+                request.succeed();
+                return isolate(batch, index + 1, false);
+              }
+              if (previousFailed) {
+                batch.subList(index, batch.size()).forEach(rest -> rest.fail(committed.cause()));
+                return Future.succeededFuture();
+              }
+              request.fail(committed.cause());
+              return isolate(batch, index + 1, true);
+            });
   }
 
   private Future<Void> attempt(List<Request<?>> batch) {

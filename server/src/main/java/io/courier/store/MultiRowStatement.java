@@ -4,67 +4,74 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.ToIntFunction;
 
 /**
- * A statement over many rows at once — a multi-row {@code INSERT ... VALUES (...), (...)} or a row-value
- * {@code IN ((...), (...))} list — run in as few round trips as the limits below allow.
+ * A statement over many rows at once — a multi-row {@code INSERT ... VALUES (...), (...)} or a
+ * row-value {@code IN ((...), (...))} list — run in as few round trips as the limits below allow.
  *
- * <p>Rows go in chunks whose sizes are powers of two up to {@value #MAX_ROWS}: 300 rows are statements of
- * 128, 128, 32, 8 and 4 rows. So one statement has at most {@code log2(MAX_ROWS) + 1} = 8 distinct SQL texts,
- * which the MySQL client's prepared-statement cache keeps, rather than one text per batch size (a miss is a
- * prepare round trip). A chunk also stops before its rows' text
+ * <p>Rows go in chunks whose sizes are powers of two up to {@value #MAX_ROWS}: 300 rows are
+ * statements of 128, 128, 32, 8 and 4 rows. So one statement has at most {@code log2(MAX_ROWS) + 1}
+ * = 8 distinct SQL texts, which the MySQL client's prepared-statement cache keeps, rather than one
+ * text per batch size (a miss is a prepare round trip). A chunk also stops before its rows' text
  * exceeds {@value #MAX_CHARS} characters, so a statement stays far below MySQL's default 16 MiB
  * {@code max_allowed_packet} whatever the contents.
  *
- * <p>{@link #runBatch} is the alternative for inserts: one {@code executeBatch} of the single-row text, which
- * the reactive MySQL client runs as one round trip per row, waiting for each row's answer, but which is the
- * cheaper form on H2 ({@link SqlDialect#multiRowInserts()}). A chunk size of 128 keeps H2's row-value
- * {@code IN} cheap: H2 finds the rows through the index, then checks each one against the list element by
- * element, so one list of a whole batch of 500 rows cost 250,000 comparisons.
+ * <p>{@link #runBatch} is the alternative for inserts: one {@code executeBatch} of the single-row
+ * text, which the reactive MySQL client runs as one round trip per row, waiting for each row's
+ * answer, but which is the cheaper form on H2 ({@link SqlDialect#multiRowInserts()}). A chunk size
+ * of 128 keeps H2's row-value {@code IN} cheap: H2 finds the rows through the index, then checks
+ * each one against the list element by element, so one list of a whole batch of 500 rows cost
+ * 250,000 comparisons.
  */
 final class MultiRowStatement<T> {
-  /** Most rows in one statement: 128 × 12 parameters stays far below MySQL's 65,535 per statement. */
+  /**
+   * Most rows in one statement: 128 × 12 parameters stays far below MySQL's 65,535 per statement.
+   */
   static final int MAX_ROWS = 128;
+
   /** Most characters of row text in one statement: 1 Mi, 4 MiB in utf8mb4 at worst. */
   static final int MAX_CHARS = 1 << 20;
 
   private final int width;
   private final BiConsumer<T, Tuple> bind;
   private final ToIntFunction<T> chars;
+
   /** Element {@code i} is the text for {@code 2^i} rows. */
   private final String[] sqlBySize = new String[Integer.numberOfTrailingZeros(MAX_ROWS) + 1];
 
   /**
-   * A statement whose rows hold only keys: {@value #MAX_ROWS} rows of a few keys of at most
-   * {@link SqlMessageStore#MAX_KEY_CHARS} characters stay far below {@link #MAX_CHARS}, so their text is not
-   * counted.
+   * A statement whose rows hold only keys: {@value #MAX_ROWS} rows of a few keys of at most {@link
+   * SqlMessageStore#MAX_KEY_CHARS} characters stay far below {@link #MAX_CHARS}, so their text is
+   * not counted.
    */
   MultiRowStatement(String prefix, String suffix, int width, BiConsumer<T, Tuple> bind) {
     this(prefix, suffix, width, bind, item -> 0);
   }
 
   /**
-   * @param prefix text before the rows, e.g. {@code INSERT INTO t (a, b) VALUES } or {@code ... IN (}
-   * @param suffix text after the rows, e.g. {@code )} closing an {@code IN} list, or an {@code ON DUPLICATE KEY}
-   *               clause
-   * @param width  parameters per row
-   * @param bind   adds one row's {@code width} parameters to the statement's tuple
-   * @param chars  the text size of one row, for {@link #MAX_CHARS}
+   * @param prefix text before the rows, e.g. {@code INSERT INTO t (a, b) VALUES } or {@code ... IN
+   *     (}
+   * @param suffix text after the rows, e.g. {@code )} closing an {@code IN} list, or an {@code ON
+   *     DUPLICATE KEY} clause
+   * @param width parameters per row
+   * @param bind adds one row's {@code width} parameters to the statement's tuple
+   * @param chars the text size of one row, for {@link #MAX_CHARS}
    */
-  MultiRowStatement(String prefix, String suffix, int width, BiConsumer<T, Tuple> bind, ToIntFunction<T> chars) {
+  MultiRowStatement(
+      String prefix, String suffix, int width, BiConsumer<T, Tuple> bind, ToIntFunction<T> chars) {
     this.width = width;
     this.bind = bind;
     this.chars = chars;
     String row = "(" + "?, ".repeat(width - 1) + "?)";
     for (int slot = 0; slot < sqlBySize.length; slot++) {
       int size = 1 << slot;
-      StringBuilder text = new StringBuilder(prefix.length() + size * (row.length() + 2) + suffix.length())
-        .append(prefix);
+      StringBuilder text =
+          new StringBuilder(prefix.length() + size * (row.length() + 2) + suffix.length())
+              .append(prefix);
       for (int i = 0; i < size; i++) {
         text.append(i == 0 ? "" : ", ").append(row);
       }
@@ -72,7 +79,10 @@ final class MultiRowStatement<T> {
     }
   }
 
-  /** Runs the statement over {@code items}, one chunk after the other, and returns the rows of all chunks. */
+  /**
+   * Runs the statement over {@code items}, one chunk after the other, and returns the rows of all
+   * chunks.
+   */
   Future<List<Row>> run(SqlConnection conn, List<T> items) {
     List<Row> rows = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
@@ -80,18 +90,24 @@ final class MultiRowStatement<T> {
     while (from < items.size()) {
       int size = chunk(items, from);
       List<T> part = items.subList(from, from + size);
-      chain = chain.compose(v -> conn.preparedQuery(sql(size)).execute(tuple(part)).map(result -> {
-        result.forEach(rows::add);
-        return null;
-      }));
+      chain =
+          chain.compose(
+              v ->
+                  conn.preparedQuery(sql(size))
+                      .execute(tuple(part))
+                      .map(
+                          result -> {
+                            result.forEach(rows::add);
+                            return null;
+                          }));
       from += size;
     }
     return chain.map(rows);
   }
 
   /**
-   * Runs the one-row statement once per item, as one {@code executeBatch}; for inserts only, as the batch
-   * returns no rows.
+   * Runs the one-row statement once per item, as one {@code executeBatch}; for inserts only, as the
+   * batch returns no rows.
    */
   Future<Void> runBatch(SqlConnection conn, List<T> items) {
     List<Tuple> tuples = new ArrayList<>(items.size());
@@ -99,7 +115,10 @@ final class MultiRowStatement<T> {
     return conn.preparedQuery(sql(1)).executeBatch(tuples).mapEmpty();
   }
 
-  /** The size of the chunk that starts at {@code from}: a power of two, within both limits, at least 1. */
+  /**
+   * The size of the chunk that starts at {@code from}: a power of two, within both limits, at least
+   * 1.
+   */
   private int chunk(List<T> items, int from) {
     int count = 0;
     long text = 0;

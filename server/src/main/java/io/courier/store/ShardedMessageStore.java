@@ -2,25 +2,25 @@ package io.courier.store;
 
 import io.courier.message.Message;
 import io.vertx.core.Future;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The message store over several databases: offline rows live on the shard of {@code to_uid}, history rows
- * on the shard of their owner, send-dedup rows on the shard of the sender ({@link Shards}).
+ * The message store over several databases: offline rows live on the shard of {@code to_uid},
+ * history rows on the shard of their owner, send-dedup rows on the shard of the sender ({@link
+ * Shards}).
  *
  * <p>A C2C message between users of two shards is written in two transactions, sender's shard first
- * (dedup row and the sender's history row), then the receiver's (its history row and the offline row),
- * and acknowledged only after both committed. If the second fails the sender gets 503 and resends with the
- * same cmid; the dedup row then gives the first msgid, and the receiver's rows — found missing — are
- * written with it: a resend repairs a half-written message instead of losing it or making a second one.
- * Every write is idempotent, so a repair that races a slow first attempt (concurrent resends) is harmless;
- * since the two cannot be told apart, a repaired message is reported as a duplicate, like any resend, and
- * reaches the receiver through its offline store (PULL) rather than a second push. Users of one shard keep
- * the single-transaction path.
+ * (dedup row and the sender's history row), then the receiver's (its history row and the offline
+ * row), and acknowledged only after both committed. If the second fails the sender gets 503 and
+ * resends with the same cmid; the dedup row then gives the first msgid, and the receiver's rows —
+ * found missing — are written with it: a resend repairs a half-written message instead of losing it
+ * or making a second one. Every write is idempotent, so a repair that races a slow first attempt
+ * (concurrent resends) is harmless; since the two cannot be told apart, a repaired message is
+ * reported as a duplicate, like any resend, and reaches the receiver through its offline store
+ * (PULL) rather than a second push. Users of one shard keep the single-transaction path.
  */
 public final class ShardedMessageStore implements MessageStore {
   private final List<SqlMessageStore> shards;
@@ -32,7 +32,10 @@ public final class ShardedMessageStore implements MessageStore {
     this.shards = List.copyOf(shards);
   }
 
-  /** The shard that holds {@code uid}'s offline rows, history rows (as owner) and dedup rows (as sender). */
+  /**
+   * The shard that holds {@code uid}'s offline rows, history rows (as owner) and dedup rows (as
+   * sender).
+   */
   SqlMessageStore shard(String uid) {
     return shards.get(Shards.of(uid, shards.size()));
   }
@@ -55,7 +58,7 @@ public final class ShardedMessageStore implements MessageStore {
   @Override
   public Future<Long> maxMsgid() {
     return Future.all(shards.stream().map(SqlMessageStore::maxMsgid).toList())
-      .map(all -> all.<Long>list().stream().mapToLong(Long::longValue).max().orElse(0));
+        .map(all -> all.<Long>list().stream().mapToLong(Long::longValue).max().orElse(0));
   }
 
   @Override
@@ -65,20 +68,35 @@ public final class ShardedMessageStore implements MessageStore {
     if (sender == receiver) {
       return sender.acceptC2c(message, cmid);
     }
-    return sender.recordSend(message, cmid).compose(accepted -> {
-      if (!accepted.duplicate()) {
-        return receiver.storeReceiverCopy(message).map(accepted);
-      }
-      return receiver.hasHistory(message.toUid(), message.fromUid(), accepted.msgid()).compose(complete -> {
-        if (complete) {
-          return Future.succeededFuture(accepted);
-        }
-        Message first = new Message(accepted.msgid(), message.kind(), message.fromUid(), message.fromAppcode(),
-          message.toUid(), message.toAppcode(), message.msgtype(), message.content(), accepted.senddate(),
-          message.logid());
-        return receiver.storeReceiverCopy(first).map(accepted);
-      });
-    });
+    return sender
+        .recordSend(message, cmid)
+        .compose(
+            accepted -> {
+              if (!accepted.duplicate()) {
+                return receiver.storeReceiverCopy(message).map(accepted);
+              }
+              return receiver
+                  .hasHistory(message.toUid(), message.fromUid(), accepted.msgid())
+                  .compose(
+                      complete -> {
+                        if (complete) {
+                          return Future.succeededFuture(accepted);
+                        }
+                        Message first =
+                            new Message(
+                                accepted.msgid(),
+                                message.kind(),
+                                message.fromUid(),
+                                message.fromAppcode(),
+                                message.toUid(),
+                                message.toAppcode(),
+                                message.msgtype(),
+                                message.content(),
+                                accepted.senddate(),
+                                message.logid());
+                        return receiver.storeReceiverCopy(first).map(accepted);
+                      });
+            });
   }
 
   @Override

@@ -3,44 +3,48 @@ package io.courier.store;
 import java.util.List;
 
 /**
- * The schema of {@link SqlMessageStore} for each database it runs on. Only the DDL differs: the DML is one
- * set of statements that MySQL 8, MariaDB and H2 in {@code MODE=MySQL} all run.
+ * The schema of {@link SqlMessageStore} for each database it runs on. Only the DDL differs: the DML
+ * is one set of statements that MySQL 8, MariaDB and H2 in {@code MODE=MySQL} all run.
  *
  * <p>The tables, identical in both dialects but for the content type and the table options:
+ *
  * <ul>
- *   <li>{@code offline_message}: messages waiting for their receiver {@code (to_uid, to_appcode)}, with the
- *     original platform's fields. The primary key {@code (to_uid, to_appcode, msgid)} is the PULL keyset
- *     index. {@code state} is the original platform's delivery state; {@code 0} = waiting for the receiver is
- *     the only value written, because an acknowledged row is deleted rather than marked: the PULL index then
- *     holds only what is still to be delivered, and the history keeps the record.</li>
- *   <li>{@code user_message}: C2C history, one row per owner: the sender's copy ({@code owner_uid = from_uid},
- *     {@code peer_uid = to_uid}) and the receiver's; one row when both are the same user. The primary key
- *     {@code (owner_uid, peer_uid, msgid)} is the HISTORY keyset index; a separate {@code (owner_uid, msgid)}
- *     key was dropped: every lookup names the peer, and the second index cost about a quarter of the embedded
- *     store's C2C throughput.</li>
- *   <li>{@code send_dedup}: the first {@code msgid} and {@code senddate} accepted for each
- *     {@code (from_uid, from_appcode, cmid)}, kept for the store's dedup retention; the index on
- *     {@code senddate} serves the purge.</li>
- *   <li>{@code schema_version}: one row, the number of migrations applied.</li>
+ *   <li>{@code offline_message}: messages waiting for their receiver {@code (to_uid, to_appcode)},
+ *       with the original platform's fields. The primary key {@code (to_uid, to_appcode, msgid)} is
+ *       the PULL keyset index. {@code state} is the original platform's delivery state; {@code 0} =
+ *       waiting for the receiver is the only value written, because an acknowledged row is deleted
+ *       rather than marked: the PULL index then holds only what is still to be delivered, and the
+ *       history keeps the record.
+ *   <li>{@code user_message}: C2C history, one row per owner: the sender's copy ({@code owner_uid =
+ *       from_uid}, {@code peer_uid = to_uid}) and the receiver's; one row when both are the same
+ *       user. The primary key {@code (owner_uid, peer_uid, msgid)} is the HISTORY keyset index; a
+ *       separate {@code (owner_uid, msgid)} key was dropped: every lookup names the peer, and the
+ *       second index cost about a quarter of the embedded store's C2C throughput.
+ *   <li>{@code send_dedup}: the first {@code msgid} and {@code senddate} accepted for each {@code
+ *       (from_uid, from_appcode, cmid)}, kept for the store's dedup retention; the index on {@code
+ *       senddate} serves the purge.
+ *   <li>{@code schema_version}: one row, the number of migrations applied.
  * </ul>
  *
- * <p>{@code msgcontent} holds up to {@link SqlMessageStore#MAX_CONTENT_CHARS} characters: 16 KiB of raw
- * content grows to about 96 KiB once every {@code "} is escaped to {@code &quot;}. H2 keeps it as an inline
- * {@code VARCHAR} (no LOB indirection); MySQL's {@code MEDIUMTEXT} holds 16 MiB of utf8mb4. MySQL uses the
- * binary collation so that uids and cmids compare exactly, as they do in H2: the default
- * {@code utf8mb4_0900_ai_ci} would make {@code "Bob"} and {@code "bob"} one key.
+ * <p>{@code msgcontent} holds up to {@link SqlMessageStore#MAX_CONTENT_CHARS} characters: 16 KiB of
+ * raw content grows to about 96 KiB once every {@code "} is escaped to {@code &quot;}. H2 keeps it
+ * as an inline {@code VARCHAR} (no LOB indirection); MySQL's {@code MEDIUMTEXT} holds 16 MiB of
+ * utf8mb4. MySQL uses the binary collation so that uids and cmids compare exactly, as they do in
+ * H2: the default {@code utf8mb4_0900_ai_ci} would make {@code "Bob"} and {@code "bob"} one key.
  */
 public enum SqlDialect {
   H2("VARCHAR(" + SqlMessageStore.MAX_CONTENT_CHARS + ")", "", false),
   MYSQL("MEDIUMTEXT", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", true);
 
-  private static final String SCHEMA_VERSION = """
+  private static final String SCHEMA_VERSION =
+      """
     CREATE TABLE IF NOT EXISTS schema_version (
       id INT NOT NULL PRIMARY KEY,
       version INT NOT NULL
     )""";
 
-  private static final String OFFLINE_MESSAGE = """
+  private static final String OFFLINE_MESSAGE =
+      """
     CREATE TABLE IF NOT EXISTS offline_message (
       msgid BIGINT NOT NULL,
       to_uid VARCHAR(64) NOT NULL,
@@ -56,7 +60,8 @@ public enum SqlDialect {
       PRIMARY KEY (to_uid, to_appcode, msgid)
     )%2$s""";
 
-  private static final String USER_MESSAGE = """
+  private static final String USER_MESSAGE =
+      """
     CREATE TABLE IF NOT EXISTS user_message (
       owner_uid VARCHAR(64) NOT NULL,
       peer_uid VARCHAR(64) NOT NULL,
@@ -73,7 +78,8 @@ public enum SqlDialect {
       PRIMARY KEY (owner_uid, peer_uid, msgid)
     )%2$s""";
 
-  private static final String SEND_DEDUP = """
+  private static final String SEND_DEDUP =
+      """
     CREATE TABLE IF NOT EXISTS send_dedup (
       from_uid VARCHAR(64) NOT NULL,
       from_appcode INT NOT NULL,
@@ -91,18 +97,21 @@ public enum SqlDialect {
   SqlDialect(String contentType, String tableOptions, boolean multiRowInserts) {
     this.multiRowInserts = multiRowInserts;
     this.schemaVersionTable = SCHEMA_VERSION + tableOptions;
-    this.migrations = List.of(
-      List.of(OFFLINE_MESSAGE.formatted(contentType, tableOptions),
-        USER_MESSAGE.formatted(contentType, tableOptions),
-        SEND_DEDUP.formatted(contentType, tableOptions)));
+    this.migrations =
+        List.of(
+            List.of(
+                OFFLINE_MESSAGE.formatted(contentType, tableOptions),
+                USER_MESSAGE.formatted(contentType, tableOptions),
+                SEND_DEDUP.formatted(contentType, tableOptions)));
   }
 
   /**
-   * Whether inserts of many rows are multi-row statements ({@link MultiRowStatement}) rather than one
-   * {@code executeBatch} of single-row statements. On MySQL a multi-row statement is one round trip where the
-   * reactive client's batch is one per row. On H2 the batch is cheaper: H2 runs in the same process, so there is
-   * no round trip to save, and a multi-row statement of a new size is parsed again while Vert.x's JDBC client
-   * looks up the metadata of every one of its parameters (embedded C2C measured at half the rate).
+   * Whether inserts of many rows are multi-row statements ({@link MultiRowStatement}) rather than
+   * one {@code executeBatch} of single-row statements. On MySQL a multi-row statement is one round
+   * trip where the reactive client's batch is one per row. On H2 the batch is cheaper: H2 runs in
+   * the same process, so there is no round trip to save, and a multi-row statement of a new size is
+   * parsed again while Vert.x's JDBC client looks up the metadata of every one of its parameters
+   * (embedded C2C measured at half the rate).
    */
   public boolean multiRowInserts() {
     return multiRowInserts;
@@ -114,10 +123,10 @@ public enum SqlDialect {
   }
 
   /**
-   * The migrations: element {@code i} takes the schema from version {@code i} to {@code i + 1}. Each
-   * statement is idempotent ({@code IF NOT EXISTS}) because MySQL commits DDL implicitly, so a node killed
-   * between a migration and the version update runs it again on its next start. A new version appends an
-   * element; published elements never change.
+   * The migrations: element {@code i} takes the schema from version {@code i} to {@code i + 1}.
+   * Each statement is idempotent ({@code IF NOT EXISTS}) because MySQL commits DDL implicitly, so a
+   * node killed between a migration and the version update runs it again on its next start. A new
+   * version appends an element; published elements never change.
    */
   public List<List<String>> migrations() {
     return migrations;

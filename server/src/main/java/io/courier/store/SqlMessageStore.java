@@ -9,62 +9,74 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@link MessageStore} on one SQL database through Vert.x's SQL client: H2 for the embedded store, and each
- * MySQL shard. The schema comes from a {@link SqlDialect}; the statements are the same for both.
+ * {@link MessageStore} on one SQL database through Vert.x's SQL client: H2 for the embedded store,
+ * and each MySQL shard. The schema comes from a {@link SqlDialect}; the statements are the same for
+ * both.
  *
- * <p>Writes go through {@link GroupCommit} on the {@code writes} pool, one transaction at a time (see
- * {@link WriteBatch} for the SQL). Reads run in parallel on the {@code reads} pool and see only committed
- * rows. Two pools, rather than one, also keep reads away from connections that ran a transaction: Vert.x
- * 5.0.7's JDBC client leaves such a connection in manual-commit mode (vertx-jdbc-client issue #356), where a
- * MySQL read would run in a transaction that never ends and keep seeing its first snapshot. The writes pool
- * needs one connection; the reads pool must never be used for transactions.
+ * <p>Writes go through {@link GroupCommit} on the {@code writes} pool, one transaction at a time
+ * (see {@link WriteBatch} for the SQL). Reads run in parallel on the {@code reads} pool and see
+ * only committed rows. Two pools, rather than one, also keep reads away from connections that ran a
+ * transaction: Vert.x 5.0.7's JDBC client leaves such a connection in manual-commit mode
+ * (vertx-jdbc-client issue #356), where a MySQL read would run in a transaction that never ends and
+ * keep seeing its first snapshot. The writes pool needs one connection; the reads pool must never
+ * be used for transactions.
  *
- * <p>Input is checked before it is queued, against the column sizes (uids, cmids and logids of at most
- * {@value #MAX_KEY_CHARS} characters, content of at most {@value #MAX_CONTENT_CHARS}): a request the
- * database would refuse fails alone, at once, instead of failing a batch.
+ * <p>Input is checked before it is queued, against the column sizes (uids, cmids and logids of at
+ * most {@value #MAX_KEY_CHARS} characters, content of at most {@value #MAX_CONTENT_CHARS}): a
+ * request the database would refuse fails alone, at once, instead of failing a batch.
  *
- * <p>The dedup rows of {@code acceptC2c} are deleted {@link SqlStoreOptions#dedupRetention()} after their
- * {@code senddate}, by a purge that runs every {@link SqlStoreOptions#purgeInterval()} as one more write of
- * the queue, at most {@link SqlStoreOptions#purgeBatchRows()} rows at a time; a resend of an older cmid is
- * a new message. History and offline rows are never purged.
+ * <p>The dedup rows of {@code acceptC2c} are deleted {@link SqlStoreOptions#dedupRetention()} after
+ * their {@code senddate}, by a purge that runs every {@link SqlStoreOptions#purgeInterval()} as one
+ * more write of the queue, at most {@link SqlStoreOptions#purgeBatchRows()} rows at a time; a
+ * resend of an older cmid is a new message. History and offline rows are never purged.
  *
  * <p>The store owns both pools and closes them in {@link #close()}.
  */
 public final class SqlMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqlMessageStore.class);
+
   /** Longest uid, cmid and logid (protocol: 64), the size of their columns. */
   public static final int MAX_KEY_CHARS = 64;
+
   /** Longest content, the size of the H2 column; MySQL's {@code MEDIUMTEXT} holds more. */
   public static final int MAX_CONTENT_CHARS = 1_000_000;
+
   /** Largest page of {@link #pull} and {@link #history}; the protocol asks for 200 at most. */
   public static final int MAX_PAGE = 10_000;
 
   private static final String MESSAGE_COLUMNS =
-    "msgid, kind, from_uid, from_appcode, to_uid, to_appcode, msgtype, msgcontent, senddate, logid";
-  // ORDER BY names every column of the index, not only msgid: H2 walks the index in order only then (with
+      "msgid, kind, from_uid, from_appcode, to_uid, to_appcode, msgtype, msgcontent, senddate, logid";
+  // ORDER BY names every column of the index, not only msgid: H2 walks the index in order only then
+  // (with
   // msgid alone it reads the whole range and sorts it). MySQL walks the index either way.
-  private static final String PULL = "SELECT " + MESSAGE_COLUMNS + " FROM offline_message"
-    + " WHERE to_uid = ? AND to_appcode = ? AND msgid > ? ORDER BY to_uid, to_appcode, msgid LIMIT ?";
-  private static final String HISTORY = "SELECT " + MESSAGE_COLUMNS + " FROM user_message"
-    + " WHERE owner_uid = ? AND peer_uid = ? AND msgid < ?"
-    + " ORDER BY owner_uid DESC, peer_uid DESC, msgid DESC LIMIT ?";
+  private static final String PULL =
+      "SELECT "
+          + MESSAGE_COLUMNS
+          + " FROM offline_message"
+          + " WHERE to_uid = ? AND to_appcode = ? AND msgid > ? ORDER BY to_uid, to_appcode, msgid LIMIT ?";
+  private static final String HISTORY =
+      "SELECT "
+          + MESSAGE_COLUMNS
+          + " FROM user_message"
+          + " WHERE owner_uid = ? AND peer_uid = ? AND msgid < ?"
+          + " ORDER BY owner_uid DESC, peer_uid DESC, msgid DESC LIMIT ?";
   private static final String HAS_HISTORY =
-    "SELECT msgid FROM user_message WHERE owner_uid = ? AND peer_uid = ? AND msgid = ?";
-  private static final String MAX_MSGID = "SELECT GREATEST("
-    + "COALESCE((SELECT MAX(msgid) FROM offline_message), 0), "
-    + "COALESCE((SELECT MAX(msgid) FROM user_message), 0), "
-    + "COALESCE((SELECT MAX(msgid) FROM send_dedup), 0)) AS max_msgid";
+      "SELECT msgid FROM user_message WHERE owner_uid = ? AND peer_uid = ? AND msgid = ?";
+  private static final String MAX_MSGID =
+      "SELECT GREATEST("
+          + "COALESCE((SELECT MAX(msgid) FROM offline_message), 0), "
+          + "COALESCE((SELECT MAX(msgid) FROM user_message), 0), "
+          + "COALESCE((SELECT MAX(msgid) FROM send_dedup), 0)) AS max_msgid";
   private static final String INIT_VERSION =
-    "INSERT INTO schema_version (id, version) VALUES (1, 0) ON DUPLICATE KEY UPDATE id = id";
+      "INSERT INTO schema_version (id, version) VALUES (1, 0) ON DUPLICATE KEY UPDATE id = id";
   private static final String SELECT_VERSION = "SELECT version FROM schema_version WHERE id = 1";
   private static final String UPDATE_VERSION = "UPDATE schema_version SET version = ? WHERE id = 1";
 
@@ -81,16 +93,20 @@ public final class SqlMessageStore implements MessageStore {
 
   /**
    * @param writes a pool for the group commit, which uses one connection at a time
-   * @param reads  a pool for reads, never used for a transaction
+   * @param reads a pool for reads, never used for a transaction
    */
-  public SqlMessageStore(Vertx vertx, Pool writes, Pool reads, SqlDialect dialect, SqlStoreOptions options) {
+  public SqlMessageStore(
+      Vertx vertx, Pool writes, Pool reads, SqlDialect dialect, SqlStoreOptions options) {
     this.vertx = vertx;
     this.writes = writes;
     this.reads = reads;
     this.dialect = dialect;
     this.options = options;
-    this.commits = new GroupCommit(options.maxQueuedWrites(), options.maxBatchWrites(),
-      batch -> writes.withTransaction(conn -> WriteBatch.run(conn, dialect, batch)));
+    this.commits =
+        new GroupCommit(
+            options.maxQueuedWrites(),
+            options.maxBatchWrites(),
+            batch -> writes.withTransaction(conn -> WriteBatch.run(conn, dialect, batch)));
   }
 
   @Override
@@ -98,18 +114,27 @@ public final class SqlMessageStore implements MessageStore {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("message store is closed"));
     }
-    return writes.withConnection(conn -> conn.query(dialect.schemaVersionTable()).execute()
-        .compose(v -> conn.query(INIT_VERSION).execute())
-        .compose(v -> conn.query(SELECT_VERSION).execute())
-        .compose(rows -> migrate(conn, rows.iterator().next().getInteger("version"))))
-      .onSuccess(v -> startPurges());
+    return writes
+        .withConnection(
+            conn ->
+                conn.query(dialect.schemaVersionTable())
+                    .execute()
+                    .compose(v -> conn.query(INIT_VERSION).execute())
+                    .compose(v -> conn.query(SELECT_VERSION).execute())
+                    .compose(rows -> migrate(conn, rows.iterator().next().getInteger("version"))))
+        .onSuccess(v -> startPurges());
   }
 
   private Future<Void> migrate(SqlConnection conn, int from) {
     List<List<String>> migrations = dialect.migrations();
     if (from > migrations.size()) {
-      return Future.failedFuture(new IllegalStateException("the database has schema version " + from
-        + ", newer than this Courier's " + migrations.size() + "; downgrades are not supported"));
+      return Future.failedFuture(
+          new IllegalStateException(
+              "the database has schema version "
+                  + from
+                  + ", newer than this Courier's "
+                  + migrations.size()
+                  + "; downgrades are not supported"));
     }
     Future<Void> chain = Future.succeededFuture();
     for (int version = from; version < migrations.size(); version++) {
@@ -117,8 +142,11 @@ public final class SqlMessageStore implements MessageStore {
       for (String ddl : migrations.get(version)) {
         chain = chain.compose(v -> conn.query(ddl).execute().<Void>mapEmpty());
       }
-      chain = chain.compose(v -> conn.preparedQuery(UPDATE_VERSION).execute(Tuple.of(next)).<Void>mapEmpty())
-        .onSuccess(v -> LOG.info("message store schema migrated to version {}", next));
+      chain =
+          chain
+              .compose(
+                  v -> conn.preparedQuery(UPDATE_VERSION).execute(Tuple.of(next)).<Void>mapEmpty())
+              .onSuccess(v -> LOG.info("message store schema migrated to version {}", next));
     }
     return chain;
   }
@@ -135,18 +163,23 @@ public final class SqlMessageStore implements MessageStore {
       return;
     }
     long before = System.currentTimeMillis() - options.dedupRetention().toMillis();
-    commits.submit(new WriteBatch.PurgeDedup(before, options.purgeBatchRows())).onComplete(purged -> {
-      purging.set(false);
-      if (purged.failed()) {
-        LOG.warn("purge of send_dedup failed, next try in {}: {}", options.purgeInterval(),
-          purged.cause().toString());
-      } else if (purged.result() > 0) {
-        LOG.debug("purged {} send_dedup rows sent before {}", purged.result(), before);
-        if (purged.result() == options.purgeBatchRows()) {
-          purgeDedup();
-        }
-      }
-    });
+    commits
+        .submit(new WriteBatch.PurgeDedup(before, options.purgeBatchRows()))
+        .onComplete(
+            purged -> {
+              purging.set(false);
+              if (purged.failed()) {
+                LOG.warn(
+                    "purge of send_dedup failed, next try in {}: {}",
+                    options.purgeInterval(),
+                    purged.cause().toString());
+              } else if (purged.result() > 0) {
+                LOG.debug("purged {} send_dedup rows sent before {}", purged.result(), before);
+                if (purged.result() == options.purgeBatchRows()) {
+                  purgeDedup();
+                }
+              }
+            });
   }
 
   @Override
@@ -156,9 +189,7 @@ public final class SqlMessageStore implements MessageStore {
       if (purgeTimer != -1) {
         vertx.cancelTimer(purgeTimer);
       }
-      closing = commits.close()
-        .eventually(writes::close)
-        .eventually(reads::close);
+      closing = commits.close().eventually(writes::close).eventually(reads::close);
     }
     return closing;
   }
@@ -179,66 +210,88 @@ public final class SqlMessageStore implements MessageStore {
   }
 
   /**
-   * The sender's side of a C2C message whose receiver lives on another shard: the dedup row and the sender's
-   * history row, in one transaction. See {@link ShardedMessageStore}.
+   * The sender's side of a C2C message whose receiver lives on another shard: the dedup row and the
+   * sender's history row, in one transaction. See {@link ShardedMessageStore}.
    */
   Future<Accepted> recordSend(Message message, String cmid) {
     return accept(message, cmid, true);
   }
 
   private Future<Accepted> accept(Message message, String cmid, boolean senderSideOnly) {
-    return checked(() -> {
-      checkMessage(message);
-      checkKey("cmid", cmid);
-      checkKey("from_uid", message.fromUid());
-    }, () -> commits.submit(new WriteBatch.Accept(message, cmid, senderSideOnly)));
+    return checked(
+        () -> {
+          checkMessage(message);
+          checkKey("cmid", cmid);
+          checkKey("from_uid", message.fromUid());
+        },
+        () -> commits.submit(new WriteBatch.Accept(message, cmid, senderSideOnly)));
   }
 
-  /** The receiver's side of a C2C message: its history row and the offline row, in one transaction. */
+  /**
+   * The receiver's side of a C2C message: its history row and the offline row, in one transaction.
+   */
   Future<Void> storeReceiverCopy(Message message) {
-    return checked(() -> checkMessage(message), () -> commits.submit(new WriteBatch.ReceiverCopy(message)));
+    return checked(
+        () -> checkMessage(message), () -> commits.submit(new WriteBatch.ReceiverCopy(message)));
   }
 
-  /** Whether {@code owner} has a history row of {@code msgid} in the conversation with {@code peer}. */
+  /**
+   * Whether {@code owner} has a history row of {@code msgid} in the conversation with {@code peer}.
+   */
   Future<Boolean> hasHistory(String owner, String peer, long msgid) {
     return read(HAS_HISTORY, Tuple.of(owner, peer, msgid)).map(rows -> rows.size() > 0);
   }
 
   @Override
   public Future<Void> storeOffline(List<Message> messages) {
-    return checked(() -> messages.forEach(SqlMessageStore::checkMessage), () -> messages.isEmpty()
-      ? Future.succeededFuture() : commits.submit(new WriteBatch.StoreOffline(List.copyOf(messages))));
+    return checked(
+        () -> messages.forEach(SqlMessageStore::checkMessage),
+        () ->
+            messages.isEmpty()
+                ? Future.succeededFuture()
+                : commits.submit(new WriteBatch.StoreOffline(List.copyOf(messages))));
   }
 
   @Override
   public Future<Page> pull(String uid, int appcode, long after, int limit) {
-    return checked(() -> {
-      checkKey("uid", uid);
-      checkLimit(limit);
-    }, () -> read(PULL, Tuple.of(uid, appcode, after, limit + 1)).map(rows -> page(rows, limit)));
+    return checked(
+        () -> {
+          checkKey("uid", uid);
+          checkLimit(limit);
+        },
+        () -> read(PULL, Tuple.of(uid, appcode, after, limit + 1)).map(rows -> page(rows, limit)));
   }
 
   @Override
   public Future<Integer> removeOfflineUpTo(String uid, int appcode, long upto) {
-    return checked(() -> checkKey("uid", uid), () -> commits.submit(new WriteBatch.RemoveUpTo(uid, appcode, upto)));
+    return checked(
+        () -> checkKey("uid", uid),
+        () -> commits.submit(new WriteBatch.RemoveUpTo(uid, appcode, upto)));
   }
 
   @Override
   public Future<Boolean> removeOffline(String uid, int appcode, long msgid) {
-    return checked(() -> checkKey("uid", uid), () -> commits.submit(new WriteBatch.RemoveOne(uid, appcode, msgid)));
+    return checked(
+        () -> checkKey("uid", uid),
+        () -> commits.submit(new WriteBatch.RemoveOne(uid, appcode, msgid)));
   }
 
   @Override
   public Future<Page> history(String owner, String peer, long before, int limit) {
-    return checked(() -> {
-      checkKey("owner", owner);
-      checkKey("peer", peer);
-      checkLimit(limit);
-    }, () -> read(HISTORY, Tuple.of(owner, peer, before, limit + 1))
-      .map(rows -> page(rows, limit)));
+    return checked(
+        () -> {
+          checkKey("owner", owner);
+          checkKey("peer", peer);
+          checkLimit(limit);
+        },
+        () ->
+            read(HISTORY, Tuple.of(owner, peer, before, limit + 1)).map(rows -> page(rows, limit)));
   }
 
-  /** {@code action}'s future, or a failed one at once when {@code checks} refuses the input (IllegalArgumentException). */
+  /**
+   * {@code action}'s future, or a failed one at once when {@code checks} refuses the input
+   * (IllegalArgumentException).
+   */
   private static <T> Future<T> checked(Runnable checks, Supplier<Future<T>> action) {
     try {
       checks.run();
@@ -255,17 +308,27 @@ public final class SqlMessageStore implements MessageStore {
     return reads.preparedQuery(sql).execute(args);
   }
 
-  /** {@code rows} holds up to {@code limit + 1} rows: the one past the page tells that more follow. */
+  /**
+   * {@code rows} holds up to {@code limit + 1} rows: the one past the page tells that more follow.
+   */
   private static Page page(RowSet<Row> rows, int limit) {
     List<Message> messages = new ArrayList<>(Math.min(rows.size(), limit));
     for (Row row : rows) {
       if (messages.size() == limit) {
         return new Page(messages, true);
       }
-      messages.add(new Message(row.getLong("msgid"), Kind.fromWire(row.getString("kind")),
-        row.getString("from_uid"), row.getInteger("from_appcode"), row.getString("to_uid"),
-        row.getInteger("to_appcode"), row.getInteger("msgtype"), row.getString("msgcontent"),
-        row.getLong("senddate"), row.getString("logid")));
+      messages.add(
+          new Message(
+              row.getLong("msgid"),
+              Kind.fromWire(row.getString("kind")),
+              row.getString("from_uid"),
+              row.getInteger("from_appcode"),
+              row.getString("to_uid"),
+              row.getInteger("to_appcode"),
+              row.getInteger("msgtype"),
+              row.getString("msgcontent"),
+              row.getLong("senddate"),
+              row.getString("logid")));
     }
     return new Page(messages, false);
   }
@@ -275,7 +338,8 @@ public final class SqlMessageStore implements MessageStore {
       throw new IllegalArgumentException("msgid must be positive, got " + message.msgid());
     }
     if (message.kind() == null || message.fromUid() == null || message.content() == null) {
-      throw new IllegalArgumentException("message " + message.msgid() + " lacks kind, from_uid or content");
+      throw new IllegalArgumentException(
+          "message " + message.msgid() + " lacks kind, from_uid or content");
     }
     if (message.fromUid().length() > MAX_KEY_CHARS) {
       throw new IllegalArgumentException("from_uid longer than " + MAX_KEY_CHARS + " characters");
@@ -283,7 +347,8 @@ public final class SqlMessageStore implements MessageStore {
     checkKey("to_uid", message.toUid());
     checkKey("logid", message.logid());
     if (message.content().length() > MAX_CONTENT_CHARS) {
-      throw new IllegalArgumentException("content longer than " + MAX_CONTENT_CHARS + " characters");
+      throw new IllegalArgumentException(
+          "content longer than " + MAX_CONTENT_CHARS + " characters");
     }
   }
 

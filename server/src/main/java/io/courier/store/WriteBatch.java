@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,56 +15,84 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The SQL of one group commit: the write requests of a batch, run in one transaction. Each kind of row is
- * written or looked up with one statement per {@value MultiRowStatement#MAX_ROWS} rows, or on H2 inserted with
- * one {@code executeBatch} ({@link MultiRowStatement}, {@link SqlDialect#multiRowInserts()}); each
- * {@link RemoveUpTo} is one statement of its own.
+ * The SQL of one group commit: the write requests of a batch, run in one transaction. Each kind of
+ * row is written or looked up with one statement per {@value MultiRowStatement#MAX_ROWS} rows, or
+ * on H2 inserted with one {@code executeBatch} ({@link MultiRowStatement}, {@link
+ * SqlDialect#multiRowInserts()}); each {@link RemoveUpTo} is one statement of its own.
  *
- * <p>The order is removals, dedup purge, C2C dedup, history rows, offline rows. The requests of a batch were
- * all pending at once, so any order is one in which they could have arrived; this one lets the rows of each
- * kind go together. A removal therefore never deletes a row that is inserted by the same batch.
+ * <p>The order is removals, dedup purge, C2C dedup, history rows, offline rows. The requests of a
+ * batch were all pending at once, so any order is one in which they could have arrived; this one
+ * lets the rows of each kind go together. A removal therefore never deletes a row that is inserted
+ * by the same batch.
  *
- * <p>Every insert is {@code ON DUPLICATE KEY UPDATE senddate = senddate}, a no-op for a row that is already
- * there, so that any write can be retried. {@code INSERT IGNORE} was rejected: MySQL then also turns other
- * errors (a value too long, a NULL) into warnings and stores something else.
+ * <p>Every insert is {@code ON DUPLICATE KEY UPDATE senddate = senddate}, a no-op for a row that is
+ * already there, so that any write can be retried. {@code INSERT IGNORE} was rejected: MySQL then
+ * also turns other errors (a value too long, a NULL) into warnings and stores something else.
  *
- * <p>Results come from rows read back ({@code SELECT ... FOR UPDATE}) or from single statements, never from
- * the update counts of {@code executeBatch}: the JDBC client and the reactive MySQL client shape those
- * differently, and Connector/J reports no counts at all with {@code rewriteBatchedStatements}. The locking
- * read sees rows committed by another node's store on the same MySQL database, whatever the isolation level.
+ * <p>Results come from rows read back ({@code SELECT ... FOR UPDATE}) or from single statements,
+ * never from the update counts of {@code executeBatch}: the JDBC client and the reactive MySQL
+ * client shape those differently, and Connector/J reports no counts at all with {@code
+ * rewriteBatchedStatements}. The locking read sees rows committed by another node's store on the
+ * same MySQL database, whatever the isolation level.
  */
 final class WriteBatch {
   private static final String DELETE_OFFLINE_UP_TO =
-    "DELETE FROM offline_message WHERE to_uid = ? AND to_appcode = ? AND msgid <= ?";
+      "DELETE FROM offline_message WHERE to_uid = ? AND to_appcode = ? AND msgid <= ?";
   private static final String PURGE_DEDUP = "DELETE FROM send_dedup WHERE senddate < ? LIMIT ?";
   private static final String ON_DUPLICATE = " ON DUPLICATE KEY UPDATE senddate = senddate";
-  private static final MultiRowStatement<OfflineKey> SELECT_OFFLINE_KEYS = new MultiRowStatement<>(
-    "SELECT to_uid, to_appcode, msgid FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (", ") FOR UPDATE",
-    3, OfflineKey::bind);
-  private static final MultiRowStatement<OfflineKey> DELETE_OFFLINE_KEYS = new MultiRowStatement<>(
-    "DELETE FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (", ")", 3, OfflineKey::bind);
-  private static final MultiRowStatement<Accept> INSERT_DEDUP = new MultiRowStatement<>(
-    "INSERT INTO send_dedup (from_uid, from_appcode, cmid, msgid, senddate) VALUES ", ON_DUPLICATE, 5,
-    (accept, tuple) -> tuple.addString(accept.key.fromUid).addInteger(accept.key.fromAppcode)
-      .addString(accept.key.cmid).addLong(accept.message.msgid()).addLong(accept.message.senddate()));
-  private static final MultiRowStatement<DedupKey> SELECT_DEDUP = new MultiRowStatement<>(
-    "SELECT from_uid, from_appcode, cmid, msgid, senddate FROM send_dedup WHERE (from_uid, from_appcode, cmid) IN (",
-    ") FOR UPDATE", 3, DedupKey::bind);
-  private static final MultiRowStatement<HistoryRow> INSERT_HISTORY = new MultiRowStatement<>(
-    "INSERT INTO user_message (owner_uid, peer_uid, msgid, to_uid, to_appcode, from_uid, from_appcode, senddate,"
-      + " msgcontent, kind, msgtype, logid) VALUES ", ON_DUPLICATE, 12, HistoryRow::bind,
-    row -> row.message.content().length());
-  private static final MultiRowStatement<Message> INSERT_OFFLINE = new MultiRowStatement<>(
-    "INSERT INTO offline_message (msgid, to_uid, to_appcode, from_uid, from_appcode, senddate, msgcontent, kind,"
-      + " msgtype, logid) VALUES ", ON_DUPLICATE, 10, WriteBatch::bindMessage, message -> message.content().length());
+  private static final MultiRowStatement<OfflineKey> SELECT_OFFLINE_KEYS =
+      new MultiRowStatement<>(
+          "SELECT to_uid, to_appcode, msgid FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (",
+          ") FOR UPDATE",
+          3,
+          OfflineKey::bind);
+  private static final MultiRowStatement<OfflineKey> DELETE_OFFLINE_KEYS =
+      new MultiRowStatement<>(
+          "DELETE FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (",
+          ")",
+          3,
+          OfflineKey::bind);
+  private static final MultiRowStatement<Accept> INSERT_DEDUP =
+      new MultiRowStatement<>(
+          "INSERT INTO send_dedup (from_uid, from_appcode, cmid, msgid, senddate) VALUES ",
+          ON_DUPLICATE,
+          5,
+          (accept, tuple) ->
+              tuple
+                  .addString(accept.key.fromUid)
+                  .addInteger(accept.key.fromAppcode)
+                  .addString(accept.key.cmid)
+                  .addLong(accept.message.msgid())
+                  .addLong(accept.message.senddate()));
+  private static final MultiRowStatement<DedupKey> SELECT_DEDUP =
+      new MultiRowStatement<>(
+          "SELECT from_uid, from_appcode, cmid, msgid, senddate FROM send_dedup WHERE (from_uid, from_appcode, cmid) IN (",
+          ") FOR UPDATE",
+          3,
+          DedupKey::bind);
+  private static final MultiRowStatement<HistoryRow> INSERT_HISTORY =
+      new MultiRowStatement<>(
+          "INSERT INTO user_message (owner_uid, peer_uid, msgid, to_uid, to_appcode, from_uid, from_appcode, senddate,"
+              + " msgcontent, kind, msgtype, logid) VALUES ",
+          ON_DUPLICATE,
+          12,
+          HistoryRow::bind,
+          row -> row.message.content().length());
+  private static final MultiRowStatement<Message> INSERT_OFFLINE =
+      new MultiRowStatement<>(
+          "INSERT INTO offline_message (msgid, to_uid, to_appcode, from_uid, from_appcode, senddate, msgcontent, kind,"
+              + " msgtype, logid) VALUES ",
+          ON_DUPLICATE,
+          10,
+          WriteBatch::bindMessage,
+          message -> message.content().length());
 
-  private WriteBatch() {
-  }
+  private WriteBatch() {}
 
   /**
-   * {@link MessageStore#acceptC2c}, with all its rows; or, when {@code senderSideOnly}, only the rows that live
-   * on the sender's shard (dedup and the sender's history row), the receiver's being a {@link ReceiverCopy}
-   * on another shard.
+   * {@link MessageStore#acceptC2c}, with all its rows; or, when {@code senderSideOnly}, only the
+   * rows that live on the sender's shard (dedup and the sender's history row), the receiver's being
+   * a {@link ReceiverCopy} on another shard.
    */
   static final class Accept extends GroupCommit.Request<MessageStore.Accepted> {
     private final Message message;
@@ -79,7 +106,10 @@ final class WriteBatch {
     }
   }
 
-  /** The rows of a C2C message that live on the receiver's shard: its history row and the offline row. */
+  /**
+   * The rows of a C2C message that live on the receiver's shard: its history row and the offline
+   * row.
+   */
   static final class ReceiverCopy extends GroupCommit.Request<Void> {
     private final Message message;
 
@@ -149,8 +179,12 @@ final class WriteBatch {
     }
   }
 
-  /** Runs {@code requests} on {@code conn}, inside the transaction the caller opened, and sets their results. */
-  static Future<Void> run(SqlConnection conn, SqlDialect dialect, List<GroupCommit.Request<?>> requests) {
+  /**
+   * Runs {@code requests} on {@code conn}, inside the transaction the caller opened, and sets their
+   * results.
+   */
+  static Future<Void> run(
+      SqlConnection conn, SqlDialect dialect, List<GroupCommit.Request<?>> requests) {
     List<RemoveUpTo> upTos = new ArrayList<>();
     List<RemoveOne> ones = new ArrayList<>();
     List<PurgeDedup> purges = new ArrayList<>();
@@ -173,42 +207,47 @@ final class WriteBatch {
       }
     }
     return removeUpTo(conn, upTos)
-      .compose(v -> removeOnes(conn, ones))
-      .compose(v -> purge(conn, purges))
-      .compose(v -> dedup(conn, dialect, accepts))
-      .compose(fresh -> {
-        List<HistoryRow> history = new ArrayList<>();
-        List<Message> offlineRows = new ArrayList<>();
-        for (Accept accept : fresh) {
-          Message message = accept.message;
-          history.add(new HistoryRow(message.fromUid(), message.toUid(), message));
-          if (!accept.senderSideOnly && !message.fromUid().equals(message.toUid())) {
-            history.add(new HistoryRow(message.toUid(), message.fromUid(), message));
-          }
-          if (!accept.senderSideOnly) {
-            offlineRows.add(message);
-          }
-        }
-        for (Message message : receiverCopies) {
-          history.add(new HistoryRow(message.toUid(), message.fromUid(), message));
-          offlineRows.add(message);
-        }
-        offlineRows.addAll(offline);
-        return insert(conn, dialect, INSERT_HISTORY, history)
-          .compose(v -> insert(conn, dialect, INSERT_OFFLINE, offlineRows));
-      });
+        .compose(v -> removeOnes(conn, ones))
+        .compose(v -> purge(conn, purges))
+        .compose(v -> dedup(conn, dialect, accepts))
+        .compose(
+            fresh -> {
+              List<HistoryRow> history = new ArrayList<>();
+              List<Message> offlineRows = new ArrayList<>();
+              for (Accept accept : fresh) {
+                Message message = accept.message;
+                history.add(new HistoryRow(message.fromUid(), message.toUid(), message));
+                if (!accept.senderSideOnly && !message.fromUid().equals(message.toUid())) {
+                  history.add(new HistoryRow(message.toUid(), message.fromUid(), message));
+                }
+                if (!accept.senderSideOnly) {
+                  offlineRows.add(message);
+                }
+              }
+              for (Message message : receiverCopies) {
+                history.add(new HistoryRow(message.toUid(), message.fromUid(), message));
+                offlineRows.add(message);
+              }
+              offlineRows.addAll(offline);
+              return insert(conn, dialect, INSERT_HISTORY, history)
+                  .compose(v -> insert(conn, dialect, INSERT_OFFLINE, offlineRows));
+            });
   }
 
   /** One statement each: the count of each is its own, and several may cover the same receiver. */
   private static Future<Void> removeUpTo(SqlConnection conn, List<RemoveUpTo> removals) {
     Future<Void> chain = Future.succeededFuture();
     for (RemoveUpTo removal : removals) {
-      chain = chain.compose(v -> conn.preparedQuery(DELETE_OFFLINE_UP_TO)
-        .execute(Tuple.of(removal.uid, removal.appcode, removal.upto))
-        .map(deleted -> {
-          removal.result(deleted.rowCount());
-          return null;
-        }));
+      chain =
+          chain.compose(
+              v ->
+                  conn.preparedQuery(DELETE_OFFLINE_UP_TO)
+                      .execute(Tuple.of(removal.uid, removal.appcode, removal.upto))
+                      .map(
+                          deleted -> {
+                            removal.result(deleted.rowCount());
+                            return null;
+                          }));
     }
     return chain;
   }
@@ -220,42 +259,54 @@ final class WriteBatch {
     }
     Set<OfflineKey> keys = new LinkedHashSet<>();
     removals.forEach(removal -> keys.add(removal.key));
-    return SELECT_OFFLINE_KEYS.run(conn, List.copyOf(keys))
-      .compose(rows -> {
-        Set<OfflineKey> present = new LinkedHashSet<>();
-        for (Row row : rows) {
-          present.add(new OfflineKey(row.getString("to_uid"), row.getInteger("to_appcode"), row.getLong("msgid")));
-        }
-        Set<OfflineKey> unclaimed = new HashSet<>(present);
-        removals.forEach(removal -> removal.result(unclaimed.remove(removal.key)));
-        if (present.isEmpty()) {
-          return Future.succeededFuture();
-        }
-        return DELETE_OFFLINE_KEYS.run(conn, List.copyOf(present)).mapEmpty();
-      });
+    return SELECT_OFFLINE_KEYS
+        .run(conn, List.copyOf(keys))
+        .compose(
+            rows -> {
+              Set<OfflineKey> present = new LinkedHashSet<>();
+              for (Row row : rows) {
+                present.add(
+                    new OfflineKey(
+                        row.getString("to_uid"),
+                        row.getInteger("to_appcode"),
+                        row.getLong("msgid")));
+              }
+              Set<OfflineKey> unclaimed = new HashSet<>(present);
+              removals.forEach(removal -> removal.result(unclaimed.remove(removal.key)));
+              if (present.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              return DELETE_OFFLINE_KEYS.run(conn, List.copyOf(present)).mapEmpty();
+            });
   }
 
   private static Future<Void> purge(SqlConnection conn, List<PurgeDedup> purges) {
     Future<Void> chain = Future.succeededFuture();
     for (PurgeDedup purge : purges) {
-      chain = chain.compose(v -> conn.preparedQuery(PURGE_DEDUP).execute(Tuple.of(purge.before, purge.limit))
-        .map(deleted -> {
-          purge.result(deleted.rowCount());
-          return null;
-        }));
+      chain =
+          chain.compose(
+              v ->
+                  conn.preparedQuery(PURGE_DEDUP)
+                      .execute(Tuple.of(purge.before, purge.limit))
+                      .map(
+                          deleted -> {
+                            purge.result(deleted.rowCount());
+                            return null;
+                          }));
     }
     return chain;
   }
 
   /**
-   * Inserts the dedup row of each distinct cmid, then reads back which msgid each one holds: the request's
-   * own when it is new (it is then fresh and gets history and offline rows), the first accepted one's when
-   * the cmid was seen before — in an earlier batch, on another node, or earlier in this batch, whose later
-   * requests of the same cmid are duplicates of the first.
+   * Inserts the dedup row of each distinct cmid, then reads back which msgid each one holds: the
+   * request's own when it is new (it is then fresh and gets history and offline rows), the first
+   * accepted one's when the cmid was seen before — in an earlier batch, on another node, or earlier
+   * in this batch, whose later requests of the same cmid are duplicates of the first.
    *
    * @return the fresh requests
    */
-  private static Future<List<Accept>> dedup(SqlConnection conn, SqlDialect dialect, List<Accept> accepts) {
+  private static Future<List<Accept>> dedup(
+      SqlConnection conn, SqlDialect dialect, List<Accept> accepts) {
     if (accepts.isEmpty()) {
       return Future.succeededFuture(new ArrayList<>());
     }
@@ -266,47 +317,70 @@ final class WriteBatch {
     List<Accept> firsts = new ArrayList<>(byKey.size());
     byKey.values().forEach(sameKey -> firsts.add(sameKey.get(0)));
     return insert(conn, dialect, INSERT_DEDUP, firsts)
-      .compose(v -> SELECT_DEDUP.run(conn, List.copyOf(byKey.keySet())))
-      .map(found -> {
-        Map<DedupKey, Row> stored = new HashMap<>();
-        for (Row row : found) {
-          stored.put(new DedupKey(row.getString("from_uid"), row.getInteger("from_appcode"), row.getString("cmid")), row);
-        }
-        List<Accept> fresh = new ArrayList<>();
-        byKey.forEach((key, sameKey) -> {
-          Row row = stored.get(key);
-          if (row == null) {
-            throw new IllegalStateException("send_dedup has no row for " + key + " right after inserting it");
-          }
-          long msgid = row.getLong("msgid");
-          long senddate = row.getLong("senddate");
-          Accept first = sameKey.get(0);
-          boolean firstIsNew = msgid == first.message.msgid();
-          if (firstIsNew) {
-            fresh.add(first);
-          }
-          for (Accept accept : sameKey) {
-            accept.result(new MessageStore.Accepted(msgid, senddate, !(firstIsNew && accept == first)));
-          }
-        });
-        return fresh;
-      });
+        .compose(v -> SELECT_DEDUP.run(conn, List.copyOf(byKey.keySet())))
+        .map(
+            found -> {
+              Map<DedupKey, Row> stored = new HashMap<>();
+              for (Row row : found) {
+                stored.put(
+                    new DedupKey(
+                        row.getString("from_uid"),
+                        row.getInteger("from_appcode"),
+                        row.getString("cmid")),
+                    row);
+              }
+              List<Accept> fresh = new ArrayList<>();
+              byKey.forEach(
+                  (key, sameKey) -> {
+                    Row row = stored.get(key);
+                    if (row == null) {
+                      throw new IllegalStateException(
+                          "send_dedup has no row for " + key + " right after inserting it");
+                    }
+                    long msgid = row.getLong("msgid");
+                    long senddate = row.getLong("senddate");
+                    Accept first = sameKey.get(0);
+                    boolean firstIsNew = msgid == first.message.msgid();
+                    if (firstIsNew) {
+                      fresh.add(first);
+                    }
+                    for (Accept accept : sameKey) {
+                      accept.result(
+                          new MessageStore.Accepted(
+                              msgid, senddate, !(firstIsNew && accept == first)));
+                    }
+                  });
+              return fresh;
+            });
   }
 
-  /** Multi-row statements where the dialect prefers them, else one batch of single-row statements. */
-  private static <T> Future<Void> insert(SqlConnection conn, SqlDialect dialect, MultiRowStatement<T> insert,
-                                         List<T> rows) {
+  /**
+   * Multi-row statements where the dialect prefers them, else one batch of single-row statements.
+   */
+  private static <T> Future<Void> insert(
+      SqlConnection conn, SqlDialect dialect, MultiRowStatement<T> insert, List<T> rows) {
     if (rows.isEmpty()) {
       return Future.succeededFuture();
     }
-    return (dialect.multiRowInserts() ? insert.run(conn, rows) : insert.runBatch(conn, rows)).mapEmpty();
+    return (dialect.multiRowInserts() ? insert.run(conn, rows) : insert.runBatch(conn, rows))
+        .mapEmpty();
   }
 
-  /** The message's columns, in the order shared by the offline and the history tables after their own keys. */
+  /**
+   * The message's columns, in the order shared by the offline and the history tables after their
+   * own keys.
+   */
   private static void bindMessage(Message message, Tuple tuple) {
-    tuple.addLong(message.msgid()).addString(message.toUid()).addInteger(message.toAppcode())
-      .addString(message.fromUid()).addInteger(message.fromAppcode()).addLong(message.senddate())
-      .addString(message.content()).addString(message.kind().wire()).addInteger(message.msgtype())
-      .addString(message.logid());
+    tuple
+        .addLong(message.msgid())
+        .addString(message.toUid())
+        .addInteger(message.toAppcode())
+        .addString(message.fromUid())
+        .addInteger(message.fromAppcode())
+        .addLong(message.senddate())
+        .addString(message.content())
+        .addString(message.kind().wire())
+        .addInteger(message.msgtype())
+        .addString(message.logid());
   }
 }

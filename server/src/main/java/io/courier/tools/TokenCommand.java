@@ -3,27 +3,26 @@ package io.courier.tools;
 import io.courier.config.ConfigException;
 import io.courier.protocol.Fields;
 import io.vertx.core.Vertx;
-
 import java.io.PrintStream;
 import java.util.Map;
 
 /**
- * {@code java -jar courier.jar token --uid U --appcode N [--ttl SECONDS] [--secret S]}: prints a login token
- * (HS256 JWT with {@code sub}, {@code appcode}, {@code iat}, {@code exp}) for trying a node with any client.
+ * {@code java -jar courier.jar token --uid U --appcode N [--ttl SECONDS] [--secret S]}: prints a
+ * login token (HS256 JWT with {@code sub}, {@code appcode}, {@code iat}, {@code exp}) for trying a
+ * node with any client.
  *
- * <p>The secret is {@code --secret}, else the appcode's secret in the node configuration taken from the
- * environment ({@code COURIER_APPS}), else the built-in development secret — so a token made on the machine
- * that runs the node matches it. In production the business server signs tokens itself.
+ * <p>The secret is {@code --secret}, else the appcode's secret in the node configuration taken from
+ * the environment ({@code COURIER_APPS}), else the built-in development secret — so a token made on
+ * the machine that runs the node matches it. In production the business server signs tokens itself.
  */
 public final class TokenCommand {
   public static final String NAME = "token";
   static final int DEFAULT_TTL_SECONDS = 24 * 3600;
   private static final int USAGE_EXIT = 2;
   private static final String USAGE =
-    "usage: java -jar courier.jar token --uid UID --appcode APPCODE [--ttl SECONDS] [--secret SECRET]";
+      "usage: java -jar courier.jar token --uid UID --appcode APPCODE [--ttl SECONDS] [--secret SECRET]";
 
-  private TokenCommand() {
-  }
+  private TokenCommand() {}
 
   /** Runs the command; the result is the process exit code (0, or 2 for bad arguments). */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -79,7 +78,8 @@ public final class TokenCommand {
         return usage(err, e.getMessage());
       }
       if (secret == null) {
-        return usage(err, "appcode " + appcode + " is not configured (COURIER_APPS); pass --secret");
+        return usage(
+            err, "appcode " + appcode + " is not configured (COURIER_APPS); pass --secret");
       }
     }
     out.println(sign(uid, appcode, ttl, secret));

@@ -6,13 +6,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
-
 import java.util.Map;
 
 /**
- * Signs login tokens as the platform checks them ({@link TokenVerifier}): HS256, subject the uid, an
- * {@code appcode} claim and an expiry. One signer holds one {@link JWTAuth}: making one costs far more than a
- * signature, so a caller signing many tokens keeps its signer.
+ * Signs login tokens as the platform checks them ({@link TokenVerifier}): HS256, subject the uid,
+ * an {@code appcode} claim and an expiry. One signer holds one {@link JWTAuth}: making one costs
+ * far more than a signature, so a caller signing many tokens keeps its signer.
  */
 public final class TokenSigner {
   private final JWTAuth auth;
@@ -24,8 +23,8 @@ public final class TokenSigner {
   }
 
   /**
-   * The secret the node's configuration gives {@code appcode}, read from the environment ({@code COURIER_APPS});
-   * null when the appcode is not configured.
+   * The secret the node's configuration gives {@code appcode}, read from the environment ({@code
+   * COURIER_APPS}); null when the appcode is not configured.
    *
    * @throws io.courier.config.ConfigException when the environment's configuration is invalid
    */
@@ -34,6 +33,7 @@ public final class TokenSigner {
   }
 
   public String sign(String uid, int appcode) {
-    return auth.generateToken(new JsonObject().put("appcode", appcode), new JWTOptions(options).setSubject(uid));
+    return auth.generateToken(
+        new JsonObject().put("appcode", appcode), new JWTOptions(options).setSubject(uid));
   }
 }

@@ -1,5 +1,7 @@
 package io.courier.bridge;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.courier.client.CourierClient;
 import io.courier.protocol.Command;
 import io.courier.testkit.TestNode;
@@ -12,11 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /**
- * The business API through the TCP bridge of a whole node, spoken as raw bytes: what a business server in
- * any language sees.
+ * The business API through the TCP bridge of a whole node, spoken as raw bytes: what a business
+ * server in any language sees.
  */
 class BridgeBusinessApiTest {
   private static Vertx vertx;
@@ -48,9 +48,18 @@ class BridgeBusinessApiTest {
     try (BridgeSocket business = BridgeSocket.connect(bridgePort())) {
       business.send(new JsonObject().put("type", "register").put("address", "courier.receipts"));
       business.roundTrip();
-      business.send(new JsonObject().put("type", "send").put("address", "courier.s2c").put("replyAddress", "r1")
-        .put("body", new JsonObject().put("to_uid", "bridge-driver").put("to_appcode", 201).put("msgtype", 3)
-          .put("content", "new order")));
+      business.send(
+          new JsonObject()
+              .put("type", "send")
+              .put("address", "courier.s2c")
+              .put("replyAddress", "r1")
+              .put(
+                  "body",
+                  new JsonObject()
+                      .put("to_uid", "bridge-driver")
+                      .put("to_appcode", 201)
+                      .put("msgtype", 3)
+                      .put("content", "new order")));
       JsonObject reply = readAddressed(business, "r1");
       assertEquals(0, reply.getJsonObject("body").getInteger("code"));
       assertEquals("pushed", reply.getJsonObject("body").getString("status"));
@@ -71,13 +80,20 @@ class BridgeBusinessApiTest {
     try (BridgeSocket business = BridgeSocket.connect(bridgePort())) {
       business.send(new JsonObject().put("type", "register").put("address", "courier.c2s.201.11"));
       business.roundTrip();
-      Future<JsonObject> answer = driver.connection().request(Command.C2S,
-        new JsonObject().put("msgtype", 11).put("content", "lat=31.2,lng=121.5"));
+      Future<JsonObject> answer =
+          driver
+              .connection()
+              .request(
+                  Command.C2S,
+                  new JsonObject().put("msgtype", 11).put("content", "lat=31.2,lng=121.5"));
       JsonObject handed = readAddressed(business, "courier.c2s.201.11");
       assertEquals("bridge-gps", handed.getJsonObject("body").getString("from_uid"));
       assertEquals("lat=31.2,lng=121.5", handed.getJsonObject("body").getString("content"));
-      business.send(new JsonObject().put("type", "send").put("address", handed.getString("replyAddress"))
-        .put("body", new JsonObject().put("code", 0)));
+      business.send(
+          new JsonObject()
+              .put("type", "send")
+              .put("address", handed.getString("replyAddress"))
+              .put("body", new JsonObject().put("code", 0)));
       assertEquals(0, answer.await().getInteger("code"));
     }
   }
@@ -85,11 +101,16 @@ class BridgeBusinessApiTest {
   @Test
   void internalAddressesAreDenied() {
     try (BridgeSocket business = BridgeSocket.connect(bridgePort())) {
-      business.send(new JsonObject().put("type", "send").put("address", "courier.internal.login")
-        .put("replyAddress", "r").put("body", new JsonObject()));
+      business.send(
+          new JsonObject()
+              .put("type", "send")
+              .put("address", "courier.internal.login")
+              .put("replyAddress", "r")
+              .put("body", new JsonObject()));
       JsonObject err = business.read("err");
       assertEquals("access_denied", err.getString("message"));
-      business.send(new JsonObject().put("type", "register").put("address", "courier.internal.gate.x"));
+      business.send(
+          new JsonObject().put("type", "register").put("address", "courier.internal.gate.x"));
       assertEquals("access_denied", business.read("err").getString("message"));
     }
   }

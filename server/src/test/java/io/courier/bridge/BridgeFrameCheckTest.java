@@ -11,7 +11,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** {@link FrameCheck}: what reaches the bridge, in which form, and what is answered with which err. */
+/**
+ * {@link FrameCheck}: what reaches the bridge, in which form, and what is answered with which err.
+ */
 class BridgeFrameCheckTest {
   private final FrameCheck open = new FrameCheck(null);
   private final FrameCheck guarded = new FrameCheck("s3cret");
@@ -36,9 +38,14 @@ class BridgeFrameCheckTest {
 
   @Test
   void forwardsOnlyTheFieldsTheBridgeReads() {
-    JsonObject in = new JsonObject().put("type", "send").put("address", "courier.s2c").put("replyAddress", "r")
-      .put("body", new JsonObject().put("to_uid", 1)).put("headers", new JsonObject().put("trace", "t"))
-      .put("extra", 1);
+    JsonObject in =
+        new JsonObject()
+            .put("type", "send")
+            .put("address", "courier.s2c")
+            .put("replyAddress", "r")
+            .put("body", new JsonObject().put("to_uid", 1))
+            .put("headers", new JsonObject().put("trace", "t"))
+            .put("extra", 1);
 
     JsonObject out = forwarded(open.check(body(in)));
 
@@ -51,13 +58,18 @@ class BridgeFrameCheckTest {
   void aNullBodyIsKeptAndAMissingOneStaysMissing() {
     JsonObject withNull = new JsonObject().put("type", "send").put("address", "a").putNull("body");
     assertTrue(forwarded(open.check(body(withNull))).containsKey("body"));
-    assertFalse(forwarded(open.check(body(new JsonObject().put("type", "send").put("address", "a")))).containsKey("body"));
+    assertFalse(
+        forwarded(open.check(body(new JsonObject().put("type", "send").put("address", "a"))))
+            .containsKey("body"));
   }
 
   @Test
   void stripsTheSecretAndDropsEmptyHeaders() {
-    JsonObject in = new JsonObject().put("type", "register").put("address", "courier.receipts")
-      .put("headers", new JsonObject().put(FrameCheck.SECRET_HEADER, "s3cret"));
+    JsonObject in =
+        new JsonObject()
+            .put("type", "register")
+            .put("address", "courier.receipts")
+            .put("headers", new JsonObject().put(FrameCheck.SECRET_HEADER, "s3cret"));
 
     assertNull(forwarded(guarded.check(body(in))).getValue("headers"));
   }
@@ -87,12 +99,27 @@ class BridgeFrameCheckTest {
   void refusesAMissingOrWrongSecretExceptForPing() {
     JsonObject send = new JsonObject().put("type", "register").put("address", "courier.receipts");
     assertEquals(GuardError.ACCESS_DENIED, guarded.check(body(send)).error());
-    assertEquals(GuardError.ACCESS_DENIED, guarded.check(body(send.copy().put("headers",
-      new JsonObject().put(FrameCheck.SECRET_HEADER, "s3creT")))).error());
-    assertEquals(GuardError.ACCESS_DENIED, guarded.check(body(send.copy().put("headers",
-      new JsonObject().put(FrameCheck.SECRET_HEADER, 5)))).error());
-    assertTrue(guarded.check(body(send.copy().put("headers",
-      new JsonObject().put(FrameCheck.SECRET_HEADER, "s3cret")))).passed());
+    assertEquals(
+        GuardError.ACCESS_DENIED,
+        guarded
+            .check(
+                body(
+                    send.copy()
+                        .put("headers", new JsonObject().put(FrameCheck.SECRET_HEADER, "s3creT"))))
+            .error());
+    assertEquals(
+        GuardError.ACCESS_DENIED,
+        guarded
+            .check(
+                body(send.copy().put("headers", new JsonObject().put(FrameCheck.SECRET_HEADER, 5))))
+            .error());
+    assertTrue(
+        guarded
+            .check(
+                body(
+                    send.copy()
+                        .put("headers", new JsonObject().put(FrameCheck.SECRET_HEADER, "s3cret"))))
+            .passed());
 
     FrameCheck.Verdict ping = guarded.check(body(new JsonObject().put("type", "ping")));
     assertEquals(FrameType.PING, ping.type());
@@ -101,30 +128,38 @@ class BridgeFrameCheckTest {
 
   @Test
   void refusesPublish() {
-    assertEquals(GuardError.ACCESS_DENIED,
-      open.check(body(new JsonObject().put("type", "publish").put("address", "courier.s2c"))).error());
+    assertEquals(
+        GuardError.ACCESS_DENIED,
+        open.check(body(new JsonObject().put("type", "publish").put("address", "courier.s2c")))
+            .error());
   }
 
   @Test
   void namesTheTypeAndAddress() {
-    FrameCheck.Verdict verdict = open.check(body(new JsonObject().put("type", "unregister").put("address", "x")));
+    FrameCheck.Verdict verdict =
+        open.check(body(new JsonObject().put("type", "unregister").put("address", "x")));
     assertEquals(FrameType.UNREGISTER, verdict.type());
     assertEquals("x", verdict.address());
-    assertEquals(new JsonObject().put("type", "unregister").put("address", "x"), forwarded(verdict));
+    assertEquals(
+        new JsonObject().put("type", "unregister").put("address", "x"), forwarded(verdict));
   }
 
   @Test
   void errFramesHaveTheBridgesShape() {
-    FrameCheck.Verdict verdict = open.check(frame("{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}"));
+    FrameCheck.Verdict verdict =
+        open.check(frame("{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}"));
     Buffer err = verdict.errFrame();
-    assertEquals(new JsonObject().put("type", "err").put("message", "invalid_field").put("field", "headers"),
-      new JsonObject(err.getBuffer(4, err.length())));
+    assertEquals(
+        new JsonObject().put("type", "err").put("message", "invalid_field").put("field", "headers"),
+        new JsonObject(err.getBuffer(4, err.length())));
   }
 
   @Test
   void aPlainSendIsForwardedAsReceived() {
-    Buffer in = frame("{ \"type\" : \"send\", /* a comment */ \"address\":\"courier.s2c\",\"replyAddress\":\"r\","
-      + "\"headers\":{\"trace\":\"t\",\"timeout\":3000,\"localOnly\":true},\"body\":{\"to_uid\":\"\u00e9\\u00e9\",\"n\":[1,2.5,null]}}");
+    Buffer in =
+        frame(
+            "{ \"type\" : \"send\", /* a comment */ \"address\":\"courier.s2c\",\"replyAddress\":\"r\","
+                + "\"headers\":{\"trace\":\"t\",\"timeout\":3000,\"localOnly\":true},\"body\":{\"to_uid\":\"\u00e9\\u00e9\",\"n\":[1,2.5,null]}}");
 
     FrameCheck.Verdict verdict = open.check(in);
 
@@ -150,25 +185,35 @@ class BridgeFrameCheckTest {
       assertNotSame(in, verdict.frame(), body);
     }
     assertFalse(forwarded(open.check(frame(bodies[0]))).containsKey("extra"));
-    assertEquals("5", forwarded(open.check(frame(bodies[2]))).getJsonObject("headers").getValue("n"));
-    // a duplicate name is read last-wins, as the bridge reads it, and forwarded without the duplicate
-    assertEquals(new JsonObject().put("type", "send").put("address", "b"),
-      forwarded(open.check(frame("{\"type\":\"send\",\"address\":\"a\",\"address\":\"b\"}"))));
-    assertEquals(FrameType.PING, open.check(frame("{\"type\":\"send\",\"address\":\"a\",\"type\":\"ping\"}")).type());
+    assertEquals(
+        "5", forwarded(open.check(frame(bodies[2]))).getJsonObject("headers").getValue("n"));
+    // a duplicate name is read last-wins, as the bridge reads it, and forwarded without the
+    // duplicate
+    assertEquals(
+        new JsonObject().put("type", "send").put("address", "b"),
+        forwarded(open.check(frame("{\"type\":\"send\",\"address\":\"a\",\"address\":\"b\"}"))));
+    assertEquals(
+        FrameType.PING,
+        open.check(frame("{\"type\":\"send\",\"address\":\"a\",\"type\":\"ping\"}")).type());
   }
 
   @Test
   void whatTheBridgeCouldNotParseIsInvalidJsonOnThePlainPathToo() {
-    Buffer badUtf8InBody = Buffer.buffer().appendString("{\"type\":\"send\",\"address\":\"a\",\"body\":\"")
-      .appendBytes(new byte[] {(byte) 0xC3, (byte) 0x28}).appendString("\"}");
+    Buffer badUtf8InBody =
+        Buffer.buffer()
+            .appendString("{\"type\":\"send\",\"address\":\"a\",\"body\":\"")
+            .appendBytes(new byte[] {(byte) 0xC3, (byte) 0x28})
+            .appendString("\"}");
     String[] bodies = {
       "{\"type\":\"send\",\"address\":\"a\"} {}",
       "{\"type\":\"send\",\"address\":\"a\",\"body\":{\"x\":}}",
       "{\"type\":\"send\",\"address\":\"a\",\"body\":[1,2}",
       "{\"type\":\"send\",\"address\":\"a\"",
     };
-    assertEquals(GuardError.INVALID_JSON,
-      open.check(Buffer.buffer().appendInt(badUtf8InBody.length()).appendBuffer(badUtf8InBody)).error());
+    assertEquals(
+        GuardError.INVALID_JSON,
+        open.check(Buffer.buffer().appendInt(badUtf8InBody.length()).appendBuffer(badUtf8InBody))
+            .error());
     for (String body : bodies) {
       assertEquals(GuardError.INVALID_JSON, open.check(frame(body)).error(), body);
     }
@@ -179,8 +224,15 @@ class BridgeFrameCheckTest {
     Buffer plain = frame("{\"type\":\"send\",\"address\":\"courier.s2c\",\"body\":{}}");
     assertEquals(GuardError.ACCESS_DENIED, guarded.check(plain).error());
 
-    Buffer withSecret = body(new JsonObject().put("type", "send").put("address", "courier.s2c")
-      .put("headers", new JsonObject().put(FrameCheck.SECRET_HEADER, "s3cret").put("trace", "t")).put("body", new JsonObject()));
+    Buffer withSecret =
+        body(
+            new JsonObject()
+                .put("type", "send")
+                .put("address", "courier.s2c")
+                .put(
+                    "headers",
+                    new JsonObject().put(FrameCheck.SECRET_HEADER, "s3cret").put("trace", "t"))
+                .put("body", new JsonObject()));
     JsonObject out = forwarded(guarded.check(withSecret));
     assertEquals(new JsonObject().put("trace", "t"), out.getJsonObject("headers"));
   }

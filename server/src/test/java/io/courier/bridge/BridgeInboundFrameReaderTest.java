@@ -13,18 +13,22 @@ import org.junit.jupiter.api.Test;
 class BridgeInboundFrameReaderTest {
   private final List<String> bodies = new ArrayList<>();
   private final List<Long> tooLarge = new ArrayList<>();
-  private final InboundFrameReader reader = new InboundFrameReader(16, new InboundFrameReader.Sink() {
-    @Override
-    public void frame(Buffer frame) {
-      assertEquals(frame.length() - 4, frame.getInt(0), "the frame keeps its length prefix");
-      bodies.add(frame.getBuffer(4, frame.length()).toString(UTF_8));
-    }
+  private final InboundFrameReader reader =
+      new InboundFrameReader(
+          16,
+          new InboundFrameReader.Sink() {
+            @Override
+            public void frame(Buffer frame) {
+              assertEquals(
+                  frame.length() - 4, frame.getInt(0), "the frame keeps its length prefix");
+              bodies.add(frame.getBuffer(4, frame.length()).toString(UTF_8));
+            }
 
-    @Override
-    public void tooLarge(long length) {
-      tooLarge.add(length);
-    }
-  });
+            @Override
+            public void tooLarge(long length) {
+              tooLarge.add(length);
+            }
+          });
 
   private static Buffer frame(String body) {
     byte[] bytes = body.getBytes(UTF_8);
@@ -84,17 +88,20 @@ class BridgeInboundFrameReaderTest {
     assertEquals(1, tooLarge.size());
     assertTrue(bodies.isEmpty());
 
-    InboundFrameReader stopped = new InboundFrameReader(16, new InboundFrameReader.Sink() {
-      @Override
-      public void frame(Buffer frame) {
-        bodies.add("unexpected");
-      }
+    InboundFrameReader stopped =
+        new InboundFrameReader(
+            16,
+            new InboundFrameReader.Sink() {
+              @Override
+              public void frame(Buffer frame) {
+                bodies.add("unexpected");
+              }
 
-      @Override
-      public void tooLarge(long length) {
-        tooLarge.add(length);
-      }
-    });
+              @Override
+              public void tooLarge(long length) {
+                tooLarge.add(length);
+              }
+            });
     stopped.feed(frame("ab").getBuffer(0, 5));
     stopped.stop();
     stopped.feed(frame("ab").getBuffer(5, 6));

@@ -10,14 +10,17 @@ import io.vertx.ext.bridge.PermittedOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link BridgePolicy}: the business API, and nothing that the bridge would read as "permit all". */
+/**
+ * {@link BridgePolicy}: the business API, and nothing that the bridge would read as "permit all".
+ */
 class BridgePolicyTest {
 
   @Test
   void inboundIsExactlyTheThreeRequestAddresses() {
     BridgeOptions options = BridgePolicy.bridgeOptions();
-    assertEquals(List.of(Addresses.S2C, Addresses.S2C_MULTI, Addresses.PRESENCE),
-      options.getInboundPermitteds().stream().map(PermittedOptions::getAddress).toList());
+    assertEquals(
+        List.of(Addresses.S2C, Addresses.S2C_MULTI, Addresses.PRESENCE),
+        options.getInboundPermitteds().stream().map(PermittedOptions::getAddress).toList());
   }
 
   @Test
@@ -33,11 +36,22 @@ class BridgePolicyTest {
 
   @Test
   void registersAreC2sAddressesAndReceipts() {
-    for (String ok : List.of("courier.c2s.101.5", "courier.c2s.1", "courier.c2s.x.y.z", Addresses.RECEIPTS)) {
+    for (String ok :
+        List.of("courier.c2s.101.5", "courier.c2s.1", "courier.c2s.x.y.z", Addresses.RECEIPTS)) {
       assertTrue(BridgePolicy.mayRegister(ok), ok);
     }
-    for (String no : List.of("courier.c2s.", "courier.c2s", "courierXc2s.1.1", "courier.c2sX1", Addresses.S2C,
-        Addresses.PRESENCE, Addresses.LOGIN, "courier.receipts.1", "x.courier.receipts", "")) {
+    for (String no :
+        List.of(
+            "courier.c2s.",
+            "courier.c2s",
+            "courierXc2s.1.1",
+            "courier.c2sX1",
+            Addresses.S2C,
+            Addresses.PRESENCE,
+            Addresses.LOGIN,
+            "courier.receipts.1",
+            "x.courier.receipts",
+            "")) {
       assertFalse(BridgePolicy.mayRegister(no), no);
     }
   }

@@ -16,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A business client for tests that speaks the bridge's framing as raw bytes through a plain {@link Socket}:
- * a 4-byte big-endian length, then that many bytes of UTF-8 JSON. It uses nothing of the bridge's codec or
- * of {@code io.courier.bridge}, so the server's framing cannot drift from the spec unnoticed. Only the JSON
- * itself is read with Vert.x's {@link JsonObject}.
+ * A business client for tests that speaks the bridge's framing as raw bytes through a plain {@link
+ * Socket}: a 4-byte big-endian length, then that many bytes of UTF-8 JSON. It uses nothing of the
+ * bridge's codec or of {@code io.courier.bridge}, so the server's framing cannot drift from the
+ * spec unnoticed. Only the JSON itself is read with Vert.x's {@link JsonObject}.
  *
  * <p>Every read is bounded by the socket timeout: a frame that does not come fails the test with a
  * {@link java.net.SocketTimeoutException} instead of hanging it.
@@ -27,6 +27,7 @@ import java.util.List;
 final class BridgeSocket implements AutoCloseable {
   /** How long any single read may wait. */
   static final int READ_TIMEOUT_MS = 10_000;
+
   /** Largest frame this client accepts from the server. */
   private static final int MAX_READ = 16 * 1024 * 1024;
 
@@ -44,7 +45,10 @@ final class BridgeSocket implements AutoCloseable {
     return connect(port, 0);
   }
 
-  /** With {@code receiveBuffer} > 0, a fixed small receive buffer (set before connecting, so it holds). */
+  /**
+   * With {@code receiveBuffer} > 0, a fixed small receive buffer (set before connecting, so it
+   * holds).
+   */
   static BridgeSocket connect(int port, int receiveBuffer) {
     try {
       Socket socket = new Socket();
@@ -94,7 +98,8 @@ final class BridgeSocket implements AutoCloseable {
     try {
       int length = in.readInt();
       if (length < 0 || length > MAX_READ) {
-        throw new IllegalStateException("server announced a frame of " + Integer.toUnsignedString(length) + " bytes");
+        throw new IllegalStateException(
+            "server announced a frame of " + Integer.toUnsignedString(length) + " bytes");
       }
       byte[] body = new byte[length];
       in.readFully(body);
@@ -113,16 +118,18 @@ final class BridgeSocket implements AutoCloseable {
     return frame;
   }
 
-  /** Sends a ping and waits for its pong: everything sent before has been processed by the bridge. */
+  /**
+   * Sends a ping and waits for its pong: everything sent before has been processed by the bridge.
+   */
   void roundTrip() {
     send(new JsonObject().put("type", "ping"));
     read("pong");
   }
 
   /**
-   * Reads until the server ends the stream (end of file, or a reset), and returns the complete frames read
-   * before; a frame cut off by the end is not returned. Fails if the stream does not end within the read
-   * timeout.
+   * Reads until the server ends the stream (end of file, or a reset), and returns the complete
+   * frames read before; a frame cut off by the end is not returned. Fails if the stream does not
+   * end within the read timeout.
    */
   List<JsonObject> readUntilEnd() {
     List<JsonObject> frames = new ArrayList<>();

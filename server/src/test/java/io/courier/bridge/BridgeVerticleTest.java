@@ -35,12 +35,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The business bridge end to end: a real {@link BridgeVerticle} on a plain (NIO) Vert.x, business clients
- * that speak the wire format through {@link BridgeSocket}, and fake platform consumers registered by the
- * test on the business addresses (the real routing is not part of the bridge).
+ * The business bridge end to end: a real {@link BridgeVerticle} on a plain (NIO) Vert.x, business
+ * clients that speak the wire format through {@link BridgeSocket}, and fake platform consumers
+ * registered by the test on the business addresses (the real routing is not part of the bridge).
  *
- * <p>Nothing sleeps: a test waits for the frame it expects (bounded by the socket timeout), or for a
- * future (bounded by {@link #await}).
+ * <p>Nothing sleeps: a test waits for the frame it expects (bounded by the socket timeout), or for
+ * a future (bounded by {@link #await}).
  */
 class BridgeVerticleTest {
   private static final String SECRET = "s3cret-for-tests";
@@ -70,34 +70,60 @@ class BridgeVerticleTest {
   @Test
   void s2cRequestGetsTheConsumersReplyOnItsReplyAddress() {
     Promise<JsonObject> received = Promise.promise();
-    replyOn(Addresses.S2C, msg -> {
-      received.tryComplete(msg.body());
-      return new JsonObject().put("code", 0).put("msgid", 42).put("status", "pushed");
-    });
+    replyOn(
+        Addresses.S2C,
+        msg -> {
+          received.tryComplete(msg.body());
+          return new JsonObject().put("code", 0).put("msgid", 42).put("status", "pushed");
+        });
     BridgeSocket business = connect();
-    JsonObject push = new JsonObject().put("to_uid", 7).put("to_appcode", 101).put("msgtype", 5).put("content", "hi");
+    JsonObject push =
+        new JsonObject()
+            .put("to_uid", 7)
+            .put("to_appcode", 101)
+            .put("msgtype", 5)
+            .put("content", "hi");
 
     business.send(send(Addresses.S2C, push).put("replyAddress", "biz.r1"));
 
     JsonObject reply = business.read("message");
     assertEquals("biz.r1", reply.getString("address"));
-    assertEquals(new JsonObject().put("code", 0).put("msgid", 42).put("status", "pushed"), reply.getJsonObject("body"));
+    assertEquals(
+        new JsonObject().put("code", 0).put("msgid", 42).put("status", "pushed"),
+        reply.getJsonObject("body"));
     assertEquals(push, await(received.future()));
   }
 
   @Test
   void s2cMultiAndPresenceRequestsGetReplies() {
-    replyOn(Addresses.S2C_MULTI, msg -> new JsonObject().put("code", 0).put("results", new JsonArray()));
-    replyOn(Addresses.PRESENCE, msg -> new JsonObject().put("code", 0)
-      .put("sessions", new JsonArray().add(new JsonObject().put("appcode", 101).put("uid", msg.body().getLong("uid")))));
+    replyOn(
+        Addresses.S2C_MULTI,
+        msg -> new JsonObject().put("code", 0).put("results", new JsonArray()));
+    replyOn(
+        Addresses.PRESENCE,
+        msg ->
+            new JsonObject()
+                .put("code", 0)
+                .put(
+                    "sessions",
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("appcode", 101)
+                                .put("uid", msg.body().getLong("uid")))));
     BridgeSocket business = connect();
 
-    business.send(send(Addresses.PRESENCE, new JsonObject().put("uid", 7)).put("replyAddress", "p1"));
+    business.send(
+        send(Addresses.PRESENCE, new JsonObject().put("uid", 7)).put("replyAddress", "p1"));
     JsonObject presence = business.read("message");
     assertEquals("p1", presence.getString("address"));
-    assertEquals(7, presence.getJsonObject("body").getJsonArray("sessions").getJsonObject(0).getInteger("uid"));
+    assertEquals(
+        7,
+        presence.getJsonObject("body").getJsonArray("sessions").getJsonObject(0).getInteger("uid"));
 
-    business.send(send(Addresses.S2C_MULTI, new JsonObject().put("to_uids", new JsonArray().add(1))).put("replyAddress", "m1"));
+    business.send(
+        send(Addresses.S2C_MULTI, new JsonObject().put("to_uids", new JsonArray().add(1)))
+            .put("replyAddress", "m1"));
     JsonObject multi = business.read("message");
     assertEquals("m1", multi.getString("address"));
     assertEquals(0, multi.getJsonObject("body").getInteger("code"));
@@ -107,7 +133,8 @@ class BridgeVerticleTest {
   void requestWithoutConsumerGetsTheBridgesFailureFrame() {
     BridgeSocket business = connect();
 
-    business.send(send(Addresses.PRESENCE, new JsonObject().put("uid", 7)).put("replyAddress", "p1"));
+    business.send(
+        send(Addresses.PRESENCE, new JsonObject().put("uid", 7)).put("replyAddress", "p1"));
 
     JsonObject err = business.read("err");
     assertEquals("p1", err.getString("address"));
@@ -121,7 +148,8 @@ class BridgeVerticleTest {
     business.send(register(C2S)).roundTrip();
     JsonObject c2s = new JsonObject().put("msgid", 9).put("from_uid", 7).put("content", "hello");
 
-    Future<Message<JsonObject>> platform = vertx.eventBus().request(C2S, c2s, new DeliveryOptions().setSendTimeout(5_000));
+    Future<Message<JsonObject>> platform =
+        vertx.eventBus().request(C2S, c2s, new DeliveryOptions().setSendTimeout(5_000));
 
     JsonObject delivered = business.read("message");
     assertEquals(C2S, delivered.getString("address"));
@@ -137,7 +165,8 @@ class BridgeVerticleTest {
   void aReplyAddressIsPermittedOnceOnly() {
     BridgeSocket business = connect();
     business.send(register(C2S)).roundTrip();
-    Future<Message<JsonObject>> platform = vertx.eventBus().request(C2S, new JsonObject().put("msgid", 1));
+    Future<Message<JsonObject>> platform =
+        vertx.eventBus().request(C2S, new JsonObject().put("msgid", 1));
     String replyAddress = business.read("message").getString("replyAddress");
 
     business.send(send(replyAddress, new JsonObject().put("code", 0)));
@@ -151,7 +180,12 @@ class BridgeVerticleTest {
   void registeredReceiptsConsumerGetsPublishedReceipts() {
     BridgeSocket business = connect();
     business.send(register(Addresses.RECEIPTS)).roundTrip();
-    JsonObject receipt = new JsonObject().put("msgid", 9).put("to_uid", 7).put("to_appcode", 101).put("status", "acked");
+    JsonObject receipt =
+        new JsonObject()
+            .put("msgid", 9)
+            .put("to_uid", 7)
+            .put("to_appcode", 101)
+            .put("status", "acked");
 
     vertx.eventBus().publish(Addresses.RECEIPTS, receipt);
 
@@ -164,12 +198,14 @@ class BridgeVerticleTest {
   @Test
   void sendsOutsideTheApiAreDeniedAndReachNobody() {
     Promise<Object> leaked = Promise.promise();
-    for (String address : List.of(Addresses.LOGIN, "other", C2S, Addresses.RECEIPTS, "courier.s2cx")) {
+    for (String address :
+        List.of(Addresses.LOGIN, "other", C2S, Addresses.RECEIPTS, "courier.s2cx")) {
       vertx.eventBus().consumer(address, msg -> leaked.tryComplete(address));
     }
     BridgeSocket business = connect();
 
-    for (String address : List.of(Addresses.LOGIN, "other", C2S, Addresses.RECEIPTS, "courier.s2cx")) {
+    for (String address :
+        List.of(Addresses.LOGIN, "other", C2S, Addresses.RECEIPTS, "courier.s2cx")) {
       business.send(send(address, new JsonObject().put("uid", 1)).put("replyAddress", "r"));
       assertEquals("access_denied", business.read("err").getString("message"), address);
       business.send(send(address, new JsonObject().put("uid", 1)));
@@ -186,7 +222,11 @@ class BridgeVerticleTest {
     vertx.eventBus().consumer(Addresses.S2C, msg -> leaked.tryComplete(msg.body()));
     BridgeSocket business = connect();
 
-    business.send(new JsonObject().put("type", "publish").put("address", Addresses.S2C).put("body", new JsonObject()));
+    business.send(
+        new JsonObject()
+            .put("type", "publish")
+            .put("address", Addresses.S2C)
+            .put("body", new JsonObject()));
 
     assertEquals("access_denied", business.read("err").getString("message"));
     business.roundTrip();
@@ -197,8 +237,16 @@ class BridgeVerticleTest {
   void registersOutsideTheApiAreDenied() {
     BridgeSocket business = connect();
 
-    for (String address : List.of(Addresses.S2C, Addresses.PRESENCE, Addresses.LOGIN, "other", "courier.c2s.",
-        "courier.c2s", "courier.receipts.x", "xcourier.c2s.1.1")) {
+    for (String address :
+        List.of(
+            Addresses.S2C,
+            Addresses.PRESENCE,
+            Addresses.LOGIN,
+            "other",
+            "courier.c2s.",
+            "courier.c2s",
+            "courier.receipts.x",
+            "xcourier.c2s.1.1")) {
       business.send(register(address));
       assertEquals("access_denied", business.read("err").getString("message"), address);
     }
@@ -250,7 +298,8 @@ class BridgeVerticleTest {
     business.sendBody(pingOfLength(1025));
 
     List<JsonObject> last = business.readUntilEnd();
-    assertEquals(List.of("frame_too_large"), last.stream().map(f -> f.getString("message")).toList());
+    assertEquals(
+        List.of("frame_too_large"), last.stream().map(f -> f.getString("message")).toList());
   }
 
   @Test
@@ -283,8 +332,13 @@ class BridgeVerticleTest {
 
   @Test
   void fieldsOfTheWrongTypeGetErrInsteadOfWedgingTheBridge() {
-    replyOn(Addresses.S2C, msg -> new JsonObject().put("code", 0)
-      .put("trace", msg.headers().get("trace")).put("n", msg.headers().get("n")));
+    replyOn(
+        Addresses.S2C,
+        msg ->
+            new JsonObject()
+                .put("code", 0)
+                .put("trace", msg.headers().get("trace"))
+                .put("n", msg.headers().get("n")));
     BridgeSocket business = connect();
     JsonObject[] frames = {
       send(Addresses.S2C, 1).put("headers", "x"),
@@ -300,18 +354,39 @@ class BridgeVerticleTest {
       new JsonObject().put("type", "send").put("address", 5),
       new JsonObject().put("type", "register").put("address", new JsonObject()),
     };
-    String[] fields = {"headers", "headers.trace", "headers.trace", "headers.timeout", "headers.timeout",
-      "headers.localOnly", "headers.codecName", "replyAddress", "failureCode", "message", "address", "address"};
+    String[] fields = {
+      "headers",
+      "headers.trace",
+      "headers.trace",
+      "headers.timeout",
+      "headers.timeout",
+      "headers.localOnly",
+      "headers.codecName",
+      "replyAddress",
+      "failureCode",
+      "message",
+      "address",
+      "address"
+    };
     for (int i = 0; i < frames.length; i++) {
       business.send(frames[i]);
       JsonObject err = business.read("err");
       assertEquals("invalid_field", err.getString("message"), frames[i].encode());
       assertEquals(fields[i], err.getString("field"), frames[i].encode());
     }
-    business.send(send(Addresses.S2C, 1).put("replyAddress", "r")
-      .put("headers", new JsonObject().put("timeout", 3000).put("localOnly", true).put("trace", "t1").put("n", 5)));
-    assertEquals(new JsonObject().put("code", 0).put("trace", "t1").put("n", "5"),
-      business.read("message").getJsonObject("body"));
+    business.send(
+        send(Addresses.S2C, 1)
+            .put("replyAddress", "r")
+            .put(
+                "headers",
+                new JsonObject()
+                    .put("timeout", 3000)
+                    .put("localOnly", true)
+                    .put("trace", "t1")
+                    .put("n", 5)));
+    assertEquals(
+        new JsonObject().put("code", 0).put("trace", "t1").put("n", "5"),
+        business.read("message").getJsonObject("body"));
   }
 
   @Test
@@ -347,16 +422,22 @@ class BridgeVerticleTest {
 
   @Test
   void framesSplitAnywhereOrCoalescedAreRead() {
-    replyOn(Addresses.PRESENCE, msg -> new JsonObject().put("code", 0).put("uid", msg.body().getLong("uid")));
+    replyOn(
+        Addresses.PRESENCE,
+        msg -> new JsonObject().put("code", 0).put("uid", msg.body().getLong("uid")));
     BridgeSocket business = connect();
-    byte[] request = BridgeSocket.frame(send(Addresses.PRESENCE, new JsonObject().put("uid", 1)).put("replyAddress", "a"));
+    byte[] request =
+        BridgeSocket.frame(
+            send(Addresses.PRESENCE, new JsonObject().put("uid", 1)).put("replyAddress", "a"));
 
     for (byte b : request) {
       business.write(new byte[] {b});
     }
     assertEquals(1, business.read("message").getJsonObject("body").getInteger("uid"));
 
-    byte[] second = BridgeSocket.frame(send(Addresses.PRESENCE, new JsonObject().put("uid", 2)).put("replyAddress", "b"));
+    byte[] second =
+        BridgeSocket.frame(
+            send(Addresses.PRESENCE, new JsonObject().put("uid", 2)).put("replyAddress", "b"));
     byte[] ping = BridgeSocket.frame(new JsonObject().put("type", "ping"));
     business.write(ByteBuffer.allocate(second.length + ping.length).put(second).put(ping).array());
     business.read("pong");
@@ -392,7 +473,8 @@ class BridgeVerticleTest {
       vertx.eventBus().publish(Addresses.RECEIPTS, new JsonObject().put("i", i).put("pad", pad));
     }
 
-    // the server closes its socket while the business still reads nothing: the queued output is dropped
+    // the server closes its socket while the business still reads nothing: the queued output is
+    // dropped
     awaitCondition(() -> verticle.connections() == 0, "the business socket is closed");
     awaitNoHandlers(C2S);
     List<JsonObject> received = business.readUntilEnd();
@@ -420,10 +502,14 @@ class BridgeVerticleTest {
   void withASecretEveryFrameButPingMustCarryIt() {
     int guarded = deploy(new JsonObject().put("secret", SECRET));
     Promise<Message<JsonObject>> received = Promise.promise();
-    vertx.eventBus().<JsonObject>consumer(Addresses.S2C, msg -> {
-      received.tryComplete(msg);
-      msg.reply(new JsonObject().put("code", 0));
-    });
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.S2C,
+            msg -> {
+              received.tryComplete(msg);
+              msg.reply(new JsonObject().put("code", 0));
+            });
     BridgeSocket business = connect(guarded);
 
     business.send(send(Addresses.S2C, 1).put("replyAddress", "r"));
@@ -439,11 +525,16 @@ class BridgeVerticleTest {
     business.roundTrip();
     assertFalse(received.future().isComplete());
 
-    business.send(send(Addresses.S2C, 1).put("replyAddress", "r").put("headers", secret(SECRET).put("trace", "t1")));
+    business.send(
+        send(Addresses.S2C, 1)
+            .put("replyAddress", "r")
+            .put("headers", secret(SECRET).put("trace", "t1")));
     assertEquals(0, business.read("message").getJsonObject("body").getInteger("code"));
     Message<JsonObject> seen = await(received.future());
     assertEquals("t1", seen.headers().get("trace"));
-    assertNull(seen.headers().get(FrameCheck.SECRET_HEADER), "the secret must not travel on the event bus");
+    assertNull(
+        seen.headers().get(FrameCheck.SECRET_HEADER),
+        "the secret must not travel on the event bus");
   }
 
   @Test
@@ -451,12 +542,14 @@ class BridgeVerticleTest {
     int guarded = deploy(new JsonObject().put("secret", SECRET));
     BridgeSocket business = connect(guarded);
     business.send(register(C2S).put("headers", secret(SECRET))).roundTrip();
-    Future<Message<JsonObject>> platform = vertx.eventBus().request(C2S, new JsonObject().put("msgid", 1));
+    Future<Message<JsonObject>> platform =
+        vertx.eventBus().request(C2S, new JsonObject().put("msgid", 1));
     String replyAddress = business.read("message").getString("replyAddress");
 
     business.send(send(replyAddress, new JsonObject().put("code", 0)));
     assertEquals("access_denied", business.read("err").getString("message"));
-    business.send(send(replyAddress, new JsonObject().put("code", 0)).put("headers", secret(SECRET)));
+    business.send(
+        send(replyAddress, new JsonObject().put("code", 0)).put("headers", secret(SECRET)));
 
     assertEquals(0, await(platform).body().getInteger("code"));
   }
@@ -464,7 +557,8 @@ class BridgeVerticleTest {
   @Test
   void stopClosesThePortAndEndsTheBusinessConnectionsAndTheirConsumers() {
     int p = freePort();
-    String id = await(vertx.deployVerticle(new BridgeVerticle(config(new JsonObject().put("port", p)))));
+    String id =
+        await(vertx.deployVerticle(new BridgeVerticle(config(new JsonObject().put("port", p)))));
     BridgeSocket business = connect(p);
     business.send(register(C2S)).roundTrip();
 
@@ -472,10 +566,14 @@ class BridgeVerticleTest {
 
     business.readUntilEnd();
     awaitNoHandlers(C2S);
-    awaitCondition(() -> refuses(p), "port " + p + " refuses connections once the bridge has stopped");
+    awaitCondition(
+        () -> refuses(p), "port " + p + " refuses connections once the bridge has stopped");
   }
 
-  /** Polled: in full suite runs a connection was still accepted right after the undeploy had completed. */
+  /**
+   * Polled: in full suite runs a connection was still accepted right after the undeploy had
+   * completed.
+   */
   private static boolean refuses(int port) {
     try (BridgeSocket accepted = BridgeSocket.connect(port)) {
       return false;
@@ -487,21 +585,31 @@ class BridgeVerticleTest {
   @Test
   void startFailsWhenThePortIsTaken() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      BridgeVerticle verticle = new BridgeVerticle(config(new JsonObject().put("port", taken.getLocalPort())));
+      BridgeVerticle verticle =
+          new BridgeVerticle(config(new JsonObject().put("port", taken.getLocalPort())));
 
-      assertThrows(ExecutionException.class, () -> vertx.deployVerticle(verticle)
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      assertThrows(
+          ExecutionException.class,
+          () ->
+              vertx
+                  .deployVerticle(verticle)
+                  .toCompletionStage()
+                  .toCompletableFuture()
+                  .get(10, TimeUnit.SECONDS));
     }
   }
 
   @Test
   void repliesThatArriveTogetherAreAllDelivered() {
-    replyOn(Addresses.S2C, msg -> new JsonObject().put("code", 0).put("i", msg.body().getInteger("i")));
+    replyOn(
+        Addresses.S2C, msg -> new JsonObject().put("code", 0).put("i", msg.body().getInteger("i")));
     BridgeSocket business = connect();
     int requests = 500;
     ByteBuffer batch = ByteBuffer.allocate(requests * 128);
     for (int i = 0; i < requests; i++) {
-      batch.put(BridgeSocket.frame(send(Addresses.S2C, new JsonObject().put("i", i)).put("replyAddress", "r" + i)));
+      batch.put(
+          BridgeSocket.frame(
+              send(Addresses.S2C, new JsonObject().put("i", i)).put("replyAddress", "r" + i)));
     }
 
     business.write(java.util.Arrays.copyOf(batch.array(), batch.position()));
@@ -512,7 +620,9 @@ class BridgeVerticleTest {
       assertEquals("r" + reply.getJsonObject("body").getInteger("i"), reply.getString("address"));
       seen.add(reply.getJsonObject("body").getInteger("i"));
     }
-    assertEquals(java.util.stream.IntStream.range(0, requests).boxed().toList(), seen.stream().sorted().toList());
+    assertEquals(
+        java.util.stream.IntStream.range(0, requests).boxed().toList(),
+        seen.stream().sorted().toList());
     business.roundTrip();
   }
 
@@ -548,8 +658,10 @@ class BridgeVerticleTest {
     return socket;
   }
 
-  private void replyOn(String address, java.util.function.Function<Message<JsonObject>, JsonObject> reply) {
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(address, msg -> msg.reply(reply.apply(msg)));
+  private void replyOn(
+      String address, java.util.function.Function<Message<JsonObject>, JsonObject> reply) {
+    MessageConsumer<JsonObject> consumer =
+        vertx.eventBus().consumer(address, msg -> msg.reply(reply.apply(msg)));
     await(consumer.completion());
   }
 
@@ -572,21 +684,26 @@ class BridgeVerticleTest {
   }
 
   /**
-   * Waits until a request to {@code address} fails with NO_HANDLERS: the bridge unregisters a closed
-   * connection's consumers when it sees the close, a moment after the client's. Each attempt is bounded by
-   * a short timeout; a consumer left behind would make every attempt time out and the test fail.
+   * Waits until a request to {@code address} fails with NO_HANDLERS: the bridge unregisters a
+   * closed connection's consumers when it sees the close, a moment after the client's. Each attempt
+   * is bounded by a short timeout; a consumer left behind would make every attempt time out and the
+   * test fail.
    */
   private void awaitNoHandlers(String address) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     ReplyFailure last = null;
     while (System.nanoTime() < deadline) {
-      Future<Message<Object>> probe = vertx.eventBus().request(address, new JsonObject(), new DeliveryOptions().setSendTimeout(500));
+      Future<Message<Object>> probe =
+          vertx
+              .eventBus()
+              .request(address, new JsonObject(), new DeliveryOptions().setSendTimeout(500));
       last = failureOf(probe).failureType();
       if (last == ReplyFailure.NO_HANDLERS) {
         return;
       }
     }
-    throw new AssertionError("a consumer is still registered on " + address + "; last failure " + last);
+    throw new AssertionError(
+        "a consumer is still registered on " + address + "; last failure " + last);
   }
 
   /** Polls {@code condition} until it holds, for at most 10 s. */

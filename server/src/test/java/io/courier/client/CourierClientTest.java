@@ -1,23 +1,21 @@
 package io.courier.client;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.courier.protocol.Code;
 import io.courier.protocol.Command;
 import io.courier.testkit.ClientSide;
 import io.courier.testkit.TestNode;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class CourierClientTest {
-  @RegisterExtension
-  final ClientSide side = new ClientSide();
+  @RegisterExtension final ClientSide side = new ClientSide();
 
   @Test
   void logsInPingsAndLogsOut() {
@@ -28,7 +26,8 @@ class CourierClientTest {
     assertEquals(30, login.getInteger("heartbeat"));
     assertTrue(login.getString("session").startsWith(node.node() + "."));
     assertEquals(0, connection.ping().await().getInteger("code"));
-    assertEquals(0, connection.request(Command.LOGOUT, new JsonObject()).await().getInteger("code"));
+    assertEquals(
+        0, connection.request(Command.LOGOUT, new JsonObject()).await().getInteger("code"));
     connection.closed().await();
   }
 
@@ -42,7 +41,8 @@ class CourierClientTest {
     CourierConnection newer = side.client().connect(node.gatePort(), "127.0.0.1").await();
     newer.login("bob", 201, side.tokens().valid("bob", 201)).await();
 
-    ServerFrame frame = kick.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    ServerFrame frame =
+        kick.future().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertEquals(Command.KICK, frame.command());
     assertEquals(Code.KICK_REPLACED.value(), frame.body().getInteger("code"));
     assertEquals("replaced", frame.body().getString("msg"));
@@ -52,16 +52,26 @@ class CourierClientTest {
 
   @Test
   void heartbeatKeepsAnIdleConnectionOpen() throws Exception {
-    TestNode node = TestNode.start(side.vertx(), new JsonObject().put("gate", new JsonObject().put("heartbeatSeconds", 1)));
+    TestNode node =
+        TestNode.start(
+            side.vertx(),
+            new JsonObject().put("gate", new JsonObject().put("heartbeatSeconds", 1)));
     CourierConnection pinging = side.client().connect(node.gatePort(), "127.0.0.1").await();
     pinging.login("carol", 101, side.tokens().valid("carol", 101)).await();
     CourierConnection silent = side.client().connect(node.gatePort(), "127.0.0.1").await();
     Promise<ServerFrame> kick = Promise.promise();
     silent.serverFrameHandler(kick::tryComplete);
-    silent.request(Command.LOGIN, new JsonObject().put("uid", "dave").put("appcode", 101)
-      .put("token", side.tokens().valid("dave", 101))).await();
+    silent
+        .request(
+            Command.LOGIN,
+            new JsonObject()
+                .put("uid", "dave")
+                .put("appcode", 101)
+                .put("token", side.tokens().valid("dave", 101)))
+        .await();
 
-    ServerFrame frame = kick.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    ServerFrame frame =
+        kick.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertEquals(Code.KICK_IDLE.value(), frame.body().getInteger("code"));
     silent.closed().await();
     assertFalse(pinging.closed().isComplete(), "the connection that pinged was closed too");

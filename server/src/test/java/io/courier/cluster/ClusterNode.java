@@ -10,12 +10,11 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-
 import java.util.List;
 
 /**
- * One clustered Courier node in the test's JVM: its own clustered Vert.x (Hazelcast on loopback, join wait
- * 0), a {@link NodeVerticle} on free ports.
+ * One clustered Courier node in the test's JVM: its own clustered Vert.x (Hazelcast on loopback,
+ * join wait 0), a {@link NodeVerticle} on free ports.
  */
 final class ClusterNode {
   static final String ADMIN_TOKEN = "cluster-test-admin";
@@ -24,7 +23,8 @@ final class ClusterNode {
   final NodeVerticle node;
   final JsonObject config;
 
-  private ClusterNode(Vertx vertx, HazelcastClusterManager clusterManager, NodeVerticle node, JsonObject config) {
+  private ClusterNode(
+      Vertx vertx, HazelcastClusterManager clusterManager, NodeVerticle node, JsonObject config) {
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     this.node = node;
@@ -36,25 +36,45 @@ final class ClusterNode {
     return java.util.stream.IntStream.range(0, size).mapToObj(i -> FreePorts.next()).toList();
   }
 
-  static ClusterNode start(String clusterName, int memberPort, List<Integer> memberPorts, JsonObject store) {
+  static ClusterNode start(
+      String clusterName, int memberPort, List<Integer> memberPorts, JsonObject store) {
     JsonArray members = new JsonArray();
     memberPorts.forEach(port -> members.add("127.0.0.1:" + port));
-    JsonObject config = new JsonObject()
-      .put("cluster", new JsonObject().put("name", clusterName).put("host", "127.0.0.1").put("port", memberPort)
-        .put("members", members).put("joinWaitSeconds", 0))
-      .put("gate", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1").put("instances", 2)
-        .put("drainSeconds", 0))
-      .put("http", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1"))
-      .put("bridge", new JsonObject().put("port", FreePorts.next()))
-      .put("ops", new JsonObject().put("adminToken", ADMIN_TOKEN))
-      .put("store", store);
-    HazelcastClusterManager clusterManager = HazelcastSetup.clusterManager(CourierConfig.from(config));
-    Vertx vertx = Vertx.builder()
-      .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
-      .withClusterManager(clusterManager)
-      .buildClustered().await();
-    NodeVerticle node = new NodeVerticle(2, clusterManager,
-      new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+    JsonObject config =
+        new JsonObject()
+            .put(
+                "cluster",
+                new JsonObject()
+                    .put("name", clusterName)
+                    .put("host", "127.0.0.1")
+                    .put("port", memberPort)
+                    .put("members", members)
+                    .put("joinWaitSeconds", 0))
+            .put(
+                "gate",
+                new JsonObject()
+                    .put("port", FreePorts.next())
+                    .put("host", "127.0.0.1")
+                    .put("instances", 2)
+                    .put("drainSeconds", 0))
+            .put("http", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1"))
+            .put("bridge", new JsonObject().put("port", FreePorts.next()))
+            .put("ops", new JsonObject().put("adminToken", ADMIN_TOKEN))
+            .put("store", store);
+    HazelcastClusterManager clusterManager =
+        HazelcastSetup.clusterManager(CourierConfig.from(config));
+    Vertx vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
+            .withClusterManager(clusterManager)
+            .buildClustered()
+            .await();
+    NodeVerticle node =
+        new NodeVerticle(
+            2,
+            clusterManager,
+            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
     vertx.deployVerticle(node, new DeploymentOptions().setConfig(config)).await();
     return new ClusterNode(vertx, clusterManager, node, config);
   }
@@ -68,8 +88,9 @@ final class ClusterNode {
   }
 
   /**
-   * The node crashes: its Hazelcast member vanishes without leaving the cluster properly, and its Vert.x
-   * closes without reaching the shared data any more, so it cannot clean up its own presence records.
+   * The node crashes: its Hazelcast member vanishes without leaving the cluster properly, and its
+   * Vert.x closes without reaching the shared data any more, so it cannot clean up its own presence
+   * records.
    */
   void crash() {
     clusterManager.getHazelcastInstance().getLifecycleService().terminate();

@@ -1,5 +1,8 @@
 package io.courier.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.courier.client.CourierClient;
 import io.courier.testkit.FreePorts;
 import io.courier.testkit.LocalServices;
@@ -8,10 +11,6 @@ import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,15 +24,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
- * Three Courier processes started with the README's cluster command on Redis presence and a two-shard MySQL
- * store; one is killed with SIGKILL. Its user reads offline within the detector's window, and every message
- * acknowledged to its sender — before, during and after the kill — is returned by the receiver's next PULL on
- * another node.
+ * Three Courier processes started with the README's cluster command on Redis presence and a
+ * two-shard MySQL store; one is killed with SIGKILL. Its user reads offline within the detector's
+ * window, and every message acknowledged to its sender — before, during and after the kill — is
+ * returned by the receiver's next PULL on another node.
  */
 class ClusterProcessIT {
   private static final long BOUND_MS = 20_000;
@@ -54,7 +53,8 @@ class ClusterProcessIT {
     MySqlDatabases.recreate(vertx, databases);
     logs = Files.createTempDirectory("courier-it");
     List<Integer> memberPorts = List.of(FreePorts.next(), FreePorts.next(), FreePorts.next());
-    String members = String.join(",", memberPorts.stream().map(port -> "127.0.0.1:" + port).toList());
+    String members =
+        String.join(",", memberPorts.stream().map(port -> "127.0.0.1:" + port).toList());
     for (int i = 0; i < 3; i++) {
       int gatePort = FreePorts.next();
       gatePorts.add(gatePort);
@@ -72,7 +72,9 @@ class ClusterProcessIT {
       env.put("COURIER_PRESENCE", "redis");
       env.put("COURIER_REDIS_URL", LocalServices.REDIS_URL);
       env.put("COURIER_STORE", "mysql");
-      env.put("COURIER_MYSQL_SHARDS", String.join(",", databases.stream().map(MySqlDatabases::uri).toList()));
+      env.put(
+          "COURIER_MYSQL_SHARDS",
+          String.join(",", databases.stream().map(MySqlDatabases::uri).toList()));
       env.put("COURIER_DRAIN_SECONDS", "0");
       processes.add(start(i, env));
     }
@@ -99,18 +101,34 @@ class ClusterProcessIT {
     JsonObject before = sender.c2c(bob, 101, "before", "before the kill");
     assertEquals(0, before.getInteger("code"), before.encode());
     acknowledged.add(before.getString("msgid"));
-    assertEquals(before.getString("msgid"), receiver.nextPush().getString("msgid"), "delivered across processes");
+    assertEquals(
+        before.getString("msgid"),
+        receiver.nextPush().getString("msgid"),
+        "delivered across processes");
 
     processes.get(2).destroyForcibly().waitFor();
     long killedAt = System.currentTimeMillis();
-    io.vertx.core.Future<JsonObject> inFlight = sender.connection().request(io.courier.protocol.Command.C2C,
-      new JsonObject().put("to_uid", bob).put("to_appcode", 101).put("cmid", "during").put("msgtype", 1)
-        .put("content", "sent as the node dies"));
+    io.vertx.core.Future<JsonObject> inFlight =
+        sender
+            .connection()
+            .request(
+                io.courier.protocol.Command.C2C,
+                new JsonObject()
+                    .put("to_uid", bob)
+                    .put("to_appcode", 101)
+                    .put("cmid", "during")
+                    .put("msgtype", 1)
+                    .put("content", "sent as the node dies"));
     while (!redisHasNoSession(bob)) {
-      assertTrue(System.currentTimeMillis() - killedAt < BOUND_MS, "the killed node's user never read offline");
+      assertTrue(
+          System.currentTimeMillis() - killedAt < BOUND_MS,
+          "the killed node's user never read offline");
       Thread.sleep(50);
     }
-    System.out.println("user of the killed node read offline after " + (System.currentTimeMillis() - killedAt) + " ms");
+    System.out.println(
+        "user of the killed node read offline after "
+            + (System.currentTimeMillis() - killedAt)
+            + " ms");
     JsonObject during = inFlight.await();
     if (during.getInteger("code") == 0) {
       acknowledged.add(during.getString("msgid"));
@@ -131,16 +149,21 @@ class ClusterProcessIT {
         pulled.add(cursor);
       }
     } while (page.getBoolean("more"));
-    assertTrue(pulled.containsAll(acknowledged), "acknowledged " + acknowledged + " but pulled " + pulled);
+    assertTrue(
+        pulled.containsAll(acknowledged), "acknowledged " + acknowledged + " but pulled " + pulled);
   }
 
   /** Whether Redis, where the nodes keep presence, holds no session of {@code uid}. */
   private boolean redisHasNoSession(String uid) {
-    try (Socket socket = new Socket("127.0.0.1", java.net.URI.create(LocalServices.REDIS_URL).getPort())) {
+    try (Socket socket =
+        new Socket("127.0.0.1", java.net.URI.create(LocalServices.REDIS_URL).getPort())) {
       socket.setSoTimeout(2_000);
       String key = "courier:presence:" + uid;
-      socket.getOutputStream().write(("*2\r\n$7\r\nHGETALL\r\n$" + key.length() + "\r\n" + key + "\r\n")
-        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("*2\r\n$7\r\nHGETALL\r\n$" + key.length() + "\r\n" + key + "\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       int first = socket.getInputStream().read();
       int second = socket.getInputStream().read();
       return first == '*' && second == '0';
@@ -151,9 +174,10 @@ class ClusterProcessIT {
 
   private Process start(int index, Map<String, String> env) throws IOException {
     String jar = System.getProperty("courier.jar", "target/courier.jar");
-    ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar, "-cluster")
-      .redirectErrorStream(true)
-      .redirectOutput(logs.resolve("node" + index + ".log").toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(javaBinary(), "-jar", jar, "-cluster")
+            .redirectErrorStream(true)
+            .redirectOutput(logs.resolve("node" + index + ".log").toFile());
     builder.environment().putAll(env);
     return builder.start();
   }
@@ -169,7 +193,9 @@ class ClusterProcessIT {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
         return;
       } catch (IOException e) {
-        assertTrue(System.currentTimeMillis() < deadline, "node on gate port " + port + " did not start; logs in " + logs);
+        assertTrue(
+            System.currentTimeMillis() < deadline,
+            "node on gate port " + port + " did not start; logs in " + logs);
         Thread.sleep(100);
       }
     }

@@ -1,5 +1,8 @@
 package io.courier.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.courier.client.CourierClient;
 import io.courier.client.ServerFrame;
 import io.courier.contract.Addresses;
@@ -9,25 +12,22 @@ import io.courier.testkit.MySqlDatabases;
 import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
- * Three clustered nodes in one JVM on loopback (Hazelcast, shared-data presence, a MySQL store): messages
- * cross nodes, a login kicks across nodes, and the detector cleans up after a node that crashed.
+ * Three clustered nodes in one JVM on loopback (Hazelcast, shared-data presence, a MySQL store):
+ * messages cross nodes, a login kicks across nodes, and the detector cleans up after a node that
+ * crashed.
  */
 class ClusterTest {
   private static final String DATABASE = "courier_cluster_test";
@@ -43,7 +43,10 @@ class ClusterTest {
     MySqlDatabases.recreate(clientVertx, List.of(DATABASE));
     String clusterName = "courier-test-" + UUID.randomUUID();
     List<Integer> ports = ClusterNode.memberPorts(3);
-    JsonObject store = new JsonObject().put("backend", "mysql").put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(DATABASE)));
+    JsonObject store =
+        new JsonObject()
+            .put("backend", "mysql")
+            .put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(DATABASE)));
     for (int port : ports) {
       nodes.add(ClusterNode.start(clusterName, port, ports, store));
     }
@@ -70,8 +73,15 @@ class ClusterTest {
     assertEquals(0, sent.getInteger("code"), sent.encode());
     assertEquals(sent.getString("msgid"), bob.nextPush().getString("msgid"));
 
-    JsonObject s2c = request(2, Addresses.S2C, new JsonObject().put("to_uid", "x-bob").put("to_appcode", 101)
-      .put("msgtype", 1).put("content", "from a business on the third node"));
+    JsonObject s2c =
+        request(
+            2,
+            Addresses.S2C,
+            new JsonObject()
+                .put("to_uid", "x-bob")
+                .put("to_appcode", 101)
+                .put("msgtype", 1)
+                .put("content", "from a business on the third node"));
     assertEquals("pushed", s2c.getString("status"), s2c.encode());
     assertEquals(s2c.getString("msgid"), bob.nextPush().getString("msgid"));
   }
@@ -89,10 +99,17 @@ class ClusterTest {
 
   @Test
   void multiRecipientS2cIsPushedToUsersOnEveryNode() {
-    List<TestSession> drivers = List.of(login(0, "x-d0", 201), login(1, "x-d1", 201), login(2, "x-d2", 201));
-    JsonObject answer = request(1, Addresses.S2C_MULTI, new JsonObject()
-      .put("to_uids", new JsonArray().add("x-d0").add("x-d1").add("x-d2")).put("to_appcode", 201)
-      .put("msgtype", 5).put("content", "order nearby"));
+    List<TestSession> drivers =
+        List.of(login(0, "x-d0", 201), login(1, "x-d1", 201), login(2, "x-d2", 201));
+    JsonObject answer =
+        request(
+            1,
+            Addresses.S2C_MULTI,
+            new JsonObject()
+                .put("to_uids", new JsonArray().add("x-d0").add("x-d1").add("x-d2"))
+                .put("to_appcode", 201)
+                .put("msgtype", 5)
+                .put("content", "order nearby"));
     assertEquals(0, answer.getInteger("code"), answer.encode());
     for (int i = 0; i < 3; i++) {
       JsonObject result = answer.getJsonArray("results").getJsonObject(i);
@@ -106,33 +123,66 @@ class ClusterTest {
     TestSession alice = login(0, "x-trace-a", 101);
     TestSession bob = login(1, "x-trace-b", 101);
     io.vertx.core.Promise<JsonObject> acked = io.vertx.core.Promise.promise();
-    nodes.get(2).vertx.eventBus().<JsonObject>consumer(Addresses.RECEIPTS, receipt -> {
-      if ("x-trace-b".equals(receipt.body().getString("to_uid")) && "acked".equals(receipt.body().getString("status"))) {
-        acked.tryComplete(receipt.body());
-      }
-    }).completion().await();
+    nodes
+        .get(2)
+        .vertx
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.RECEIPTS,
+            receipt -> {
+              if ("x-trace-b".equals(receipt.body().getString("to_uid"))
+                  && "acked".equals(receipt.body().getString("status"))) {
+                acked.tryComplete(receipt.body());
+              }
+            })
+        .completion()
+        .await();
     String logid = "cluster-trace-0001";
-    alice.request(Command.C2C, new JsonObject().put("to_uid", "x-trace-b").put("to_appcode", 101).put("cmid", "t")
-      .put("msgtype", 1).put("content", "where do I go").put("logid", logid));
+    alice.request(
+        Command.C2C,
+        new JsonObject()
+            .put("to_uid", "x-trace-b")
+            .put("to_appcode", 101)
+            .put("cmid", "t")
+            .put("msgtype", 1)
+            .put("content", "where do I go")
+            .put("logid", logid));
     bob.nextPush();
-    acked.future().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    acked
+        .future()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, java.util.concurrent.TimeUnit.SECONDS);
 
     HttpClient http = clientVertx.createHttpClient();
     try {
-      JsonObject trace = http.request(new io.vertx.core.http.RequestOptions().setMethod(HttpMethod.GET)
-          .setHost("127.0.0.1").setPort(nodes.get(2).httpPort()).setURI("/v1/trace/" + logid)
-          .putHeader("Authorization", "Bearer " + ClusterNode.ADMIN_TOKEN))
-        .compose(request -> request.send().compose(HttpClientResponse::body)).await().toJsonObject();
+      JsonObject trace =
+          http.request(
+                  new io.vertx.core.http.RequestOptions()
+                      .setMethod(HttpMethod.GET)
+                      .setHost("127.0.0.1")
+                      .setPort(nodes.get(2).httpPort())
+                      .setURI("/v1/trace/" + logid)
+                      .putHeader("Authorization", "Bearer " + ClusterNode.ADMIN_TOKEN))
+              .compose(request -> request.send().compose(HttpClientResponse::body))
+              .await()
+              .toJsonObject();
       List<String> steps = new ArrayList<>();
       List<String> stepNodes = new ArrayList<>();
-      trace.getJsonArray("steps").forEach(step -> {
-        steps.add(((JsonObject) step).getString("step"));
-        stepNodes.add(((JsonObject) step).getString("node"));
-      });
+      trace
+          .getJsonArray("steps")
+          .forEach(
+              step -> {
+                steps.add(((JsonObject) step).getString("step"));
+                stepNodes.add(((JsonObject) step).getString("node"));
+              });
       assertEquals(List.of("accepted", "routed", "pushed", "acked"), steps, trace.encode());
       String bobsNode = nodes.get(1).node.node();
       assertEquals(bobsNode, trace.getJsonArray("steps").getJsonObject(1).getString("to_node"));
-      assertEquals(List.of(bobsNode, bobsNode), stepNodes.subList(2, 4), "pushed and acked by the receiver's gate");
+      assertEquals(
+          List.of(bobsNode, bobsNode),
+          stepNodes.subList(2, 4),
+          "pushed and acked by the receiver's gate");
     } finally {
       http.close();
     }
@@ -142,17 +192,23 @@ class ClusterTest {
   void theGateListShowsEveryNodeLeastLoadedFirst() {
     HttpClient http = clientVertx.createHttpClient();
     try {
-      JsonObject body = http.request(HttpMethod.GET, nodes.get(0).httpPort(), "127.0.0.1", "/v1/gates")
-        .compose(request -> request.send().compose(HttpClientResponse::body)).await().toJsonObject();
+      JsonObject body =
+          http.request(HttpMethod.GET, nodes.get(0).httpPort(), "127.0.0.1", "/v1/gates")
+              .compose(request -> request.send().compose(HttpClientResponse::body))
+              .await()
+              .toJsonObject();
       JsonArray gates = body.getJsonArray("gates");
       List<Integer> ports = new ArrayList<>();
       for (int i = 0; i < gates.size(); i++) {
         ports.add(gates.getJsonObject(i).getInteger("port"));
         if (i > 0) {
-          assertTrue(gates.getJsonObject(i - 1).getInteger("connections") <= gates.getJsonObject(i).getInteger("connections"));
+          assertTrue(
+              gates.getJsonObject(i - 1).getInteger("connections")
+                  <= gates.getJsonObject(i).getInteger("connections"));
         }
       }
-      assertTrue(ports.containsAll(nodes.stream().map(ClusterNode::gatePort).toList()), ports.toString());
+      assertTrue(
+          ports.containsAll(nodes.stream().map(ClusterNode::gatePort).toList()), ports.toString());
     } finally {
       http.close();
     }
@@ -165,6 +221,4 @@ class ClusterTest {
   private static JsonObject request(int node, String address, JsonObject body) {
     return nodes.get(node).vertx.eventBus().<JsonObject>request(address, body).await().body();
   }
-
-
 }

@@ -1,5 +1,8 @@
 package io.courier.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.courier.client.CourierClient;
 import io.courier.contract.Addresses;
 import io.courier.testkit.LocalServices;
@@ -10,21 +13,24 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** A node of a three-node cluster crashes: the detector makes its users read offline, and messages wait for them. */
+/**
+ * A node of a three-node cluster crashes: the detector makes its users read offline, and messages
+ * wait for them.
+ */
 class DetectorTest {
-  /** The detector's target on loopback is 5 s; the bound of the wait leaves room for a loaded CI machine. */
+  /**
+   * The detector's target on loopback is 5 s; the bound of the wait leaves room for a loaded CI
+   * machine.
+   */
   private static final long BOUND_MS = 15_000;
+
   private static final String DATABASE = "courier_detector_test";
   private final List<ClusterNode> nodes = new ArrayList<>();
   private Vertx clientVertx;
@@ -38,7 +44,10 @@ class DetectorTest {
     MySqlDatabases.recreate(clientVertx, List.of(DATABASE));
     String clusterName = "courier-detector-" + UUID.randomUUID();
     List<Integer> ports = ClusterNode.memberPorts(3);
-    JsonObject store = new JsonObject().put("backend", "mysql").put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(DATABASE)));
+    JsonObject store =
+        new JsonObject()
+            .put("backend", "mysql")
+            .put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(DATABASE)));
     for (int port : ports) {
       nodes.add(ClusterNode.start(clusterName, port, ports, store));
     }
@@ -55,7 +64,8 @@ class DetectorTest {
   }
 
   @Test
-  void usersOfACrashedNodeReadOfflineWithinTheWindowAndTheirMessagesWait() throws InterruptedException {
+  void usersOfACrashedNodeReadOfflineWithinTheWindowAndTheirMessagesWait()
+      throws InterruptedException {
     Tokens tokens = new Tokens(clientVertx);
     TestSession.login(client, nodes.get(2).gatePort(), tokens, "det-erin", 201, true);
     assertEquals(1, sessions(0, "det-erin").size());
@@ -63,47 +73,82 @@ class DetectorTest {
     long crashedAt = System.currentTimeMillis();
     nodes.get(2).crash();
     while (!sessionsOrNull(0, "det-erin").isEmpty()) {
-      assertTrue(System.currentTimeMillis() - crashedAt < BOUND_MS, "presence of the dead node's user survived");
+      assertTrue(
+          System.currentTimeMillis() - crashedAt < BOUND_MS,
+          "presence of the dead node's user survived");
       Thread.sleep(50);
     }
     long detectedMs = System.currentTimeMillis() - crashedAt;
     System.out.println("presence of the crashed node's user removed after " + detectedMs + " ms");
 
-    JsonObject s2c = s2cWithRetries(new JsonObject().put("to_uid", "det-erin").put("to_appcode", 201)
-      .put("msgtype", 1).put("content", "wait for me"), crashedAt);
+    JsonObject s2c =
+        s2cWithRetries(
+            new JsonObject()
+                .put("to_uid", "det-erin")
+                .put("to_appcode", 201)
+                .put("msgtype", 1)
+                .put("content", "wait for me"),
+            crashedAt);
     assertEquals("stored", s2c.getString("status"), s2c.encode());
-    TestSession back = TestSession.login(client, nodes.get(1).gatePort(), tokens, "det-erin", 201, false);
+    TestSession back =
+        TestSession.login(client, nodes.get(1).gatePort(), tokens, "det-erin", 201, false);
     JsonArray pulled = back.pull(null, null).getJsonArray("msgs");
-    assertEquals(s2c.getString("msgid"), pulled.getJsonObject(pulled.size() - 1).getString("msgid"));
+    assertEquals(
+        s2c.getString("msgid"), pulled.getJsonObject(pulled.size() - 1).getString("msgid"));
   }
 
   /**
-   * Sends as a business would: a request that went to the dead node's routing (until every node has dropped
-   * its consumers) times out, and the business sends again.
+   * Sends as a business would: a request that went to the dead node's routing (until every node has
+   * dropped its consumers) times out, and the business sends again.
    */
   private JsonObject s2cWithRetries(JsonObject body, long since) {
     while (true) {
       try {
-        return nodes.get(0).vertx.eventBus().<JsonObject>request(Addresses.S2C, body,
-          new DeliveryOptions().setSendTimeout(2_000)).await().body();
+        return nodes
+            .get(0)
+            .vertx
+            .eventBus()
+            .<JsonObject>request(Addresses.S2C, body, new DeliveryOptions().setSendTimeout(2_000))
+            .await()
+            .body();
       } catch (RuntimeException e) {
-        assertTrue(System.currentTimeMillis() - since < BOUND_MS, "courier.s2c never answered: " + e.getMessage());
+        assertTrue(
+            System.currentTimeMillis() - since < BOUND_MS,
+            "courier.s2c never answered: " + e.getMessage());
       }
     }
   }
 
-  /** The sessions, or a non-empty placeholder while the cluster still routes the query to the dead node. */
+  /**
+   * The sessions, or a non-empty placeholder while the cluster still routes the query to the dead
+   * node.
+   */
   private JsonArray sessionsOrNull(int node, String uid) {
     try {
-      return nodes.get(node).vertx.eventBus().<JsonObject>request(Addresses.PRESENCE, new JsonObject().put("uid", uid),
-        new DeliveryOptions().setSendTimeout(1_000)).await().body().getJsonArray("sessions");
+      return nodes
+          .get(node)
+          .vertx
+          .eventBus()
+          .<JsonObject>request(
+              Addresses.PRESENCE,
+              new JsonObject().put("uid", uid),
+              new DeliveryOptions().setSendTimeout(1_000))
+          .await()
+          .body()
+          .getJsonArray("sessions");
     } catch (RuntimeException e) {
       return new JsonArray().add("unknown: " + e.getMessage());
     }
   }
 
   private JsonArray sessions(int node, String uid) {
-    return nodes.get(node).vertx.eventBus().<JsonObject>request(Addresses.PRESENCE, new JsonObject().put("uid", uid))
-      .await().body().getJsonArray("sessions");
+    return nodes
+        .get(node)
+        .vertx
+        .eventBus()
+        .<JsonObject>request(Addresses.PRESENCE, new JsonObject().put("uid", uid))
+        .await()
+        .body()
+        .getJsonArray("sessions");
   }
 }

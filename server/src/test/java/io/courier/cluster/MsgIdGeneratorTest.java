@@ -1,14 +1,13 @@
 package io.courier.cluster;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class MsgIdGeneratorTest {
   private static final long NOW = 1_795_000_000_000L;
@@ -59,7 +58,8 @@ class MsgIdGeneratorTest {
 
   @Test
   void idsOfDifferentNodesDiffer() {
-    assertTrue(new MsgIdGenerator(1, () -> NOW, 0).next() != new MsgIdGenerator(2, () -> NOW, 0).next());
+    assertTrue(
+        new MsgIdGenerator(1, () -> NOW, 0).next() != new MsgIdGenerator(2, () -> NOW, 0).next());
   }
 
   @Test
@@ -74,11 +74,13 @@ class MsgIdGeneratorTest {
     Set<Long> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     Thread[] threads = new Thread[4];
     for (int t = 0; t < threads.length; t++) {
-      threads[t] = new Thread(() -> {
-        for (int i = 0; i < 50_000; i++) {
-          seen.add(ids.next());
-        }
-      });
+      threads[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 50_000; i++) {
+                  seen.add(ids.next());
+                }
+              });
       threads[t].start();
     }
     for (Thread thread : threads) {

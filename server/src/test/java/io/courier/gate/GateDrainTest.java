@@ -1,5 +1,8 @@
 package io.courier.gate;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
 import io.courier.testkit.ClientSide;
@@ -7,24 +10,21 @@ import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A stopping node drains its gate: every client gets KICK 4002 before its connection closes. */
 class GateDrainTest {
-  @RegisterExtension
-  final ClientSide side = new ClientSide();
+  @RegisterExtension final ClientSide side = new ClientSide();
 
   @Test
   void everyClientIsKickedWith4002SpreadOverTheDrainWindow() {
-    TestNode node = TestNode.start(side.vertx(), new JsonObject().put("gate", new JsonObject().put("drainSeconds", 1)));
+    TestNode node =
+        TestNode.start(
+            side.vertx(), new JsonObject().put("gate", new JsonObject().put("drainSeconds", 1)));
     List<TestSession> sessions = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       sessions.add(TestSession.login(side.client(), node, side.tokens(), "drain-" + i, 101));
@@ -40,7 +40,8 @@ class GateDrainTest {
       session.connection().closed().await();
     }
     stopped.await();
-    // each of the two gate instances spreads its two clients over the second: the later ones come at 500 ms
+    // each of the two gate instances spreads its two clients over the second: the later ones come
+    // at 500 ms
     long last = kickedAt.stream().mapToLong(Long::longValue).max().orElseThrow();
     assertTrue(last - stopBegan >= TimeUnit.MILLISECONDS.toNanos(500), "the kicks were not spread");
   }

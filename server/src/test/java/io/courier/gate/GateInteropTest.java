@@ -46,12 +46,12 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Speaks protocol v1 ({@code /work/shared/protocol.md}) to a real gate as raw bytes through a plain
- * {@link Socket}. It deliberately uses none of {@code io.courier.protocol} or {@code io.courier.client}: the
- * tiny encoder and decoder below are written from the spec, so the server's codec cannot drift from the
- * document without this test noticing.
+ * {@link Socket}. It deliberately uses none of {@code io.courier.protocol} or {@code
+ * io.courier.client}: the tiny encoder and decoder below are written from the spec, so the server's
+ * codec cannot drift from the document without this test noticing.
  *
- * <p>Waiting is always bounded by the socket read timeout and decided by what arrives (a frame, or EOF),
- * never by sleeping and hoping.
+ * <p>Waiting is always bounded by the socket read timeout and decided by what arrives (a frame, or
+ * EOF), never by sleeping and hoping.
  */
 class GateInteropTest {
   private static final int LOGIN = 0x0001;
@@ -62,6 +62,7 @@ class GateInteropTest {
   private static final int KICK = 0x0040;
   private static final int ERROR = 0x00FF;
   private static final int RESPONSE = 0x8000;
+
   /** A cmd that protocol v1 does not define. */
   private static final int UNDEFINED_CMD = 0x0999;
 
@@ -97,31 +98,40 @@ class GateInteropTest {
     long seq = 0xFEDCBA98L; // high bit set: seq is unsigned
     try (RawPeer peer = RawPeer.connect(node.gatePort())) {
       long before = System.currentTimeMillis();
-      // device_id is optional and x_future is unknown: both must be accepted (forward compatibility)
-      peer.send(LOGIN, seq, loginBody(uid, 101, tokens.valid(uid, 101)).put("device_id", "dev-1").put("x_future", 7));
+      // device_id is optional and x_future is unknown: both must be accepted (forward
+      // compatibility)
+      peer.send(
+          LOGIN,
+          seq,
+          loginBody(uid, 101, tokens.valid(uid, 101)).put("device_id", "dev-1").put("x_future", 7));
       Frame response = peer.read();
       long after = System.currentTimeMillis();
 
-      byte[] expectedHeader = ByteBuffer.allocate(RawPeer.HEADER_LENGTH)
-        .put((byte) 0x43).put((byte) 0x52) // "CR"
-        .put((byte) 1) // version
-        .put((byte) 0) // flags
-        .putShort((short) 0x8001) // LOGIN | 0x8000
-        .putShort((short) 0) // reserved
-        .putInt((int) seq)
-        .putInt(response.rawBody().length)
-        .array();
-      assertArrayEquals(expectedHeader, response.header(), () -> "LOGIN response header " + response);
+      byte[] expectedHeader =
+          ByteBuffer.allocate(RawPeer.HEADER_LENGTH)
+              .put((byte) 0x43)
+              .put((byte) 0x52) // "CR"
+              .put((byte) 1) // version
+              .put((byte) 0) // flags
+              .putShort((short) 0x8001) // LOGIN | 0x8000
+              .putShort((short) 0) // reserved
+              .putInt((int) seq)
+              .putInt(response.rawBody().length)
+              .array();
+      assertArrayEquals(
+          expectedHeader, response.header(), () -> "LOGIN response header " + response);
       assertTrue(response.rawBody().length > 0, "LOGIN response must have a body");
 
       JsonObject body = response.body();
       assertEquals(0, code(body), () -> "LOGIN response " + body);
-      assertInstanceOf(String.class, body.getValue("session"), () -> "session must be a string: " + body);
+      assertInstanceOf(
+          String.class, body.getValue("session"), () -> "session must be a string: " + body);
       assertFalse(body.getString("session").isEmpty(), "session must not be empty");
       assertEquals(DEFAULT_HEARTBEAT_SECONDS, integer(body, "heartbeat"));
       long serverTime = integer(body, "server_time");
-      assertTrue(serverTime >= before - 1000 && serverTime <= after + 1000,
-        () -> "server_time " + serverTime + " is not ms since the epoch around " + before);
+      assertTrue(
+          serverTime >= before - 1000 && serverTime <= after + 1000,
+          () -> "server_time " + serverTime + " is not ms since the epoch around " + before);
 
       peer.ping(1); // the length above was exact: the next frame parses from the right offset
     }
@@ -135,8 +145,9 @@ class GateInteropTest {
       JsonObject body = peer.expect(PING | RESPONSE, 0xFFFFFFFFL).body();
       assertEquals(0, code(body));
       long serverTime = integer(body, "server_time");
-      assertTrue(serverTime >= before - 1000 && serverTime <= System.currentTimeMillis() + 1000,
-        () -> "server_time " + serverTime);
+      assertTrue(
+          serverTime >= before - 1000 && serverTime <= System.currentTimeMillis() + 1000,
+          () -> "server_time " + serverTime);
 
       peer.send(PING, 0, new JsonObject());
       assertEquals(0, code(peer.expect(PING | RESPONSE, 0).body()));
@@ -145,61 +156,79 @@ class GateInteropTest {
 
   @TestFactory
   Stream<DynamicTest> badMagicIsAnsweredWithError400Seq0AndClosed() {
-    // Only the two magic bytes are sent: the server must not wait for a whole header to reject them.
+    // Only the two magic bytes are sent: the server must not wait for a whole header to reject
+    // them.
     return Stream.of("GE", "CX", "RC")
-      .map(magic -> DynamicTest.dynamicTest("magic " + magic, () -> {
-        try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-          peer.write(magic.getBytes(UTF_8));
-          Frame error = peer.expect(ERROR, 0);
-          assertEquals(400, code(error.body()));
-          assertMsg(error.body());
-          peer.expectClosed();
-        }
-      }));
+        .map(
+            magic ->
+                DynamicTest.dynamicTest(
+                    "magic " + magic,
+                    () -> {
+                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                        peer.write(magic.getBytes(UTF_8));
+                        Frame error = peer.expect(ERROR, 0);
+                        assertEquals(400, code(error.body()));
+                        assertMsg(error.body());
+                        peer.expectClosed();
+                      }
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> unsupportedVersionIsAnsweredWithError426AndClosed() {
     return Stream.of(0, 2, 255)
-      .map(version -> DynamicTest.dynamicTest("version " + version, () -> {
-        try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-          peer.write(RawPeer.header(0x4352, version, 0, PING, 0, 77, 0));
-          Frame error = peer.expect(ERROR, 77);
-          assertEquals(426, code(error.body()));
-          assertMsg(error.body());
-          peer.expectClosed();
-        }
-      }));
+        .map(
+            version ->
+                DynamicTest.dynamicTest(
+                    "version " + version,
+                    () -> {
+                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                        peer.write(RawPeer.header(0x4352, version, 0, PING, 0, 77, 0));
+                        Frame error = peer.expect(ERROR, 77);
+                        assertEquals(426, code(error.body()));
+                        assertMsg(error.body());
+                        peer.expectClosed();
+                      }
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> nonZeroFlagsAreAnsweredWithError400AndClosed() {
     return Stream.of(0x01, 0x80, 0xFF)
-      .map(flags -> DynamicTest.dynamicTest(String.format("flags 0x%02x", flags), () -> {
-        try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-          peer.write(RawPeer.header(0x4352, 1, flags, PING, 0, 78, 0));
-          Frame error = peer.expect(ERROR, 78);
-          assertEquals(400, code(error.body()));
-          assertMsg(error.body());
-          peer.expectClosed();
-        }
-      }));
+        .map(
+            flags ->
+                DynamicTest.dynamicTest(
+                    String.format("flags 0x%02x", flags),
+                    () -> {
+                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                        peer.write(RawPeer.header(0x4352, 1, flags, PING, 0, 78, 0));
+                        Frame error = peer.expect(ERROR, 78);
+                        assertEquals(400, code(error.body()));
+                        assertMsg(error.body());
+                        peer.expectClosed();
+                      }
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> oversizedBodyIsRejectedWith413WithoutReadingTheBody() {
-    // Only the header is sent: if the server waited for the body, the read timeout would fail the test.
+    // Only the header is sent: if the server waited for the body, the read timeout would fail the
+    // test.
     // 0x80000000 catches a length read as a signed int.
     return Stream.of(0xFFFFFFFFL, 0x80000000L, DEFAULT_MAX_BODY + 1L)
-      .map(length -> DynamicTest.dynamicTest("length " + Long.toUnsignedString(length), () -> {
-        try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-          peer.write(RawPeer.header(0x4352, 1, 0, PING, 0, 79, length));
-          Frame error = peer.expect(ERROR, 79);
-          assertEquals(413, code(error.body()));
-          assertMsg(error.body());
-          peer.expectClosed();
-        }
-      }));
+        .map(
+            length ->
+                DynamicTest.dynamicTest(
+                    "length " + Long.toUnsignedString(length),
+                    () -> {
+                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                        peer.write(RawPeer.header(0x4352, 1, 0, PING, 0, 79, length));
+                        Frame error = peer.expect(ERROR, 79);
+                        assertEquals(413, code(error.body()));
+                        assertMsg(error.body());
+                        peer.expectClosed();
+                      }
+                    }));
   }
 
   @Test
@@ -212,7 +241,9 @@ class GateInteropTest {
 
   @Test
   void configuredMaximumBodyLengthIsEnforced() throws IOException {
-    TestNode small = TestNode.start(vertx, new JsonObject().put("gate", new JsonObject().put("maxBodyBytes", 1024)));
+    TestNode small =
+        TestNode.start(
+            vertx, new JsonObject().put("gate", new JsonObject().put("maxBodyBytes", 1024)));
     try {
       try (RawPeer peer = RawPeer.connect(small.gatePort())) {
         peer.sendRaw(PING, 81, paddedObject(1024));
@@ -229,15 +260,20 @@ class GateInteropTest {
   @TestFactory
   Stream<DynamicTest> malformedBodyGetsTheCommandResponse400AndKeepsTheConnection() {
     return malformedBodies(new JsonObject()).entrySet().stream()
-      .map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
-        try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-          peer.sendRaw(PING, 90, c.getValue());
-          JsonObject body = peer.expect(PING | RESPONSE, 90).body();
-          assertEquals(400, code(body), () -> "PING with " + c.getKey() + ": " + body);
-          assertMsg(body);
-          peer.ping(91);
-        }
-      }));
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.getKey(),
+                    () -> {
+                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                        peer.sendRaw(PING, 90, c.getValue());
+                        JsonObject body = peer.expect(PING | RESPONSE, 90).body();
+                        assertEquals(
+                            400, code(body), () -> "PING with " + c.getKey() + ": " + body);
+                        assertMsg(body);
+                        peer.ping(91);
+                      }
+                    }));
   }
 
   @Test
@@ -251,7 +287,10 @@ class GateInteropTest {
       // brackets inside strings, escaped quotes included, are not nesting
       peer.send(PING, 94, new JsonObject().put("s", "\"{[".repeat(100)));
       assertEquals(0, code(peer.expect(PING | RESPONSE, 94).body()), "brackets inside a string");
-      peer.sendRaw(LOGIN, 95, withField(loginBody(uid, 101, tokens.valid(uid, 101)), nestedObjects(MAX_DEPTH - 1)));
+      peer.sendRaw(
+          LOGIN,
+          95,
+          withField(loginBody(uid, 101, tokens.valid(uid, 101)), nestedObjects(MAX_DEPTH - 1)));
       assertEquals(0, code(peer.expect(LOGIN | RESPONSE, 95).body()), "LOGIN with 32 levels");
     }
   }
@@ -261,19 +300,25 @@ class GateInteropTest {
     String badUid = uid();
     JsonObject valid = loginBody(badUid, 101, tokens.valid(badUid, 101));
     return malformedBodies(valid).entrySet().stream()
-      .map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
-        String uid = uid();
-        try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-          peer.sendRaw(LOGIN, 95, c.getValue());
-          JsonObject body = peer.expect(LOGIN | RESPONSE, 95).body();
-          assertEquals(400, code(body), () -> "LOGIN with " + c.getKey() + ": " + body);
-          assertMsg(body);
-          peer.ping(96);
-          // not logged in by the rejected body: a LOGIN now succeeds rather than getting 409
-          peer.login(uid, 101, tokens.valid(uid, 101));
-          peer.ping(97);
-        }
-      }));
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.getKey(),
+                    () -> {
+                      String uid = uid();
+                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                        peer.sendRaw(LOGIN, 95, c.getValue());
+                        JsonObject body = peer.expect(LOGIN | RESPONSE, 95).body();
+                        assertEquals(
+                            400, code(body), () -> "LOGIN with " + c.getKey() + ": " + body);
+                        assertMsg(body);
+                        peer.ping(96);
+                        // not logged in by the rejected body: a LOGIN now succeeds rather than
+                        // getting 409
+                        peer.login(uid, 101, tokens.valid(uid, 101));
+                        peer.ping(97);
+                      }
+                    }));
   }
 
   @TestFactory
@@ -283,18 +328,30 @@ class GateInteropTest {
     cases.put("LOGOUT", LOGOUT);
     cases.put("undefined cmd 0x0999", UNDEFINED_CMD);
     cases.put("PUSH ack 0x8020", PUSH_ACK);
-    JsonObject c2c = new JsonObject().put("to_uid", "someone").put("to_appcode", 101).put("cmid", "m1")
-      .put("msgtype", 1).put("content", "hi");
+    JsonObject c2c =
+        new JsonObject()
+            .put("to_uid", "someone")
+            .put("to_appcode", 101)
+            .put("cmid", "m1")
+            .put("msgtype", 1)
+            .put("content", "hi");
     return cases.entrySet().stream()
-      .map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
-        try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-          peer.send(c.getValue(), 0xABCD0001L, c.getValue() == C2C ? c2c : new JsonObject());
-          Frame error = peer.expect(ERROR, 0xABCD0001L);
-          assertEquals(440, code(error.body()));
-          assertMsg(error.body());
-          peer.expectClosed();
-        }
-      }));
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.getKey(),
+                    () -> {
+                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                        peer.send(
+                            c.getValue(),
+                            0xABCD0001L,
+                            c.getValue() == C2C ? c2c : new JsonObject());
+                        Frame error = peer.expect(ERROR, 0xABCD0001L);
+                        assertEquals(440, code(error.body()));
+                        assertMsg(error.body());
+                        peer.expectClosed();
+                      }
+                    }));
   }
 
   @Test
@@ -310,69 +367,115 @@ class GateInteropTest {
 
   @TestFactory
   Stream<DynamicTest> loginWithRejectedTokenGets401AndClose() {
-    record Attempt(int appcode, String token) {
-    }
+    record Attempt(int appcode, String token) {}
     Map<String, Function<String, Attempt>> cases = new LinkedHashMap<>();
-    cases.put("bad signature", uid -> new Attempt(101,
-      tokens.sign("not-the-secret-of-this-appcode-0123456789", new JsonObject().put("appcode", 101), uid, 3600)));
+    cases.put(
+        "bad signature",
+        uid ->
+            new Attempt(
+                101,
+                tokens.sign(
+                    "not-the-secret-of-this-appcode-0123456789",
+                    new JsonObject().put("appcode", 101),
+                    uid,
+                    3600)));
     cases.put("sub is another uid", uid -> new Attempt(101, tokens.valid(uid + "x", 101)));
     cases.put("appcode claim differs", uid -> new Attempt(101, tokens.valid(uid, 102)));
     cases.put("expired", uid -> new Attempt(101, tokens.expired(uid, 101, 600)));
-    cases.put("unknown appcode 999", uid -> new Attempt(999,
-      tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 999), uid, 3600)));
-    cases.put("no exp claim", uid -> new Attempt(101,
-      tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 101), uid, 0)));
+    cases.put(
+        "unknown appcode 999",
+        uid ->
+            new Attempt(
+                999,
+                tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 999), uid, 3600)));
+    cases.put(
+        "no exp claim",
+        uid ->
+            new Attempt(
+                101, tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 101), uid, 0)));
     cases.put("not a JWT", uid -> new Attempt(101, "not-a-jwt"));
     cases.put("alg none", uid -> new Attempt(101, unsignedToken(uid, 101)));
     return cases.entrySet().stream()
-      .map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
-        String uid = uid();
-        Attempt attempt = c.getValue().apply(uid);
-        try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-          peer.send(LOGIN, 100, loginBody(uid, attempt.appcode(), attempt.token()));
-          JsonObject body = peer.expect(LOGIN | RESPONSE, 100).body();
-          assertEquals(401, code(body), () -> c.getKey() + ": " + body);
-          assertMsg(body);
-          peer.expectClosed();
-        }
-      }));
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.getKey(),
+                    () -> {
+                      String uid = uid();
+                      Attempt attempt = c.getValue().apply(uid);
+                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                        peer.send(LOGIN, 100, loginBody(uid, attempt.appcode(), attempt.token()));
+                        JsonObject body = peer.expect(LOGIN | RESPONSE, 100).body();
+                        assertEquals(401, code(body), () -> c.getKey() + ": " + body);
+                        assertMsg(body);
+                        peer.expectClosed();
+                      }
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> loginWithMissingOrMistypedFieldGets400AndKeepsTheConnection() {
     Map<String, Function<String, JsonObject>> cases = new LinkedHashMap<>();
     cases.put("no uid", uid -> loginBody(uid, 101, tokens.valid(uid, 101)).put("uid", null));
-    cases.put("uid absent", uid -> { JsonObject b = loginBody(uid, 101, tokens.valid(uid, 101)); b.remove("uid"); return b; });
+    cases.put(
+        "uid absent",
+        uid -> {
+          JsonObject b = loginBody(uid, 101, tokens.valid(uid, 101));
+          b.remove("uid");
+          return b;
+        });
     cases.put("uid a number", uid -> loginBody(uid, 101, tokens.valid(uid, 101)).put("uid", 42));
     cases.put("uid empty", uid -> loginBody(uid, 101, tokens.valid("", 101)).put("uid", ""));
     cases.put("uid with a space", uid -> loginBody(uid + " x", 101, tokens.valid(uid + " x", 101)));
-    cases.put("uid of 65 chars", uid -> {
-      String longUid = uid + "x".repeat(65 - uid.length());
-      return loginBody(longUid, 101, tokens.valid(longUid, 101));
-    });
-    cases.put("appcode absent", uid -> { JsonObject b = loginBody(uid, 101, tokens.valid(uid, 101)); b.remove("appcode"); return b; });
-    cases.put("appcode a string", uid -> loginBody(uid, 101, tokens.valid(uid, 101)).put("appcode", "101"));
-    cases.put("appcode a fraction", uid -> loginBody(uid, 101, tokens.valid(uid, 101)).put("appcode", 101.5));
+    cases.put(
+        "uid of 65 chars",
+        uid -> {
+          String longUid = uid + "x".repeat(65 - uid.length());
+          return loginBody(longUid, 101, tokens.valid(longUid, 101));
+        });
+    cases.put(
+        "appcode absent",
+        uid -> {
+          JsonObject b = loginBody(uid, 101, tokens.valid(uid, 101));
+          b.remove("appcode");
+          return b;
+        });
+    cases.put(
+        "appcode a string",
+        uid -> loginBody(uid, 101, tokens.valid(uid, 101)).put("appcode", "101"));
+    cases.put(
+        "appcode a fraction",
+        uid -> loginBody(uid, 101, tokens.valid(uid, 101)).put("appcode", 101.5));
     cases.put("appcode 0", uid -> loginBody(uid, 0, tokens.valid(uid, 0)));
     cases.put("appcode 65536", uid -> loginBody(uid, 65536, tokens.valid(uid, 65536)));
-    cases.put("token absent", uid -> { JsonObject b = loginBody(uid, 101, "x"); b.remove("token"); return b; });
+    cases.put(
+        "token absent",
+        uid -> {
+          JsonObject b = loginBody(uid, 101, "x");
+          b.remove("token");
+          return b;
+        });
     cases.put("token null", uid -> loginBody(uid, 101, "x").put("token", null));
     cases.put("token a number", uid -> loginBody(uid, 101, "x").put("token", 12345));
     cases.put("token an object", uid -> loginBody(uid, 101, "x").put("token", new JsonObject()));
     cases.put("empty body", uid -> new JsonObject());
     return cases.entrySet().stream()
-      .map(c -> DynamicTest.dynamicTest(c.getKey(), () -> {
-        String uid = uid();
-        try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-          peer.send(LOGIN, 101, c.getValue().apply(uid));
-          JsonObject body = peer.expect(LOGIN | RESPONSE, 101).body();
-          assertEquals(400, code(body), () -> c.getKey() + ": " + body);
-          assertMsg(body);
-          peer.ping(102);
-          peer.login(uid, 101, tokens.valid(uid, 101));
-          peer.ping(103);
-        }
-      }));
+        .map(
+            c ->
+                DynamicTest.dynamicTest(
+                    c.getKey(),
+                    () -> {
+                      String uid = uid();
+                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                        peer.send(LOGIN, 101, c.getValue().apply(uid));
+                        JsonObject body = peer.expect(LOGIN | RESPONSE, 101).body();
+                        assertEquals(400, code(body), () -> c.getKey() + ": " + body);
+                        assertMsg(body);
+                        peer.ping(102);
+                        peer.login(uid, 101, tokens.valid(uid, 101));
+                        peer.ping(103);
+                      }
+                    }));
   }
 
   @Test
@@ -400,25 +503,29 @@ class GateInteropTest {
   Stream<DynamicTest> undefinedCmdAfterLoginGetsError460AndKeepsTheConnection() {
     // KICK is defined, but only server to client: from a client it is as unknown as 0x0999.
     return Stream.of(UNDEFINED_CMD, KICK, 0xFFFF)
-      .map(cmd -> DynamicTest.dynamicTest(String.format("cmd 0x%04x", cmd), () -> {
-        String uid = uid();
-        try (RawPeer peer = RawPeer.connect(node.gatePort())) {
-          peer.login(uid, 101, tokens.valid(uid, 101));
-          peer.send(cmd, 0x80000001L, new JsonObject());
-          Frame error = peer.expect(ERROR, 0x80000001L);
-          assertEquals(460, code(error.body()));
-          assertMsg(error.body());
-          peer.ping(120);
-        }
-      }));
+        .map(
+            cmd ->
+                DynamicTest.dynamicTest(
+                    String.format("cmd 0x%04x", cmd),
+                    () -> {
+                      String uid = uid();
+                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                        peer.login(uid, 101, tokens.valid(uid, 101));
+                        peer.send(cmd, 0x80000001L, new JsonObject());
+                        Frame error = peer.expect(ERROR, 0x80000001L);
+                        assertEquals(460, code(error.body()));
+                        assertMsg(error.body());
+                        peer.ping(120);
+                      }
+                    }));
   }
 
   @Test
   void newerLoginOfTheSameUidAndAppcodeKicksTheOlderConnection() throws IOException {
     String uid = uid();
     try (RawPeer older = RawPeer.connect(node.gatePort());
-         RawPeer otherApp = RawPeer.connect(node.gatePort());
-         RawPeer newer = RawPeer.connect(node.gatePort())) {
+        RawPeer otherApp = RawPeer.connect(node.gatePort());
+        RawPeer newer = RawPeer.connect(node.gatePort())) {
       String olderSession = older.login(uid, 101, tokens.valid(uid, 101)).getString("session");
       otherApp.login(uid, 102, tokens.valid(uid, 102));
       String newerSession = newer.login(uid, 101, tokens.valid(uid, 101)).getString("session");
@@ -438,7 +545,8 @@ class GateInteropTest {
   @Test
   void sameUidWithTwoAppcodesStaysOnlineOnBoth() throws IOException {
     String uid = uid();
-    try (RawPeer first = RawPeer.connect(node.gatePort()); RawPeer second = RawPeer.connect(node.gatePort())) {
+    try (RawPeer first = RawPeer.connect(node.gatePort());
+        RawPeer second = RawPeer.connect(node.gatePort())) {
       first.login(uid, 101, tokens.valid(uid, 101));
       second.login(uid, 201, tokens.valid(uid, 201));
       // the next frame on each is its PING response, not a KICK
@@ -463,13 +571,17 @@ class GateInteropTest {
 
   @Test
   void connectionThatNeverLogsInIsClosedAfterTheLoginTimeout() throws IOException {
-    TestNode quick = TestNode.start(vertx, new JsonObject().put("gate", new JsonObject().put("loginTimeoutMs", 300)));
+    TestNode quick =
+        TestNode.start(
+            vertx, new JsonObject().put("gate", new JsonObject().put("loginTimeoutMs", 300)));
     try {
       try (RawPeer silent = RawPeer.connect(quick.gatePort())) {
         long start = System.nanoTime();
         silent.expectClosed();
         long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
-        assertTrue(elapsedMs >= 250, () -> "closed after " + elapsedMs + " ms, before the 300 ms login timeout");
+        assertTrue(
+            elapsedMs >= 250,
+            () -> "closed after " + elapsedMs + " ms, before the 300 ms login timeout");
       }
       // PING before login does not extend the login deadline
       try (RawPeer pinging = RawPeer.connect(quick.gatePort())) {
@@ -480,7 +592,8 @@ class GateInteropTest {
           if (frame == null) {
             break;
           }
-          assertEquals(hex(PING | RESPONSE), hex(frame.cmd()), () -> "expected PING response, got " + frame);
+          assertEquals(
+              hex(PING | RESPONSE), hex(frame.cmd()), () -> "expected PING response, got " + frame);
           assertTrue(seq < 100, "pinging without login kept the connection open past 100 pings");
           seq++;
           pause(50);
@@ -502,7 +615,9 @@ class GateInteropTest {
 
   @Test
   void silentLoggedInConnectionIsKickedWith4003AfterThreeHeartbeats() throws IOException {
-    TestNode quick = TestNode.start(vertx, new JsonObject().put("gate", new JsonObject().put("heartbeatSeconds", 1)));
+    TestNode quick =
+        TestNode.start(
+            vertx, new JsonObject().put("gate", new JsonObject().put("heartbeatSeconds", 1)));
     try (RawPeer silent = RawPeer.connect(quick.gatePort())) {
       String uid = uid();
       assertEquals(1, integer(silent.login(uid, 101, tokens.valid(uid, 101)), "heartbeat"));
@@ -513,7 +628,8 @@ class GateInteropTest {
       assertEquals(hex(KICK), hex(kick.cmd()), () -> "expected KICK, got " + kick);
       assertEquals(4003, code(kick.body()));
       assertMsg(kick.body());
-      assertTrue(elapsedMs >= 2500, () -> "kicked after " + elapsedMs + " ms, before 3 heartbeats of 1 s");
+      assertTrue(
+          elapsedMs >= 2500, () -> "kicked after " + elapsedMs + " ms, before 3 heartbeats of 1 s");
       silent.expectClosed();
     } finally {
       quick.stop();
@@ -522,7 +638,9 @@ class GateInteropTest {
 
   @Test
   void connectionPingingEvery500MsStaysOpenPastTheIdleLimit() throws IOException {
-    TestNode quick = TestNode.start(vertx, new JsonObject().put("gate", new JsonObject().put("heartbeatSeconds", 1)));
+    TestNode quick =
+        TestNode.start(
+            vertx, new JsonObject().put("gate", new JsonObject().put("heartbeatSeconds", 1)));
     try (RawPeer pinging = RawPeer.connect(quick.gatePort())) {
       String uid = uid();
       pinging.login(uid, 101, tokens.valid(uid, 101));
@@ -595,8 +713,9 @@ class GateInteropTest {
   }
 
   /**
-   * Bodies that break section 1's body rules, each in a way a real client could. Where the break is inside
-   * an object, the object otherwise holds {@code valid}'s fields, so that the break alone must cause the 400.
+   * Bodies that break section 1's body rules, each in a way a real client could. Where the break is
+   * inside an object, the object otherwise holds {@code valid}'s fields, so that the break alone
+   * must cause the 400.
    */
   private static Map<String, byte[]> malformedBodies(JsonObject valid) {
     String text = valid.encode();
@@ -611,15 +730,20 @@ class GateInteropTest {
     bodies.put("null", "null".getBytes(UTF_8));
     bodies.put("whitespace only", "   ".getBytes(UTF_8));
     bodies.put("invalid UTF-8 byte 0xFF", withField(valid, quoted(new byte[] {(byte) 0xFF})));
-    bodies.put("overlong UTF-8 for '/'", withField(valid, quoted(new byte[] {(byte) 0xC0, (byte) 0xAF})));
-    bodies.put("UTF-8 encoded lone surrogate", withField(valid, quoted(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})));
+    bodies.put(
+        "overlong UTF-8 for '/'", withField(valid, quoted(new byte[] {(byte) 0xC0, (byte) 0xAF})));
+    bodies.put(
+        "UTF-8 encoded lone surrogate",
+        withField(valid, quoted(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})));
     bodies.put("truncated UTF-8 sequence", withField(valid, quoted(new byte[] {(byte) 0xC3})));
     bodies.put("33 levels of objects", withField(valid, nestedObjects(MAX_DEPTH)));
     bodies.put("33 levels: an object holding 32 arrays", withField(valid, nestedArrays(MAX_DEPTH)));
     return bodies;
   }
 
-  /** {@code valid} with one more field {@code "x"} whose value is the raw JSON bytes {@code value}. */
+  /**
+   * {@code valid} with one more field {@code "x"} whose value is the raw JSON bytes {@code value}.
+   */
   private static byte[] withField(JsonObject valid, byte[] value) {
     String text = valid.encode();
     String head = text.substring(0, text.length() - 1) + (valid.isEmpty() ? "" : ",") + "\"x\":";
@@ -660,9 +784,17 @@ class GateInteropTest {
   /** A JWT with {@code alg: none} and no signature: a verifier must never accept it. */
   private static String unsignedToken(String uid, int appcode) {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = b64.encodeToString(new JsonObject().put("alg", "none").put("typ", "JWT").encode().getBytes(UTF_8));
-    String claims = b64.encodeToString(new JsonObject().put("sub", uid).put("appcode", appcode)
-      .put("exp", System.currentTimeMillis() / 1000 + 3600).encode().getBytes(UTF_8));
+    String header =
+        b64.encodeToString(
+            new JsonObject().put("alg", "none").put("typ", "JWT").encode().getBytes(UTF_8));
+    String claims =
+        b64.encodeToString(
+            new JsonObject()
+                .put("sub", uid)
+                .put("appcode", appcode)
+                .put("exp", System.currentTimeMillis() / 1000 + 3600)
+                .encode()
+                .getBytes(UTF_8));
     return header + "." + claims + ".";
   }
 
@@ -673,13 +805,15 @@ class GateInteropTest {
 
   private static long integer(JsonObject body, String field) {
     Object value = body.getValue(field);
-    assertTrue(value instanceof Integer || value instanceof Long,
-      () -> field + " must be a JSON integer, got " + value + " in " + body);
+    assertTrue(
+        value instanceof Integer || value instanceof Long,
+        () -> field + " must be a JSON integer, got " + value + " in " + body);
     return ((Number) value).longValue();
   }
 
   private static void assertMsg(JsonObject body) {
-    assertInstanceOf(String.class, body.getValue("msg"), () -> "msg must be a string when code != 0: " + body);
+    assertInstanceOf(
+        String.class, body.getValue("msg"), () -> "msg must be a string when code != 0: " + body);
   }
 
   private static String hex(int cmd) {
@@ -700,14 +834,16 @@ class GateInteropTest {
   private record Frame(byte[] header, int cmd, long seq, byte[] rawBody, JsonObject body) {
     @Override
     public String toString() {
-      return String.format("Frame[header=%s cmd=0x%04X seq=%d body=%s]",
-        HexFormat.of().formatHex(header), cmd, seq, body);
+      return String.format(
+          "Frame[header=%s cmd=0x%04X seq=%d body=%s]",
+          HexFormat.of().formatHex(header), cmd, seq, body);
     }
   }
 
   /**
-   * A client that knows nothing but section 1 of the spec. Every received frame is checked against the
-   * header rules (magic "CR", version 1, flags 0, reserved 0) and its body against the body rules.
+   * A client that knows nothing but section 1 of the spec. Every received frame is checked against
+   * the header rules (magic "CR", version 1, flags 0, reserved 0) and its body against the body
+   * rules.
    *
    * <pre>
    *  0      2    3     4    6         8     12      16
@@ -719,6 +855,7 @@ class GateInteropTest {
   private static final class RawPeer implements AutoCloseable {
     static final int HEADER_LENGTH = 16;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
     /** Bound on a server frame's announced length, checked before allocating. */
     private static final int MAX_RECEIVED_BODY = 1 << 20;
 
@@ -741,7 +878,8 @@ class GateInteropTest {
       return new RawPeer(socket);
     }
 
-    static byte[] header(int magic, int version, int flags, int cmd, int reserved, long seq, long length) {
+    static byte[] header(
+        int magic, int version, int flags, int cmd, int reserved, long seq, long length) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER_LENGTH);
       try (DataOutputStream data = new DataOutputStream(bytes)) {
         data.writeShort(magic);
@@ -798,7 +936,8 @@ class GateInteropTest {
       for (byte b : bytes) {
         out.write(b);
         out.flush();
-        pause(1); // lets each byte leave in its own segment rather than being coalesced by the kernel
+        pause(
+            1); // lets each byte leave in its own segment rather than being coalesced by the kernel
       }
     }
 
@@ -852,10 +991,14 @@ class GateInteropTest {
         }
         throw e;
       } catch (EOFException e) {
-        throw new AssertionError("the server closed the connection in the middle of a frame header", e);
+        throw new AssertionError(
+            "the server closed the connection in the middle of a frame header", e);
       }
       ByteBuffer fields = ByteBuffer.wrap(header);
-      assertEquals(0x4352, fields.getShort(0) & 0xFFFF, () -> "magic of " + HexFormat.of().formatHex(header));
+      assertEquals(
+          0x4352,
+          fields.getShort(0) & 0xFFFF,
+          () -> "magic of " + HexFormat.of().formatHex(header));
       assertEquals(1, header[2], () -> "version of " + HexFormat.of().formatHex(header));
       assertEquals(0, header[3], () -> "flags of " + HexFormat.of().formatHex(header));
       assertEquals(0, fields.getShort(6), () -> "reserved of " + HexFormat.of().formatHex(header));
@@ -867,9 +1010,12 @@ class GateInteropTest {
       try {
         in.readFully(raw);
       } catch (EOFException e) {
-        throw new AssertionError("the server closed the connection in the middle of a frame body", e);
+        throw new AssertionError(
+            "the server closed the connection in the middle of a frame body", e);
       } catch (SocketTimeoutException e) {
-        throw new AssertionError("frame body of " + length + " bytes incomplete after " + socket.getSoTimeout() + " ms", e);
+        throw new AssertionError(
+            "frame body of " + length + " bytes incomplete after " + socket.getSoTimeout() + " ms",
+            e);
       }
       return new Frame(header, cmd, seq, raw, decodeBody(raw));
     }
@@ -880,11 +1026,14 @@ class GateInteropTest {
         int next = in.read();
         if (next != -1) {
           byte[] rest = in.readNBytes(Math.min(in.available(), 256));
-          fail("expected the server to close, but it sent more bytes: "
-            + HexFormat.of().formatHex(new byte[] {(byte) next}) + HexFormat.of().formatHex(rest));
+          fail(
+              "expected the server to close, but it sent more bytes: "
+                  + HexFormat.of().formatHex(new byte[] {(byte) next})
+                  + HexFormat.of().formatHex(rest));
         }
       } catch (SocketTimeoutException e) {
-        throw new AssertionError("the server did not close the connection within " + socket.getSoTimeout() + " ms", e);
+        throw new AssertionError(
+            "the server did not close the connection within " + socket.getSoTimeout() + " ms", e);
       } catch (SocketException e) {
         if (!isReset(e)) {
           throw e;
@@ -902,15 +1051,18 @@ class GateInteropTest {
       }
       String text;
       try {
-        text = UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(raw))
-          .toString();
+        text =
+            UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(raw))
+                .toString();
       } catch (CharacterCodingException e) {
         throw new AssertionError("server body is not UTF-8: " + HexFormat.of().formatHex(raw), e);
       }
-      assertTrue(text.stripLeading().startsWith("{"), () -> "server body is not a JSON object: " + text);
+      assertTrue(
+          text.stripLeading().startsWith("{"), () -> "server body is not a JSON object: " + text);
       return new JsonObject(text);
     }
 

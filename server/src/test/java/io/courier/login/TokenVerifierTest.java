@@ -1,26 +1,25 @@
 package io.courier.login;
 
-import io.courier.contract.CourierException;
-import io.courier.config.Apps;
-import io.courier.protocol.Code;
-import io.courier.testkit.Tokens;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.courier.config.Apps;
+import io.courier.contract.CourierException;
+import io.courier.protocol.Code;
+import io.courier.testkit.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class TokenVerifierTest {
   private static Vertx vertx;
@@ -31,7 +30,8 @@ class TokenVerifierTest {
   static void setUp() {
     vertx = Vertx.vertx();
     tokens = new Tokens(vertx);
-    verifier = new TokenVerifier(vertx, new Apps(Map.of(101, Apps.DEV_SECRET, 201, "driver-secret")));
+    verifier =
+        new TokenVerifier(vertx, new Apps(Map.of(101, Apps.DEV_SECRET, 201, "driver-secret")));
   }
 
   @AfterAll
@@ -42,14 +42,19 @@ class TokenVerifierTest {
   @Test
   void goodTokenIsAccepted() throws Exception {
     verify("alice", 101, tokens.valid("alice", 101));
-    verify("bob", 201, tokens.sign("driver-secret", new JsonObject().put("appcode", 201), "bob", 60));
+    verify(
+        "bob", 201, tokens.sign("driver-secret", new JsonObject().put("appcode", 201), "bob", 60));
   }
 
   @Test
   void badSignatureIsRefused() {
-    assertRefused("alice", 101, tokens.sign("another-secret", new JsonObject().put("appcode", 101), "alice", 60));
+    assertRefused(
+        "alice",
+        101,
+        tokens.sign("another-secret", new JsonObject().put("appcode", 101), "alice", 60));
     String good = tokens.valid("alice", 101);
-    assertRefused("alice", 101, good.substring(0, good.length() - 2) + (good.endsWith("AA") ? "BB" : "AA"));
+    assertRefused(
+        "alice", 101, good.substring(0, good.length() - 2) + (good.endsWith("AA") ? "BB" : "AA"));
   }
 
   @Test
@@ -59,7 +64,10 @@ class TokenVerifierTest {
 
   @Test
   void tokenOfAnotherAppcodeIsRefused() {
-    assertRefused("alice", 101, tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 102), "alice", 60));
+    assertRefused(
+        "alice",
+        101,
+        tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 102), "alice", 60));
     assertRefused("alice", 101, tokens.sign(Apps.DEV_SECRET, new JsonObject(), "alice", 60));
   }
 
@@ -70,32 +78,48 @@ class TokenVerifierTest {
 
   @Test
   void tokenWithoutExpiryIsRefused() {
-    assertRefused("alice", 101, tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 101), "alice", 0));
+    assertRefused(
+        "alice",
+        101,
+        tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 101), "alice", 0));
   }
 
   @Test
   void unknownAppcodeIsRefused() {
-    assertRefused("alice", 999, tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 999), "alice", 60));
+    assertRefused(
+        "alice",
+        999,
+        tokens.sign(Apps.DEV_SECRET, new JsonObject().put("appcode", 999), "alice", 60));
   }
 
   @Test
   void unsignedTokenIsRefused() {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     long exp = System.currentTimeMillis() / 1000 + 600;
-    String none = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(UTF_8)) + "."
-      + b64.encodeToString(("{\"sub\":\"alice\",\"appcode\":101,\"exp\":" + exp + "}").getBytes(UTF_8)) + ".";
+    String none =
+        b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(UTF_8))
+            + "."
+            + b64.encodeToString(
+                ("{\"sub\":\"alice\",\"appcode\":101,\"exp\":" + exp + "}").getBytes(UTF_8))
+            + ".";
     assertRefused("alice", 101, none);
     assertRefused("alice", 101, "not-a-jwt");
   }
 
   private static void verify(String uid, int appcode, String token) throws Exception {
-    verifier.verify(uid, appcode, token).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    verifier
+        .verify(uid, appcode, token)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
   }
 
   private static void assertRefused(String uid, int appcode, String token) {
     Future<Void> result = verifier.verify(uid, appcode, token);
-    ExecutionException e = assertThrows(ExecutionException.class,
-      () -> result.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> result.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS));
     CourierException failure = assertInstanceOf(CourierException.class, e.getCause());
     assertEquals(Code.AUTH_FAILED, failure.code());
     assertTrue(!failure.getMessage().isEmpty());

@@ -1,5 +1,9 @@
 package io.courier.ops;
 
+import static io.courier.testkit.TestSession.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.courier.client.CourierConnection;
 import io.courier.contract.Addresses;
 import io.courier.testkit.ClientSide;
@@ -15,22 +19,19 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static io.courier.testkit.TestSession.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** What operators see: traces by logid, delivery counters and the arrival report, readiness, admin auth. */
+/**
+ * What operators see: traces by logid, delivery counters and the arrival report, readiness, admin
+ * auth.
+ */
 class OpsTest {
   private static final String TOKEN = "ops-test-token";
-  @RegisterExtension
-  final ClientSide side = new ClientSide();
+  @RegisterExtension final ClientSide side = new ClientSide();
   private HttpClient http;
 
   @BeforeEach
@@ -39,8 +40,12 @@ class OpsTest {
   }
 
   private TestNode node(JsonObject overrides) {
-    return TestNode.start(side.vertx(), new JsonObject().put("ops", new JsonObject().put("adminToken", TOKEN))
-      .put("routing", new JsonObject().put("ackTimeoutMs", 200).put("pushRetries", 1)).mergeIn(overrides, true));
+    return TestNode.start(
+        side.vertx(),
+        new JsonObject()
+            .put("ops", new JsonObject().put("adminToken", TOKEN))
+            .put("routing", new JsonObject().put("ackTimeoutMs", 200).put("pushRetries", 1))
+            .mergeIn(overrides, true));
   }
 
   @Test
@@ -50,23 +55,43 @@ class OpsTest {
     TestSession bob = TestSession.login(side.client(), node, side.tokens(), "tr-bob", 101);
     Promise<JsonObject> acked = receipt("tr-bob", "acked");
     String logid = "trace-c2c-0001";
-    JsonObject sent = alice.request(io.courier.protocol.Command.C2C, new JsonObject().put("to_uid", "tr-bob")
-      .put("to_appcode", 101).put("cmid", "t1").put("msgtype", 1).put("content", "trace me").put("logid", logid));
+    JsonObject sent =
+        alice.request(
+            io.courier.protocol.Command.C2C,
+            new JsonObject()
+                .put("to_uid", "tr-bob")
+                .put("to_appcode", 101)
+                .put("cmid", "t1")
+                .put("msgtype", 1)
+                .put("content", "trace me")
+                .put("logid", logid));
     assertEquals(logid, bob.nextPush().getString("logid"));
     await(acked);
     assertEquals(List.of("accepted", "routed", "pushed", "acked"), steps(node, logid));
 
     Promise<JsonObject> expired = receipt("tr-carol", "stored");
-    TestSession carol = TestSession.login(side.client(), node, side.tokens(), "tr-carol", 101, false);
+    TestSession carol =
+        TestSession.login(side.client(), node, side.tokens(), "tr-carol", 101, false);
     String unacked = "trace-unacked-01";
-    alice.request(io.courier.protocol.Command.C2C, new JsonObject().put("to_uid", "tr-carol").put("to_appcode", 101)
-      .put("cmid", "t2").put("msgtype", 1).put("content", "ignore me").put("logid", unacked));
+    alice.request(
+        io.courier.protocol.Command.C2C,
+        new JsonObject()
+            .put("to_uid", "tr-carol")
+            .put("to_appcode", 101)
+            .put("cmid", "t2")
+            .put("msgtype", 1)
+            .put("content", "ignore me")
+            .put("logid", unacked));
     carol.nextPushFrame();
     carol.nextPushFrame();
     await(expired);
     carol.pull(null, null);
-    assertEquals(List.of("accepted", "routed", "pushed", "resent", "expired", "pulled"), steps(node, unacked));
-    assertEquals(sent.getString("msgid"), trace(node, logid).getJsonArray("steps").getJsonObject(0).getString("msgid"));
+    assertEquals(
+        List.of("accepted", "routed", "pushed", "resent", "expired", "pulled"),
+        steps(node, unacked));
+    assertEquals(
+        sent.getString("msgid"),
+        trace(node, logid).getJsonArray("steps").getJsonObject(0).getString("msgid"));
     assertEquals(404, get(node, "/v1/trace/no-such-logid", TOKEN).statusCode());
   }
 
@@ -83,12 +108,21 @@ class OpsTest {
     s2c(node, "ar-offline", 7);
     s2c(node, "ar-offline", 7);
     s2c(node, "ar-offline", 8);
-    TestSession offline = TestSession.login(side.client(), node, side.tokens(), "ar-offline", 201, false);
+    TestSession offline =
+        TestSession.login(side.client(), node, side.tokens(), "ar-offline", 201, false);
     assertEquals(3, offline.pull(null, null).getJsonArray("msgs").size());
 
-    JsonObject msgtype7 = json(get(node, "/v1/stats/arrival?appcode=201&msgtype=7&window=5m", TOKEN));
-    assertEquals(new JsonObject().put("accepted", 5L).put("pushed", 3L).put("acked", 3L).put("stored", 2L)
-      .put("pulled", 2L).put("expired", 0L), msgtype7.getJsonObject("counts"));
+    JsonObject msgtype7 =
+        json(get(node, "/v1/stats/arrival?appcode=201&msgtype=7&window=5m", TOKEN));
+    assertEquals(
+        new JsonObject()
+            .put("accepted", 5L)
+            .put("pushed", 3L)
+            .put("acked", 3L)
+            .put("stored", 2L)
+            .put("pulled", 2L)
+            .put("expired", 0L),
+        msgtype7.getJsonObject("counts"));
     assertEquals(0.6, msgtype7.getDouble("arrival_rate"), 1e-9);
     assertEquals(300, msgtype7.getInteger("window_seconds"));
     assertEquals(1, msgtype7.getInteger("nodes"));
@@ -96,9 +130,13 @@ class OpsTest {
     assertEquals(6L, all.getJsonObject("counts").getLong("accepted"));
 
     String metrics = get(node, "/metrics", null).body().toString();
-    assertTrue(metrics.contains("courier_delivery_total{appcode=\"201\",kind=\"s2c\",msgtype=\"7\",outcome=\"acked\"} 3.0"),
-      metrics);
-    assertTrue(metrics.contains("courier_delivery_total{appcode=\"201\",kind=\"s2c\",msgtype=\"8\",outcome=\"pulled\"} 1.0"));
+    assertTrue(
+        metrics.contains(
+            "courier_delivery_total{appcode=\"201\",kind=\"s2c\",msgtype=\"7\",outcome=\"acked\"} 3.0"),
+        metrics);
+    assertTrue(
+        metrics.contains(
+            "courier_delivery_total{appcode=\"201\",kind=\"s2c\",msgtype=\"8\",outcome=\"pulled\"} 1.0"));
     assertTrue(metrics.contains("courier_logins_total{result=\"ok\"} 2.0"));
     assertTrue(metrics.contains("courier_push_ack_seconds_count{kind=\"s2c\"} 3"));
     assertEquals(400, get(node, "/v1/stats/arrival?window=2h", TOKEN).statusCode());
@@ -108,7 +146,8 @@ class OpsTest {
   void aFrameSentRightAfterLoginIsCountedOnce() throws Exception {
     TestNode node = node(new JsonObject());
     CourierConnection connection = side.client().connect(node.gatePort(), "127.0.0.1").await();
-    Future<JsonObject> login = connection.login("ops-pipelined", 101, side.tokens().valid("ops-pipelined", 101));
+    Future<JsonObject> login =
+        connection.login("ops-pipelined", 101, side.tokens().valid("ops-pipelined", 101));
     Future<JsonObject> ping = connection.ping();
 
     assertEquals(0, login.await(TestSession.WAIT_SECONDS, TimeUnit.SECONDS).getInteger("code"));
@@ -139,21 +178,35 @@ class OpsTest {
   void readinessFollowsTheBackendsAndRecovers() {
     LocalServices.requireRedis();
     CuttableProxy redis = CuttableProxy.start(side.vertx(), "127.0.0.1", 6379);
-    TestNode node = node(new JsonObject().put("presence", new JsonObject().put("backend", "redis")
-      .put("redisUrl", "redis://127.0.0.1:" + redis.port())));
+    TestNode node =
+        node(
+            new JsonObject()
+                .put(
+                    "presence",
+                    new JsonObject()
+                        .put("backend", "redis")
+                        .put("redisUrl", "redis://127.0.0.1:" + redis.port())));
     assertEquals(200, get(node, "/ready", null).statusCode());
     redis.cut();
     Response down = get(node, "/ready", null);
     assertEquals(503, down.statusCode());
     JsonObject report = down.body().toJsonObject();
-    assertTrue(report.getJsonArray("checks").stream().map(JsonObject.class::cast)
-      .anyMatch(check -> check.getString("id").equals("presence") && check.getString("status").equals("DOWN")), report.encode());
+    assertTrue(
+        report.getJsonArray("checks").stream()
+            .map(JsonObject.class::cast)
+            .anyMatch(
+                check ->
+                    check.getString("id").equals("presence")
+                        && check.getString("status").equals("DOWN")),
+        report.encode());
     redis.restore();
     assertEquals(200, get(node, "/ready", null).statusCode());
   }
 
   private List<String> steps(TestNode node, String logid) {
-    return trace(node, logid).getJsonArray("steps").stream().map(step -> ((JsonObject) step).getString("step")).toList();
+    return trace(node, logid).getJsonArray("steps").stream()
+        .map(step -> ((JsonObject) step).getString("step"))
+        .toList();
   }
 
   private JsonObject trace(TestNode node, String logid) {
@@ -161,25 +214,44 @@ class OpsTest {
   }
 
   private void s2c(TestNode node, String uid, int msgtype) {
-    JsonObject answer = side.vertx().eventBus().<JsonObject>request(Addresses.S2C, new JsonObject().put("to_uid", uid)
-      .put("to_appcode", 201).put("msgtype", msgtype).put("content", "x")).await().body();
+    JsonObject answer =
+        side.vertx()
+            .eventBus()
+            .<JsonObject>request(
+                Addresses.S2C,
+                new JsonObject()
+                    .put("to_uid", uid)
+                    .put("to_appcode", 201)
+                    .put("msgtype", msgtype)
+                    .put("content", "x"))
+            .await()
+            .body();
     assertEquals(0, answer.getInteger("code"));
   }
 
   /** A response read whole: the body is taken while the response arrives, never after it ended. */
-  private record Response(int statusCode, Buffer body) {
-  }
+  private record Response(int statusCode, Buffer body) {}
 
   private Response get(TestNode node, String path, String token) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
-      .setPort(node.config().getJsonObject("http").getInteger("port")).setURI(path).setIdleTimeout(10_000);
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost("127.0.0.1")
+            .setPort(node.config().getJsonObject("http").getInteger("port"))
+            .setURI(path)
+            .setIdleTimeout(10_000);
     if (token != null) {
       options.putHeader("Authorization", "Bearer " + token);
     }
     return http.request(options)
-      .compose(request -> request.send().compose(response -> response.body()
-        .map(body -> new Response(response.statusCode(), body))))
-      .await();
+        .compose(
+            request ->
+                request
+                    .send()
+                    .compose(
+                        response ->
+                            response.body().map(body -> new Response(response.statusCode(), body))))
+        .await();
   }
 
   private static JsonObject json(Response response) {
@@ -189,23 +261,37 @@ class OpsTest {
 
   private Promise<JsonObject> receipt(String uid, String status) {
     Promise<JsonObject> promise = Promise.promise();
-    side.vertx().eventBus().<JsonObject>consumer(Addresses.RECEIPTS, message -> {
-      if (uid.equals(message.body().getString("to_uid")) && status.equals(message.body().getString("status"))) {
-        promise.tryComplete(message.body());
-      }
-    }).completion().await();
+    side.vertx()
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.RECEIPTS,
+            message -> {
+              if (uid.equals(message.body().getString("to_uid"))
+                  && status.equals(message.body().getString("status"))) {
+                promise.tryComplete(message.body());
+              }
+            })
+        .completion()
+        .await();
     return promise;
   }
 
   private Promise<Void> receipts(String uid, String status, int count) {
     Promise<Void> promise = Promise.promise();
     int[] seen = {0};
-    side.vertx().eventBus().<JsonObject>consumer(Addresses.RECEIPTS, message -> {
-      if (uid.equals(message.body().getString("to_uid")) && status.equals(message.body().getString("status"))
-        && ++seen[0] == count) {
-        promise.tryComplete();
-      }
-    }).completion().await();
+    side.vertx()
+        .eventBus()
+        .<JsonObject>consumer(
+            Addresses.RECEIPTS,
+            message -> {
+              if (uid.equals(message.body().getString("to_uid"))
+                  && status.equals(message.body().getString("status"))
+                  && ++seen[0] == count) {
+                promise.tryComplete();
+              }
+            })
+        .completion()
+        .await();
     return promise;
   }
 }

@@ -1,24 +1,26 @@
 package io.courier.presence;
 
-import io.courier.contract.SessionRef;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.UUID;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.courier.contract.SessionRef;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 /** The behaviour every {@link PresenceStore} has; each implementation's test extends this. */
 abstract class PresenceStoreContract {
   protected Vertx vertx;
   protected PresenceStore store;
-  /** Makes the uids and nodes of one test unique, so tests share a real backend without cleaning it. */
+
+  /**
+   * Makes the uids and nodes of one test unique, so tests share a real backend without cleaning it.
+   */
   protected final String run = UUID.randomUUID().toString().substring(0, 8);
 
   protected abstract PresenceStore newStore(Vertx vertx);
@@ -79,8 +81,9 @@ abstract class PresenceStoreContract {
     store.put(new SessionRef(uid("alice"), 201, node("alive"), "alive.1", 1)).await();
     store.put(new SessionRef(uid("bob"), 101, node("dead"), "dead.2", 1)).await();
     assertEquals(2, store.removeNode(node("dead")).await());
-    assertEquals(List.of(new SessionRef(uid("alice"), 201, node("alive"), "alive.1", 1)),
-      store.sessions(uid("alice")).await());
+    assertEquals(
+        List.of(new SessionRef(uid("alice"), 201, node("alive"), "alive.1", 1)),
+        store.sessions(uid("alice")).await());
     assertEquals(List.of(), store.sessions(uid("bob")).await());
   }
 

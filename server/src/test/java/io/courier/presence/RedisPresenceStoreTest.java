@@ -1,5 +1,8 @@
 package io.courier.presence;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.courier.contract.SessionRef;
 import io.courier.testkit.LocalServices;
 import io.vertx.core.Future;
@@ -9,17 +12,16 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** The presence contract against the real Redis, plus what only Redis has: expiry, refreshed in batches. */
+/**
+ * The presence contract against the real Redis, plus what only Redis has: expiry, refreshed in
+ * batches.
+ */
 class RedisPresenceStoreTest extends PresenceStoreContract {
   private static final int TTL_SECONDS = 600;
   private Redis redis;
@@ -48,15 +50,19 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
     String someUser = RedisPresenceStore.USER_KEY + uid("ttl7");
     assertTrue(ttl(someUser) > 0 && ttl(someUser) <= TTL_SECONDS, "a record carries a TTL");
     redis.send(Request.cmd(Command.EXPIRE).arg(someUser).arg(5)).await();
-    redis.send(Request.cmd(Command.EXPIRE).arg(RedisPresenceStore.NODE_KEY + node("gate")).arg(5)).await();
+    redis
+        .send(Request.cmd(Command.EXPIRE).arg(RedisPresenceStore.NODE_KEY + node("gate")).arg(5))
+        .await();
 
     int sendsBefore = counting.sends.get();
     int batchesBefore = counting.batches.get();
     store.refresh(node("gate"), sessions).await();
     assertEquals(sendsBefore, counting.sends.get(), "a refresh sends no single commands");
-    assertEquals(batchesBefore + 1, counting.batches.get(), "a refresh of 50 sessions is one batch");
+    assertEquals(
+        batchesBefore + 1, counting.batches.get(), "a refresh of 50 sessions is one batch");
     assertTrue(ttl(someUser) > 5, "the refresh restored the TTL");
-    assertTrue(ttl(RedisPresenceStore.NODE_KEY + node("gate")) > 5, "the node index is refreshed too");
+    assertTrue(
+        ttl(RedisPresenceStore.NODE_KEY + node("gate")) > 5, "the node index is refreshed too");
   }
 
   private long ttl(String key) {

@@ -1,5 +1,10 @@
 package io.courier.routing;
 
+import static io.courier.testkit.TestSession.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.courier.client.CourierClient;
 import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
@@ -11,20 +16,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import static io.courier.testkit.TestSession.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** The message flows end to end over real sockets, with the project's client, on one embedded node. */
+/**
+ * The message flows end to end over real sockets, with the project's client, on one embedded node.
+ */
 class MessagingTest {
   private static Vertx vertx;
   private static TestNode node;
@@ -36,7 +37,9 @@ class MessagingTest {
   @BeforeAll
   static void startNode() {
     vertx = Vertx.vertx();
-    node = TestNode.start(vertx, new JsonObject().put("routing", new JsonObject().put("c2sTimeoutMs", 300)));
+    node =
+        TestNode.start(
+            vertx, new JsonObject().put("routing", new JsonObject().put("c2sTimeoutMs", 300)));
     tokens = new Tokens(vertx);
     client = new CourierClient(vertx);
   }
@@ -54,20 +57,30 @@ class MessagingTest {
   }
 
   @Test
-  void c2cToAnOnlineUserIsPushedWithTheSendersIdentityAndLeavesTheOfflineStoreWhenAcked() throws Exception {
+  void c2cToAnOnlineUserIsPushedWithTheSendersIdentityAndLeavesTheOfflineStoreWhenAcked()
+      throws Exception {
     TestSession alice = login("c2c-alice", 101);
     TestSession bob = login("c2c-bob", 101);
     Promise<JsonObject> acked = receipt("c2c-bob", "acked");
 
-    JsonObject answer = alice.request(Command.C2C, new JsonObject().put("to_uid", "c2c-bob").put("to_appcode", 101)
-      .put("cmid", "m1").put("msgtype", 3).put("content", "hello bob")
-      .put("from_uid", "mallory").put("from_appcode", 201));
+    JsonObject answer =
+        alice.request(
+            Command.C2C,
+            new JsonObject()
+                .put("to_uid", "c2c-bob")
+                .put("to_appcode", 101)
+                .put("cmid", "m1")
+                .put("msgtype", 3)
+                .put("content", "hello bob")
+                .put("from_uid", "mallory")
+                .put("from_appcode", 201));
     assertEquals(0, answer.getInteger("code"), answer.encode());
 
     JsonObject push = bob.nextPush();
     assertEquals(answer.getString("msgid"), push.getString("msgid"));
     assertEquals("c2c", push.getString("kind"));
-    assertEquals("c2c-alice", push.getString("from_uid"), "the sender is the session, never the body");
+    assertEquals(
+        "c2c-alice", push.getString("from_uid"), "the sender is the session, never the body");
     assertEquals(101, push.getInteger("from_appcode"));
     assertEquals("c2c-bob", push.getString("to_uid"));
     assertEquals(101, push.getInteger("to_appcode"));
@@ -119,8 +132,11 @@ class MessagingTest {
     assertEquals(List.of(true, true, false), more);
     assertEquals(sent, received, "every message exactly once, in msgid order");
     for (int i = 1; i < received.size(); i++) {
-      assertTrue(Long.compareUnsigned(Long.parseUnsignedLong(received.get(i - 1)),
-        Long.parseUnsignedLong(received.get(i))) < 0);
+      assertTrue(
+          Long.compareUnsigned(
+                  Long.parseUnsignedLong(received.get(i - 1)),
+                  Long.parseUnsignedLong(received.get(i)))
+              < 0);
     }
     assertEquals(sent, msgids(dave.pull(null, 500)), "a limit above 200 is served as 200");
   }
@@ -181,16 +197,22 @@ class MessagingTest {
 
     assertEquals(first.getString("msgid"), judy.nextPush().getString("msgid"));
     assertEquals(marker, judy.nextPush().getString("msgid"), "the resend was not pushed again");
-    assertEquals(List.of(marker, first.getString("msgid")), msgids(ivan.history("cmid-judy", null, null)));
+    assertEquals(
+        List.of(marker, first.getString("msgid")), msgids(ivan.history("cmid-judy", null, null)));
   }
 
   @Test
   void contentIsSanitizedAsCourierRichText() {
     TestSession kim = login("rich-kim", 101);
     TestSession lee = login("rich-lee", 101);
-    kim.c2c("rich-lee", 101, "x", "<script>alert(1)</script><font color=RED onclick=\"x()\">hi</font><shake/>");
-    assertEquals("&lt;script&gt;alert(1)&lt;/script&gt;<font color=\"red\">hi</font><shake />",
-      lee.nextPush().getString("content"));
+    kim.c2c(
+        "rich-lee",
+        101,
+        "x",
+        "<script>alert(1)</script><font color=RED onclick=\"x()\">hi</font><shake/>");
+    assertEquals(
+        "&lt;script&gt;alert(1)&lt;/script&gt;<font color=\"red\">hi</font><shake />",
+        lee.nextPush().getString("content"));
   }
 
   @Test
@@ -198,8 +220,16 @@ class MessagingTest {
     TestSession mia = login("bad-mia", 101);
     assertEquals(413, mia.c2c("bad-ned", 101, "big", "x".repeat(16 * 1024 + 1)).getInteger("code"));
     assertEquals(0, mia.c2c("bad-ned", 101, "fits", "é".repeat(8 * 1024)).getInteger("code"));
-    assertEquals(400, mia.request(Command.C2C, new JsonObject().put("to_uid", "bad-ned").put("to_appcode", 101)
-      .put("msgtype", 1).put("content", "no cmid")).getInteger("code"));
+    assertEquals(
+        400,
+        mia.request(
+                Command.C2C,
+                new JsonObject()
+                    .put("to_uid", "bad-ned")
+                    .put("to_appcode", 101)
+                    .put("msgtype", 1)
+                    .put("content", "no cmid"))
+            .getInteger("code"));
     assertEquals(400, mia.c2c("bad ned", 101, "c", "bad uid").getInteger("code"));
     assertEquals(403, mia.c2c("bad-ned", 999, "c", "unknown app").getInteger("code"));
     assertEquals(0, mia.connection().ping().await().getInteger("code"));
@@ -208,8 +238,14 @@ class MessagingTest {
   @Test
   void s2cIsPushedToAnOnlineUserAndStoredForAnOfflineOne() {
     TestSession olga = login("s2c-olga", 201);
-    JsonObject pushed = s2c(new JsonObject().put("to_uid", "s2c-olga").put("to_appcode", 201).put("msgtype", 9)
-      .put("content", "{\"order\":42}").put("logid", "order-42-trace"));
+    JsonObject pushed =
+        s2c(
+            new JsonObject()
+                .put("to_uid", "s2c-olga")
+                .put("to_appcode", 201)
+                .put("msgtype", 9)
+                .put("content", "{\"order\":42}")
+                .put("logid", "order-42-trace"));
     assertEquals(0, pushed.getInteger("code"));
     assertEquals("pushed", pushed.getString("status"));
     JsonObject push = olga.nextPush();
@@ -218,8 +254,13 @@ class MessagingTest {
     assertEquals("{\"order\":42}", push.getString("content"));
     assertEquals("order-42-trace", push.getString("logid"));
 
-    JsonObject stored = s2c(new JsonObject().put("to_uid", "s2c-pete").put("to_appcode", 201).put("msgtype", 9)
-      .put("content", "offline order"));
+    JsonObject stored =
+        s2c(
+            new JsonObject()
+                .put("to_uid", "s2c-pete")
+                .put("to_appcode", 201)
+                .put("msgtype", 9)
+                .put("content", "offline order"));
     assertEquals("stored", stored.getString("status"));
     TestSession pete = login("s2c-pete", 201, false);
     assertEquals(List.of(stored.getString("msgid")), msgids(pete.pull(null, null)));
@@ -228,14 +269,26 @@ class MessagingTest {
   @Test
   void s2cQos0IsPushedWhenOnlineAndNeverStored() {
     TestSession quinn = login("qos0-quinn", 201);
-    JsonObject live = s2c(new JsonObject().put("to_uid", "qos0-quinn").put("to_appcode", 201).put("msgtype", 2)
-      .put("content", "lat=1,lng=2").put("qos", 0));
+    JsonObject live =
+        s2c(
+            new JsonObject()
+                .put("to_uid", "qos0-quinn")
+                .put("to_appcode", 201)
+                .put("msgtype", 2)
+                .put("content", "lat=1,lng=2")
+                .put("qos", 0));
     assertEquals("pushed", live.getString("status"));
     assertEquals(live.getString("msgid"), quinn.nextPush().getString("msgid"));
     assertEquals(List.of(), msgids(quinn.pull(null, null)));
 
-    JsonObject dropped = s2c(new JsonObject().put("to_uid", "qos0-rose").put("to_appcode", 201).put("msgtype", 2)
-      .put("content", "lat=1,lng=2").put("qos", 0));
+    JsonObject dropped =
+        s2c(
+            new JsonObject()
+                .put("to_uid", "qos0-rose")
+                .put("to_appcode", 201)
+                .put("msgtype", 2)
+                .put("content", "lat=1,lng=2")
+                .put("qos", 0));
     assertEquals(0, dropped.getInteger("code"));
     assertEquals("dropped", dropped.getString("status"));
     assertEquals(List.of(), msgids(login("qos0-rose", 201, false).pull(null, null)));
@@ -245,41 +298,78 @@ class MessagingTest {
   void s2cMultiReportsEachReceiver() {
     TestSession sam = login("multi-sam", 201);
     TestSession tom = login("multi-tom", 201);
-    JsonObject answer = request(Addresses.S2C_MULTI, new JsonObject()
-      .put("to_uids", new JsonArray().add("multi-sam").add("multi-tom").add("multi-uma"))
-      .put("to_appcode", 201).put("msgtype", 5).put("content", "order 7 near you"));
+    JsonObject answer =
+        request(
+            Addresses.S2C_MULTI,
+            new JsonObject()
+                .put("to_uids", new JsonArray().add("multi-sam").add("multi-tom").add("multi-uma"))
+                .put("to_appcode", 201)
+                .put("msgtype", 5)
+                .put("content", "order 7 near you"));
     assertEquals(0, answer.getInteger("code"), answer.encode());
     JsonArray results = answer.getJsonArray("results");
-    assertEquals(List.of("multi-sam", "multi-tom", "multi-uma"),
-      results.stream().map(r -> ((JsonObject) r).getString("to_uid")).toList());
-    assertEquals(List.of("pushed", "pushed", "stored"),
-      results.stream().map(r -> ((JsonObject) r).getString("status")).toList());
+    assertEquals(
+        List.of("multi-sam", "multi-tom", "multi-uma"),
+        results.stream().map(r -> ((JsonObject) r).getString("to_uid")).toList());
+    assertEquals(
+        List.of("pushed", "pushed", "stored"),
+        results.stream().map(r -> ((JsonObject) r).getString("status")).toList());
     assertEquals(results.getJsonObject(0).getString("msgid"), sam.nextPush().getString("msgid"));
     assertEquals(results.getJsonObject(1).getString("msgid"), tom.nextPush().getString("msgid"));
   }
 
   @Test
   void badS2cRequestsGetTheirCodes() {
-    assertEquals(400, s2c(new JsonObject().put("to_appcode", 201).put("msgtype", 1).put("content", "x"))
-      .getInteger("code"));
-    assertEquals(413, s2c(new JsonObject().put("to_uid", "u").put("to_appcode", 201).put("msgtype", 1)
-      .put("content", "x".repeat(16385))).getInteger("code"));
-    assertEquals(400, s2c(new JsonObject().put("to_uid", "u").put("to_appcode", 201).put("msgtype", 1)
-      .put("content", "x").put("qos", 2)).getInteger("code"));
-    assertEquals(400, request(Addresses.S2C_MULTI, new JsonObject().put("to_uids", new JsonArray())
-      .put("to_appcode", 201).put("msgtype", 1).put("content", "x")).getInteger("code"));
+    assertEquals(
+        400,
+        s2c(new JsonObject().put("to_appcode", 201).put("msgtype", 1).put("content", "x"))
+            .getInteger("code"));
+    assertEquals(
+        413,
+        s2c(new JsonObject()
+                .put("to_uid", "u")
+                .put("to_appcode", 201)
+                .put("msgtype", 1)
+                .put("content", "x".repeat(16385)))
+            .getInteger("code"));
+    assertEquals(
+        400,
+        s2c(new JsonObject()
+                .put("to_uid", "u")
+                .put("to_appcode", 201)
+                .put("msgtype", 1)
+                .put("content", "x")
+                .put("qos", 2))
+            .getInteger("code"));
+    assertEquals(
+        400,
+        request(
+                Addresses.S2C_MULTI,
+                new JsonObject()
+                    .put("to_uids", new JsonArray())
+                    .put("to_appcode", 201)
+                    .put("msgtype", 1)
+                    .put("content", "x"))
+            .getInteger("code"));
   }
 
   @Test
   void c2sIsAnsweredOnceAConsumerAccepted() throws Exception {
     Promise<JsonObject> handed = Promise.promise();
-    consumers.add(vertx.eventBus().<JsonObject>consumer("courier.c2s.201.7", message -> {
-      handed.tryComplete(message.body());
-      message.reply(new JsonObject().put("code", 0));
-    }));
+    consumers.add(
+        vertx
+            .eventBus()
+            .<JsonObject>consumer(
+                "courier.c2s.201.7",
+                message -> {
+                  handed.tryComplete(message.body());
+                  message.reply(new JsonObject().put("code", 0));
+                }));
     consumers.get(consumers.size() - 1).completion().await();
     TestSession driver = login("c2s-driver", 201);
-    JsonObject answer = driver.request(Command.C2S, new JsonObject().put("msgtype", 7).put("content", "lat=3,lng=4"));
+    JsonObject answer =
+        driver.request(
+            Command.C2S, new JsonObject().put("msgtype", 7).put("content", "lat=3,lng=4"));
     assertEquals(0, answer.getInteger("code"), answer.encode());
     JsonObject message = await(handed);
     assertEquals(answer.getString("msgid"), message.getString("msgid"));
@@ -293,12 +383,18 @@ class MessagingTest {
   @Test
   void c2sWithoutConsumerIs503AndWithASilentConsumerIs504() {
     TestSession driver = login("c2s-lonely", 201);
-    assertEquals(503, driver.request(Command.C2S, new JsonObject().put("msgtype", 8).put("content", "x"))
-      .getInteger("code"));
-    consumers.add(vertx.eventBus().consumer("courier.c2s.201.9", message -> { }));
+    assertEquals(
+        503,
+        driver
+            .request(Command.C2S, new JsonObject().put("msgtype", 8).put("content", "x"))
+            .getInteger("code"));
+    consumers.add(vertx.eventBus().consumer("courier.c2s.201.9", message -> {}));
     consumers.get(consumers.size() - 1).completion().await();
-    assertEquals(504, driver.request(Command.C2S, new JsonObject().put("msgtype", 9).put("content", "x"))
-      .getInteger("code"));
+    assertEquals(
+        504,
+        driver
+            .request(Command.C2S, new JsonObject().put("msgtype", 9).put("content", "x"))
+            .getInteger("code"));
   }
 
   @Test
@@ -307,11 +403,17 @@ class MessagingTest {
     login("pres-vic", 103);
     JsonObject answer = request(Addresses.PRESENCE, new JsonObject().put("uid", "pres-vic"));
     assertEquals(0, answer.getInteger("code"));
-    assertEquals(List.of(101, 103), answer.getJsonArray("sessions").stream()
-      .map(s -> ((JsonObject) s).getInteger("appcode")).toList());
+    assertEquals(
+        List.of(101, 103),
+        answer.getJsonArray("sessions").stream()
+            .map(s -> ((JsonObject) s).getInteger("appcode"))
+            .toList());
     assertEquals(node.node(), answer.getJsonArray("sessions").getJsonObject(0).getString("node"));
-    assertEquals(List.of(), request(Addresses.PRESENCE, new JsonObject().put("uid", "pres-nobody"))
-      .getJsonArray("sessions").getList());
+    assertEquals(
+        List.of(),
+        request(Addresses.PRESENCE, new JsonObject().put("uid", "pres-nobody"))
+            .getJsonArray("sessions")
+            .getList());
   }
 
   private TestSession login(String uid, int appcode) {
@@ -335,11 +437,17 @@ class MessagingTest {
   /** Completes with the first receipt of {@code status} for {@code toUid}. */
   private Promise<JsonObject> receipt(String toUid, String status) {
     Promise<JsonObject> promise = Promise.promise();
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.RECEIPTS, message -> {
-      if (toUid.equals(message.body().getString("to_uid")) && status.equals(message.body().getString("status"))) {
-        promise.tryComplete(message.body());
-      }
-    });
+    MessageConsumer<JsonObject> consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.RECEIPTS,
+                message -> {
+                  if (toUid.equals(message.body().getString("to_uid"))
+                      && status.equals(message.body().getString("status"))) {
+                    promise.tryComplete(message.body());
+                  }
+                });
     consumer.completion().await();
     consumers.add(consumer);
     return promise;
@@ -347,6 +455,8 @@ class MessagingTest {
 
   static List<String> msgids(JsonObject page) {
     assertEquals(0, page.getInteger("code"), page.encode());
-    return page.getJsonArray("msgs").stream().map(m -> ((JsonObject) m).getString("msgid")).toList();
+    return page.getJsonArray("msgs").stream()
+        .map(m -> ((JsonObject) m).getString("msgid"))
+        .toList();
   }
 }

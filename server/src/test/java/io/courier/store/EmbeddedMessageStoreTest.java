@@ -1,10 +1,13 @@
 package io.courier.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.courier.message.Message;
 import io.vertx.core.Future;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -18,17 +21,15 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** The contract on H2 files, and what only the embedded store can be asked: its queue, its file, its purge. */
+/**
+ * The contract on H2 files, and what only the embedded store can be asked: its queue, its file, its
+ * purge.
+ */
 class EmbeddedMessageStoreTest extends MessageStoreContract {
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Override
   protected Future<MessageStore> openStore() {
@@ -48,8 +49,11 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
   void closeReleasesTheDatabaseFile() throws Exception {
     await(store.close());
 
-    try (FileChannel file = FileChannel.open(dataDir.resolve(EmbeddedStore.DATABASE_NAME + ".mv.db"),
-      StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel file =
+        FileChannel.open(
+            dataDir.resolve(EmbeddedStore.DATABASE_NAME + ".mv.db"),
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE)) {
       FileLock lock = file.tryLock();
       assertNotNull(lock, "another process holds the database file");
       lock.release();
@@ -60,15 +64,24 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
   void thisH2LetsTheFileBeCompactedWhileOpen() throws Exception {
     H2Housekeeping housekeeping = new H2Housekeeping(vertx, connect());
 
-    assertTrue(housekeeping.compacts(), "H2's MVStore is out of reach: the file would grow without bound");
+    assertTrue(
+        housekeeping.compacts(), "H2's MVStore is out of reach: the file would grow without bound");
     await(housekeeping.stop());
   }
 
   @Test
   void aFullWriteQueueFailsFastAndKeepsTheRest() {
-    MessageStore small = await(EmbeddedStore.open(vertx, dataDir.resolve("small").toString(),
-      new SqlStoreOptions(10, 5, SqlStoreOptions.DEFAULT_DEDUP_RETENTION, SqlStoreOptions.DEFAULT_PURGE_INTERVAL,
-        SqlStoreOptions.DEFAULT_PURGE_BATCH_ROWS)));
+    MessageStore small =
+        await(
+            EmbeddedStore.open(
+                vertx,
+                dataDir.resolve("small").toString(),
+                new SqlStoreOptions(
+                    10,
+                    5,
+                    SqlStoreOptions.DEFAULT_DEDUP_RETENTION,
+                    SqlStoreOptions.DEFAULT_PURGE_INTERVAL,
+                    SqlStoreOptions.DEFAULT_PURGE_BATCH_ROWS)));
     try {
       List<Message> messages = new ArrayList<>();
       List<Future<MessageStore.Accepted>> accepted = new ArrayList<>();
@@ -95,7 +108,9 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
       List<Long> pulled = new ArrayList<>();
       MessageStore.Page page;
       do {
-        page = await(small.pull("bob", 102, pulled.isEmpty() ? 0 : pulled.get(pulled.size() - 1), 200));
+        page =
+            await(
+                small.pull("bob", 102, pulled.isEmpty() ? 0 : pulled.get(pulled.size() - 1), 200));
         pulled.addAll(msgids(page.messages()));
       } while (page.more());
       assertEquals(stored, pulled);
@@ -107,8 +122,9 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
   @Test
   void aWriteTheDatabaseRefusesFailsAloneInItsBatch() throws SQLException {
     try (Connection sql = connect()) {
-      sql.createStatement().execute(
-        "ALTER TABLE offline_message ADD CONSTRAINT no_poison CHECK (to_uid <> 'poison')");
+      sql.createStatement()
+          .execute(
+              "ALTER TABLE offline_message ADD CONSTRAINT no_poison CHECK (to_uid <> 'poison')");
       List<Message> messages = new ArrayList<>();
       List<Future<MessageStore.Accepted>> accepted = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
@@ -127,12 +143,14 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
         }
       }
       assertEquals(stored, pullAll("bob", 102));
-      assertEquals(List.of(), await(store.history("alice", "poison", Long.MAX_VALUE, 50)).messages());
+      assertEquals(
+          List.of(), await(store.history("alice", "poison", Long.MAX_VALUE, 50)).messages());
 
       sql.createStatement().execute("ALTER TABLE offline_message DROP CONSTRAINT no_poison");
       Message retried = c2c(nextMsgid(), "alice", 101, "poison", 102);
-      assertEquals(new MessageStore.Accepted(retried.msgid(), retried.senddate(), false),
-        await(store.acceptC2c(retried, "cmid-50")));
+      assertEquals(
+          new MessageStore.Accepted(retried.msgid(), retried.senddate(), false),
+          await(store.acceptC2c(retried, "cmid-50")));
     }
   }
 
@@ -158,9 +176,17 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
   @Test
   void expiredCmidsArePurged() throws Exception {
     await(store.close());
-    store = await(EmbeddedStore.open(vertx, dataDir.toString(),
-      new SqlStoreOptions(SqlStoreOptions.DEFAULT_MAX_QUEUED_WRITES, SqlStoreOptions.DEFAULT_MAX_BATCH_WRITES,
-        Duration.ofMillis(1), Duration.ofMillis(50), 10)));
+    store =
+        await(
+            EmbeddedStore.open(
+                vertx,
+                dataDir.toString(),
+                new SqlStoreOptions(
+                    SqlStoreOptions.DEFAULT_MAX_QUEUED_WRITES,
+                    SqlStoreOptions.DEFAULT_MAX_BATCH_WRITES,
+                    Duration.ofMillis(1),
+                    Duration.ofMillis(50),
+                    10)));
     List<Message> messages = new ArrayList<>();
     for (int i = 0; i < 35; i++) {
       Message message = c2c(nextMsgid(), "alice", 101, "bob", 102);
@@ -188,7 +214,7 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
 
   private static long count(Connection sql, String table) throws SQLException {
     try (Statement statement = sql.createStatement();
-         ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rows.next();
       return rows.getLong(1);
     }

@@ -5,19 +5,19 @@ import io.courier.message.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongFunction;
-
 /**
- * A measurement, not a test: the store's share of the node's C2C and qos-1 S2C flows, without sockets. Each
- * flow keeps {@value #IN_FLIGHT} writes in flight (the bench's 200 users × window 8) over 200 users, and
- * removes each message's offline row once its write is acknowledged, as the receiver's PUSH ack does. Runs
- * only with {@code -Dcourier.measure=true} and prints messages per second for each of a few windows.
+ * A measurement, not a test: the store's share of the node's C2C and qos-1 S2C flows, without
+ * sockets. Each flow keeps {@value #IN_FLIGHT} writes in flight (the bench's 200 users × window 8)
+ * over 200 users, and removes each message's offline row once its write is acknowledged, as the
+ * receiver's PUSH ack does. Runs only with {@code -Dcourier.measure=true} and prints messages per
+ * second for each of a few windows.
  */
 @EnabledIfSystemProperty(named = "courier.measure", matches = "true")
 class EmbeddedStoreThroughputTest {
@@ -27,28 +27,45 @@ class EmbeddedStoreThroughputTest {
   private static final int WINDOWS = 4;
   private static final String CONTENT = "x".repeat(64);
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   @Test
   void c2cPerSecond() {
-    measure("c2c", (store, msgid) -> {
-      Message message = message(Kind.C2C, "u" + msgid % USERS, "u" + (msgid + 1) % USERS, msgid);
-      return store.acceptC2c(message, "cmid-" + msgid).compose(accepted -> remove(store, message));
-    });
+    measure(
+        "c2c",
+        (store, msgid) -> {
+          Message message =
+              message(Kind.C2C, "u" + msgid % USERS, "u" + (msgid + 1) % USERS, msgid);
+          return store
+              .acceptC2c(message, "cmid-" + msgid)
+              .compose(accepted -> remove(store, message));
+        });
   }
 
   @Test
   void s2cQos1PerSecond() {
-    measure("s2c", (store, msgid) -> {
-      Message message = message(Kind.S2C, "", "u" + msgid % USERS, msgid);
-      return store.storeOffline(java.util.List.of(message)).compose(stored -> remove(store, message));
-    });
+    measure(
+        "s2c",
+        (store, msgid) -> {
+          Message message = message(Kind.S2C, "", "u" + msgid % USERS, msgid);
+          return store
+              .storeOffline(java.util.List.of(message))
+              .compose(stored -> remove(store, message));
+        });
   }
 
   private static Message message(Kind kind, String from, String to, long msgid) {
-    return new Message(msgid, kind, from, kind == Kind.C2C ? 101 : 0, to, 101, 1, CONTENT, System.currentTimeMillis(),
-      "log-" + msgid);
+    return new Message(
+        msgid,
+        kind,
+        from,
+        kind == Kind.C2C ? 101 : 0,
+        to,
+        101,
+        1,
+        CONTENT,
+        System.currentTimeMillis(),
+        "log-" + msgid);
   }
 
   private static Future<Void> remove(MessageStore store, Message message) {
@@ -68,26 +85,30 @@ class EmbeddedStoreThroughputTest {
       Promise<Void> stopped = Promise.promise();
       long deadline = System.currentTimeMillis() + WINDOW_MS * WINDOWS;
       LongFunction<Void>[] loop = new LongFunction[1];
-      loop[0] = ignored -> {
-        if (System.currentTimeMillis() >= deadline) {
-          stopped.tryComplete();
-          return null;
-        }
-        flow.one(store, next.incrementAndGet()).onComplete(result -> {
-          if (result.failed()) {
-            stopped.tryFail(result.cause());
-            return;
-          }
-          done.incrementAndGet();
-          loop[0].apply(0);
-        });
-        return null;
-      };
-      vertx.runOnContext(v -> {
-        for (int i = 0; i < IN_FLIGHT; i++) {
-          loop[0].apply(0);
-        }
-      });
+      loop[0] =
+          ignored -> {
+            if (System.currentTimeMillis() >= deadline) {
+              stopped.tryComplete();
+              return null;
+            }
+            flow.one(store, next.incrementAndGet())
+                .onComplete(
+                    result -> {
+                      if (result.failed()) {
+                        stopped.tryFail(result.cause());
+                        return;
+                      }
+                      done.incrementAndGet();
+                      loop[0].apply(0);
+                    });
+            return null;
+          };
+      vertx.runOnContext(
+          v -> {
+            for (int i = 0; i < IN_FLIGHT; i++) {
+              loop[0].apply(0);
+            }
+          });
       long windowStart = System.currentTimeMillis();
       long windowDone = 0;
       for (int window = 0; window < WINDOWS; window++) {

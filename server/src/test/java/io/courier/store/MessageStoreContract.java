@@ -1,15 +1,16 @@
 package io.courier.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -19,21 +20,20 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link MessageStore} must do, run against each implementation by a subclass that says how to
- * open one.
+ * What every {@link MessageStore} must do, run against each implementation by a subclass that says
+ * how to open one.
  */
 public abstract class MessageStoreContract {
   /** No store operation may take this long; longer means it hangs. */
   private static final long TIMEOUT_SECONDS = 30;
+
   private static final long NOW = System.currentTimeMillis();
 
   protected static Vertx vertx;
@@ -41,8 +41,9 @@ public abstract class MessageStoreContract {
   private final AtomicLong nextMsgid = new AtomicLong(1_000);
 
   /**
-   * Opens a store on this test's database and completes when it is usable. The database is empty when
-   * each test starts, and the same on every call within one test, so that a test can restart the store.
+   * Opens a store on this test's database and completes when it is usable. The database is empty
+   * when each test starts, and the same on every call within one test, so that a test can restart
+   * the store.
    */
   protected abstract Future<MessageStore> openStore();
 
@@ -68,11 +69,22 @@ public abstract class MessageStoreContract {
 
   @Test
   void anAcceptedMessageIsPulledWithEveryField() {
-    Message message = new Message(nextMsgid(), Kind.C2C, "alice", 101, "bob", 102, 7,
-      "héllo &lt;b&gt; 日本 \uD83D\uDE00 <font size=\"12\">x</font>", NOW, "log-abc_1");
+    Message message =
+        new Message(
+            nextMsgid(),
+            Kind.C2C,
+            "alice",
+            101,
+            "bob",
+            102,
+            7,
+            "héllo &lt;b&gt; 日本 \uD83D\uDE00 <font size=\"12\">x</font>",
+            NOW,
+            "log-abc_1");
 
-    assertEquals(new MessageStore.Accepted(message.msgid(), message.senddate(), false),
-      await(store.acceptC2c(message, "cmid-1")));
+    assertEquals(
+        new MessageStore.Accepted(message.msgid(), message.senddate(), false),
+        await(store.acceptC2c(message, "cmid-1")));
 
     MessageStore.Page page = await(store.pull("bob", 102, 0, 50));
     assertEquals(List.of(message), page.messages());
@@ -120,7 +132,10 @@ public abstract class MessageStoreContract {
     assertEquals(messages, pulled);
   }
 
-  /** More rows than one multi-row statement holds, and more content than one statement's text budget. */
+  /**
+   * More rows than one multi-row statement holds, and more content than one statement's text
+   * budget.
+   */
   @Test
   void writesLargerThanOneStatementAreStoredAndRemovedWhole() {
     List<Message> messages = new ArrayList<>();
@@ -131,8 +146,8 @@ public abstract class MessageStoreContract {
     await(store.storeOffline(messages));
 
     assertEquals(messages, pullAll("bob", 102));
-    List<Future<Boolean>> removed = messages.stream()
-      .map(message -> store.removeOffline("bob", 102, message.msgid())).toList();
+    List<Future<Boolean>> removed =
+        messages.stream().map(message -> store.removeOffline("bob", 102, message.msgid())).toList();
     removed.forEach(removal -> assertTrue(await(removal)));
     assertEquals(List.of(), pullAll("bob", 102));
   }
@@ -214,8 +229,10 @@ public abstract class MessageStoreContract {
   void historyIsSeenByBothSidesNewestFirst() {
     List<Message> conversation = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      Message message = i % 2 == 0 ? c2c(nextMsgid(), "alice", 101, "bob", 102)
-        : c2c(nextMsgid(), "bob", 102, "alice", 103);
+      Message message =
+          i % 2 == 0
+              ? c2c(nextMsgid(), "alice", 101, "bob", 102)
+              : c2c(nextMsgid(), "bob", 102, "alice", 103);
       await(store.acceptC2c(message, "cmid-" + i));
       conversation.add(0, message);
     }
@@ -227,8 +244,10 @@ public abstract class MessageStoreContract {
     assertEquals(List.of(), await(store.history("carol", "bob", Long.MAX_VALUE, 50)).messages());
 
     MessageStore.Page first = await(store.history("alice", "bob", Long.MAX_VALUE, 2));
-    MessageStore.Page second = await(store.history("alice", "bob", first.messages().get(1).msgid(), 2));
-    MessageStore.Page third = await(store.history("alice", "bob", second.messages().get(1).msgid(), 2));
+    MessageStore.Page second =
+        await(store.history("alice", "bob", first.messages().get(1).msgid(), 2));
+    MessageStore.Page third =
+        await(store.history("alice", "bob", second.messages().get(1).msgid(), 2));
     assertEquals(conversation.subList(0, 2), first.messages());
     assertEquals(conversation.subList(2, 4), second.messages());
     assertEquals(conversation.subList(4, 5), third.messages());
@@ -241,7 +260,8 @@ public abstract class MessageStoreContract {
 
     await(store.acceptC2c(message, "cmid-1"));
 
-    assertEquals(List.of(message), await(store.history("alice", "alice", Long.MAX_VALUE, 50)).messages());
+    assertEquals(
+        List.of(message), await(store.history("alice", "alice", Long.MAX_VALUE, 50)).messages());
     assertEquals(List.of(message), await(store.pull("alice", 103, 0, 50)).messages());
     assertEquals(List.of(), await(store.pull("alice", 101, 0, 50)).messages());
   }
@@ -252,11 +272,14 @@ public abstract class MessageStoreContract {
     Message resend = c2c(nextMsgid(), "alice", 101, "bob", 102);
     await(store.acceptC2c(first, "cmid-1"));
 
-    assertEquals(new MessageStore.Accepted(first.msgid(), first.senddate(), true),
-      await(store.acceptC2c(resend, "cmid-1")));
+    assertEquals(
+        new MessageStore.Accepted(first.msgid(), first.senddate(), true),
+        await(store.acceptC2c(resend, "cmid-1")));
 
-    assertEquals(List.of(first), await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages());
-    assertEquals(List.of(first), await(store.history("bob", "alice", Long.MAX_VALUE, 50)).messages());
+    assertEquals(
+        List.of(first), await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages());
+    assertEquals(
+        List.of(first), await(store.history("bob", "alice", Long.MAX_VALUE, 50)).messages());
     assertEquals(List.of(first), await(store.pull("bob", 102, 0, 50)).messages());
   }
 
@@ -270,7 +293,9 @@ public abstract class MessageStoreContract {
     assertFalse(await(store.acceptC2c(fromAlicesOtherApp, "cmid-1")).duplicate());
     assertFalse(await(store.acceptC2c(fromCarol, "cmid-1")).duplicate());
 
-    assertEquals(List.of(fromAlice, fromAlicesOtherApp, fromCarol), await(store.pull("bob", 102, 0, 50)).messages());
+    assertEquals(
+        List.of(fromAlice, fromAlicesOtherApp, fromCarol),
+        await(store.pull("bob", 102, 0, 50)).messages());
   }
 
   @Test
@@ -285,7 +310,9 @@ public abstract class MessageStoreContract {
 
     for (int i = 0; i < messages.size(); i++) {
       Message message = messages.get(i);
-      assertEquals(new MessageStore.Accepted(message.msgid(), message.senddate(), false), await(accepted.get(i)));
+      assertEquals(
+          new MessageStore.Accepted(message.msgid(), message.senddate(), false),
+          await(accepted.get(i)));
     }
     List<Message> pulled = new ArrayList<>();
     for (int receiver = 0; receiver < 10; receiver++) {
@@ -293,8 +320,10 @@ public abstract class MessageStoreContract {
     }
     assertEquals(Set.copyOf(messages), Set.copyOf(pulled));
     assertEquals(messages.size(), pulled.size());
-    assertEquals(10, await(store.history("sender0", "receiver0", Long.MAX_VALUE, 200)).messages().size());
-    assertEquals(10, await(store.history("receiver0", "sender0", Long.MAX_VALUE, 200)).messages().size());
+    assertEquals(
+        10, await(store.history("sender0", "receiver0", Long.MAX_VALUE, 200)).messages().size());
+    assertEquals(
+        10, await(store.history("receiver0", "sender0", Long.MAX_VALUE, 200)).messages().size());
   }
 
   @Test
@@ -304,7 +333,8 @@ public abstract class MessageStoreContract {
       accepted.add(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-1"));
     }
 
-    List<MessageStore.Accepted> results = accepted.stream().map(MessageStoreContract::await).toList();
+    List<MessageStore.Accepted> results =
+        accepted.stream().map(MessageStoreContract::await).toList();
     assertEquals(1, results.stream().filter(result -> !result.duplicate()).count());
     assertEquals(1, results.stream().map(MessageStore.Accepted::msgid).distinct().count());
     List<Message> pulled = await(store.pull("bob", 102, 0, 50)).messages();
@@ -328,8 +358,9 @@ public abstract class MessageStoreContract {
     assertEquals(List.of(s2c), await(store.pull("bob", 103, 0, 50)).messages());
     assertEquals(List.of(c2c), await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages());
     assertEquals(List.of(c2c), await(store.history("bob", "alice", Long.MAX_VALUE, 50)).messages());
-    assertEquals(new MessageStore.Accepted(c2c.msgid(), c2c.senddate(), true),
-      await(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-1")));
+    assertEquals(
+        new MessageStore.Accepted(c2c.msgid(), c2c.senddate(), true),
+        await(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-1")));
     assertEquals(s2c.msgid(), await(store.maxMsgid()));
   }
 
@@ -350,8 +381,17 @@ public abstract class MessageStoreContract {
   @Test
   void msgidsCompareAsNumbers() {
     // As text, "10" < "9" and "1099511627776" < "999999999999".
-    List<Long> ids = List.of(9L, 10L, 999_999_999_999L, (1L << 40) - 1, 1L << 40, (1L << 40) + 1,
-      1L << 62, (1L << 62) + 1, Long.MAX_VALUE - 1);
+    List<Long> ids =
+        List.of(
+            9L,
+            10L,
+            999_999_999_999L,
+            (1L << 40) - 1,
+            1L << 40,
+            (1L << 40) + 1,
+            1L << 62,
+            (1L << 62) + 1,
+            Long.MAX_VALUE - 1);
     List<Long> shuffled = new ArrayList<>(ids);
     Collections.shuffle(shuffled, new Random(3));
     for (long id : shuffled) {
@@ -359,23 +399,28 @@ public abstract class MessageStoreContract {
     }
 
     assertEquals(ids, msgids(await(store.pull("bob", 102, 0, 50)).messages()));
-    assertEquals(ids.subList(4, ids.size()), msgids(await(store.pull("bob", 102, (1L << 40) - 1, 50)).messages()));
+    assertEquals(
+        ids.subList(4, ids.size()),
+        msgids(await(store.pull("bob", 102, (1L << 40) - 1, 50)).messages()));
     List<Long> newestFirst = new ArrayList<>(ids);
     Collections.reverse(newestFirst);
-    assertEquals(newestFirst, msgids(await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages()));
-    assertEquals(List.of(1L << 40, (1L << 40) - 1),
-      msgids(await(store.history("bob", "alice", (1L << 40) + 1, 2)).messages()));
+    assertEquals(
+        newestFirst, msgids(await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages()));
+    assertEquals(
+        List.of(1L << 40, (1L << 40) - 1),
+        msgids(await(store.history("bob", "alice", (1L << 40) + 1, 2)).messages()));
     assertEquals(Long.MAX_VALUE - 1, await(store.maxMsgid()));
 
     assertEquals(5, await(store.removeOfflineUpTo("bob", 102, 1L << 40)));
-    assertEquals(ids.subList(5, ids.size()), msgids(await(store.pull("bob", 102, 0, 50)).messages()));
+    assertEquals(
+        ids.subList(5, ids.size()), msgids(await(store.pull("bob", 102, 0, 50)).messages()));
   }
 
   @Test
   void badInputFailsAloneAndAtOnce() {
     Message good = c2c(nextMsgid(), "alice", 101, "bob", 102);
-    Future<MessageStore.Accepted> tooLongCmid = store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102),
-      "c".repeat(65));
+    Future<MessageStore.Accepted> tooLongCmid =
+        store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "c".repeat(65));
     Future<Void> tooLongUid = store.storeOffline(List.of(s2c(nextMsgid(), "b".repeat(65), 102)));
     Future<MessageStore.Accepted> accepted = store.acceptC2c(good, "cmid-1");
 
@@ -406,21 +451,50 @@ public abstract class MessageStoreContract {
     return nextMsgid.incrementAndGet();
   }
 
-  /** A C2C message whose fields all differ from their neighbours', so that a swapped column shows. */
+  /**
+   * A C2C message whose fields all differ from their neighbours', so that a swapped column shows.
+   */
   protected static Message c2c(long msgid, String from, int fromAppcode, String to, int toAppcode) {
-    return new Message(msgid, Kind.C2C, from, fromAppcode, to, toAppcode, (int) (msgid % 1000),
-      "hello " + msgid + " from " + from, NOW + msgid % 1000, "log-" + msgid);
+    return new Message(
+        msgid,
+        Kind.C2C,
+        from,
+        fromAppcode,
+        to,
+        toAppcode,
+        (int) (msgid % 1000),
+        "hello " + msgid + " from " + from,
+        NOW + msgid % 1000,
+        "log-" + msgid);
   }
 
   /** An S2C message from a business, which names no sender. */
   protected static Message s2c(long msgid, String to, int toAppcode) {
-    return new Message(msgid, Kind.S2C, "", 0, to, toAppcode, 3, "order " + msgid, NOW + msgid % 1000,
-      "log-" + msgid);
+    return new Message(
+        msgid,
+        Kind.S2C,
+        "",
+        0,
+        to,
+        toAppcode,
+        3,
+        "order " + msgid,
+        NOW + msgid % 1000,
+        "log-" + msgid);
   }
 
   protected static Message withContent(Message message, String content) {
-    return new Message(message.msgid(), message.kind(), message.fromUid(), message.fromAppcode(), message.toUid(),
-      message.toAppcode(), message.msgtype(), content, message.senddate(), message.logid());
+    return new Message(
+        message.msgid(),
+        message.kind(),
+        message.fromUid(),
+        message.fromAppcode(),
+        message.toUid(),
+        message.toAppcode(),
+        message.msgtype(),
+        content,
+        message.senddate(),
+        message.logid());
   }
 
   protected List<Message> pullAll(String uid, int appcode) {
@@ -430,7 +504,10 @@ public abstract class MessageStoreContract {
     do {
       page = await(store.pull(uid, appcode, after, 200));
       all.addAll(page.messages());
-      after = page.messages().isEmpty() ? after : page.messages().get(page.messages().size() - 1).msgid();
+      after =
+          page.messages().isEmpty()
+              ? after
+              : page.messages().get(page.messages().size() - 1).msgid();
     } while (page.more());
     Set<Long> distinct = new HashSet<>(msgids(all));
     assertEquals(all.size(), distinct.size(), "a msgid was pulled twice");
@@ -456,7 +533,8 @@ public abstract class MessageStoreContract {
     } catch (TimeoutException e) {
       fail("no result within " + TIMEOUT_SECONDS + " s", e);
     } catch (Exception expected) {
-      // Future.await rethrows the cause as it is, checked or not: SQLException, IllegalStateException ...
+      // Future.await rethrows the cause as it is, checked or not: SQLException,
+      // IllegalStateException ...
       assertNotEquals(null, expected.getMessage());
     }
   }

@@ -1,5 +1,9 @@
 package io.courier.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.testkit.LocalServices;
@@ -7,25 +11,20 @@ import io.courier.testkit.MySqlDatabases;
 import io.vertx.core.Future;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.sqlclient.Pool;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * The contract on two real MySQL/MariaDB shards, and what only sharding has: where rows land, and a C2C
- * message between two shards whose second write failed being repaired by the sender's resend.
+ * The contract on two real MySQL/MariaDB shards, and what only sharding has: where rows land, and a
+ * C2C message between two shards whose second write failed being repaired by the sender's resend.
  */
 class MySqlMessageStoreTest extends MessageStoreContract {
-  private static final List<String> DATABASES = List.of("courier_test_shard0", "courier_test_shard1");
+  private static final List<String> DATABASES =
+      List.of("courier_test_shard0", "courier_test_shard1");
   private boolean databasesFresh;
 
   @BeforeAll
@@ -33,15 +32,17 @@ class MySqlMessageStoreTest extends MessageStoreContract {
     LocalServices.requireMysql();
   }
 
-  /** Empty databases at the first open of each test; the same ones when a test reopens the store. */
+  /**
+   * Empty databases at the first open of each test; the same ones when a test reopens the store.
+   */
   @Override
   protected Future<MessageStore> openStore() {
     if (!databasesFresh) {
       MySqlDatabases.recreate(vertx, DATABASES);
       databasesFresh = true;
     }
-    return MySqlStore.open(vertx, DATABASES.stream().map(MySqlDatabases::uri).toList(),
-      SqlStoreOptions.defaults());
+    return MySqlStore.open(
+        vertx, DATABASES.stream().map(MySqlDatabases::uri).toList(), SqlStoreOptions.defaults());
   }
 
   @Test
@@ -53,17 +54,27 @@ class MySqlMessageStoreTest extends MessageStoreContract {
     long msgid = 5_000;
     List<Message> messages = new ArrayList<>();
     for (String receiver : receivers) {
-      messages.add(new Message(++msgid, Kind.S2C, "", 0, receiver, 201, 1, "order", 1, "log-shard-" + msgid));
+      messages.add(
+          new Message(
+              ++msgid, Kind.S2C, "", 0, receiver, 201, 1, "order", 1, "log-shard-" + msgid));
     }
     await(store.storeOffline(messages));
 
     Set<Integer> used = new TreeSet<>();
     for (int shard = 0; shard < DATABASES.size(); shard++) {
-      Pool pool = MySQLBuilder.pool().connectingTo(MySqlDatabases.uri(DATABASES.get(shard))).using(vertx).build();
+      Pool pool =
+          MySQLBuilder.pool()
+              .connectingTo(MySqlDatabases.uri(DATABASES.get(shard)))
+              .using(vertx)
+              .build();
       try {
-        for (var row : pool.query("SELECT to_uid, COUNT(*) AS n FROM offline_message GROUP BY to_uid").execute().await()) {
+        for (var row :
+            pool.query("SELECT to_uid, COUNT(*) AS n FROM offline_message GROUP BY to_uid")
+                .execute()
+                .await()) {
           String receiver = row.getString("to_uid");
-          assertEquals(shard, Shards.of(receiver, DATABASES.size()), receiver + " is in the wrong shard");
+          assertEquals(
+              shard, Shards.of(receiver, DATABASES.size()), receiver + " is in the wrong shard");
           assertEquals(1, row.getLong("n"));
           used.add(shard);
         }
@@ -84,15 +95,29 @@ class MySqlMessageStoreTest extends MessageStoreContract {
     List<Long> sent = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       boolean fromAlice = i % 2 == 0;
-      Message message = new Message(9_000 + i, Kind.C2C, fromAlice ? alice : bob, 101, fromAlice ? bob : alice, 101,
-        1, "m" + i, 1, "log-cross-" + i);
+      Message message =
+          new Message(
+              9_000 + i,
+              Kind.C2C,
+              fromAlice ? alice : bob,
+              101,
+              fromAlice ? bob : alice,
+              101,
+              1,
+              "m" + i,
+              1,
+              "log-cross-" + i);
       assertFalse(await(store.acceptC2c(message, "c" + i)).duplicate());
       sent.add(message.msgid());
     }
-    List<Long> aliceHistory = await(store.history(alice, bob, Long.MAX_VALUE, 200)).messages().stream()
-      .map(Message::msgid).toList();
-    List<Long> bobHistory = await(store.history(bob, alice, Long.MAX_VALUE, 200)).messages().stream()
-      .map(Message::msgid).toList();
+    List<Long> aliceHistory =
+        await(store.history(alice, bob, Long.MAX_VALUE, 200)).messages().stream()
+            .map(Message::msgid)
+            .toList();
+    List<Long> bobHistory =
+        await(store.history(bob, alice, Long.MAX_VALUE, 200)).messages().stream()
+            .map(Message::msgid)
+            .toList();
     List<Long> newestFirst = new ArrayList<>(sent);
     java.util.Collections.reverse(newestFirst);
     assertEquals(newestFirst, aliceHistory);
@@ -106,18 +131,28 @@ class MySqlMessageStoreTest extends MessageStoreContract {
     String sender = uidOnShard(0, "sender");
     String receiver = uidOnShard(1, "receiver");
     ShardedMessageStore sharded = (ShardedMessageStore) store;
-    Message first = new Message(12_345, Kind.C2C, sender, 101, receiver, 101, 1, "half written", 77, "log-repair");
+    Message first =
+        new Message(
+            12_345, Kind.C2C, sender, 101, receiver, 101, 1, "half written", 77, "log-repair");
     // the sender's side committed, then the node died before the receiver's shard was written
     await(sharded.shard(sender).recordSend(first, "cm-1"));
     assertEquals(List.of(), await(store.pull(receiver, 101, 0, 50)).messages());
 
-    Message resend = new Message(12_999, Kind.C2C, sender, 101, receiver, 101, 1, "half written", 99, "log-repair");
+    Message resend =
+        new Message(
+            12_999, Kind.C2C, sender, 101, receiver, 101, 1, "half written", 99, "log-repair");
     MessageStore.Accepted accepted = await(store.acceptC2c(resend, "cm-1"));
-    assertEquals(new MessageStore.Accepted(12_345, 77, true), accepted, "the first msgid, as for any resend");
+    assertEquals(
+        new MessageStore.Accepted(12_345, 77, true),
+        accepted,
+        "the first msgid, as for any resend");
     assertEquals(List.of(first), await(store.pull(receiver, 101, 0, 50)).messages());
     assertEquals(1, await(store.history(receiver, sender, Long.MAX_VALUE, 50)).messages().size());
 
-    assertEquals(accepted, await(store.acceptC2c(resend, "cm-1")), "once complete, a resend changes nothing");
+    assertEquals(
+        accepted,
+        await(store.acceptC2c(resend, "cm-1")),
+        "once complete, a resend changes nothing");
     assertEquals(1, await(store.pull(receiver, 101, 0, 50)).messages().size());
   }
 

@@ -7,9 +7,10 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What a test needs to drive nodes as clients do: a Vert.x (where the test's nodes are deployed too), a
- * {@link CourierClient} and a {@link Tokens} signer, made before each test and closed after it, nodes
- * included. Register it on an instance field: {@code @RegisterExtension final ClientSide side = new ClientSide();}.
+ * What a test needs to drive nodes as clients do: a Vert.x (where the test's nodes are deployed
+ * too), a {@link CourierClient} and a {@link Tokens} signer, made before each test and closed after
+ * it, nodes included. Register it on an instance field: {@code @RegisterExtension final ClientSide
+ * side = new ClientSide();}.
  */
 public final class ClientSide implements BeforeEachCallback, AfterEachCallback {
   private Vertx vertx;

@@ -4,13 +4,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP forwarder in front of a real backend (Redis, MySQL) that a test can cut — every connection closed
- * and new ones refused, as when the backend goes down — and restore, on the same port.
+ * A TCP forwarder in front of a real backend (Redis, MySQL) that a test can cut — every connection
+ * closed and new ones refused, as when the backend goes down — and restore, on the same port.
  */
 public final class CuttableProxy {
   private final Vertx vertx;
@@ -49,23 +48,30 @@ public final class CuttableProxy {
 
   /** The backend is back. */
   public void restore() {
-    server = vertx.createNetServer().connectHandler(front -> {
-      front.pause();
-      sockets.add(front);
-      client.connect(targetPort, targetHost).onComplete(connected -> {
-        if (connected.failed()) {
-          front.close();
-          return;
-        }
-        NetSocket back = connected.result();
-        sockets.add(back);
-        front.handler(back::write);
-        back.handler(front::write);
-        front.closeHandler(v -> back.close());
-        back.closeHandler(v -> front.close());
-        front.resume();
-      });
-    });
+    server =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                front -> {
+                  front.pause();
+                  sockets.add(front);
+                  client
+                      .connect(targetPort, targetHost)
+                      .onComplete(
+                          connected -> {
+                            if (connected.failed()) {
+                              front.close();
+                              return;
+                            }
+                            NetSocket back = connected.result();
+                            sockets.add(back);
+                            front.handler(back::write);
+                            back.handler(front::write);
+                            front.closeHandler(v -> back.close());
+                            back.closeHandler(v -> front.close());
+                            front.resume();
+                          });
+                });
     server.listen(port, "127.0.0.1").await();
   }
 }

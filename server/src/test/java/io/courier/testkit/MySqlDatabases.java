@@ -3,14 +3,12 @@ package io.courier.testkit;
 import io.vertx.core.Vertx;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.sqlclient.Pool;
-
 import java.util.List;
 
 /** Empty databases on the test MySQL/MariaDB server ({@link LocalServices}), and their URIs. */
 public final class MySqlDatabases {
 
-  private MySqlDatabases() {
-  }
+  private MySqlDatabases() {}
 
   /** {@code mysql://user[:password]@host:port/database} of the test server. */
   public static String uri(String database) {
@@ -19,8 +17,17 @@ public final class MySqlDatabases {
 
   /** The same credentials on another address, e.g. a proxy in front of the server. */
   public static String uri(String host, int port, String database) {
-    String password = LocalServices.MYSQL_PASSWORD.isEmpty() ? "" : ":" + LocalServices.MYSQL_PASSWORD;
-    return "mysql://" + LocalServices.MYSQL_USER + password + "@" + host + ":" + port + "/" + database;
+    String password =
+        LocalServices.MYSQL_PASSWORD.isEmpty() ? "" : ":" + LocalServices.MYSQL_PASSWORD;
+    return "mysql://"
+        + LocalServices.MYSQL_USER
+        + password
+        + "@"
+        + host
+        + ":"
+        + port
+        + "/"
+        + database;
   }
 
   /** Drops and creates each database, empty, with the collation Courier expects. */
@@ -29,7 +36,10 @@ public final class MySqlDatabases {
     try {
       for (String database : databases) {
         admin.query("DROP DATABASE IF EXISTS " + database).execute().await();
-        admin.query("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin").execute().await();
+        admin
+            .query("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+            .execute()
+            .await();
       }
     } finally {
       admin.close().await();

@@ -4,14 +4,13 @@ import io.courier.NodeVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A Courier node deployed in the test's Vert.x on free ports, with a fresh data directory. Settings in
- * {@code overrides} are merged over the test defaults (two gate instances, so that sessions of one test
- * land on different event loops).
+ * A Courier node deployed in the test's Vert.x on free ports, with a fresh data directory. Settings
+ * in {@code overrides} are merged over the test defaults (two gate instances, so that sessions of
+ * one test land on different event loops).
  */
 public final class TestNode {
   private final Vertx vertx;
@@ -30,13 +29,19 @@ public final class TestNode {
   public static TestNode start(Vertx vertx, JsonObject overrides) {
     try {
       Path dataDir = Files.createTempDirectory("courier-test");
-      JsonObject config = new JsonObject()
-        .put("gate", new JsonObject().put("port", FreePorts.next()).put("instances", 2).put("host", "127.0.0.1")
-          .put("drainSeconds", 0))
-        .put("http", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1"))
-        .put("bridge", new JsonObject().put("port", FreePorts.next()))
-        .put("data", new JsonObject().put("dir", dataDir.toString()))
-        .mergeIn(overrides, true);
+      JsonObject config =
+          new JsonObject()
+              .put(
+                  "gate",
+                  new JsonObject()
+                      .put("port", FreePorts.next())
+                      .put("instances", 2)
+                      .put("host", "127.0.0.1")
+                      .put("drainSeconds", 0))
+              .put("http", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1"))
+              .put("bridge", new JsonObject().put("port", FreePorts.next()))
+              .put("data", new JsonObject().put("dir", dataDir.toString()))
+              .mergeIn(overrides, true);
       NodeVerticle verticle = new NodeVerticle();
       String id = vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
       return new TestNode(vertx, config, id, verticle);

@@ -1,23 +1,22 @@
 package io.courier.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import io.courier.client.CourierClient;
 import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-
 /**
- * A logged-in test client: the project's {@link CourierConnection} plus a queue of the frames the server
- * sent on its own (PUSH, KICK, ERROR) and helpers for the commands tests use most.
+ * A logged-in test client: the project's {@link CourierConnection} plus a queue of the frames the
+ * server sent on its own (PUSH, KICK, ERROR) and helpers for the commands tests use most.
  */
 public final class TestSession {
   /** Bound of every wait for a frame. */
@@ -35,23 +34,32 @@ public final class TestSession {
   private TestSession(CourierConnection connection, boolean autoAck) {
     this.connection = connection;
     this.autoAck = autoAck;
-    connection.serverFrameHandler(frame -> {
-      if (autoAck && frame.command() == Command.PUSH) {
-        connection.ackPush(frame);
-      }
-      frames.add(frame);
-    });
+    connection.serverFrameHandler(
+        frame -> {
+          if (autoAck && frame.command() == Command.PUSH) {
+            connection.ackPush(frame);
+          }
+          frames.add(frame);
+        });
   }
 
-  /** Connects and logs in {@code (uid, appcode)}; pushes are acknowledged automatically when {@code autoAck}. */
-  public static TestSession login(CourierClient client, TestNode node, Tokens tokens, String uid, int appcode,
-                                  boolean autoAck) {
+  /**
+   * Connects and logs in {@code (uid, appcode)}; pushes are acknowledged automatically when {@code
+   * autoAck}.
+   */
+  public static TestSession login(
+      CourierClient client,
+      TestNode node,
+      Tokens tokens,
+      String uid,
+      int appcode,
+      boolean autoAck) {
     return login(client, node.gatePort(), tokens, uid, appcode, autoAck);
   }
 
   /** Connects to the gate on {@code gatePort} of 127.0.0.1 and logs in. */
-  public static TestSession login(CourierClient client, int gatePort, Tokens tokens, String uid, int appcode,
-                                  boolean autoAck) {
+  public static TestSession login(
+      CourierClient client, int gatePort, Tokens tokens, String uid, int appcode, boolean autoAck) {
     CourierConnection connection = client.connect(gatePort, "127.0.0.1").await();
     TestSession session = new TestSession(connection, autoAck);
     JsonObject answer = connection.login(uid, appcode, tokens.valid(uid, appcode)).await();
@@ -59,7 +67,8 @@ public final class TestSession {
     return session;
   }
 
-  public static TestSession login(CourierClient client, TestNode node, Tokens tokens, String uid, int appcode) {
+  public static TestSession login(
+      CourierClient client, TestNode node, Tokens tokens, String uid, int appcode) {
     return login(client, node, tokens, uid, appcode, true);
   }
 
@@ -98,8 +107,14 @@ public final class TestSession {
   }
 
   public JsonObject c2c(String toUid, int toAppcode, String cmid, String content) {
-    return request(Command.C2C, new JsonObject()
-      .put("to_uid", toUid).put("to_appcode", toAppcode).put("cmid", cmid).put("msgtype", 1).put("content", content));
+    return request(
+        Command.C2C,
+        new JsonObject()
+            .put("to_uid", toUid)
+            .put("to_appcode", toAppcode)
+            .put("cmid", cmid)
+            .put("msgtype", 1)
+            .put("content", content));
   }
 
   public JsonObject pull(String after, Integer limit) {

@@ -15,7 +15,10 @@ public final class Tokens {
     this.vertx = vertx;
   }
 
-  /** A valid token for {@code (uid, appcode)}, signed with the development secret, valid for an hour. */
+  /**
+   * A valid token for {@code (uid, appcode)}, signed with the development secret, valid for an
+   * hour.
+   */
   public String valid(String uid, int appcode) {
     return sign(Apps.DEV_SECRET, new JsonObject().put("appcode", appcode), uid, 3600);
   }
@@ -32,8 +35,13 @@ public final class Tokens {
   /** A token whose {@code exp} is {@code secondsAgo} seconds in the past. */
   public String expired(String uid, int appcode, int secondsAgo) {
     long now = System.currentTimeMillis() / 1000;
-    JsonObject claims = new JsonObject().put("appcode", appcode).put("exp", now - secondsAgo).put("iat", now - secondsAgo - 60);
+    JsonObject claims =
+        new JsonObject()
+            .put("appcode", appcode)
+            .put("exp", now - secondsAgo)
+            .put("iat", now - secondsAgo - 60);
     return JWTAuth.create(vertx, TokenVerifier.options(Apps.DEV_SECRET))
-      .generateToken(claims, new JWTOptions().setAlgorithm("HS256").setSubject(uid).setNoTimestamp(true));
+        .generateToken(
+            claims, new JWTOptions().setAlgorithm("HS256").setSubject(uid).setNoTimestamp(true));
   }
 }

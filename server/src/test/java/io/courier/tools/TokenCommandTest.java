@@ -1,19 +1,18 @@
 package io.courier.tools;
 
-import io.courier.config.Apps;
-import io.courier.login.TokenVerifier;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.util.Map;
-
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.courier.config.Apps;
+import io.courier.login.TokenVerifier;
+import io.vertx.core.Vertx;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class TokenCommandTest {
   private static Vertx vertx;
@@ -37,16 +36,26 @@ class TokenCommandTest {
 
   @Test
   void usesTheSecretOfTheConfiguredApp() {
-    Result result = run(Map.of("COURIER_APPS", "501=prod-secret"), "--uid", "u1", "--appcode", "501");
+    Result result =
+        run(Map.of("COURIER_APPS", "501=prod-secret"), "--uid", "u1", "--appcode", "501");
     assertEquals(0, result.exit);
-    new TokenVerifier(vertx, new Apps(Map.of(501, "prod-secret"))).verify("u1", 501, result.out.trim()).await();
+    new TokenVerifier(vertx, new Apps(Map.of(501, "prod-secret")))
+        .verify("u1", 501, result.out.trim())
+        .await();
   }
 
   @Test
   void badArgumentsExitWithUsage() {
-    for (String[] args : new String[][] {
-      {}, {"--uid", "u1"}, {"--uid", "bad uid", "--appcode", "101"}, {"--uid", "u1", "--appcode", "x"},
-      {"--uid", "u1", "--appcode", "999"}, {"--uid", "u1", "--appcode", "101", "--bogus", "1"}, {"--uid"}}) {
+    for (String[] args :
+        new String[][] {
+          {},
+          {"--uid", "u1"},
+          {"--uid", "bad uid", "--appcode", "101"},
+          {"--uid", "u1", "--appcode", "x"},
+          {"--uid", "u1", "--appcode", "999"},
+          {"--uid", "u1", "--appcode", "101", "--bogus", "1"},
+          {"--uid"}
+        }) {
       Result result = run(Map.of(), args);
       assertEquals(2, result.exit, String.join(" ", args));
       assertTrue(result.err.startsWith("courier token: "), result.err);
@@ -57,10 +66,11 @@ class TokenCommandTest {
   private static Result run(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = TokenCommand.run(args, env, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
+    int exit =
+        TokenCommand.run(
+            args, env, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8));
     return new Result(exit, out.toString(UTF_8), err.toString(UTF_8));
   }
 
-  private record Result(int exit, String out, String err) {
-  }
+  private record Result(int exit, String out, String err) {}
 }
