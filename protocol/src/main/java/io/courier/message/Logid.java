@@ -5,9 +5,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * Trace ids (protocol section 6): a client's or business's own logid is kept when it is 8–64 chars
- * of {@code [A-Za-z0-9_-]}; otherwise the platform makes one — 16 random hex digits, enough to be
- * unique over the retention of traces and logs without coordination between nodes.
+ * Trace ids (docs/protocol.md section 12): a client's or business's own logid is kept when it is
+ * 8–64 chars of {@code [A-Za-z0-9_-]}; otherwise the platform makes one — 16 random hex digits,
+ * enough to be unique over the retention of traces and logs without coordination between nodes.
  */
 public final class Logid {
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{8,64}");

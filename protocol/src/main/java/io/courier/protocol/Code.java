@@ -3,7 +3,7 @@ package io.courier.protocol;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Result and error codes of protocol v1 (section 4), with their wire values. */
+/** Result and error codes of protocol v1 (docs/protocol.md section 7), with their wire values. */
 public enum Code {
   OK(0, "ok"),
   BAD_REQUEST(400, "bad request"),

@@ -4,9 +4,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 
 /**
- * Typed reads of the common body fields (protocol v1, section 2). A missing or mistyped required
- * field throws {@link MalformedBodyException} naming the field, which the gate answers with code
- * 400.
+ * Typed reads of the common body fields (protocol v1, docs/protocol.md sections 6.2 and 6.3). A
+ * missing or mistyped required field throws {@link MalformedBodyException} naming the field, which
+ * the gate answers with code 400.
  */
 public final class Fields {
   private static final Pattern UID = Pattern.compile("[A-Za-z0-9_.:@-]{1,64}");

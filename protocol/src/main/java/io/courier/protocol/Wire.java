@@ -1,7 +1,7 @@
 package io.courier.protocol;
 
 /**
- * Constants of the frame header (protocol v1, section 1).
+ * Constants of the frame header (protocol v1, docs/protocol.md section 3).
  *
  * <pre>
  *  0      2    3    4      6        8            12           16

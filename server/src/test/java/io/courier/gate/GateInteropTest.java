@@ -45,10 +45,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Speaks protocol v1 ({@code /work/shared/protocol.md}) to a real gate as raw bytes through a plain
- * {@link Socket}. It deliberately uses none of {@code io.courier.protocol} or {@code
- * io.courier.client}: the tiny encoder and decoder below are written from the spec, so the server's
- * codec cannot drift from the document without this test noticing.
+ * Speaks protocol v1 (the specification is {@code docs/protocol.md}) to a real gate as raw bytes
+ * through a plain {@link Socket}. It deliberately uses none of {@code io.courier.protocol} or
+ * {@code io.courier.client}: the tiny encoder and decoder below are written from the spec, so the
+ * server's codec cannot drift from the document without this test noticing.
  *
  * <p>Waiting is always bounded by the socket read timeout and decided by what arrives (a frame, or
  * EOF), never by sleeping and hoping.
@@ -713,9 +713,9 @@ class GateInteropTest {
   }
 
   /**
-   * Bodies that break section 1's body rules, each in a way a real client could. Where the break is
-   * inside an object, the object otherwise holds {@code valid}'s fields, so that the break alone
-   * must cause the 400.
+   * Bodies that break the body rules (docs/protocol.md section 6.1), each in a way a real client
+   * could. Where the break is inside an object, the object otherwise holds {@code valid}'s fields,
+   * so that the break alone must cause the 400.
    */
   private static Map<String, byte[]> malformedBodies(JsonObject valid) {
     String text = valid.encode();
@@ -841,9 +841,9 @@ class GateInteropTest {
   }
 
   /**
-   * A client that knows nothing but section 1 of the spec. Every received frame is checked against
-   * the header rules (magic "CR", version 1, flags 0, reserved 0) and its body against the body
-   * rules.
+   * A client that knows nothing but the framing of docs/protocol.md (section 3). Every received
+   * frame is checked against the header rules (magic "CR", version 1, flags 0, reserved 0) and its
+   * body against the body rules.
    *
    * <pre>
    *  0      2    3     4    6         8     12      16
