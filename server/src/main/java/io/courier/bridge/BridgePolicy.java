@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The business API as bridge permissions (architecture.md, "Business API on the event bus"):
+ * The business API as bridge permissions (docs/event-bus.md, the business API):
  *
  * <ul>
  *   <li>inbound, a business may send to {@code courier.s2c}, {@code courier.s2c.multi} and {@code
