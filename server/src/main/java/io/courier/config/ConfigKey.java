@@ -46,11 +46,6 @@ public final class ConfigKey<T> {
     return variable;
   }
 
-  /** The value when it is absent (or JSON {@code null}); null when it has none. */
-  public T defaultValue() {
-    return defaultValue;
-  }
-
   /** What it does, in Markdown. */
   public String doc() {
     return doc;

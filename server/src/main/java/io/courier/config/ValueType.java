@@ -47,7 +47,7 @@ interface ValueType<T> {
 
   /** A non-empty string, trimmed. */
   static ValueType<String> text() {
-    return new Text("string", s -> true, null);
+    return text("string");
   }
 
   /** A non-empty string, trimmed, described by {@code accepts} (Markdown). */
