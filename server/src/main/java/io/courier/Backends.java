@@ -1,6 +1,8 @@
 package io.courier;
 
 import io.courier.config.CourierConfig;
+import io.courier.config.PresenceBackend;
+import io.courier.config.StoreBackend;
 import io.courier.presence.PresenceStore;
 import io.courier.presence.RedisPresenceStore;
 import io.courier.presence.SharedDataPresenceStore;
@@ -30,7 +32,7 @@ final class Backends {
   private Backends() {}
 
   static PresenceStore presence(Vertx vertx, CourierConfig config) {
-    if (config.presenceBackend().equals("redis")) {
+    if (config.presenceBackend() == PresenceBackend.REDIS) {
       Redis redis =
           Redis.createClient(
               vertx,
@@ -56,7 +58,7 @@ final class Backends {
    */
   static Future<MessageStore> store(Vertx vertx, CourierConfig config) {
     Future<MessageStore> opening =
-        config.storeBackend().equals("mysql")
+        config.storeBackend() == StoreBackend.MYSQL
             ? MySqlStore.open(vertx, config.mysqlShards(), SqlStoreOptions.defaults())
             : EmbeddedStore.open(vertx, config.dataDir());
     return opening.timeout(STORE_OPEN_SECONDS, TimeUnit.SECONDS);

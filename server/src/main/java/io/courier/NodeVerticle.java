@@ -5,7 +5,10 @@ import io.courier.cluster.DetectorVerticle;
 import io.courier.cluster.MsgIdGenerator;
 import io.courier.cluster.NodeIdLeases;
 import io.courier.config.ConfigException;
+import io.courier.config.ConfigKeys;
 import io.courier.config.CourierConfig;
+import io.courier.config.Role;
+import io.courier.config.StoreBackend;
 import io.courier.contract.Receipts;
 import io.courier.gate.GateNodeVerticle;
 import io.courier.gate.GateVerticle;
@@ -92,11 +95,11 @@ public final class NodeVerticle extends VerticleBase {
     try {
       config = CourierConfig.from(config());
       if (vertx.isClustered()
-          && config.hasRole("logic")
-          && config.storeBackend().equals("embedded")) {
-        throw new ConfigException(
-            "invalid configuration: store.backend (environment COURIER_STORE) must be mysql "
-                + "on a clustered node with the logic role: an embedded store per node would split the messages");
+          && config.hasRole(Role.LOGIC)
+          && config.storeBackend() == StoreBackend.EMBEDDED) {
+        throw ConfigKeys.STORE_BACKEND.invalid(
+            "must be mysql on a clustered node with the logic role: "
+                + "an embedded store per node would split the messages");
       }
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
@@ -137,8 +140,8 @@ public final class NodeVerticle extends VerticleBase {
     HealthChecks readiness = backendChecks(clustered);
     int instances = config.gateInstances() > 0 ? config.gateInstances() : eventLoops;
     Future<?> deployed = vertx.deployVerticle(new OpsVerticle(node, arrivals, traces));
-    LocalSessions sessions = config.hasRole("gate") ? new LocalSessions(node) : null;
-    if (config.hasRole("logic")) {
+    LocalSessions sessions = config.hasRole(Role.GATE) ? new LocalSessions(node) : null;
+    if (config.hasRole(Role.LOGIC)) {
       deployed =
           deployed
               .compose(v -> deployLogic(config, clustered, instances, tracker, sessions))
@@ -164,7 +167,7 @@ public final class NodeVerticle extends VerticleBase {
                                       ? Status.KO(new JsonObject().put("reason", "draining"))
                                       : Status.OK())));
     }
-    if (config.hasRole("detector") && clustered) {
+    if (config.hasRole(Role.DETECTOR) && clustered) {
       deployed =
           deployed.compose(
               v -> vertx.deployVerticle(new DetectorVerticle(clusterManager, presence)));

@@ -1,11 +1,19 @@
 package io.courier.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CourierConfigTest {
@@ -23,9 +31,10 @@ class CourierConfigTest {
     assertEquals(30, config.heartbeatSeconds());
     assertEquals(90, config.idleTimeout().toSeconds());
     assertEquals(Apps.DEV_SECRET, config.apps().secret(101));
-    assertEquals(
-        java.util.List.of(101, 102, 103, 201, 301),
-        java.util.List.copyOf(config.apps().secrets().keySet()));
+    assertEquals(List.of(101, 102, 103, 201, 301), List.copyOf(config.apps().secrets().keySet()));
+    assertEquals(EnumSet.allOf(Role.class), config.roles());
+    assertEquals(PresenceBackend.SHARED, config.presenceBackend());
+    assertEquals(StoreBackend.EMBEDDED, config.storeBackend());
   }
 
   @Test
@@ -129,5 +138,134 @@ class CourierConfigTest {
     CourierConfig again = CourierConfig.from(config.toJson());
     assertEquals(config.toJson(), again.toJson());
     assertEquals(9300, again.gatePort());
+  }
+
+  @Test
+  void everyKeyIsSetByItsVariableAndWrittenBackAtItsPath() {
+    Map<String, String> env =
+        Map.of(
+            "COURIER_NODE_ID", "7",
+            "COURIER_ROLES", "gate, detector",
+            "COURIER_CLUSTER_MEMBERS", "10.0.0.1:5701,10.0.0.2:5701",
+            "COURIER_PRESENCE", "redis",
+            "COURIER_STORE", "mysql",
+            "COURIER_MYSQL_SHARDS", "mysql://u:p@db0/c0,mysql://u:p@db1/c1",
+            "COURIER_DATA_DIR", "/var/lib/courier",
+            "COURIER_BRIDGE_SECRET", "s",
+            "COURIER_OPS_PORT", "9090");
+    CourierConfig config = CourierConfig.from(null, env);
+    assertEquals(7, config.nodeId());
+    assertEquals(Set.of(Role.GATE, Role.DETECTOR), config.roles());
+    assertTrue(config.hasRole(Role.GATE));
+    assertFalse(config.hasRole(Role.LOGIC));
+    assertFalse(config.hasRole("logic"));
+    assertEquals(List.of("10.0.0.1:5701", "10.0.0.2:5701"), config.clusterMembers());
+    assertEquals(PresenceBackend.REDIS, config.presenceBackend());
+    assertEquals(StoreBackend.MYSQL, config.storeBackend());
+    assertEquals(List.of("mysql://u:p@db0/c0", "mysql://u:p@db1/c1"), config.mysqlShards());
+    assertEquals("s", config.bridgeSecret());
+    assertEquals(9090, config.opsPort());
+
+    JsonObject json = config.toJson();
+    assertEquals(
+        new JsonArray(List.of("gate", "detector")),
+        json.getJsonObject("node").getJsonArray("roles"));
+    assertEquals("redis", json.getJsonObject("presence").getString("backend"));
+    assertEquals("mysql", json.getJsonObject("store").getString("backend"));
+    for (ConfigKey<?> key : ConfigKeys.all()) {
+      String[] path = key.path().split("\\.");
+      JsonObject parent = json;
+      for (int i = 0; i < path.length - 1; i++) {
+        parent = parent.getJsonObject(path[i]);
+      }
+      assertTrue(parent.containsKey(path[path.length - 1]), key + " is missing from toJson");
+    }
+    assertEquals(json, CourierConfig.from(json).toJson());
+  }
+
+  @Test
+  void anUnknownRoleNameIsAnError() {
+    CourierConfig config = CourierConfig.from(null, Map.of());
+    assertThrows(IllegalArgumentException.class, () -> config.hasRole("logik"));
+  }
+
+  @Test
+  void badChoicesListTheAcceptedValues() {
+    assertEquals(
+        "invalid configuration: node.roles (environment COURIER_ROLES) must list some of "
+            + "gate, logic, detector, got \"router\"",
+        refused(Map.of("COURIER_ROLES", "gate,router")));
+    assertEquals(
+        "invalid configuration: presence.backend (environment COURIER_PRESENCE) must be one of "
+            + "shared, redis, got \"Redis\"",
+        refused(Map.of("COURIER_PRESENCE", "Redis")));
+    assertEquals(
+        "invalid configuration: store.backend (environment COURIER_STORE) must be one of "
+            + "embedded, mysql, got 3",
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    CourierConfig.from(
+                        new JsonObject().put("store", new JsonObject().put("backend", 3))))
+            .getMessage());
+  }
+
+  @Test
+  void anEmptyRoleListMeansAllRoles() {
+    assertEquals(
+        EnumSet.allOf(Role.class), CourierConfig.from(null, Map.of("COURIER_ROLES", "")).roles());
+  }
+
+  @Test
+  void mysqlNeedsShardsAndShardsMustBeMysqlUris() {
+    assertEquals(
+        "invalid configuration: store.mysqlShards (environment COURIER_MYSQL_SHARDS) must name at "
+            + "least one mysql://user:password@host:port/database when store.backend is mysql",
+        refused(Map.of("COURIER_STORE", "mysql")));
+    assertEquals(
+        "invalid configuration: store.mysqlShards (environment COURIER_MYSQL_SHARDS) must hold "
+            + "mysql:// URIs, got \"postgres://u:***@db/c\"",
+        refused(Map.of("COURIER_STORE", "mysql", "COURIER_MYSQL_SHARDS", "postgres://u:pw@db/c")));
+  }
+
+  @Test
+  void aDataDirectoryWithASemicolonIsRefused() {
+    assertEquals(
+        "invalid configuration: data.dir (environment COURIER_DATA_DIR) must not contain ';', "
+            + "got \"data;AUTO_SERVER=TRUE\"",
+        refused(Map.of("COURIER_DATA_DIR", "data;AUTO_SERVER=TRUE")));
+  }
+
+  @Test
+  void unknownKeysAreRefusedAtAnyDepthButEmptyObjectsPass() {
+    assertEquals(
+        "invalid configuration: unknown key node.rolls",
+        assertThrows(
+                ConfigException.class,
+                () ->
+                    CourierConfig.from(
+                        new JsonObject().put("node", new JsonObject().put("rolls", "gate"))))
+            .getMessage());
+    assertEquals(
+        "invalid configuration: unknown key gates",
+        assertThrows(
+                ConfigException.class,
+                () -> CourierConfig.from(new JsonObject().put("gates", 9000)))
+            .getMessage());
+    assertEquals(
+        9000, CourierConfig.from(new JsonObject().put("gate", new JsonObject())).gatePort());
+  }
+
+  @Test
+  void theExampleConfigurationIsValid() throws IOException {
+    String root = System.getProperty("courier.root", "");
+    Path example = (root.isBlank() ? Path.of("..") : Path.of(root)).resolve("conf/courier.json");
+    CourierConfig config = CourierConfig.from(new JsonObject(Files.readString(example)));
+    assertEquals(9000, config.gatePort());
+    assertTrue(config.apps().firstWithDevSecret().isEmpty());
+  }
+
+  private static String refused(Map<String, String> env) {
+    return assertThrows(ConfigException.class, () -> CourierConfig.from(null, env)).getMessage();
   }
 }

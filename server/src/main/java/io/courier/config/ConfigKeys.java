@@ -1,0 +1,467 @@
+package io.courier.config;
+
+import static io.courier.config.ValueType.integer;
+import static io.courier.config.ValueType.list;
+import static io.courier.config.ValueType.oneOf;
+import static io.courier.config.ValueType.someOf;
+import static io.courier.config.ValueType.text;
+
+import io.courier.protocol.Wire;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every configuration key, declared once: path, environment variable, type, default and meaning.
+ * {@link CourierConfig} reads them, {@link EnvironmentOverlay} maps their variables, and the key
+ * table of {@code docs/configuration.md} is generated from them (a test keeps it in step).
+ *
+ * <p>The order here is the order of the documentation; paths and variables are checked for
+ * duplicates when the class loads.
+ */
+public final class ConfigKeys {
+
+  /** The headings of the key table. */
+  public enum Group {
+    NODE("Node and roles"),
+    CLUSTER("Cluster (only with `-cluster`)"),
+    GATE("Gate (client TCP)"),
+    ROUTING("Routing (messages)"),
+    HTTP("HTTP and business bridge"),
+    OPS("Operations"),
+    STORAGE("Storage"),
+    APPS("Apps");
+
+    private final String title;
+
+    Group(String title) {
+      this.title = title;
+    }
+
+    /** The heading, in Markdown. */
+    public String title() {
+      return title;
+    }
+  }
+
+  private static final int MAX_PORT = 65535;
+
+  private static final List<ConfigKey<?>> ALL = new ArrayList<>();
+
+  public static final ConfigKey<Integer> NODE_ID =
+      key(
+          Group.NODE,
+          "node.id",
+          "COURIER_NODE_ID",
+          integer(0, 1023),
+          0,
+          "node id in msgids ([protocol section 11](protocol.md#11-msgid)). On a single node it is"
+              + " used as is. In a cluster it is the hint from which the node leases a free id"
+              + " (see [cluster.md](cluster.md#3-node-ids))");
+
+  public static final ConfigKey<Set<Role>> NODE_ROLES =
+      key(
+          Group.NODE,
+          "node.roles",
+          "COURIER_ROLES",
+          someOf(Role.class),
+          Collections.unmodifiableSet(EnumSet.allOf(Role.class)),
+          "roles this node runs ([cluster.md](cluster.md#2-roles)): `gate` the client TCP"
+              + " server; `logic` login, routing, offline store and business bridge; `detector`"
+              + " the cleanup after a dead node, which only acts when clustered");
+
+  public static final ConfigKey<String> CLUSTER_NAME =
+      key(
+          Group.CLUSTER,
+          "cluster.name",
+          "COURIER_CLUSTER_NAME",
+          text(),
+          "courier",
+          "Hazelcast cluster name; members with another name never join");
+
+  public static final ConfigKey<String> CLUSTER_HOST =
+      key(
+          Group.CLUSTER,
+          "cluster.host",
+          "COURIER_CLUSTER_HOST",
+          text("host name or IPv4 address"),
+          null,
+          "address this member announces to the others, for Hazelcast and for the clustered"
+              + " event bus. An IPv4 address is also the only interface Hazelcast binds; a host"
+              + " name is only announced. Unset, Hazelcast picks an interface");
+
+  public static final ConfigKey<Integer> CLUSTER_PORT =
+      key(
+          Group.CLUSTER,
+          "cluster.port",
+          "COURIER_CLUSTER_PORT",
+          integer(1, MAX_PORT),
+          5701,
+          "Hazelcast member port (no auto-increment: a taken port fails the start)");
+
+  public static final ConfigKey<List<String>> CLUSTER_MEMBERS =
+      key(
+          Group.CLUSTER,
+          "cluster.members",
+          "COURIER_CLUSTER_MEMBERS",
+          list("list of `host:port`", member -> true, null),
+          List.of(),
+          "members to contact when joining (TCP-IP join). One reachable member is enough; list"
+              + " them all. Empty, the list of `cluster.xml` applies (`127.0.0.1:5701`)");
+
+  public static final ConfigKey<Integer> CLUSTER_JOIN_WAIT_SECONDS =
+      key(
+          Group.CLUSTER,
+          "cluster.joinWaitSeconds",
+          "COURIER_CLUSTER_JOIN_WAIT_SECONDS",
+          integer(0, 60),
+          2,
+          "seconds a starting member waits for others before forming a cluster alone"
+              + " (`hazelcast.wait.seconds.before.join`; the maximum wait is twice this)");
+
+  public static final ConfigKey<String> GATE_HOST =
+      key(
+          Group.GATE,
+          "gate.host",
+          "COURIER_GATE_HOST",
+          text(),
+          "0.0.0.0",
+          "interface of the client TCP server");
+
+  public static final ConfigKey<Integer> GATE_PORT =
+      key(
+          Group.GATE,
+          "gate.port",
+          "COURIER_GATE_PORT",
+          integer(1, MAX_PORT),
+          9000,
+          "client TCP port");
+
+  public static final ConfigKey<Integer> GATE_INSTANCES =
+      key(
+          Group.GATE,
+          "gate.instances",
+          "COURIER_GATE_INSTANCES",
+          integer(0, 1024),
+          0,
+          "gate verticle instances; 0 = one per event loop. The same number of login, routing"
+              + " and offline verticle instances is deployed on a node with the `logic` role");
+
+  public static final ConfigKey<Integer> GATE_MAX_BODY_BYTES =
+      key(
+          Group.GATE,
+          "gate.maxBodyBytes",
+          "COURIER_GATE_MAX_BODY",
+          integer(1024, 16 * 1024 * 1024),
+          Wire.DEFAULT_MAX_BODY,
+          "largest frame body a client may send; a header announcing more gets ERROR 413 and"
+              + " close");
+
+  public static final ConfigKey<Integer> GATE_WRITE_QUEUE_BYTES =
+      key(
+          Group.GATE,
+          "gate.writeQueueBytes",
+          "COURIER_GATE_WRITE_QUEUE_BYTES",
+          integer(4096, 64 * 1024 * 1024),
+          128 * 1024,
+          "bytes queued to one client before the gate stops reading it and pushes to it are"
+              + " refused (they wait offline)");
+
+  public static final ConfigKey<Integer> GATE_LOGIN_TIMEOUT_MS =
+      key(
+          Group.GATE,
+          "gate.loginTimeoutMs",
+          "COURIER_LOGIN_TIMEOUT_MS",
+          integer(100, 600_000),
+          10_000,
+          "a connection not logged in by then is closed");
+
+  public static final ConfigKey<Integer> GATE_HEARTBEAT_SECONDS =
+      key(
+          Group.GATE,
+          "gate.heartbeatSeconds",
+          "COURIER_HEARTBEAT_SECONDS",
+          integer(1, 3600),
+          30,
+          "PING interval advertised at login; a connection silent for 3× this gets KICK 4003");
+
+  public static final ConfigKey<Integer> GATE_REQUEST_TIMEOUT_MS =
+      key(
+          Group.GATE,
+          "gate.requestTimeoutMs",
+          "COURIER_REQUEST_TIMEOUT_MS",
+          integer(10, 600_000),
+          10_000,
+          "timeout of a gate's request to the logic roles (the client gets 504 after it), and of"
+              + " routing's push batch to a gate (a push not confirmed by then counts as not"
+              + " pushed; qos 1 waits offline). Keep it above `routing.c2sTimeoutMs` so a slow C2S"
+              + " consumer is reported by routing");
+
+  public static final ConfigKey<String> GATE_PUBLIC_HOST =
+      key(
+          Group.GATE,
+          "gate.publicHost",
+          "COURIER_GATE_PUBLIC_HOST",
+          text(),
+          null,
+          "host that `GET /v1/gates` gives clients for this gate. Unset: `gate.host` unless"
+              + " `0.0.0.0`, else `cluster.host`, else this host's address");
+
+  public static final ConfigKey<Integer> GATE_DRAIN_SECONDS =
+      key(
+          Group.GATE,
+          "gate.drainSeconds",
+          "COURIER_DRAIN_SECONDS",
+          integer(0, 3600),
+          10,
+          "window over which a stopping gate spreads KICK 4002 (\"server shutting down\") to its"
+              + " clients, so that they do not all reconnect elsewhere at once; the gate stops"
+              + " once they are all closed. 0 kicks them all at once");
+
+  public static final ConfigKey<Integer> ROUTING_ACK_TIMEOUT_MS =
+      key(
+          Group.ROUTING,
+          "routing.ackTimeoutMs",
+          "COURIER_ACK_TIMEOUT_MS",
+          integer(10, 600_000),
+          10_000,
+          "time a qos-1 PUSH waits for the client's ack before it is resent");
+
+  public static final ConfigKey<Integer> ROUTING_PUSH_RETRIES =
+      key(
+          Group.ROUTING,
+          "routing.pushRetries",
+          "COURIER_PUSH_RETRIES",
+          integer(0, 100),
+          2,
+          "resends of an unacknowledged PUSH; after the last, the message stays in the offline"
+              + " store for PULL");
+
+  public static final ConfigKey<Integer> ROUTING_C2S_TIMEOUT_MS =
+      key(
+          Group.ROUTING,
+          "routing.c2sTimeoutMs",
+          "COURIER_C2S_TIMEOUT_MS",
+          integer(10, 600_000),
+          5_000,
+          "time a C2S message waits for a business consumer's reply (504 after it)");
+
+  public static final ConfigKey<Integer> ROUTING_MAX_CONTENT_BYTES =
+      key(
+          Group.ROUTING,
+          "routing.maxContentBytes",
+          "COURIER_MAX_CONTENT",
+          integer(1, 1024 * 1024),
+          16_384,
+          "largest `content` in UTF-8 bytes for C2C, C2S and S2C (413 above)");
+
+  public static final ConfigKey<String> HTTP_HOST =
+      key(
+          Group.HTTP,
+          "http.host",
+          "COURIER_HTTP_HOST",
+          text(),
+          "0.0.0.0",
+          "interface of the HTTP server (gate list, admin API, and health/metrics unless"
+              + " `ops.port` is set)");
+
+  public static final ConfigKey<Integer> HTTP_PORT =
+      key(
+          Group.HTTP,
+          "http.port",
+          "COURIER_HTTP_PORT",
+          integer(1, MAX_PORT),
+          8080,
+          "HTTP port. The node opens it last, once its store and roles are up");
+
+  public static final ConfigKey<String> BRIDGE_HOST =
+      key(
+          Group.HTTP,
+          "bridge.host",
+          "COURIER_BRIDGE_HOST",
+          text(),
+          "127.0.0.1",
+          "interface of the TCP event-bus bridge; loopback by default because whoever connects"
+              + " can push to any user");
+
+  public static final ConfigKey<Integer> BRIDGE_PORT =
+      key(
+          Group.HTTP,
+          "bridge.port",
+          "COURIER_BRIDGE_PORT",
+          integer(1, MAX_PORT),
+          7000,
+          "bridge port. The bridge runs on nodes with the `logic` role");
+
+  public static final ConfigKey<Integer> BRIDGE_MAX_FRAME_BYTES =
+      key(
+          Group.HTTP,
+          "bridge.maxFrameBytes",
+          "COURIER_BRIDGE_MAX_FRAME",
+          integer(1024, 64 * 1024 * 1024),
+          256 * 1024,
+          "largest frame a business may send on the bridge; a larger one closes that connection");
+
+  public static final ConfigKey<String> BRIDGE_SECRET =
+      key(
+          Group.HTTP,
+          "bridge.secret",
+          "COURIER_BRIDGE_SECRET",
+          text(),
+          null,
+          "shared secret every bridge frame but `ping` must carry in its `courier-secret` header"
+              + " ([event-bus.md section 8.6](event-bus.md#86-secret)). Unset, frames need none");
+
+  public static final ConfigKey<String> OPS_ADMIN_TOKEN =
+      key(
+          Group.OPS,
+          "ops.adminToken",
+          "COURIER_ADMIN_TOKEN",
+          text(),
+          null,
+          "bearer token of the admin API (`GET /v1/stats/arrival`, `GET /v1/trace/{logid}`);"
+              + " while unset that API answers 403. `/v1/gates`, `/health`, `/ready` and"
+              + " `/metrics` need no token ([operations.md](operations.md))");
+
+  public static final ConfigKey<String> OPS_HOST =
+      key(
+          Group.OPS,
+          "ops.host",
+          "COURIER_OPS_HOST",
+          text(),
+          null,
+          "interface of the separate health and metrics server, when `ops.port` is set. Unset,"
+              + " `http.host`");
+
+  public static final ConfigKey<Integer> OPS_PORT =
+      key(
+          Group.OPS,
+          "ops.port",
+          "COURIER_OPS_PORT",
+          integer(0, MAX_PORT),
+          0,
+          "port of a separate server for `/health`, `/ready` and `/metrics`; 0 serves them on the"
+              + " HTTP port");
+
+  public static final ConfigKey<Integer> OPS_TRACE_ENTRIES =
+      key(
+          Group.OPS,
+          "ops.traceEntries",
+          "COURIER_TRACE_ENTRIES",
+          integer(0, 10_000_000),
+          400_000,
+          "steps a node keeps for `/v1/trace`, in a ring where the oldest step is overwritten"
+              + " first; a message takes 2–4 steps on a node (accepted, routed, pushed, acked …),"
+              + " so the default covers about 100,000 messages; each step costs about 100 bytes"
+              + " of heap");
+
+  public static final ConfigKey<Integer> OPS_TRACE_RETENTION_SECONDS =
+      key(
+          Group.OPS,
+          "ops.traceRetentionSeconds",
+          "COURIER_TRACE_RETENTION_SECONDS",
+          integer(1, 7 * 86_400),
+          3600,
+          "how long a node keeps the steps of a message");
+
+  public static final ConfigKey<String> DATA_DIR =
+      key(
+          Group.STORAGE,
+          "data.dir",
+          "COURIER_DATA_DIR",
+          // H2 reads what follows a ';' in its URL as settings
+          text("string without `;`", dir -> dir.indexOf(';') < 0, "must not contain ';'"),
+          "data",
+          "directory of the embedded message store (`<dir>/courier.mv.db`), created when"
+              + " missing; relative to the working directory");
+
+  public static final ConfigKey<PresenceBackend> PRESENCE_BACKEND =
+      key(
+          Group.STORAGE,
+          "presence.backend",
+          "COURIER_PRESENCE",
+          oneOf(PresenceBackend.class),
+          PresenceBackend.SHARED,
+          "presence store: Vert.x shared data (a local map; a Hazelcast map when clustered) or"
+              + " Redis ([storage.md](storage.md#1-presence))");
+
+  public static final ConfigKey<String> PRESENCE_REDIS_URL =
+      key(
+          Group.STORAGE,
+          "presence.redisUrl",
+          "COURIER_REDIS_URL",
+          text("Vert.x Redis connection string"),
+          "redis://127.0.0.1:6379",
+          "the Redis of presence; used only with `presence.backend` = `redis`. Not contacted at"
+              + " start-up");
+
+  public static final ConfigKey<Integer> PRESENCE_TTL_SECONDS =
+      key(
+          Group.STORAGE,
+          "presence.ttlSeconds",
+          "COURIER_PRESENCE_TTL_SECONDS",
+          integer(3, 86_400),
+          90,
+          "Redis presence records expire after this unless refreshed; gates refresh them every"
+              + " third of it");
+
+  public static final ConfigKey<StoreBackend> STORE_BACKEND =
+      key(
+          Group.STORAGE,
+          "store.backend",
+          "COURIER_STORE",
+          oneOf(StoreBackend.class),
+          StoreBackend.EMBEDDED,
+          "message store: embedded H2 under `data.dir`, or sharded MySQL"
+              + " ([storage.md](storage.md#2-message-store)). A clustered node with the `logic`"
+              + " role needs `mysql`");
+
+  public static final ConfigKey<List<String>> STORE_MYSQL_SHARDS =
+      key(
+          Group.STORAGE,
+          "store.mysqlShards",
+          "COURIER_MYSQL_SHARDS",
+          list(
+              "list of `mysql://user:password@host:port/database`",
+              shard -> shard.startsWith("mysql://"),
+              "must hold mysql:// URIs"),
+          List.of(),
+          "one URI per shard, in shard order (shard *i* is entry *i*: the order matters). At least"
+              + " one is required when `store.backend` = `mysql`");
+
+  public static final ConfigKey<Apps> APPS =
+      key(
+          Group.APPS,
+          "apps",
+          "COURIER_APPS",
+          new AppsType(),
+          Apps.development(),
+          "the appcodes clients may log in with, and the HS256 secret that signs each one's"
+              + " tokens");
+
+  static {
+    Set<String> seen = new HashSet<>();
+    for (ConfigKey<?> key : ALL) {
+      if (!seen.add(key.path()) || !seen.add(key.variable())) {
+        throw new IllegalStateException("configuration key declared twice: " + key);
+      }
+    }
+  }
+
+  private ConfigKeys() {}
+
+  /** Every key, in the order of the documentation. */
+  public static List<ConfigKey<?>> all() {
+    return Collections.unmodifiableList(ALL);
+  }
+
+  private static <T> ConfigKey<T> key(
+      Group group, String path, String variable, ValueType<T> type, T defaultValue, String doc) {
+    ConfigKey<T> key = new ConfigKey<>(group, path, variable, type, defaultValue, doc);
+    ALL.add(key);
+    return key;
+  }
+}
