@@ -2,6 +2,7 @@ package io.courier.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -13,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The body rules of protocol.md section 1: a UTF-8 JSON object, nested at most 32 levels (the top
- * object is level 1); an empty body is {@code {}}.
+ * The body rules of docs/protocol.md section 6.1: a UTF-8 JSON object, nested at most 32 levels
+ * (the top object is level 1), without an unpaired surrogate escape; an empty body is {@code {}}.
  */
 class BodyParserTest {
 
@@ -148,6 +149,62 @@ class BodyParserTest {
     assertRejectedBytes("ED A0 80");
     assertRejectedBytes("ED BF BF");
     assertRejectedBytes("ED A0 BD ED B8 80");
+  }
+
+  /**
+   * JSON may escape any UTF-16 code unit, but a string with an unpaired surrogate is not Unicode
+   * text: a strict decoder on the receiving client refuses the PUSH or the whole PULL page.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"s\":\"\\ud800\"}",
+        "{\"s\":\"\\udc00\"}",
+        "{\"s\":\"\\uDBFF\"}",
+        "{\"s\":\"a\\ud83d\"}",
+        "{\"s\":\"\\ud83db\"}",
+        "{\"s\":\"\\ud83d\\u0041\"}",
+        "{\"s\":\"\\ud83d\\n\"}",
+        "{\"s\":\"\\ud83d\\ud83d\\ude00\"}",
+        "{\"s\":\"\\ud83d\\ude00\\ude00\"}",
+        "{\"s\":\"\\ude00\\ud83d\"}",
+        "{\"\\ud800\":1}",
+        "{\"o\":{\"a\":[1,\"x\",\"\\udfff\"]}}",
+        "{\"s\":\"\\\\\\ud800\"}",
+        "{\"s\":\"h\u00e9\\ud800\"}"
+      })
+  void rejectsAnUnpairedSurrogateEscapeAnywhere(String text) {
+    MalformedBodyException e = assertThrows(MalformedBodyException.class, () -> parse(text), text);
+    assertTrue(e.getMessage().contains("surrogate"), e.getMessage());
+  }
+
+  @Test
+  void rejectsAHighSurrogateEscapeFollowedByARawCharacter() {
+    assertThrows(MalformedBodyException.class, () -> parse("{\"s\":\"\\ud83d\ud83d\ude00\"}"));
+  }
+
+  @Test
+  void acceptsPairedSurrogateEscapes() throws MalformedBodyException {
+    assertEquals("\ud83d\ude00", parse("{\"s\":\"\\ud83d\\ude00\"}").getString("s"));
+    assertEquals("\ud83d\ude00", parse("{\"s\":\"\\uD83D\\uDE00\"}").getString("s"));
+    assertEquals(
+        "\u00e9\ud83d\ude00x",
+        parse("{\"s\":\"\u00e9\\ud83d\\ude00x\"}").getString("s"),
+        "after raw UTF-8");
+    assertEquals(1, parse("{\"\\udbff\\udfff\":1}").getInteger("\udbff\udfff"));
+  }
+
+  @Test
+  void anEscapedBackslashBeforeUIsNotAnEscape() throws MalformedBodyException {
+    assertEquals("\\ud800", parse("{\"s\":\"\\\\ud800\"}").getString("s"));
+    assertEquals("\\A", parse("{\"s\":\"\\\\\\u0041\"}").getString("s"));
+  }
+
+  @Test
+  void invalidJsonIsReportedAsSuchEvenWithASurrogateEscape() {
+    MalformedBodyException e =
+        assertThrows(MalformedBodyException.class, () -> parse("{\"s\":\"\\ud800\""));
+    assertEquals("body is not valid JSON", e.getMessage());
   }
 
   @Test

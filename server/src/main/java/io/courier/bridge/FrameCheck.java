@@ -26,8 +26,13 @@ import java.util.Map;
  * strings, as the bridge would; addresses and texts must be strings (the bridge would quietly use
  * the JSON text of anything else).
  *
- * <p>Order of checks: JSON object, {@code type}, secret, fields; so a client without the secret
- * learns only {@code access_denied}, whatever else is wrong with its frame.
+ * <p>No string or name anywhere in the frame may hold an unpaired UTF-16 surrogate ({@link
+ * UnpairedSurrogates}): the bridge would pass it on, and a client would get a PUSH that a strict
+ * JSON decoder cannot read. The plain path leaves such a frame to the full check, which names where
+ * the surrogate is.
+ *
+ * <p>Order of checks: JSON object, {@code type}, secret, text, fields; so a client without the
+ * secret learns only {@code access_denied}, whatever else is wrong with its frame.
  *
  * <p>{@code ping} is exempt from the secret. It reaches no event-bus address and reveals nothing
  * but liveness, and the stock bridge clients send their keep-alive pings without headers; requiring
@@ -99,6 +104,10 @@ final class FrameCheck {
     }
     if (type == FrameType.PUBLISH) {
       return Verdict.reject(GuardError.ACCESS_DENIED, null);
+    }
+    String unpaired = UnpairedSurrogates.path(fields);
+    if (unpaired != null) {
+      return Verdict.reject(GuardError.UNPAIRED_SURROGATE, unpaired.isEmpty() ? null : unpaired);
     }
     Object address = fields.getValue("address");
     if (address == null) {

@@ -20,6 +20,11 @@ enum GuardError {
   MISSING_ADDRESS("missing_address"),
   /** A field of the wrong JSON type; the err frame names it in {@code field}. */
   INVALID_FIELD("invalid_field"),
+  /**
+   * A string or name holds a UTF-16 surrogate without its other half; the err frame names where in
+   * {@code field} (absent for a name at the top of the frame).
+   */
+  UNPAIRED_SURROGATE("unpaired_surrogate"),
   /** Missing or wrong shared secret, or a publish. Same text as the bridge's own refusal. */
   ACCESS_DENIED("access_denied"),
   /** A register for an address this connection has already registered. */

@@ -19,7 +19,8 @@ import java.util.Set;
  * distinct names whose values are strings except {@code timeout} (a positive integer up to 64 bits)
  * and {@code localOnly} (a boolean), and {@code body} any JSON value. Anything else (a {@code null}
  * outside the body, another field, a duplicate name, a header value to convert, {@code codecName})
- * is left to the full check.
+ * is left to the full check, and so is a frame with a string or name that holds an unpaired
+ * surrogate, which the full check refuses.
  *
  * <p>The secret header, when present, is reported with the byte range of its member in the body
  * (with one adjacent comma), so that the frame can be forwarded without it by cutting that range
@@ -28,7 +29,8 @@ import java.util.Set;
  * <p>The parser is Vert.x's own ({@link JacksonCodec#createParser(Buffer)}: same features and
  * limits as the bridge's decoding), and every string and number is decoded as Vert.x decodes it, so
  * a frame passed here cannot fail the bridge's parse (malformed UTF-8 anywhere, trailing content, a
- * number out of bounds).
+ * number out of bounds). Strings are decoded and checked for surrogates in the parser's own buffer
+ * ({@link JsonParser#getTextCharacters()}) rather than each copied into a {@code String}.
  */
 final class PlainSend {
   private static final int TYPE = 1;
@@ -82,20 +84,21 @@ final class PlainSend {
           case "address":
             field = ADDRESS;
             address = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+            if (address != null && UnpairedSurrogates.in(address)) {
+              return null;
+            }
             break;
           case "replyAddress":
             field = REPLY_ADDRESS;
-            if (value != JsonToken.VALUE_STRING) {
+            if (value != JsonToken.VALUE_STRING || !isText(parser)) {
               return null;
             }
-            parser.getText();
             break;
           case "message":
             field = MESSAGE;
-            if (value != JsonToken.VALUE_STRING) {
+            if (value != JsonToken.VALUE_STRING || !isText(parser)) {
               return null;
             }
-            parser.getText();
             break;
           case "failureCode":
             field = FAILURE_CODE;
@@ -147,6 +150,9 @@ final class PlainSend {
     long previousEnd = -1;
     String name;
     while ((name = parser.nextFieldName()) != null) {
+      if (UnpairedSurrogates.in(name)) {
+        return false;
+      }
       long nameStart = parser.currentTokenLocation().getByteOffset();
       if (secret.cutStart >= 0 && secret.cutEnd < 0) {
         secret.cutEnd = nameStart;
@@ -155,7 +161,7 @@ final class PlainSend {
       boolean ok;
       switch (name) {
         case FrameCheck.SECRET_HEADER:
-          ok = value == JsonToken.VALUE_STRING;
+          ok = value == JsonToken.VALUE_STRING && isText(parser);
           if (ok) {
             secret.value = parser.getText();
             if (previousEnd >= 0) {
@@ -178,10 +184,7 @@ final class PlainSend {
           ok = value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE;
           break;
         default:
-          ok = value == JsonToken.VALUE_STRING;
-          if (ok) {
-            parser.getText();
-          }
+          ok = value == JsonToken.VALUE_STRING && isText(parser);
       }
       if (names == null) {
         names = new HashSet<>();
@@ -218,13 +221,19 @@ final class PlainSend {
           depth--;
           break;
         case VALUE_STRING:
-          parser.getText();
+          if (!isText(parser)) {
+            return false;
+          }
           break;
         case VALUE_NUMBER_INT:
         case VALUE_NUMBER_FLOAT:
           parser.getNumberValue();
           break;
         case FIELD_NAME:
+          if (UnpairedSurrogates.in(parser.currentName())) {
+            return false;
+          }
+          break;
         case VALUE_TRUE:
         case VALUE_FALSE:
         case VALUE_NULL:
@@ -237,5 +246,12 @@ final class PlainSend {
       }
       current = parser.nextToken();
     }
+  }
+
+  /** Decodes the current string value; whether it is text, without an unpaired surrogate. */
+  private static boolean isText(JsonParser parser) throws IOException {
+    char[] chars = parser.getTextCharacters();
+    int start = parser.getTextOffset();
+    return !UnpairedSurrogates.in(chars, start, start + parser.getTextLength());
   }
 }

@@ -11,10 +11,10 @@ import java.util.Set;
 import java.util.function.IntPredicate;
 
 /**
- * Sanitizer for Courier rich text (protocol v1, section 5): plain text with the elements {@code
- * <font size color>}, {@code <img url />} and {@code <shake />}. Everything else is escaped so that
- * it displays as text ({@code < > & "} become {@code &lt; &gt; &amp; &quot;}). The output is
- * canonical: {@code sanitize(sanitize(x)).equals(sanitize(x))} for every {@code x}, so stored
+ * Sanitizer for Courier rich text (docs/protocol.md, section 13): plain text with the elements
+ * {@code <font size color>}, {@code <img url />} and {@code <shake />}. Everything else is escaped
+ * so that it displays as text ({@code < > & "} become {@code &lt; &gt; &amp; &quot;}). The output
+ * is canonical: {@code sanitize(sanitize(x)).equals(sanitize(x))} for every {@code x}, so stored
  * messages can be re-checked freely.
  *
  * <ul>
@@ -32,6 +32,14 @@ import java.util.function.IntPredicate;
  *       existing entities through was rejected because {@code &amp;lt;} versus {@code &lt;} then
  *       needs special cases to stay stable; the full HTML entity table was rejected as 2,000 names
  *       the protocol does not need.
+ *   <li><b>Controls are stripped from text, after decoding</b> (so {@code &#x202E;} goes too): C0
+ *       and C1 controls and DEL except tab and newline, and the bidirectional embeddings, overrides
+ *       and isolates U+202A–U+202E and U+2066–U+2069. A right-to-left override shows {@code
+ *       "txt.exe"} as {@code "exe.txt"}, and an unclosed one reorders the rest of the client's
+ *       line; controls beep, or are drawn as boxes or not at all. The marks U+200E and U+200F stay:
+ *       they reorder nothing beyond the neutral characters next to them, and right-to-left writers
+ *       need them to place digits and punctuation. A CR becomes a newline. Escaping them as
+ *       references instead was rejected: clients decode only the four entities.
  *   <li><b>font.</b> {@code size} must be 8–72 without sign or leading zero: {@code "012"} is
  *       rejected, not normalized, so an accepted value is already canonical. {@code color} is one
  *       of the 148 CSS Color 4 names or {@code #rgb}/{@code #rrggbb}, written lower-case. Fonts
@@ -41,9 +49,12 @@ import java.util.function.IntPredicate;
  *       vanish.
  *   <li><b>img.</b> The decoded {@code url} must start with {@code http://} or {@code https://}
  *       (scheme written lower-case), be at most 2048 characters and contain no whitespace, control
- *       character, {@code "}, {@code <} or {@code >}; otherwise the element is dropped. A prefix
- *       check on the decoded value defeats {@code JaVaScRiPt:}, {@code java&#x09;script:}, leading
- *       spaces and {@code //host} at once, where a scheme blocklist would have to know every trick.
+ *       or format character (bidirectional controls, directional marks, zero-width characters),
+ *       {@code "}, {@code <} or {@code >}; otherwise the element is dropped, never repaired: a URL
+ *       with a character cut out is another URL, and one with invisible characters is a disguise. A
+ *       prefix check on the decoded value defeats {@code JaVaScRiPt:}, {@code java&#x09;script:},
+ *       leading spaces and {@code //host} at once, where a scheme blocklist would have to know
+ *       every trick.
  *   <li><b>shake</b> drops any attributes. {@code img} and {@code shake} may omit the slash; {@code
  *       </img>}, {@code </shake>} and {@code <font/>} are text.
  *   <li><b>Linear time.</b> A hand-written scanner rather than regular expressions, which risk
@@ -241,12 +252,12 @@ public final class RichText {
     for (int i = 0; i < tags.size(); i++) {
       if (!asText[i]) {
         Tag tag = tags.get(i);
-        escape(decode(input.substring(textStart, tag.start())), out);
+        appendText(decode(input.substring(textStart, tag.start())), out);
         out.append(tag.markup());
         textStart = tag.end();
       }
     }
-    escape(decode(input.substring(textStart)), out);
+    appendText(decode(input.substring(textStart)), out);
     return out.toString();
   }
 
@@ -459,6 +470,7 @@ public final class RichText {
     for (int i = 0; i < url.length(); i++) {
       char c = url.charAt(i);
       if (Character.isISOControl(c)
+          || Character.getType(c) == Character.FORMAT
           || Character.isWhitespace(c)
           || Character.isSpaceChar(c)
           || c == '"'
@@ -519,16 +531,49 @@ public final class RichText {
         && (codePoint < Character.MIN_SURROGATE || codePoint > Character.MAX_SURROGATE);
   }
 
-  private static void escape(String s, StringBuilder out) {
+  /**
+   * Appends decoded text, escaped, without the characters it must not carry.
+   *
+   * <p>A CR becomes a newline, and CR LF one newline, as XML and HTML normalize line ends:
+   * stripping it would join the lines of a client that ends them with a lone CR, and keeping it
+   * lets a renderer that honours it go back to the start of the line and overwrite what is shown.
+   */
+  private static void appendText(String s, StringBuilder out) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      switch (c) {
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '&' -> out.append("&amp;");
-        case '"' -> out.append("&quot;");
-        default -> out.append(c);
+      if (c == '\r') {
+        out.append('\n');
+        if (i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+          i++;
+        }
+      } else if (!isStripped(c)) {
+        escape(c, out);
       }
+    }
+  }
+
+  private static boolean isStripped(char c) {
+    return (Character.isISOControl(c) && c != '\t' && c != '\n') || isBidiControl(c);
+  }
+
+  /** The embeddings, overrides and their end (U+202A–U+202E) and the isolates (U+2066–U+2069). */
+  private static boolean isBidiControl(char c) {
+    return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+  }
+
+  private static void escape(String s, StringBuilder out) {
+    for (int i = 0; i < s.length(); i++) {
+      escape(s.charAt(i), out);
+    }
+  }
+
+  private static void escape(char c, StringBuilder out) {
+    switch (c) {
+      case '<' -> out.append("&lt;");
+      case '>' -> out.append("&gt;");
+      case '&' -> out.append("&amp;");
+      case '"' -> out.append("&quot;");
+      default -> out.append(c);
     }
   }
 

@@ -236,4 +236,78 @@ class BridgeFrameCheckTest {
     JsonObject out = forwarded(guarded.check(withSecret));
     assertEquals(new JsonObject().put("trace", "t"), out.getJsonObject("headers"));
   }
+
+  /** The body of the err frame that a refused {@code verdict} answers with. */
+  private static JsonObject err(FrameCheck.Verdict verdict) {
+    assertFalse(verdict.passed(), () -> "forwarded: " + verdict.frame().toString());
+    Buffer err = verdict.errFrame();
+    return new JsonObject(err.getBuffer(4, err.length()));
+  }
+
+  private static JsonObject unpairedSurrogate(String field) {
+    JsonObject err = new JsonObject().put("type", "err").put("message", "unpaired_surrogate");
+    return field == null ? err : err.put("field", field);
+  }
+
+  @Test
+  void refusesAnUnpairedSurrogateInAnyStringAndNamesWhere() {
+    String send = "{\"type\":\"send\",\"address\":\"courier.s2c\",\"replyAddress\":\"r\",";
+    String[][] cases = {
+      {send + "\"body\":{\"to_uid\":\"u\",\"content\":\"\\ud800\"}}", "body.content"},
+      {send + "\"body\":{\"content\":\"a\\udc00\"}}", "body.content"},
+      {send + "\"body\":{\"content\":\"\\ud83d\\u0041\"}}", "body.content"},
+      {send + "\"body\":{\"content\":\"\\ud83d\\ud83d\\ude00\"}}", "body.content"},
+      {send + "\"body\":{\"content\":\"\\ude00\\ud83d\"}}", "body.content"},
+      {send + "\"body\":{\"list\":[\"ok\",{\"x\":\"\\uDBFF\"}]}}", "body.list[1].x"},
+      {send + "\"body\":{\"o\":{\"\\ud800\":1}}}", "body.o"},
+      {send + "\"body\":\"\\ud800\"}", "body"},
+      {send + "\"headers\":{\"trace\":\"\\ud800\"},\"body\":{}}", "headers.trace"},
+      {send + "\"headers\":{\"\\ud800\":\"x\"},\"body\":{}}", "headers"},
+      {"{\"type\":\"send\",\"address\":\"a\",\"replyAddress\":\"r\\ud800\"}", "replyAddress"},
+      {
+        "{\"type\":\"send\",\"address\":\"a\",\"failureCode\":1,\"message\":\"\\udc00\"}", "message"
+      },
+      {"{\"type\":\"send\",\"address\":\"\\ud800\"}", "address"},
+      {"{\"type\":\"register\",\"address\":\"courier.c2s.\\ud800\"}", "address"},
+      {"{\"type\":\"send\",\"address\":\"a\",\"\\ud800\":1}", null},
+    };
+    for (String[] c : cases) {
+      assertEquals(unpairedSurrogate(c[1]), err(open.check(frame(c[0]))), c[0]);
+    }
+  }
+
+  @Test
+  void refusesAUtf8EncodedSurrogateThatTheBridgesParserWouldDecode() {
+    Buffer body =
+        Buffer.buffer()
+            .appendString("{\"type\":\"send\",\"address\":\"courier.s2c\",\"body\":{\"content\":\"")
+            .appendBytes(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})
+            .appendString("\"}}");
+
+    FrameCheck.Verdict verdict =
+        open.check(Buffer.buffer().appendInt(body.length()).appendBuffer(body));
+
+    assertEquals(unpairedSurrogate("body.content"), err(verdict));
+  }
+
+  @Test
+  void pairedSurrogatesPassAsReceived() {
+    Buffer in =
+        frame(
+            "{\"type\":\"send\",\"address\":\"courier.s2c\",\"replyAddress\":\"r\\ud83d\\ude00\","
+                + "\"headers\":{\"t\\uD83D\\uDE00\":\"\\ud83d\\ude00\"},"
+                + "\"body\":{\"\\ud83d\\ude00\":[\"\\ud83d\\ude00\",\"\ud83d\ude00\"]}}");
+
+    assertSame(in, open.check(in).frame());
+  }
+
+  @Test
+  void anUnpairedSurrogateIsReportedOnlyToWhoHasTheSecret() {
+    String send = "{\"type\":\"send\",\"address\":\"courier.s2c\",";
+    String body = "\"body\":{\"content\":\"\\ud800\"}}";
+
+    assertEquals(GuardError.ACCESS_DENIED, guarded.check(frame(send + body)).error());
+    String withSecret = send + "\"headers\":{\"courier-secret\":\"s3cret\"}," + body;
+    assertEquals(unpairedSurrogate("body.content"), err(guarded.check(frame(withSecret))));
+  }
 }

@@ -110,9 +110,7 @@ class RichTextTest {
           new String[] {"x</font>", "x&lt;/font&gt;"},
           new String[] {"<<script>>", "&lt;&lt;script&gt;&gt;"},
           new String[] {"<<font>x</font>", "&lt;<font>x</font>"},
-          new String[] {
-            "<scr\0ipt>alert(1)</scr\0ipt>", "&lt;scr\0ipt&gt;alert(1)&lt;/scr\0ipt&gt;"
-          },
+          new String[] {"<scr\0ipt>alert(1)</scr\0ipt>", "&lt;script&gt;alert(1)&lt;/script&gt;"},
           new String[] {"<img url=\"https://a.example/\0.png\">", ""},
           new String[] {"<img url=\"https://a.example/\u2028x.png\">", ""},
           new String[] {
@@ -271,6 +269,53 @@ class RichTextTest {
   }
 
   @Test
+  void controlCharactersOtherThanTabAndNewlineAreStripped() {
+    assertSanitizes("leftrightbell", "left\u202eright\u0007bell");
+    StringBuilder controls = new StringBuilder();
+    for (char c = 0; c < 0x20; c++) {
+      if (c != '\t' && c != '\n' && c != '\r') {
+        controls.append(c);
+      }
+    }
+    controls.append('\u007f').append('\u0080').append('\u009f');
+    assertSanitizes("ab", "a" + controls + "b");
+    assertSanitizes("a\tb\nc", "a\tb\nc");
+    assertSanitizes("ab", "a&#7;&#x1B;&#127;b");
+  }
+
+  @Test
+  void carriageReturnsBecomeOneNewlineEach() {
+    assertSanitizes("a\nb\nc\n\nd", "a\r\nb\rc\r\rd");
+    assertSanitizes("a\nb", "a&#13;&#10;b");
+    assertSanitizes("a\n<shake />\nb", "a\r<shake />\r\nb");
+  }
+
+  @Test
+  void bidirectionalOverridesAndIsolatesAreStripped() {
+    String controls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069";
+    assertSanitizes("abc.exe", "a" + controls + "bc.exe");
+    assertSanitizes("<font color=\"red\">xy</font>", "<font color=red>x\u202ey</font>");
+    assertSanitizes("txt.exe", "&#x202E;txt.exe&#8238;&#x2066;");
+    assertSanitizes("&lt;shake /&gt;", "&lt;sh\u202eake /&gt;");
+  }
+
+  @Test
+  void directionalMarksStayBecauseRightToLeftTextNeedsThem() {
+    assertSanitizes(
+        "\u05e9\u05dc\u05d5\u05dd 123\u200f!\u200e", "\u05e9\u05dc\u05d5\u05dd 123\u200f!\u200e");
+  }
+
+  @Test
+  void imgWithAnInvisibleOrControlCharacterInItsUrlIsDropped() {
+    assertSanitizes("ab", "a<img url=\"https://a.example/x\u202egnp.exe\">b");
+    assertSanitizes("ab", "a<img url=\"https://a.example/x&#x202E;gnp.exe\">b");
+    assertSanitizes("ab", "a<img url=\"https://a.example/x\u2066.png\">b");
+    assertSanitizes("ab", "a<img url=\"https://a.example/x\u200f.png\">b");
+    assertSanitizes("ab", "a<img url=\"https://a.example/x\u0007.png\">b");
+    assertSanitizes("ab", "a<img url=\"https://a.example/x&#13;.png\">b");
+  }
+
+  @Test
   void fontsArePairedAndUnpairedOnesEscaped() {
     assertSanitizes("&lt;font&gt;a", "<font>a");
     assertSanitizes("a&lt;/font&gt;", "a</font>");
@@ -346,6 +391,15 @@ class RichTextTest {
       " ",
       "\t",
       "\0",
+      "\r",
+      "\r\n",
+      "\n",
+      "\u0007",
+      "\u202e",
+      "\u2066",
+      "\u200f",
+      "&#13;",
+      "&#x202E;",
       "x",
       "1",
       "2",
