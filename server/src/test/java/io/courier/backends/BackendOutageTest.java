@@ -31,7 +31,7 @@ class BackendOutageTest {
   @Test
   void withRedisDownLoginsGet503ExistingSessionsStayAndRecoveryNeedsNoRestart() {
     LocalServices.requireRedis();
-    CuttableProxy redis = CuttableProxy.start(side.vertx(), "127.0.0.1", 6379);
+    CuttableProxy redis = CuttableProxy.inFrontOfRedis(side.vertx());
     TestNode node =
         TestNode.start(
             side.vertx(),
@@ -66,8 +66,7 @@ class BackendOutageTest {
     LocalServices.requireMysql();
     List<String> databases = List.of("courier_outage_0", "courier_outage_1");
     MySqlDatabases.recreate(side.vertx(), databases);
-    CuttableProxy mysql =
-        CuttableProxy.start(side.vertx(), LocalServices.MYSQL_HOST, LocalServices.MYSQL_PORT);
+    CuttableProxy mysql = CuttableProxy.inFrontOfMysql(side.vertx());
     JsonArray shards = new JsonArray();
     databases.forEach(db -> shards.add(MySqlDatabases.uri("127.0.0.1", mysql.port(), db)));
     TestNode node =

@@ -71,6 +71,8 @@ class BridgeBusinessApiTest {
         acked = readAddressed(business, "courier.receipts").getJsonObject("body");
       } while (!"acked".equals(acked.getString("status")));
       assertEquals(msgid, acked.getString("msgid"));
+      assertEquals("bridge-driver", acked.getString("to_uid"));
+      assertEquals(201, acked.getInteger("to_appcode"));
     }
   }
 

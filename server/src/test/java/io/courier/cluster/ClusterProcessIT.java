@@ -11,6 +11,9 @@ import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +46,19 @@ class ClusterProcessIT {
   private Path logs;
   private Vertx vertx;
   private CourierClient client;
+  private Redis redis;
+
+  @BeforeAll
+  static void backendsRun() {
+    LocalServices.requireRedis();
+    LocalServices.requireMysql();
+  }
 
   @BeforeEach
   void startCluster() throws Exception {
-    LocalServices.requireRedis();
-    LocalServices.requireMysql();
     vertx = Vertx.vertx();
     client = new CourierClient(vertx);
+    redis = Redis.createClient(vertx, LocalServices.REDIS_URL);
     List<String> databases = List.of("courier_it_0", "courier_it_1");
     MySqlDatabases.recreate(vertx, databases);
     logs = Files.createTempDirectory("courier-it");
@@ -86,6 +96,7 @@ class ClusterProcessIT {
   @AfterEach
   void stopCluster() {
     processes.forEach(Process::destroyForcibly);
+    redis.close().await();
     client.close().await();
     vertx.close().await();
   }
@@ -155,21 +166,11 @@ class ClusterProcessIT {
 
   /** Whether Redis, where the nodes keep presence, holds no session of {@code uid}. */
   private boolean redisHasNoSession(String uid) {
-    try (Socket socket =
-        new Socket("127.0.0.1", java.net.URI.create(LocalServices.REDIS_URL).getPort())) {
-      socket.setSoTimeout(2_000);
-      String key = "courier:presence:" + uid;
-      socket
-          .getOutputStream()
-          .write(
-              ("*2\r\n$7\r\nHGETALL\r\n$" + key.length() + "\r\n" + key + "\r\n")
-                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      int first = socket.getInputStream().read();
-      int second = socket.getInputStream().read();
-      return first == '*' && second == '0';
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return redis
+        .send(Request.cmd(Command.HGETALL).arg("courier:presence:" + uid))
+        .await()
+        .getKeys()
+        .isEmpty();
   }
 
   private Process start(int index, Map<String, String> env) throws IOException {

@@ -62,7 +62,9 @@ class ClusterTest {
     for (ClusterNode node : nodes) {
       node.vertx.close().await();
     }
-    clientVertx.close().await();
+    if (clientVertx != null) {
+      clientVertx.close().await();
+    }
   }
 
   @Test
@@ -138,16 +140,18 @@ class ClusterTest {
         .completion()
         .await();
     String logid = "cluster-trace-0001";
-    alice.request(
-        Command.C2C,
-        new JsonObject()
-            .put("to_uid", "x-trace-b")
-            .put("to_appcode", 101)
-            .put("cmid", "t")
-            .put("msgtype", 1)
-            .put("content", "where do I go")
-            .put("logid", logid));
-    bob.nextPush();
+    JsonObject sent =
+        alice.request(
+            Command.C2C,
+            new JsonObject()
+                .put("to_uid", "x-trace-b")
+                .put("to_appcode", 101)
+                .put("cmid", "t")
+                .put("msgtype", 1)
+                .put("content", "where do I go")
+                .put("logid", logid));
+    assertEquals(0, sent.getInteger("code"), sent.encode());
+    assertEquals(sent.getString("msgid"), bob.nextPush().getString("msgid"));
     acked
         .future()
         .toCompletionStage()

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +37,13 @@ class DetectorTest {
   private Vertx clientVertx;
   private CourierClient client;
 
+  @BeforeAll
+  static void mysqlRuns() {
+    LocalServices.requireMysql();
+  }
+
   @BeforeEach
   void startCluster() {
-    LocalServices.requireMysql();
     clientVertx = Vertx.vertx();
     client = new CourierClient(clientVertx);
     MySqlDatabases.recreate(clientVertx, List.of(DATABASE));
@@ -92,7 +97,9 @@ class DetectorTest {
     assertEquals("stored", s2c.getString("status"), s2c.encode());
     TestSession back =
         TestSession.login(client, nodes.get(1).gatePort(), tokens, "det-erin", 201, false);
-    JsonArray pulled = back.pull(null, null).getJsonArray("msgs");
+    JsonObject page = back.pull(null, null);
+    assertEquals(0, page.getInteger("code"), page.encode());
+    JsonArray pulled = page.getJsonArray("msgs");
     assertEquals(
         s2c.getString("msgid"), pulled.getJsonObject(pulled.size() - 1).getString("msgid"));
   }

@@ -28,7 +28,18 @@ public final class CuttableProxy {
     this.client = vertx.createNetClient();
   }
 
-  /** Starts forwarding a free local port to {@code targetHost:targetPort}. */
+  /** In front of the test Redis ({@link LocalServices#requireRedis()} first). */
+  public static CuttableProxy inFrontOfRedis(Vertx vertx) {
+    return start(vertx, LocalServices.redisHost(), LocalServices.redisPort());
+  }
+
+  /** In front of the test MySQL/MariaDB ({@link LocalServices#requireMysql()} first). */
+  public static CuttableProxy inFrontOfMysql(Vertx vertx) {
+    MySqlServer mysql = LocalServices.mysql();
+    return start(vertx, mysql.host(), mysql.port());
+  }
+
+  /** Starts forwarding a free port of 127.0.0.1 to {@code targetHost:targetPort}. */
   public static CuttableProxy start(Vertx vertx, String targetHost, int targetPort) {
     CuttableProxy proxy = new CuttableProxy(vertx, FreePorts.next(), targetHost, targetPort);
     proxy.restore();

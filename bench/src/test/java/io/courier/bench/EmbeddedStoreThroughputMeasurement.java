@@ -1,7 +1,9 @@
-package io.courier.store;
+package io.courier.bench;
 
 import io.courier.message.Kind;
 import io.courier.message.Message;
+import io.courier.store.EmbeddedStore;
+import io.courier.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -9,18 +11,24 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A measurement, not a test: the store's share of the node's C2C and qos-1 S2C flows, without
- * sockets. Each flow keeps {@value #IN_FLIGHT} writes in flight (the bench's 200 users × window 8)
- * over 200 users, and removes each message's offline row once its write is acknowledged, as the
- * receiver's PUSH ack does. Runs only with {@code -Dcourier.measure=true} and prints messages per
- * second for each of a few windows.
+ * A measurement, not a test: the embedded store's share of the node's C2C and qos-1 S2C flows,
+ * without sockets. Each flow keeps {@value #IN_FLIGHT} writes in flight (the bench's 200 users ×
+ * window 8) over 200 users, and removes each message's offline row once its write is acknowledged,
+ * as the receiver's PUSH ack does. It prints messages per second for each of a few windows.
+ *
+ * <p>Its name keeps it out of every build (surefire runs {@code *Test}); run it by hand:
+ *
+ * <pre>
+ * mvn -B -pl bench -am test -Dtest=EmbeddedStoreThroughputMeasurement -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ *
+ * and read {@code
+ * bench/target/surefire-reports/io.courier.bench.EmbeddedStoreThroughputMeasurement-output.txt}.
  */
-@EnabledIfSystemProperty(named = "courier.measure", matches = "true")
-class EmbeddedStoreThroughputTest {
+class EmbeddedStoreThroughputMeasurement {
   private static final int IN_FLIGHT = 1_600;
   private static final int USERS = 200;
   private static final long WINDOW_MS = 3_000;
