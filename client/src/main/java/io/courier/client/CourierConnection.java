@@ -1,13 +1,13 @@
 package io.courier.client;
 
 import io.courier.protocol.BodyParser;
-import io.courier.protocol.Code;
 import io.courier.protocol.Command;
 import io.courier.protocol.Frame;
 import io.courier.protocol.FrameDecoder;
 import io.courier.protocol.FrameEncoder;
 import io.courier.protocol.FrameViolation;
 import io.courier.protocol.MalformedBodyException;
+import io.courier.protocol.body.Result;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -75,7 +75,7 @@ public final class CourierConnection {
     return request(Command.LOGIN, body)
         .onSuccess(
             response -> {
-              if (response.getInteger("code", -1) == Code.OK.value()) {
+              if (isOk(response)) {
                 long intervalMs = response.getLong("heartbeat", 30L) * 1000;
                 heartbeatTimer = vertx.setPeriodic(intervalMs, id -> ping());
               }
@@ -151,6 +151,14 @@ public final class CourierConnection {
       complete(frame.seq(), body);
     }
     serverFrameHandler.accept(new ServerFrame(command, frame.seq(), body));
+  }
+
+  private static boolean isOk(JsonObject response) {
+    try {
+      return Result.fromJson(response).isOk();
+    } catch (MalformedBodyException e) {
+      return false;
+    }
   }
 
   private void complete(long responseSeq, JsonObject body) {

@@ -1,5 +1,12 @@
 package io.courier.protocol;
 
+import static io.courier.protocol.HeaderLayout.CMD_OFFSET;
+import static io.courier.protocol.HeaderLayout.FLAGS_OFFSET;
+import static io.courier.protocol.HeaderLayout.LENGTH_OFFSET;
+import static io.courier.protocol.HeaderLayout.MAGIC_OFFSET;
+import static io.courier.protocol.HeaderLayout.SEQ_OFFSET;
+import static io.courier.protocol.HeaderLayout.VERSION_OFFSET;
+
 import io.vertx.core.buffer.Buffer;
 import java.util.Objects;
 
@@ -56,27 +63,28 @@ public final class FrameDecoder {
       if (available == 0) {
         break;
       }
-      if (buf.getUnsignedByte(pos) != (Wire.MAGIC >>> 8)
-          || available >= 2 && buf.getUnsignedByte(pos + 1) != (Wire.MAGIC & 0xFF)) {
+      if (buf.getUnsignedByte(pos + MAGIC_OFFSET) != (Wire.MAGIC >>> 8)
+          || available >= MAGIC_OFFSET + 2
+              && buf.getUnsignedByte(pos + MAGIC_OFFSET + 1) != (Wire.MAGIC & 0xFF)) {
         fail(Code.BAD_REQUEST, 0, "bad magic");
         break;
       }
       if (available < Wire.HEADER_LENGTH) {
         break;
       }
-      long seq = buf.getUnsignedInt(pos + 8);
-      if (buf.getUnsignedByte(pos + 2) != Wire.VERSION) {
+      long seq = buf.getUnsignedInt(pos + SEQ_OFFSET);
+      if (buf.getUnsignedByte(pos + VERSION_OFFSET) != Wire.VERSION) {
         fail(
             Code.UNSUPPORTED_VERSION,
             seq,
-            "unsupported protocol version " + buf.getUnsignedByte(pos + 2));
+            "unsupported protocol version " + buf.getUnsignedByte(pos + VERSION_OFFSET));
         break;
       }
-      if (buf.getUnsignedByte(pos + 3) != Wire.FLAGS) {
+      if (buf.getUnsignedByte(pos + FLAGS_OFFSET) != Wire.FLAGS) {
         fail(Code.BAD_REQUEST, seq, "flags must be 0");
         break;
       }
-      long length = buf.getUnsignedInt(pos + 12);
+      long length = buf.getUnsignedInt(pos + LENGTH_OFFSET);
       if (length > maxBody) {
         fail(
             Code.TOO_LARGE,
@@ -87,7 +95,7 @@ public final class FrameDecoder {
       if (available < Wire.HEADER_LENGTH + length) {
         break;
       }
-      int cmd = buf.getUnsignedShort(pos + 4);
+      int cmd = buf.getUnsignedShort(pos + CMD_OFFSET);
       int bodyStart = pos + Wire.HEADER_LENGTH;
       pos = bodyStart + (int) length;
       sink.frame(new Frame(cmd, seq, buf.getBuffer(bodyStart, pos)));

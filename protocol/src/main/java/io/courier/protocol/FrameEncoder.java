@@ -16,7 +16,6 @@ import java.io.OutputStream;
  */
 public final class FrameEncoder {
   private static final JsonFactory JSON = new JsonFactory();
-  private static final int LENGTH_OFFSET = 12;
   private static final int INITIAL_CAPACITY = 256;
 
   /** Writes a frame body as one JSON value. */
@@ -34,6 +33,7 @@ public final class FrameEncoder {
 
   /** A frame whose body {@code body} writes; null is sent as no body (length 0). */
   public static Buffer encodeWith(int cmd, long seq, Body body) {
+    // appended field by field in the order of HeaderLayout; the length is filled in after the body
     Buffer frame =
         Buffer.buffer(INITIAL_CAPACITY)
             .appendUnsignedShort(Wire.MAGIC)
@@ -49,7 +49,7 @@ public final class FrameEncoder {
       } catch (IOException e) {
         throw new EncodeException("frame body not encoded: " + e.getMessage(), e);
       }
-      frame.setUnsignedInt(LENGTH_OFFSET, frame.length() - Wire.HEADER_LENGTH);
+      frame.setUnsignedInt(HeaderLayout.LENGTH_OFFSET, frame.length() - Wire.HEADER_LENGTH);
     }
     return frame;
   }

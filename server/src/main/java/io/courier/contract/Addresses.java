@@ -54,6 +54,9 @@ public final class Addresses {
   /** Internal prefix of the per-node gate address; see {@link #gate(String)}. */
   private static final String GATE_PREFIX = "courier.internal.gate.";
 
+  /** Internal prefix of the per-node operations address; see {@link #ops(String)}. */
+  private static final String OPS_PREFIX = "courier.internal.ops.";
+
   private Addresses() {}
 
   /**
@@ -69,5 +72,13 @@ public final class Addresses {
    */
   public static String gate(String node) {
     return GATE_PREFIX + node;
+  }
+
+  /**
+   * The address where node {@code node} answers the operations queries of any node's HTTP interface
+   * ({@code io.courier.ops.OpsQuery}): arrival counts and trace steps of that node.
+   */
+  public static String ops(String node) {
+    return OPS_PREFIX + node;
   }
 }

@@ -24,14 +24,4 @@ public final class CourierException extends RuntimeException {
         ? ((CourierException) failure).code()
         : Code.INTERNAL;
   }
-
-  /**
-   * The {@code {code, msg}} reply body for {@code failure}: its own code if it has one, else 500.
-   */
-  public static io.vertx.core.json.JsonObject replyFor(Throwable failure) {
-    if (failure instanceof CourierException) {
-      return Reply.error(((CourierException) failure).code(), failure.getMessage());
-    }
-    return Reply.error(Code.INTERNAL, null);
-  }
 }

@@ -1,23 +1,25 @@
 package io.courier.contract;
 
 import io.courier.protocol.Code;
+import io.courier.protocol.body.Result;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The {@code {code, msg}} shape of every reply on the event bus, and the mapping of event-bus
- * failures to protocol codes: no handler → 503, timeout → 504, a handler's failure → its code.
+ * The mapping of event-bus failures to protocol codes: no handler → 503, timeout → 504, a handler's
+ * failure → its code. {@link #ok()} and {@link #error} are the {@link Result} bodies as JSON, for
+ * callers that still build answers as JSON objects (the gate).
  */
 public final class Reply {
 
   private Reply() {}
 
   public static JsonObject ok() {
-    return new JsonObject().put("code", Code.OK.value());
+    return Result.ok().toJson();
   }
 
   public static JsonObject error(Code code, String msg) {
-    return new JsonObject().put("code", code.value()).put("msg", msg == null ? code.reason() : msg);
+    return Result.error(code, msg).toJson();
   }
 
   /** The protocol code for a failed event-bus request. */

@@ -2,8 +2,9 @@ package io.courier.http;
 
 import io.courier.cluster.GateDirectory;
 import io.courier.config.CourierConfig;
-import io.courier.ops.OpsVerticle;
-import io.courier.ops.Tracker;
+import io.courier.contract.Addresses;
+import io.courier.ops.OpsQuery;
+import io.courier.protocol.body.Step;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -43,23 +44,6 @@ public final class HttpVerticle extends VerticleBase {
 
   static final int DEFAULT_WINDOW_SECONDS = 300;
   private static final long NODE_QUERY_TIMEOUT_MS = 2_000;
-
-  /**
-   * The order in which a message's steps happen, to order steps of several nodes stamped in the
-   * same ms.
-   */
-  private static final List<String> FLOW_ORDER =
-      List.of(
-          Tracker.ACCEPTED,
-          "handed",
-          "routed",
-          Tracker.PUSHED,
-          "resent",
-          Tracker.ACKED,
-          Tracker.EXPIRED,
-          Tracker.STORED,
-          Tracker.PULLED,
-          "failed");
 
   private final CourierConfig config;
   private final PrometheusMeterRegistry registry;
@@ -161,31 +145,18 @@ public final class HttpVerticle extends VerticleBase {
       request.response().setStatusCode(400).end(e.getMessage() + "\n");
       return;
     }
-    JsonObject query =
-        new JsonObject()
-            .put("op", "arrival")
-            .put("appcode", appcode)
-            .put("msgtype", msgtype)
-            .put("window", window);
-    askAll(query)
+    askAll(new OpsQuery.Arrival(appcode, msgtype, window))
         .onSuccess(
             answers -> {
               JsonObject counts = new JsonObject();
-              for (String outcome :
-                  List.of(
-                      Tracker.ACCEPTED,
-                      Tracker.PUSHED,
-                      Tracker.ACKED,
-                      Tracker.STORED,
-                      Tracker.PULLED,
-                      Tracker.EXPIRED)) {
+              for (Step outcome : Step.OUTCOMES) {
                 long sum = 0;
                 for (JsonObject answer : answers.replied()) {
-                  sum += answer.getLong(outcome, 0L);
+                  sum += answer.getLong(outcome.wire(), 0L);
                 }
-                counts.put(outcome, sum);
+                counts.put(outcome.wire(), sum);
               }
-              long accepted = counts.getLong(Tracker.ACCEPTED);
+              long accepted = counts.getLong(Step.ACCEPTED.wire());
               request.json(
                   new JsonObject()
                       .put("window_seconds", window)
@@ -196,18 +167,20 @@ public final class HttpVerticle extends VerticleBase {
                       .put("counts", counts)
                       .put(
                           "arrival_rate",
-                          accepted == 0 ? null : (double) counts.getLong(Tracker.ACKED) / accepted)
+                          accepted == 0
+                              ? null
+                              : (double) counts.getLong(Step.ACKED.wire()) / accepted)
                       .put(
                           "push_rate",
                           accepted == 0
                               ? null
-                              : (double) counts.getLong(Tracker.PUSHED) / accepted));
+                              : (double) counts.getLong(Step.PUSHED.wire()) / accepted));
             });
   }
 
   private void trace(RoutingContext request) {
     String logid = request.pathParam("logid");
-    askAll(new JsonObject().put("op", "trace").put("logid", logid))
+    askAll(new OpsQuery.Trace(logid))
         .onSuccess(
             answers -> {
               List<JsonObject> steps = new ArrayList<>();
@@ -219,10 +192,10 @@ public final class HttpVerticle extends VerticleBase {
                               .getJsonArray("steps")
                               .forEach(step -> steps.add((JsonObject) step)));
               // nodes stamp steps in milliseconds: within one millisecond, the order of the flow
-              // decides
+              // (the order of Step) decides
               steps.sort(
                   Comparator.comparingLong((JsonObject step) -> step.getLong("ts"))
-                      .thenComparingInt(step -> FLOW_ORDER.indexOf(step.getString("step"))));
+                      .thenComparingInt(step -> flowOrder(step.getString("step"))));
               JsonObject body =
                   new JsonObject()
                       .put("logid", logid)
@@ -233,10 +206,16 @@ public final class HttpVerticle extends VerticleBase {
             });
   }
 
+  /** Where a step falls in the flow; a step this node does not know sorts first. */
+  private static int flowOrder(String step) {
+    Step known = Step.fromWire(step);
+    return known == null ? -1 : known.ordinal();
+  }
+
   private record Answers(List<JsonObject> replied, List<String> unreachable) {}
 
   /** Asks every node; a node that does not answer in time is listed as unreachable, not fatal. */
-  private Future<Answers> askAll(JsonObject query) {
+  private Future<Answers> askAll(OpsQuery query) {
     List<String> all = nodes.get();
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(NODE_QUERY_TIMEOUT_MS);
     List<Future<JsonObject>> asked = new ArrayList<>();
@@ -244,7 +223,7 @@ public final class HttpVerticle extends VerticleBase {
       asked.add(
           vertx
               .eventBus()
-              .<JsonObject>request(OpsVerticle.address(node), query, options)
+              .<JsonObject>request(Addresses.ops(node), query.toJson(), options)
               .map(Message::body));
     }
     return Future.join(asked)

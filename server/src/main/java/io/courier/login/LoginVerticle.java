@@ -5,10 +5,10 @@ import io.courier.contract.Addresses;
 import io.courier.contract.CourierException;
 import io.courier.contract.GateCommand;
 import io.courier.contract.LoginRequest;
-import io.courier.contract.Reply;
 import io.courier.contract.SessionRef;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
+import io.courier.protocol.body.Result;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -48,7 +48,7 @@ public final class LoginVerticle extends VerticleBase {
                       .onComplete(
                           done -> {
                             if (done.succeeded()) {
-                              message.reply(Reply.ok());
+                              message.reply(Result.ok().toJson());
                             } else {
                               Code code = CourierException.codeOf(done.cause());
                               LOG.info(

@@ -1,5 +1,6 @@
 package io.courier.ops;
 
+import io.courier.protocol.body.Step;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -17,7 +18,7 @@ public final class ArrivalStats {
 
   private final ConcurrentMap<Key, Buckets> counts = new ConcurrentHashMap<>();
 
-  record Key(String kind, int appcode, int msgtype, String outcome) {}
+  record Key(String kind, int appcode, int msgtype, Step outcome) {}
 
   /** The counts of {@code key}, to be counted into directly on a hot path. */
   Buckets of(Key key) {
@@ -38,8 +39,8 @@ public final class ArrivalStats {
               || (msgtype != null && key.msgtype() != msgtype)) {
             return;
           }
-          totals.put(
-              key.outcome(), totals.getLong(key.outcome(), 0L) + buckets.sum(oldest, newest));
+          String outcome = key.outcome().wire();
+          totals.put(outcome, totals.getLong(outcome, 0L) + buckets.sum(oldest, newest));
         });
     return totals;
   }

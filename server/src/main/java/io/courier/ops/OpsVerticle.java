@@ -1,18 +1,12 @@
 package io.courier.ops;
 
+import io.courier.contract.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
-/**
- * Answers the operations queries addressed to this node ({@link #address(String)}), so that any
- * node's HTTP interface can aggregate the cluster: {@code {op: "arrival", appcode?, msgtype?,
- * window}} → this node's outcome counts over the window; {@code {op: "trace", logid}} → this node's
- * steps of that message.
- */
+/** Answers the {@link OpsQuery operations queries} addressed to this node. */
 public final class OpsVerticle extends VerticleBase {
-  private static final String PREFIX = "courier.internal.ops.";
-
   private final String node;
   private final ArrivalStats arrivals;
   private final TraceStore traces;
@@ -23,29 +17,21 @@ public final class OpsVerticle extends VerticleBase {
     this.traces = traces;
   }
 
-  public static String address(String node) {
-    return PREFIX + node;
-  }
-
   @Override
   public Future<?> start() {
     return vertx
         .eventBus()
         .<JsonObject>consumer(
-            address(node),
+            Addresses.ops(node),
             message -> {
-              JsonObject query = message.body();
               long now = System.currentTimeMillis();
-              if ("arrival".equals(query.getString("op"))) {
+              OpsQuery query = OpsQuery.fromJson(message.body());
+              if (query instanceof OpsQuery.Arrival arrival) {
                 message.reply(
                     arrivals.sum(
-                        query.getInteger("appcode"),
-                        query.getInteger("msgtype"),
-                        query.getInteger("window"),
-                        now));
-              } else {
-                message.reply(
-                    new JsonObject().put("steps", traces.steps(query.getString("logid"), now)));
+                        arrival.appcode(), arrival.msgtype(), arrival.windowSeconds(), now));
+              } else if (query instanceof OpsQuery.Trace trace) {
+                message.reply(new JsonObject().put("steps", traces.steps(trace.logid(), now)));
               }
             })
         .completion();

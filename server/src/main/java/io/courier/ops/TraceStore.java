@@ -1,5 +1,6 @@
 package io.courier.ops;
 
+import io.courier.protocol.body.Step;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * an operator asking) scans the whole ring for the logid and builds the JSON then.
  */
 public final class TraceStore {
-  private final AtomicReferenceArray<Step> ring;
+  private final AtomicReferenceArray<Recorded> ring;
   private final AtomicLong recorded = new AtomicLong();
   private final long retentionMs;
 
@@ -37,38 +38,38 @@ public final class TraceStore {
   /**
    * Records that {@code step} happened to the message {@code logid} at {@code ts} on {@code node}.
    */
-  public void record(String logid, long ts, String node, String step, Detail detail) {
+  public void record(String logid, long ts, String node, Step step, Detail detail) {
     if (ring.length() == 0) {
       return;
     }
     long sequence = recorded.getAndIncrement();
     ring.setRelease(
-        (int) (sequence % ring.length()), new Step(sequence, logid, ts, node, step, detail));
+        (int) (sequence % ring.length()), new Recorded(sequence, logid, ts, node, step, detail));
   }
 
   /** The steps of {@code logid} still kept, in the order they were recorded (empty when none). */
   public JsonArray steps(String logid, long now) {
-    List<Step> found = new ArrayList<>();
+    List<Recorded> found = new ArrayList<>();
     for (int i = 0; i < ring.length(); i++) {
-      Step step = ring.getAcquire(i);
+      Recorded step = ring.getAcquire(i);
       if (step != null && step.logid().equals(logid) && now - step.ts() <= retentionMs) {
         found.add(step);
       }
     }
-    found.sort(Comparator.comparingLong(Step::sequence));
+    found.sort(Comparator.comparingLong(Recorded::sequence));
     JsonArray steps = new JsonArray();
-    for (Step recorded : found) {
+    for (Recorded recorded : found) {
       JsonObject json =
           new JsonObject()
               .put("ts", recorded.ts())
               .put("node", recorded.node())
-              .put("step", recorded.step());
+              .put("step", recorded.step().wire());
       recorded.detail().writeTo(json);
       steps.add(json);
     }
     return steps;
   }
 
-  private record Step(
-      long sequence, String logid, long ts, String node, String step, Detail detail) {}
+  private record Recorded(
+      long sequence, String logid, long ts, String node, Step step, Detail detail) {}
 }

@@ -3,6 +3,8 @@ package io.courier.ops;
 import io.courier.contract.Receipts;
 import io.courier.message.Message;
 import io.courier.protocol.Code;
+import io.courier.protocol.body.Result;
+import io.courier.protocol.body.Step;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,25 +19,14 @@ import java.util.function.LongSupplier;
  * push-to-ack latency), the windowed arrival counts, the per-logid trace of this node, and the
  * business receipts.
  *
- * <p>Outcomes: {@code accepted} (the platform took it: durable for qos 1), {@code pushed} (written
- * to the receiver's connection), {@code acked} (the receiver acknowledged the PUSH), {@code stored}
- * (it waits in the offline store: receiver offline or not reachable), {@code pulled} (returned by
- * PULL), {@code expired} (pushes unacknowledged after every retry; it waits offline). The arrival
- * rate is acked ÷ accepted. Steps that are not outcomes ({@code routed}, {@code resent}, {@code
- * failed}) are traced only.
+ * <p>The steps and outcomes are those of {@link Step}: an outcome ({@link Step#OUTCOMES}) is
+ * counted and traced, another step is traced only. The arrival rate is acked ÷ accepted.
  *
  * <p>Called for every message from every event loop: an outcome costs one map lookup, a counter
  * increment, a bucket increment and a trace slot; the trace's JSON is only built when someone asks
  * for it.
  */
 public final class Tracker {
-  public static final String ACCEPTED = "accepted";
-  public static final String PUSHED = "pushed";
-  public static final String ACKED = "acked";
-  public static final String STORED = "stored";
-  public static final String PULLED = "pulled";
-  public static final String EXPIRED = "expired";
-
   private final String node;
   private final MeterRegistry registry;
   private final TraceStore traces;
@@ -63,7 +54,7 @@ public final class Tracker {
   public void accepted(Message message, int qos) {
     outcome(
         message,
-        ACCEPTED,
+        Step.ACCEPTED,
         step ->
             step.put("kind", message.kind().wire())
                 .put("from_uid", message.fromUid())
@@ -77,25 +68,25 @@ public final class Tracker {
   public void routed(Message message, String toNode) {
     trace(
         message.logid(),
-        "routed",
+        Step.ROUTED,
         step -> step.put("msgid", Long.toString(message.msgid())).put("to_node", toNode));
   }
 
   /** Written to {@code session}. */
   public void pushed(Message message, String session) {
-    outcome(message, PUSHED, atSession(message, session));
-    receipts.publish(message, Receipts.PUSHED);
+    outcome(message, Step.PUSHED, atSession(message, session));
+    receipts.publish(message, Step.PUSHED);
   }
 
   public void resent(Message message, String session) {
-    trace(message.logid(), "resent", atSession(message, session));
+    trace(message.logid(), Step.RESENT, atSession(message, session));
   }
 
   public void acked(Message message, String session, Duration pushToAck) {
     long latencyMs = pushToAck.toMillis();
     outcome(
         message,
-        ACKED,
+        Step.ACKED,
         step ->
             step.put("session", session)
                 .put("latency_ms", latencyMs)
@@ -118,23 +109,23 @@ public final class Tracker {
    * PULL.
    */
   public void ackRecorded(Message message) {
-    receipts.publish(message, Receipts.ACKED);
+    receipts.publish(message, Step.ACKED);
   }
 
   public void stored(Message message) {
-    outcome(message, STORED, toUid(message));
-    receipts.publish(message, Receipts.STORED);
+    outcome(message, Step.STORED, toUid(message));
+    receipts.publish(message, Step.STORED);
   }
 
   /** Pushes of {@code message} went unacknowledged after every retry; it waits offline. */
   public void expired(Message message, String session) {
-    outcome(message, EXPIRED, atSession(message, session));
-    receipts.publish(message, Receipts.STORED);
+    outcome(message, Step.EXPIRED, atSession(message, session));
+    receipts.publish(message, Step.STORED);
   }
 
   public void pulled(Message message) {
-    outcome(message, PULLED, toUid(message));
-    receipts.publish(message, Receipts.PULLED);
+    outcome(message, Step.PULLED, toUid(message));
+    receipts.publish(message, Step.PULLED);
   }
 
   /**
@@ -144,18 +135,17 @@ public final class Tracker {
   public void handed(String logid, long msgid, String address, Code code) {
     trace(
         logid,
-        code == Code.OK ? "handed" : "failed",
+        code == Code.OK ? Step.HANDED : Step.FAILED,
         step ->
-            step.put("msgid", Long.toString(msgid))
-                .put("address", address)
-                .put("code", code.value()));
+            new Result(code, null)
+                .writeTo(step.put("msgid", Long.toString(msgid)).put("address", address)));
   }
 
   public void failed(String logid, Code code, String why) {
-    trace(logid, "failed", step -> step.put("code", code.value()).put("msg", why));
+    trace(logid, Step.FAILED, step -> new Result(code, why).writeTo(step));
   }
 
-  private void outcome(Message message, String outcome, TraceStore.Detail detail) {
+  private void outcome(Message message, Step outcome, TraceStore.Detail detail) {
     long now = clock.getAsLong();
     ArrivalStats.Key key =
         new ArrivalStats.Key(
@@ -171,14 +161,14 @@ public final class Tracker {
         Counter.builder("courier.delivery")
             .description("messages by kind, outcome, receiver appcode and msgtype")
             .tag("kind", key.kind())
-            .tag("outcome", key.outcome())
+            .tag("outcome", key.outcome().wire())
             .tag("appcode", Integer.toString(key.appcode()))
             .tag("msgtype", Integer.toString(key.msgtype()))
             .register(registry);
     return new Counts(total, arrivals.of(key));
   }
 
-  private void trace(String logid, String step, TraceStore.Detail detail) {
+  private void trace(String logid, Step step, TraceStore.Detail detail) {
     traces.record(logid, clock.getAsLong(), node, step, detail);
   }
 

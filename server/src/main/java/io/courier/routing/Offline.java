@@ -1,16 +1,18 @@
 package io.courier.routing;
 
-import io.courier.contract.CourierException;
-import io.courier.contract.Reply;
 import io.courier.contract.SessionRef;
 import io.courier.contract.SessionRequest;
 import io.courier.message.Message;
 import io.courier.ops.TraceLog;
 import io.courier.ops.Tracker;
 import io.courier.protocol.Code;
+import io.courier.protocol.MalformedBodyException;
+import io.courier.protocol.body.MessageFields;
+import io.courier.protocol.body.MessagePage;
+import io.courier.protocol.body.OfflineAckAnswer;
+import io.courier.protocol.body.Result;
 import io.courier.store.MessageStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +43,10 @@ public final class Offline {
     long after;
     int limit;
     try {
-      after = Msgids.optional(request.body(), "after", 0);
+      after = MessageFields.msgid(request.body(), "after", 0);
       limit = limit(request.body());
-    } catch (CourierException e) {
-      return Future.succeededFuture(CourierException.replyFor(e));
+    } catch (MalformedBodyException e) {
+      return Future.succeededFuture(Result.of(e).toJson());
     }
     return answer(
         store
@@ -62,7 +64,7 @@ public final class Offline {
                         session.appcode());
                     tracker.pulled(message);
                   }
-                  return pageReply(page);
+                  return pageAnswer(page);
                 }));
   }
 
@@ -70,14 +72,14 @@ public final class Offline {
     SessionRef session = request.session();
     long upto;
     try {
-      upto = Msgids.required(request.body(), "upto");
-    } catch (CourierException e) {
-      return Future.succeededFuture(CourierException.replyFor(e));
+      upto = MessageFields.msgid(request.body(), "upto");
+    } catch (MalformedBodyException e) {
+      return Future.succeededFuture(Result.of(e).toJson());
     }
     return answer(
         store
             .removeOfflineUpTo(session.uid(), session.appcode(), upto)
-            .map(removed -> Reply.ok().put("removed", removed)));
+            .map(removed -> new OfflineAckAnswer(removed).toJson()));
   }
 
   public Future<JsonObject> history(SessionRequest request) {
@@ -87,12 +89,12 @@ public final class Offline {
     int limit;
     try {
       peer = MessageFields.uid(request.body(), "peer_uid");
-      before = Msgids.optional(request.body(), "before", Long.MAX_VALUE);
+      before = MessageFields.msgid(request.body(), "before", Long.MAX_VALUE);
       limit = limit(request.body());
-    } catch (CourierException e) {
-      return Future.succeededFuture(CourierException.replyFor(e));
+    } catch (MalformedBodyException e) {
+      return Future.succeededFuture(Result.of(e).toJson());
     }
-    return answer(store.history(session.uid(), peer, before, limit).map(Offline::pageReply));
+    return answer(store.history(session.uid(), peer, before, limit).map(Offline::pageAnswer));
   }
 
   /** A client acknowledged the qos-1 PUSH of {@code message}: it leaves the offline store. */
@@ -121,21 +123,19 @@ public final class Offline {
                     e.getMessage()));
   }
 
-  private static int limit(JsonObject body) {
+  private static int limit(JsonObject body) throws MalformedBodyException {
     if (body.getValue("limit") == null) {
       return DEFAULT_LIMIT;
     }
     Object value = body.getValue("limit");
     if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1) {
-      throw MessageFields.badRequest("limit must be a positive integer");
+      throw new MalformedBodyException("limit must be a positive integer");
     }
     return (int) Math.min(MAX_LIMIT, ((Number) value).longValue());
   }
 
-  private static JsonObject pageReply(MessageStore.Page page) {
-    JsonArray msgs = new JsonArray();
-    page.messages().forEach(message -> msgs.add(message.toPushBody()));
-    return Reply.ok().put("msgs", msgs).put("more", page.more());
+  private static JsonObject pageAnswer(MessageStore.Page page) {
+    return new MessagePage(page.messages(), page.more()).toJson();
   }
 
   private static Future<JsonObject> answer(Future<JsonObject> result) {
@@ -144,6 +144,6 @@ public final class Offline {
 
   /** The answer to a request the message store could not serve. */
   static JsonObject storeUnavailable() {
-    return Reply.error(Code.UNAVAILABLE, "message store unavailable");
+    return Result.error(Code.UNAVAILABLE, "message store unavailable").toJson();
   }
 }

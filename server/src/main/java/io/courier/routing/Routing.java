@@ -3,8 +3,6 @@ package io.courier.routing;
 import io.courier.cluster.MsgIdGenerator;
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
-import io.courier.contract.CourierException;
-import io.courier.contract.Receipts;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRef;
 import io.courier.contract.SessionRequest;
@@ -14,15 +12,23 @@ import io.courier.message.Message;
 import io.courier.ops.TraceLog;
 import io.courier.ops.Tracker;
 import io.courier.protocol.Code;
+import io.courier.protocol.MalformedBodyException;
+import io.courier.protocol.body.C2cAnswer;
+import io.courier.protocol.body.C2sAnswer;
+import io.courier.protocol.body.C2sMessage;
+import io.courier.protocol.body.MessageFields;
+import io.courier.protocol.body.MessageLimits;
+import io.courier.protocol.body.Result;
+import io.courier.protocol.body.S2cAnswer;
+import io.courier.protocol.body.S2cMultiAnswer;
+import io.courier.protocol.body.S2cRequest;
+import io.courier.protocol.body.Step;
 import io.courier.richtext.RichText;
 import io.courier.store.MessageStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,13 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class Routing {
   private static final Logger LOG = LoggerFactory.getLogger(Routing.class);
 
-  /** Most receivers of one {@code courier.s2c.multi} request. */
-  public static final int MAX_MULTI_RECEIVERS = 1000;
-
-  /** The S2C status of a qos-0 message whose receiver was not reachable: it is not stored. */
-  public static final String STATUS_DROPPED = "dropped";
-
-  private final CourierConfig config;
+  private final MessageLimits limits;
   private final MessageStore store;
   private final Delivery delivery;
   private final MsgIdGenerator ids;
@@ -59,7 +59,7 @@ public final class Routing {
       Tracker tracker,
       BusinessConsumers consumers,
       LongSupplier clock) {
-    this.config = config;
+    this.limits = new MessageLimits(config.maxContentBytes(), config.apps()::contains);
     this.store = store;
     this.delivery = delivery;
     this.ids = ids;
@@ -78,10 +78,10 @@ public final class Routing {
     String cmid;
     try {
       String toUid = MessageFields.uid(body, "to_uid");
-      int toAppcode = MessageFields.toAppcode(body, config.apps());
+      int toAppcode = MessageFields.toAppcode(body, limits);
       cmid = MessageFields.cmid(body);
       int msgtype = MessageFields.msgtype(body);
-      String content = RichText.sanitize(MessageFields.content(body, config.maxContentBytes()));
+      String content = RichText.sanitize(MessageFields.content(body, limits));
       message =
           new Message(
               ids.next(),
@@ -93,9 +93,9 @@ public final class Routing {
               msgtype,
               content,
               clock.getAsLong(),
-              Logid.keepOrCreate(body.getValue("logid")));
-    } catch (CourierException e) {
-      return Future.succeededFuture(CourierException.replyFor(e));
+              Logid.keepOrCreate(MessageFields.givenLogid(body)));
+    } catch (MalformedBodyException e) {
+      return refused(e);
     }
     return store
         .acceptC2c(message, cmid)
@@ -112,10 +112,7 @@ public final class Routing {
                 return notStored(message.logid(), stored.cause());
               }
               MessageStore.Accepted accepted = stored.result();
-              JsonObject answer =
-                  Reply.ok()
-                      .put("msgid", Long.toString(accepted.msgid()))
-                      .put("senddate", accepted.senddate());
+              JsonObject answer = new C2cAnswer(accepted.msgid(), accepted.senddate()).toJson();
               if (accepted.duplicate()) {
                 TraceLog.debug(
                     LOG,
@@ -152,30 +149,25 @@ public final class Routing {
   public Future<JsonObject> c2s(SessionRequest request) {
     SessionRef sender = request.session();
     JsonObject body = request.body();
-    JsonObject handed;
-    long msgid;
-    String logid;
-    int msgtype;
+    C2sMessage handed;
     try {
-      msgtype = MessageFields.msgtype(body);
-      String content = MessageFields.content(body, config.maxContentBytes());
-      msgid = ids.next();
-      logid = Logid.keepOrCreate(body.getValue("logid"));
+      int msgtype = MessageFields.msgtype(body);
+      String content = MessageFields.content(body, limits);
       handed =
-          new JsonObject()
-              .put("msgid", Long.toString(msgid))
-              .put("from_uid", sender.uid())
-              .put("from_appcode", sender.appcode())
-              .put("msgtype", msgtype)
-              .put("content", content)
-              .put("senddate", clock.getAsLong())
-              .put("logid", logid);
-    } catch (CourierException e) {
-      return Future.succeededFuture(CourierException.replyFor(e));
+          new C2sMessage(
+              ids.next(),
+              sender.uid(),
+              sender.appcode(),
+              msgtype,
+              content,
+              clock.getAsLong(),
+              Logid.keepOrCreate(MessageFields.givenLogid(body)));
+    } catch (MalformedBodyException e) {
+      return refused(e);
     }
-    String address = Addresses.c2s(sender.appcode(), msgtype);
+    String address = Addresses.c2s(sender.appcode(), handed.msgtype());
     return consumers
-        .request(address, handed)
+        .request(address, handed.toJson())
         .transform(
             reply -> {
               Code code;
@@ -186,104 +178,80 @@ public final class Routing {
               }
               TraceLog.debug(
                   LOG,
-                  logid,
+                  handed.logid(),
                   "c2s {} from {}/{} to {}: {}",
-                  msgid,
+                  handed.msgid(),
                   sender.uid(),
                   sender.appcode(),
                   address,
                   code.value());
-              tracker.handed(logid, msgid, address, code);
-              JsonObject answer =
-                  code == Code.OK ? Reply.ok() : Reply.error(code, reasonOf(code, address));
-              return Future.succeededFuture(answer.put("msgid", Long.toString(msgid)));
+              tracker.handed(handed.logid(), handed.msgid(), address, code);
+              Result result =
+                  code == Code.OK ? Result.ok() : Result.error(code, reasonOf(code, address));
+              return Future.succeededFuture(new C2sAnswer(result, handed.msgid()).toJson());
             });
   }
 
   /** {@code courier.s2c}: one receiver. */
   public Future<JsonObject> s2c(JsonObject body) {
-    String toUid;
+    S2cRequest request;
     try {
-      toUid = MessageFields.uid(body, "to_uid");
-    } catch (CourierException e) {
-      return Future.succeededFuture(CourierException.replyFor(e));
+      request = S2cRequest.fromJson(body, limits);
+    } catch (MalformedBodyException e) {
+      return refused(e);
     }
     return s2c(
-        body,
-        List.of(toUid),
-        (messages, statuses) ->
-            Reply.ok()
-                .put("msgid", Long.toString(messages.get(0).msgid()))
-                .put("status", statuses[0]));
+        request,
+        (messages, statuses) -> new S2cAnswer(messages.get(0).msgid(), statuses.get(0)).toJson());
   }
 
-  /** {@code courier.s2c.multi}: up to {@value #MAX_MULTI_RECEIVERS} receivers, one message each. */
+  /**
+   * {@code courier.s2c.multi}: up to {@value S2cRequest#MAX_RECEIVERS} receivers, one message each.
+   */
   public Future<JsonObject> s2cMulti(JsonObject body) {
-    Object value = body.getValue("to_uids");
-    if (!(value instanceof JsonArray)
-        || ((JsonArray) value).isEmpty()
-        || ((JsonArray) value).size() > MAX_MULTI_RECEIVERS) {
-      return Future.succeededFuture(
-          Reply.error(
-              Code.BAD_REQUEST, "to_uids must be an array of 1-" + MAX_MULTI_RECEIVERS + " uids"));
-    }
-    Set<String> toUids = new LinkedHashSet<>();
-    for (Object uid : (JsonArray) value) {
-      if (!(uid instanceof String) || !io.courier.protocol.Fields.isUid((String) uid)) {
-        return Future.succeededFuture(
-            Reply.error(
-                Code.BAD_REQUEST, "to_uids must hold uids: 1-64 chars of [A-Za-z0-9_.:@-]"));
-      }
-      toUids.add((String) uid);
+    S2cRequest request;
+    try {
+      request = S2cRequest.fromMultiJson(body, limits);
+    } catch (MalformedBodyException e) {
+      return refused(e);
     }
     return s2c(
-        body,
-        new ArrayList<>(toUids),
+        request,
         (messages, statuses) -> {
-          JsonArray results = new JsonArray();
+          List<S2cMultiAnswer.Entry> results = new ArrayList<>(messages.size());
           for (int i = 0; i < messages.size(); i++) {
+            Message message = messages.get(i);
             results.add(
-                new JsonObject()
-                    .put("to_uid", messages.get(i).toUid())
-                    .put("msgid", Long.toString(messages.get(i).msgid()))
-                    .put("status", statuses[i]));
+                new S2cMultiAnswer.Entry(message.toUid(), message.msgid(), statuses.get(i)));
           }
-          return Reply.ok().put("results", results);
+          return new S2cMultiAnswer(results).toJson();
         });
   }
 
   /** The code-0 answer to an S2C request: its messages and the status of each. */
-  private interface S2cAnswer {
-    JsonObject of(List<Message> messages, String[] statuses);
+  private interface S2cAnswering {
+    JsonObject of(List<Message> messages, List<Step> statuses);
   }
 
-  private Future<JsonObject> s2c(JsonObject body, List<String> toUids, S2cAnswer answer) {
-    List<Message> messages = new ArrayList<>(toUids.size());
-    int qos;
-    try {
-      int toAppcode = MessageFields.toAppcode(body, config.apps());
-      int msgtype = MessageFields.msgtype(body);
-      String content = MessageFields.content(body, config.maxContentBytes());
-      qos = MessageFields.qos(body);
-      String fromUid = body.getValue("from_uid") == null ? "" : MessageFields.uid(body, "from_uid");
-      String logid = Logid.keepOrCreate(body.getValue("logid"));
-      long senddate = clock.getAsLong();
-      for (String toUid : toUids) {
-        messages.add(
-            new Message(
-                ids.next(),
-                Kind.S2C,
-                fromUid,
-                0,
-                toUid,
-                toAppcode,
-                msgtype,
-                content,
-                senddate,
-                logid));
-      }
-    } catch (CourierException e) {
-      return Future.succeededFuture(CourierException.replyFor(e));
+  private Future<JsonObject> s2c(S2cRequest request, S2cAnswering answer) {
+    int qos = request.qos();
+    String fromUid = request.fromUid() == null ? "" : request.fromUid();
+    String logid = Logid.keepOrCreate(request.logid());
+    long senddate = clock.getAsLong();
+    List<Message> messages = new ArrayList<>(request.toUids().size());
+    for (String toUid : request.toUids()) {
+      messages.add(
+          new Message(
+              ids.next(),
+              Kind.S2C,
+              fromUid,
+              0,
+              toUid,
+              request.toAppcode(),
+              request.msgtype(),
+              request.content(),
+              senddate,
+              logid));
     }
     Future<Void> durable = qos == 1 ? store.storeOffline(messages) : Future.succeededFuture();
     return durable.transform(
@@ -291,11 +259,11 @@ public final class Routing {
           if (stored.failed()) {
             TraceLog.warn(
                 LOG,
-                messages.get(0).logid(),
+                logid,
                 "s2c to {} receivers not stored: {}",
                 messages.size(),
                 stored.cause().getMessage());
-            return notStored(messages.get(0).logid(), stored.cause());
+            return notStored(logid, stored.cause());
           }
           messages.forEach(message -> tracker.accepted(message, qos));
           return delivery
@@ -303,17 +271,17 @@ public final class Routing {
               .pushed()
               .map(
                   pushed -> {
-                    String[] statuses = new String[messages.size()];
+                    List<Step> statuses = new ArrayList<>(messages.size());
                     for (int i = 0; i < messages.size(); i++) {
                       Message message = messages.get(i);
-                      String status;
+                      Step status;
                       if (pushed.get(i)) {
-                        status = Receipts.PUSHED;
+                        status = Step.PUSHED;
                       } else if (qos == 1) {
-                        status = Receipts.STORED;
+                        status = Step.STORED;
                         tracker.stored(message);
                       } else {
-                        status = STATUS_DROPPED;
+                        status = Step.DROPPED;
                       }
                       TraceLog.debug(
                           LOG,
@@ -323,12 +291,17 @@ public final class Routing {
                           qos,
                           message.toUid(),
                           message.toAppcode(),
-                          status);
-                      statuses[i] = status;
+                          status.wire());
+                      statuses.add(status);
                     }
                     return answer.of(messages, statuses);
                   });
         });
+  }
+
+  /** The answer to a request refused for its body: 400, 403 or 413. */
+  private static Future<JsonObject> refused(MalformedBodyException refusal) {
+    return Future.succeededFuture(Result.of(refusal).toJson());
   }
 
   /** The store refused or failed a write: traced, and answered 503. */

@@ -4,13 +4,15 @@ import io.courier.cluster.MsgIdGenerator;
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
-import io.courier.contract.Reply;
 import io.courier.contract.SessionRequest;
 import io.courier.gate.LocalSessions;
 import io.courier.ops.Tracker;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
-import io.courier.protocol.Fields;
+import io.courier.protocol.MalformedBodyException;
+import io.courier.protocol.body.PresenceReply;
+import io.courier.protocol.body.PresenceRequest;
+import io.courier.protocol.body.Result;
 import io.courier.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,9 +20,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -72,7 +72,7 @@ public final class RoutingVerticle extends VerticleBase {
                     : eventBus
                         .<JsonObject>request(
                             Addresses.gate(node), GateCommand.push(items), gateOptions)
-                        .map(reply -> toBooleans(reply.body().getJsonArray("results"))),
+                        .map(reply -> GateCommand.PushResults.fromJson(reply.body()).results()),
             tracker);
     Routing routing =
         new Routing(
@@ -93,26 +93,25 @@ public final class RoutingVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> presence(JsonObject body) {
-    Object uid = body.getValue("uid");
-    if (!(uid instanceof String) || !Fields.isUid((String) uid)) {
-      return Future.succeededFuture(
-          Reply.error(Code.BAD_REQUEST, "uid must be 1-64 chars of [A-Za-z0-9_.:@-]"));
+    PresenceRequest request;
+    try {
+      request = PresenceRequest.fromJson(body);
+    } catch (MalformedBodyException e) {
+      return Future.succeededFuture(Result.of(e).toJson());
     }
     return presence
-        .sessions((String) uid)
+        .sessions(request.uid())
         .map(
-            sessions -> {
-              JsonArray list = new JsonArray();
-              sessions.forEach(
-                  session ->
-                      list.add(
-                          new JsonObject()
-                              .put("appcode", session.appcode())
-                              .put("node", session.node())
-                              .put("since", session.since())));
-              return Reply.ok().put("sessions", list);
-            })
-        .otherwise(e -> Reply.error(Code.UNAVAILABLE, "presence store unavailable"));
+            sessions ->
+                new PresenceReply(
+                        sessions.stream()
+                            .map(
+                                session ->
+                                    new PresenceReply.Entry(
+                                        session.appcode(), session.node(), session.since()))
+                            .toList())
+                    .toJson())
+        .otherwise(e -> Result.error(Code.UNAVAILABLE, "presence store unavailable").toJson());
   }
 
   /**
@@ -127,7 +126,8 @@ public final class RoutingVerticle extends VerticleBase {
                 address,
                 message -> {
                   if (!(message.body() instanceof JsonObject)) {
-                    message.reply(Reply.error(Code.BAD_REQUEST, "body must be a JSON object"));
+                    message.reply(
+                        Result.error(Code.BAD_REQUEST, "body must be a JSON object").toJson());
                     return;
                   }
                   handler
@@ -137,16 +137,8 @@ public final class RoutingVerticle extends VerticleBase {
                               message.reply(
                                   done.succeeded()
                                       ? done.result()
-                                      : Reply.error(Code.INTERNAL, null)));
+                                      : Result.error(Code.INTERNAL, null).toJson()));
                 });
     return consumer.completion();
-  }
-
-  private static List<Boolean> toBooleans(JsonArray array) {
-    List<Boolean> result = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      result.add(array.getBoolean(i));
-    }
-    return result;
   }
 }

@@ -2,6 +2,7 @@ package io.courier.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.courier.protocol.body.Step;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -13,10 +14,10 @@ class TraceStoreTest {
   @Test
   void returnsTheStepsOfOneLogidInTheOrderTheyWereRecorded() {
     TraceStore traces = new TraceStore(16, HOUR);
-    traces.record("logid-a", 1_000, "n1", "accepted", step -> step.put("msgid", "1"));
-    traces.record("logid-b", 1_000, "n1", "accepted", step -> step.put("msgid", "2"));
+    traces.record("logid-a", 1_000, "n1", Step.ACCEPTED, step -> step.put("msgid", "1"));
+    traces.record("logid-b", 1_000, "n1", Step.ACCEPTED, step -> step.put("msgid", "2"));
     traces.record(
-        "logid-a", 1_000, "n1", "pushed", step -> step.put("msgid", "1").put("session", "s1"));
+        "logid-a", 1_000, "n1", Step.PUSHED, step -> step.put("msgid", "1").put("session", "s1"));
 
     JsonArray steps = traces.steps("logid-a", 2_000);
 
@@ -34,10 +35,10 @@ class TraceStoreTest {
   @Test
   void theOldestStepsAreOverwrittenWhenTheRingIsFull() {
     TraceStore traces = new TraceStore(3, HOUR);
-    traces.record("old", 1, "n1", "accepted", step -> {});
-    traces.record("new", 2, "n1", "accepted", step -> {});
-    traces.record("new", 3, "n1", "pushed", step -> {});
-    traces.record("new", 4, "n1", "acked", step -> {});
+    traces.record("old", 1, "n1", Step.ACCEPTED, step -> {});
+    traces.record("new", 2, "n1", Step.ACCEPTED, step -> {});
+    traces.record("new", 3, "n1", Step.PUSHED, step -> {});
+    traces.record("new", 4, "n1", Step.ACKED, step -> {});
 
     assertEquals(List.of(), names(traces.steps("old", 5)));
     assertEquals(List.of("accepted", "pushed", "acked"), names(traces.steps("new", 5)));
@@ -46,8 +47,8 @@ class TraceStoreTest {
   @Test
   void stepsOlderThanTheRetentionAreNotReturned() {
     TraceStore traces = new TraceStore(8, 1_000);
-    traces.record("logid-a", 1_000, "n1", "accepted", step -> {});
-    traces.record("logid-a", 2_500, "n1", "pushed", step -> {});
+    traces.record("logid-a", 1_000, "n1", Step.ACCEPTED, step -> {});
+    traces.record("logid-a", 2_500, "n1", Step.PUSHED, step -> {});
 
     assertEquals(List.of("pushed"), names(traces.steps("logid-a", 2_600)));
   }
@@ -55,7 +56,7 @@ class TraceStoreTest {
   @Test
   void aStoreOfNoCapacityKeepsNothing() {
     TraceStore traces = new TraceStore(0, HOUR);
-    traces.record("logid-a", 1, "n1", "accepted", step -> {});
+    traces.record("logid-a", 1, "n1", Step.ACCEPTED, step -> {});
 
     assertEquals(List.of(), names(traces.steps("logid-a", 2)));
   }
