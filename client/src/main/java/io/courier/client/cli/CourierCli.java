@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.ToIntFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code java -jar courier-cli.jar <command> [options]}: a command-line client for trying a node in
@@ -35,7 +37,18 @@ public final class CourierCli {
   private CourierCli() {}
 
   public static void main(String[] args) {
+    quietLibraryLogs();
     System.exit(run(args, System.getenv(), System.out, System.err));
+  }
+
+  /**
+   * Netty and Vert.x log through java.util.logging in this jar (it ships no logging backend); their
+   * warnings, such as Netty's on a host without a hardware address, would interleave with the
+   * message lines, and every failure that matters reaches the user as the CLI's own line. Severe
+   * ones still show.
+   */
+  private static void quietLibraryLogs() {
+    Logger.getLogger("").setLevel(Level.SEVERE);
   }
 
   /** Runs one command; the result is the exit status. */

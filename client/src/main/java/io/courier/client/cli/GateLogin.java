@@ -5,7 +5,6 @@ import io.courier.client.CourierConnection;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClientOptions;
-import java.io.PrintStream;
 
 /** Opens a connection to a gate and logs in, for the commands that act as a user. */
 final class GateLogin {
@@ -28,11 +27,10 @@ final class GateLogin {
   }
 
   /**
-   * Logs in and prints the status line on {@code err}; on a refusal closes the connection and fails
+   * Logs in; the result is the status line to show. On a refusal closes the connection and fails
    * with the code and its meaning.
    */
-  static void login(CourierConnection connection, GateOptions gate, PrintStream err)
-      throws CommandFailure {
+  static String login(CourierConnection connection, GateOptions gate) throws CommandFailure {
     JsonObject answer =
         CommandFailure.await(
             connection.login(gate.uid(), gate.appcode(), gate.token()),
@@ -42,6 +40,6 @@ final class GateLogin {
       connection.close();
       throw new CommandFailure(outcome.line());
     }
-    err.println(CourierCli.PREFIX + outcome.line());
+    return outcome.line();
   }
 }

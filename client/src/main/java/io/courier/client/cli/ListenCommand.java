@@ -82,7 +82,7 @@ final class ListenCommand {
     // Assigned before LOGIN: a PUSH may follow the LOGIN response at once and must be acked on it.
     connection = GateLogin.connect(client, gate);
     connection.serverFrameHandler(this::onServerFrame);
-    GateLogin.login(connection, gate, err);
+    err.println(CourierCli.PREFIX + GateLogin.login(connection, gate));
     int offline = pullOffline();
     feed.pullDone();
     // Watched only now: a close during login or PULL already fails the command with its reason.

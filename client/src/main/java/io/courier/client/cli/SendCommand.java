@@ -29,7 +29,7 @@ final class SendCommand {
     CourierClient client = GateLogin.client(vertx);
     try {
       CourierConnection connection = GateLogin.connect(client, options.gate());
-      GateLogin.login(connection, options.gate(), err);
+      GateLogin.login(connection, options.gate());
       JsonObject answer = CommandFailure.await(connection.request(Command.C2C, c2c()), "C2C");
       return CourierCli.report(Lines.c2c(answer), out, err);
     } catch (CommandFailure e) {
