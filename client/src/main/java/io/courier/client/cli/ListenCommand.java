@@ -57,7 +57,10 @@ final class ListenCommand {
     this.feed = new MessageFeed(out::println);
   }
 
-  /** Listens until the end; the result is the exit code. */
+  /**
+   * Listens until the end; the result is the exit code. A request cut off by Ctrl-C is not
+   * reported: the user asked for the end.
+   */
   int run() {
     Thread logout = new Thread(this::stop, "courier-cli-logout");
     Runtime.getRuntime().addShutdownHook(logout);
@@ -66,7 +69,9 @@ final class ListenCommand {
       listen(client);
       return ended.future().await();
     } catch (CommandFailure e) {
-      err.println(CourierCli.PREFIX + e.getMessage());
+      if (!stopping) {
+        err.println(CourierCli.PREFIX + e.getMessage());
+      }
       return Outcome.FAILED;
     } finally {
       try {
