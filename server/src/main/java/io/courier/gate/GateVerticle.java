@@ -7,7 +7,6 @@ import io.courier.protocol.Code;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.HashSet;
@@ -44,22 +43,22 @@ public final class GateVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    DeliveryOptions logicRequests = Gate.requestOptions(config);
+    ConnectionSettings settings = ConnectionSettings.from(config);
     gate =
         new Gate(
-            vertx,
-            config,
+            settings,
             sessions,
-            new LogicClient(vertx.eventBus(), logicRequests),
-            logicRequests,
-            tracker,
+            new ClusterLogicClient(vertx.eventBus(), config, presence),
+            DeliverySteps.of(tracker),
             new GateMetrics(registry),
-            presence,
+            GateLoop.of(vertx, context),
             new HashSet<>());
     server =
         vertx.createNetServer(
             new NetServerOptions().setTcpNoDelay(true).setTcpKeepAlive(true).setReuseAddress(true));
-    server.connectHandler(socket -> new Connection(gate, socket, context).start());
+    server.connectHandler(
+        socket ->
+            new Connection(gate, new NetClientSocket(socket, settings.writeQueueBytes())).start());
     return server.listen(config.gatePort(), config.gateHost());
   }
 
@@ -84,7 +83,7 @@ public final class GateVerticle extends VerticleBase {
     }
     List<Future<Void>> closed = open.stream().map(Connection::closed).toList();
     return Future.join(
-        server.shutdown(windowMs + Connection.CLOSE_GRACE_MS + 1_000, TimeUnit.MILLISECONDS),
+        server.shutdown(windowMs + Outbound.CLOSE_GRACE_MS + 1_000, TimeUnit.MILLISECONDS),
         Future.join(closed));
   }
 }

@@ -1,51 +1,38 @@
 package io.courier.gate;
 
-import io.courier.contract.Addresses;
-import io.courier.contract.Reply;
+import io.courier.contract.LoginRequest;
 import io.courier.contract.SessionRef;
-import io.courier.contract.SessionRequest;
+import io.courier.message.Message;
 import io.courier.protocol.Command;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
- * Sends a session's commands to the logic roles over the event bus (wherever in the cluster they
- * run) and maps a failed request to its code: no logic role reachable → 503, no answer in time →
- * 504.
+ * Everything a gate's connections ask of the logic roles: log in, hand over a session's commands,
+ * report acknowledged pushes, and remove the presence of a session that ended. An interface so that
+ * a connection is tested against a fake, without an event bus.
  */
-final class LogicClient implements SessionCommands {
-  private static final Map<Command, String> ADDRESSES = new EnumMap<>(Command.class);
+interface LogicClient {
 
-  static {
-    ADDRESSES.put(Command.C2C, Addresses.C2C);
-    ADDRESSES.put(Command.C2S, Addresses.C2S);
-    ADDRESSES.put(Command.PULL, Addresses.PULL);
-    ADDRESSES.put(Command.OFFLINE_ACK, Addresses.OFFLINE_ACK);
-    ADDRESSES.put(Command.HISTORY, Addresses.HISTORY);
-  }
+  /**
+   * Asks the login role to log {@code request} in; fails with a {@link
+   * io.vertx.core.eventbus.ReplyException} whose code is the refusal (401 …) or with the event-bus
+   * failure (no logic role: 503, no answer in time: 504).
+   */
+  Future<Void> login(LoginRequest request);
 
-  private final EventBus eventBus;
-  private final DeliveryOptions options;
+  /**
+   * Hands a logged-in session's command (C2S, C2C, PULL, OFFLINE_ACK, HISTORY) to its role. The
+   * result is the response body, whatever its code.
+   */
+  Future<JsonObject> handle(SessionRef session, Command command, JsonObject body);
 
-  LogicClient(EventBus eventBus, DeliveryOptions options) {
-    this.eventBus = eventBus;
-    this.options = options;
-  }
+  /** The client acknowledged the PUSH of {@code message}: it can leave the offline store. */
+  void acked(Message message);
 
-  @Override
-  public Future<JsonObject> handle(SessionRef session, Command command, JsonObject body) {
-    String address = ADDRESSES.get(command);
-    if (address == null) {
-      throw new IllegalArgumentException(command + " is not a session command");
-    }
-    return eventBus
-        .<JsonObject>request(address, new SessionRequest(session, body).toJson(), options)
-        .map(Message::body)
-        .otherwise(failure -> Reply.error(Reply.codeOf(failure), null));
-  }
+  /**
+   * Removes the presence record of {@code session}, which ended; a newer login of the same pair
+   * keeps its own record.
+   */
+  Future<Boolean> removePresence(SessionRef session);
 }

@@ -1,0 +1,16 @@
+package io.courier.protocol.body;
+
+import io.courier.protocol.Code;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The body of a KICK {@code 0x0040}, the last frame before the server closes: {@code {code, msg}}
+ * with the kick's code (4001 replaced, 4002 server shutting down, 4003 idle timeout) and its reason
+ * as {@code msg}.
+ */
+public record KickBody(Code code) {
+
+  public JsonObject toJson() {
+    return new JsonObject().put("code", code.value()).put("msg", code.reason());
+  }
+}

@@ -1,0 +1,85 @@
+package io.courier.gate;
+
+import io.courier.config.CourierConfig;
+import io.courier.contract.Addresses;
+import io.courier.contract.LoginRequest;
+import io.courier.contract.Reply;
+import io.courier.contract.SessionRef;
+import io.courier.contract.SessionRequest;
+import io.courier.message.Message;
+import io.courier.presence.PresenceStore;
+import io.courier.protocol.Command;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Reaches the logic roles over the event bus, wherever in the cluster they run, and maps a failed
+ * command to its code: no logic role reachable → 503, no answer in time → 504.
+ *
+ * <p>The presence of an ended session is removed by the gate itself, straight in the presence
+ * store: the gate knows when its connection ends, and the record must go even when no logic role
+ * answers.
+ */
+final class ClusterLogicClient implements LogicClient {
+  private static final Map<Command, String> ADDRESSES = new EnumMap<>(Command.class);
+
+  static {
+    ADDRESSES.put(Command.C2C, Addresses.C2C);
+    ADDRESSES.put(Command.C2S, Addresses.C2S);
+    ADDRESSES.put(Command.PULL, Addresses.PULL);
+    ADDRESSES.put(Command.OFFLINE_ACK, Addresses.OFFLINE_ACK);
+    ADDRESSES.put(Command.HISTORY, Addresses.HISTORY);
+  }
+
+  private final EventBus eventBus;
+  private final DeliveryOptions options;
+  private final PresenceStore presence;
+
+  ClusterLogicClient(EventBus eventBus, CourierConfig config, PresenceStore presence) {
+    this.eventBus = eventBus;
+    this.options = requestOptions(config);
+    this.presence = presence;
+  }
+
+  /**
+   * Options of a request from a gate to a logic verticle, built once per gate: its timeout, and,
+   * when this node runs the logic role too, local delivery only — no network hop, and no request
+   * sent to another node that may have just died while the cluster still lists its consumers.
+   */
+  private static DeliveryOptions requestOptions(CourierConfig config) {
+    return new DeliveryOptions()
+        .setSendTimeout(config.requestTimeout().toMillis())
+        .setLocalOnly(config.hasRole("logic"));
+  }
+
+  @Override
+  public Future<Void> login(LoginRequest request) {
+    return eventBus.<JsonObject>request(Addresses.LOGIN, request.toJson(), options).mapEmpty();
+  }
+
+  @Override
+  public Future<JsonObject> handle(SessionRef session, Command command, JsonObject body) {
+    String address = ADDRESSES.get(command);
+    if (address == null) {
+      throw new IllegalArgumentException(command + " is not a session command");
+    }
+    return eventBus
+        .<JsonObject>request(address, new SessionRequest(session, body).toJson(), options)
+        .map(reply -> reply.body())
+        .otherwise(failure -> Reply.error(Reply.codeOf(failure), null));
+  }
+
+  @Override
+  public void acked(Message message) {
+    eventBus.send(Addresses.ACKED, message.toPushBody());
+  }
+
+  @Override
+  public Future<Boolean> removePresence(SessionRef session) {
+    return presence.remove(session);
+  }
+}

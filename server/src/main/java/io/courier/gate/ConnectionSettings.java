@@ -1,0 +1,35 @@
+package io.courier.gate;
+
+import io.courier.config.CourierConfig;
+
+/**
+ * The limits and timeouts of a client connection, read once per gate from the node's configuration.
+ *
+ * @param maxBodyBytes the largest frame body accepted; a larger one is ERROR 413 and close
+ * @param writeQueueBytes bytes queued for writing to one client before the gate stops reading it
+ * @param loginTimeoutMs from accept to a successful LOGIN, else close without a frame
+ * @param heartbeatSeconds the PING interval the LOGIN response tells the client
+ * @param idleTimeoutMs silence after which a logged-in connection is kicked with 4003
+ * @param ackTimeoutMs how long a qos-1 PUSH waits for its ack before it is resent
+ * @param pushRetries resends of an unacknowledged PUSH before it is left for PULL
+ */
+record ConnectionSettings(
+    int maxBodyBytes,
+    int writeQueueBytes,
+    long loginTimeoutMs,
+    int heartbeatSeconds,
+    long idleTimeoutMs,
+    long ackTimeoutMs,
+    int pushRetries) {
+
+  static ConnectionSettings from(CourierConfig config) {
+    return new ConnectionSettings(
+        config.maxBodyBytes(),
+        config.writeQueueBytes(),
+        config.loginTimeout().toMillis(),
+        config.heartbeatSeconds(),
+        config.idleTimeout().toMillis(),
+        config.ackTimeout().toMillis(),
+        config.pushRetries());
+  }
+}

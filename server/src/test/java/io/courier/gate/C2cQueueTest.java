@@ -1,0 +1,59 @@
+package io.courier.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import org.junit.jupiter.api.Test;
+
+/** One connection's C2C requests: one at a time, in order, at most 256 waiting. */
+class C2cQueueTest {
+  private final List<Long> sent = new ArrayList<>();
+  private final Queue<Promise<JsonObject>> inFlight = new ArrayDeque<>();
+  private final C2cQueue queue =
+      new C2cQueue(
+          (seq, body) -> {
+            sent.add(seq);
+            Promise<JsonObject> answer = Promise.promise();
+            inFlight.add(answer);
+            return answer.future();
+          });
+
+  @Test
+  void nextRequestIsSentOnlyWhenThePreviousIsAnsweredWhateverTheAnswer() {
+    queue.offer(1, new JsonObject());
+    queue.offer(2, new JsonObject());
+    queue.offer(3, new JsonObject());
+    assertEquals(List.of(1L), sent);
+
+    inFlight.poll().fail("routing failed");
+    assertEquals(List.of(1L, 2L), sent);
+    inFlight.poll().complete(new JsonObject().put("code", 0));
+    assertEquals(List.of(1L, 2L, 3L), sent);
+  }
+
+  @Test
+  void beyond256WaitingAreRefusedUntilAnAnswerMakesRoom() {
+    for (int i = 0; i < C2cQueue.MAX_WAITING; i++) {
+      assertTrue(queue.offer(i, new JsonObject()));
+    }
+    assertFalse(queue.offer(999, new JsonObject()));
+
+    inFlight.poll().complete(new JsonObject());
+
+    assertTrue(queue.offer(1_000, new JsonObject()));
+    assertFalse(queue.offer(1_001, new JsonObject()));
+  }
+
+  @Test
+  void requestOfferedToAnIdleQueueIsSentAtOnce() {
+    queue.offer(5, new JsonObject());
+    assertEquals(List.of(5L), sent);
+  }
+}

@@ -1,0 +1,91 @@
+package io.courier.gate;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.courier.contract.LoginRequest;
+import io.courier.contract.SessionRef;
+import io.courier.message.Message;
+import io.courier.protocol.Command;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+
+/**
+ * The logic roles in memory: logins and commands wait until the test answers them, oldest first;
+ * acks and presence removals are recorded.
+ */
+final class FakeLogic implements LogicClient {
+
+  /** A command handed over, waiting for its answer. */
+  record Request(
+      SessionRef session, Command command, JsonObject body, Promise<JsonObject> answer) {}
+
+  private final Queue<Promise<Void>> logins = new ArrayDeque<>();
+  private final Queue<Request> requests = new ArrayDeque<>();
+  final List<LoginRequest> loginRequests = new ArrayList<>();
+  final List<Message> acked = new ArrayList<>();
+  final List<SessionRef> removedPresence = new ArrayList<>();
+
+  @Override
+  public Future<Void> login(LoginRequest request) {
+    loginRequests.add(request);
+    Promise<Void> reply = Promise.promise();
+    logins.add(reply);
+    return reply.future();
+  }
+
+  @Override
+  public Future<JsonObject> handle(SessionRef session, Command command, JsonObject body) {
+    Request request = new Request(session, command, body, Promise.promise());
+    requests.add(request);
+    return request.answer().future();
+  }
+
+  @Override
+  public void acked(Message message) {
+    acked.add(message);
+  }
+
+  @Override
+  public Future<Boolean> removePresence(SessionRef session) {
+    removedPresence.add(session);
+    return Future.succeededFuture(true);
+  }
+
+  /** The login role accepts the oldest waiting login. */
+  void acceptLogin() {
+    oldestLogin().complete();
+  }
+
+  /** The login role refuses the oldest waiting login with {@code code}. */
+  void refuseLogin(int code, String msg) {
+    oldestLogin().fail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, msg));
+  }
+
+  int waitingLogins() {
+    return logins.size();
+  }
+
+  /** The oldest command not yet answered. */
+  Request nextRequest() {
+    Request request = requests.poll();
+    assertNotNull(request, "no command handed to the logic roles");
+    return request;
+  }
+
+  int waitingRequests() {
+    return requests.size();
+  }
+
+  private Promise<Void> oldestLogin() {
+    Promise<Void> login = logins.poll();
+    assertNotNull(login, "no login waiting");
+    return login;
+  }
+}

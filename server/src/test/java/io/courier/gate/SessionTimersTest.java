@@ -1,0 +1,75 @@
+package io.courier.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Login deadline 10 s, idle limit 90 s, on a clock moved by hand. */
+class SessionTimersTest {
+  private final ManualLoop loop = new ManualLoop();
+  private final List<String> fired = new ArrayList<>();
+  private final SessionTimers timers =
+      new SessionTimers(
+          loop,
+          ConnectionTest.SETTINGS,
+          () -> fired.add("login deadline"),
+          () -> fired.add("idle"));
+
+  @Test
+  void loginDeadlinePassesOnceAtItsTimeWhateverArrives() {
+    timers.startLoginDeadline();
+    loop.advance(5_000);
+    timers.frameArrived();
+    loop.advance(4_999);
+    assertEquals(List.of(), fired);
+
+    loop.advance(1);
+    loop.advance(100_000);
+
+    assertEquals(List.of("login deadline"), fired);
+  }
+
+  @Test
+  void idleCheckReplacesTheLoginDeadline() {
+    timers.startLoginDeadline();
+    loop.advance(1_000);
+    timers.startIdleCheck();
+
+    loop.advance(89_999);
+    assertEquals(List.of(), fired);
+    loop.advance(1);
+
+    assertEquals(List.of("idle"), fired);
+  }
+
+  @Test
+  void idleIsCountedFromTheLastFrameWithOneTimerHoweverManyFramesArrive() {
+    timers.startIdleCheck();
+    for (int i = 0; i < 100; i++) {
+      loop.advance(1_000);
+      timers.frameArrived();
+    }
+    assertEquals(1, loop.liveTimers());
+
+    loop.advance(89_999);
+    assertEquals(List.of(), fired);
+    loop.advance(1);
+
+    assertEquals(List.of("idle"), fired);
+  }
+
+  @Test
+  void stoppedTimersNeverFire() {
+    timers.startLoginDeadline();
+    timers.stop();
+    timers.startIdleCheck();
+    timers.stop();
+
+    loop.advance(1_000_000);
+
+    assertEquals(List.of(), fired);
+    assertEquals(0, loop.liveTimers());
+  }
+}
