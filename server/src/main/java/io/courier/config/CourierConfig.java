@@ -2,7 +2,6 @@ package io.courier.config;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,20 +161,6 @@ public final class CourierConfig {
 
   public boolean hasRole(Role role) {
     return roles().contains(role);
-  }
-
-  /**
-   * As {@link #hasRole(Role)}, for a role named as in the configuration ({@code "logic"}), so that
-   * a misspelt name fails instead of reading as a role this node does not run.
-   *
-   * @throws IllegalArgumentException when no role has that name
-   */
-  public boolean hasRole(String role) {
-    return hasRole(
-        Arrays.stream(Role.values())
-            .filter(r -> r.toString().equals(role))
-            .findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("no role is named " + role)));
   }
 
   /** The roles this node runs, never empty. */

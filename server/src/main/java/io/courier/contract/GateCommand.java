@@ -65,12 +65,9 @@ public final class GateCommand {
    * written to the session's connection.
    */
   public record PushResults(List<Boolean> results) {
-    public PushResults {
-      results = List.copyOf(results);
-    }
-
+    /** Wraps {@code results} without a copy: one reply per node batch, built and sent at once. */
     public JsonObject toJson() {
-      return new JsonObject().put("results", new JsonArray(new ArrayList<>(results)));
+      return new JsonObject().put("results", new JsonArray(results));
     }
 
     public static PushResults fromJson(JsonObject json) {

@@ -1,6 +1,7 @@
 package io.courier.gate;
 
 import io.courier.config.CourierConfig;
+import io.courier.config.Role;
 import io.courier.contract.Addresses;
 import io.courier.contract.LoginRequest;
 import io.courier.contract.Reply;
@@ -9,6 +10,7 @@ import io.courier.contract.SessionRequest;
 import io.courier.message.Message;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Command;
+import io.courier.protocol.body.Result;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
@@ -53,7 +55,7 @@ final class ClusterLogicClient implements LogicClient {
   private static DeliveryOptions requestOptions(CourierConfig config) {
     return new DeliveryOptions()
         .setSendTimeout(config.requestTimeout().toMillis())
-        .setLocalOnly(config.hasRole("logic"));
+        .setLocalOnly(config.hasRole(Role.LOGIC));
   }
 
   @Override
@@ -70,7 +72,7 @@ final class ClusterLogicClient implements LogicClient {
     return eventBus
         .<JsonObject>request(address, new SessionRequest(session, body).toJson(), options)
         .map(reply -> reply.body())
-        .otherwise(failure -> Reply.error(Reply.codeOf(failure), null));
+        .otherwise(failure -> Result.error(Reply.codeOf(failure), null).toJson());
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.courier.protocol.FrameViolation;
 import io.courier.protocol.MalformedBodyException;
 import io.courier.protocol.body.LoginReply;
 import io.courier.protocol.body.PingReply;
+import io.courier.protocol.body.Result;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -169,7 +170,7 @@ public final class Connection implements FrameDecoder.Sink {
     try {
       body = BodyParser.parse(frame.body());
     } catch (MalformedBodyException e) {
-      out.respond(command, frame.seq(), Reply.error(Code.BAD_REQUEST, e.getMessage()));
+      out.respond(command, frame.seq(), Result.error(Code.BAD_REQUEST, e.getMessage()).toJson());
       return;
     }
     switch (command) {
@@ -180,7 +181,7 @@ public final class Connection implements FrameDecoder.Sink {
         out.respond(command, frame.seq(), new PingReply(loop.currentTimeMillis()).toJson());
         break;
       case LOGOUT:
-        close(FrameEncoder.response(command, frame.seq(), Reply.ok()));
+        close(FrameEncoder.response(command, frame.seq(), Result.ok().toJson()));
         break;
       default:
         requests.handle(command, frame.seq(), body);
@@ -202,7 +203,7 @@ public final class Connection implements FrameDecoder.Sink {
 
   private void onLogin(long seq, JsonObject body) {
     if (state != State.AWAITING_LOGIN) {
-      out.respond(Command.LOGIN, seq, Reply.error(Code.CONFLICT, "already logged in"));
+      out.respond(Command.LOGIN, seq, Result.error(Code.CONFLICT, "already logged in").toJson());
       return;
     }
     Future<Void> reply;
@@ -210,7 +211,7 @@ public final class Connection implements FrameDecoder.Sink {
       reply = identity.login(body);
     } catch (MalformedBodyException e) {
       gate.metrics().login(Code.BAD_REQUEST);
-      out.respond(Command.LOGIN, seq, Reply.error(Code.BAD_REQUEST, e.getMessage()));
+      out.respond(Command.LOGIN, seq, Result.error(Code.BAD_REQUEST, e.getMessage()).toJson());
       return;
     }
     state = State.LOGGING_IN;
@@ -242,10 +243,11 @@ public final class Connection implements FrameDecoder.Sink {
           new LoginReply(sessionId, gate.settings().heartbeatSeconds(), now).toJson());
     } else if (code == Code.AUTH_FAILED) {
       close(
-          FrameEncoder.response(Command.LOGIN, seq, Reply.error(code, reply.cause().getMessage())));
+          FrameEncoder.response(
+              Command.LOGIN, seq, Result.error(code, reply.cause().getMessage()).toJson()));
     } else {
       state = State.AWAITING_LOGIN;
-      out.respond(Command.LOGIN, seq, Reply.error(code, reply.cause().getMessage()));
+      out.respond(Command.LOGIN, seq, Result.error(code, reply.cause().getMessage()).toJson());
     }
     releaseHeldFrames();
   }

@@ -129,7 +129,6 @@ public final class GateNodeVerticle extends VerticleBase {
     }
     sessions
         .push(pushes)
-        .onComplete(
-            done -> message.reply(new JsonObject().put("results", new JsonArray(done.result()))));
+        .onComplete(done -> message.reply(new GateCommand.PushResults(done.result()).toJson()));
   }
 }

@@ -1,10 +1,10 @@
 package io.courier.gate;
 
-import io.courier.contract.Reply;
 import io.courier.protocol.Code;
 import io.courier.protocol.Command;
 import io.courier.protocol.FrameEncoder;
 import io.courier.protocol.body.KickBody;
+import io.courier.protocol.body.Result;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -65,7 +65,7 @@ final class Outbound {
 
   /** An ERROR frame, for {@link #error} or as the last frame before a close. */
   static Buffer errorFrame(Code code, long seq, String msg) {
-    return FrameEncoder.encode(Command.ERROR.code(), seq, Reply.error(code, msg));
+    return FrameEncoder.encode(Command.ERROR.code(), seq, Result.error(code, msg).toJson());
   }
 
   /** A KICK {@code code}, numbered as the next frame the server sends on its own. */

@@ -1,8 +1,8 @@
 package io.courier.gate;
 
-import io.courier.contract.Reply;
 import io.courier.protocol.Code;
 import io.courier.protocol.Command;
+import io.courier.protocol.body.Result;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -33,7 +33,8 @@ final class SessionRequests {
       out.respond(
           command,
           seq,
-          Reply.error(Code.RATE_LIMITED, "too many C2C messages waiting; wait for answers"));
+          Result.error(Code.RATE_LIMITED, "too many C2C messages waiting; wait for answers")
+              .toJson());
     }
   }
 
@@ -46,7 +47,9 @@ final class SessionRequests {
                 out.respond(
                     command,
                     seq,
-                    result.succeeded() ? result.result() : Reply.error(Code.INTERNAL, null));
+                    result.succeeded()
+                        ? result.result()
+                        : Result.error(Code.INTERNAL, null).toJson());
               }
             });
   }

@@ -158,7 +158,6 @@ class CourierConfigTest {
     assertEquals(Set.of(Role.GATE, Role.DETECTOR), config.roles());
     assertTrue(config.hasRole(Role.GATE));
     assertFalse(config.hasRole(Role.LOGIC));
-    assertFalse(config.hasRole("logic"));
     assertEquals(List.of("10.0.0.1:5701", "10.0.0.2:5701"), config.clusterMembers());
     assertEquals(PresenceBackend.REDIS, config.presenceBackend());
     assertEquals(StoreBackend.MYSQL, config.storeBackend());
@@ -181,12 +180,6 @@ class CourierConfigTest {
       assertTrue(parent.containsKey(path[path.length - 1]), key + " is missing from toJson");
     }
     assertEquals(json, CourierConfig.from(json).toJson());
-  }
-
-  @Test
-  void anUnknownRoleNameIsAnError() {
-    CourierConfig config = CourierConfig.from(null, Map.of());
-    assertThrows(IllegalArgumentException.class, () -> config.hasRole("logik"));
   }
 
   @Test
