@@ -4,6 +4,7 @@ import static io.courier.bench.BenchOption.*;
 
 import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
+import io.courier.protocol.body.Result;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -240,12 +241,14 @@ final class C2sBench {
     }
   }
 
+  private static final JsonObject ACCEPT = Result.ok().toJson();
+
   private JsonObject consume(JsonObject message) {
     consumed.increment();
     long stamp = Stamp.parse(message.getString("content"));
     if (stamp != Stamp.NONE && warmup.measuring() && stamp - warmup.startNanos() >= 0) {
       consumerLatency.recordSince(stamp);
     }
-    return new JsonObject().put("code", 0);
+    return ACCEPT;
   }
 }

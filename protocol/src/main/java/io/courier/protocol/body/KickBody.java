@@ -11,6 +11,6 @@ import io.vertx.core.json.JsonObject;
 public record KickBody(Code code) {
 
   public JsonObject toJson() {
-    return new JsonObject().put("code", code.value()).put("msg", code.reason());
+    return Result.error(code, code.reason()).toJson();
   }
 }

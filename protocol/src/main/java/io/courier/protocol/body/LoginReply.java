@@ -1,6 +1,5 @@
 package io.courier.protocol.body;
 
-import io.courier.protocol.Code;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,8 +13,8 @@ import io.vertx.core.json.JsonObject;
 public record LoginReply(String session, int heartbeatSeconds, long serverTime) {
 
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("code", Code.OK.value())
+    return Result.ok()
+        .toJson()
         .put("session", session)
         .put("heartbeat", heartbeatSeconds)
         .put("server_time", serverTime);

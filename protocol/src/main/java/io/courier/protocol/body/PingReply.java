@@ -1,6 +1,5 @@
 package io.courier.protocol.body;
 
-import io.courier.protocol.Code;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -11,6 +10,6 @@ import io.vertx.core.json.JsonObject;
 public record PingReply(long serverTime) {
 
   public JsonObject toJson() {
-    return new JsonObject().put("code", Code.OK.value()).put("server_time", serverTime);
+    return Result.ok().toJson().put("server_time", serverTime);
   }
 }
