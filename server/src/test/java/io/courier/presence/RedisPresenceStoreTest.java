@@ -14,6 +14,8 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,14 @@ import org.junit.jupiter.api.Test;
  */
 class RedisPresenceStoreTest extends PresenceStoreContract {
   private static final int TTL_SECONDS = 600;
+
+  /** The shortest TTL the configuration allows: a refresh every second. */
+  private static final int SHORT_TTL_SECONDS = 3;
+
+  /** Enough refresh periods to outlive the short TTL more than once. */
+  private static final int PERIODS = 5;
+
+  private static final int MANY = 20_000;
   private Redis redis;
   private CountingRedis counting;
 
@@ -63,6 +73,82 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
     assertTrue(ttl(someUser) > 5, "the refresh restored the TTL");
     assertTrue(
         ttl(RedisPresenceStore.NODE_KEY + node("gate")) > 5, "the node index is refreshed too");
+  }
+
+  /**
+   * A node of 20,000 sessions: every record outlives several TTLs while the node refreshes, and a
+   * mass disconnect removes them all at once, each removal still removing only its own session's
+   * record.
+   */
+  @Test
+  void twentyThousandSessionsStayPresentAcrossRefreshesAndAMassRemovalLeavesNoRecord()
+      throws TimeoutException {
+    PresenceStore node = new RedisPresenceStore(counting, SHORT_TTL_SECONDS);
+    List<SessionRef> sessions = new ArrayList<>();
+    for (int i = 0; i < MANY; i++) {
+      sessions.add(new SessionRef(uid("many" + i), 101, node("big"), "big." + i, i));
+    }
+    node.refresh(node("big"), sessions).await(30, TimeUnit.SECONDS);
+    assertEquals(0, missing(sessions), "the first refresh put every record back");
+
+    long periodMs = SHORT_TTL_SECONDS * 1000L / 3;
+    for (int period = 1; period <= PERIODS; period++) {
+      vertx.timer(periodMs, TimeUnit.MILLISECONDS).await();
+      assertEquals(0, missing(sessions), "records missing before refresh " + period);
+      node.refresh(node("big"), sessions).await(30, TimeUnit.SECONDS);
+    }
+
+    List<SessionRef> replaced = new ArrayList<>();
+    for (int i = 0; i < MANY; i += 1000) {
+      SessionRef newer = new SessionRef(uid("many" + i), 101, node("other"), "other." + i, i);
+      node.put(newer).await();
+      replaced.add(newer);
+    }
+    List<Future<Boolean>> removals = new ArrayList<>(MANY);
+    sessions.forEach(session -> removals.add(node.remove(session)));
+    Future.join(removals).await(60, TimeUnit.SECONDS);
+    long removed = removals.stream().filter(Future::result).count();
+    assertEquals(MANY - replaced.size(), removed, "every session's own record was removed");
+    List<SessionRef> left = new ArrayList<>(sessions);
+    left.removeIf(s -> Integer.parseInt(s.session().substring(4)) % 1000 == 0);
+    assertEquals(left.size(), missing(left), "no removed session's record is left");
+    assertEquals(0, missing(replaced), "the newer records of replaced sessions stay");
+    assertEquals(
+        0,
+        redis
+            .send(Request.cmd(Command.SCARD).arg(RedisPresenceStore.NODE_KEY + node("big")))
+            .await()
+            .toInteger(),
+        "the node index is empty");
+  }
+
+  /** How many of these sessions' records are not in Redis, read in pipelined batches. */
+  private int missing(List<SessionRef> sessions) {
+    RedisConnection connection = redis.connect().await();
+    try {
+      int missing = 0;
+      for (int from = 0; from < sessions.size(); from += 1000) {
+        List<SessionRef> chunk = sessions.subList(from, Math.min(from + 1000, sessions.size()));
+        List<Request> reads = new ArrayList<>();
+        chunk.forEach(
+            s ->
+                reads.add(
+                    Request.cmd(Command.HGET)
+                        .arg(RedisPresenceStore.USER_KEY + s.uid())
+                        .arg(s.appcode())));
+        List<Response> values = connection.batch(reads).await();
+        for (int i = 0; i < chunk.size(); i++) {
+          SessionRef s = chunk.get(i);
+          Response value = values.get(i);
+          if (value == null || !value.toString().startsWith(s.node() + "|" + s.session() + "|")) {
+            missing++;
+          }
+        }
+      }
+      return missing;
+    } finally {
+      connection.close().await();
+    }
   }
 
   private long ttl(String key) {
