@@ -2,16 +2,19 @@ package io.courier.presence;
 
 import io.courier.contract.SessionRef;
 import io.vertx.core.Future;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Presence in Redis, as the original platform kept it ({@code (userid + appcode) → gate}).
@@ -33,13 +36,70 @@ import java.util.Set;
  *
  * @implNote A TTL per hash field would expire each session on its own, but HEXPIRE needs Redis 7.4;
  *     with a TTL on the user's hash, a user's sessions expire together when none of their gates
- *     refreshes them, which is when their nodes are gone. Refreshing in batches (one pipelined
- *     EXPIRE per user every TTL/3) was chosen over one Redis write per heartbeat: heartbeats are
- *     far more frequent than needed to keep a record alive.
+ *     refreshes them, which is when their nodes are gone. Refreshing in batches (every TTL/3) was
+ *     chosen over one Redis write per heartbeat: heartbeats are far more frequent than needed to
+ *     keep a record alive.
+ *     <p>Bulk work — a refresh of all of a node's sessions, and the removals of a mass disconnect —
+ *     goes to Redis as one Lua script per chunk of {@value #CHUNK} sessions, at most {@value
+ *     #LANES} chunks of each kind awaiting their reply. Rejected: one pipelined batch of a few
+ *     commands per session, as before — a batch must fit the connection's waiting queue ({@value
+ *     #MAX_WAITING_HANDLERS} replies), so 700 sessions broke it; pipelined chunks of variadic
+ *     commands (one SADD and one EXPIRE per chunk, but still an HSETNX and an EXPIRE per session,
+ *     since those take one key each) — about two commands per session, each holding a waiting slot,
+ *     so the chunk size stays tied to that queue; a single script for the whole node — Redis would
+ *     serve nothing else while it ran. A chunk script is one command, one round trip and one slot,
+ *     runs atomically like every other update here, and holds Redis for well under a millisecond.
+ *     Single removals are coalesced ({@link Coalescer}): the gate removes one session per closed
+ *     connection, and thousands closing together queue behind {@value #LANES} lanes instead of
+ *     taking every pooled connection and overflowing the pool's wait queue.
  */
 public final class RedisPresenceStore implements PresenceStore {
   static final String USER_KEY = "courier:presence:";
   static final String NODE_KEY = "courier:node:";
+
+  /**
+   * Sessions per chunk script (500): a chunk holds Redis for a fraction of a millisecond, and stays
+   * far below the 8,000 values Lua's {@code unpack} can pass to one SADD or SREM.
+   */
+  static final int CHUNK = 500;
+
+  /** Chunk scripts of one kind (refresh, removal) awaiting their reply at a time (2). */
+  static final int LANES = 2;
+
+  /**
+   * Longest wait for a chunk script's reply (10 s), so that a reply lost with a silent connection
+   * gives its lane back instead of blocking every later refresh or removal.
+   */
+  static final long CHUNK_TIMEOUT_MS = 10_000;
+
+  /**
+   * Removals waiting for a lane before new ones fail at once (65,536): more than one node's
+   * connections (a process holds at most 20,000 sockets here), so only a Redis that stopped
+   * answering fills it. Hard-coded rather than configured while the configuration is reworked.
+   */
+  static final int MAX_QUEUED_REMOVALS = 65_536;
+
+  /**
+   * Pooled connections to Redis (16). The client lends a connection to one command at a time, so
+   * this bounds the commands in flight: the chunk scripts take at most {@value #LANES} for refresh
+   * and {@value #LANES} for removals, and logins and lookups share the rest.
+   */
+  static final int POOL_SIZE = 16;
+
+  /**
+   * Commands waiting for a pooled connection before new ones fail at once with 503 (2,048): no
+   * unbounded queue. Only logins and lookups ever wait here in numbers; bulk work waits in the
+   * store's lanes.
+   */
+  static final int POOL_WAITING = 2048;
+
+  /**
+   * Replies one connection may await (2,048). The store sends one command per lent connection and
+   * no pipelined batch, so this bounds only callers that pipeline on a connection of their own.
+   */
+  static final int MAX_WAITING_HANDLERS = 2048;
+
+  static final int CONNECT_TIMEOUT_MS = 2_000;
 
   /**
    * KEYS: user, new node index. ARGV: appcode, value, ttl, index member, old-node-index prefix.
@@ -60,19 +120,47 @@ public final class RedisPresenceStore implements PresenceStore {
           "return old");
 
   /**
-   * KEYS: user, node index. ARGV: appcode, session, index member. Removes only if the record is
-   * that session's.
+   * KEYS: user key and node index of each removal, in pairs. ARGV: appcode, session and index
+   * member of each removal, in threes. Removes each record only if it is still that session's, then
+   * its members from the node indexes, one variadic SREM per index; returns 1 or 0 per removal.
    */
-  private static final String REMOVE =
+  private static final String REMOVE_ALL =
       String.join(
           "\n",
-          "local current = redis.call('HGET', KEYS[1], ARGV[1])",
-          "if not current then return 0 end",
-          "local session = string.match(current, '^[^|]*|([^|]*)|')",
-          "if session ~= ARGV[2] then return 0 end",
-          "redis.call('HDEL', KEYS[1], ARGV[1])",
-          "redis.call('SREM', KEYS[2], ARGV[3])",
-          "return 1");
+          "local removed, gone = {}, {}",
+          "for i = 1, #KEYS / 2 do",
+          "  local user, index = KEYS[2 * i - 1], KEYS[2 * i]",
+          "  local appcode, session, member = ARGV[3 * i - 2], ARGV[3 * i - 1], ARGV[3 * i]",
+          "  local current = redis.call('HGET', user, appcode)",
+          "  removed[i] = 0",
+          "  if current and string.match(current, '^[^|]*|([^|]*)|') == session then",
+          "    redis.call('HDEL', user, appcode)",
+          "    gone[index] = gone[index] or {}",
+          "    table.insert(gone[index], member)",
+          "    removed[i] = 1",
+          "  end",
+          "end",
+          "for index, members in pairs(gone) do redis.call('SREM', index, unpack(members)) end",
+          "return removed");
+
+  /**
+   * KEYS: the node index, then the user key of each session. ARGV: ttl, then appcode, value and
+   * index member of each session, in threes. Puts back each missing record (never over a newer
+   * login's), extends each user key's TTL, adds the members with one variadic SADD and extends the
+   * index's TTL.
+   */
+  private static final String REFRESH =
+      String.join(
+          "\n",
+          "local members = {}",
+          "for i = 2, #KEYS do",
+          "  local a = 3 * i - 4",
+          "  redis.call('HSETNX', KEYS[i], ARGV[a], ARGV[a + 1])",
+          "  redis.call('EXPIRE', KEYS[i], ARGV[1])",
+          "  members[i - 1] = ARGV[a + 2]",
+          "end",
+          "redis.call('SADD', KEYS[1], unpack(members))",
+          "redis.call('EXPIRE', KEYS[1], ARGV[1])");
 
   /**
    * KEYS: node index. ARGV: node, user-key prefix. Removes every record of the node; returns how
@@ -95,10 +183,24 @@ public final class RedisPresenceStore implements PresenceStore {
 
   private final Redis redis;
   private final int ttlSeconds;
+  private final Coalescer<SessionRef, Boolean> removals;
 
+  /** {@code redis} should be made with {@link #clientOptions(String)}. */
   public RedisPresenceStore(Redis redis, int ttlSeconds) {
     this.redis = redis;
     this.ttlSeconds = ttlSeconds;
+    this.removals = new Coalescer<>(CHUNK, LANES, MAX_QUEUED_REMOVALS, this::removeAll);
+  }
+
+  /** The options of the client this store is sized for, connecting to {@code redisUrl}. */
+  public static RedisOptions clientOptions(String redisUrl) {
+    return new RedisOptions()
+        .setConnectionString(redisUrl)
+        .setMaxPoolSize(POOL_SIZE)
+        .setMaxPoolWaiting(POOL_WAITING)
+        .setMaxWaitingHandlers(MAX_WAITING_HANDLERS)
+        .setNetClientOptions(
+            new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true));
   }
 
   @Override
@@ -118,19 +220,27 @@ public final class RedisPresenceStore implements PresenceStore {
         .map(old -> old == null ? null : parse(session.uid(), session.appcode(), old.toString()));
   }
 
+  /** Coalesced with the removals submitted meanwhile into one script per chunk. */
   @Override
   public Future<Boolean> remove(SessionRef session) {
-    return redis
-        .send(
-            Request.cmd(Command.EVAL)
-                .arg(REMOVE)
-                .arg(2)
-                .arg(USER_KEY + session.uid())
-                .arg(NODE_KEY + session.node())
-                .arg(session.appcode())
-                .arg(session.session())
-                .arg(memberOf(session)))
-        .map(removed -> removed.toInteger() == 1);
+    return removals.submit(session);
+  }
+
+  private Future<List<Boolean>> removeAll(List<SessionRef> sessions) {
+    Request script = Request.cmd(Command.EVAL).arg(REMOVE_ALL).arg(2 * sessions.size());
+    for (SessionRef session : sessions) {
+      script.arg(USER_KEY + session.uid()).arg(NODE_KEY + session.node());
+    }
+    for (SessionRef session : sessions) {
+      script.arg(session.appcode()).arg(session.session()).arg(memberOf(session));
+    }
+    return chunk(script)
+        .map(
+            reply -> {
+              List<Boolean> removed = new ArrayList<>(reply.size());
+              reply.forEach(one -> removed.add(one.toInteger() == 1));
+              return removed;
+            });
   }
 
   @Override
@@ -164,27 +274,58 @@ public final class RedisPresenceStore implements PresenceStore {
   }
 
   /**
-   * One pipelined batch: for each session, {@code HSETNX} of its record (re-created if Redis lost
-   * it — a restart without persistence, an outage longer than the TTL, a detector that took a
-   * stalled node for dead — but never over a newer login's record) and the TTLs of its user key and
-   * of the node index.
+   * For each session, in chunk scripts: {@code HSETNX} of its record (re-created if Redis lost it —
+   * a restart without persistence, an outage longer than the TTL, a detector that took a stalled
+   * node for dead — but never over a newer login's record), the TTL of its user key, and its member
+   * and the TTL of the node index. Every chunk is tried; the result fails if any chunk failed.
    */
   @Override
   public Future<Void> refresh(String node, Collection<SessionRef> sessions) {
-    List<Request> batch = new ArrayList<>(3 * sessions.size() + 1);
-    Set<String> uids = new LinkedHashSet<>();
-    for (SessionRef session : sessions) {
-      batch.add(
-          Request.cmd(Command.HSETNX)
-              .arg(USER_KEY + session.uid())
-              .arg(session.appcode())
-              .arg(valueOf(session)));
-      batch.add(Request.cmd(Command.SADD).arg(NODE_KEY + node).arg(memberOf(session)));
-      uids.add(session.uid());
+    List<SessionRef> all = List.copyOf(sessions);
+    List<Request> scripts = new ArrayList<>((all.size() + CHUNK - 1) / CHUNK);
+    for (int from = 0; from < all.size(); from += CHUNK) {
+      List<SessionRef> chunk = all.subList(from, Math.min(from + CHUNK, all.size()));
+      Request script =
+          Request.cmd(Command.EVAL).arg(REFRESH).arg(1 + chunk.size()).arg(NODE_KEY + node);
+      chunk.forEach(session -> script.arg(USER_KEY + session.uid()));
+      script.arg(ttlSeconds);
+      chunk.forEach(
+          session -> script.arg(session.appcode()).arg(valueOf(session)).arg(memberOf(session)));
+      scripts.add(script);
     }
-    uids.forEach(uid -> batch.add(Request.cmd(Command.EXPIRE).arg(USER_KEY + uid).arg(ttlSeconds)));
-    batch.add(Request.cmd(Command.EXPIRE).arg(NODE_KEY + node).arg(ttlSeconds));
-    return redis.batch(batch).mapEmpty();
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+    List<Future<Void>> lanes = new ArrayList<>(LANES);
+    for (int lane = 0; lane < Math.min(LANES, scripts.size()); lane++) {
+      lanes.add(inLane(scripts, next, firstFailure));
+    }
+    return Future.all(lanes)
+        .compose(
+            done ->
+                firstFailure.get() == null
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(firstFailure.get()));
+  }
+
+  /** Sends the scripts not yet taken by another lane, one at a time. */
+  private Future<Void> inLane(
+      List<Request> scripts, AtomicInteger next, AtomicReference<Throwable> firstFailure) {
+    int index = next.getAndIncrement();
+    if (index >= scripts.size()) {
+      return Future.succeededFuture();
+    }
+    return chunk(scripts.get(index))
+        .transform(
+            done -> {
+              if (done.failed()) {
+                firstFailure.compareAndSet(null, done.cause());
+              }
+              return inLane(scripts, next, firstFailure);
+            });
+  }
+
+  private Future<Response> chunk(Request script) {
+    return redis.send(script).timeout(CHUNK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   @Override
