@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -185,6 +187,11 @@ public final class RedisPresenceStore implements PresenceStore {
   private final int ttlSeconds;
   private final Coalescer<SessionRef, Boolean> removals;
 
+  /** Refreshes under way, and the sessions whose removal was asked for meanwhile. */
+  private final AtomicInteger refreshing = new AtomicInteger();
+
+  private final Set<String> closedWhileRefreshing = ConcurrentHashMap.newKeySet();
+
   /** {@code redis} should be made with {@link #clientOptions(String)}. */
   public RedisPresenceStore(Redis redis, int ttlSeconds) {
     this.redis = redis;
@@ -223,6 +230,9 @@ public final class RedisPresenceStore implements PresenceStore {
   /** Coalesced with the removals submitted meanwhile into one script per chunk. */
   @Override
   public Future<Boolean> remove(SessionRef session) {
+    if (refreshing.get() > 0) {
+      closedWhileRefreshing.add(session.session());
+    }
     return removals.submit(session);
   }
 
@@ -278,28 +288,33 @@ public final class RedisPresenceStore implements PresenceStore {
    * a restart without persistence, an outage longer than the TTL, a detector that took a stalled
    * node for dead — but never over a newer login's record), the TTL of its user key, and its member
    * and the TTL of the node index. Every chunk is tried; the result fails if any chunk failed.
+   *
+   * <p>Each chunk is made when a lane takes it, without the sessions whose removal was asked for
+   * since the refresh began: the caller's list is a snapshot, and re-creating the record of a
+   * session that closed meanwhile would leave it online for a whole TTL.
    */
   @Override
   public Future<Void> refresh(String node, Collection<SessionRef> sessions) {
+    refreshing.incrementAndGet();
+    List<List<SessionRef>> chunks = new ArrayList<>((sessions.size() + CHUNK - 1) / CHUNK);
     List<SessionRef> all = List.copyOf(sessions);
-    List<Request> scripts = new ArrayList<>((all.size() + CHUNK - 1) / CHUNK);
     for (int from = 0; from < all.size(); from += CHUNK) {
-      List<SessionRef> chunk = all.subList(from, Math.min(from + CHUNK, all.size()));
-      Request script =
-          Request.cmd(Command.EVAL).arg(REFRESH).arg(1 + chunk.size()).arg(NODE_KEY + node);
-      chunk.forEach(session -> script.arg(USER_KEY + session.uid()));
-      script.arg(ttlSeconds);
-      chunk.forEach(
-          session -> script.arg(session.appcode()).arg(valueOf(session)).arg(memberOf(session)));
-      scripts.add(script);
+      chunks.add(all.subList(from, Math.min(from + CHUNK, all.size())));
     }
     AtomicInteger next = new AtomicInteger();
     AtomicReference<Throwable> firstFailure = new AtomicReference<>();
     List<Future<Void>> lanes = new ArrayList<>(LANES);
-    for (int lane = 0; lane < Math.min(LANES, scripts.size()); lane++) {
-      lanes.add(inLane(scripts, next, firstFailure));
+    for (int lane = 0; lane < Math.min(LANES, chunks.size()); lane++) {
+      lanes.add(refreshInLane(node, chunks, next, firstFailure));
     }
     return Future.all(lanes)
+        .eventually(
+            () -> {
+              if (refreshing.decrementAndGet() == 0) {
+                closedWhileRefreshing.clear();
+              }
+              return Future.succeededFuture();
+            })
         .compose(
             done ->
                 firstFailure.get() == null
@@ -307,21 +322,36 @@ public final class RedisPresenceStore implements PresenceStore {
                     : Future.failedFuture(firstFailure.get()));
   }
 
-  /** Sends the scripts not yet taken by another lane, one at a time. */
-  private Future<Void> inLane(
-      List<Request> scripts, AtomicInteger next, AtomicReference<Throwable> firstFailure) {
+  /** Refreshes the chunks not yet taken by another lane, one at a time. */
+  private Future<Void> refreshInLane(
+      String node,
+      List<List<SessionRef>> chunks,
+      AtomicInteger next,
+      AtomicReference<Throwable> firstFailure) {
     int index = next.getAndIncrement();
-    if (index >= scripts.size()) {
+    if (index >= chunks.size()) {
       return Future.succeededFuture();
     }
-    return chunk(scripts.get(index))
-        .transform(
-            done -> {
-              if (done.failed()) {
-                firstFailure.compareAndSet(null, done.cause());
-              }
-              return inLane(scripts, next, firstFailure);
-            });
+    List<SessionRef> live = new ArrayList<>(chunks.get(index));
+    live.removeIf(session -> closedWhileRefreshing.contains(session.session()));
+    Future<?> sent = live.isEmpty() ? Future.succeededFuture() : chunk(refreshScript(node, live));
+    return sent.transform(
+        done -> {
+          if (done.failed()) {
+            firstFailure.compareAndSet(null, done.cause());
+          }
+          return refreshInLane(node, chunks, next, firstFailure);
+        });
+  }
+
+  private Request refreshScript(String node, List<SessionRef> sessions) {
+    Request script =
+        Request.cmd(Command.EVAL).arg(REFRESH).arg(1 + sessions.size()).arg(NODE_KEY + node);
+    sessions.forEach(session -> script.arg(USER_KEY + session.uid()));
+    script.arg(ttlSeconds);
+    sessions.forEach(
+        session -> script.arg(session.appcode()).arg(valueOf(session)).arg(memberOf(session)));
+    return script;
   }
 
   private Future<Response> chunk(Request script) {

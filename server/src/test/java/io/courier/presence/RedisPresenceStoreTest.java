@@ -128,6 +128,26 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
         "the node index is empty");
   }
 
+  /**
+   * The refresh holds the gate's snapshot of its sessions: one that closes while the refresh is
+   * under way must not be put back by the chunks still to come.
+   */
+  @Test
+  void aSessionRemovedWhileARefreshIsUnderWayIsNotPutBack() throws TimeoutException {
+    List<SessionRef> sessions = new ArrayList<>();
+    for (int i = 0; i < MANY; i++) {
+      sessions.add(new SessionRef(uid("race" + i), 101, node("racing"), "racing." + i, i));
+    }
+    store.refresh(node("racing"), sessions).await(30, TimeUnit.SECONDS);
+    SessionRef last = sessions.get(MANY - 1);
+
+    Future<Void> refresh = store.refresh(node("racing"), sessions);
+    assertTrue(store.remove(last).await(10, TimeUnit.SECONDS), "removed before its chunk's turn");
+    refresh.await(30, TimeUnit.SECONDS);
+    assertEquals(List.of(), store.sessions(last.uid()).await());
+    assertEquals(1, missing(sessions), "only the closed session's record is gone");
+  }
+
   /** How many of these sessions' records are not in Redis, read in pipelined batches. */
   private int missing(List<SessionRef> sessions) {
     RedisConnection connection = redis.connect().await();
