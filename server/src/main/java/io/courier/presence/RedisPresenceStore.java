@@ -43,17 +43,17 @@ import java.util.concurrent.atomic.AtomicReference;
  *     keep a record alive.
  *     <p>Bulk work — a refresh of all of a node's sessions, and the removals of a mass disconnect —
  *     goes to Redis as one Lua script per chunk of {@value #CHUNK} sessions, at most {@value
- *     #LANES} chunks of each kind awaiting their reply. Rejected: one pipelined batch of a few
- *     commands per session, as before — a batch must fit the connection's waiting queue ({@value
- *     #MAX_WAITING_HANDLERS} replies), so 700 sessions broke it; pipelined chunks of variadic
- *     commands (one SADD and one EXPIRE per chunk, but still an HSETNX and an EXPIRE per session,
- *     since those take one key each) — about two commands per session, each holding a waiting slot,
- *     so the chunk size stays tied to that queue; a single script for the whole node — Redis would
- *     serve nothing else while it ran. A chunk script is one command, one round trip and one slot,
- *     runs atomically like every other update here, and holds Redis for well under a millisecond.
+ *     #LANES} chunks of each kind awaiting their reply. A chunk script is one command, one round
+ *     trip and one slot of the connection's waiting queue, runs atomically like every other update
+ *     here, and holds Redis for a fraction of a millisecond. Rejected: one pipelined batch for all
+ *     sessions — a batch must fit the waiting queue ({@value #MAX_WAITING_HANDLERS} replies), which
+ *     about 700 sessions of three commands each overflowed (issue 12); pipelined chunks of variadic
+ *     commands — one SADD and one EXPIRE of the index per chunk, but HSETNX and EXPIRE take one key
+ *     each, so still two commands and two waiting slots per session, and the chunk size stays tied
+ *     to that queue; one script for the whole node — Redis would serve nothing else while it ran.
  *     Single removals are coalesced ({@link Coalescer}): the gate removes one session per closed
- *     connection, and thousands closing together queue behind {@value #LANES} lanes instead of
- *     taking every pooled connection and overflowing the pool's wait queue.
+ *     connection, and thousands closing together queue behind {@value #LANES} lanes and leave in
+ *     chunks, instead of each taking a pooled connection and overflowing the pool's wait queue.
  */
 public final class RedisPresenceStore implements PresenceStore {
   static final String USER_KEY = "courier:presence:";
@@ -103,86 +103,6 @@ public final class RedisPresenceStore implements PresenceStore {
 
   static final int CONNECT_TIMEOUT_MS = 2_000;
 
-  /**
-   * KEYS: user, new node index. ARGV: appcode, value, ttl, index member, old-node-index prefix.
-   * Returns the old value.
-   */
-  private static final String PUT =
-      String.join(
-          "\n",
-          "local old = redis.call('HGET', KEYS[1], ARGV[1])",
-          "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])",
-          "redis.call('EXPIRE', KEYS[1], ARGV[3])",
-          "redis.call('SADD', KEYS[2], ARGV[4])",
-          "redis.call('EXPIRE', KEYS[2], ARGV[3])",
-          "if old then",
-          "  local oldNode = string.match(old, '^([^|]*)|')",
-          "  if oldNode and ARGV[5] .. oldNode ~= KEYS[2] then redis.call('SREM', ARGV[5] .. oldNode, ARGV[4]) end",
-          "end",
-          "return old");
-
-  /**
-   * KEYS: user key and node index of each removal, in pairs. ARGV: appcode, session and index
-   * member of each removal, in threes. Removes each record only if it is still that session's, then
-   * its members from the node indexes, one variadic SREM per index; returns 1 or 0 per removal.
-   */
-  private static final String REMOVE_ALL =
-      String.join(
-          "\n",
-          "local removed, gone = {}, {}",
-          "for i = 1, #KEYS / 2 do",
-          "  local user, index = KEYS[2 * i - 1], KEYS[2 * i]",
-          "  local appcode, session, member = ARGV[3 * i - 2], ARGV[3 * i - 1], ARGV[3 * i]",
-          "  local current = redis.call('HGET', user, appcode)",
-          "  removed[i] = 0",
-          "  if current and string.match(current, '^[^|]*|([^|]*)|') == session then",
-          "    redis.call('HDEL', user, appcode)",
-          "    gone[index] = gone[index] or {}",
-          "    table.insert(gone[index], member)",
-          "    removed[i] = 1",
-          "  end",
-          "end",
-          "for index, members in pairs(gone) do redis.call('SREM', index, unpack(members)) end",
-          "return removed");
-
-  /**
-   * KEYS: the node index, then the user key of each session. ARGV: ttl, then appcode, value and
-   * index member of each session, in threes. Puts back each missing record (never over a newer
-   * login's), extends each user key's TTL, adds the members with one variadic SADD and extends the
-   * index's TTL.
-   */
-  private static final String REFRESH =
-      String.join(
-          "\n",
-          "local members = {}",
-          "for i = 2, #KEYS do",
-          "  local a = 3 * i - 4",
-          "  redis.call('HSETNX', KEYS[i], ARGV[a], ARGV[a + 1])",
-          "  redis.call('EXPIRE', KEYS[i], ARGV[1])",
-          "  members[i - 1] = ARGV[a + 2]",
-          "end",
-          "redis.call('SADD', KEYS[1], unpack(members))",
-          "redis.call('EXPIRE', KEYS[1], ARGV[1])");
-
-  /**
-   * KEYS: node index. ARGV: node, user-key prefix. Removes every record of the node; returns how
-   * many.
-   */
-  private static final String REMOVE_NODE =
-      String.join(
-          "\n",
-          "local removed = 0",
-          "for _, member in ipairs(redis.call('SMEMBERS', KEYS[1])) do",
-          "  local uid, appcode = string.match(member, '^(.*)|([^|]*)$')",
-          "  local current = redis.call('HGET', ARGV[2] .. uid, appcode)",
-          "  if current and string.match(current, '^([^|]*)|') == ARGV[1] then",
-          "    redis.call('HDEL', ARGV[2] .. uid, appcode)",
-          "    removed = removed + 1",
-          "  end",
-          "end",
-          "redis.call('DEL', KEYS[1])",
-          "return removed");
-
   private final Redis redis;
   private final int ttlSeconds;
   private final Coalescer<SessionRef, Boolean> removals;
@@ -215,7 +135,7 @@ public final class RedisPresenceStore implements PresenceStore {
     return redis
         .send(
             Request.cmd(Command.EVAL)
-                .arg(PUT)
+                .arg(RedisPresenceScripts.PUT)
                 .arg(2)
                 .arg(USER_KEY + session.uid())
                 .arg(NODE_KEY + session.node())
@@ -237,7 +157,8 @@ public final class RedisPresenceStore implements PresenceStore {
   }
 
   private Future<List<Boolean>> removeAll(List<SessionRef> sessions) {
-    Request script = Request.cmd(Command.EVAL).arg(REMOVE_ALL).arg(2 * sessions.size());
+    Request script =
+        Request.cmd(Command.EVAL).arg(RedisPresenceScripts.REMOVE_ALL).arg(2 * sessions.size());
     for (SessionRef session : sessions) {
       script.arg(USER_KEY + session.uid()).arg(NODE_KEY + session.node());
     }
@@ -275,7 +196,7 @@ public final class RedisPresenceStore implements PresenceStore {
     return redis
         .send(
             Request.cmd(Command.EVAL)
-                .arg(REMOVE_NODE)
+                .arg(RedisPresenceScripts.REMOVE_NODE)
                 .arg(1)
                 .arg(NODE_KEY + node)
                 .arg(node)
@@ -287,7 +208,9 @@ public final class RedisPresenceStore implements PresenceStore {
    * For each session, in chunk scripts: {@code HSETNX} of its record (re-created if Redis lost it —
    * a restart without persistence, an outage longer than the TTL, a detector that took a stalled
    * node for dead — but never over a newer login's record), the TTL of its user key, and its member
-   * and the TTL of the node index. Every chunk is tried; the result fails if any chunk failed.
+   * and the TTL of the node index. The first failed chunk fails the refresh and no further chunk is
+   * sent: with Redis down or silent, the next refresh comes sooner than a lane would get through
+   * every chunk's timeout, and each record outlives two failed refreshes.
    *
    * <p>Each chunk is made when a lane takes it, without the sessions whose removal was asked for
    * since the refresh began: the caller's list is a snapshot, and re-creating the record of a
@@ -322,14 +245,14 @@ public final class RedisPresenceStore implements PresenceStore {
                     : Future.failedFuture(firstFailure.get()));
   }
 
-  /** Refreshes the chunks not yet taken by another lane, one at a time. */
+  /** Refreshes the chunks not yet taken by another lane, one at a time, until one fails. */
   private Future<Void> refreshInLane(
       String node,
       List<List<SessionRef>> chunks,
       AtomicInteger next,
       AtomicReference<Throwable> firstFailure) {
     int index = next.getAndIncrement();
-    if (index >= chunks.size()) {
+    if (index >= chunks.size() || firstFailure.get() != null) {
       return Future.succeededFuture();
     }
     List<SessionRef> live = new ArrayList<>(chunks.get(index));
@@ -346,7 +269,10 @@ public final class RedisPresenceStore implements PresenceStore {
 
   private Request refreshScript(String node, List<SessionRef> sessions) {
     Request script =
-        Request.cmd(Command.EVAL).arg(REFRESH).arg(1 + sessions.size()).arg(NODE_KEY + node);
+        Request.cmd(Command.EVAL)
+            .arg(RedisPresenceScripts.REFRESH)
+            .arg(1 + sessions.size())
+            .arg(NODE_KEY + node);
     sessions.forEach(session -> script.arg(USER_KEY + session.uid()));
     script.arg(ttlSeconds);
     sessions.forEach(

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,7 @@ public final class SharedDataPresenceStore implements PresenceStore {
 
   /** Shared-data records live as long as the cluster member that holds them: nothing to refresh. */
   @Override
-  public Future<Void> refresh(String node, java.util.Collection<SessionRef> sessions) {
+  public Future<Void> refresh(String node, Collection<SessionRef> sessions) {
     return Future.succeededFuture();
   }
 
