@@ -12,20 +12,11 @@ import io.courier.store.MySqlStore;
 import io.courier.store.SqlStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import java.util.concurrent.TimeUnit;
 
 /** Builds the presence and message stores the configuration names. */
 final class Backends {
-  /**
-   * Redis commands waiting for a connection before new ones fail at once (503): no unbounded queue.
-   */
-  private static final int REDIS_MAX_WAITING = 2048;
-
-  private static final int REDIS_CONNECT_TIMEOUT_MS = 2_000;
-
   /** Longest wait for the message store to open (schema checks and migrations included). */
   static final long STORE_OPEN_SECONDS = 60;
 
@@ -33,18 +24,7 @@ final class Backends {
 
   static PresenceStore presence(Vertx vertx, CourierConfig config) {
     if (config.presenceBackend() == PresenceBackend.REDIS) {
-      Redis redis =
-          Redis.createClient(
-              vertx,
-              new RedisOptions()
-                  .setConnectionString(config.redisUrl())
-                  .setMaxPoolSize(8)
-                  .setMaxPoolWaiting(REDIS_MAX_WAITING)
-                  .setMaxWaitingHandlers(REDIS_MAX_WAITING)
-                  .setNetClientOptions(
-                      new NetClientOptions()
-                          .setConnectTimeout(REDIS_CONNECT_TIMEOUT_MS)
-                          .setTcpNoDelay(true)));
+      Redis redis = Redis.createClient(vertx, RedisPresenceStore.clientOptions(config.redisUrl()));
       return new RedisPresenceStore(redis, config.presenceTtlSeconds());
     }
     return new SharedDataPresenceStore(vertx);

@@ -2,6 +2,7 @@ package io.courier.presence;
 
 import io.courier.contract.SessionRef;
 import io.vertx.core.Future;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -32,11 +33,11 @@ public interface PresenceStore {
 
   /**
    * Keeps the records of these live sessions of one node from expiring, and puts back any that the
-   * store lost (unless a newer login of the pair took its place), in one batch. Stores without
-   * expiry do nothing. Gates call it periodically for all their sessions — never one write per
-   * heartbeat.
+   * store lost (unless a newer login of the pair took its place, or the session's removal was asked
+   * for meanwhile), in batches. Stores without expiry do nothing. Gates call it periodically for
+   * all their sessions — never one write per heartbeat.
    */
-  Future<Void> refresh(String node, java.util.Collection<SessionRef> sessions);
+  Future<Void> refresh(String node, Collection<SessionRef> sessions);
 
   /** Releases the store's connections. */
   Future<Void> close();

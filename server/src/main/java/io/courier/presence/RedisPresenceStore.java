@@ -2,16 +2,21 @@ package io.courier.presence;
 
 import io.courier.contract.SessionRef;
 import io.vertx.core.Future;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Presence in Redis, as the original platform kept it ({@code (userid + appcode) → gate}).
@@ -33,72 +38,96 @@ import java.util.Set;
  *
  * @implNote A TTL per hash field would expire each session on its own, but HEXPIRE needs Redis 7.4;
  *     with a TTL on the user's hash, a user's sessions expire together when none of their gates
- *     refreshes them, which is when their nodes are gone. Refreshing in batches (one pipelined
- *     EXPIRE per user every TTL/3) was chosen over one Redis write per heartbeat: heartbeats are
- *     far more frequent than needed to keep a record alive.
+ *     refreshes them, which is when their nodes are gone. Refreshing in batches (every TTL/3) was
+ *     chosen over one Redis write per heartbeat: heartbeats are far more frequent than needed to
+ *     keep a record alive.
+ *     <p>Bulk work — a refresh of all of a node's sessions, and the removals of a mass disconnect —
+ *     goes to Redis as one Lua script per chunk of {@value #CHUNK} sessions, at most {@value
+ *     #LANES} chunks of each kind awaiting their reply. A chunk script is one command, one round
+ *     trip and one slot of the connection's waiting queue, runs atomically like every other update
+ *     here, and holds Redis for a fraction of a millisecond. Rejected: one pipelined batch for all
+ *     sessions — a batch must fit the waiting queue ({@value #MAX_WAITING_HANDLERS} replies), which
+ *     about 700 sessions of three commands each overflowed (issue 12); pipelined chunks of variadic
+ *     commands — one SADD and one EXPIRE of the index per chunk, but HSETNX and EXPIRE take one key
+ *     each, so still two commands and two waiting slots per session, and the chunk size stays tied
+ *     to that queue; one script for the whole node — Redis would serve nothing else while it ran.
+ *     Single removals are coalesced ({@link Coalescer}): the gate removes one session per closed
+ *     connection, and thousands closing together queue behind {@value #LANES} lanes and leave in
+ *     chunks, instead of each taking a pooled connection and overflowing the pool's wait queue.
  */
 public final class RedisPresenceStore implements PresenceStore {
   static final String USER_KEY = "courier:presence:";
   static final String NODE_KEY = "courier:node:";
 
   /**
-   * KEYS: user, new node index. ARGV: appcode, value, ttl, index member, old-node-index prefix.
-   * Returns the old value.
+   * Sessions per chunk script (500): a chunk holds Redis for a fraction of a millisecond, and stays
+   * far below the 8,000 values Lua's {@code unpack} can pass to one SADD or SREM.
    */
-  private static final String PUT =
-      String.join(
-          "\n",
-          "local old = redis.call('HGET', KEYS[1], ARGV[1])",
-          "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])",
-          "redis.call('EXPIRE', KEYS[1], ARGV[3])",
-          "redis.call('SADD', KEYS[2], ARGV[4])",
-          "redis.call('EXPIRE', KEYS[2], ARGV[3])",
-          "if old then",
-          "  local oldNode = string.match(old, '^([^|]*)|')",
-          "  if oldNode and ARGV[5] .. oldNode ~= KEYS[2] then redis.call('SREM', ARGV[5] .. oldNode, ARGV[4]) end",
-          "end",
-          "return old");
+  static final int CHUNK = 500;
+
+  /** Chunk scripts of one kind (refresh, removal) awaiting their reply at a time (2). */
+  static final int LANES = 2;
 
   /**
-   * KEYS: user, node index. ARGV: appcode, session, index member. Removes only if the record is
-   * that session's.
+   * Longest wait for a chunk script's reply (10 s), so that a reply lost with a silent connection
+   * gives its lane back instead of blocking every later refresh or removal.
    */
-  private static final String REMOVE =
-      String.join(
-          "\n",
-          "local current = redis.call('HGET', KEYS[1], ARGV[1])",
-          "if not current then return 0 end",
-          "local session = string.match(current, '^[^|]*|([^|]*)|')",
-          "if session ~= ARGV[2] then return 0 end",
-          "redis.call('HDEL', KEYS[1], ARGV[1])",
-          "redis.call('SREM', KEYS[2], ARGV[3])",
-          "return 1");
+  static final long CHUNK_TIMEOUT_MS = 10_000;
 
   /**
-   * KEYS: node index. ARGV: node, user-key prefix. Removes every record of the node; returns how
-   * many.
+   * Removals waiting for a lane before new ones fail at once (65,536): more than one node's
+   * connections (a process holds at most 20,000 sockets here), so only a Redis that stopped
+   * answering fills it. Hard-coded rather than configured while the configuration is reworked.
    */
-  private static final String REMOVE_NODE =
-      String.join(
-          "\n",
-          "local removed = 0",
-          "for _, member in ipairs(redis.call('SMEMBERS', KEYS[1])) do",
-          "  local uid, appcode = string.match(member, '^(.*)|([^|]*)$')",
-          "  local current = redis.call('HGET', ARGV[2] .. uid, appcode)",
-          "  if current and string.match(current, '^([^|]*)|') == ARGV[1] then",
-          "    redis.call('HDEL', ARGV[2] .. uid, appcode)",
-          "    removed = removed + 1",
-          "  end",
-          "end",
-          "redis.call('DEL', KEYS[1])",
-          "return removed");
+  static final int MAX_QUEUED_REMOVALS = 65_536;
+
+  /**
+   * Pooled connections to Redis (16). The client lends a connection to one command at a time, so
+   * this bounds the commands in flight: the chunk scripts take at most {@value #LANES} for refresh
+   * and {@value #LANES} for removals, and logins and lookups share the rest.
+   */
+  static final int POOL_SIZE = 16;
+
+  /**
+   * Commands waiting for a pooled connection before new ones fail at once with 503 (2,048): no
+   * unbounded queue. Only logins and lookups ever wait here in numbers; bulk work waits in the
+   * store's lanes.
+   */
+  static final int POOL_WAITING = 2048;
+
+  /**
+   * Replies one connection may await (2,048). The store sends one command per lent connection and
+   * no pipelined batch, so this bounds only callers that pipeline on a connection of their own.
+   */
+  static final int MAX_WAITING_HANDLERS = 2048;
+
+  static final int CONNECT_TIMEOUT_MS = 2_000;
 
   private final Redis redis;
   private final int ttlSeconds;
+  private final Coalescer<SessionRef, Boolean> removals;
 
+  /** Refreshes under way, and the sessions whose removal was asked for meanwhile. */
+  private final AtomicInteger refreshing = new AtomicInteger();
+
+  private final Set<String> closedWhileRefreshing = ConcurrentHashMap.newKeySet();
+
+  /** {@code redis} should be made with {@link #clientOptions(String)}. */
   public RedisPresenceStore(Redis redis, int ttlSeconds) {
     this.redis = redis;
     this.ttlSeconds = ttlSeconds;
+    this.removals = new Coalescer<>(CHUNK, LANES, MAX_QUEUED_REMOVALS, this::removeAll);
+  }
+
+  /** The options of the client this store is sized for, connecting to {@code redisUrl}. */
+  public static RedisOptions clientOptions(String redisUrl) {
+    return new RedisOptions()
+        .setConnectionString(redisUrl)
+        .setMaxPoolSize(POOL_SIZE)
+        .setMaxPoolWaiting(POOL_WAITING)
+        .setMaxWaitingHandlers(MAX_WAITING_HANDLERS)
+        .setNetClientOptions(
+            new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true));
   }
 
   @Override
@@ -106,7 +135,7 @@ public final class RedisPresenceStore implements PresenceStore {
     return redis
         .send(
             Request.cmd(Command.EVAL)
-                .arg(PUT)
+                .arg(RedisPresenceScripts.PUT)
                 .arg(2)
                 .arg(USER_KEY + session.uid())
                 .arg(NODE_KEY + session.node())
@@ -118,19 +147,31 @@ public final class RedisPresenceStore implements PresenceStore {
         .map(old -> old == null ? null : parse(session.uid(), session.appcode(), old.toString()));
   }
 
+  /** Coalesced with the removals submitted meanwhile into one script per chunk. */
   @Override
   public Future<Boolean> remove(SessionRef session) {
-    return redis
-        .send(
-            Request.cmd(Command.EVAL)
-                .arg(REMOVE)
-                .arg(2)
-                .arg(USER_KEY + session.uid())
-                .arg(NODE_KEY + session.node())
-                .arg(session.appcode())
-                .arg(session.session())
-                .arg(memberOf(session)))
-        .map(removed -> removed.toInteger() == 1);
+    if (refreshing.get() > 0) {
+      closedWhileRefreshing.add(session.session());
+    }
+    return removals.submit(session);
+  }
+
+  private Future<List<Boolean>> removeAll(List<SessionRef> sessions) {
+    Request script =
+        Request.cmd(Command.EVAL).arg(RedisPresenceScripts.REMOVE_ALL).arg(2 * sessions.size());
+    for (SessionRef session : sessions) {
+      script.arg(USER_KEY + session.uid()).arg(NODE_KEY + session.node());
+    }
+    for (SessionRef session : sessions) {
+      script.arg(session.appcode()).arg(session.session()).arg(memberOf(session));
+    }
+    return chunk(script)
+        .map(
+            reply -> {
+              List<Boolean> removed = new ArrayList<>(reply.size());
+              reply.forEach(one -> removed.add(one.toInteger() == 1));
+              return removed;
+            });
   }
 
   @Override
@@ -155,7 +196,7 @@ public final class RedisPresenceStore implements PresenceStore {
     return redis
         .send(
             Request.cmd(Command.EVAL)
-                .arg(REMOVE_NODE)
+                .arg(RedisPresenceScripts.REMOVE_NODE)
                 .arg(1)
                 .arg(NODE_KEY + node)
                 .arg(node)
@@ -164,27 +205,83 @@ public final class RedisPresenceStore implements PresenceStore {
   }
 
   /**
-   * One pipelined batch: for each session, {@code HSETNX} of its record (re-created if Redis lost
-   * it — a restart without persistence, an outage longer than the TTL, a detector that took a
-   * stalled node for dead — but never over a newer login's record) and the TTLs of its user key and
-   * of the node index.
+   * For each session, in chunk scripts: {@code HSETNX} of its record (re-created if Redis lost it —
+   * a restart without persistence, an outage longer than the TTL, a detector that took a stalled
+   * node for dead — but never over a newer login's record), the TTL of its user key, and its member
+   * and the TTL of the node index. The first failed chunk fails the refresh and no further chunk is
+   * sent: with Redis down or silent, the next refresh comes sooner than a lane would get through
+   * every chunk's timeout, and each record outlives two failed refreshes.
+   *
+   * <p>Each chunk is made when a lane takes it, without the sessions whose removal was asked for
+   * since the refresh began: the caller's list is a snapshot, and re-creating the record of a
+   * session that closed meanwhile would leave it online for a whole TTL.
    */
   @Override
   public Future<Void> refresh(String node, Collection<SessionRef> sessions) {
-    List<Request> batch = new ArrayList<>(3 * sessions.size() + 1);
-    Set<String> uids = new LinkedHashSet<>();
-    for (SessionRef session : sessions) {
-      batch.add(
-          Request.cmd(Command.HSETNX)
-              .arg(USER_KEY + session.uid())
-              .arg(session.appcode())
-              .arg(valueOf(session)));
-      batch.add(Request.cmd(Command.SADD).arg(NODE_KEY + node).arg(memberOf(session)));
-      uids.add(session.uid());
+    refreshing.incrementAndGet();
+    List<List<SessionRef>> chunks = new ArrayList<>((sessions.size() + CHUNK - 1) / CHUNK);
+    List<SessionRef> all = List.copyOf(sessions);
+    for (int from = 0; from < all.size(); from += CHUNK) {
+      chunks.add(all.subList(from, Math.min(from + CHUNK, all.size())));
     }
-    uids.forEach(uid -> batch.add(Request.cmd(Command.EXPIRE).arg(USER_KEY + uid).arg(ttlSeconds)));
-    batch.add(Request.cmd(Command.EXPIRE).arg(NODE_KEY + node).arg(ttlSeconds));
-    return redis.batch(batch).mapEmpty();
+    AtomicInteger next = new AtomicInteger();
+    AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+    List<Future<Void>> lanes = new ArrayList<>(LANES);
+    for (int lane = 0; lane < Math.min(LANES, chunks.size()); lane++) {
+      lanes.add(refreshInLane(node, chunks, next, firstFailure));
+    }
+    return Future.all(lanes)
+        .eventually(
+            () -> {
+              if (refreshing.decrementAndGet() == 0) {
+                closedWhileRefreshing.clear();
+              }
+              return Future.succeededFuture();
+            })
+        .compose(
+            done ->
+                firstFailure.get() == null
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(firstFailure.get()));
+  }
+
+  /** Refreshes the chunks not yet taken by another lane, one at a time, until one fails. */
+  private Future<Void> refreshInLane(
+      String node,
+      List<List<SessionRef>> chunks,
+      AtomicInteger next,
+      AtomicReference<Throwable> firstFailure) {
+    int index = next.getAndIncrement();
+    if (index >= chunks.size() || firstFailure.get() != null) {
+      return Future.succeededFuture();
+    }
+    List<SessionRef> live = new ArrayList<>(chunks.get(index));
+    live.removeIf(session -> closedWhileRefreshing.contains(session.session()));
+    Future<?> sent = live.isEmpty() ? Future.succeededFuture() : chunk(refreshScript(node, live));
+    return sent.transform(
+        done -> {
+          if (done.failed()) {
+            firstFailure.compareAndSet(null, done.cause());
+          }
+          return refreshInLane(node, chunks, next, firstFailure);
+        });
+  }
+
+  private Request refreshScript(String node, List<SessionRef> sessions) {
+    Request script =
+        Request.cmd(Command.EVAL)
+            .arg(RedisPresenceScripts.REFRESH)
+            .arg(1 + sessions.size())
+            .arg(NODE_KEY + node);
+    sessions.forEach(session -> script.arg(USER_KEY + session.uid()));
+    script.arg(ttlSeconds);
+    sessions.forEach(
+        session -> script.arg(session.appcode()).arg(valueOf(session)).arg(memberOf(session)));
+    return script;
+  }
+
+  private Future<Response> chunk(Request script) {
+    return redis.send(script).timeout(CHUNK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
   }
 
   @Override

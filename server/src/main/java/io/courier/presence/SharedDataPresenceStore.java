@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -55,23 +56,24 @@ public final class SharedDataPresenceStore implements PresenceStore {
   public Future<Boolean> remove(SessionRef session) {
     return map.compose(
         m ->
-            m.get(session.uid())
-                .compose(
+            update(
+                    m,
+                    session.uid(),
                     current -> {
-                      JsonObject mine =
-                          current == null ? null : current.getJsonObject(key(session.appcode()));
-                      if (mine == null || !session.session().equals(mine.getString("session"))) {
-                        return Future.succeededFuture(false);
+                      if (!isOwnRecord(current, session)) {
+                        return current;
                       }
                       JsonObject next = current.copy();
                       next.remove(key(session.appcode()));
-                      Future<Boolean> swapped =
-                          next.isEmpty()
-                              ? m.removeIfPresent(session.uid(), current)
-                              : m.replaceIfPresent(session.uid(), current, next);
-                      return swapped.compose(
-                          done -> done ? Future.succeededFuture(true) : remove(session));
-                    }));
+                      return next;
+                    })
+                .map(previous -> isOwnRecord(previous, session)));
+  }
+
+  /** Whether the pair's record in {@code entry} is {@code session}'s. */
+  private static boolean isOwnRecord(JsonObject entry, SessionRef session) {
+    JsonObject record = entry == null ? null : entry.getJsonObject(key(session.appcode()));
+    return record != null && session.session().equals(record.getString("session"));
   }
 
   @Override
@@ -116,7 +118,7 @@ public final class SharedDataPresenceStore implements PresenceStore {
 
   /** Shared-data records live as long as the cluster member that holds them: nothing to refresh. */
   @Override
-  public Future<Void> refresh(String node, java.util.Collection<SessionRef> sessions) {
+  public Future<Void> refresh(String node, Collection<SessionRef> sessions) {
     return Future.succeededFuture();
   }
 
@@ -127,7 +129,8 @@ public final class SharedDataPresenceStore implements PresenceStore {
 
   /**
    * Applies {@code change} to the uid's entry until the compare-and-set wins; the result is the
-   * entry it replaced.
+   * entry it replaced. A change that returns the entry itself writes nothing; one that leaves it
+   * empty removes it.
    */
   private static Future<JsonObject> update(
       AsyncMap<String, JsonObject> m, String uid, UnaryOperator<JsonObject> change) {
@@ -135,10 +138,17 @@ public final class SharedDataPresenceStore implements PresenceStore {
         .compose(
             current -> {
               JsonObject next = change.apply(current);
-              Future<Boolean> swapped =
-                  current == null
-                      ? m.putIfAbsent(uid, next).map(existing -> existing == null)
-                      : m.replaceIfPresent(uid, current, next);
+              if (next == current) {
+                return Future.succeededFuture(current);
+              }
+              Future<Boolean> swapped;
+              if (current == null) {
+                swapped = m.putIfAbsent(uid, next).map(existing -> existing == null);
+              } else if (next.isEmpty()) {
+                swapped = m.removeIfPresent(uid, current);
+              } else {
+                swapped = m.replaceIfPresent(uid, current, next);
+              }
               return swapped.compose(
                   done -> done ? Future.succeededFuture(current) : update(m, uid, change));
             });
