@@ -133,9 +133,10 @@ class RoutingC2cTest {
     flows.online("bob", 102, "node-b");
     flows.transport().hold("node-b");
 
-    JsonObject answer = send(c2c("bob", 102, "cmid-1", "hi"));
+    Future<JsonObject> answer = flows.routing().c2c(from(alice, c2c("bob", 102, "cmid-1", "hi")));
 
-    assertEquals(Result.ok(), Result.fromJson(answer));
+    assertTrue(answer.isComplete(), "answered while the gate has not answered");
+    assertEquals(Result.ok(), Result.fromJson(Await.result(answer)));
     assertEquals(1, flows.transport().batchesTo("node-b").size());
   }
 
