@@ -1,0 +1,97 @@
+package io.courier.login;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import io.courier.config.CourierConfig;
+import io.courier.contract.Addresses;
+import io.courier.contract.GateCommand;
+import io.courier.contract.LoginRequest;
+import io.courier.protocol.Code;
+import io.courier.protocol.body.Result;
+import io.courier.testkit.Tokens;
+import io.courier.testkit.fakes.Await;
+import io.courier.testkit.fakes.InMemoryPresenceStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The login role on a local event bus (no gate, no socket): what a gate sees of a login, and the
+ * KICK 4001 the gate of a replaced session is told to send.
+ */
+class LoginVerticleTest {
+  private final InMemoryPresenceStore presence = new InMemoryPresenceStore();
+  private Vertx vertx;
+  private Tokens tokens;
+
+  @BeforeEach
+  void deploy() {
+    vertx = Vertx.vertx();
+    tokens = new Tokens(vertx);
+    Await.result(
+        vertx.deployVerticle(
+            new LoginVerticle(CourierConfig.from(new JsonObject(), Map.of()), presence)));
+  }
+
+  @AfterEach
+  void stop() {
+    vertx.close().await();
+  }
+
+  @Test
+  void theGateOfAReplacedSessionIsToldToKickIt4001() throws Exception {
+    CompletableFuture<JsonObject> toNodeA = new CompletableFuture<>();
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(Addresses.gate("node-a"), m -> toNodeA.complete(m.body()));
+    assertEquals(Result.ok().toJson(), login(valid("alice", 101, "node-a", "a.1")));
+
+    assertEquals(Result.ok().toJson(), login(valid("alice", 101, "node-b", "b.1")));
+
+    JsonObject kick = toNodeA.get(5, TimeUnit.SECONDS);
+    assertEquals(GateCommand.kick("a.1", Code.KICK_REPLACED), kick);
+    assertEquals(4001, kick.getInteger("code"));
+    assertEquals("replaced", kick.getString("msg"));
+  }
+
+  @Test
+  void aRefusedTokenFailsTheRequestWith401() {
+    ReplyException refusal =
+        refused(new LoginRequest("alice", 101, tokens.valid("mallory", 101), "node-a", "a.1"));
+
+    assertEquals(ReplyFailure.RECIPIENT_FAILURE, refusal.failureType());
+    assertEquals(401, refusal.failureCode());
+  }
+
+  @Test
+  void aPresenceStoreThatIsDownFailsTheRequestWith503() {
+    presence.down(new IllegalStateException("redis down"));
+
+    ReplyException refusal = refused(valid("alice", 101, "node-a", "a.1"));
+
+    assertEquals(503, refusal.failureCode());
+  }
+
+  private LoginRequest valid(String uid, int appcode, String node, String session) {
+    return new LoginRequest(uid, appcode, tokens.valid(uid, appcode), node, session);
+  }
+
+  private JsonObject login(LoginRequest request) {
+    return Await.result(
+        vertx.eventBus().<JsonObject>request(Addresses.LOGIN, request.toJson()).map(m -> m.body()));
+  }
+
+  private ReplyException refused(LoginRequest request) {
+    return assertInstanceOf(
+        ReplyException.class,
+        Await.failure(vertx.eventBus().request(Addresses.LOGIN, request.toJson())));
+  }
+}

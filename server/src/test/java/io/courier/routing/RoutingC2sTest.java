@@ -1,0 +1,163 @@
+package io.courier.routing;
+
+import static io.courier.testkit.fakes.RequestBodies.c2s;
+import static io.courier.testkit.fakes.RequestBodies.from;
+import static io.courier.testkit.fakes.RequestBodies.sender;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.courier.contract.SessionRef;
+import io.courier.protocol.Code;
+import io.courier.protocol.body.C2sAnswer;
+import io.courier.protocol.body.C2sMessage;
+import io.courier.protocol.body.Result;
+import io.courier.testkit.fakes.Await;
+import io.courier.testkit.fakes.FixedClock;
+import io.courier.testkit.fakes.RoutingFixture;
+import io.courier.testkit.fakes.ScriptedBusinessConsumers;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * C2S (protocol.md 9.4, event-bus.md 6): handed to a consumer of {@code
+ * courier.c2s.<appcode>.<msgtype>}; the client learns whether one accepted it.
+ */
+class RoutingC2sTest {
+  private static final String ADDRESS = "courier.c2s.201.7";
+  private static Vertx vertx;
+
+  private final SessionRef driver = sender("driver-17", 201);
+  private RoutingFixture flows;
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    vertx.close().await();
+  }
+
+  @BeforeEach
+  void wire() {
+    flows = new RoutingFixture(vertx);
+  }
+
+  @Test
+  void aMessageAcceptedByAConsumerIsAnswered0WithItsMsgid() throws Exception {
+    flows.consumers().replies(ADDRESS, new JsonObject().put("code", 0));
+    String content = "lat=31.2,lng=121.5 <b>as sent</b>";
+
+    JsonObject answer = send(c2s(7, content).put("logid", "c2s-test-log"));
+
+    C2sAnswer accepted = C2sAnswer.fromJson(answer);
+    assertEquals(Result.ok(), accepted.result());
+    List<ScriptedBusinessConsumers.Request> handed = flows.consumers().requests();
+    assertEquals(1, handed.size());
+    assertEquals(ADDRESS, handed.get(0).address());
+    assertEquals(
+        new C2sMessage(
+            accepted.msgid(), "driver-17", 201, 7, content, FixedClock.DEFAULT_NOW, "c2s-test-log"),
+        C2sMessage.fromJson(handed.get(0).message()));
+  }
+
+  @Test
+  void aReplyWithoutBodyOrWithoutCodeAccepts() throws Exception {
+    flows.consumers().replies(ADDRESS, null);
+    flows.consumers().replies("courier.c2s.201.8", new JsonObject().put("seen", true));
+
+    assertEquals(Code.OK, code(send(c2s(7, "x"))));
+    assertEquals(Code.OK, code(send(c2s(8, "x"))));
+  }
+
+  @Test
+  void theConsumersCodeReachesTheClientWithItsDefaultReason() throws Exception {
+    flows.consumers().replies(ADDRESS, new JsonObject().put("code", 429).put("msg", "slow down"));
+
+    C2sAnswer answer = C2sAnswer.fromJson(send(c2s(7, "x")));
+
+    assertEquals(Result.error(Code.RATE_LIMITED, null), answer.result());
+    assertEquals(
+        Long.toString(answer.msgid()),
+        flows.consumers().requests().get(0).message().getString("msgid"),
+        "the msgid the consumer saw");
+  }
+
+  @Test
+  void aCodeThatIsNotAProtocolCodeIs500() throws Exception {
+    flows.consumers().replies(ADDRESS, new JsonObject().put("code", 12_345));
+
+    assertEquals(Code.INTERNAL, code(send(c2s(7, "x"))));
+  }
+
+  @Test
+  void aConsumerThatFailsTheMessageGivesItsFailureCode() throws Exception {
+    flows.consumers().fails(ADDRESS, 403);
+
+    assertEquals(Code.FORBIDDEN, code(send(c2s(7, "x"))));
+  }
+
+  @Test
+  void withoutConsumerItIs503NamingTheAddress() throws Exception {
+    C2sAnswer answer = C2sAnswer.fromJson(send(c2s(7, "x")));
+
+    assertEquals(Result.error(Code.UNAVAILABLE, "no consumer on " + ADDRESS), answer.result());
+    assertEquals(1, flows.consumers().requests().size());
+  }
+
+  @Test
+  void aConsumerThatDoesNotAnswerInTimeIs504() throws Exception {
+    flows.consumers().silent(ADDRESS);
+
+    C2sAnswer answer = C2sAnswer.fromJson(send(c2s(7, "x")));
+
+    assertEquals(
+        Result.error(Code.TIMEOUT, "no consumer answered on " + ADDRESS + " in time"),
+        answer.result());
+  }
+
+  @Test
+  void theConsumerOfTheSendersAppcodeAndMsgtypeGetsIt() {
+    flows.consumers().replies("courier.c2s.101.7", new JsonObject().put("code", 0));
+
+    send(c2s(7, "x"));
+    Await.result(flows.routing().c2s(from(sender("alice", 101), c2s(7, "y"))));
+
+    assertEquals(
+        List.of(ADDRESS, "courier.c2s.101.7"),
+        flows.consumers().requests().stream()
+            .map(ScriptedBusinessConsumers.Request::address)
+            .toList());
+  }
+
+  @Test
+  void aC2sMessageIsNeverStored() throws Exception {
+    flows.store().down(new IllegalStateException("C2S must not need the store"));
+    flows.consumers().replies(ADDRESS, new JsonObject().put("code", 0));
+
+    assertEquals(Code.OK, code(send(c2s(7, "x"))));
+  }
+
+  @Test
+  void badFieldsAreRefusedBeforeAnyConsumerSeesThem() throws Exception {
+    flows.consumers().replies(ADDRESS, new JsonObject().put("code", 0));
+
+    assertEquals(Code.BAD_REQUEST, code(send(c2s(7, "x").put("msgtype", 70_000))));
+    assertEquals(Code.BAD_REQUEST, code(send(new JsonObject().put("msgtype", 7))));
+    assertEquals(Code.TOO_LARGE, code(send(c2s(7, "x".repeat(16_385)))));
+    assertEquals(List.of(), flows.consumers().requests());
+  }
+
+  private JsonObject send(JsonObject body) {
+    return Await.result(flows.routing().c2s(from(driver, body)));
+  }
+
+  private static Code code(JsonObject answer) throws Exception {
+    return Result.fromJson(answer).code();
+  }
+}

@@ -1,0 +1,265 @@
+package io.courier.testkit.fakes;
+
+import io.courier.message.Message;
+import io.courier.store.MessageStore;
+import io.courier.store.SqlMessageStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * A {@link MessageStore} in maps, held to the same contract as the SQL stores ({@code
+ * InMemoryMessageStoreTest} runs {@code MessageStoreContract} against it), with two switches a flow
+ * test needs: {@link #down} makes every operation fail as an outage or overload would, and {@link
+ * #holdWrites} keeps writes from becoming durable until {@link #releaseWrites}, so a test can see
+ * what a flow does before its message is stored.
+ *
+ * <p>Reads and writes complete before they return (unless held): a flow built on this store runs to
+ * its answer on the test's thread.
+ */
+public final class InMemoryMessageStore implements MessageStore {
+  private final Map<Inbox, NavigableMap<Long, Message>> offline = new HashMap<>();
+  private final Map<Conversation, NavigableMap<Long, Message>> history = new HashMap<>();
+  private final Map<SentCmid, Accepted> cmids = new HashMap<>();
+  private final List<Runnable> heldWrites = new ArrayList<>();
+  private long maxMsgid;
+  private boolean open = true;
+  private boolean holding;
+  private Throwable down;
+
+  /** From now on every operation fails with {@code cause}, until {@link #up()}. */
+  public synchronized void down(Throwable cause) {
+    this.down = cause;
+  }
+
+  public synchronized void up() {
+    this.down = null;
+  }
+
+  /** Writes from now on wait, not yet durable, until {@link #releaseWrites()}. */
+  public synchronized void holdWrites() {
+    holding = true;
+  }
+
+  /** Makes the held writes durable, in the order they were made, and stops holding. */
+  public void releaseWrites() {
+    List<Runnable> released;
+    synchronized (this) {
+      holding = false;
+      released = new ArrayList<>(heldWrites);
+      heldWrites.clear();
+    }
+    released.forEach(Runnable::run);
+  }
+
+  @Override
+  public synchronized Future<Void> open() {
+    open = true;
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Void> close() {
+    open = false;
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return read(() -> null);
+  }
+
+  @Override
+  public Future<Long> maxMsgid() {
+    return read(() -> maxMsgid);
+  }
+
+  @Override
+  public Future<Accepted> acceptC2c(Message message, String cmid) {
+    return write(
+        () -> {
+          checkMessage(message);
+          checkKey("cmid", cmid);
+        },
+        () -> {
+          SentCmid sent = new SentCmid(message.fromUid(), message.fromAppcode(), cmid);
+          Accepted first = cmids.get(sent);
+          if (first != null) {
+            return new Accepted(first.msgid(), first.senddate(), true);
+          }
+          cmids.put(sent, new Accepted(message.msgid(), message.senddate(), false));
+          keep(message);
+          history
+              .computeIfAbsent(
+                  new Conversation(message.fromUid(), message.toUid()), c -> new TreeMap<>())
+              .put(message.msgid(), message);
+          history
+              .computeIfAbsent(
+                  new Conversation(message.toUid(), message.fromUid()), c -> new TreeMap<>())
+              .put(message.msgid(), message);
+          return new Accepted(message.msgid(), message.senddate(), false);
+        });
+  }
+
+  @Override
+  public Future<Void> storeOffline(List<Message> messages) {
+    return write(
+        () -> messages.forEach(InMemoryMessageStore::checkMessage),
+        () -> {
+          messages.forEach(this::keep);
+          return null;
+        });
+  }
+
+  @Override
+  public Future<Page> pull(String uid, int appcode, long after, int limit) {
+    return read(
+        () -> {
+          checkLimit(limit);
+          NavigableMap<Long, Message> inbox =
+              offline.getOrDefault(new Inbox(uid, appcode), new TreeMap<>());
+          return page(inbox.tailMap(after, false), limit);
+        });
+  }
+
+  @Override
+  public Future<Integer> removeOfflineUpTo(String uid, int appcode, long upto) {
+    return write(
+        () -> {},
+        () -> {
+          NavigableMap<Long, Message> inbox = offline.get(new Inbox(uid, appcode));
+          if (inbox == null) {
+            return 0;
+          }
+          NavigableMap<Long, Message> removed = inbox.headMap(upto, true);
+          int count = removed.size();
+          removed.clear();
+          return count;
+        });
+  }
+
+  @Override
+  public Future<Boolean> removeOffline(String uid, int appcode, long msgid) {
+    return write(
+        () -> {},
+        () -> {
+          NavigableMap<Long, Message> inbox = offline.get(new Inbox(uid, appcode));
+          return inbox != null && inbox.remove(msgid) != null;
+        });
+  }
+
+  @Override
+  public Future<Page> history(String owner, String peer, long before, int limit) {
+    return read(
+        () -> {
+          checkLimit(limit);
+          NavigableMap<Long, Message> rows =
+              history.getOrDefault(new Conversation(owner, peer), new TreeMap<>());
+          return page(rows.headMap(before, false).descendingMap(), limit);
+        });
+  }
+
+  /** The offline row of {@code message}: a duplicate msgid is the same row, written once. */
+  private void keep(Message message) {
+    offline
+        .computeIfAbsent(new Inbox(message.toUid(), message.toAppcode()), i -> new TreeMap<>())
+        .putIfAbsent(message.msgid(), message);
+    maxMsgid = Math.max(maxMsgid, message.msgid());
+  }
+
+  private synchronized <T> Future<T> read(Supplier<T> operation) {
+    Throwable refusal = refusal();
+    if (refusal != null) {
+      return Future.failedFuture(refusal);
+    }
+    try {
+      return Future.succeededFuture(operation.get());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * Checks the input at once (bad input fails alone, as in the SQL stores), then applies the write
+   * now or, while holding, on release.
+   */
+  private synchronized <T> Future<T> write(Runnable check, Supplier<T> apply) {
+    Throwable refusal = refusal();
+    if (refusal != null) {
+      return Future.failedFuture(refusal);
+    }
+    try {
+      check.run();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (!holding) {
+      return Future.succeededFuture(apply.get());
+    }
+    Promise<T> durable = Promise.promise();
+    heldWrites.add(
+        () -> {
+          T result;
+          synchronized (this) {
+            result = apply.get();
+          }
+          durable.complete(result);
+        });
+    return durable.future();
+  }
+
+  private Throwable refusal() {
+    if (down != null) {
+      return down;
+    }
+    return open ? null : new IllegalStateException("message store is closed");
+  }
+
+  private static Page page(NavigableMap<Long, Message> rows, int limit) {
+    List<Message> messages = new ArrayList<>(Math.min(rows.size(), limit));
+    for (Message message : rows.values()) {
+      if (messages.size() == limit) {
+        return new Page(messages, true);
+      }
+      messages.add(message);
+    }
+    return new Page(messages, false);
+  }
+
+  private static void checkMessage(Message message) {
+    if (message.msgid() <= 0) {
+      throw new IllegalArgumentException("msgid must be positive, got " + message.msgid());
+    }
+    checkKey("to_uid", message.toUid());
+    checkKey("logid", message.logid());
+    if (message.fromUid().length() > SqlMessageStore.MAX_KEY_CHARS) {
+      throw new IllegalArgumentException("from_uid too long");
+    }
+  }
+
+  private static void checkKey(String name, String value) {
+    if (value == null || value.isEmpty() || value.length() > SqlMessageStore.MAX_KEY_CHARS) {
+      throw new IllegalArgumentException(
+          name + " must be 1-" + SqlMessageStore.MAX_KEY_CHARS + " characters");
+    }
+  }
+
+  private static void checkLimit(int limit) {
+    if (limit < 1 || limit > SqlMessageStore.MAX_PAGE) {
+      throw new IllegalArgumentException("limit must be 1-" + SqlMessageStore.MAX_PAGE);
+    }
+  }
+
+  private record Inbox(String uid, int appcode) {}
+
+  /** The history rows {@code owner} keeps of its conversation with {@code peer}. */
+  private record Conversation(String owner, String peer) {}
+
+  private record SentCmid(String fromUid, int fromAppcode, String cmid) {}
+}

@@ -1,0 +1,101 @@
+package io.courier.testkit.fakes;
+
+import io.courier.cluster.MsgIdGenerator;
+import io.courier.config.CourierConfig;
+import io.courier.contract.Receipts;
+import io.courier.contract.SessionRef;
+import io.courier.ops.ArrivalStats;
+import io.courier.ops.TraceStore;
+import io.courier.ops.Tracker;
+import io.courier.routing.Delivery;
+import io.courier.routing.Routing;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link Routing} and {@link Delivery} as the routing verticle wires them, on fakes: an {@link
+ * InMemoryMessageStore}, an {@link InMemoryPresenceStore}, a {@link RecordingPushTransport}, {@link
+ * ScriptedBusinessConsumers} and a {@link FixedClock}, with the default configuration (apps 101,
+ * 102, 103, 201, 301; content up to 16384 bytes).
+ *
+ * <p>The tracker is real: what it traces is read back with {@link #steps}. Its receipts need an
+ * event bus, hence the {@code Vertx}; nothing else of Vert.x is used.
+ */
+public final class RoutingFixture {
+  public static final String NODE = "node-routing";
+
+  private final FixedClock clock = new FixedClock();
+  private final InMemoryMessageStore store = new InMemoryMessageStore();
+  private final InMemoryPresenceStore presence = new InMemoryPresenceStore();
+  private final RecordingPushTransport transport = new RecordingPushTransport();
+  private final ScriptedBusinessConsumers consumers = new ScriptedBusinessConsumers();
+  private final TraceStore traces = new TraceStore(10_000, 3_600_000);
+  private final Delivery delivery;
+  private final Routing routing;
+
+  public RoutingFixture(Vertx vertx) {
+    Tracker tracker =
+        new Tracker(
+            NODE,
+            new SimpleMeterRegistry(),
+            traces,
+            new ArrivalStats(),
+            new Receipts(vertx.eventBus()),
+            clock);
+    delivery = new Delivery(presence, transport, tracker);
+    routing =
+        new Routing(
+            CourierConfig.from(new JsonObject(), Map.of()),
+            store,
+            delivery,
+            new MsgIdGenerator(1, clock, 0),
+            tracker,
+            consumers,
+            clock);
+  }
+
+  public Routing routing() {
+    return routing;
+  }
+
+  public Delivery delivery() {
+    return delivery;
+  }
+
+  public FixedClock clock() {
+    return clock;
+  }
+
+  public InMemoryMessageStore store() {
+    return store;
+  }
+
+  public InMemoryPresenceStore presence() {
+    return presence;
+  }
+
+  public RecordingPushTransport transport() {
+    return transport;
+  }
+
+  public ScriptedBusinessConsumers consumers() {
+    return consumers;
+  }
+
+  /** Logs {@code (uid, appcode)} in on {@code node}; the session is named {@code uid@appcode}. */
+  public SessionRef online(String uid, int appcode, String node) {
+    SessionRef session = new SessionRef(uid, appcode, node, uid + "@" + appcode, clock.getAsLong());
+    Await.result(presence.put(session));
+    return session;
+  }
+
+  /** The names of the steps this node traced for {@code logid}, in order. */
+  public List<String> steps(String logid) {
+    return traces.steps(logid, clock.getAsLong()).stream()
+        .map(step -> ((JsonObject) step).getString("step"))
+        .toList();
+  }
+}
