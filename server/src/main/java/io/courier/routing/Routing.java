@@ -328,12 +328,21 @@ public final class Routing {
    * A consumer that replied has accepted the message, unless it replied a JSON object whose {@code
    * code} is a non-zero integer: that code goes to the client (500 if it is not a protocol code).
    */
+  /**
+   * A consumer's reply as the client's code (docs/event-bus.md, C2S): no body or no {@code code}
+   * accepts, a code is passed on (500 when it is not a protocol code), any body other than a JSON
+   * object is 500.
+   */
   private static Code consumerCode(Object reply) {
-    if (reply instanceof JsonObject) {
-      Object code = ((JsonObject) reply).getValue("code");
-      if ((code instanceof Integer || code instanceof Long) && ((Number) code).longValue() != 0) {
-        return Code.fromValue(((Number) code).intValue());
-      }
+    if (reply == null) {
+      return Code.OK;
+    }
+    if (!(reply instanceof JsonObject)) {
+      return Code.INTERNAL;
+    }
+    Object code = ((JsonObject) reply).getValue("code");
+    if ((code instanceof Integer || code instanceof Long) && ((Number) code).longValue() != 0) {
+      return Code.fromValue(((Number) code).intValue());
     }
     return Code.OK;
   }

@@ -89,6 +89,13 @@ class RoutingC2sTest {
   }
 
   @Test
+  void aReplyBodyThatIsNotAJsonObjectIs500() throws Exception {
+    flows.consumers().replies(ADDRESS, "ok");
+
+    assertEquals(Code.INTERNAL, code(send(c2s(7, "x"))));
+  }
+
+  @Test
   void aCodeThatIsNotAProtocolCodeIs500() throws Exception {
     flows.consumers().replies(ADDRESS, new JsonObject().put("code", 12_345));
 
