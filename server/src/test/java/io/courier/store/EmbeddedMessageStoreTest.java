@@ -106,7 +106,7 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
       assertTrue(overloaded > 0, "nothing was refused");
       assertFalse(stored.isEmpty(), "nothing was stored");
       List<Long> pulled = new ArrayList<>();
-      MessageStore.Page page;
+      MessageStore.Pulled page;
       do {
         page =
             await(
@@ -167,6 +167,7 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
     assertFails(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-2"));
     assertFails(store.storeOffline(List.of(s2c(nextMsgid(), "bob", 102))));
     assertFails(store.removeOfflineUpTo("bob", 102, Long.MAX_VALUE));
+    assertFails(store.removeOfflineListed("bob", 102, List.of(message.msgid())));
     assertFails(store.removeOffline("bob", 102, message.msgid()));
     assertFails(store.pull("bob", 102, 0, 50));
     assertFails(store.history("alice", "bob", Long.MAX_VALUE, 50));
