@@ -26,14 +26,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Paging is by msgid (keyset), never by offset, so pages stay complete and free of duplicates
  * while messages arrive and leave. A {@code limit} above {@value #MAX_LIMIT} is served as {@value
- * #MAX_LIMIT}. A PULL also returns the messages it never gave whose msgid is not above {@code
- * after}: msgids are taken before their messages commit, so one can become visible after the
+ * #MAX_LIMIT}. A PULL also returns the messages no PULL has given yet whose msgid is not above
+ * {@code after}: msgids are taken before their messages commit, so one can become visible after the
  * client's cursor passed it ({@link MessageStore#pull}). The {@code pulled} receipt of a message is
  * published by the PULL that gave it first, once, however often and however concurrently the client
  * pulls.
  *
- * <p>OFFLINE_ACK takes {@code upto}, removing what PULL gave up to that msgid (version 1), or
- * {@code msgids}, removing exactly those, at most {@value #MAX_ACK_MSGIDS}.
+ * <p>OFFLINE_ACK takes {@code upto}, removing what PULL gave up to that msgid, or {@code msgids},
+ * removing exactly those (at most {@value #MAX_ACK_MSGIDS}), whether PULL gave them or not.
  */
 public final class Offline {
   private static final Logger LOG = LoggerFactory.getLogger(Offline.class);

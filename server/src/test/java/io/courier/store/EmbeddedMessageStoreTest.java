@@ -208,6 +208,47 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
     assertFalse(await(store.acceptC2c(resend, "cmid-0")).duplicate());
   }
 
+  /**
+   * Version 2 adds the given index to a version-1 database with rows, and runs again harmlessly on
+   * a node killed before it recorded the version.
+   */
+  @Test
+  void theGivenIndexMigrationUpgradesAVersionOneDatabaseAndRunsTwice() throws Exception {
+    Message waiting = s2c(nextMsgid(), "bob", 102);
+    await(store.storeOffline(List.of(waiting)));
+    await(store.close());
+    try (Connection sql = connect()) {
+      sql.createStatement().execute("DROP INDEX " + SqlDialect.GIVEN_INDEX);
+      sql.createStatement().execute("UPDATE schema_version SET version = 1");
+    }
+
+    for (int run = 0; run < 2; run++) {
+      store = await(openStore());
+      await(store.close());
+      try (Connection sql = connect()) {
+        assertEquals(SqlDialect.H2.migrations().size(), version(sql));
+        assertEquals(
+            1,
+            count(
+                sql,
+                "information_schema.indexes WHERE LOWER(index_name) = '"
+                    + SqlDialect.GIVEN_INDEX
+                    + "'"));
+        sql.createStatement().execute("UPDATE schema_version SET version = 1");
+      }
+    }
+    store = await(openStore());
+    assertEquals(List.of(waiting), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  private static long version(Connection sql) throws SQLException {
+    try (Statement statement = sql.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT version FROM schema_version")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
   /** A plain JDBC connection to the store's database, which it shares while the store is open. */
   private Connection connect() throws SQLException {
     return DriverManager.getConnection(EmbeddedStore.jdbcUrl(dataDir.toAbsolutePath()), "sa", "");
