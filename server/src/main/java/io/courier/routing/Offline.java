@@ -13,7 +13,10 @@ import io.courier.protocol.body.OfflineAckAnswer;
 import io.courier.protocol.body.Result;
 import io.courier.store.MessageStore;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +26,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Paging is by msgid (keyset), never by offset, so pages stay complete and free of duplicates
  * while messages arrive and leave. A {@code limit} above {@value #MAX_LIMIT} is served as {@value
- * #MAX_LIMIT}.
+ * #MAX_LIMIT}. A PULL also returns the messages no PULL has given yet whose msgid is not above
+ * {@code after}: msgids are taken before their messages commit, so one can become visible after the
+ * client's cursor passed it ({@link MessageStore#pull}). The {@code pulled} receipt of a message is
+ * published by the PULL that gave it first, once, however often and however concurrently the client
+ * pulls.
+ *
+ * <p>OFFLINE_ACK takes {@code upto}, removing what PULL gave up to that msgid, or {@code msgids},
+ * removing exactly those (at most {@value #MAX_ACK_MSGIDS}), whether PULL gave them or not.
  */
 public final class Offline {
   private static final Logger LOG = LoggerFactory.getLogger(Offline.class);
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
+
+  /** Most msgids in one OFFLINE_ACK: one page of the largest size. */
+  public static final int MAX_ACK_MSGIDS = MAX_LIMIT;
+
+  private static final String UPTO = "upto";
+  private static final String MSGIDS = "msgids";
+  private static final String MSGIDS_ITEM = "each item of msgids";
 
   private final MessageStore store;
   private final Tracker tracker;
@@ -52,34 +69,44 @@ public final class Offline {
         store
             .pull(session.uid(), session.appcode(), after, limit)
             .map(
-                page -> {
-                  for (Message message : page.messages()) {
-                    TraceLog.debug(
-                        LOG,
-                        message.logid(),
-                        "{} {} pulled by {}/{}",
-                        message.kind().wire(),
-                        message.msgid(),
-                        session.uid(),
-                        session.appcode());
-                    tracker.pulled(message);
+                pulled -> {
+                  for (Message message : pulled.messages()) {
+                    if (pulled.firstGiven().contains(message.msgid())) {
+                      TraceLog.debug(
+                          LOG,
+                          message.logid(),
+                          "{} {} pulled by {}/{}",
+                          message.kind().wire(),
+                          message.msgid(),
+                          session.uid(),
+                          session.appcode());
+                      tracker.pulled(message);
+                    }
                   }
-                  return pageAnswer(page);
+                  return new MessagePage(pulled.messages(), pulled.more()).toJson();
                 }));
   }
 
   public Future<JsonObject> offlineAck(SessionRequest request) {
     SessionRef session = request.session();
-    long upto;
+    JsonObject body = request.body();
+    Future<Integer> removed;
     try {
-      upto = MessageFields.msgid(request.body(), "upto");
+      boolean upto = body.getValue(UPTO) != null;
+      boolean listed = body.getValue(MSGIDS) != null;
+      if (upto == listed) {
+        throw new MalformedBodyException(
+            upto ? "give upto or msgids, not both" : "upto or msgids is required");
+      }
+      removed =
+          upto
+              ? store.removeOfflineUpTo(
+                  session.uid(), session.appcode(), MessageFields.msgid(body, UPTO))
+              : store.removeOfflineListed(session.uid(), session.appcode(), msgids(body));
     } catch (MalformedBodyException e) {
       return Future.succeededFuture(Result.of(e).toJson());
     }
-    return answer(
-        store
-            .removeOfflineUpTo(session.uid(), session.appcode(), upto)
-            .map(removed -> new OfflineAckAnswer(removed).toJson()));
+    return answer(removed.map(count -> new OfflineAckAnswer(count).toJson()));
   }
 
   public Future<JsonObject> history(SessionRequest request) {
@@ -132,6 +159,28 @@ public final class Offline {
       throw new MalformedBodyException("limit must be a positive integer");
     }
     return (int) Math.min(MAX_LIMIT, ((Number) value).longValue());
+  }
+
+  /**
+   * The {@code msgids} of an OFFLINE_ACK: 1 to {@value #MAX_ACK_MSGIDS} msgids, each read as any
+   * msgid field is.
+   */
+  private static List<Long> msgids(JsonObject body) throws MalformedBodyException {
+    if (!(body.getValue(MSGIDS) instanceof JsonArray items)
+        || items.isEmpty()
+        || items.size() > MAX_ACK_MSGIDS) {
+      throw new MalformedBodyException(
+          "msgids must be an array of 1-" + MAX_ACK_MSGIDS + " msgid strings");
+    }
+    List<Long> msgids = new ArrayList<>(items.size());
+    for (Object item : items) {
+      if (item == null) {
+        throw new MalformedBodyException(MSGIDS_ITEM + " must be a msgid: a decimal string");
+      }
+      // the item's own field, so that a refusal names it
+      msgids.add(MessageFields.msgid(new JsonObject().put(MSGIDS_ITEM, item), MSGIDS_ITEM));
+    }
+    return msgids;
   }
 
   private static JsonObject pageAnswer(MessageStore.Page page) {

@@ -188,13 +188,18 @@ public final class EmbeddedStore {
     }
 
     @Override
-    public Future<Page> pull(String uid, int appcode, long after, int limit) {
+    public Future<Pulled> pull(String uid, int appcode, long after, int limit) {
       return sql.pull(uid, appcode, after, limit);
     }
 
     @Override
     public Future<Integer> removeOfflineUpTo(String uid, int appcode, long upto) {
       return sql.removeOfflineUpTo(uid, appcode, upto);
+    }
+
+    @Override
+    public Future<Integer> removeOfflineListed(String uid, int appcode, List<Long> msgids) {
+      return sql.removeOfflineListed(uid, appcode, msgids);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.courier.store;
 import io.courier.message.Message;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Offline messages, message history and send-dedup: one interface, an embedded implementation
@@ -39,15 +40,28 @@ public interface MessageStore {
   Future<Void> storeOffline(List<Message> messages);
 
   /**
-   * Offline messages of {@code (uid, appcode)} with msgid greater than {@code after}, ascending.
+   * Gives the receiver {@code (uid, appcode)} a page of its offline messages: those with msgid
+   * greater than {@code after} and those no pull has given yet whatever their msgid, ascending by
+   * msgid; then marks them given. Completes after the mark committed, so a pull that follows sees
+   * it; fails when the page cannot be read or marked.
+   *
+   * <p>Msgids are taken before their message commits, so a message can become visible after a pull
+   * passed its msgid: {@code after} alone would skip it for good. Returning what was never given
+   * makes the next pull return it instead, below {@code after}.
    */
-  Future<Page> pull(String uid, int appcode, long after, int limit);
+  Future<Pulled> pull(String uid, int appcode, long after, int limit);
 
   /**
-   * Removes the offline messages of {@code (uid, appcode)} with msgid ≤ {@code upto}; the result is
-   * how many.
+   * Removes the offline messages of {@code (uid, appcode)} with msgid ≤ {@code upto} that a {@link
+   * #pull} gave; the result is how many. A message no pull has given stays, whatever its msgid.
    */
   Future<Integer> removeOfflineUpTo(String uid, int appcode, long upto);
+
+  /**
+   * Removes the listed offline messages of {@code (uid, appcode)}, given or not (the client says it
+   * has them); the result is how many were there.
+   */
+  Future<Integer> removeOfflineListed(String uid, int appcode, List<Long> msgids);
 
   /** Removes one offline message, acknowledged by a PUSH ack; true if it was there. */
   Future<Boolean> removeOffline(String uid, int appcode, long msgid);
@@ -67,4 +81,18 @@ public interface MessageStore {
 
   /** One page of messages and whether more follow it. */
   record Page(List<Message> messages, boolean more) {}
+
+  /**
+   * The result of {@link #pull}.
+   *
+   * @param more whether more messages follow the page
+   * @param firstGiven the msgids of the page that this pull was the first to give: the others were
+   *     given before, or by a concurrent pull
+   */
+  record Pulled(List<Message> messages, boolean more, Set<Long> firstGiven) {
+    public Pulled {
+      messages = List.copyOf(messages);
+      firstGiven = Set.copyOf(firstGiven);
+    }
+  }
 }

@@ -111,13 +111,18 @@ public final class ShardedMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Page> pull(String uid, int appcode, long after, int limit) {
+  public Future<Pulled> pull(String uid, int appcode, long after, int limit) {
     return shard(uid).pull(uid, appcode, after, limit);
   }
 
   @Override
   public Future<Integer> removeOfflineUpTo(String uid, int appcode, long upto) {
     return shard(uid).removeOfflineUpTo(uid, appcode, upto);
+  }
+
+  @Override
+  public Future<Integer> removeOfflineListed(String uid, int appcode, List<Long> msgids) {
+    return shard(uid).removeOfflineListed(uid, appcode, msgids);
   }
 
   @Override

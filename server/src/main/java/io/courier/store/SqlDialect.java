@@ -11,10 +11,12 @@ import java.util.List;
  * <ul>
  *   <li>{@code offline_message}: messages waiting for their receiver {@code (to_uid, to_appcode)},
  *       with the original platform's fields. The primary key {@code (to_uid, to_appcode, msgid)} is
- *       the PULL keyset index. {@code state} is the original platform's delivery state; {@code 0} =
- *       waiting for the receiver is the only value written, because an acknowledged row is deleted
- *       rather than marked: the PULL index then holds only what is still to be delivered, and the
- *       history keeps the record.
+ *       the PULL keyset index. {@code state} is the original platform's delivery state: {@value
+ *       #NEVER_GIVEN} until a PULL gives the row to the receiver, {@value #GIVEN} after. An
+ *       acknowledged row is deleted rather than marked, so the table holds only what is still to be
+ *       delivered, and the history keeps the record. The index {@value #GIVEN_INDEX} {@code
+ *       (to_uid, to_appcode, state, msgid)} (version 2) finds a receiver's rows never given below a
+ *       PULL's cursor, and the given ones an OFFLINE_ACK {@code upto} removes, as ranges.
  *   <li>{@code user_message}: C2C history, one row per owner: the sender's copy ({@code owner_uid =
  *       from_uid}, {@code peer_uid = to_uid}) and the receiver's; one row when both are the same
  *       user. The primary key {@code (owner_uid, peer_uid, msgid)} is the HISTORY keyset index; a
@@ -33,8 +35,18 @@ import java.util.List;
  * H2: the default {@code utf8mb4_0900_ai_ci} would make {@code "Bob"} and {@code "bob"} one key.
  */
 public enum SqlDialect {
-  H2("VARCHAR(" + SqlMessageStore.MAX_CONTENT_CHARS + ")", "", false),
-  MYSQL("MEDIUMTEXT", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", true);
+  H2("VARCHAR(" + SqlMessageStore.MAX_CONTENT_CHARS + ")", "", false, true),
+  MYSQL("MEDIUMTEXT", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", true, false);
+
+  /** {@code offline_message.state} of a row no PULL has given to the receiver yet. */
+  static final int NEVER_GIVEN = 0;
+
+  /** {@code offline_message.state} of a row a PULL has given to the receiver. */
+  static final int GIVEN = 1;
+
+  static final String GIVEN_INDEX = "offline_message_given";
+  private static final String GIVEN_INDEX_ON =
+      " ON offline_message (to_uid, to_appcode, state, msgid)";
 
   private static final String SCHEMA_VERSION =
       """
@@ -94,7 +106,14 @@ public enum SqlDialect {
   private final List<List<String>> migrations;
   private final boolean multiRowInserts;
 
-  SqlDialect(String contentType, String tableOptions, boolean multiRowInserts) {
+  /**
+   * @param createIndexIfNotExists whether the database knows {@code CREATE INDEX IF NOT EXISTS}
+   */
+  SqlDialect(
+      String contentType,
+      String tableOptions,
+      boolean multiRowInserts,
+      boolean createIndexIfNotExists) {
     this.multiRowInserts = multiRowInserts;
     this.schemaVersionTable = SCHEMA_VERSION + tableOptions;
     this.migrations =
@@ -102,7 +121,31 @@ public enum SqlDialect {
             List.of(
                 OFFLINE_MESSAGE.formatted(contentType, tableOptions),
                 USER_MESSAGE.formatted(contentType, tableOptions),
-                SEND_DEDUP.formatted(contentType, tableOptions)));
+                SEND_DEDUP.formatted(contentType, tableOptions)),
+            givenIndex(createIndexIfNotExists));
+  }
+
+  /**
+   * Version 2: the index {@value #GIVEN_INDEX}. MySQL 8 has no {@code CREATE INDEX IF NOT EXISTS}
+   * (MariaDB has), so there the server picks the statement from its data dictionary, through a
+   * session variable and a prepared statement on the migration's connection.
+   */
+  private static List<String> givenIndex(boolean createIndexIfNotExists) {
+    if (createIndexIfNotExists) {
+      return List.of("CREATE INDEX IF NOT EXISTS " + GIVEN_INDEX + GIVEN_INDEX_ON);
+    }
+    return List.of(
+        "SET @courier_ddl = IF((SELECT COUNT(*) FROM information_schema.statistics"
+            + " WHERE table_schema = DATABASE() AND table_name = 'offline_message'"
+            + " AND index_name = '"
+            + GIVEN_INDEX
+            + "') = 0, 'CREATE INDEX "
+            + GIVEN_INDEX
+            + GIVEN_INDEX_ON
+            + "', 'DO 0')",
+        "PREPARE courier_ddl FROM @courier_ddl",
+        "EXECUTE courier_ddl",
+        "DEALLOCATE PREPARE courier_ddl");
   }
 
   /**

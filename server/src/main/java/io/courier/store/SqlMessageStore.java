@@ -10,7 +10,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -55,13 +57,22 @@ public final class SqlMessageStore implements MessageStore {
   private static final String MESSAGE_COLUMNS =
       "msgid, kind, from_uid, from_appcode, to_uid, to_appcode, msgtype, msgcontent, senddate, logid";
   // ORDER BY names every column of the index, not only msgid: H2 walks the index in order only then
-  // (with
-  // msgid alone it reads the whole range and sorts it). MySQL walks the index either way.
+  // (with msgid alone it reads the whole range and sorts it). MySQL walks the index either way.
+  // The two ranges of a PULL are one statement, each part a range of its own index: the rows never
+  // given below the cursor (the given index), then those above it (the primary key). One
+  // "msgid > ? OR state = 0" on the primary key was rejected: it reads every given row below the
+  // cursor, all of them for a client that acknowledges only at the end of its paging.
   private static final String PULL =
-      "SELECT "
+      "(SELECT "
           + MESSAGE_COLUMNS
           + " FROM offline_message"
-          + " WHERE to_uid = ? AND to_appcode = ? AND msgid > ? ORDER BY to_uid, to_appcode, msgid LIMIT ?";
+          + " WHERE to_uid = ? AND to_appcode = ? AND state = "
+          + SqlDialect.NEVER_GIVEN
+          + " AND msgid <= ? ORDER BY to_uid, to_appcode, state, msgid LIMIT ?)"
+          + " UNION ALL (SELECT "
+          + MESSAGE_COLUMNS
+          + " FROM offline_message"
+          + " WHERE to_uid = ? AND to_appcode = ? AND msgid > ? ORDER BY to_uid, to_appcode, msgid LIMIT ?)";
   private static final String HISTORY =
       "SELECT "
           + MESSAGE_COLUMNS
@@ -252,14 +263,31 @@ public final class SqlMessageStore implements MessageStore {
                 : commits.submit(new WriteBatch.StoreOffline(List.copyOf(messages))));
   }
 
+  /**
+   * Reads the page, then marks it given through the group commit. Answering before the mark
+   * committed was rejected: a client pages on at once, and its next PULL would find the page's rows
+   * still never given below its cursor and get them again.
+   */
   @Override
-  public Future<Page> pull(String uid, int appcode, long after, int limit) {
+  public Future<Pulled> pull(String uid, int appcode, long after, int limit) {
     return checked(
         () -> {
           checkKey("uid", uid);
           checkLimit(limit);
         },
-        () -> read(PULL, Tuple.of(uid, appcode, after, limit + 1)).map(rows -> page(rows, limit)));
+        () ->
+            read(PULL, Tuple.of(uid, appcode, after, limit + 1, uid, appcode, after, limit + 1))
+                .map(rows -> page(ascending(rows), limit))
+                .compose(
+                    page -> {
+                      if (page.messages().isEmpty()) {
+                        return Future.succeededFuture(new Pulled(List.of(), false, Set.of()));
+                      }
+                      List<Long> msgids = page.messages().stream().map(Message::msgid).toList();
+                      return commits
+                          .submit(new WriteBatch.MarkGiven(uid, appcode, msgids))
+                          .map(given -> new Pulled(page.messages(), page.more(), given));
+                    }));
   }
 
   @Override
@@ -267,6 +295,21 @@ public final class SqlMessageStore implements MessageStore {
     return checked(
         () -> checkKey("uid", uid),
         () -> commits.submit(new WriteBatch.RemoveUpTo(uid, appcode, upto)));
+  }
+
+  @Override
+  public Future<Integer> removeOfflineListed(String uid, int appcode, List<Long> msgids) {
+    return checked(
+        () -> {
+          checkKey("uid", uid);
+          if (msgids.size() > MAX_PAGE) {
+            throw new IllegalArgumentException("at most " + MAX_PAGE + " msgids at once");
+          }
+        },
+        () ->
+            msgids.isEmpty()
+                ? Future.succeededFuture(0)
+                : commits.submit(new WriteBatch.RemoveListed(uid, appcode, msgids)));
   }
 
   @Override
@@ -285,7 +328,8 @@ public final class SqlMessageStore implements MessageStore {
           checkLimit(limit);
         },
         () ->
-            read(HISTORY, Tuple.of(owner, peer, before, limit + 1)).map(rows -> page(rows, limit)));
+            read(HISTORY, Tuple.of(owner, peer, before, limit + 1))
+                .map(rows -> page(messages(rows), limit)));
   }
 
   /**
@@ -308,15 +352,16 @@ public final class SqlMessageStore implements MessageStore {
     return reads.preparedQuery(sql).execute(args);
   }
 
-  /**
-   * {@code rows} holds up to {@code limit + 1} rows: the one past the page tells that more follow.
-   */
-  private static Page page(RowSet<Row> rows, int limit) {
-    List<Message> messages = new ArrayList<>(Math.min(rows.size(), limit));
+  /** The rows of a PULL, whose two parts come in no guaranteed order, ascending by msgid. */
+  private static List<Message> ascending(RowSet<Row> rows) {
+    List<Message> messages = messages(rows);
+    messages.sort(Comparator.comparingLong(Message::msgid));
+    return messages;
+  }
+
+  private static List<Message> messages(RowSet<Row> rows) {
+    List<Message> messages = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      if (messages.size() == limit) {
-        return new Page(messages, true);
-      }
       messages.add(
           new Message(
               row.getLong("msgid"),
@@ -330,7 +375,17 @@ public final class SqlMessageStore implements MessageStore {
               row.getLong("senddate"),
               row.getString("logid")));
     }
-    return new Page(messages, false);
+    return messages;
+  }
+
+  /**
+   * {@code messages} holds up to {@code limit + 1} rows in page order, or twice that for a PULL:
+   * any row past the page tells that more follow.
+   */
+  private static Page page(List<Message> messages, int limit) {
+    return messages.size() > limit
+        ? new Page(List.copyOf(messages.subList(0, limit)), true)
+        : new Page(messages, false);
   }
 
   private static void checkMessage(Message message) {

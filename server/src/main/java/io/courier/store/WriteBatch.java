@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,10 +21,11 @@ import java.util.Set;
  * on H2 inserted with one {@code executeBatch} ({@link MultiRowStatement}, {@link
  * SqlDialect#multiRowInserts()}); each {@link RemoveUpTo} is one statement of its own.
  *
- * <p>The order is removals, dedup purge, C2C dedup, history rows, offline rows. The requests of a
- * batch were all pending at once, so any order is one in which they could have arrived; this one
- * lets the rows of each kind go together. A removal therefore never deletes a row that is inserted
- * by the same batch.
+ * <p>The order is removals, marks of given rows, dedup purge, C2C dedup, history rows, offline
+ * rows. The requests of a batch were all pending at once, so any order is one in which they could
+ * have arrived; this one lets the rows of each kind go together. A removal therefore never deletes
+ * a row that is inserted by the same batch, and an OFFLINE_ACK {@code upto} removes only rows given
+ * by a PULL whose mark committed before, that is, whose page was answered or about to be.
  *
  * <p>Every insert is {@code ON DUPLICATE KEY UPDATE senddate = senddate}, a no-op for a row that is
  * already there, so that any write can be retried. {@code INSERT IGNORE} was rejected: MySQL then
@@ -37,7 +39,9 @@ import java.util.Set;
  */
 final class WriteBatch {
   private static final String DELETE_OFFLINE_UP_TO =
-      "DELETE FROM offline_message WHERE to_uid = ? AND to_appcode = ? AND msgid <= ?";
+      "DELETE FROM offline_message WHERE to_uid = ? AND to_appcode = ? AND state = "
+          + SqlDialect.GIVEN
+          + " AND msgid <= ?";
   private static final String PURGE_DEDUP = "DELETE FROM send_dedup WHERE senddate < ? LIMIT ?";
   private static final String ON_DUPLICATE = " ON DUPLICATE KEY UPDATE senddate = senddate";
   private static final MultiRowStatement<OfflineKey> SELECT_OFFLINE_KEYS =
@@ -49,6 +53,22 @@ final class WriteBatch {
   private static final MultiRowStatement<OfflineKey> DELETE_OFFLINE_KEYS =
       new MultiRowStatement<>(
           "DELETE FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (",
+          ")",
+          3,
+          OfflineKey::bind);
+  // The state is compared here, not in the WHERE clause: with "AND state = 0" H2 looks the rows up
+  // through the given index by to_uid alone, reading every never-given row of the receiver.
+  private static final MultiRowStatement<OfflineKey> SELECT_STATES =
+      new MultiRowStatement<>(
+          "SELECT to_uid, to_appcode, msgid, state FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (",
+          ") FOR UPDATE",
+          3,
+          OfflineKey::bind);
+  private static final MultiRowStatement<OfflineKey> MARK_GIVEN =
+      new MultiRowStatement<>(
+          "UPDATE offline_message SET state = "
+              + SqlDialect.GIVEN
+              + " WHERE (to_uid, to_appcode, msgid) IN (",
           ")",
           3,
           OfflineKey::bind);
@@ -149,6 +169,33 @@ final class WriteBatch {
     }
   }
 
+  /** {@link MessageStore#removeOfflineListed}: the result is how many of its rows it removed. */
+  static final class RemoveListed extends GroupCommit.Request<Integer> {
+    private final List<OfflineKey> keys;
+
+    RemoveListed(String uid, int appcode, Collection<Long> msgids) {
+      this.keys = keys(uid, appcode, msgids);
+    }
+  }
+
+  /**
+   * Marks the rows of a PULL page given; the result is the msgids this request changed, those that
+   * no earlier mark (in this batch or before it) had given.
+   */
+  static final class MarkGiven extends GroupCommit.Request<Set<Long>> {
+    private final List<OfflineKey> keys;
+
+    MarkGiven(String uid, int appcode, Collection<Long> msgids) {
+      this.keys = keys(uid, appcode, msgids);
+    }
+  }
+
+  private static List<OfflineKey> keys(String uid, int appcode, Collection<Long> msgids) {
+    Set<OfflineKey> keys = new LinkedHashSet<>();
+    msgids.forEach(msgid -> keys.add(new OfflineKey(uid, appcode, msgid)));
+    return List.copyOf(keys);
+  }
+
   /** Deletes up to {@code limit} dedup rows sent before {@code before}; the result is how many. */
   static final class PurgeDedup extends GroupCommit.Request<Integer> {
     private final long before;
@@ -187,6 +234,8 @@ final class WriteBatch {
       SqlConnection conn, SqlDialect dialect, List<GroupCommit.Request<?>> requests) {
     List<RemoveUpTo> upTos = new ArrayList<>();
     List<RemoveOne> ones = new ArrayList<>();
+    List<RemoveListed> listed = new ArrayList<>();
+    List<MarkGiven> marks = new ArrayList<>();
     List<PurgeDedup> purges = new ArrayList<>();
     List<Accept> accepts = new ArrayList<>();
     List<Message> receiverCopies = new ArrayList<>();
@@ -196,6 +245,10 @@ final class WriteBatch {
         upTos.add(upTo);
       } else if (request instanceof RemoveOne one) {
         ones.add(one);
+      } else if (request instanceof RemoveListed list) {
+        listed.add(list);
+      } else if (request instanceof MarkGiven mark) {
+        marks.add(mark);
       } else if (request instanceof PurgeDedup purge) {
         purges.add(purge);
       } else if (request instanceof Accept accept) {
@@ -207,7 +260,8 @@ final class WriteBatch {
       }
     }
     return removeUpTo(conn, upTos)
-        .compose(v -> removeOnes(conn, ones))
+        .compose(v -> removeKeys(conn, ones, listed))
+        .compose(v -> markGiven(conn, marks))
         .compose(v -> purge(conn, purges))
         .compose(v -> dedup(conn, dialect, accepts))
         .compose(
@@ -252,32 +306,79 @@ final class WriteBatch {
     return chain;
   }
 
-  /** Reads which rows exist, deletes them; of two removals of one row, the first one removed it. */
-  private static Future<Void> removeOnes(SqlConnection conn, List<RemoveOne> removals) {
-    if (removals.isEmpty()) {
+  /**
+   * Reads which of the named rows exist, deletes them; of two removals of one row, the first one
+   * removed it.
+   */
+  private static Future<Void> removeKeys(
+      SqlConnection conn, List<RemoveOne> ones, List<RemoveListed> listed) {
+    if (ones.isEmpty() && listed.isEmpty()) {
       return Future.succeededFuture();
     }
     Set<OfflineKey> keys = new LinkedHashSet<>();
-    removals.forEach(removal -> keys.add(removal.key));
+    ones.forEach(removal -> keys.add(removal.key));
+    listed.forEach(removal -> keys.addAll(removal.keys));
     return SELECT_OFFLINE_KEYS
         .run(conn, List.copyOf(keys))
         .compose(
             rows -> {
-              Set<OfflineKey> present = new LinkedHashSet<>();
-              for (Row row : rows) {
-                present.add(
-                    new OfflineKey(
-                        row.getString("to_uid"),
-                        row.getInteger("to_appcode"),
-                        row.getLong("msgid")));
-              }
+              Set<OfflineKey> present = offlineKeys(rows);
               Set<OfflineKey> unclaimed = new HashSet<>(present);
-              removals.forEach(removal -> removal.result(unclaimed.remove(removal.key)));
+              ones.forEach(removal -> removal.result(unclaimed.remove(removal.key)));
+              listed.forEach(
+                  removal ->
+                      removal.result(
+                          (int) removal.keys.stream().filter(unclaimed::remove).count()));
               if (present.isEmpty()) {
                 return Future.succeededFuture();
               }
               return DELETE_OFFLINE_KEYS.run(conn, List.copyOf(present)).mapEmpty();
             });
+  }
+
+  /**
+   * Reads which of the marked rows were never given, with their locks, and marks those given; of
+   * two marks of one row (pipelined or concurrent PULLs), the first one changed it. The locking
+   * read sees a mark committed by another node's store on the same database.
+   */
+  private static Future<Void> markGiven(SqlConnection conn, List<MarkGiven> marks) {
+    if (marks.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Set<OfflineKey> keys = new LinkedHashSet<>();
+    marks.forEach(mark -> keys.addAll(mark.keys));
+    return SELECT_STATES
+        .run(conn, List.copyOf(keys))
+        .compose(
+            rows -> {
+              Set<OfflineKey> neverGiven =
+                  offlineKeys(
+                      rows.stream()
+                          .filter(row -> row.getInteger("state") == SqlDialect.NEVER_GIVEN)
+                          .toList());
+              Set<OfflineKey> unclaimed = new HashSet<>(neverGiven);
+              for (MarkGiven mark : marks) {
+                Set<Long> changed = new LinkedHashSet<>();
+                mark.keys.stream()
+                    .filter(unclaimed::remove)
+                    .forEach(key -> changed.add(key.msgid()));
+                mark.result(changed);
+              }
+              if (neverGiven.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              return MARK_GIVEN.run(conn, List.copyOf(neverGiven)).mapEmpty();
+            });
+  }
+
+  private static Set<OfflineKey> offlineKeys(List<Row> rows) {
+    Set<OfflineKey> keys = new LinkedHashSet<>();
+    for (Row row : rows) {
+      keys.add(
+          new OfflineKey(
+              row.getString("to_uid"), row.getInteger("to_appcode"), row.getLong("msgid")));
+    }
+    return keys;
   }
 
   private static Future<Void> purge(SqlConnection conn, List<PurgeDedup> purges) {

@@ -106,7 +106,7 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
       assertTrue(overloaded > 0, "nothing was refused");
       assertFalse(stored.isEmpty(), "nothing was stored");
       List<Long> pulled = new ArrayList<>();
-      MessageStore.Page page;
+      MessageStore.Pulled page;
       do {
         page =
             await(
@@ -167,6 +167,7 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
     assertFails(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-2"));
     assertFails(store.storeOffline(List.of(s2c(nextMsgid(), "bob", 102))));
     assertFails(store.removeOfflineUpTo("bob", 102, Long.MAX_VALUE));
+    assertFails(store.removeOfflineListed("bob", 102, List.of(message.msgid())));
     assertFails(store.removeOffline("bob", 102, message.msgid()));
     assertFails(store.pull("bob", 102, 0, 50));
     assertFails(store.history("alice", "bob", Long.MAX_VALUE, 50));
@@ -205,6 +206,47 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
     }
     Message resend = c2c(nextMsgid(), "alice", 101, "bob", 102);
     assertFalse(await(store.acceptC2c(resend, "cmid-0")).duplicate());
+  }
+
+  /**
+   * Version 2 adds the given index to a version-1 database with rows, and runs again harmlessly on
+   * a node killed before it recorded the version.
+   */
+  @Test
+  void theGivenIndexMigrationUpgradesAVersionOneDatabaseAndRunsTwice() throws Exception {
+    Message waiting = s2c(nextMsgid(), "bob", 102);
+    await(store.storeOffline(List.of(waiting)));
+    await(store.close());
+    try (Connection sql = connect()) {
+      sql.createStatement().execute("DROP INDEX " + SqlDialect.GIVEN_INDEX);
+      sql.createStatement().execute("UPDATE schema_version SET version = 1");
+    }
+
+    for (int run = 0; run < 2; run++) {
+      store = await(openStore());
+      await(store.close());
+      try (Connection sql = connect()) {
+        assertEquals(SqlDialect.H2.migrations().size(), version(sql));
+        assertEquals(
+            1,
+            count(
+                sql,
+                "information_schema.indexes WHERE LOWER(index_name) = '"
+                    + SqlDialect.GIVEN_INDEX
+                    + "'"));
+        sql.createStatement().execute("UPDATE schema_version SET version = 1");
+      }
+    }
+    store = await(openStore());
+    assertEquals(List.of(waiting), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  private static long version(Connection sql) throws SQLException {
+    try (Statement statement = sql.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT version FROM schema_version")) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 
   /** A plain JDBC connection to the store's database, which it shares while the store is open. */

@@ -63,7 +63,7 @@ class EmbeddedStoreCrashTest {
     try {
       MessageStore store = EmbeddedStore.open(vertx, dataDir.toString()).await();
       Set<Long> stored = new HashSet<>();
-      MessageStore.Page page;
+      MessageStore.Pulled page;
       long after = 0;
       do {
         page = store.pull("bob", 102, after, 200).await();

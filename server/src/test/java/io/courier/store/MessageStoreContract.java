@@ -86,7 +86,7 @@ public abstract class MessageStoreContract {
         new MessageStore.Accepted(message.msgid(), message.senddate(), false),
         await(store.acceptC2c(message, "cmid-1")));
 
-    MessageStore.Page page = await(store.pull("bob", 102, 0, 50));
+    MessageStore.Pulled page = await(store.pull("bob", 102, 0, 50));
     assertEquals(List.of(message), page.messages());
     assertFalse(page.more());
   }
@@ -120,7 +120,7 @@ public abstract class MessageStoreContract {
     List<Boolean> more = new ArrayList<>();
     long after = 0;
     do {
-      MessageStore.Page page = await(store.pull("bob", 102, after, 50));
+      MessageStore.Pulled page = await(store.pull("bob", 102, after, 50));
       pulled.addAll(page.messages());
       sizes.add(page.messages().size());
       more.add(page.more());
@@ -159,7 +159,7 @@ public abstract class MessageStoreContract {
       messages.add(s2c(nextMsgid(), "bob", 102));
     }
     await(store.storeOffline(messages));
-    MessageStore.Page page = await(store.pull("bob", 102, 0, 4));
+    MessageStore.Pulled page = await(store.pull("bob", 102, 0, 4));
     long upto = page.messages().get(3).msgid();
     Message arrivedDuringThePull = s2c(nextMsgid(), "bob", 102);
     await(store.storeOffline(List.of(arrivedDuringThePull)));
@@ -172,6 +172,139 @@ public abstract class MessageStoreContract {
     assertEquals(left, await(store.pull("bob", 102, 0, 50)).messages());
     assertEquals(7, await(store.removeOfflineUpTo("bob", 102, Long.MAX_VALUE)));
     assertEquals(List.of(), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  /**
+   * A message whose msgid was taken before a commit that came later (a C2C between shards, another
+   * node's clock) becomes visible after a PULL passed its msgid.
+   */
+  @Test
+  void aMessageCommittedBelowThePullCursorIsReturnedByTheNextPullAndNotRemovedUntilThen() {
+    Message first = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    Message late = c2c(nextMsgid(), "carol", 101, "bob", 102);
+    Message third = c2c(nextMsgid(), "dave", 101, "bob", 102);
+    await(store.acceptC2c(first, "cmid-first"));
+    await(store.acceptC2c(third, "cmid-third"));
+    assertEquals(List.of(first, third), await(store.pull("bob", 102, 0, 50)).messages());
+    long cursor = third.msgid();
+
+    await(store.acceptC2c(late, "cmid-late"));
+
+    assertEquals(
+        2,
+        await(store.removeOfflineUpTo("bob", 102, cursor)),
+        "upto removes what the client was given, not the message it has not seen");
+    assertEquals(List.of(late), await(store.pull("bob", 102, cursor, 50)).messages());
+    assertEquals(1, await(store.removeOfflineUpTo("bob", 102, cursor)));
+    assertEquals(List.of(), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  /**
+   * A client that keeps its cursor at the highest msgid it has seen gets every late message once,
+   * in pages of {@code limit}.
+   */
+  @Test
+  void lateMessagesBelowTheCursorArePagedLimitAtATime() {
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 130; i++) {
+      ids.add(nextMsgid());
+    }
+    List<Message> early = ids.subList(120, 130).stream().map(id -> s2c(id, "bob", 102)).toList();
+    List<Message> late = ids.subList(0, 120).stream().map(id -> s2c(id, "bob", 102)).toList();
+    await(store.storeOffline(early));
+    assertEquals(early, await(store.pull("bob", 102, 0, 50)).messages());
+    await(store.storeOffline(late));
+
+    List<Message> pulled = new ArrayList<>();
+    List<Boolean> more = new ArrayList<>();
+    long cursor = ids.get(129);
+    MessageStore.Pulled page;
+    do {
+      page = await(store.pull("bob", 102, cursor, 50));
+      pulled.addAll(page.messages());
+      more.add(page.more());
+      cursor = Math.max(cursor, page.messages().get(page.messages().size() - 1).msgid());
+    } while (page.more());
+
+    assertEquals(late, pulled);
+    assertEquals(List.of(true, true, false), more);
+    assertEquals(List.of(), await(store.pull("bob", 102, cursor, 50)).messages());
+  }
+
+  @Test
+  void eachMessageIsFirstGivenByOnePullOnly() {
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      messages.add(s2c(nextMsgid(), "bob", 102));
+    }
+    await(store.storeOffline(messages));
+    Set<Long> all = Set.copyOf(msgids(messages));
+
+    List<Future<MessageStore.Pulled>> concurrent = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      concurrent.add(store.pull("bob", 102, 0, 50));
+    }
+    List<Long> firstGiven = new ArrayList<>();
+    for (Future<MessageStore.Pulled> pull : concurrent) {
+      MessageStore.Pulled pulled = await(pull);
+      assertEquals(messages, pulled.messages(), "every pull returns the page");
+      firstGiven.addAll(pulled.firstGiven());
+    }
+
+    assertEquals(all.size(), firstGiven.size(), "no msgid first given twice: " + firstGiven);
+    assertEquals(all, Set.copyOf(firstGiven));
+    assertEquals(Set.of(), await(store.pull("bob", 102, 0, 50)).firstGiven());
+  }
+
+  @Test
+  void aPullBelowItsCursorReturnsOnlyWhatWasNeverGiven() {
+    Message given = s2c(nextMsgid(), "bob", 102);
+    Message late = s2c(nextMsgid(), "bob", 102);
+    Message newer = s2c(nextMsgid(), "bob", 102);
+    await(store.storeOffline(List.of(given, newer)));
+    MessageStore.Pulled first = await(store.pull("bob", 102, 0, 50));
+    assertEquals(Set.of(given.msgid(), newer.msgid()), first.firstGiven());
+    await(store.storeOffline(List.of(late)));
+
+    MessageStore.Pulled next = await(store.pull("bob", 102, newer.msgid(), 50));
+
+    assertEquals(List.of(late), next.messages());
+    assertEquals(Set.of(late.msgid()), next.firstGiven());
+    assertFalse(next.more());
+  }
+
+  @Test
+  void removeOfflineListedRemovesExactlyThoseGivenOrNot() {
+    Message given = s2c(nextMsgid(), "bob", 102);
+    Message pushedOnly = s2c(nextMsgid(), "bob", 102);
+    Message kept = s2c(nextMsgid(), "bob", 102);
+    Message otherApp = s2c(nextMsgid(), "bob", 103);
+    await(store.storeOffline(List.of(given)));
+    await(store.pull("bob", 102, 0, 50));
+    await(store.storeOffline(List.of(pushedOnly, kept, otherApp)));
+
+    assertEquals(
+        2,
+        await(
+            store.removeOfflineListed(
+                "bob",
+                102,
+                List.of(pushedOnly.msgid(), given.msgid(), otherApp.msgid(), given.msgid(), 1L))));
+    assertEquals(0, await(store.removeOfflineListed("bob", 102, List.of(given.msgid()))));
+    assertEquals(0, await(store.removeOfflineListed("bob", 102, List.of())));
+
+    assertEquals(List.of(kept), await(store.pull("bob", 102, 0, 50)).messages());
+    assertEquals(List.of(otherApp), await(store.pull("bob", 103, 0, 50)).messages());
+  }
+
+  @Test
+  void removeOfflineUpToLeavesWhatNoPullGave() {
+    Message pushedOnly = s2c(nextMsgid(), "bob", 102);
+    await(store.storeOffline(List.of(pushedOnly)));
+
+    assertEquals(0, await(store.removeOfflineUpTo("bob", 102, Long.MAX_VALUE)));
+    assertEquals(List.of(pushedOnly), await(store.pull("bob", 102, 0, 50)).messages());
+    assertEquals(1, await(store.removeOfflineUpTo("bob", 102, Long.MAX_VALUE)));
   }
 
   @Test
@@ -442,6 +575,7 @@ public abstract class MessageStoreContract {
     assertFails(store.pull("bob", 102, 0, 50));
     assertFails(store.history("alice", "bob", Long.MAX_VALUE, 50));
     assertFails(store.removeOfflineUpTo("bob", 102, Long.MAX_VALUE));
+    assertFails(store.removeOfflineListed("bob", 102, List.of(message.msgid())));
     assertFails(store.removeOffline("bob", 102, message.msgid()));
     assertFails(store.maxMsgid());
   }
@@ -499,7 +633,7 @@ public abstract class MessageStoreContract {
 
   protected List<Message> pullAll(String uid, int appcode) {
     List<Message> all = new ArrayList<>();
-    MessageStore.Page page;
+    MessageStore.Pulled page;
     long after = 0;
     do {
       page = await(store.pull(uid, appcode, after, 200));

@@ -155,6 +155,61 @@ class MySqlMessageStoreTest extends MessageStoreContract {
     assertEquals(1, await(store.pull(receiver, 101, 0, 50)).messages().size());
   }
 
+  /**
+   * Version 2 adds the given index to version-1 shards with rows, and runs again harmlessly on a
+   * node killed before it recorded the version: MySQL 8 has no {@code CREATE INDEX IF NOT EXISTS}.
+   */
+  @Test
+  void theGivenIndexMigrationUpgradesVersionOneShardsAndRunsTwice() {
+    Message waiting =
+        new Message(7_001, Kind.S2C, "", 0, "migrated-bob", 201, 1, "order", 1, "log-migrated");
+    await(store.storeOffline(List.of(waiting)));
+    await(store.close());
+    onEachShard(
+        "DROP INDEX " + SqlDialect.GIVEN_INDEX + " ON offline_message",
+        "UPDATE schema_version SET version = 1");
+
+    String migratedWithOneIndex = SqlDialect.MYSQL.migrations().size() + " 1";
+    for (int run = 0; run < 2; run++) {
+      store = await(openStore());
+      await(store.close());
+      assertEquals(
+          List.of(migratedWithOneIndex, migratedWithOneIndex),
+          onEachShard(
+              "SELECT CONCAT((SELECT version FROM schema_version), ' ',"
+                  + " (SELECT COUNT(DISTINCT index_name) FROM information_schema.statistics"
+                  + " WHERE table_schema = DATABASE() AND index_name = '"
+                  + SqlDialect.GIVEN_INDEX
+                  + "')) AS v"));
+      onEachShard("UPDATE schema_version SET version = 1");
+    }
+    store = await(openStore());
+    assertEquals(List.of(waiting), await(store.pull("migrated-bob", 201, 0, 50)).messages());
+  }
+
+  /**
+   * Runs {@code statements} on each shard; the result is the last one's first column, per shard.
+   */
+  private static List<String> onEachShard(String... statements) {
+    List<String> results = new ArrayList<>();
+    for (String database : DATABASES) {
+      Pool pool =
+          MySQLBuilder.pool().connectingTo(MySqlDatabases.uri(database)).using(vertx).build();
+      try {
+        String last = null;
+        for (String statement : statements) {
+          var rows = pool.query(statement).execute().await();
+          last =
+              rows.iterator().hasNext() ? String.valueOf(rows.iterator().next().getValue(0)) : null;
+        }
+        results.add(last);
+      } finally {
+        pool.close().await();
+      }
+    }
+    return results;
+  }
+
   private static String uidOnShard(int shard, String prefix) {
     for (int i = 0; ; i++) {
       String uid = prefix + "-" + i;
