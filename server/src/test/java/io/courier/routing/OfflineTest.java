@@ -16,6 +16,7 @@ import io.courier.ops.Tracker;
 import io.courier.protocol.MalformedBodyException;
 import io.courier.protocol.body.Receipt;
 import io.courier.protocol.body.Step;
+import io.courier.testkit.fakes.InMemoryMessageStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -7,9 +7,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -18,7 +21,9 @@ import java.util.function.Supplier;
  * InMemoryMessageStoreTest} runs {@code MessageStoreContract} against it), with two switches a flow
  * test needs: {@link #down} makes every operation fail as an outage or overload would, and {@link
  * #holdWrites} keeps writes from becoming durable until {@link #releaseWrites}, so a test can see
- * what a flow does before its message is stored.
+ * what a flow does before its message is stored. {@link #holdPulls} makes pulls read their page at
+ * once but wait before marking it given, until {@link #releasePulls}: pulls held together have read
+ * the same rows, as pipelined PULLs of one client can on the real stores.
  *
  * <p>Reads and writes complete before they return (unless held): a flow built on this store runs to
  * its answer on the test's thread.
@@ -27,10 +32,13 @@ public final class InMemoryMessageStore implements MessageStore {
   private final Map<Inbox, NavigableMap<Long, Message>> offline = new HashMap<>();
   private final Map<Conversation, NavigableMap<Long, Message>> history = new HashMap<>();
   private final Map<SentCmid, Accepted> cmids = new HashMap<>();
+  private final Set<Long> given = new HashSet<>();
   private final List<Runnable> heldWrites = new ArrayList<>();
+  private final List<Runnable> heldMarks = new ArrayList<>();
   private long maxMsgid;
   private boolean open = true;
   private boolean holding;
+  private boolean holdingPulls;
   private Throwable down;
 
   /** From now on every operation fails with {@code cause}, until {@link #up()}. */
@@ -56,6 +64,22 @@ public final class InMemoryMessageStore implements MessageStore {
       heldWrites.clear();
     }
     released.forEach(Runnable::run);
+  }
+
+  /** Pulls from now on read their page but mark it given only on {@link #releasePulls()}. */
+  public synchronized void holdPulls() {
+    holdingPulls = true;
+  }
+
+  /** Marks the held pulls' pages in the order they were pulled, completes them, stops holding. */
+  public void releasePulls() {
+    List<Runnable> held;
+    synchronized (this) {
+      holdingPulls = false;
+      held = new ArrayList<>(heldMarks);
+      heldMarks.clear();
+    }
+    held.forEach(Runnable::run);
   }
 
   @Override
@@ -117,17 +141,57 @@ public final class InMemoryMessageStore implements MessageStore {
         });
   }
 
+  /**
+   * The receiver's rows above {@code after} and those never given, whatever their msgid, marked
+   * given before the page completes; {@code firstGiven} lists the rows this pull marked.
+   */
   @Override
-  public Future<Page> pull(String uid, int appcode, long after, int limit) {
-    return read(
-        () -> {
-          checkLimit(limit);
-          NavigableMap<Long, Message> inbox =
-              offline.getOrDefault(new Inbox(uid, appcode), new TreeMap<>());
-          return page(inbox.tailMap(after, false), limit);
+  public Future<Pulled> pull(String uid, int appcode, long after, int limit) {
+    Future<Page> read =
+        read(
+            () -> {
+              checkLimit(limit);
+              NavigableMap<Long, Message> inbox =
+                  offline.getOrDefault(new Inbox(uid, appcode), new TreeMap<>());
+              List<Message> rows = new ArrayList<>();
+              inbox.forEach(
+                  (msgid, message) -> {
+                    if (msgid > after || !given.contains(msgid)) {
+                      rows.add(message);
+                    }
+                  });
+              return new Page(
+                  List.copyOf(rows.subList(0, Math.min(limit, rows.size()))), rows.size() > limit);
+            });
+    return read.compose(
+        page -> {
+          synchronized (this) {
+            if (!holdingPulls) {
+              return Future.succeededFuture(
+                  new Pulled(page.messages(), page.more(), mark(uid, appcode, page)));
+            }
+            Promise<Pulled> marked = Promise.promise();
+            heldMarks.add(
+                () ->
+                    marked.complete(
+                        new Pulled(page.messages(), page.more(), mark(uid, appcode, page))));
+            return marked.future();
+          }
         });
   }
 
+  private synchronized Set<Long> mark(String uid, int appcode, Page page) {
+    NavigableMap<Long, Message> inbox = offline.get(new Inbox(uid, appcode));
+    Set<Long> changed = new LinkedHashSet<>();
+    for (Message message : page.messages()) {
+      if (inbox != null && inbox.containsKey(message.msgid()) && given.add(message.msgid())) {
+        changed.add(message.msgid());
+      }
+    }
+    return changed;
+  }
+
+  /** Removes the rows up to {@code upto} that a pull has given; never-given rows stay. */
   @Override
   public Future<Integer> removeOfflineUpTo(String uid, int appcode, long upto) {
     return write(
@@ -137,10 +201,39 @@ public final class InMemoryMessageStore implements MessageStore {
           if (inbox == null) {
             return 0;
           }
-          NavigableMap<Long, Message> removed = inbox.headMap(upto, true);
-          int count = removed.size();
-          removed.clear();
-          return count;
+          List<Long> removable = new ArrayList<>();
+          inbox
+              .headMap(upto, true)
+              .keySet()
+              .forEach(
+                  msgid -> {
+                    if (given.contains(msgid)) {
+                      removable.add(msgid);
+                    }
+                  });
+          removable.forEach(
+              msgid -> {
+                inbox.remove(msgid);
+                given.remove(msgid);
+              });
+          return removable.size();
+        });
+  }
+
+  @Override
+  public Future<Integer> removeOfflineListed(String uid, int appcode, List<Long> msgids) {
+    return write(
+        () -> {},
+        () -> {
+          NavigableMap<Long, Message> inbox = offline.get(new Inbox(uid, appcode));
+          int removed = 0;
+          for (long msgid : new LinkedHashSet<>(msgids)) {
+            if (inbox != null && inbox.remove(msgid) != null) {
+              given.remove(msgid);
+              removed++;
+            }
+          }
+          return removed;
         });
   }
 
@@ -150,6 +243,7 @@ public final class InMemoryMessageStore implements MessageStore {
         () -> {},
         () -> {
           NavigableMap<Long, Message> inbox = offline.get(new Inbox(uid, appcode));
+          given.remove(msgid);
           return inbox != null && inbox.remove(msgid) != null;
         });
   }
