@@ -2,14 +2,22 @@ package io.courier.client;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * The Java client of protocol v1: opens {@link CourierConnection}s to a gate. It owns its {@link
- * NetClient}; keep the client referenced while its connections are used and close it when done (an
- * unreferenced NetClient is closed by the garbage collector together with its connections).
+ * The Java client of protocol v1: opens {@link CourierConnection}s to a gate, and, as an opt-in,
+ * {@link ReconnectingSession}s that reconnect by themselves. It owns its {@link NetClient} (and the
+ * {@link HttpClient} of {@link #gateList}); keep the client referenced while its connections are
+ * used and close it when done (an unreferenced NetClient is closed by the garbage collector
+ * together with its connections).
  */
 public final class CourierClient {
   /** Default time to wait for a response before failing the request. */
@@ -18,6 +26,8 @@ public final class CourierClient {
   private final Vertx vertx;
   private final NetClient netClient;
   private final Duration requestTimeout;
+  private final Set<ReconnectingSession> sessions = ConcurrentHashMap.newKeySet();
+  private HttpClient httpClient;
 
   public CourierClient(Vertx vertx) {
     this(vertx, new NetClientOptions(), DEFAULT_REQUEST_TIMEOUT);
@@ -37,8 +47,46 @@ public final class CourierClient {
         .map(socket -> new CourierConnection(vertx, socket, requestTimeout));
   }
 
-  /** Closes the client and every connection it opened. */
+  /**
+   * A session of {@code (uid, appcode)} that logs in on a gate of {@code gates} and reconnects,
+   * waiting as {@code backoff} says, whenever its connection ends; it asks {@code token} for a
+   * token before every LOGIN. Set its handlers, then {@link ReconnectingSession#start()} it.
+   */
+  public ReconnectingSession reconnecting(
+      GateSource gates, String uid, int appcode, Supplier<String> token, ReconnectBackoff backoff) {
+    ReconnectingSession session =
+        new ReconnectingSession(this, vertx, gates, uid, appcode, token, backoff);
+    sessions.add(session);
+    return session;
+  }
+
+  /**
+   * The gates that {@code GET /v1/gates} lists, asked of {@code httpEndpoints} (the nodes' HTTP
+   * ports) in turn until one answers within the request timeout.
+   */
+  public synchronized GateSource gateList(List<GateAddress> httpEndpoints) {
+    if (httpClient == null) {
+      httpClient = vertx.createHttpClient();
+    }
+    return new HttpGateList(httpClient, httpEndpoints, requestTimeout.toMillis());
+  }
+
+  /** Closes the client: its reconnecting sessions stop, and every connection it opened closes. */
   public Future<Void> close() {
-    return netClient.close();
+    List<Future<?>> closing = new ArrayList<>();
+    for (ReconnectingSession session : List.copyOf(sessions)) {
+      closing.add(session.close());
+    }
+    closing.add(netClient.close());
+    synchronized (this) {
+      if (httpClient != null) {
+        closing.add(httpClient.close());
+      }
+    }
+    return Future.join(closing).mapEmpty();
+  }
+
+  void forget(ReconnectingSession session) {
+    sessions.remove(session);
   }
 }

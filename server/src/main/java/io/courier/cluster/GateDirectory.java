@@ -4,8 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -40,18 +38,9 @@ public final class GateDirectory {
     return map().compose(map -> map.remove(node)).mapEmpty();
   }
 
-  /** The gates, least loaded first. */
+  /** The gates, in no particular order ({@link GateOrder} orders them for clients). */
   public Future<List<JsonObject>> gates() {
-    return map()
-        .compose(AsyncMap::entries)
-        .map(
-            entries -> {
-              List<JsonObject> gates = new ArrayList<>(entries.values());
-              gates.sort(
-                  Comparator.comparingInt((JsonObject gate) -> gate.getInteger("connections"))
-                      .thenComparing(gate -> gate.getString("node")));
-              return gates;
-            });
+    return map().compose(AsyncMap::entries).map(entries -> List.copyOf(entries.values()));
   }
 
   private Future<AsyncMap<String, JsonObject>> map() {

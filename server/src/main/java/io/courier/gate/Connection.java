@@ -21,6 +21,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.Queue;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -247,7 +248,11 @@ public final class Connection implements FrameDecoder.Sink {
               Command.LOGIN, seq, Result.error(code, reply.cause().getMessage()).toJson()));
     } else {
       state = State.AWAITING_LOGIN;
-      out.respond(Command.LOGIN, seq, Result.error(code, reply.cause().getMessage()).toJson());
+      out.respond(
+          Command.LOGIN,
+          seq,
+          LoginRetryHint.refusal(code, reply.cause().getMessage(), ThreadLocalRandom.current())
+              .toJson());
     }
     releaseHeldFrames();
   }

@@ -28,8 +28,9 @@ import java.util.function.Supplier;
  * The node's HTTP interface.
  *
  * <ul>
- *   <li>{@code GET /v1/gates} — the healthy gates (host, port, connections), least loaded first;
- *       public, for clients choosing where to connect.
+ *   <li>{@code GET /v1/gates} — the healthy gates (host, port, connections), in a random order
+ *       weighted by spare capacity ({@link GateListHandler}); public, for clients choosing where to
+ *       connect.
  *   <li>{@code GET /v1/stats/arrival?appcode=&msgtype=&window=} and {@code GET /v1/trace/{logid}} —
  *       the admin API, aggregated over every node of the cluster; they need {@code Authorization:
  *       Bearer <ops.adminToken>} and are disabled (403) while no token is configured.
@@ -67,21 +68,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router main = Router.router(vertx);
-    GateDirectory gates = new GateDirectory(vertx);
-    main.get("/v1/gates")
-        .handler(
-            request ->
-                gates
-                    .gates()
-                    .onComplete(
-                        listed -> {
-                          if (listed.succeeded()) {
-                            request.json(
-                                new JsonObject().put("gates", new JsonArray(listed.result())));
-                          } else {
-                            request.response().setStatusCode(503).end();
-                          }
-                        }));
+    main.get("/v1/gates").handler(new GateListHandler(new GateDirectory(vertx)));
     main.route("/v1/stats/*").handler(this::requireAdmin);
     main.route("/v1/trace/*").handler(this::requireAdmin);
     main.get("/v1/stats/arrival").handler(this::arrival);

@@ -193,7 +193,7 @@ class ClusterTest {
   }
 
   @Test
-  void theGateListShowsEveryNodeLeastLoadedFirst() {
+  void theGateListShowsEveryNode() {
     HttpClient http = clientVertx.createHttpClient();
     try {
       JsonObject body =
@@ -205,11 +205,6 @@ class ClusterTest {
       List<Integer> ports = new ArrayList<>();
       for (int i = 0; i < gates.size(); i++) {
         ports.add(gates.getJsonObject(i).getInteger("port"));
-        if (i > 0) {
-          assertTrue(
-              gates.getJsonObject(i - 1).getInteger("connections")
-                  <= gates.getJsonObject(i).getInteger("connections"));
-        }
       }
       assertTrue(
           ports.containsAll(nodes.stream().map(ClusterNode::gatePort).toList()), ports.toString());
