@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A Courier node: validates the configuration it is deployed with, then deploys the roles it runs —
  * logic (store, login, routing, offline, business bridge), gate (one instance per event loop) and
- * detector — and the HTTP interface. Undeploying it undeploys them (Vert.x undeploys child
- * deployments first), which drains the gates, and then it closes the stores.
+ * detector — then the admin listener and, last, the public HTTP interface. Undeploying it undeploys
+ * them (Vert.x undeploys child deployments first), which drains the gates, and then it closes the
+ * stores.
  *
  * <p>When clustered, the node's id is its Vert.x cluster node id (the detector maps a Hazelcast
  * member that left to it) and its msgid node id is leased from the cluster. A clustered node with

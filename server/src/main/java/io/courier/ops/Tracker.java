@@ -35,12 +35,6 @@ import java.util.function.LongSupplier;
  * arrival counts return what is already registered).
  */
 public final class Tracker {
-  private final String node;
-  private final MeterRegistry registry;
-  private final TraceStore traces;
-  private final ArrivalStats arrivals;
-  private final Receipts receipts;
-  private final LongSupplier clock;
   private static final int KINDS = Kind.values().length;
   private static final int OUTCOMES = Step.OUTCOMES.size();
 
@@ -54,6 +48,12 @@ public final class Tracker {
     }
   }
 
+  private final String node;
+  private final MeterRegistry registry;
+  private final TraceStore traces;
+  private final ArrivalStats arrivals;
+  private final Receipts receipts;
+  private final LongSupplier clock;
   private final DeliveryLabels labels;
 
   /** By {@code (slot * KINDS + kind) * OUTCOMES + outcome}; null until first counted. */
