@@ -13,9 +13,12 @@ import io.courier.contract.Receipts;
 import io.courier.gate.GateNodeVerticle;
 import io.courier.gate.GateVerticle;
 import io.courier.gate.LocalSessions;
+import io.courier.http.AdminVerticle;
 import io.courier.http.HttpVerticle;
+import io.courier.http.Readiness;
 import io.courier.login.LoginVerticle;
 import io.courier.ops.ArrivalStats;
+import io.courier.ops.DeliveryLabels;
 import io.courier.ops.OpsVerticle;
 import io.courier.ops.TraceStore;
 import io.courier.ops.Tracker;
@@ -32,7 +35,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -45,8 +47,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A Courier node: validates the configuration it is deployed with, then deploys the roles it runs —
  * logic (store, login, routing, offline, business bridge), gate (one instance per event loop) and
- * detector — and the HTTP interface. Undeploying it undeploys them (Vert.x undeploys child
- * deployments first), which drains the gates, and then it closes the stores.
+ * detector — then the admin listener and, last, the public HTTP interface. Undeploying it undeploys
+ * them (Vert.x undeploys child deployments first), which drains the gates, and then it closes the
+ * stores.
  *
  * <p>When clustered, the node's id is its Vert.x cluster node id (the detector maps a Hazelcast
  * member that left to it) and its msgid node id is leased from the cluster. A clustered node with
@@ -129,17 +132,22 @@ public final class NodeVerticle extends VerticleBase {
     TraceStore traces =
         new TraceStore(config.traceEntries(), config.traceRetentionSeconds() * 1000L);
     ArrivalStats arrivals = new ArrivalStats();
+    DeliveryLabels labels =
+        new DeliveryLabels(config.apps().secrets().keySet(), config.metricMsgtypes());
     Tracker tracker =
         new Tracker(
             node,
             registry,
             traces,
             arrivals,
+            labels,
             new Receipts(vertx.eventBus()),
             System::currentTimeMillis);
     HealthChecks readiness = backendChecks(clustered);
     int instances = config.gateInstances() > 0 ? config.gateInstances() : eventLoops;
-    Future<?> deployed = vertx.deployVerticle(new OpsVerticle(node, arrivals, traces));
+    Future<?> deployed =
+        vertx.deployVerticle(
+            new OpsVerticle(node, arrivals, traces), AdminVerticle.deploymentOptions());
     LocalSessions sessions = config.hasRole(Role.GATE) ? new LocalSessions(node) : null;
     if (config.hasRole(Role.LOGIC)) {
       deployed =
@@ -150,7 +158,8 @@ public final class NodeVerticle extends VerticleBase {
                       readiness.register(
                           "store",
                           CHECK_TIMEOUT_MS,
-                          check -> store.ping().onComplete(done -> complete(check, done))));
+                          check ->
+                              store.ping().onComplete(done -> complete("store", check, done))));
     }
     if (sessions != null) {
       deployed =
@@ -164,7 +173,7 @@ public final class NodeVerticle extends VerticleBase {
                           check ->
                               check.complete(
                                   sessions.draining()
-                                      ? Status.KO(new JsonObject().put("reason", "draining"))
+                                      ? Readiness.Reason.DRAINING.status()
                                       : Status.OK())));
     }
     if (config.hasRole(Role.DETECTOR) && clustered) {
@@ -174,11 +183,16 @@ public final class NodeVerticle extends VerticleBase {
     }
     Supplier<List<String>> nodes = clustered ? clusterManager::getNodes : () -> List.of(node);
     return deployed
-        .compose(v -> vertx.deployVerticle(new HttpVerticle(config, registry, readiness, nodes)))
+        .compose(
+            v ->
+                vertx.deployVerticle(
+                    new AdminVerticle(config, registry, labels, nodes),
+                    AdminVerticle.deploymentOptions()))
+        .compose(v -> vertx.deployVerticle(new HttpVerticle(config, readiness)))
         .onSuccess(
             v ->
                 LOG.info(
-                    "Courier node {} ready{}: roles {}, gate {}:{} ({} instances), HTTP {}:{}, bridge {}:{}",
+                    "Courier node {} ready{}: roles {}, gate {}:{} ({} instances), HTTP {}:{}, admin {}:{}, bridge {}:{}",
                     node,
                     clustered ? " (clustered)" : "",
                     config.roles(),
@@ -187,6 +201,8 @@ public final class NodeVerticle extends VerticleBase {
                     instances,
                     config.httpHost(),
                     config.httpPort(),
+                    config.adminHost(),
+                    config.adminPort(),
                     config.bridgeHost(),
                     config.bridgePort()));
   }
@@ -197,7 +213,10 @@ public final class NodeVerticle extends VerticleBase {
     readiness.register(
         "presence",
         CHECK_TIMEOUT_MS,
-        check -> presence.sessions(READINESS_PROBE_UID).onComplete(done -> complete(check, done)));
+        check ->
+            presence
+                .sessions(READINESS_PROBE_UID)
+                .onComplete(done -> complete("presence", check, done)));
     if (clustered) {
       readiness.register(
           "cluster",
@@ -206,7 +225,7 @@ public final class NodeVerticle extends VerticleBase {
               check.complete(
                   clusterManager.getHazelcastInstance().getLifecycleService().isRunning()
                       ? Status.OK()
-                      : Status.KO()));
+                      : Readiness.Reason.STOPPED.status()));
     }
     return readiness;
   }
@@ -226,15 +245,16 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   /**
-   * A backend check is up when its probe succeeded, else down with the probe's failure as the
-   * reason.
+   * A backend check is up when its probe succeeded, else down as unreachable; the probe's failure
+   * is logged, not shown: its text names backend hosts and users.
    */
-  private static void complete(Promise<Status> check, AsyncResult<?> done) {
-    check.complete(done.succeeded() ? Status.OK() : Status.KO(reason(done.cause())));
-  }
-
-  private static JsonObject reason(Throwable failure) {
-    return new JsonObject().put("reason", String.valueOf(failure.getMessage()));
+  private static void complete(String name, Promise<Status> check, AsyncResult<?> done) {
+    if (done.succeeded()) {
+      check.complete(Status.OK());
+    } else {
+      LOG.warn("readiness: the {} backend does not answer: {}", name, done.cause().toString());
+      check.complete(Readiness.Reason.UNREACHABLE.status());
+    }
   }
 
   private Future<?> deployLogic(

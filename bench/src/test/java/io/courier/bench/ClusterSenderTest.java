@@ -73,6 +73,7 @@ class ClusterSenderTest {
                     .put("host", "127.0.0.1")
                     .put("drainSeconds", 0))
             .put("http", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1"))
+            .put("ops", new JsonObject().put("adminPort", FreePorts.next()))
             .put("bridge", new JsonObject().put("port", FreePorts.next()))
             .put(
                 "store",

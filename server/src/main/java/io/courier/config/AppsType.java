@@ -44,7 +44,7 @@ final class AppsType implements ValueType<Apps> {
   }
 
   /** The appcode {@code name} holds, or -1. */
-  private static int appcode(String name) {
+  static int appcode(String name) {
     try {
       int appcode = Integer.parseInt(name);
       return appcode >= 1 && appcode <= Fields.MAX_APPCODE ? appcode : -1;

@@ -265,8 +265,8 @@ public final class ConfigKeys {
           "COURIER_HTTP_HOST",
           text(),
           "0.0.0.0",
-          "interface of the HTTP server (gate list, admin API, and health/metrics unless"
-              + " `ops.port` is set)");
+          "interface of the public HTTP server: `GET /v1/gates`, `/health` and `/ready`. Metrics"
+              + " and the admin API are on the admin listener (`ops.adminHost`, `ops.adminPort`)");
 
   public static final ConfigKey<Integer> HTTP_PORT =
       key(
@@ -315,6 +315,26 @@ public final class ConfigKeys {
           "shared secret every bridge frame but `ping` must carry in its `courier-secret` header"
               + " ([event-bus.md section 8.6](event-bus.md#86-secret)). Unset, frames need none");
 
+  public static final ConfigKey<String> OPS_ADMIN_HOST =
+      key(
+          Group.OPS,
+          "ops.adminHost",
+          "COURIER_ADMIN_HOST",
+          text(),
+          "127.0.0.1",
+          "interface of the admin listener: `GET /metrics`, `/v1/stats/arrival` and"
+              + " `/v1/trace/{logid}` ([operations.md](operations.md)). Loopback by default: open"
+              + " it only to an internal network, never to clients");
+
+  public static final ConfigKey<Integer> OPS_ADMIN_PORT =
+      key(
+          Group.OPS,
+          "ops.adminPort",
+          "COURIER_ADMIN_PORT",
+          integer(1, MAX_PORT),
+          8090,
+          "port of the admin listener. Two nodes on one host need distinct ports");
+
   public static final ConfigKey<String> OPS_ADMIN_TOKEN =
       key(
           Group.OPS,
@@ -323,28 +343,19 @@ public final class ConfigKeys {
           text(),
           null,
           "bearer token of the admin API (`GET /v1/stats/arrival`, `GET /v1/trace/{logid}`);"
-              + " while unset that API answers 403. `/v1/gates`, `/health`, `/ready` and"
-              + " `/metrics` need no token ([operations.md](operations.md))");
+              + " while unset that API answers 403. `/metrics` on the admin listener, and"
+              + " `/v1/gates`, `/health`, `/ready` on the HTTP port, need no token");
 
-  public static final ConfigKey<String> OPS_HOST =
+  public static final ConfigKey<MetricMsgtypes> OPS_METRIC_MSGTYPES =
       key(
           Group.OPS,
-          "ops.host",
-          "COURIER_OPS_HOST",
-          text(),
-          null,
-          "interface of the separate health and metrics server, when `ops.port` is set. Unset,"
-              + " `http.host`");
-
-  public static final ConfigKey<Integer> OPS_PORT =
-      key(
-          Group.OPS,
-          "ops.port",
-          "COURIER_OPS_PORT",
-          integer(0, MAX_PORT),
-          0,
-          "port of a separate server for `/health`, `/ready` and `/metrics`; 0 serves them on the"
-              + " HTTP port");
+          "ops.metricMsgtypes",
+          "COURIER_METRIC_MSGTYPES",
+          new MetricMsgtypesType(),
+          MetricMsgtypes.none(),
+          "per receiver appcode, the msgtypes that `courier_delivery_total` and the arrival"
+              + " report count under their own number; every other msgtype is counted as"
+              + " `other`, so clients cannot add series. Each appcode must be one of `apps`");
 
   public static final ConfigKey<Integer> OPS_TRACE_ENTRIES =
       key(

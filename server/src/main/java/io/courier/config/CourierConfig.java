@@ -29,6 +29,13 @@ public final class CourierConfig {
               + ConfigKeys.STORE_BACKEND.path()
               + " is mysql");
     }
+    for (int appcode : metricMsgtypes().byAppcode().keySet()) {
+      if (!apps().contains(appcode)) {
+        throw ConfigKeys.OPS_METRIC_MSGTYPES.invalidAt(
+            ConfigKeys.OPS_METRIC_MSGTYPES.path() + "." + appcode,
+            "is not an appcode of " + ConfigKeys.APPS.path());
+      }
+    }
     ConfigJson.rejectUnknown(
         json, ConfigKeys.all().stream().map(ConfigKey::path).collect(Collectors.toSet()));
   }
@@ -234,14 +241,18 @@ public final class CourierConfig {
     return get(ConfigKeys.OPS_ADMIN_TOKEN);
   }
 
-  /** Interface of the separate health and metrics server, or null for the HTTP interface's. */
-  public String opsHost() {
-    return get(ConfigKeys.OPS_HOST);
+  /** Interface of the admin listener (/metrics, /v1/stats, /v1/trace). */
+  public String adminHost() {
+    return get(ConfigKeys.OPS_ADMIN_HOST);
   }
 
-  /** Port of a separate server for /health, /ready and /metrics; 0 serves them on the HTTP port. */
-  public int opsPort() {
-    return get(ConfigKeys.OPS_PORT);
+  public int adminPort() {
+    return get(ConfigKeys.OPS_ADMIN_PORT);
+  }
+
+  /** Per receiver appcode, the msgtypes counted under their own number; the others as "other". */
+  public MetricMsgtypes metricMsgtypes() {
+    return get(ConfigKeys.OPS_METRIC_MSGTYPES);
   }
 
   public int traceEntries() {

@@ -7,10 +7,11 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Delivery counts of this node over the last hour, in {@value #BUCKET_SECONDS}-second buckets, by
- * {@code (kind, appcode, msgtype, outcome)}: what the arrival report sums over a window. Counters
- * in the metrics registry hold the totals since start; these buckets answer "in the last N minutes"
- * without Prometheus. Thread-safe; each key has its own lock, so event loops counting different
- * outcomes do not wait for each other.
+ * {@code (kind, appcode, msgtype, outcome)} with the labels of {@link DeliveryLabels} (so a bounded
+ * set of keys): what the arrival report sums over a window. Counters in the metrics registry hold
+ * the totals since start; these buckets answer "in the last N minutes" without Prometheus.
+ * Thread-safe; each key has its own lock, so event loops counting different outcomes do not wait
+ * for each other.
  */
 public final class ArrivalStats {
   public static final int BUCKET_SECONDS = 10;
@@ -18,7 +19,7 @@ public final class ArrivalStats {
 
   private final ConcurrentMap<Key, Buckets> counts = new ConcurrentHashMap<>();
 
-  record Key(String kind, int appcode, int msgtype, Step outcome) {}
+  record Key(String kind, String appcode, String msgtype, Step outcome) {}
 
   /** The counts of {@code key}, to be counted into directly on a hot path. */
   Buckets of(Key key) {
@@ -26,17 +27,17 @@ public final class ArrivalStats {
   }
 
   /**
-   * Counts per outcome over the last {@code windowSeconds}, for {@code appcode} and {@code msgtype}
-   * (null: all). The result is {@code {outcome: count}}.
+   * Counts per outcome over the last {@code windowSeconds}, for the labels {@code appcode} and
+   * {@code msgtype} (null: all). The result is {@code {outcome: count}}.
    */
-  public JsonObject sum(Integer appcode, Integer msgtype, int windowSeconds, long nowMs) {
+  public JsonObject sum(String appcode, String msgtype, int windowSeconds, long nowMs) {
     long newest = slotOf(nowMs);
     long oldest = newest - Math.max(1, windowSeconds / BUCKET_SECONDS) + 1;
     JsonObject totals = new JsonObject();
     counts.forEach(
         (key, buckets) -> {
-          if ((appcode != null && key.appcode() != appcode)
-              || (msgtype != null && key.msgtype() != msgtype)) {
+          if ((appcode != null && !key.appcode().equals(appcode))
+              || (msgtype != null && !key.msgtype().equals(msgtype))) {
             return;
           }
           String outcome = key.outcome().wire();

@@ -12,10 +12,10 @@ public sealed interface OpsQuery {
 
   /**
    * {@code {op: "arrival", appcode?, msgtype?, window}}: this node's outcome counts over the last
-   * {@code window} seconds, for one appcode and msgtype (null: all), answered {@code {outcome:
-   * count}}.
+   * {@code window} seconds, for one appcode and msgtype label ({@link DeliveryLabels}: a number or
+   * {@code other}; null: all), answered {@code {outcome: count}}.
    */
-  record Arrival(Integer appcode, Integer msgtype, int windowSeconds) implements OpsQuery {
+  record Arrival(String appcode, String msgtype, int windowSeconds) implements OpsQuery {
     @Override
     public JsonObject toJson() {
       JsonObject json = new JsonObject().put("op", "arrival");
@@ -43,7 +43,7 @@ public sealed interface OpsQuery {
     switch (op) {
       case "arrival":
         return new Arrival(
-            json.getInteger("appcode"), json.getInteger("msgtype"), json.getInteger("window"));
+            json.getString("appcode"), json.getString("msgtype"), json.getInteger("window"));
       case "trace":
         return new Trace(json.getString("logid"));
       default:

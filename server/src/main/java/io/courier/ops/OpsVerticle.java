@@ -5,7 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
-/** Answers the {@link OpsQuery operations queries} addressed to this node. */
+/**
+ * Answers the {@link OpsQuery operations queries} addressed to this node. Deployed on the admin
+ * listener's worker pool: a trace scans the whole trace ring, which must not hold an event loop.
+ */
 public final class OpsVerticle extends VerticleBase {
   private final String node;
   private final ArrivalStats arrivals;

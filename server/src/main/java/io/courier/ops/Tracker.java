@@ -1,6 +1,7 @@
 package io.courier.ops;
 
 import io.courier.contract.Receipts;
+import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.protocol.Code;
 import io.courier.protocol.body.Result;
@@ -9,8 +10,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,18 +25,40 @@ import java.util.function.LongSupplier;
  * <p>The steps and outcomes are those of {@link Step}: an outcome ({@link Step#OUTCOMES}) is
  * counted and traced, another step is traced only. The arrival rate is acked ÷ accepted.
  *
- * <p>Called for every message from every event loop: an outcome costs one map lookup, a counter
- * increment, a bucket increment and a trace slot; the trace's JSON is only built when someone asks
- * for it.
+ * <p>The {@code appcode} and {@code msgtype} of the counts are those of {@link DeliveryLabels}: a
+ * msgtype not configured for its appcode is counted as {@code other}, so clients cannot add series.
+ *
+ * <p>Called for every message from every event loop: an outcome costs a binary search for its
+ * labels' slot, an array read, a counter increment, a bucket increment and a trace slot, with no
+ * key object; the trace's JSON is only built when someone asks for it. A slot's meter and buckets
+ * are made on its first use (a concurrent first use makes the same ones: the registry and the
+ * arrival counts return what is already registered).
  */
 public final class Tracker {
+  private static final int KINDS = Kind.values().length;
+  private static final int OUTCOMES = Step.OUTCOMES.size();
+
+  /** By {@link Step#ordinal()}: the step's index in {@link Step#OUTCOMES}, or -1. */
+  private static final int[] OUTCOME_INDEX = new int[Step.values().length];
+
+  static {
+    Arrays.fill(OUTCOME_INDEX, -1);
+    for (int i = 0; i < OUTCOMES; i++) {
+      OUTCOME_INDEX[Step.OUTCOMES.get(i).ordinal()] = i;
+    }
+  }
+
   private final String node;
   private final MeterRegistry registry;
   private final TraceStore traces;
   private final ArrivalStats arrivals;
   private final Receipts receipts;
   private final LongSupplier clock;
-  private final ConcurrentMap<ArrivalStats.Key, Counts> counts = new ConcurrentHashMap<>();
+  private final DeliveryLabels labels;
+
+  /** By {@code (slot * KINDS + kind) * OUTCOMES + outcome}; null until first counted. */
+  private final AtomicReferenceArray<Counts> counts;
+
   private final ConcurrentMap<String, Timer> ackLatency = new ConcurrentHashMap<>();
 
   public Tracker(
@@ -41,10 +66,13 @@ public final class Tracker {
       MeterRegistry registry,
       TraceStore traces,
       ArrivalStats arrivals,
+      DeliveryLabels labels,
       Receipts receipts,
       LongSupplier clock) {
     this.node = node;
     this.registry = registry;
+    this.labels = labels;
+    this.counts = new AtomicReferenceArray<>(labels.slots() * KINDS * OUTCOMES);
     this.traces = traces;
     this.arrivals = arrivals;
     this.receipts = receipts;
@@ -147,23 +175,29 @@ public final class Tracker {
 
   private void outcome(Message message, Step outcome, TraceStore.Detail detail) {
     long now = clock.getAsLong();
-    ArrivalStats.Key key =
-        new ArrivalStats.Key(
-            message.kind().wire(), message.toAppcode(), message.msgtype(), outcome);
-    Counts counted = counts.computeIfAbsent(key, this::countsOf);
+    int slot = labels.slot(message.toAppcode(), message.msgtype());
+    int index =
+        (slot * KINDS + message.kind().ordinal()) * OUTCOMES + OUTCOME_INDEX[outcome.ordinal()];
+    Counts counted = counts.get(index);
+    if (counted == null) {
+      counted = countsOf(slot, message.kind(), outcome);
+      counts.set(index, counted);
+    }
     counted.total().increment();
     counted.recent().count(now);
     traces.record(message.logid(), now, node, outcome, detail);
   }
 
-  private Counts countsOf(ArrivalStats.Key key) {
+  private Counts countsOf(int slot, Kind kind, Step outcome) {
+    ArrivalStats.Key key =
+        new ArrivalStats.Key(kind.wire(), labels.appcode(slot), labels.msgtype(slot), outcome);
     Counter total =
         Counter.builder("courier.delivery")
             .description("messages by kind, outcome, receiver appcode and msgtype")
             .tag("kind", key.kind())
             .tag("outcome", key.outcome().wire())
-            .tag("appcode", Integer.toString(key.appcode()))
-            .tag("msgtype", Integer.toString(key.msgtype()))
+            .tag("appcode", key.appcode())
+            .tag("msgtype", key.msgtype())
             .register(registry);
     return new Counts(total, arrivals.of(key));
   }

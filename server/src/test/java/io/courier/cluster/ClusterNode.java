@@ -59,7 +59,9 @@ final class ClusterNode {
                     .put("drainSeconds", 0))
             .put("http", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1"))
             .put("bridge", new JsonObject().put("port", FreePorts.next()))
-            .put("ops", new JsonObject().put("adminToken", ADMIN_TOKEN))
+            .put(
+                "ops",
+                new JsonObject().put("adminToken", ADMIN_TOKEN).put("adminPort", FreePorts.next()))
             .put("store", store);
     HazelcastClusterManager clusterManager =
         HazelcastSetup.clusterManager(CourierConfig.from(config));
@@ -85,6 +87,10 @@ final class ClusterNode {
 
   int httpPort() {
     return config.getJsonObject("http").getInteger("port");
+  }
+
+  int adminPort() {
+    return config.getJsonObject("ops").getInteger("adminPort");
   }
 
   /**

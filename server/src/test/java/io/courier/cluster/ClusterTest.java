@@ -165,7 +165,7 @@ class ClusterTest {
                   new io.vertx.core.http.RequestOptions()
                       .setMethod(HttpMethod.GET)
                       .setHost("127.0.0.1")
-                      .setPort(nodes.get(2).httpPort())
+                      .setPort(nodes.get(2).adminPort())
                       .setURI("/v1/trace/" + logid)
                       .putHeader("Authorization", "Bearer " + ClusterNode.ADMIN_TOKEN))
               .compose(request -> request.send().compose(HttpClientResponse::body))

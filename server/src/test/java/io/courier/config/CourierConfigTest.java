@@ -152,7 +152,7 @@ class CourierConfigTest {
             "COURIER_MYSQL_SHARDS", "mysql://u:p@db0/c0,mysql://u:p@db1/c1",
             "COURIER_DATA_DIR", "/var/lib/courier",
             "COURIER_BRIDGE_SECRET", "s",
-            "COURIER_OPS_PORT", "9090");
+            "COURIER_ADMIN_PORT", "9090");
     CourierConfig config = CourierConfig.from(null, env);
     assertEquals(7, config.nodeId());
     assertEquals(Set.of(Role.GATE, Role.DETECTOR), config.roles());
@@ -163,7 +163,7 @@ class CourierConfigTest {
     assertEquals(StoreBackend.MYSQL, config.storeBackend());
     assertEquals(List.of("mysql://u:p@db0/c0", "mysql://u:p@db1/c1"), config.mysqlShards());
     assertEquals("s", config.bridgeSecret());
-    assertEquals(9090, config.opsPort());
+    assertEquals(9090, config.adminPort());
 
     JsonObject json = config.toJson();
     assertEquals(

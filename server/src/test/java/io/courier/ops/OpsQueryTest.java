@@ -10,13 +10,16 @@ class OpsQueryTest {
   @Test
   void anArrivalQueryLeavesOutTheFiltersItHasNot() {
     OpsQuery all = new OpsQuery.Arrival(null, null, 300);
-    OpsQuery one = new OpsQuery.Arrival(201, 7, 60);
+    OpsQuery one = new OpsQuery.Arrival("201", "7", 60);
+    OpsQuery other = new OpsQuery.Arrival("201", "other", 60);
 
     assertEquals("{\"op\":\"arrival\",\"window\":300}", all.toJson().encode());
     assertEquals(
-        "{\"op\":\"arrival\",\"appcode\":201,\"msgtype\":7,\"window\":60}", one.toJson().encode());
+        "{\"op\":\"arrival\",\"appcode\":\"201\",\"msgtype\":\"7\",\"window\":60}",
+        one.toJson().encode());
     assertEquals(all, OpsQuery.fromJson(all.toJson()));
     assertEquals(one, OpsQuery.fromJson(one.toJson()));
+    assertEquals(other, OpsQuery.fromJson(other.toJson()));
   }
 
   @Test

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.courier.client.CourierConnection;
 import io.courier.contract.Addresses;
 import io.courier.testkit.ClientSide;
-import io.courier.testkit.CuttableProxy;
-import io.courier.testkit.LocalServices;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
 import io.vertx.core.Future;
@@ -26,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * What operators see: traces by logid, delivery counters and the arrival report, readiness, admin
- * auth.
+ * What operators see on the admin listener: traces by logid, delivery counters and the arrival
+ * report, admin auth. Readiness and the split of the listeners: {@code http/ReadinessTest}, {@code
+ * http/AdminListenerTest}.
  */
 class OpsTest {
   private static final String TOKEN = "ops-test-token";
@@ -92,12 +91,18 @@ class OpsTest {
     assertEquals(
         sent.getString("msgid"),
         trace(node, logid).getJsonArray("steps").getJsonObject(0).getString("msgid"));
-    assertEquals(404, get(node, "/v1/trace/no-such-logid", TOKEN).statusCode());
+    assertEquals(404, admin(node, "/v1/trace/no-such-logid", TOKEN).statusCode());
   }
 
   @Test
   void countersAndTheArrivalReportCountEachOutcomeExactly() throws Exception {
-    TestNode node = node(new JsonObject());
+    TestNode node =
+        node(
+            new JsonObject()
+                .put(
+                    "ops",
+                    new JsonObject()
+                        .put("metricMsgtypes", new JsonObject().put("201", List.of(7)))));
     TestSession online = TestSession.login(side.client(), node, side.tokens(), "ar-online", 201);
     Promise<Void> threeAcked = receipts("ar-online", "acked", 3);
     for (int i = 0; i < 3; i++) {
@@ -113,7 +118,7 @@ class OpsTest {
     assertEquals(3, offline.pull(null, null).getJsonArray("msgs").size());
 
     JsonObject msgtype7 =
-        json(get(node, "/v1/stats/arrival?appcode=201&msgtype=7&window=5m", TOKEN));
+        json(admin(node, "/v1/stats/arrival?appcode=201&msgtype=7&window=5m", TOKEN));
     assertEquals(
         new JsonObject()
             .put("accepted", 5L)
@@ -126,20 +131,27 @@ class OpsTest {
     assertEquals(0.6, msgtype7.getDouble("arrival_rate"), 1e-9);
     assertEquals(300, msgtype7.getInteger("window_seconds"));
     assertEquals(1, msgtype7.getInteger("nodes"));
-    JsonObject all = json(get(node, "/v1/stats/arrival?window=300", TOKEN));
+    JsonObject all = json(admin(node, "/v1/stats/arrival?window=300", TOKEN));
     assertEquals(6L, all.getJsonObject("counts").getLong("accepted"));
+    JsonObject other = json(admin(node, "/v1/stats/arrival?appcode=201&msgtype=other", TOKEN));
+    assertEquals("other", other.getString("msgtype"));
+    assertEquals(1L, other.getJsonObject("counts").getLong("accepted"), "msgtype 8 is not listed");
+    Response notListed = admin(node, "/v1/stats/arrival?appcode=201&msgtype=8", TOKEN);
+    assertEquals(400, notListed.statusCode());
+    assertTrue(notListed.body().toString().contains("msgtype=other"), notListed.body().toString());
 
-    String metrics = get(node, "/metrics", null).body().toString();
+    String metrics = admin(node, "/metrics", null).body().toString();
     assertTrue(
         metrics.contains(
             "courier_delivery_total{appcode=\"201\",kind=\"s2c\",msgtype=\"7\",outcome=\"acked\"} 3.0"),
         metrics);
     assertTrue(
         metrics.contains(
-            "courier_delivery_total{appcode=\"201\",kind=\"s2c\",msgtype=\"8\",outcome=\"pulled\"} 1.0"));
+            "courier_delivery_total{appcode=\"201\",kind=\"s2c\",msgtype=\"other\",outcome=\"pulled\"} 1.0"),
+        metrics);
     assertTrue(metrics.contains("courier_logins_total{result=\"ok\"} 2.0"));
     assertTrue(metrics.contains("courier_push_ack_seconds_count{kind=\"s2c\"} 3"));
-    assertEquals(400, get(node, "/v1/stats/arrival?window=2h", TOKEN).statusCode());
+    assertEquals(400, admin(node, "/v1/stats/arrival?window=2h", TOKEN).statusCode());
   }
 
   @Test
@@ -152,7 +164,7 @@ class OpsTest {
 
     assertEquals(0, login.await(TestSession.WAIT_SECONDS, TimeUnit.SECONDS).getInteger("code"));
     assertEquals(0, ping.await(TestSession.WAIT_SECONDS, TimeUnit.SECONDS).getInteger("code"));
-    String metrics = get(node, "/metrics", null).body().toString();
+    String metrics = admin(node, "/metrics", null).body().toString();
     assertTrue(metrics.contains("courier_frames_total{cmd=\"LOGIN\"} 1.0"), metrics);
     assertTrue(metrics.contains("courier_frames_total{cmd=\"PING\"} 1.0"), metrics);
   }
@@ -160,47 +172,16 @@ class OpsTest {
   @Test
   void theAdminApiRefusesRequestsWithoutTheToken() {
     TestNode node = node(new JsonObject());
-    assertEquals(401, get(node, "/v1/stats/arrival", null).statusCode());
-    assertEquals(401, get(node, "/v1/trace/abcdefgh", "wrong").statusCode());
-    assertEquals(200, get(node, "/v1/stats/arrival", TOKEN).statusCode());
-    assertEquals(200, get(node, "/health", null).statusCode());
-    assertEquals(200, get(node, "/v1/gates", null).statusCode(), "the gate list is for clients");
+    assertEquals(401, admin(node, "/v1/stats/arrival", null).statusCode());
+    assertEquals(401, admin(node, "/v1/trace/abcdefgh", "wrong").statusCode());
+    assertEquals(200, admin(node, "/v1/stats/arrival", TOKEN).statusCode());
     Vertx other = Vertx.vertx();
     try {
       TestNode noToken = TestNode.start(other);
-      assertEquals(403, get(noToken, "/v1/stats/arrival", "anything").statusCode());
+      assertEquals(403, admin(noToken, "/v1/stats/arrival", "anything").statusCode());
     } finally {
       other.close().await();
     }
-  }
-
-  @Test
-  void readinessFollowsTheBackendsAndRecovers() {
-    LocalServices.requireRedis();
-    CuttableProxy redis = CuttableProxy.start(side.vertx(), "127.0.0.1", 6379);
-    TestNode node =
-        node(
-            new JsonObject()
-                .put(
-                    "presence",
-                    new JsonObject()
-                        .put("backend", "redis")
-                        .put("redisUrl", "redis://127.0.0.1:" + redis.port())));
-    assertEquals(200, get(node, "/ready", null).statusCode());
-    redis.cut();
-    Response down = get(node, "/ready", null);
-    assertEquals(503, down.statusCode());
-    JsonObject report = down.body().toJsonObject();
-    assertTrue(
-        report.getJsonArray("checks").stream()
-            .map(JsonObject.class::cast)
-            .anyMatch(
-                check ->
-                    check.getString("id").equals("presence")
-                        && check.getString("status").equals("DOWN")),
-        report.encode());
-    redis.restore();
-    assertEquals(200, get(node, "/ready", null).statusCode());
   }
 
   private List<String> steps(TestNode node, String logid) {
@@ -210,7 +191,7 @@ class OpsTest {
   }
 
   private JsonObject trace(TestNode node, String logid) {
-    return json(get(node, "/v1/trace/" + logid, TOKEN));
+    return json(admin(node, "/v1/trace/" + logid, TOKEN));
   }
 
   private void s2c(TestNode node, String uid, int msgtype) {
@@ -232,12 +213,22 @@ class OpsTest {
   /** A response read whole: the body is taken while the response arrives, never after it ended. */
   private record Response(int statusCode, Buffer body) {}
 
+  /** A GET on the node's public HTTP port. */
   private Response get(TestNode node, String path, String token) {
+    return get(node.config().getJsonObject("http").getInteger("port"), path, token);
+  }
+
+  /** A GET on the node's admin listener. */
+  private Response admin(TestNode node, String path, String token) {
+    return get(node.adminPort(), path, token);
+  }
+
+  private Response get(int port, String path, String token) {
     RequestOptions options =
         new RequestOptions()
             .setMethod(HttpMethod.GET)
             .setHost("127.0.0.1")
-            .setPort(node.config().getJsonObject("http").getInteger("port"))
+            .setPort(port)
             .setURI(path)
             .setIdleTimeout(10_000);
     if (token != null) {

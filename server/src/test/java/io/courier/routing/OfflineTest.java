@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.courier.config.MetricMsgtypes;
 import io.courier.contract.Addresses;
 import io.courier.contract.Receipts;
 import io.courier.contract.SessionRef;
@@ -11,6 +12,7 @@ import io.courier.contract.SessionRequest;
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.ops.ArrivalStats;
+import io.courier.ops.DeliveryLabels;
 import io.courier.ops.TraceStore;
 import io.courier.ops.Tracker;
 import io.courier.protocol.MalformedBodyException;
@@ -26,6 +28,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -71,6 +74,7 @@ class OfflineTest {
                 new SimpleMeterRegistry(),
                 new TraceStore(100, 60_000),
                 new ArrivalStats(),
+                new DeliveryLabels(Set.of(), MetricMsgtypes.none()),
                 new Receipts(vertx.eventBus()),
                 System::currentTimeMillis));
   }

@@ -1,8 +1,11 @@
 package io.courier.testkit;
 
 import io.courier.NodeVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,12 @@ public final class TestNode {
 
   /** Starts a node and waits until it is ready. Call from a test thread, not an event loop. */
   public static TestNode start(Vertx vertx, JsonObject overrides) {
+    return start(vertx, overrides, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** As {@link #start(Vertx, JsonObject)}, with the node's meters in {@code registry}. */
+  public static TestNode start(
+      Vertx vertx, JsonObject overrides, PrometheusMeterRegistry registry) {
     try {
       Path dataDir = Files.createTempDirectory("courier-test");
       JsonObject config =
@@ -39,10 +48,12 @@ public final class TestNode {
                       .put("host", "127.0.0.1")
                       .put("drainSeconds", 0))
               .put("http", new JsonObject().put("port", FreePorts.next()).put("host", "127.0.0.1"))
+              .put("ops", new JsonObject().put("adminPort", FreePorts.next()))
               .put("bridge", new JsonObject().put("port", FreePorts.next()))
               .put("data", new JsonObject().put("dir", dataDir.toString()))
               .mergeIn(overrides, true);
-      NodeVerticle verticle = new NodeVerticle();
+      NodeVerticle verticle =
+          new NodeVerticle(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, null, registry);
       String id = vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).await();
       return new TestNode(vertx, config, id, verticle);
     } catch (java.io.IOException e) {
@@ -56,6 +67,11 @@ public final class TestNode {
 
   public int gatePort() {
     return config.getJsonObject("gate").getInteger("port");
+  }
+
+  /** The port of the node's admin listener (metrics, admin API), on 127.0.0.1. */
+  public int adminPort() {
+    return config.getJsonObject("ops").getInteger("adminPort");
   }
 
   /** The node id recorded in presence. */

@@ -2,9 +2,11 @@ package io.courier.testkit.fakes;
 
 import io.courier.cluster.MsgIdGenerator;
 import io.courier.config.CourierConfig;
+import io.courier.config.MetricMsgtypes;
 import io.courier.contract.Receipts;
 import io.courier.contract.SessionRef;
 import io.courier.ops.ArrivalStats;
+import io.courier.ops.DeliveryLabels;
 import io.courier.ops.TraceStore;
 import io.courier.ops.Tracker;
 import io.courier.routing.Delivery;
@@ -14,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link Routing} and {@link Delivery} as the routing verticle wires them, on fakes: an {@link
@@ -43,6 +46,7 @@ public final class RoutingFixture {
             new SimpleMeterRegistry(),
             traces,
             new ArrivalStats(),
+            new DeliveryLabels(Set.of(), MetricMsgtypes.none()),
             new Receipts(vertx.eventBus()),
             clock);
     delivery = new Delivery(presence, transport, tracker);
