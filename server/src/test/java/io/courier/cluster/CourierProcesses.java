@@ -23,6 +23,9 @@ import java.util.UUID;
  * wait and drain 0. Each process logs to a file in a temporary directory named in failures.
  */
 final class CourierProcesses implements AutoCloseable {
+  /** Bound of the start of all nodes. */
+  private static final long START_BOUND_MS = 90_000;
+
   /** One started node: its process and its ports. */
   record Node(Process process, int gatePort, int bridgePort) {}
 
@@ -44,36 +47,22 @@ final class CourierProcesses implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       memberPorts.add(FreePorts.next());
     }
-    String members =
-        String.join(",", memberPorts.stream().map(port -> "127.0.0.1:" + port).toList());
-    for (int i = 0; i < count; i++) {
-      int gatePort = FreePorts.next();
-      int bridgePort = FreePorts.next();
-      Map<String, String> env = new HashMap<>();
-      env.put("COURIER_CLUSTER_NAME", "courier-it-" + run);
-      env.put("COURIER_CLUSTER_HOST", "127.0.0.1");
-      env.put("COURIER_CLUSTER_PORT", Integer.toString(memberPorts.get(i)));
-      env.put("COURIER_CLUSTER_MEMBERS", members);
-      env.put("COURIER_CLUSTER_JOIN_WAIT_SECONDS", "0");
-      env.put("COURIER_NODE_ID", Integer.toString(i));
-      env.put("COURIER_GATE_HOST", "127.0.0.1");
-      env.put("COURIER_GATE_PORT", Integer.toString(gatePort));
-      env.put("COURIER_HTTP_PORT", Integer.toString(FreePorts.next()));
-      env.put("COURIER_BRIDGE_PORT", Integer.toString(bridgePort));
-      env.put("COURIER_PRESENCE", "redis");
-      env.put("COURIER_REDIS_URL", LocalServices.REDIS_URL);
-      env.put("COURIER_STORE", "mysql");
-      env.put(
-          "COURIER_MYSQL_SHARDS",
-          String.join(",", shards.stream().map(MySqlDatabases::uri).toList()));
-      env.put("COURIER_DRAIN_SECONDS", "0");
-      cluster.nodes.add(new Node(cluster.launch(i, env), gatePort, bridgePort));
+    try {
+      long deadline = System.currentTimeMillis() + START_BOUND_MS;
+      // the first node creates the tables alone; the others then find them and start together
+      cluster.nodes.add(cluster.launch(0, run, memberPorts, shards));
+      cluster.awaitReady(cluster.nodes.get(0), deadline);
+      for (int i = 1; i < count; i++) {
+        cluster.nodes.add(cluster.launch(i, run, memberPorts, shards));
+      }
+      for (Node node : cluster.nodes) {
+        cluster.awaitReady(node, deadline);
+      }
+      return cluster;
+    } catch (Exception | AssertionError e) {
+      cluster.close();
+      throw e;
     }
-    for (Node node : cluster.nodes) {
-      cluster.awaitListening(node.gatePort());
-      cluster.awaitListening(node.bridgePort());
-    }
-    return cluster;
   }
 
   Node node(int index) {
@@ -90,12 +79,44 @@ final class CourierProcesses implements AutoCloseable {
     return logs;
   }
 
+  /** Kills every node and waits until they are gone. */
   @Override
   public void close() {
     nodes.forEach(node -> node.process().destroyForcibly());
+    for (Node node : nodes) {
+      try {
+        node.process().waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
-  private Process launch(int index, Map<String, String> env) throws IOException {
+  private Node launch(int index, String run, List<Integer> memberPorts, List<String> shards)
+      throws IOException {
+    int gatePort = FreePorts.next();
+    int bridgePort = FreePorts.next();
+    Map<String, String> env = new HashMap<>();
+    env.put("COURIER_CLUSTER_NAME", "courier-it-" + run);
+    env.put("COURIER_CLUSTER_HOST", "127.0.0.1");
+    env.put("COURIER_CLUSTER_PORT", Integer.toString(memberPorts.get(index)));
+    env.put(
+        "COURIER_CLUSTER_MEMBERS",
+        String.join(",", memberPorts.stream().map(port -> "127.0.0.1:" + port).toList()));
+    env.put("COURIER_CLUSTER_JOIN_WAIT_SECONDS", "0");
+    env.put("COURIER_NODE_ID", Integer.toString(index));
+    env.put("COURIER_GATE_HOST", "127.0.0.1");
+    env.put("COURIER_GATE_PORT", Integer.toString(gatePort));
+    env.put("COURIER_HTTP_PORT", Integer.toString(FreePorts.next()));
+    env.put("COURIER_BRIDGE_PORT", Integer.toString(bridgePort));
+    env.put("COURIER_PRESENCE", "redis");
+    env.put("COURIER_REDIS_URL", LocalServices.REDIS_URL);
+    env.put("COURIER_STORE", "mysql");
+    env.put(
+        "COURIER_MYSQL_SHARDS",
+        String.join(",", shards.stream().map(MySqlDatabases::uri).toList()));
+    env.put("COURIER_DRAIN_SECONDS", "0");
     String jar = System.getProperty("courier.jar", "target/courier.jar");
     String java =
         System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
@@ -104,11 +125,15 @@ final class CourierProcesses implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(logs.resolve("node" + index + ".log").toFile());
     builder.environment().putAll(env);
-    return builder.start();
+    return new Node(builder.start(), gatePort, bridgePort);
   }
 
-  private void awaitListening(int port) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
+  private void awaitReady(Node node, long deadline) throws InterruptedException {
+    awaitListening(node.gatePort(), deadline);
+    awaitListening(node.bridgePort(), deadline);
+  }
+
+  private void awaitListening(int port, long deadline) throws InterruptedException {
     while (true) {
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 200);

@@ -84,10 +84,20 @@ final class FailoverScenario {
           stream.stream()
               .filter(request -> !request.answered() || request.latencyMs() > BOUND_MS)
               .toList();
-      long slowest = stream.stream().mapToLong(BridgeStream.Request::latencyMs).max().orElse(0);
+      int slowest = 0;
+      for (int i = 1; i < stream.size(); i++) {
+        if (stream.get(i).latencyMs() > stream.get(slowest).latencyMs()) {
+          slowest = i;
+        }
+      }
       System.out.printf(
-          "%d bridge requests, %d after the death; slowest answered in %d ms%n",
-          stream.size(), stream.size() - diedAt, slowest);
+          "%d bridge requests, %d after the death; slowest answered in %d ms, request %d after"
+              + " the death: %s%n",
+          stream.size(),
+          stream.size() - diedAt,
+          stream.get(slowest).latencyMs(),
+          slowest - diedAt,
+          stream.get(slowest));
       assertTrue(
           late.isEmpty(),
           late.size()
