@@ -30,6 +30,14 @@ import java.util.function.Supplier;
  *
  * <p>Not thread-safe: it belongs to the event loop of the verticle that makes the requests, and
  * membership changes are handed to it there ({@link ClusterMembers}).
+ *
+ * @implNote Rejected: (1) a short timeout (2 s) on push batches: a push to a dead node would still
+ *     wait it out, and a live gate that is briefly slow would see its pushes counted as not
+ *     written. (2) Waiting for Vert.x to drop the dead node's registrations: that takes about half
+ *     a second after the node has left, and fails nothing already sent. (3) The same for requests
+ *     to an address any node may serve (a gate-only node's requests to logic, C2S to business
+ *     consumers): the event bus does not say which node it chose, so the departure of any member
+ *     would have to fail every such request in flight, most of them on live nodes.
  */
 public final class NodeRequests {
   private final Set<String> members;
