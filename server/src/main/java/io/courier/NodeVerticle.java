@@ -293,7 +293,13 @@ public final class NodeVerticle extends VerticleBase {
                             vertx.deployVerticle(
                                 () ->
                                     new RoutingVerticle(
-                                        config, store, presence, ids, tracker, localGate),
+                                        config,
+                                        store,
+                                        presence,
+                                        ids,
+                                        tracker,
+                                        localGate,
+                                        clustered ? clusterManager : null),
                                 perEventLoop))
                     .compose(v -> vertx.deployVerticle(new BridgeVerticle(config))));
   }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>The public port belongs to the guard ({@link GuardedConnection}); the real {@link
  * TcpEventBusBridge} has no socket and is handed each business connection in process ({@link
  * InProcessBridge}), so it sees only the frames the guard lets through, and nothing else can reach
- * it.
+ * it. A business's requests are served by this node's own routing role ({@link NodeLocalBus}), so
+ * the death of another node never holds them.
  *
  * @implNote Alternatives rejected: (1) the bridge alone on the public port: none of its flaws can
  *     be fixed from outside, since its parser, connection handler and server are private, and its

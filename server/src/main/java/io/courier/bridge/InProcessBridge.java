@@ -3,6 +3,7 @@ package io.courier.bridge;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.ext.bridge.BridgeOptions;
@@ -15,9 +16,9 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
  * bookkeeping, header mapping and err frames are its own, unchanged).
  *
  * <p>The bridge creates its server with {@code vertx.createNetServer} in its constructor. It is
- * given a view of the real Vert.x whose {@code eventBus()} is the real one and whose {@code
- * createNetServer} returns a server that never listens and only keeps the bridge's connect handler
- * ({@link Stub}).
+ * given a view of the real Vert.x whose {@code eventBus()} is the real one with the bridge's
+ * requests kept on this node ({@link NodeLocalBus}) and whose {@code createNetServer} returns a
+ * server that never listens and only keeps the bridge's connect handler ({@link Stub}).
  *
  * @implNote Chosen over the former internal Unix domain socket between the guard and the bridge:
  *     that hop cost a socket write and a read in each direction, a heap-to-direct copy per write,
@@ -34,13 +35,14 @@ final class InProcessBridge {
   private Handler<NetSocket> connectHandler;
 
   private InProcessBridge(Vertx vertx, BridgeOptions options) {
+    EventBus eventBus = NodeLocalBus.of(vertx.eventBus());
     Vertx view =
         Stub.of(
             Vertx.class,
             (self, method, args) -> {
               switch (method.getName()) {
                 case "eventBus":
-                  return vertx.eventBus();
+                  return eventBus;
                 case "createNetServer":
                   return server();
                 default:

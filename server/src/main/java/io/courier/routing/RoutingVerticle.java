@@ -1,6 +1,8 @@
 package io.courier.routing;
 
+import io.courier.cluster.ClusterMembers;
 import io.courier.cluster.MsgIdGenerator;
+import io.courier.cluster.NodeRequests;
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
@@ -21,6 +23,7 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.function.Function;
 
@@ -28,6 +31,17 @@ import java.util.function.Function;
  * The routing role: binds the message flows ({@link Routing}) and the presence query to the event
  * bus — the business API ({@code courier.s2c}, {@code courier.s2c.multi}, {@code courier.presence})
  * and the gates' internal C2C and C2S addresses.
+ *
+ * <p>A push batch for another node's gate goes through {@link NodeRequests}: it is not sent to a
+ * node that has left the cluster, and fails as soon as its node leaves, so that a {@code
+ * courier.s2c} to a user of a node that has just died is answered {@code stored} within about a
+ * second of the crash rather than after the whole request timeout.
+ *
+ * @implNote The consumers are the ordinary cluster-wide ones: the business bridge on this node
+ *     reaches them with local delivery ({@code io.courier.bridge.NodeLocalBus}), and so does the
+ *     gate on a node that runs both roles; other nodes' gates and JVM businesses reach them through
+ *     the cluster. Rejected: a second set of {@code localConsumer} registrations under node-local
+ *     addresses, which would only duplicate what local delivery already selects.
  */
 public final class RoutingVerticle extends VerticleBase {
   private final CourierConfig config;
@@ -36,10 +50,13 @@ public final class RoutingVerticle extends VerticleBase {
   private final MsgIdGenerator ids;
   private final Tracker tracker;
   private final LocalSessions localGate;
+  private final HazelcastClusterManager clusterManager;
+  private ClusterMembers members;
 
   /**
    * @param localGate the sessions of this node's gate when the node also runs the gate role, else
    *     null: pushes to them skip the event bus (no copy of the batch, no request and reply)
+   * @param clusterManager the cluster manager when the node is clustered, else null
    */
   public RoutingVerticle(
       CourierConfig config,
@@ -47,13 +64,15 @@ public final class RoutingVerticle extends VerticleBase {
       PresenceStore presence,
       MsgIdGenerator ids,
       Tracker tracker,
-      LocalSessions localGate) {
+      LocalSessions localGate,
+      HazelcastClusterManager clusterManager) {
     this.config = config;
     this.store = store;
     this.presence = presence;
     this.ids = ids;
     this.tracker = tracker;
     this.localGate = localGate;
+    this.clusterManager = clusterManager;
   }
 
   @Override
@@ -63,17 +82,10 @@ public final class RoutingVerticle extends VerticleBase {
         new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis());
     DeliveryOptions c2sOptions =
         new DeliveryOptions().setSendTimeout(config.c2sTimeout().toMillis());
-    Delivery delivery =
-        new Delivery(
-            presence,
-            (node, items) ->
-                localGate != null && node.equals(localGate.node())
-                    ? localGate.push(items)
-                    : eventBus
-                        .<JsonObject>request(
-                            Addresses.gate(node), GateCommand.push(items), gateOptions)
-                        .map(reply -> GateCommand.PushResults.fromJson(reply.body()).results()),
-            tracker);
+    if (clusterManager != null) {
+      members = ClusterMembers.follow(clusterManager, context);
+    }
+    Delivery delivery = new Delivery(presence, pushTransport(gateOptions), tracker);
     Routing routing =
         new Routing(
             config,
@@ -90,6 +102,36 @@ public final class RoutingVerticle extends VerticleBase {
             bind(Addresses.S2C, routing::s2c),
             bind(Addresses.S2C_MULTI, routing::s2cMulti),
             bind(Addresses.PRESENCE, this::presence)));
+  }
+
+  /**
+   * Pushes to this node's own gate directly; to another node's over the event bus, through {@link
+   * NodeRequests} when clustered.
+   */
+  private PushTransport pushTransport(DeliveryOptions gateOptions) {
+    PushTransport overTheBus =
+        (node, items) ->
+            vertx
+                .eventBus()
+                .<JsonObject>request(Addresses.gate(node), GateCommand.push(items), gateOptions)
+                .map(reply -> GateCommand.PushResults.fromJson(reply.body()).results());
+    NodeRequests toNodes = members == null ? null : members.requests();
+    return (node, items) -> {
+      if (localGate != null && node.equals(localGate.node())) {
+        return localGate.push(items);
+      }
+      return toNodes == null
+          ? overTheBus.push(node, items)
+          : toNodes.send(node, () -> overTheBus.push(node, items));
+    };
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (members != null) {
+      members.stop();
+    }
+    return Future.succeededFuture();
   }
 
   private Future<JsonObject> presence(JsonObject body) {
