@@ -229,7 +229,7 @@ public final class ConfigKeys {
           integer(1, 10_000_000),
           100_000,
           "open client connections on this node; one more gets ERROR 503 and close (see"
-              + " [security-admission.md](security-admission.md))");
+              + " [security.md](security.md#admission-control))");
 
   public static final ConfigKey<Integer> GATE_MAX_CONNECTIONS_PER_IP =
       key(
@@ -248,7 +248,7 @@ public final class ConfigKeys {
           "gate.acceptRatePerIp",
           "COURIER_GATE_ACCEPT_RATE_PER_IP",
           integer(1, 1_000_000),
-          200,
+          1_000,
           "new connections per second from one source address (token bucket, burst of two"
               + " seconds' worth); beyond it ERROR 429 and close");
 
@@ -258,7 +258,7 @@ public final class ConfigKeys {
           "gate.loginRatePerIp",
           "COURIER_GATE_LOGIN_RATE_PER_IP",
           integer(1, 1_000_000),
-          200,
+          1_000,
           "LOGIN requests per second from one source address (burst of two seconds' worth);"
               + " beyond it LOGIN gets 429 and the connection stays open");
 

@@ -2,6 +2,7 @@ package io.courier.gate;
 
 import io.courier.config.CourierConfig;
 import io.courier.protocol.Code;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
@@ -194,22 +195,23 @@ public final class Admission {
 
   /**
    * The key under which a client's address is limited: an IPv4 address as is; an IPv6 address by
-   * its /64 prefix, because one IPv6 client usually holds a whole /64 and could otherwise spread
-   * its connections over countless addresses.
+   * its /64 prefix (an IPv4-mapped one as its IPv4 address), because one IPv6 client usually holds
+   * a whole /64 and could otherwise spread its connections over countless addresses.
    */
   static String keyOf(String hostAddress) {
     if (hostAddress.indexOf(':') < 0) {
       return hostAddress;
     }
-    byte[] bytes;
+    InetAddress parsed;
     try {
-      bytes = InetAddress.getByName(hostAddress).getAddress();
+      parsed = InetAddress.getByName(hostAddress);
     } catch (UnknownHostException e) {
       return hostAddress;
     }
-    if (bytes.length != 16) {
-      return hostAddress;
+    if (parsed instanceof Inet4Address) {
+      return parsed.getHostAddress();
     }
+    byte[] bytes = parsed.getAddress();
     StringBuilder prefix = new StringBuilder(24);
     for (int i = 0; i < 8; i += 2) {
       prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff)));

@@ -160,5 +160,6 @@ class AdmissionTest {
         Admission.keyOf("2001:db8:1:2:aaaa::1"), Admission.keyOf("2001:db8:1:2:bbbb:0:0:7"));
     assertEquals("2001:db8:1:2::/64", Admission.keyOf("2001:0db8:0001:0002:0:0:0:1"));
     assertFalse(Admission.keyOf("2001:db8:1:3::1").equals(Admission.keyOf("2001:db8:1:2::1")));
+    assertEquals("10.1.2.3", Admission.keyOf("::ffff:10.1.2.3"));
   }
 }
