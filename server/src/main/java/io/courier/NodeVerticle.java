@@ -10,6 +10,7 @@ import io.courier.config.CourierConfig;
 import io.courier.config.Role;
 import io.courier.config.StoreBackend;
 import io.courier.contract.Receipts;
+import io.courier.gate.Admission;
 import io.courier.gate.GateNodeVerticle;
 import io.courier.gate.GateVerticle;
 import io.courier.gate.LocalSessions;
@@ -235,12 +236,14 @@ public final class NodeVerticle extends VerticleBase {
     Gauge.builder("courier.connections", sessions, LocalSessions::size)
         .description("client connections open on this node's gate")
         .register(registry);
+    Admission admission = Admission.of(config);
     return vertx
         .deployVerticle(new GateNodeVerticle(config, sessions, presence))
         .compose(
             v ->
                 vertx.deployVerticle(
-                    () -> new GateVerticle(config, sessions, presence, tracker, registry),
+                    () ->
+                        new GateVerticle(config, sessions, admission, presence, tracker, registry),
                     new DeploymentOptions().setInstances(instances)));
   }
 

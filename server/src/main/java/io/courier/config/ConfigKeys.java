@@ -221,6 +221,88 @@ public final class ConfigKeys {
               + " clients, so that they do not all reconnect elsewhere at once; the gate stops"
               + " once they are all closed. 0 kicks them all at once");
 
+  public static final ConfigKey<Integer> GATE_MAX_CONNECTIONS =
+      key(
+          Group.GATE,
+          "gate.maxConnections",
+          "COURIER_GATE_MAX_CONNECTIONS",
+          integer(1, 10_000_000),
+          100_000,
+          "open client connections on this node; one more gets ERROR 503 and close (see"
+              + " [security.md](security.md#admission-control))");
+
+  public static final ConfigKey<Integer> GATE_MAX_CONNECTIONS_PER_IP =
+      key(
+          Group.GATE,
+          "gate.maxConnectionsPerIp",
+          "COURIER_GATE_MAX_CONNECTIONS_PER_IP",
+          integer(1, 10_000_000),
+          5_000,
+          "open connections from one source address (an IPv6 client's /64); one more gets ERROR"
+              + " 429 and close. Generous because a carrier's NAT puts many phones behind one"
+              + " address");
+
+  public static final ConfigKey<Integer> GATE_ACCEPT_RATE_PER_IP =
+      key(
+          Group.GATE,
+          "gate.acceptRatePerIp",
+          "COURIER_GATE_ACCEPT_RATE_PER_IP",
+          integer(1, 1_000_000),
+          1_000,
+          "new connections per second from one source address (token bucket, burst of two"
+              + " seconds' worth); beyond it ERROR 429 and close");
+
+  public static final ConfigKey<Integer> GATE_LOGIN_RATE_PER_IP =
+      key(
+          Group.GATE,
+          "gate.loginRatePerIp",
+          "COURIER_GATE_LOGIN_RATE_PER_IP",
+          integer(1, 1_000_000),
+          1_000,
+          "LOGIN requests per second from one source address (burst of two seconds' worth);"
+              + " beyond it LOGIN gets 429 and the connection stays open");
+
+  public static final ConfigKey<Integer> GATE_LOGIN_RATE_PER_UID =
+      key(
+          Group.GATE,
+          "gate.loginRatePerUid",
+          "COURIER_GATE_LOGIN_RATE_PER_UID",
+          integer(1, 1_000_000),
+          5,
+          "LOGIN requests per second naming one uid, from any address (burst of two seconds'"
+              + " worth); beyond it LOGIN gets 429");
+
+  public static final ConfigKey<Integer> GATE_LOGIN_FAILURES_BEFORE_BAN =
+      key(
+          Group.GATE,
+          "gate.loginFailuresBeforeBan",
+          "COURIER_GATE_LOGIN_FAILURES_BEFORE_BAN",
+          integer(1, 1_000_000),
+          100,
+          "LOGINs refused with 401 from one source address within `gate.loginBanSeconds` that"
+              + " ban the address for `gate.loginBanSeconds`: its new connections get ERROR 429,"
+              + " its LOGINs 429");
+
+  public static final ConfigKey<Integer> GATE_LOGIN_BAN_SECONDS =
+      key(
+          Group.GATE,
+          "gate.loginBanSeconds",
+          "COURIER_GATE_LOGIN_BAN_SECONDS",
+          integer(1, 86_400),
+          60,
+          "length of a ban after failed logins, and the window in which failures are counted");
+
+  public static final ConfigKey<ProxyProtocol> GATE_PROXY_PROTOCOL =
+      key(
+          Group.GATE,
+          "gate.proxyProtocol",
+          "COURIER_GATE_PROXY_PROTOCOL",
+          oneOf(ProxyProtocol.class),
+          ProxyProtocol.OFF,
+          "`on`: every connection must start with a PROXY protocol header (v1 or v2), as a load"
+              + " balancer sends it, and the limits apply to the client address it announces; a"
+              + " connection without one is closed. Only behind a balancer that always sends it");
+
   public static final ConfigKey<Integer> ROUTING_ACK_TIMEOUT_MS =
       key(
           Group.ROUTING,

@@ -212,6 +212,38 @@ public final class CourierConfig {
     return get(ConfigKeys.GATE_DRAIN_SECONDS);
   }
 
+  public int gateMaxConnections() {
+    return get(ConfigKeys.GATE_MAX_CONNECTIONS);
+  }
+
+  public int gateMaxConnectionsPerIp() {
+    return get(ConfigKeys.GATE_MAX_CONNECTIONS_PER_IP);
+  }
+
+  public int gateAcceptRatePerIp() {
+    return get(ConfigKeys.GATE_ACCEPT_RATE_PER_IP);
+  }
+
+  public int gateLoginRatePerIp() {
+    return get(ConfigKeys.GATE_LOGIN_RATE_PER_IP);
+  }
+
+  public int gateLoginRatePerUid() {
+    return get(ConfigKeys.GATE_LOGIN_RATE_PER_UID);
+  }
+
+  public int gateLoginFailuresBeforeBan() {
+    return get(ConfigKeys.GATE_LOGIN_FAILURES_BEFORE_BAN);
+  }
+
+  public int gateLoginBanSeconds() {
+    return get(ConfigKeys.GATE_LOGIN_BAN_SECONDS);
+  }
+
+  public ProxyProtocol gateProxyProtocol() {
+    return get(ConfigKeys.GATE_PROXY_PROTOCOL);
+  }
+
   public PresenceBackend presenceBackend() {
     return get(ConfigKeys.PRESENCE_BACKEND);
   }

@@ -14,4 +14,10 @@ record Gate(
     DeliverySteps steps,
     GateMetrics metrics,
     GateLoop loop,
-    Set<Connection> connections) {}
+    Set<Connection> connections) {
+
+  /** The same gate, with the logic roles as {@code logic} (one connection's view of them). */
+  Gate withLogic(LogicClient logic) {
+    return new Gate(settings, sessions, logic, steps, metrics, loop, connections);
+  }
+}

@@ -1,18 +1,28 @@
 package io.courier.gate;
 
+import io.courier.gate.Admission.Verdict;
 import io.courier.protocol.Code;
 import io.courier.protocol.Command;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The gate's meters: {@code courier_frames_total{cmd}} for every frame a client sent (cmd is the
  * command's name, {@code PUSH_ACK}, or {@code unknown}) and {@code courier_logins_total{result}}
  * ({@code ok} or the refusal code). The connection count is a gauge registered with the node's
  * sessions.
+ *
+ * <p>Admission ({@link Admission}): {@code courier_gate_refused_total{reason}} connections refused
+ * at accept, {@code courier_gate_login_refused_total{reason}} LOGINs refused before the login role,
+ * {@code courier_gate_bans_total} addresses banned after failed logins, and the gauges {@code
+ * courier_gate_admission_tracked{table}} (addresses, uids remembered) and {@code
+ * courier_gate_admission_limit{limit}} (the configured limits).
  */
 final class GateMetrics {
   private final MeterRegistry registry;
@@ -20,6 +30,9 @@ final class GateMetrics {
   private final Counter pushAcks;
   private final Counter unknownFrames;
   private final Map<Code, Counter> logins = new ConcurrentHashMap<>();
+  private final Map<Verdict, Counter> refusedConnections = new EnumMap<>(Verdict.class);
+  private final Map<Verdict, Counter> refusedLogins = new EnumMap<>(Verdict.class);
+  private final Counter bans;
 
   GateMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -30,6 +43,27 @@ final class GateMetrics {
     }
     pushAcks = frameCounter("PUSH_ACK");
     unknownFrames = frameCounter("unknown");
+    for (Verdict verdict :
+        EnumSet.of(
+            Verdict.NODE_FULL,
+            Verdict.TABLE_FULL,
+            Verdict.ADDRESS_FULL,
+            Verdict.ACCEPT_RATE,
+            Verdict.BANNED)) {
+      refusedConnections.put(verdict, refusal("courier.gate.refused", "connections", verdict));
+    }
+    for (Verdict verdict :
+        EnumSet.of(
+            Verdict.TABLE_FULL,
+            Verdict.BANNED,
+            Verdict.LOGIN_RATE_ADDRESS,
+            Verdict.LOGIN_RATE_UID)) {
+      refusedLogins.put(verdict, refusal("courier.gate.login.refused", "LOGINs", verdict));
+    }
+    bans =
+        Counter.builder("courier.gate.bans")
+            .description("source addresses banned after failed logins")
+            .register(registry);
   }
 
   void frame(int cmd) {
@@ -57,6 +91,59 @@ final class GateMetrics {
     return Counter.builder("courier.frames")
         .description("frames received from clients")
         .tag("cmd", cmd)
+        .register(registry);
+  }
+
+  /** A new connection was refused with {@code verdict}. */
+  void connectionRefused(Verdict verdict) {
+    refusedConnections.get(verdict).increment();
+  }
+
+  /** A LOGIN was refused with {@code verdict} before it reached the login role. */
+  void loginRefused(Verdict verdict) {
+    refusedLogins.get(verdict).increment();
+  }
+
+  /** A source address was banned after failed logins. */
+  void banned() {
+    bans.increment();
+  }
+
+  /**
+   * Registers the gauges of the node's {@code admission}; the node's gate verticles all call it,
+   * and the registry keeps the first.
+   */
+  void watch(Admission admission) {
+    tracked(admission, "addresses", Admission::trackedAddresses);
+    tracked(admission, "uids", Admission::trackedUids);
+    AdmissionLimits limits = admission.limits();
+    limit(admission, "max_connections", limits.maxConnections());
+    limit(admission, "max_connections_per_ip", limits.maxConnectionsPerAddress());
+    limit(admission, "accept_rate_per_ip", limits.acceptRatePerAddress());
+    limit(admission, "login_rate_per_ip", limits.loginRatePerAddress());
+    limit(admission, "login_rate_per_uid", limits.loginRatePerUid());
+    limit(admission, "login_failures_before_ban", limits.failuresBeforeBan());
+    limit(admission, "login_ban_seconds", limits.banMs() / 1000);
+  }
+
+  private Counter refusal(String name, String what, Verdict verdict) {
+    return Counter.builder(name)
+        .description(what + " refused by admission control, by reason")
+        .tag("reason", verdict.reason())
+        .register(registry);
+  }
+
+  private void tracked(Admission admission, String table, ToDoubleFunction<Admission> size) {
+    Gauge.builder("courier.gate.admission.tracked", admission, size)
+        .description("entries in admission control's tables")
+        .tag("table", table)
+        .register(registry);
+  }
+
+  private void limit(Admission admission, String name, long value) {
+    Gauge.builder("courier.gate.admission.limit", admission, a -> value)
+        .description("configured admission limits")
+        .tag("limit", name)
         .register(registry);
   }
 }

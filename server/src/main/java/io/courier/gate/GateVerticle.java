@@ -1,6 +1,8 @@
 package io.courier.gate;
 
 import io.courier.config.CourierConfig;
+import io.courier.config.ProxyProtocol;
+import io.courier.gate.Admission.Verdict;
 import io.courier.ops.Tracker;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
@@ -9,18 +11,29 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One gate instance: a TCP server on the gate port (Vert.x spreads the accepted sockets over the
  * instances that listen on the same port, one instance per event loop) and the connections it
  * accepted.
+ *
+ * <p>Each accepted socket first passes the node's {@link Admission}: a refused one gets one ERROR
+ * frame (429, or 503 when the node is full) and is closed, before anything is read from it. With
+ * {@code gate.proxyProtocol} on, Vert.x reads the PROXY header first, and the socket's remote
+ * address, which admission limits, is the client's that the header announces.
  */
 public final class GateVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(GateVerticle.class);
+
   private final CourierConfig config;
   private final LocalSessions sessions;
+  private final Admission admission;
   private final PresenceStore presence;
   private final Tracker tracker;
   private final MeterRegistry registry;
@@ -28,11 +41,13 @@ public final class GateVerticle extends VerticleBase {
   public GateVerticle(
       CourierConfig config,
       LocalSessions sessions,
+      Admission admission,
       PresenceStore presence,
       Tracker tracker,
       MeterRegistry registry) {
     this.config = config;
     this.sessions = sessions;
+    this.admission = admission;
     this.presence = presence;
     this.tracker = tracker;
     this.registry = registry;
@@ -53,13 +68,33 @@ public final class GateVerticle extends VerticleBase {
             new GateMetrics(registry),
             GateLoop.of(vertx, context),
             new HashSet<>());
+    gate.metrics().watch(admission);
     server =
         vertx.createNetServer(
-            new NetServerOptions().setTcpNoDelay(true).setTcpKeepAlive(true).setReuseAddress(true));
-    server.connectHandler(
-        socket ->
-            new Connection(gate, new NetClientSocket(socket, settings.writeQueueBytes())).start());
+            new NetServerOptions()
+                .setTcpNoDelay(true)
+                .setTcpKeepAlive(true)
+                .setReuseAddress(true)
+                .setUseProxyProtocol(config.gateProxyProtocol() == ProxyProtocol.ON));
+    server.connectHandler(this::accepted);
     return server.listen(config.gatePort(), config.gateHost());
+  }
+
+  private void accepted(NetSocket socket) {
+    String address = Admission.keyOf(socket.remoteAddress().hostAddress());
+    Verdict verdict = admission.admit(address);
+    if (verdict != Verdict.ADMITTED) {
+      gate.metrics().connectionRefused(verdict);
+      LOG.debug("connection from {} refused: {}", address, verdict.reason());
+      socket.end(Outbound.errorFrame(verdict.code(), 0, verdict.msg()));
+      return;
+    }
+    Connection connection =
+        new Connection(
+            gate.withLogic(new AdmittedLogin(gate.logic(), admission, gate.metrics(), address)),
+            new NetClientSocket(socket, gate.settings().writeQueueBytes()));
+    connection.closed().onComplete(closed -> admission.release(address));
+    connection.start();
   }
 
   /**

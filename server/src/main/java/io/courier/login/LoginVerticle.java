@@ -15,6 +15,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /** The login role: binds {@link Addresses#LOGIN} to a {@link LoginService}. */
 public final class LoginVerticle extends VerticleBase {
@@ -51,12 +52,15 @@ public final class LoginVerticle extends VerticleBase {
                               message.reply(Result.ok().toJson());
                             } else {
                               Code code = CourierException.codeOf(done.cause());
-                              LOG.info(
-                                  "login refused uid={} appcode={} code={}: {}",
-                                  request.uid(),
-                                  request.appcode(),
-                                  code.value(),
-                                  done.cause().getMessage());
+                              // a bad token is any client's doing, and a flood of them must not
+                              // flood the log: 401s are counted by the gate, logged at DEBUG
+                              LOG.atLevel(code == Code.AUTH_FAILED ? Level.DEBUG : Level.INFO)
+                                  .log(
+                                      "login refused uid={} appcode={} code={}: {}",
+                                      request.uid(),
+                                      request.appcode(),
+                                      code.value(),
+                                      done.cause().getMessage());
                               message.fail(code.value(), done.cause().getMessage());
                             }
                           });

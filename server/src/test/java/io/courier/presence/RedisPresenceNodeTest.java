@@ -62,7 +62,14 @@ class RedisPresenceNodeTest {
                     new JsonObject()
                         .put("backend", "redis")
                         .put("redisUrl", LocalServices.REDIS_URL)
-                        .put("ttlSeconds", TTL_SECONDS)));
+                        .put("ttlSeconds", TTL_SECONDS))
+                // a crowd behind one address, logging in as fast as it can: not what the
+                // per-address rates of admission control are set for
+                .put(
+                    "gate",
+                    new JsonObject()
+                        .put("acceptRatePerIp", 1_000_000)
+                        .put("loginRatePerIp", 1_000_000)));
     redis =
         Redis.createClient(side.vertx(), RedisPresenceStore.clientOptions(LocalServices.REDIS_URL));
   }
