@@ -170,6 +170,71 @@ public final class ConfigKeys {
           "bytes queued to one client before the gate stops reading it and pushes to it are"
               + " refused (they wait offline)");
 
+  public static final ConfigKey<Integer> GATE_MAX_PENDING_BYTES =
+      key(
+          Group.GATE,
+          "gate.maxPendingBytes",
+          "COURIER_GATE_MAX_PENDING_BYTES",
+          integer(64 * 1024, 1024 * 1024 * 1024),
+          1024 * 1024,
+          "bytes queued to one client above which the gate closes the connection, without a frame,"
+              + " when it has another frame to write to it: a client that does not read is cut"
+              + " ([security.md](security.md#3-slow-readers)). Keep it above `gate.writeQueueBytes`"
+              + " and above the largest PULL or HISTORY page");
+
+  public static final ConfigKey<Integer> GATE_WRITE_STALL_SECONDS =
+      key(
+          Group.GATE,
+          "gate.writeStallSeconds",
+          "COURIER_GATE_WRITE_STALL_SECONDS",
+          integer(1, 3600),
+          10,
+          "a connection whose write queue stays above `gate.writeQueueBytes` (not drained to half of"
+              + " it) for this long is closed without a frame");
+
+  public static final ConfigKey<Integer> GATE_MAX_UNACKED_BYTES =
+      key(
+          Group.GATE,
+          "gate.maxUnackedBytes",
+          "COURIER_GATE_MAX_UNACKED_BYTES",
+          integer(4096, 1024 * 1024 * 1024),
+          1024 * 1024,
+          "bytes of qos-1 PUSH frames one connection may hold unacknowledged (besides the fixed"
+              + " 1024 pushes); beyond it further qos-1 messages wait offline");
+
+  public static final ConfigKey<Integer> GATE_MAX_INFLIGHT =
+      key(
+          Group.GATE,
+          "gate.maxInflight",
+          "COURIER_GATE_MAX_INFLIGHT",
+          integer(1, 100_000),
+          32,
+          "requests of one connection at the logic roles awaiting their answer (C2S, PULL,"
+              + " OFFLINE_ACK, HISTORY, and the connection's C2C queue as one); beyond it a request"
+              + " is answered 429 at once");
+
+  public static final ConfigKey<Integer> GATE_MAX_FRAMES_PER_SECOND =
+      key(
+          Group.GATE,
+          "gate.maxFramesPerSecond",
+          "COURIER_GATE_MAX_FRAMES_PER_SECOND",
+          integer(1, 1_000_000),
+          100,
+          "sustained frames per second one connection may send (a token bucket of"
+              + " `gate.frameBurst`); a frame beyond it is answered 429, and a connection that"
+              + " sends another burst beyond it is kicked with 4005. The ack of a PUSH the"
+              + " connection received is free");
+
+  public static final ConfigKey<Integer> GATE_FRAME_BURST =
+      key(
+          Group.GATE,
+          "gate.frameBurst",
+          "COURIER_GATE_FRAME_BURST",
+          integer(1, 1_000_000),
+          1000,
+          "frames one connection may send at once beyond `gate.maxFramesPerSecond`; also the"
+              + " number of refused frames after which it is kicked with 4005");
+
   public static final ConfigKey<Integer> GATE_LOGIN_TIMEOUT_MS =
       key(
           Group.GATE,

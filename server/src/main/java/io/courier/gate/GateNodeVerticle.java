@@ -99,8 +99,8 @@ public final class GateNodeVerticle extends VerticleBase {
   }
 
   /**
-   * Keeps this node's presence records alive: one refresh of all its sessions (the store sends it in
-   * bounded chunks), every third of the TTL.
+   * Keeps this node's presence records alive: one refresh of all its sessions (the store sends it
+   * in bounded chunks), every third of the TTL.
    */
   private void refreshPresence() {
     Collection<SessionRef> loggedIn = sessions.loggedInSessions();
