@@ -13,8 +13,8 @@ package io.courier.gate;
  *
  * @implNote Each bucket is kept as a theoretical arrival time (the generic cell rate algorithm):
  *     one {@code long}, advanced by the interval between two frames at the sustained rate, and a
- *     frame fits while that time is less than a burst of intervals ahead of now. A frame costs a
- *     comparison and an addition, with no refill computation and no floating point; the
+ *     frame fits while that time is at most a burst less one of intervals ahead of now. A frame
+ *     costs a comparison and an addition, with no refill computation and no floating point; the
  *     alternative, a token count refilled from the elapsed time, needs a division per frame.
  */
 final class FrameRate {
@@ -40,21 +40,22 @@ final class FrameRate {
    */
   FrameRate(int perSecond, int burst, long nowNanos) {
     this.intervalNanos = 1_000_000_000L / perSecond;
-    this.toleranceNanos = intervalNanos * burst;
+    this.toleranceNanos = intervalNanos * (burst - 1);
     this.acceptedUntil = nowNanos;
     this.refusedUntil = nowNanos;
   }
 
   /** A frame arrived at {@code nowNanos}. */
   Verdict frame(long nowNanos) {
-    long accepted = Math.max(acceptedUntil, nowNanos);
-    if (accepted - nowNanos < toleranceNanos) {
-      acceptedUntil = accepted + intervalNanos;
+    // differences, not Math.max of the times: the clock may wrap around
+    long acceptedAhead = Math.max(0, acceptedUntil - nowNanos);
+    if (acceptedAhead <= toleranceNanos) {
+      acceptedUntil = nowNanos + acceptedAhead + intervalNanos;
       return Verdict.ACCEPT;
     }
-    long refused = Math.max(refusedUntil, nowNanos);
-    if (refused - nowNanos < toleranceNanos) {
-      refusedUntil = refused + intervalNanos;
+    long refusedAhead = Math.max(0, refusedUntil - nowNanos);
+    if (refusedAhead <= toleranceNanos) {
+      refusedUntil = nowNanos + refusedAhead + intervalNanos;
       return Verdict.REFUSE;
     }
     return Verdict.KICK;
