@@ -177,10 +177,10 @@ public final class ConfigKeys {
           "COURIER_GATE_MAX_PENDING_BYTES",
           integer(64 * 1024, 1024 * 1024 * 1024),
           1024 * 1024,
-          "bytes queued to one client above which the gate closes the connection, without a frame,"
-              + " when it has another frame to write to it: a client that does not read is cut"
-              + " ([security.md](security.md#3-slow-readers)). Keep it above `gate.writeQueueBytes`"
-              + " and above the largest PULL or HISTORY page");
+          "bytes queued for one client, not yet taken by its socket, above which the next frame"
+              + " due closes the connection at once, without a frame"
+              + " ([security.md](security.md#slow-readers)). Keep it above `gate.writeQueueBytes`"
+              + " and above the largest response (a PULL or HISTORY page)");
 
   public static final ConfigKey<Integer> GATE_WRITE_STALL_SECONDS =
       key(
@@ -189,8 +189,9 @@ public final class ConfigKeys {
           "COURIER_GATE_WRITE_STALL_SECONDS",
           integer(1, 3600),
           10,
-          "a connection whose write queue stays above `gate.writeQueueBytes` (not drained to half of"
-              + " it) for this long is closed without a frame");
+          "a connection that stays behind on reading (`gate.writeQueueBytes` queued, not drained to"
+              + " half of that) for this long is closed at once, without a frame"
+              + " ([security.md](security.md#slow-readers))");
 
   public static final ConfigKey<Integer> GATE_MAX_UNACKED_BYTES =
       key(
@@ -199,8 +200,9 @@ public final class ConfigKeys {
           "COURIER_GATE_MAX_UNACKED_BYTES",
           integer(4096, 1024 * 1024 * 1024),
           1024 * 1024,
-          "bytes of qos-1 PUSH frames one connection may hold unacknowledged (besides the fixed"
-              + " 1024 pushes); beyond it further qos-1 messages wait offline");
+          "bytes of qos-1 PUSH frames one connection may hold unacknowledged, beside the fixed"
+              + " 1024 pushes; once that much is held, further qos-1 messages wait offline"
+              + " ([security.md](security.md#unacknowledged-pushes))");
 
   public static final ConfigKey<Integer> GATE_MAX_INFLIGHT =
       key(
@@ -209,9 +211,10 @@ public final class ConfigKeys {
           "COURIER_GATE_MAX_INFLIGHT",
           integer(1, 100_000),
           32,
-          "requests of one connection at the logic roles awaiting their answer (C2S, PULL,"
-              + " OFFLINE_ACK, HISTORY, and the connection's C2C queue as one); beyond it a request"
-              + " is answered 429 at once");
+          "requests of one connection at the logic roles awaiting their answer: each C2S, PULL,"
+              + " OFFLINE_ACK and HISTORY counts one, the connection's C2C queue one while it holds"
+              + " any; one more is answered 429 at once"
+              + " ([security.md](security.md#requests-in-flight))");
 
   public static final ConfigKey<Integer> GATE_MAX_FRAMES_PER_SECOND =
       key(
@@ -220,10 +223,10 @@ public final class ConfigKeys {
           "COURIER_GATE_MAX_FRAMES_PER_SECOND",
           integer(1, 1_000_000),
           100,
-          "sustained frames per second one connection may send (a token bucket of"
-              + " `gate.frameBurst`); a frame beyond it is answered 429, and a connection that"
-              + " sends another burst beyond it is kicked with 4005. The ack of a PUSH the"
-              + " connection received is free");
+          "frames per second one connection may send, sustained, in bursts of `gate.frameBurst`;"
+              + " a frame beyond that is answered 429, and a connection whose refused frames"
+              + " exceed another burst is kicked with 4005 ([security.md](security.md#frame-rate))."
+              + " The ack of a PUSH the connection received costs nothing");
 
   public static final ConfigKey<Integer> GATE_FRAME_BURST =
       key(
@@ -232,8 +235,9 @@ public final class ConfigKeys {
           "COURIER_GATE_FRAME_BURST",
           integer(1, 1_000_000),
           1000,
-          "frames one connection may send at once beyond `gate.maxFramesPerSecond`; also the"
-              + " number of refused frames after which it is kicked with 4005");
+          "frames one connection may send at once (the bucket that `gate.maxFramesPerSecond`"
+              + " refills); its refused frames have a bucket of the same size, and the connection"
+              + " is kicked with 4005 when that one is empty too");
 
   public static final ConfigKey<Integer> GATE_LOGIN_TIMEOUT_MS =
       key(
