@@ -20,7 +20,8 @@ public enum Code {
   TIMEOUT(504, "timed out, retry later"),
   KICK_REPLACED(4001, "replaced"),
   KICK_SHUTDOWN(4002, "server shutting down"),
-  KICK_IDLE(4003, "idle timeout");
+  KICK_IDLE(4003, "idle timeout"),
+  KICK_FRAME_RATE(4005, "too many frames");
 
   private static final Map<Integer, Code> BY_VALUE = new HashMap<>();
 

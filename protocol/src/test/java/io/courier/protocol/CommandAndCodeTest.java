@@ -61,6 +61,7 @@ class CommandAndCodeTest {
     CODE_TABLE.put(4001, Code.KICK_REPLACED);
     CODE_TABLE.put(4002, Code.KICK_SHUTDOWN);
     CODE_TABLE.put(4003, Code.KICK_IDLE);
+    CODE_TABLE.put(4005, Code.KICK_FRAME_RATE);
   }
 
   @ParameterizedTest(name = "{1} = {0}")

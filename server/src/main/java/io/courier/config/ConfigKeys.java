@@ -170,6 +170,75 @@ public final class ConfigKeys {
           "bytes queued to one client before the gate stops reading it and pushes to it are"
               + " refused (they wait offline)");
 
+  public static final ConfigKey<Integer> GATE_MAX_PENDING_BYTES =
+      key(
+          Group.GATE,
+          "gate.maxPendingBytes",
+          "COURIER_GATE_MAX_PENDING_BYTES",
+          integer(64 * 1024, 1024 * 1024 * 1024),
+          1024 * 1024,
+          "bytes queued for one client, not yet taken by its socket, above which the next frame"
+              + " due closes the connection at once, without a frame"
+              + " ([security.md](security.md#slow-readers)). Keep it above `gate.writeQueueBytes`"
+              + " and above the largest response (a PULL or HISTORY page)");
+
+  public static final ConfigKey<Integer> GATE_WRITE_STALL_SECONDS =
+      key(
+          Group.GATE,
+          "gate.writeStallSeconds",
+          "COURIER_GATE_WRITE_STALL_SECONDS",
+          integer(1, 3600),
+          10,
+          "a connection that stays behind on reading (`gate.writeQueueBytes` queued, not drained to"
+              + " half of that) for this long is closed at once, without a frame"
+              + " ([security.md](security.md#slow-readers))");
+
+  public static final ConfigKey<Integer> GATE_MAX_UNACKED_BYTES =
+      key(
+          Group.GATE,
+          "gate.maxUnackedBytes",
+          "COURIER_GATE_MAX_UNACKED_BYTES",
+          integer(4096, 1024 * 1024 * 1024),
+          1024 * 1024,
+          "bytes of qos-1 PUSH frames one connection may hold unacknowledged, beside the fixed"
+              + " 1024 pushes; once that much is held, further qos-1 messages wait offline"
+              + " ([security.md](security.md#unacknowledged-pushes))");
+
+  public static final ConfigKey<Integer> GATE_MAX_INFLIGHT =
+      key(
+          Group.GATE,
+          "gate.maxInflight",
+          "COURIER_GATE_MAX_INFLIGHT",
+          integer(1, 100_000),
+          32,
+          "requests of one connection at the logic roles awaiting their answer: each C2S, PULL,"
+              + " OFFLINE_ACK and HISTORY counts one, the connection's C2C queue one while it holds"
+              + " any; one more is answered 429 at once"
+              + " ([security.md](security.md#requests-in-flight))");
+
+  public static final ConfigKey<Integer> GATE_MAX_FRAMES_PER_SECOND =
+      key(
+          Group.GATE,
+          "gate.maxFramesPerSecond",
+          "COURIER_GATE_MAX_FRAMES_PER_SECOND",
+          integer(1, 1_000_000),
+          100,
+          "frames per second one connection may send, sustained, in bursts of `gate.frameBurst`;"
+              + " a frame beyond that is answered 429, and a connection whose refused frames"
+              + " exceed another burst is kicked with 4005 ([security.md](security.md#frame-rate))."
+              + " The ack of a PUSH the connection received costs nothing");
+
+  public static final ConfigKey<Integer> GATE_FRAME_BURST =
+      key(
+          Group.GATE,
+          "gate.frameBurst",
+          "COURIER_GATE_FRAME_BURST",
+          integer(1, 1_000_000),
+          1000,
+          "frames one connection may send at once (the bucket that `gate.maxFramesPerSecond`"
+              + " refills); its refused frames have a bucket of the same size, and the connection"
+              + " is kicked with 4005 when that one is empty too");
+
   public static final ConfigKey<Integer> GATE_LOGIN_TIMEOUT_MS =
       key(
           Group.GATE,

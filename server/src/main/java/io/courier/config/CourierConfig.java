@@ -101,6 +101,30 @@ public final class CourierConfig {
     return get(ConfigKeys.GATE_WRITE_QUEUE_BYTES);
   }
 
+  public int maxPendingBytes() {
+    return get(ConfigKeys.GATE_MAX_PENDING_BYTES);
+  }
+
+  public Duration writeStall() {
+    return Duration.ofSeconds(get(ConfigKeys.GATE_WRITE_STALL_SECONDS));
+  }
+
+  public int maxUnackedBytes() {
+    return get(ConfigKeys.GATE_MAX_UNACKED_BYTES);
+  }
+
+  public int maxInflight() {
+    return get(ConfigKeys.GATE_MAX_INFLIGHT);
+  }
+
+  public int maxFramesPerSecond() {
+    return get(ConfigKeys.GATE_MAX_FRAMES_PER_SECOND);
+  }
+
+  public int frameBurst() {
+    return get(ConfigKeys.GATE_FRAME_BURST);
+  }
+
   public Duration loginTimeout() {
     return Duration.ofMillis(get(ConfigKeys.GATE_LOGIN_TIMEOUT_MS));
   }

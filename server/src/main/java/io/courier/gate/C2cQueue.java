@@ -21,11 +21,16 @@ final class C2cQueue {
   }
 
   private final Sender sender;
+  private final Runnable drained;
   private Future<JsonObject> tail = Future.succeededFuture();
   private int waiting;
 
-  C2cQueue(Sender sender) {
+  /**
+   * @param drained runs each time the last waiting request has been answered
+   */
+  C2cQueue(Sender sender, Runnable drained) {
     this.sender = sender;
+    this.drained = drained;
   }
 
   /**
@@ -37,7 +42,19 @@ final class C2cQueue {
       return false;
     }
     waiting++;
-    tail = tail.transform(previous -> sender.send(seq, body).onComplete(done -> waiting--));
+    tail = tail.transform(previous -> sender.send(seq, body).onComplete(done -> answered()));
     return true;
+  }
+
+  /** True when no request waits: the next one offered is sent at once. */
+  boolean idle() {
+    return waiting == 0;
+  }
+
+  private void answered() {
+    waiting--;
+    if (waiting == 0) {
+      drained.run();
+    }
   }
 }

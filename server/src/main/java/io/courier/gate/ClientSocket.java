@@ -1,5 +1,6 @@
 package io.courier.gate;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
@@ -16,13 +17,12 @@ interface ClientSocket {
    */
   void start(Handler<Buffer> onData, Handler<Throwable> onError, Handler<Void> onClosed);
 
-  void write(Buffer frame);
-
-  /** True when more is queued for the client than the write queue's limit. */
-  boolean writeQueueFull();
-
-  /** {@code handler} runs once the write queue has room again. */
-  void drainHandler(Handler<Void> handler);
+  /**
+   * Queues {@code frame} for the client; the future completes once the socket has handed all its
+   * bytes to the operating system, or failed to (the socket closed). Futures complete in the order
+   * of the writes.
+   */
+  Future<Void> write(Buffer frame);
 
   /** Stops reading from the client. */
   void pause();
@@ -32,7 +32,11 @@ interface ClientSocket {
   /** Writes {@code lastFrame}, then closes. */
   void end(Buffer lastFrame);
 
+  /** Closes once what is queued is written. */
   void close();
+
+  /** Closes at once: what is queued for the client is dropped. */
+  void abort();
 
   SocketAddress remoteAddress();
 }

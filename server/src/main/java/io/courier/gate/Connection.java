@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>Frames that follow a LOGIN in the same read are held, and the socket paused, until the login
  * is decided, so a client may pipeline commands after LOGIN and get the answers in order.
  *
- * <p>Its parts, each confined to the same event loop: {@link Outbound} (writes and back-pressure),
- * {@link SessionTimers} (login deadline, idle check), {@link SessionIdentity} (who it is, and its
- * presence), {@link PushChannel} (pushes and acks), {@link SessionRequests} (commands for the logic
- * roles, C2C in order); the logic roles are reached through {@link LogicClient}.
+ * <p>Its parts, each confined to the same event loop: {@link Outbound} (writes, back-pressure, and
+ * the cut of a client that does not read), {@link SessionTimers} (login deadline, idle check),
+ * {@link SessionIdentity} (who it is, and its presence), {@link PushChannel} (pushes and acks),
+ * {@link SessionRequests} (commands for the logic roles, C2C in order, the in-flight bound), {@link
+ * FrameRate} (the frame budget); the logic roles are reached through {@link LogicClient}.
  */
 public final class Connection implements FrameDecoder.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -64,6 +65,7 @@ public final class Connection implements FrameDecoder.Sink {
   private final PushChannel pushes;
   private final SessionIdentity identity;
   private final SessionRequests requests;
+  private final FrameRate frameRate;
 
   /** Frames that arrived while a login was being decided; made when the first one arrives. */
   private Queue<Frame> heldDuringLogin;
@@ -79,12 +81,15 @@ public final class Connection implements FrameDecoder.Sink {
     this.socket = socket;
     this.sessionId = gate.sessions().nextSessionId();
     this.decoder = new FrameDecoder(settings.maxBodyBytes(), this);
-    this.out = new Outbound(socket, loop);
+    this.out = new Outbound(socket, loop, settings, this::cut);
     this.timers =
         new SessionTimers(loop, settings, this::loginDeadlinePassed, () -> kick(Code.KICK_IDLE));
     this.pushes = new PushChannel(sessionId, out, loop, settings, gate.steps(), gate.logic());
     this.identity = new SessionIdentity(sessionId, gate.sessions(), gate.logic());
-    this.requests = new SessionRequests(identity, gate.logic(), out);
+    this.requests =
+        new SessionRequests(identity, gate.logic(), out, gate.metrics(), settings.maxInflight());
+    this.frameRate =
+        new FrameRate(settings.maxFramesPerSecond(), settings.frameBurst(), loop.nanoTime());
   }
 
   void start() {
@@ -123,8 +128,17 @@ public final class Connection implements FrameDecoder.Sink {
    */
   public Future<Boolean> push(int qos, Message message) {
     Promise<Boolean> written = Promise.promise();
-    loop.run(v -> written.complete(pushes.push(qos, message)));
+    loop.run(v -> written.complete(writePush(qos, message)));
     return written.future();
+  }
+
+  private boolean writePush(int qos, Message message) {
+    if (pushes.push(qos, message)) {
+      frameRate.pushed();
+      return true;
+    }
+    gate.metrics().pushRefused(qos);
+    return false;
   }
 
   @Override
@@ -155,6 +169,9 @@ public final class Connection implements FrameDecoder.Sink {
       return;
     }
     Command command = frame.isResponse() ? null : Command.fromCode(frame.cmd());
+    if (!withinFrameRate(frame, command)) {
+      return;
+    }
     if (state != State.ACTIVE && command != Command.LOGIN && command != Command.PING) {
       fail(Code.NOT_LOGGED_IN, frame.seq(), "log in first");
       return;
@@ -187,6 +204,33 @@ public final class Connection implements FrameDecoder.Sink {
       default:
         requests.handle(command, frame.seq(), body);
     }
+  }
+
+  /**
+   * Charges {@code frame} to the frame budget; false when it is refused (answered 429) or the
+   * connection kicked for it.
+   */
+  private boolean withinFrameRate(Frame frame, Command command) {
+    long now = loop.nanoTime();
+    FrameRate.Verdict verdict =
+        frame.cmd() == Command.PUSH.responseCode() ? frameRate.ack(now) : frameRate.frame(now);
+    if (verdict == FrameRate.Verdict.ACCEPT) {
+      return true;
+    }
+    if (verdict == FrameRate.Verdict.KICK) {
+      gate.metrics().cut(ConnectionLimit.FRAME_RATE);
+      LOG.info("session {}: kicked with {}", sessionId, Code.KICK_FRAME_RATE.value());
+      close(out.kickFrame(Code.KICK_FRAME_RATE));
+      return false;
+    }
+    gate.metrics().limited(ConnectionLimit.FRAME_RATE);
+    String msg = "too many frames; slow down";
+    if (command != null && command.direction() == Command.Direction.CLIENT) {
+      out.respond(command, frame.seq(), Result.error(Code.RATE_LIMITED, msg).toJson());
+    } else {
+      out.error(Code.RATE_LIMITED, frame.seq(), msg);
+    }
+    return false;
   }
 
   /** After login the only response a client sends is the ack of a PUSH. */
@@ -294,6 +338,24 @@ public final class Connection implements FrameDecoder.Sink {
     stopReading();
     pushes.shut();
     out.end(lastFrame);
+  }
+
+  /**
+   * The client does not read what is written to it ({@link Outbound}): the socket is being closed
+   * without a frame.
+   */
+  private void cut(ConnectionLimit limit) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    gate.metrics().cut(limit);
+    LOG.info(
+        "session {}: closed, not reading: {} bytes queued ({})",
+        sessionId,
+        out.pendingBytes(),
+        limit.tag());
+    stopReading();
+    pushes.shut();
   }
 
   private void stopReading() {

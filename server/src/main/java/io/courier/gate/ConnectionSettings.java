@@ -12,6 +12,13 @@ import io.courier.config.CourierConfig;
  * @param idleTimeoutMs silence after which a logged-in connection is kicked with 4003
  * @param ackTimeoutMs how long a qos-1 PUSH waits for its ack before it is resent
  * @param pushRetries resends of an unacknowledged PUSH before it is left for PULL
+ * @param maxPendingBytes bytes queued for one client above which the next frame due closes it
+ * @param writeStallMs how long the write queue may stay above {@code writeQueueBytes} before the
+ *     connection is closed
+ * @param maxUnackedBytes bytes of unacknowledged qos-1 PUSH frames held for one connection
+ * @param maxInflight requests of one connection at the logic roles awaiting their answer
+ * @param maxFramesPerSecond frames per second a connection may send, sustained
+ * @param frameBurst frames a connection may send at once beyond the sustained rate
  */
 record ConnectionSettings(
     int maxBodyBytes,
@@ -20,7 +27,13 @@ record ConnectionSettings(
     int heartbeatSeconds,
     long idleTimeoutMs,
     long ackTimeoutMs,
-    int pushRetries) {
+    int pushRetries,
+    long maxPendingBytes,
+    long writeStallMs,
+    long maxUnackedBytes,
+    int maxInflight,
+    int maxFramesPerSecond,
+    int frameBurst) {
 
   static ConnectionSettings from(CourierConfig config) {
     return new ConnectionSettings(
@@ -30,6 +43,12 @@ record ConnectionSettings(
         config.heartbeatSeconds(),
         config.idleTimeout().toMillis(),
         config.ackTimeout().toMillis(),
-        config.pushRetries());
+        config.pushRetries(),
+        config.maxPendingBytes(),
+        config.writeStall().toMillis(),
+        config.maxUnackedBytes(),
+        config.maxInflight(),
+        config.maxFramesPerSecond(),
+        config.frameBurst());
   }
 }

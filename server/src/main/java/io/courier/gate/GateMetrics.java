@@ -23,6 +23,12 @@ import java.util.function.ToDoubleFunction;
  * {@code courier_gate_bans_total} addresses banned after failed logins, and the gauges {@code
  * courier_gate_admission_tracked{table}} (addresses, uids remembered) and {@code
  * courier_gate_admission_limit{limit}} (the configured limits).
+ *
+ * <p>The limits of a connection ({@link ConnectionLimit}, {@code docs/security.md}): {@code
+ * courier_gate_limited_total{limit}} counts the frames answered 429 by one, {@code
+ * courier_gate_cut_total{limit}} the connections closed by one, and {@code
+ * courier_gate_pushes_refused_total{qos}} the PUSHes a connection could not take (qos 1 waits
+ * offline, qos 0 is dropped).
  */
 final class GateMetrics {
   private final MeterRegistry registry;
@@ -33,6 +39,9 @@ final class GateMetrics {
   private final Map<Verdict, Counter> refusedConnections = new EnumMap<>(Verdict.class);
   private final Map<Verdict, Counter> refusedLogins = new EnumMap<>(Verdict.class);
   private final Counter bans;
+  private final Map<ConnectionLimit, Counter> limited = new EnumMap<>(ConnectionLimit.class);
+  private final Map<ConnectionLimit, Counter> cut = new EnumMap<>(ConnectionLimit.class);
+  private final Counter[] pushesRefused = new Counter[2];
 
   GateMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -64,6 +73,48 @@ final class GateMetrics {
         Counter.builder("courier.gate.bans")
             .description("source addresses banned after failed logins")
             .register(registry);
+    for (ConnectionLimit limit : ConnectionLimit.values()) {
+      if (limit.refuses()) {
+        limited.put(
+            limit,
+            Counter.builder("courier.gate.limited")
+                .description("frames from clients answered 429 by a connection limit")
+                .tag("limit", limit.tag())
+                .register(registry));
+      }
+      if (limit.closes()) {
+        cut.put(
+            limit,
+            Counter.builder("courier.gate.cut")
+                .description("client connections closed by a connection limit")
+                .tag("limit", limit.tag())
+                .register(registry));
+      }
+    }
+    for (int qos = 0; qos < pushesRefused.length; qos++) {
+      pushesRefused[qos] =
+          Counter.builder("courier.gate.pushes.refused")
+              .description(
+                  "pushes a connection could not take (closing, behind on reading, too much"
+                      + " unacknowledged): qos 1 waits offline, qos 0 is dropped")
+              .tag("qos", Integer.toString(qos))
+              .register(registry);
+    }
+  }
+
+  /** A frame was answered 429 by {@code limit}. */
+  void limited(ConnectionLimit limit) {
+    limited.get(limit).increment();
+  }
+
+  /** A connection was closed by {@code limit}. */
+  void cut(ConnectionLimit limit) {
+    cut.get(limit).increment();
+  }
+
+  /** A connection could not take a push of {@code qos}. */
+  void pushRefused(int qos) {
+    pushesRefused[qos == 0 ? 0 : 1].increment();
   }
 
   void frame(int cmd) {

@@ -1,7 +1,9 @@
 package io.courier.gate;
 
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 
@@ -24,18 +26,8 @@ final class NetClientSocket implements ClientSocket {
   }
 
   @Override
-  public void write(Buffer frame) {
-    socket.write(frame);
-  }
-
-  @Override
-  public boolean writeQueueFull() {
-    return socket.writeQueueFull();
-  }
-
-  @Override
-  public void drainHandler(Handler<Void> handler) {
-    socket.drainHandler(handler);
+  public Future<Void> write(Buffer frame) {
+    return socket.write(frame);
   }
 
   @Override
@@ -56,6 +48,17 @@ final class NetClientSocket implements ClientSocket {
   @Override
   public void close() {
     socket.close();
+  }
+
+  /**
+   * @implNote {@code NetSocket.close()} first flushes the queue, which a client that does not read
+   *     never lets happen; Netty's close on the socket's handler context (what Vert.x itself does
+   *     on an idle timeout) closes at once and fails the queued writes. The bridge's {@code
+   *     GuardedConnection} does the same for a business that does not read.
+   */
+  @Override
+  public void abort() {
+    ((NetSocketInternal) socket).channelHandlerContext().close();
   }
 
   @Override

@@ -5,17 +5,25 @@ import io.courier.protocol.Command;
 import io.courier.protocol.FrameEncoder;
 import io.courier.protocol.body.KickBody;
 import io.courier.protocol.body.Result;
+import io.vertx.core.Completable;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The frames a connection writes to its client, and the back-pressure that writing puts on reading.
- * Confined to the connection's event loop.
+ * The frames a connection writes to its client, the back-pressure that writing puts on reading, and
+ * the cut of a client that does not read. Confined to the connection's event loop.
  *
- * <p>The connection reads while neither a login is being decided ({@link #holdReading}) nor the
- * client is behind on reading what was written: when the socket's write queue is full, reading
- * stops until it drains, so a client that does not read cannot make the server queue responses
- * without bound. Pushes are refused meanwhile ({@link #full()}); their messages wait offline.
+ * <p>It counts the bytes queued for the client exactly ({@link PendingWrites}). The connection
+ * reads while neither a login is being decided ({@link #holdReading}) nor the client is behind:
+ * once {@code writeQueueBytes} are queued, reading stops, and pushes are refused ({@link #full()};
+ * their messages wait offline), until the queue has drained to half of that. So a client that does
+ * not read makes the server queue little more than responses to requests it had already sent.
+ *
+ * <p>A client that stays behind is cut, without a frame (it would not read it): when a frame is due
+ * while more than {@code maxPendingBytes} are queued, or when the queue has not drained for {@code
+ * writeStallMs}. The connection learns of it through {@link SlowReader}.
  *
  * <p>It also numbers the frames the server sends on its own (PUSH, KICK): one counter per
  * connection, starting at 1.
@@ -28,29 +36,60 @@ final class Outbound {
    */
   static final long CLOSE_GRACE_MS = 2_000;
 
+  /** Told when the client is cut for not reading; the socket is already being closed. */
+  interface SlowReader {
+    void cut(ConnectionLimit limit);
+  }
+
   private final ClientSocket socket;
   private final GateLoop loop;
+  private final SlowReader slowReader;
+  private final long behindBytes;
+  private final long caughtUpBytes;
+  private final long maxPendingBytes;
+  private final long writeStallMs;
+  private final PendingWrites pending = new PendingWrites();
+
+  /** Listens to every write's future: one object, not one per frame. */
+  private final Completable<Void> written = (result, failure) -> writeCompleted();
+
+  private final Handler<Long> stallCheck = id -> checkStall();
   private long serverSeq;
-  private boolean queueFull;
+  private boolean behind;
+  private long behindSinceNanos;
+  private long stallTimer = -1;
   private boolean held;
   private boolean ended;
 
-  Outbound(ClientSocket socket, GateLoop loop) {
+  Outbound(ClientSocket socket, GateLoop loop, ConnectionSettings settings, SlowReader slowReader) {
     this.socket = socket;
     this.loop = loop;
+    this.slowReader = slowReader;
+    this.behindBytes = settings.writeQueueBytes();
+    this.caughtUpBytes = settings.writeQueueBytes() / 2;
+    this.maxPendingBytes = settings.maxPendingBytes();
+    this.writeStallMs = settings.writeStallMs();
   }
 
-  void write(Buffer frame) {
-    socket.write(frame);
-    if (!queueFull && socket.writeQueueFull()) {
-      queueFull = true;
-      updateReading();
-      socket.drainHandler(
-          v -> {
-            queueFull = false;
-            updateReading();
-          });
+  /**
+   * Queues {@code frame} for the client; false when it was not written because the connection has
+   * ended, or is cut now for having more than {@code maxPendingBytes} queued already.
+   */
+  boolean write(Buffer frame) {
+    if (ended) {
+      return false;
     }
+    if (pending.bytes() > maxPendingBytes) {
+      cut(ConnectionLimit.PENDING_BYTES);
+      return false;
+    }
+    // counted before the write: a write to a closed socket completes at once
+    pending.add(frame.length());
+    socket.write(frame).onComplete(written);
+    if (!behind && pending.bytes() >= behindBytes) {
+      fellBehind();
+    }
+    return true;
   }
 
   /** The response to the request {@code seq} of {@code command}. */
@@ -75,7 +114,12 @@ final class Outbound {
 
   /** True while the client is behind on reading: nothing but responses should be written. */
   boolean full() {
-    return queueFull;
+    return behind;
+  }
+
+  /** Bytes queued for the client and not yet written by the socket. */
+  long pendingBytes() {
+    return pending.bytes();
   }
 
   /** The seq of the next frame the server sends on its own. */
@@ -92,17 +136,18 @@ final class Outbound {
   }
 
   /**
-   * Writes {@code lastFrame}, if any, and closes the socket: once the frame is flushed, or after
-   * {@link #CLOSE_GRACE_MS} at the latest.
+   * Writes {@code lastFrame}, if any, and closes the socket: once what is queued is flushed, or
+   * after {@link #CLOSE_GRACE_MS} at the latest, dropping what a client that does not read left
+   * queued.
    */
   void end(Buffer lastFrame) {
-    ended = true;
+    stopWriting();
     if (lastFrame == null) {
       socket.close();
     } else {
       socket.end(lastFrame);
-      loop.setTimer(CLOSE_GRACE_MS, id -> socket.close());
     }
+    loop.setTimer(CLOSE_GRACE_MS, id -> socket.abort());
   }
 
   /** True once the connection is closing or closed: nothing more is to be written. */
@@ -112,14 +157,63 @@ final class Outbound {
 
   /** The socket has closed: reading is no longer paused or resumed. */
   void closed() {
+    stopWriting();
+  }
+
+  private void fellBehind() {
+    behind = true;
+    behindSinceNanos = loop.nanoTime();
+    updateReading();
+    if (stallTimer == -1) {
+      stallTimer = loop.setTimer(writeStallMs, stallCheck);
+    }
+  }
+
+  private void writeCompleted() {
+    pending.completeOldest();
+    if (behind && pending.bytes() <= caughtUpBytes) {
+      behind = false;
+      updateReading();
+    }
+  }
+
+  /**
+   * The stall timer is armed when the client falls behind and not cancelled when it catches up, so
+   * a client that goes in and out of full many times a second costs no timer churn: when it fires,
+   * it looks at the current episode only.
+   */
+  private void checkStall() {
+    stallTimer = -1;
+    if (ended || !behind) {
+      return;
+    }
+    long behindMs = TimeUnit.NANOSECONDS.toMillis(loop.nanoTime() - behindSinceNanos);
+    if (behindMs >= writeStallMs) {
+      cut(ConnectionLimit.WRITE_STALL);
+    } else {
+      stallTimer = loop.setTimer(writeStallMs - behindMs, stallCheck);
+    }
+  }
+
+  private void cut(ConnectionLimit limit) {
+    stopWriting();
+    slowReader.cut(limit);
+    socket.abort();
+  }
+
+  private void stopWriting() {
     ended = true;
+    if (stallTimer != -1) {
+      loop.cancelTimer(stallTimer);
+      stallTimer = -1;
+    }
   }
 
   private void updateReading() {
     if (ended) {
       return;
     }
-    if (queueFull || held) {
+    if (behind || held) {
       socket.pause();
     } else {
       socket.resume();

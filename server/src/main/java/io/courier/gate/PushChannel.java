@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>A qos-0 push is written once. A qos-1 push waits for the client's 0x8020; unanswered after the
  * ack timeout it is resent (same frame, same seq) up to the retry limit, then given up: the message
  * never left the offline store, so the client's next PULL returns it. At most {@value #CAPACITY}
- * wait: a connection that does not ack gets no more qos-1 pushes, and its messages wait offline.
+ * wait, holding at most {@code maxUnackedBytes} of frames (a push is refused once that much is
+ * held): a connection that does not ack gets no more qos-1 pushes, and its messages wait offline.
  *
  * <p>Pushes are written only while the channel is open (the session is logged in) and the client
  * keeps up with reading ({@link Outbound#full()}); otherwise {@link #push} refuses them.
@@ -35,11 +36,15 @@ final class PushChannel {
   private final GateLoop loop;
   private final long ackTimeoutMs;
   private final int retries;
+  private final long maxUnackedBytes;
   private final DeliverySteps steps;
   private final LogicClient logic;
 
   /** Made at the first qos-1 push: most connections of a large gate sit idle and never need it. */
   private Map<String, Pending> pending;
+
+  /** Bytes of the frames in {@link #pending}. */
+  private long unackedBytes;
 
   private boolean open;
 
@@ -55,6 +60,7 @@ final class PushChannel {
     this.loop = loop;
     this.ackTimeoutMs = settings.ackTimeoutMs();
     this.retries = settings.pushRetries();
+    this.maxUnackedBytes = settings.maxUnackedBytes();
     this.steps = steps;
     this.logic = logic;
   }
@@ -78,20 +84,24 @@ final class PushChannel {
     if (pending != null) {
       pending.values().forEach(waiting -> loop.cancelTimer(waiting.timer));
       pending.clear();
+      unackedBytes = 0;
     }
   }
 
   /**
    * Writes a PUSH of {@code message}; false when the connection cannot take it now (not open,
-   * client behind on reading, {@value #CAPACITY} qos-1 pushes unacknowledged).
+   * client behind on reading, {@value #CAPACITY} qos-1 pushes or {@code maxUnackedBytes}
+   * unacknowledged, or cut for not reading by this very write).
    */
   boolean push(int qos, Message message) {
-    if (!writable() || (qos == 1 && pending != null && pending.size() >= CAPACITY)) {
+    if (!writable() || (qos == 1 && unackedFull())) {
       return false;
     }
     Buffer frame =
         FrameEncoder.encodeWith(Command.PUSH.code(), out.nextServerSeq(), message::writePushBody);
-    out.write(frame);
+    if (!out.write(frame)) {
+      return false;
+    }
     if (qos == 1) {
       track(Long.toString(message.msgid()), frame, message);
     }
@@ -110,12 +120,17 @@ final class PushChannel {
       return;
     }
     loop.cancelTimer(acked.timer);
+    unackedBytes -= acked.frame.length();
     steps.acked(acked.message, sessionId, Duration.ofNanos(loop.nanoTime() - acked.pushedNanos));
     logic.acked(acked.message);
   }
 
   private boolean writable() {
     return open && !out.full();
+  }
+
+  private boolean unackedFull() {
+    return pending != null && (pending.size() >= CAPACITY || unackedBytes >= maxUnackedBytes);
   }
 
   private void track(String msgid, Buffer frame, Message message) {
@@ -126,7 +141,9 @@ final class PushChannel {
     Pending previous = pending.put(msgid, waiting);
     if (previous != null) {
       loop.cancelTimer(previous.timer);
+      unackedBytes -= previous.frame.length();
     }
+    unackedBytes += frame.length();
     waiting.arm();
   }
 
@@ -161,6 +178,7 @@ final class PushChannel {
         arm();
       } else {
         pending.remove(msgid);
+        unackedBytes -= frame.length();
         TraceLog.info(
             LOG,
             message.logid(),

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class C2cQueueTest {
   private final List<Long> sent = new ArrayList<>();
   private final Queue<Promise<JsonObject>> inFlight = new ArrayDeque<>();
+  private int drained;
   private final C2cQueue queue =
       new C2cQueue(
           (seq, body) -> {
@@ -23,7 +24,8 @@ class C2cQueueTest {
             Promise<JsonObject> answer = Promise.promise();
             inFlight.add(answer);
             return answer.future();
-          });
+          },
+          () -> drained++);
 
   @Test
   void nextRequestIsSentOnlyWhenThePreviousIsAnsweredWhateverTheAnswer() {
@@ -53,7 +55,23 @@ class C2cQueueTest {
 
   @Test
   void requestOfferedToAnIdleQueueIsSentAtOnce() {
+    assertTrue(queue.idle());
     queue.offer(5, new JsonObject());
     assertEquals(List.of(5L), sent);
+    assertFalse(queue.idle());
+  }
+
+  @Test
+  void queueReportsOnceItsLastWaitingRequestIsAnswered() {
+    queue.offer(1, new JsonObject());
+    queue.offer(2, new JsonObject());
+    inFlight.poll().complete(new JsonObject());
+    assertEquals(0, drained);
+    assertFalse(queue.idle());
+
+    inFlight.poll().fail("routing failed");
+
+    assertEquals(1, drained);
+    assertTrue(queue.idle());
   }
 }

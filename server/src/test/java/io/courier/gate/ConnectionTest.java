@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionTest {
   static final ConnectionSettings SETTINGS =
-      new ConnectionSettings(65_536, 131_072, 10_000, 30, 90_000, 10_000, 2);
+      new ConnectionSettings(
+          65_536, 4_096, 10_000, 30, 90_000, 10_000, 2, 1 << 20, 10_000, 1 << 20, 32, 100, 1_000);
 
   private static final int LOGIN = Command.LOGIN.code();
   private static final int PING = Command.PING.code();
@@ -251,17 +252,20 @@ class ConnectionTest {
   @Test
   void clientBehindOnReadingIsNotReadFromAndGetsNoPushesUntilItCatchesUp() {
     login("alice");
-    socket.fillWriteQueue();
-    socket.send(PING, 2, new JsonObject());
-    socket.next(Command.PING.responseCode(), 2);
+    socket.stopReading();
+    int written = 0;
+    while (push(0, 100 + written).result()) {
+      socket.next(Command.PUSH.code(), ++written);
+      assertTrue(written < 100, "still pushing to a client with 4 KiB unread");
+    }
     assertTrue(socket.paused(), "still reading from a client that does not read");
     assertFalse(push(1, 42).result(), "pushed to a full write queue");
 
-    socket.drain();
+    socket.catchUp();
 
     assertFalse(socket.paused());
     assertTrue(push(1, 42).result());
-    assertEquals("42", socket.next(Command.PUSH.code(), 1).getString("msgid"));
+    assertEquals("42", socket.next(Command.PUSH.code(), written + 1).getString("msgid"));
   }
 
   @Test

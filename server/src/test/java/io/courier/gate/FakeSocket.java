@@ -10,7 +10,9 @@ import io.courier.protocol.FrameDecoder;
 import io.courier.protocol.FrameEncoder;
 import io.courier.protocol.FrameViolation;
 import io.courier.protocol.MalformedBodyException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -19,8 +21,9 @@ import java.util.Queue;
 
 /**
  * A client socket in memory: the test feeds the client's frames in and reads what the connection
- * wrote, decoded. Its write queue is full when the test says so; closing it (from either side)
- * reports the close on the loop, later, as a real socket does.
+ * wrote, decoded. The client reads everything at once (each write completes as it is made) until
+ * the test stops it ({@link #stopReading()}); its writes then wait, in order, until it catches up.
+ * Closing it (from either side) reports the close on the loop, later, as a real socket does.
  */
 final class FakeSocket implements ClientSocket {
 
@@ -43,14 +46,20 @@ final class FakeSocket implements ClientSocket {
               throw new AssertionError("the connection wrote a bad frame: " + violation.msg());
             }
           });
+
+  /** A write the client has not read yet. */
+  private record Unread(Promise<Void> written, int length) {}
+
+  private final Queue<Unread> unread = new ArrayDeque<>();
   private Handler<Buffer> onData;
   private Handler<Void> onClosed;
-  private Handler<Void> drainHandler;
-  private boolean writeQueueFull;
+  private boolean reading = true;
+  private boolean closing;
   private boolean paused;
   private boolean ended;
   private boolean closed;
-  private boolean stalled;
+  private boolean aborted;
+  private long unreadBytes;
 
   FakeSocket(ManualLoop loop) {
     this.loop = loop;
@@ -63,19 +72,16 @@ final class FakeSocket implements ClientSocket {
   }
 
   @Override
-  public void write(Buffer frame) {
+  public Future<Void> write(Buffer frame) {
     assertTrue(!closed, "write after close");
     decoder.feed(frame);
-  }
-
-  @Override
-  public boolean writeQueueFull() {
-    return writeQueueFull;
-  }
-
-  @Override
-  public void drainHandler(Handler<Void> handler) {
-    drainHandler = handler;
+    if (reading) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> written = Promise.promise();
+    unread.add(new Unread(written, frame.length()));
+    unreadBytes += frame.length();
+    return written.future();
   }
 
   @Override
@@ -88,22 +94,27 @@ final class FakeSocket implements ClientSocket {
     paused = false;
   }
 
-  /** Written once flushed; a stalled client never reads it, so the socket stays open. */
+  /** Written once flushed; a client that does not read never gets it, so the socket stays open. */
   @Override
   public void end(Buffer lastFrame) {
     write(lastFrame);
     ended = true;
-    if (!stalled) {
-      close();
+    close();
+  }
+
+  /** Closes once the client has read what is queued; a client that does not read keeps it open. */
+  @Override
+  public void close() {
+    closing = true;
+    if (reading) {
+      closeNow();
     }
   }
 
   @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      loop.run(onClosed);
-    }
+  public void abort() {
+    aborted = true;
+    closeNow();
   }
 
   @Override
@@ -144,19 +155,32 @@ final class FakeSocket implements ClientSocket {
     return sent.isEmpty();
   }
 
-  void fillWriteQueue() {
-    writeQueueFull = true;
+  /** The client stops reading: writes wait, and a close waits for them. */
+  void stopReading() {
+    reading = false;
   }
 
-  /** The client stops reading: a last frame is never flushed. */
-  void stall() {
-    stalled = true;
+  /** The client reads what waits, oldest first, and keeps reading. */
+  void catchUp() {
+    reading = true;
+    readOldest(unread.size());
+    if (closing) {
+      closeNow();
+    }
   }
 
-  /** The client caught up: the write queue has room again. */
-  void drain() {
-    writeQueueFull = false;
-    drainHandler.handle(null);
+  /** The client reads the {@code frames} oldest writes that wait, and still reads no further. */
+  void readOldest(int frames) {
+    for (int i = 0; i < frames; i++) {
+      Unread oldest = unread.poll();
+      unreadBytes -= oldest.length();
+      oldest.written().complete();
+    }
+  }
+
+  /** Bytes written and not yet read by a client that stopped reading. */
+  long unreadBytes() {
+    return unreadBytes;
   }
 
   boolean paused() {
@@ -170,6 +194,24 @@ final class FakeSocket implements ClientSocket {
 
   boolean ended() {
     return ended;
+  }
+
+  /** True once the server closed at once, dropping what the client had not read. */
+  boolean aborted() {
+    return aborted;
+  }
+
+  /** The server closes, or the client does: writes still waiting fail, oldest first. */
+  private void closeNow() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    unreadBytes = 0;
+    while (!unread.isEmpty()) {
+      unread.poll().written().fail("closed");
+    }
+    loop.run(onClosed);
   }
 
   private static JsonObject json(Buffer body) {

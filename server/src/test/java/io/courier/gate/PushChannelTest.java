@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.courier.message.Message;
 import io.courier.protocol.Command;
+import io.courier.protocol.FrameEncoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +21,8 @@ class PushChannelTest {
 
   private final ManualLoop loop = new ManualLoop();
   private final FakeSocket socket = new FakeSocket(loop);
-  private final Outbound out = new Outbound(socket, loop);
+  private final List<ConnectionLimit> cuts = new ArrayList<>();
+  private final Outbound out = new Outbound(socket, loop, ConnectionTest.SETTINGS, cuts::add);
   private final RecordedSteps steps = new RecordedSteps();
   private final FakeLogic logic = new FakeLogic();
   private final PushChannel pushes =
@@ -125,9 +129,10 @@ class PushChannelTest {
   void clientBehindOnReadingGetsNoPushAndAPushDueForResendIsGivenUp() {
     pushes.push(1, message(42));
     socket.next(PUSH, 1);
-    socket.fillWriteQueue();
-    out.write(Buffer.buffer());
+    socket.stopReading();
+    out.write(filler(ConnectionTest.SETTINGS.writeQueueBytes()));
     assertTrue(out.full());
+    socket.next();
 
     assertFalse(pushes.push(0, message(43)));
     loop.advance(10_000);
@@ -155,5 +160,111 @@ class PushChannelTest {
     assertEquals(0, loop.liveTimers());
     assertEquals(List.of("pushed 42", "pushed 43"), steps.steps);
     assertFalse(pushes.push(0, message(44)));
+  }
+
+  @Test
+  void unacknowledgedPushesAreBoundedInBytesToo() {
+    PushChannel small =
+        new PushChannel("node-1.3", out, loop, settings(1 << 20, 4_096), steps, logic);
+    small.open();
+    int pushed = 0;
+    while (small.push(1, sized(1_000 + pushed, 1_024))) {
+      pushed++;
+      assertTrue(pushed < 10, "more than 4 KiB of pushes held unacknowledged");
+    }
+    assertEquals(4, pushed, "refused before 4 KiB were held");
+    assertTrue(small.push(0, sized(5_000, 1_024)), "qos 0 refused; it is never held");
+
+    small.acknowledge("1000");
+
+    assertTrue(small.push(1, sized(5_001, 1_024)));
+    assertFalse(small.push(1, sized(5_002, 1_024)));
+  }
+
+  @Test
+  void givenUpPushesMakeRoomInTheByteBound() {
+    PushChannel small =
+        new PushChannel("node-1.3", out, loop, settings(1 << 20, 4_096), steps, logic);
+    small.open();
+    for (int i = 0; i < 4; i++) {
+      small.push(1, sized(1_000 + i, 1_024));
+    }
+    assertFalse(small.push(1, sized(2_000, 1_024)));
+
+    loop.advance(30_000);
+
+    assertTrue(small.push(1, sized(2_000, 1_024)));
+  }
+
+  @Test
+  void pushWhoseWriteCutsAClientThatDoesNotReadIsReportedNotPushed() {
+    List<ConnectionLimit> smallCuts = new ArrayList<>();
+    ConnectionSettings settings = settings(4_096, 1 << 20);
+    Outbound tight = new Outbound(socket, loop, settings, smallCuts::add);
+    PushChannel channel = new PushChannel("node-1.4", tight, loop, settings, steps, logic);
+    channel.open();
+    socket.stopReading();
+    tight.write(filler(5_000));
+
+    assertFalse(channel.push(1, message(42)));
+
+    assertEquals(List.of(ConnectionLimit.PENDING_BYTES), smallCuts);
+    loop.advance(60_000);
+    assertTrue(steps.steps.isEmpty(), "a push never written was reported: " + steps.steps);
+  }
+
+  /**
+   * The test settings with a write queue far above {@code maxPendingBytes}, so that a client is cut
+   * before it counts as behind, and {@code maxUnackedBytes}.
+   */
+  private static ConnectionSettings settings(long maxPendingBytes, long maxUnackedBytes) {
+    ConnectionSettings base = ConnectionTest.SETTINGS;
+    return new ConnectionSettings(
+        base.maxBodyBytes(),
+        64 << 20,
+        base.loginTimeoutMs(),
+        base.heartbeatSeconds(),
+        base.idleTimeoutMs(),
+        base.ackTimeoutMs(),
+        base.pushRetries(),
+        maxPendingBytes,
+        base.writeStallMs(),
+        maxUnackedBytes,
+        base.maxInflight(),
+        base.maxFramesPerSecond(),
+        base.frameBurst());
+  }
+
+  /** A message of a 4-digit {@code msgid} whose PUSH frame is exactly {@code frameBytes} long. */
+  private static Message sized(long msgid, int frameBytes) {
+    int shell = pushFrame(withContent(message(msgid), "")).length();
+    Message sized = withContent(message(msgid), "x".repeat(frameBytes - shell));
+    assertEquals(frameBytes, pushFrame(sized).length());
+    return sized;
+  }
+
+  private static Message withContent(Message template, String content) {
+    return new Message(
+        template.msgid(),
+        template.kind(),
+        template.fromUid(),
+        template.fromAppcode(),
+        template.toUid(),
+        template.toAppcode(),
+        template.msgtype(),
+        content,
+        template.senddate(),
+        template.logid());
+  }
+
+  private static Buffer pushFrame(Message message) {
+    return FrameEncoder.encodeWith(Command.PUSH.code(), 1, message::writePushBody);
+  }
+
+  /** A well-formed frame of {@code bytes} bytes, to fill a write queue with. */
+  private static Buffer filler(int bytes) {
+    int shell = FrameEncoder.response(Command.PING, 0, new JsonObject().put("pad", "")).length();
+    return FrameEncoder.response(
+        Command.PING, 0, new JsonObject().put("pad", "x".repeat(bytes - shell)));
   }
 }
