@@ -88,6 +88,15 @@ public final class SqlMessageStore implements MessageStore {
           + "COALESCE((SELECT MAX(msgid) FROM send_dedup), 0)) AS max_msgid";
   private static final String INIT_VERSION =
       "INSERT INTO schema_version (id, version) VALUES (1, 0) ON DUPLICATE KEY UPDATE id = id";
+
+  /** Longest wait for another node's migration of the same database. */
+  private static final int SCHEMA_LOCK_SECONDS = 120;
+
+  // named per database, so that shards on one server migrate in parallel
+  private static final String LOCK_SCHEMA =
+      "SELECT GET_LOCK(CONCAT('courier.schema.', DATABASE()), " + SCHEMA_LOCK_SECONDS + ")";
+  private static final String UNLOCK_SCHEMA =
+      "SELECT RELEASE_LOCK(CONCAT('courier.schema.', DATABASE()))";
   private static final String SELECT_VERSION = "SELECT version FROM schema_version WHERE id = 1";
   private static final String UPDATE_VERSION = "UPDATE schema_version SET version = ? WHERE id = 1";
 
@@ -128,12 +137,50 @@ public final class SqlMessageStore implements MessageStore {
     return writes
         .withConnection(
             conn ->
-                conn.query(dialect.schemaVersionTable())
-                    .execute()
-                    .compose(v -> conn.query(INIT_VERSION).execute())
-                    .compose(v -> conn.query(SELECT_VERSION).execute())
-                    .compose(rows -> migrate(conn, rows.iterator().next().getInteger("version"))))
+                lockSchema(conn)
+                    .compose(
+                        locked ->
+                            conn.query(dialect.schemaVersionTable())
+                                .execute()
+                                .compose(v -> conn.query(INIT_VERSION).execute())
+                                .compose(v -> conn.query(SELECT_VERSION).execute())
+                                .compose(
+                                    rows ->
+                                        migrate(conn, rows.iterator().next().getInteger("version")))
+                                .eventually(() -> unlockSchema(conn))))
         .onSuccess(v -> startPurges());
+  }
+
+  /**
+   * On MySQL, takes the server-wide schema lock of this database for the connection, so that nodes
+   * starting together migrate one after the other: each reads the version only once it holds the
+   * lock, and MySQL's DDL, committed statement by statement, never runs twice at once (two nodes
+   * creating the same index raced to "Duplicate key name"). H2 is embedded: one process opens it.
+   */
+  private Future<Void> lockSchema(SqlConnection conn) {
+    if (dialect != SqlDialect.MYSQL) {
+      return Future.succeededFuture();
+    }
+    return conn.query(LOCK_SCHEMA)
+        .execute()
+        .compose(
+            rows -> {
+              Object locked = rows.iterator().next().getValue(0);
+              return locked != null && ((Number) locked).intValue() == 1
+                  ? Future.succeededFuture()
+                  : Future.failedFuture(
+                      new IllegalStateException(
+                          "another node held the schema lock of this database for over "
+                              + SCHEMA_LOCK_SECONDS
+                              + " s"));
+            });
+  }
+
+  private Future<Void> unlockSchema(SqlConnection conn) {
+    if (dialect != SqlDialect.MYSQL) {
+      return Future.succeededFuture();
+    }
+    return conn.query(UNLOCK_SCHEMA).execute().<Void>mapEmpty().otherwiseEmpty();
   }
 
   private Future<Void> migrate(SqlConnection conn, int from) {

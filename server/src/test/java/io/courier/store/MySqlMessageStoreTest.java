@@ -188,6 +188,36 @@ class MySqlMessageStoreTest extends MessageStoreContract {
   }
 
   /**
+   * Nodes of a cluster start together on the same empty shards: each one's migrations run while it
+   * holds the database's schema lock, so none fails on another's half-made schema (two nodes
+   * creating the same index raced to "Duplicate key name").
+   */
+  @Test
+  void storesOpeningTogetherOnEmptyShardsAllOpen() {
+    await(store.close());
+    MySqlDatabases.recreate(vertx, DATABASES);
+    List<Future<MessageStore>> opening = new ArrayList<>();
+    for (int node = 0; node < 4; node++) {
+      opening.add(
+          MySqlStore.open(
+              vertx,
+              DATABASES.stream().map(MySqlDatabases::uri).toList(),
+              SqlStoreOptions.defaults()));
+    }
+    List<MessageStore> opened = new ArrayList<>();
+    for (Future<MessageStore> open : opening) {
+      opened.add(await(open));
+    }
+    String current = Integer.toString(SqlDialect.MYSQL.migrations().size());
+    assertEquals(
+        List.of(current, current), onEachShard("SELECT version FROM schema_version WHERE id = 1"));
+    for (MessageStore other : opened.subList(1, opened.size())) {
+      await(other.close());
+    }
+    store = opened.get(0);
+  }
+
+  /**
    * Runs {@code statements} on each shard; the result is the last one's first column, per shard.
    */
   private static List<String> onEachShard(String... statements) {
