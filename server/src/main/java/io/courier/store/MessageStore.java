@@ -79,8 +79,48 @@ public interface MessageStore {
    */
   record Accepted(long msgid, long senddate, boolean duplicate) {}
 
+  /**
+   * Most content, in UTF-8 bytes, on one page of {@link #pull} or {@link #history}: a page ends
+   * before the message that would pass it ({@code more} is then true), but holds at least one
+   * message. 256 KiB keeps a page of large messages (200 of up to 16 KiB each, more once sanitized)
+   * well under the 1 MiB a gate lets queue for one client before it cuts a slow reader.
+   */
+  int MAX_PAGE_BYTES = 256 * 1024;
+
   /** One page of messages and whether more follow it. */
-  record Page(List<Message> messages, boolean more) {}
+  record Page(List<Message> messages, boolean more) {
+
+    /**
+     * The first {@code limit} of {@code rows} (read with one row more than the limit, to tell
+     * whether more follow), cut before {@link #MAX_PAGE_BYTES} of content.
+     */
+    public static Page of(List<Message> rows, int limit) {
+      int bytes = 0;
+      int end = Math.min(limit, rows.size());
+      for (int i = 0; i < end; i++) {
+        bytes += utf8Length(rows.get(i).content());
+        if (bytes > MAX_PAGE_BYTES && i > 0) {
+          end = i;
+          break;
+        }
+      }
+      return end < rows.size()
+          ? new Page(List.copyOf(rows.subList(0, end)), true)
+          : new Page(rows, false);
+    }
+
+    private static int utf8Length(String text) {
+      int bytes = text.length();
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c >= 0x80) {
+          // 2 bytes up to U+07FF, else 3; a surrogate pair is 4 bytes for its two chars
+          bytes += c < 0x800 ? 1 : Character.isSurrogate(c) ? 1 : 2;
+        }
+      }
+      return bytes;
+    }
+  }
 
   /**
    * The result of {@link #pull}.

@@ -324,7 +324,7 @@ public final class SqlMessageStore implements MessageStore {
         },
         () ->
             read(PULL, Tuple.of(uid, appcode, after, limit + 1, uid, appcode, after, limit + 1))
-                .map(rows -> page(ascending(rows), limit))
+                .map(rows -> Page.of(ascending(rows), limit))
                 .compose(
                     page -> {
                       if (page.messages().isEmpty()) {
@@ -376,7 +376,7 @@ public final class SqlMessageStore implements MessageStore {
         },
         () ->
             read(HISTORY, Tuple.of(owner, peer, before, limit + 1))
-                .map(rows -> page(messages(rows), limit)));
+                .map(rows -> Page.of(messages(rows), limit)));
   }
 
   /**
@@ -429,12 +429,6 @@ public final class SqlMessageStore implements MessageStore {
    * {@code messages} holds up to {@code limit + 1} rows in page order, or twice that for a PULL:
    * any row past the page tells that more follow.
    */
-  private static Page page(List<Message> messages, int limit) {
-    return messages.size() > limit
-        ? new Page(List.copyOf(messages.subList(0, limit)), true)
-        : new Page(messages, false);
-  }
-
   private static void checkMessage(Message message) {
     if (message.msgid() <= 0) {
       throw new IllegalArgumentException("msgid must be positive, got " + message.msgid());

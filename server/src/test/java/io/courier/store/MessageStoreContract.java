@@ -358,6 +358,46 @@ public abstract class MessageStoreContract {
     assertEquals(List.of(a, b, c), await(store.pull("bob", 102, 0, 50)).messages());
   }
 
+  /**
+   * 40 messages of 16 KiB of three-byte characters (48 KiB of UTF-8 each, 1.9 MiB in all): pages of
+   * 50 stop at {@link MessageStore#MAX_PAGE_BYTES}, say {@code more}, and together give every
+   * message once; a message larger than the bound alone still makes a page.
+   */
+  @Test
+  void pagesStopAtTheByteBoundAndStillGiveEverything() {
+    String large = "中".repeat(16 * 1024);
+    List<Message> sent = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      Message message =
+          new Message(
+              nextMsgid(), Kind.C2C, "alice", 101, "bob", 102, 1, large, NOW, "log-big-" + i);
+      await(store.acceptC2c(message, "cmid-big-" + i));
+      sent.add(message);
+    }
+    int perPage = MessageStore.MAX_PAGE_BYTES / (3 * large.length());
+
+    List<Message> pulled = new ArrayList<>();
+    long after = 0;
+    MessageStore.Pulled page;
+    do {
+      page = await(store.pull("bob", 102, after, 50));
+      assertTrue(page.messages().size() <= perPage, page.messages().size() + " on one page");
+      pulled.addAll(page.messages());
+      after = page.messages().get(page.messages().size() - 1).msgid();
+    } while (page.more());
+    assertEquals(sent, pulled);
+
+    MessageStore.Page newest = await(store.history("alice", "bob", Long.MAX_VALUE, 50));
+    assertEquals(perPage, newest.messages().size());
+    assertTrue(newest.more());
+
+    Message huge =
+        new Message(
+            nextMsgid(), Kind.S2C, "", 0, "carol", 102, 1, "x".repeat(300_000), NOW, "log-huge");
+    await(store.storeOffline(List.of(huge)));
+    assertEquals(List.of(huge), await(store.pull("carol", 102, 0, 50)).messages());
+  }
+
   @Test
   void historyIsSeenByBothSidesNewestFirst() {
     List<Message> conversation = new ArrayList<>();

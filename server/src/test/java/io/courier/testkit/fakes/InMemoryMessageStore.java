@@ -160,8 +160,7 @@ public final class InMemoryMessageStore implements MessageStore {
                       rows.add(message);
                     }
                   });
-              return new Page(
-                  List.copyOf(rows.subList(0, Math.min(limit, rows.size()))), rows.size() > limit);
+              return Page.of(rows, limit);
             });
     return read.compose(
         page -> {
@@ -255,7 +254,8 @@ public final class InMemoryMessageStore implements MessageStore {
           checkLimit(limit);
           NavigableMap<Long, Message> rows =
               history.getOrDefault(new Conversation(owner, peer), new TreeMap<>());
-          return page(rows.headMap(before, false).descendingMap(), limit);
+          return Page.of(
+              new ArrayList<>(rows.headMap(before, false).descendingMap().values()), limit);
         });
   }
 
@@ -313,17 +313,6 @@ public final class InMemoryMessageStore implements MessageStore {
       return down;
     }
     return open ? null : new IllegalStateException("message store is closed");
-  }
-
-  private static Page page(NavigableMap<Long, Message> rows, int limit) {
-    List<Message> messages = new ArrayList<>(Math.min(rows.size(), limit));
-    for (Message message : rows.values()) {
-      if (messages.size() == limit) {
-        return new Page(messages, true);
-      }
-      messages.add(message);
-    }
-    return new Page(messages, false);
   }
 
   private static void checkMessage(Message message) {
