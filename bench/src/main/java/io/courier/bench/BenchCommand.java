@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * {@code java -jar courier-bench.jar <scenario> [options]}: the load tool. It runs one scenario
- * against a node started separately on this machine (or, for {@code baseline}, on its own), prints
- * a summary, and with {@code --json} one line of JSON. See {@code --help} and docs/benchmarks.md.
+ * against a node started separately on this machine (or, for {@code baseline} and {@code fuzz}, on
+ * its own), prints a summary, and with {@code --json} one line of JSON. See {@code --help} and
+ * docs/benchmarks.md.
  */
 public final class BenchCommand {
   private static final int FAILURE_EXIT = 1;
@@ -56,6 +57,10 @@ public final class BenchCommand {
     }
     boolean json = options.flag(BenchOption.JSON);
     PrintStream summary = json ? err : out;
+    if (scenario == Scenario.FUZZ) {
+      // plain classes in this thread: no node, no Vert.x
+      return FuzzBench.run(options, summary, out, err) ? 0 : FAILURE_EXIT;
+    }
     if (!env.containsKey(LOG_LEVEL) && System.getProperty(LOG_LEVEL) == null) {
       // the jar's logback.xml logs to stdout; keep Vert.x's INFO lines out of the report (set
       // before the
@@ -85,6 +90,7 @@ public final class BenchCommand {
             case C2S -> C2sBench.run(run);
             case PULL -> PullBench.run(run);
             case BASELINE -> BaselineBench.run(run);
+            case FUZZ -> throw new IllegalStateException("fuzz has returned before Vert.x");
           };
       report.print(summary, out, json);
       return 0;

@@ -182,6 +182,21 @@ public enum BenchOption {
       0,
       0,
       "also run the Vert.x push/ack baseline (after the scenario, same duration) and print the ratios"),
+  TARGET(
+      "target",
+      "decoder|body|richtext",
+      null,
+      0,
+      0,
+      "what to fuzz: the frame decoder, the body parser or the rich-text sanitizer (required)"),
+  SECONDS("seconds", "N", "60", 1, 604_800, "how long to fuzz"),
+  SEED(
+      "seed",
+      "S",
+      null,
+      Long.MIN_VALUE,
+      Long.MAX_VALUE,
+      "seed of the random inputs; the same seed gives the same inputs (default: a new one, printed)"),
   JSON(
       "json",
       null,

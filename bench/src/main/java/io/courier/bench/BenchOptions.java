@@ -78,6 +78,9 @@ public final class BenchOptions {
       }
     }
     checkClusterOptionsNeedTheClusterSender(values);
+    if (scenario.accepts(BenchOption.TARGET) && !values.containsKey(BenchOption.TARGET)) {
+      throw new UsageException("--target is required: decoder, body or richtext");
+    }
     for (BenchOption option : scenario.options()) {
       if (!values.containsKey(option) && scenario.defaultOf(option) != null) {
         values.put(option, scenario.defaultOf(option));
@@ -125,6 +128,8 @@ public final class BenchOptions {
     try {
       if (option == BenchOption.SENDER) {
         SenderKind.of(value);
+      } else if (option == BenchOption.TARGET) {
+        FuzzTarget.of(value);
       } else if (option == BenchOption.CLUSTER_MEMBERS) {
         ClusterMember.parseMembers(value);
       }

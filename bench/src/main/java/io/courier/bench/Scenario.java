@@ -195,6 +195,26 @@ public enum Scenario {
       MESSAGES,
       CONTENT_BYTES,
       EVENT_LOOPS,
+      JSON),
+  FUZZ(
+      "fuzz",
+      "random inputs for the frame decoder, body parser or rich-text sanitizer (no node needed)",
+      List.of(
+          "Feeds random inputs to one component in this process for --seconds and checks each against the",
+          "properties its property tests check (FrameDecoderProperties, BodyParserProperties,",
+          "RichTextProperties), for as long as asked:",
+          "  decoder   byte streams, and valid frames followed by bad headers, garbage or a cut frame, fed",
+          "            whole, byte by byte and in random chunks: same events, nothing held beyond the maximum",
+          "  body      bytes and JSON-ish text: the same answer as a strict UTF-8 check and a strict Jackson",
+          "            reading of protocol.md 6.1 (UTF-8, escapes, surrogates, depth, trailing data)",
+          "  richtext  any text and HTML-ish tags: never throws, idempotent, only canonical elements and",
+          "            escaped text, no controls or bidi overrides, no script, on*= or javascript: URL",
+          "The first input that breaks a property ends the run: it is printed in hex on stderr with the seed,",
+          "and the exit status is 1. --seed gives the same inputs in the same order."),
+      Map.of(),
+      TARGET,
+      SECONDS,
+      SEED,
       JSON);
 
   private final String name;

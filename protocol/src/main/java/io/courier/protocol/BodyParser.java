@@ -21,7 +21,8 @@ import java.nio.charset.StandardCharsets;
  * strict UTF-8 (malformed or overlong sequences and encoded surrogates are rejected, not replaced),
  * strict JSON (RFC 8259: no comments, no trailing content), a JSON object at the top, at most
  * {@value #MAX_DEPTH} levels of nesting (the top object is level 1), and no string with an unpaired
- * surrogate escape. An empty body is {@code {}}.
+ * surrogate escape. An empty body is {@code {}}. Numbers longer than {@value #MAX_NUMBER_LENGTH}
+ * characters and keys longer than {@value #MAX_NAME_LENGTH} are refused too (Jackson's limits).
  *
  * <p>Parsing uses a Jackson factory of its own rather than Vert.x's {@code Json.decodeValue}, whose
  * factory allows comments; its nesting limit makes Jackson stop at level 33 instead of a separate
@@ -39,9 +40,22 @@ import java.nio.charset.StandardCharsets;
 public final class BodyParser {
   public static final int MAX_DEPTH = 32;
 
+  /**
+   * Jackson's default limits, written out so that the message can name them: converting a number
+   * costs time quadratic in its length, so an unbounded one is a cheap attack.
+   */
+  static final int MAX_NUMBER_LENGTH = 1000;
+
+  static final int MAX_NAME_LENGTH = 50_000;
+
   private static final JsonFactory STRICT_JSON =
       JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_DEPTH)
+                  .maxNumberLength(MAX_NUMBER_LENGTH)
+                  .maxNameLength(MAX_NAME_LENGTH)
+                  .build())
           .build();
 
   private static final ThreadLocal<CharsetDecoder> UTF8 =
@@ -61,15 +75,24 @@ public final class BodyParser {
     byte[] bytes = body.getBytes();
     int found = scan(bytes);
     Object value;
+    JsonParser parser = null;
     try {
-      JsonParser parser =
+      parser =
           found == ASCII
               ? STRICT_JSON.createParser(bytes)
               : STRICT_JSON.createParser(decodeUtf8(bytes));
       value = JacksonCodec.fromParser(parser, Object.class);
     } catch (DecodeException | IOException e) {
       if (e.getCause() instanceof StreamConstraintsException) {
-        throw new MalformedBodyException("body nests deeper than " + MAX_DEPTH + " levels");
+        // Jackson counts the level it refuses in the context's depth; a number or key that is too
+        // long leaves the depth within the limit
+        throw new MalformedBodyException(
+            parser.getParsingContext().getNestingDepth() > MAX_DEPTH
+                ? "body nests deeper than " + MAX_DEPTH + " levels"
+                : "body has a number longer than "
+                    + MAX_NUMBER_LENGTH
+                    + " characters or a key longer than "
+                    + MAX_NAME_LENGTH);
       }
       throw new MalformedBodyException("body is not valid JSON");
     }
@@ -86,7 +109,10 @@ public final class BodyParser {
   /** {@link #scan}: only ASCII, and no unpaired surrogate escape. */
   private static final int ASCII = 0;
 
-  /** {@link #scan}: a non-ASCII byte, and no unpaired surrogate escape. */
+  /**
+   * {@link #scan}: a non-ASCII or a NUL byte, and no unpaired surrogate escape: the body goes
+   * through the strict decoder.
+   */
   private static final int NON_ASCII = 1;
 
   /** {@link #scan}: an unpaired surrogate escape (whether there is non-ASCII is not known). */
@@ -107,13 +133,17 @@ public final class BodyParser {
     int i = 0;
     while (i < bytes.length) {
       byte b = bytes[i];
-      if (b < 0) {
+      // a NUL too: Jackson reads bytes with a 00 among the first two as UTF-16 or UTF-32 (7B 00 7D
+      // 00 is {} in UTF-16LE); decoded first, a NUL is a character that JSON refuses unescaped
+      if (b <= 0) {
         found = NON_ASCII;
         i++;
       } else if (b != '\\') {
         i++;
       } else if (i + 1 < bytes.length && bytes[i + 1] != 'u') {
-        i += 2;
+        // past an escaped backslash, which starts no escape; any other escaped byte is read next,
+        // so that a non-ASCII one after a backslash still sends the body through the decoder
+        i += bytes[i + 1] == '\\' ? 2 : 1;
       } else {
         int unit = unitEscapeAt(bytes, i);
         if (Character.isLowSurrogate((char) unit)) {

@@ -109,6 +109,15 @@ public final class FrameDecoder {
     // otherwise nothing was consumed and pending already holds the bytes
   }
 
+  /**
+   * The bytes held for a frame not yet complete: always fewer than {@link Wire#HEADER_LENGTH} plus
+   * the maximum body, since a longer announced length is refused at its header. What the decoder
+   * keeps of the stream is bounded by this, whatever the peer sends.
+   */
+  public int buffered() {
+    return pending == null ? 0 : pending.length();
+  }
+
   /** Ignores all further input: called when the connection closes. */
   public void stop() {
     stopped = true;

@@ -279,4 +279,45 @@ class BodyParserTest {
     // brackets
     assertRejected("{/*\"*/\"a\":" + "[".repeat(40) + "]".repeat(40) + ",\"b\":\"\"}");
   }
+
+  /**
+   * Found by BodyParserProperties: pure ASCII went to Jackson as bytes, and Jackson takes a 00
+   * among the first two bytes for UTF-16 or UTF-32, so these were accepted as {@code {}}.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"7B 00 7D 00", "00 7B 00 7D", "7B 00 00 00 7D 00 00 00", "00 0A 00 7B 00 7D"})
+  void rejectsJsonInUtf16OrUtf32(String hex) {
+    Buffer body = Buffer.buffer(HexFormat.of().parseHex(hex.replace(" ", "")));
+
+    MalformedBodyException e =
+        assertThrows(MalformedBodyException.class, () -> BodyParser.parse(body), hex);
+    assertEquals("body is not valid JSON", e.getMessage());
+  }
+
+  /** Found by BodyParserProperties: the scan stepped over the byte after a backslash unread. */
+  @Test
+  void invalidUtf8AfterABackslashIsReportedAsSuch() {
+    MalformedBodyException e =
+        assertThrows(
+            MalformedBodyException.class, () -> BodyParser.parse(stringWithRawBytes("5C E4")));
+    assertEquals("body is not valid UTF-8", e.getMessage());
+  }
+
+  /** Found by BodyParserProperties: Jackson's length limits were reported as too deep a nesting. */
+  @Test
+  void aNumberOrKeyOverJacksonsLengthLimitIsReportedAsSuch() throws MalformedBodyException {
+    String limit = "body has a number longer than 1000 characters or a key longer than 50000";
+    String digits = "1".repeat(BodyParser.MAX_NUMBER_LENGTH);
+    String key = "k".repeat(BodyParser.MAX_NAME_LENGTH);
+
+    assertEquals(1, parse("{\"n\":" + digits + "}").size());
+    assertEquals(1, parse("{\"" + key + "\":1}").size());
+    MalformedBodyException number =
+        assertThrows(MalformedBodyException.class, () -> parse("{\"n\":" + digits + "1}"));
+    assertEquals(limit, number.getMessage());
+    MalformedBodyException name =
+        assertThrows(MalformedBodyException.class, () -> parse("{\"" + key + "k\":1}"));
+    assertEquals(limit, name.getMessage());
+  }
 }
