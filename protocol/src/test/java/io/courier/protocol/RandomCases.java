@@ -13,25 +13,25 @@ import java.util.concurrent.ThreadLocalRandom;
  *     developed with such agents, so the little needed here is written out instead. Shrinking was
  *     left out: the growing sizes keep the first failure small, and the case is printed whole.
  */
-final class RandomCases {
-  static final String SEED_PROPERTY = "courier.cases.seed";
-  static final int MAX_SIZE = 100;
+public final class RandomCases {
+  public static final String SEED_PROPERTY = "courier.cases.seed";
+  public static final int MAX_SIZE = 100;
 
   /** Makes one case; {@code size} (0 to {@link #MAX_SIZE}) bounds how large it may be. */
   @FunctionalInterface
-  interface Generator<T> {
+  public interface Generator<T> {
     T next(Random random, int size);
   }
 
   /** Throws (an assertion or anything else) when the case breaks the property. */
   @FunctionalInterface
-  interface Property<T> {
+  public interface Property<T> {
     void check(T value) throws Exception;
   }
 
   private RandomCases() {}
 
-  static <T> void forAll(int tries, Generator<T> generator, Property<T> property) {
+  public static <T> void forAll(int tries, Generator<T> generator, Property<T> property) {
     String fixed = System.getProperty(SEED_PROPERTY);
     long seed = fixed != null ? Long.parseLong(fixed) : ThreadLocalRandom.current().nextLong();
     Random random = new Random(seed);

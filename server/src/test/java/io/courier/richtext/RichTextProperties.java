@@ -1,6 +1,6 @@
 package io.courier.richtext;
 
-import static io.courier.richtext.RandomCases.forAll;
+import static io.courier.protocol.RandomCases.forAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
