@@ -3,7 +3,7 @@ package io.courier;
 import io.courier.bridge.BridgeVerticle;
 import io.courier.cluster.DetectorVerticle;
 import io.courier.cluster.MsgIdGenerator;
-import io.courier.cluster.NodeIdLeases;
+import io.courier.cluster.NodeIdLeaseVerticle;
 import io.courier.config.ConfigException;
 import io.courier.config.ConfigKeys;
 import io.courier.config.CourierConfig;
@@ -274,15 +274,14 @@ public final class NodeVerticle extends VerticleBase {
               return store.maxMsgid();
             })
         .compose(
-            floor ->
-                (clustered
-                        ? new NodeIdLeases(vertx).acquire(config.nodeId(), node)
-                        : Future.succeededFuture(config.nodeId()))
-                    .map(
-                        nodeId -> {
-                          LOG.info("msgid node id {}, above msgid {}", nodeId, floor);
-                          return new MsgIdGenerator(nodeId, System::currentTimeMillis, floor);
-                        }))
+            floor -> {
+              if (clustered) {
+                return NodeIdLeaseVerticle.deploy(vertx, clusterManager, config.nodeId(), floor);
+              }
+              LOG.info("msgid node id {}, above msgid {}", config.nodeId(), floor);
+              return Future.succeededFuture(
+                  new MsgIdGenerator(config.nodeId(), System::currentTimeMillis, floor));
+            })
         .compose(
             ids ->
                 vertx

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * already.
  *
  * <p>Every detector of the cluster does this; the clean-up is idempotent. A periodic sweep also
- * cleans gate entries of nodes that are not members (left while no detector ran).
+ * cleans gate entries of nodes that are not members (left while no detector ran). A node declared
+ * dead while alive (stalled for longer than Hazelcast's failure detection) loses its lease this
+ * way; it issues no msgid from then until it holds a lease again ({@link NodeIdLeaseVerticle}).
  *
  * @implNote A Hazelcast {@link MembershipListener} is used rather than Vert.x's node listener: the
  *     cluster manager holds a single node listener, which Vert.x itself takes.

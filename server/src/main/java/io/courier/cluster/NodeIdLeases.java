@@ -12,7 +12,8 @@ import java.util.List;
  * its configured hint upwards; the detector releases the leases of a node that left, and a node
  * that rejoins (with a new Vert.x node id) takes a lease again. A node that reuses the id of a dead
  * one cannot repeat its msgids: msgids grow with time and each node starts above the highest msgid
- * in the store.
+ * in the store. A live node that was declared dead and lost its lease stops issuing msgids until it
+ * holds one again ({@link NodeIdLeaseVerticle}).
  */
 public final class NodeIdLeases {
   public static final String MAP = "courier.msgid-nodes";
@@ -43,6 +44,11 @@ public final class NodeIdLeases {
                 holder == null || holder.equals(node)
                     ? Future.succeededFuture(id)
                     : tryFrom(map, hint, node, tried + 1));
+  }
+
+  /** The node that holds the lease of {@code id}, null when none does. */
+  public Future<String> holder(int id) {
+    return map().compose(map -> map.get(id));
   }
 
   /** Releases every lease held by {@code node}; the result is how many. */

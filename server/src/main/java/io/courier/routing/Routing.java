@@ -3,6 +3,7 @@ package io.courier.routing;
 import io.courier.cluster.MsgIdGenerator;
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
+import io.courier.contract.CourierException;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRef;
 import io.courier.contract.SessionRequest;
@@ -25,6 +26,7 @@ import io.courier.protocol.body.S2cRequest;
 import io.courier.protocol.body.Step;
 import io.courier.richtext.RichText;
 import io.courier.store.MessageStore;
+import io.courier.store.MsgidConflictException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -96,6 +98,8 @@ public final class Routing {
               Logid.keepOrCreate(MessageFields.givenLogid(body)));
     } catch (MalformedBodyException e) {
       return refused(e);
+    } catch (CourierException e) {
+      return noMsgid(e);
     }
     return store
         .acceptC2c(message, cmid)
@@ -164,6 +168,8 @@ public final class Routing {
               Logid.keepOrCreate(MessageFields.givenLogid(body)));
     } catch (MalformedBodyException e) {
       return refused(e);
+    } catch (CourierException e) {
+      return noMsgid(e);
     }
     String address = Addresses.c2s(sender.appcode(), handed.msgtype());
     return consumers
@@ -239,19 +245,23 @@ public final class Routing {
     String logid = Logid.keepOrCreate(request.logid());
     long senddate = clock.getAsLong();
     List<Message> messages = new ArrayList<>(request.toUids().size());
-    for (String toUid : request.toUids()) {
-      messages.add(
-          new Message(
-              ids.next(),
-              Kind.S2C,
-              fromUid,
-              0,
-              toUid,
-              request.toAppcode(),
-              request.msgtype(),
-              request.content(),
-              senddate,
-              logid));
+    try {
+      for (String toUid : request.toUids()) {
+        messages.add(
+            new Message(
+                ids.next(),
+                Kind.S2C,
+                fromUid,
+                0,
+                toUid,
+                request.toAppcode(),
+                request.msgtype(),
+                request.content(),
+                senddate,
+                logid));
+      }
+    } catch (CourierException e) {
+      return noMsgid(e);
     }
     Future<Void> durable = qos == 1 ? store.storeOffline(messages) : Future.succeededFuture();
     return durable.transform(
@@ -304,8 +314,25 @@ public final class Routing {
     return Future.succeededFuture(Result.of(refusal).toJson());
   }
 
-  /** The store refused or failed a write: traced, and answered 503. */
+  /**
+   * The msgid generator refused (this node lost its node-id lease, cluster.md section 3): nothing
+   * was stored, the sender may retry, on this node once it holds a lease again or on another.
+   */
+  private static Future<JsonObject> noMsgid(CourierException refusal) {
+    return Future.succeededFuture(Result.error(refusal.code(), refusal.getMessage()).toJson());
+  }
+
+  /**
+   * The store refused or failed a write: traced, and answered 503; a msgid conflict (another
+   * message under the same key, storage.md 3.3) is no outage and is answered 500, without naming
+   * the other message.
+   */
   private Future<JsonObject> notStored(String logid, Throwable cause) {
+    if (cause instanceof MsgidConflictException) {
+      tracker.failed(logid, Code.INTERNAL, "not stored: " + cause.getMessage());
+      return Future.succeededFuture(
+          Result.error(Code.INTERNAL, "msgid conflict: the message was not stored").toJson());
+    }
     tracker.failed(logid, Code.UNAVAILABLE, "not stored: " + cause.getMessage());
     return Future.succeededFuture(Offline.storeUnavailable());
   }

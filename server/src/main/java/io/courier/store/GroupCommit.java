@@ -174,7 +174,9 @@ final class GroupCommit {
                 return Future.succeededFuture();
               }
               request.fail(committed.cause());
-              return isolate(batch, index + 1, true);
+              // a conflict refuses one request and says nothing of the database
+              return isolate(
+                  batch, index + 1, !(committed.cause() instanceof MsgidConflictException));
             });
   }
 

@@ -2,6 +2,7 @@ package io.courier.store;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -20,12 +21,11 @@ import java.util.function.ToIntFunction;
  * exceeds {@value #MAX_CHARS} characters, so a statement stays far below MySQL's default 16 MiB
  * {@code max_allowed_packet} whatever the contents.
  *
- * <p>{@link #runBatch} is the alternative for inserts: one {@code executeBatch} of the single-row
- * text, which the reactive MySQL client runs as one round trip per row, waiting for each row's
- * answer, but which is the cheaper form on H2 ({@link SqlDialect#multiRowInserts()}). A chunk size
- * of 128 keeps H2's row-value {@code IN} cheap: H2 finds the rows through the index, then checks
- * each one against the list element by element, so one list of a whole batch of 500 rows cost
- * 250,000 comparisons.
+ * <p>{@link #insert} can instead run one {@code executeBatch} of the single-row text, which the
+ * reactive MySQL client runs as one round trip per row, waiting for each row's answer, but which is
+ * the cheaper form on H2 ({@link SqlDialect#multiRowInserts()}). A chunk size of 128 keeps H2's
+ * row-value {@code IN} cheap: H2 finds the rows through the index, then checks each one against the
+ * list element by element, so one list of a whole batch of 500 rows cost 250,000 comparisons.
  */
 final class MultiRowStatement<T> {
   /**
@@ -85,6 +85,57 @@ final class MultiRowStatement<T> {
    */
   Future<List<Row>> run(SqlConnection conn, List<T> items) {
     List<Row> rows = new ArrayList<>();
+    return chunks(conn, items, (part, result) -> result.forEach(rows::add)).map(rows);
+  }
+
+  /**
+   * Runs this insert over {@code items} — as multi-row statements like {@link #run}, or when {@code
+   * multiRow} is false as one {@code executeBatch} of the single-row text — and returns the items
+   * of every statement whose update count exceeds its number of rows: a statement whose {@code ON
+   * DUPLICATE KEY UPDATE} changed a row already there. A row counts 1 when inserted and 2 when an
+   * existing row was changed; a duplicate left unchanged counts 1 on MySQL, whose reactive client
+   * asks for found rows (it does unless {@code useAffectedRows} is set), and 0 on H2. So a
+   * statement whose duplicates all stay unchanged never exceeds its number of rows, on either
+   * database.
+   */
+  Future<List<T>> insert(SqlConnection conn, List<T> items, boolean multiRow) {
+    List<T> changed = new ArrayList<>();
+    if (!multiRow) {
+      List<Tuple> tuples = new ArrayList<>(items.size());
+      items.forEach(item -> tuples.add(tuple(List.of(item))));
+      return conn.preparedQuery(sql(1))
+          .executeBatch(tuples)
+          .map(
+              result -> {
+                List<Integer> counts = batchCounts(result);
+                if (counts.size() != items.size()) {
+                  throw new IllegalStateException(
+                      counts.size() + " update counts for a batch of " + items.size());
+                }
+                for (int i = 0; i < items.size(); i++) {
+                  if (counts.get(i) > 1) {
+                    changed.add(items.get(i));
+                  }
+                }
+                return changed;
+              });
+    }
+    return chunks(
+            conn,
+            items,
+            (part, result) -> {
+              if (result.rowCount() > part.size()) {
+                changed.addAll(part);
+              }
+            })
+        .map(changed);
+  }
+
+  /**
+   * Runs the statement over {@code items}, one chunk after the other, each result to {@code done}.
+   */
+  private Future<Void> chunks(
+      SqlConnection conn, List<T> items, BiConsumer<List<T>, RowSet<Row>> done) {
     Future<Void> chain = Future.succeededFuture();
     int from = 0;
     while (from < items.size()) {
@@ -97,22 +148,28 @@ final class MultiRowStatement<T> {
                       .execute(tuple(part))
                       .map(
                           result -> {
-                            result.forEach(rows::add);
+                            done.accept(part, result);
                             return null;
                           }));
       from += size;
     }
-    return chain.map(rows);
+    return chain;
   }
 
   /**
-   * Runs the one-row statement once per item, as one {@code executeBatch}; for inserts only, as the
-   * batch returns no rows.
+   * The update count of each statement of a batch: Vert.x's JDBC client returns them as rows of one
+   * column, the reactive MySQL client as one row set per statement.
    */
-  Future<Void> runBatch(SqlConnection conn, List<T> items) {
-    List<Tuple> tuples = new ArrayList<>(items.size());
-    items.forEach(item -> tuples.add(tuple(List.of(item))));
-    return conn.preparedQuery(sql(1)).executeBatch(tuples).mapEmpty();
+  private static List<Integer> batchCounts(RowSet<Row> result) {
+    List<Integer> counts = new ArrayList<>();
+    if (result.size() > 0) {
+      result.forEach(row -> counts.add(row.getInteger(0)));
+    } else {
+      for (RowSet<Row> statement = result; statement != null; statement = statement.next()) {
+        counts.add(statement.rowCount());
+      }
+    }
+    return counts;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.courier.store;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,12 +32,24 @@ import java.util.List;
  * <p>{@code msgcontent} holds up to {@link SqlMessageStore#MAX_CONTENT_CHARS} characters: 16 KiB of
  * raw content grows to about 96 KiB once every {@code "} is escaped to {@code &quot;}. H2 keeps it
  * as an inline {@code VARCHAR} (no LOB indirection); MySQL's {@code MEDIUMTEXT} holds 16 MiB of
- * utf8mb4. MySQL uses the binary collation so that uids and cmids compare exactly, as they do in
- * H2: the default {@code utf8mb4_0900_ai_ci} would make {@code "Bob"} and {@code "bob"} one key.
+ * utf8mb4.
+ *
+ * <p>Every identifier — uids, cmids, logids — compares byte for byte, as Java's {@code equals}
+ * does, so that two keys are one row exactly when the store's code thinks so. H2 compares {@code
+ * VARCHAR} so already. MySQL needs a binary collation (the default {@code utf8mb4_0900_ai_ci} would
+ * make {@code "Bob"} and {@code "bob"} one key) without padding: the {@code utf8mb4_bin} of version
+ * 1 is PAD SPACE, which ignores trailing spaces, so cmid {@code "x "} was the key of cmid {@code
+ * "x"} and its message failed. Version 2 converts the tables to the NO PAD binary collation of the
+ * server.
  */
 public enum SqlDialect {
-  H2("VARCHAR(" + SqlMessageStore.MAX_CONTENT_CHARS + ")", "", false, true),
-  MYSQL("MEDIUMTEXT", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", true, false);
+  H2("VARCHAR(" + SqlMessageStore.MAX_CONTENT_CHARS + ")", "", false, true, List.of()),
+  MYSQL(
+      "MEDIUMTEXT",
+      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+      true,
+      false,
+      noPadCollation("offline_message", "user_message", "send_dedup"));
 
   /** {@code offline_message.state} of a row no PULL has given to the receiver yet. */
   static final int NEVER_GIVEN = 0;
@@ -108,12 +121,14 @@ public enum SqlDialect {
 
   /**
    * @param createIndexIfNotExists whether the database knows {@code CREATE INDEX IF NOT EXISTS}
+   * @param exactIdentifiers migration 3, which makes identifiers compare byte for byte
    */
   SqlDialect(
       String contentType,
       String tableOptions,
       boolean multiRowInserts,
-      boolean createIndexIfNotExists) {
+      boolean createIndexIfNotExists,
+      List<String> exactIdentifiers) {
     this.multiRowInserts = multiRowInserts;
     this.schemaVersionTable = SCHEMA_VERSION + tableOptions;
     this.migrations =
@@ -122,7 +137,8 @@ public enum SqlDialect {
                 OFFLINE_MESSAGE.formatted(contentType, tableOptions),
                 USER_MESSAGE.formatted(contentType, tableOptions),
                 SEND_DEDUP.formatted(contentType, tableOptions)),
-            givenIndex(createIndexIfNotExists));
+            givenIndex(createIndexIfNotExists),
+            exactIdentifiers);
   }
 
   /**
@@ -149,6 +165,31 @@ public enum SqlDialect {
   }
 
   /**
+   * Converts {@code tables} to the NO PAD binary collation of utf8mb4, whose name differs: {@code
+   * utf8mb4_0900_bin} on MySQL (8.0.17 and later), {@code utf8mb4_nopad_bin} on MariaDB (10.2 and
+   * later). The statements let the server pick its own by {@code VERSION()}, so each shard converts
+   * itself whatever it runs; the {@code ALTER} goes through a prepared statement because a
+   * collation name cannot be a parameter. {@code CONVERT TO} also changes the tables' default, and
+   * rebuilds each table once: a large table takes a while, at the first start of this version only.
+   */
+  private static List<String> noPadCollation(String... tables) {
+    List<String> statements = new ArrayList<>();
+    statements.add(
+        "SET @courier_collation ="
+            + " IF(VERSION() LIKE '%MariaDB%', 'utf8mb4_nopad_bin', 'utf8mb4_0900_bin')");
+    for (String table : tables) {
+      statements.add(
+          "SET @courier_ddl = CONCAT('ALTER TABLE "
+              + table
+              + " CONVERT TO CHARACTER SET utf8mb4 COLLATE ', @courier_collation)");
+      statements.add("PREPARE courier_ddl FROM @courier_ddl");
+      statements.add("EXECUTE courier_ddl");
+    }
+    statements.add("DEALLOCATE PREPARE courier_ddl");
+    return List.copyOf(statements);
+  }
+
+  /**
    * Whether inserts of many rows are multi-row statements ({@link MultiRowStatement}) rather than
    * one {@code executeBatch} of single-row statements. On MySQL a multi-row statement is one round
    * trip where the reactive client's batch is one per row. On H2 the batch is cheaper: H2 runs in
@@ -167,9 +208,10 @@ public enum SqlDialect {
 
   /**
    * The migrations: element {@code i} takes the schema from version {@code i} to {@code i + 1}.
-   * Each statement is idempotent ({@code IF NOT EXISTS}) because MySQL commits DDL implicitly, so a
-   * node killed between a migration and the version update runs it again on its next start. A new
-   * version appends an element; published elements never change.
+   * Each statement is idempotent ({@code IF NOT EXISTS}, a conversion to the collation a table may
+   * already have) because MySQL commits DDL implicitly, so a node killed between a migration and
+   * the version update runs it again on its next start. A new version appends an element, empty for
+   * a dialect that needs no change (H2 in version 3); published elements never change.
    */
   public List<List<String>> migrations() {
     return migrations;

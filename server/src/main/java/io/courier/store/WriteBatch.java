@@ -1,5 +1,6 @@
 package io.courier.store;
 
+import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -14,6 +15,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The SQL of one group commit: the write requests of a batch, run in one transaction. Each kind of
@@ -27,15 +30,29 @@ import java.util.Set;
  * a row that is inserted by the same batch, and an OFFLINE_ACK {@code upto} removes only rows given
  * by a PULL whose mark committed before, that is, whose page was answered or about to be.
  *
- * <p>Every insert is {@code ON DUPLICATE KEY UPDATE senddate = senddate}, a no-op for a row that is
- * already there, so that any write can be retried. {@code INSERT IGNORE} was rejected: MySQL then
- * also turns other errors (a value too long, a NULL) into warnings and stores something else.
+ * <p>Every insert is {@code INSERT ... ON DUPLICATE KEY UPDATE}, so that any write can be retried,
+ * even one whose commit succeeded without the store hearing of it. {@code INSERT IGNORE} was
+ * rejected: MySQL then also turns other errors (a value too long, a NULL) into warnings and stores
+ * something else. A dedup row already there is left as it is: the read-back then tells the
+ * duplicate. A history or offline row already there is left as it is only when it holds the same
+ * message; another message under its key means that two nodes issued the same msgid, and the write
+ * fails with {@link MsgidConflictException} rather than report as stored a message that is not.
  *
- * <p>Results come from rows read back ({@code SELECT ... FOR UPDATE}) or from single statements,
- * never from the update counts of {@code executeBatch}: the JDBC client and the reactive MySQL
- * client shape those differently, and Connector/J reports no counts at all with {@code
- * rewriteBatchedStatements}. The locking read sees rows committed by another node's store on the
- * same MySQL database, whatever the isolation level.
+ * <p>The same message has the same sender and logid. The receiver's rows of a C2C message — its
+ * history row and its offline row — compare only the sender: a resend that repairs a cross-shard
+ * message writes them with its own logid ({@link ShardedMessageStore}), and another message of the
+ * same sender under the same msgid conflicts on the sender's history row, which is written before
+ * them or in their transaction.
+ *
+ * <p>On another message the clause moves the stored row's {@code senddate} by one, which only makes
+ * the statement's update count exceed its number of rows ({@link MultiRowStatement#insert}): the
+ * rows of such a statement are read back one by one to name the conflict, and the transaction
+ * fails, which undoes the change. Reading back every insert was rejected: a statement more per kind
+ * of row and batch, for an event that should never happen.
+ *
+ * <p>Results come from rows read back ({@code SELECT ... FOR UPDATE}) or from single statements;
+ * update counts serve only to notice a conflict. The locking read sees rows committed by another
+ * node's store on the same MySQL database, whatever the isolation level.
  */
 final class WriteBatch {
   private static final String DELETE_OFFLINE_UP_TO =
@@ -90,22 +107,36 @@ final class WriteBatch {
           ") FOR UPDATE",
           3,
           DedupKey::bind);
-  private static final MultiRowStatement<HistoryRow> INSERT_HISTORY =
-      new MultiRowStatement<>(
-          "INSERT INTO user_message (owner_uid, peer_uid, msgid, to_uid, to_appcode, from_uid, from_appcode, senddate,"
-              + " msgcontent, kind, msgtype, logid) VALUES ",
-          ON_DUPLICATE,
-          12,
-          HistoryRow::bind,
-          row -> row.message.content().length());
-  private static final MultiRowStatement<Message> INSERT_OFFLINE =
-      new MultiRowStatement<>(
-          "INSERT INTO offline_message (msgid, to_uid, to_appcode, from_uid, from_appcode, senddate, msgcontent, kind,"
-              + " msgtype, logid) VALUES ",
-          ON_DUPLICATE,
-          10,
-          WriteBatch::bindMessage,
-          message -> message.content().length());
+  private static final CheckedInsert<HistoryRow> INSERT_HISTORY =
+      new CheckedInsert<>(
+          new MultiRowStatement<>(
+              "INSERT INTO user_message (owner_uid, peer_uid, msgid, to_uid, to_appcode, from_uid, from_appcode,"
+                  + " senddate, msgcontent, kind, msgtype, logid) VALUES ",
+              onDuplicateUnlessAnotherMessage("owner_uid <> from_uid"),
+              12,
+              HistoryRow::bind,
+              row -> row.message.content().length()),
+          row -> !row.owner.equals(row.message.fromUid()),
+          "SELECT from_uid, from_appcode, logid FROM user_message"
+              + " WHERE owner_uid = ? AND peer_uid = ? AND msgid = ?",
+          row -> Tuple.of(row.owner, row.peer, row.message.msgid()),
+          row -> "user_message (" + row.owner + ", " + row.peer + ")",
+          HistoryRow::message);
+  private static final CheckedInsert<Message> INSERT_OFFLINE =
+      new CheckedInsert<>(
+          new MultiRowStatement<>(
+              "INSERT INTO offline_message (msgid, to_uid, to_appcode, from_uid, from_appcode, senddate, msgcontent,"
+                  + " kind, msgtype, logid) VALUES ",
+              onDuplicateUnlessAnotherMessage("kind = '" + Kind.C2C.wire() + "'"),
+              10,
+              WriteBatch::bindMessage,
+              message -> message.content().length()),
+          message -> message.kind() == Kind.C2C,
+          "SELECT from_uid, from_appcode, logid FROM offline_message"
+              + " WHERE to_uid = ? AND to_appcode = ? AND msgid = ?",
+          message -> Tuple.of(message.toUid(), message.toAppcode(), message.msgid()),
+          message -> "offline_message (" + message.toUid() + ", " + message.toAppcode() + ")",
+          message -> message);
 
   private WriteBatch() {}
 
@@ -283,8 +314,9 @@ final class WriteBatch {
                 offlineRows.add(message);
               }
               offlineRows.addAll(offline);
-              return insert(conn, dialect, INSERT_HISTORY, history)
-                  .compose(v -> insert(conn, dialect, INSERT_OFFLINE, offlineRows));
+              return INSERT_HISTORY
+                  .run(conn, dialect, history)
+                  .compose(v -> INSERT_OFFLINE.run(conn, dialect, offlineRows));
             });
   }
 
@@ -417,7 +449,8 @@ final class WriteBatch {
     }
     List<Accept> firsts = new ArrayList<>(byKey.size());
     byKey.values().forEach(sameKey -> firsts.add(sameKey.get(0)));
-    return insert(conn, dialect, INSERT_DEDUP, firsts)
+    return INSERT_DEDUP
+        .insert(conn, firsts, dialect.multiRowInserts())
         .compose(v -> SELECT_DEDUP.run(conn, List.copyOf(byKey.keySet())))
         .map(
             found -> {
@@ -456,15 +489,102 @@ final class WriteBatch {
   }
 
   /**
-   * Multi-row statements where the dialect prefers them, else one batch of single-row statements.
+   * The clause of history and offline inserts: leaves a row that holds the same message as it is,
+   * and changes one that holds another message (see the class comment).
+   *
+   * @param logidIgnored SQL over the stored row: true for a receiver's row of a C2C message
+   * @implNote {@code VALUES(column)} rather than MySQL 8's row alias, which MariaDB and H2 lack
+   *     (MySQL 8.0.20 and later accept it with a deprecation warning); {@code CASE} rather than
+   *     {@code IF}, which H2 refuses there.
    */
-  private static <T> Future<Void> insert(
-      SqlConnection conn, SqlDialect dialect, MultiRowStatement<T> insert, List<T> rows) {
-    if (rows.isEmpty()) {
-      return Future.succeededFuture();
+  private static String onDuplicateUnlessAnotherMessage(String logidIgnored) {
+    return " ON DUPLICATE KEY UPDATE senddate = CASE WHEN from_uid = VALUES(from_uid)"
+        + " AND from_appcode = VALUES(from_appcode) AND ("
+        + logidIgnored
+        + " OR logid = VALUES(logid)) THEN senddate ELSE senddate + 1 END";
+  }
+
+  /**
+   * The insert of history or offline rows, which fails with {@link MsgidConflictException} when a
+   * key holds another message (see the class comment).
+   *
+   * @param logidIgnored whether a row to insert is a receiver's row of a C2C message
+   * @param selectSender reads the sender and logid of the row under {@code key}
+   * @param row names the table and the key but for the msgid, for the conflict's message
+   */
+  private record CheckedInsert<T>(
+      MultiRowStatement<T> insert,
+      Predicate<T> logidIgnored,
+      String selectSender,
+      Function<T, Tuple> key,
+      Function<T, String> row,
+      Function<T, Message> message) {
+
+    /**
+     * Multi-row statements where the dialect prefers them, else one batch of single-row statements.
+     */
+    Future<Void> run(SqlConnection conn, SqlDialect dialect, List<T> rows) {
+      if (rows.isEmpty()) {
+        return Future.succeededFuture();
+      }
+      return insert
+          .insert(conn, rows, dialect.multiRowInserts())
+          .compose(
+              changed -> changed.isEmpty() ? Future.succeededFuture() : conflict(conn, changed));
     }
-    return (dialect.multiRowInserts() ? insert.run(conn, rows) : insert.runBatch(conn, rows))
-        .mapEmpty();
+
+    /**
+     * Fails with the conflict among {@code changed}, the rows of statements that changed a stored
+     * row; and fails anyway, to undo the change, should none of them differ.
+     */
+    private Future<Void> conflict(SqlConnection conn, List<T> changed) {
+      Future<Void> chain = Future.succeededFuture();
+      for (T item : changed) {
+        chain =
+            chain.compose(
+                v ->
+                    conn.preparedQuery(selectSender)
+                        .execute(key.apply(item))
+                        .compose(stored -> compare(item, stored.iterator().next())));
+      }
+      return chain.compose(
+          v ->
+              Future.failedFuture(
+                  new IllegalStateException(
+                      "an insert changed a row of "
+                          + row.apply(changed.get(0))
+                          + " that holds the same message")));
+    }
+
+    private Future<Void> compare(T item, Row stored) {
+      Message refused = message.apply(item);
+      Sender storedSender =
+          new Sender(
+              stored.getString("from_uid"),
+              stored.getInteger("from_appcode"),
+              stored.getString("logid"));
+      Sender refusedSender = new Sender(refused.fromUid(), refused.fromAppcode(), refused.logid());
+      if (storedSender.sameMessage(refusedSender, logidIgnored.test(item))) {
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(
+          new MsgidConflictException(
+              row.apply(item), refused.msgid(), storedSender.toString(), refusedSender.toString()));
+    }
+  }
+
+  /** What tells two messages under one key apart. */
+  private record Sender(String uid, int appcode, String logid) {
+    boolean sameMessage(Sender other, boolean logidIgnored) {
+      return uid.equals(other.uid)
+          && appcode == other.appcode
+          && (logidIgnored || logid.equals(other.logid));
+    }
+
+    @Override
+    public String toString() {
+      return "from \"" + uid + "\"/" + appcode + ", logid \"" + logid + "\"";
+    }
   }
 
   /**

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.courier.contract.CourierException;
+import io.courier.protocol.Code;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,6 +68,86 @@ class MsgIdGeneratorTest {
   void nodeIdIsChecked() {
     assertThrows(IllegalArgumentException.class, () -> new MsgIdGenerator(1024, () -> NOW, 0));
     assertThrows(IllegalArgumentException.class, () -> new MsgIdGenerator(-1, () -> NOW, 0));
+    MsgIdGenerator leased = MsgIdGenerator.leased(() -> NOW, 0, 2_500);
+    assertThrows(IllegalArgumentException.class, () -> leased.confirm(1024, NOW));
+  }
+
+  @Test
+  void aLeasedGeneratorIssuesNothingBeforeItsFirstConfirmation() {
+    AtomicLong clock = new AtomicLong(NOW);
+    MsgIdGenerator ids = MsgIdGenerator.leased(clock::get, 0, 2_500);
+
+    assertUnavailable(ids);
+    ids.confirm(5, NOW);
+    assertEquals(5, MsgIdGenerator.nodeOf(ids.next()));
+  }
+
+  @Test
+  void aConfirmationLastsMaxLeaseAgeFromTheStartOfItsCheck() {
+    AtomicLong clock = new AtomicLong(NOW);
+    MsgIdGenerator ids = MsgIdGenerator.leased(clock::get, 0, 2_500);
+    ids.confirm(5, NOW - 500);
+
+    clock.set(NOW + 2_000);
+    assertEquals(5, MsgIdGenerator.nodeOf(ids.next()));
+    clock.set(NOW + 2_001);
+    assertUnavailable(ids);
+
+    ids.confirm(5, NOW + 1_900);
+    assertEquals(5, MsgIdGenerator.nodeOf(ids.next()));
+  }
+
+  @Test
+  void aPauseLongerThanTheBoundIsRefusedAtTheFirstIdAfterIt() {
+    AtomicLong clock = new AtomicLong(NOW);
+    MsgIdGenerator ids = MsgIdGenerator.leased(clock::get, 0, 2_500);
+    ids.confirm(2, NOW);
+    ids.next();
+
+    clock.addAndGet(9_000);
+
+    assertUnavailable(ids);
+  }
+
+  @Test
+  void aClockSteppedBackBehindTheConfirmationIsRefusedUntilTheNextOne() {
+    AtomicLong clock = new AtomicLong(NOW);
+    MsgIdGenerator ids = MsgIdGenerator.leased(clock::get, 0, 2_500);
+    ids.confirm(2, NOW);
+
+    clock.set(NOW - 1);
+    assertUnavailable(ids);
+    ids.confirm(2, NOW - 1);
+    assertEquals(2, MsgIdGenerator.nodeOf(ids.next()));
+  }
+
+  @Test
+  void aRevokedLeaseIssuesNothingAndANewNodeIdContinuesAboveEveryIssuedId() {
+    AtomicLong clock = new AtomicLong(NOW);
+    MsgIdGenerator ids = MsgIdGenerator.leased(clock::get, 0, 2_500);
+    ids.confirm(9, NOW);
+    long underNine = 0;
+    for (int i = 0; i < 100; i++) {
+      underNine = ids.next();
+    }
+
+    ids.revoke();
+    assertUnavailable(ids);
+    ids.confirm(3, NOW);
+    long underThree = ids.next();
+
+    assertEquals(3, MsgIdGenerator.nodeOf(underThree));
+    assertTrue(underThree > underNine, underThree + " after " + underNine);
+  }
+
+  @Test
+  void aFixedNodeIdNeverExpires() {
+    AtomicLong clock = new AtomicLong(NOW);
+    MsgIdGenerator ids = new MsgIdGenerator(4, clock::get, 0);
+
+    clock.addAndGet(365L * 24 * 3600 * 1000);
+
+    assertEquals(4, MsgIdGenerator.nodeOf(ids.next()));
   }
 
   @Test
@@ -87,5 +169,10 @@ class MsgIdGeneratorTest {
       thread.join();
     }
     assertEquals(200_000, seen.size());
+  }
+
+  private static void assertUnavailable(MsgIdGenerator ids) {
+    CourierException refused = assertThrows(CourierException.class, ids::next);
+    assertEquals(Code.UNAVAILABLE, refused.code());
   }
 }

@@ -2,6 +2,7 @@ package io.courier.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -472,6 +473,106 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void cmidsThatDifferOnlyInTrailingSpacesAreDifferentMessages() {
+    Message first = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    Message second = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    Message third = c2c(nextMsgid(), "alice", 101, "bob", 102);
+
+    assertFalse(await(store.acceptC2c(first, "x")).duplicate());
+    assertEquals(
+        new MessageStore.Accepted(second.msgid(), second.senddate(), false),
+        await(store.acceptC2c(second, "x ")));
+    assertEquals(
+        new MessageStore.Accepted(third.msgid(), third.senddate(), false),
+        await(store.acceptC2c(third, "x  ")));
+    assertEquals(
+        new MessageStore.Accepted(second.msgid(), second.senddate(), true),
+        await(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "x ")));
+
+    assertEquals(List.of(first, second, third), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  @Test
+  void uidsThatDifferOnlyInTrailingSpacesAreDifferentUsers() {
+    Message toBob = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    Message toBobSpace = c2c(nextMsgid(), "alice", 101, "bob ", 102);
+    Message fromAliceSpace = c2c(nextMsgid(), "alice ", 101, "bob", 102);
+    await(store.acceptC2c(toBob, "cmid-1"));
+    await(store.acceptC2c(toBobSpace, "cmid-2"));
+    await(store.acceptC2c(fromAliceSpace, "cmid-1"));
+    Message s2cToBobSpace = s2c(toBob.msgid(), "bob ", 102);
+    await(store.storeOffline(List.of(s2cToBobSpace)));
+
+    assertEquals(List.of(toBob, fromAliceSpace), await(store.pull("bob", 102, 0, 50)).messages());
+    assertEquals(
+        List.of(s2cToBobSpace, toBobSpace), await(store.pull("bob ", 102, 0, 50)).messages());
+    assertEquals(
+        List.of(toBob), await(store.history("bob", "alice", Long.MAX_VALUE, 50)).messages());
+    assertEquals(
+        List.of(toBobSpace), await(store.history("alice", "bob ", Long.MAX_VALUE, 50)).messages());
+    assertEquals(
+        List.of(fromAliceSpace),
+        await(store.history("bob", "alice ", Long.MAX_VALUE, 50)).messages());
+    assertEquals(1, await(store.removeOfflineUpTo("bob ", 102, toBob.msgid())));
+    assertEquals(List.of(toBob, fromAliceSpace), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  @Test
+  void anotherMessageUnderAStoredMsgidIsAConflictAndNotStored() {
+    Message stored = s2c(nextMsgid(), "bob", 102);
+    await(store.storeOffline(List.of(stored)));
+    Message sameIdOtherLogid = withLogid(stored, stored.logid() + " ");
+    Message sameIdOtherSender = c2c(stored.msgid(), "dave", 101, "bob", 102);
+
+    await(store.storeOffline(List.of(stored)));
+    assertConflict(stored.msgid(), store.storeOffline(List.of(sameIdOtherLogid)));
+    assertConflict(stored.msgid(), store.acceptC2c(sameIdOtherSender, "cmid-1"));
+
+    assertEquals(List.of(stored), await(store.pull("bob", 102, 0, 50)).messages());
+    assertEquals(List.of(), await(store.history("bob", "dave", Long.MAX_VALUE, 50)).messages());
+  }
+
+  @Test
+  void aConflictInTheSendersHistoryFailsTheWholeMessage() {
+    Message first = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    await(store.acceptC2c(first, "cmid-1"));
+    Message sameIdAgain = withLogid(first, "log-other");
+
+    assertConflict(first.msgid(), store.acceptC2c(sameIdAgain, "cmid-2"));
+    assertEquals(List.of(first), await(store.pull("bob", 102, 0, 50)).messages());
+    assertEquals(
+        List.of(first), await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages());
+    assertFalse(
+        await(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-2")).duplicate(),
+        "the refused message left no dedup row behind");
+  }
+
+  /** Two conflicts in a row do not look like a failing database to the group commit. */
+  @Test
+  void conflictsFailAloneAmongConcurrentWrites() {
+    Message stored = s2c(nextMsgid(), "bob", 102);
+    await(store.storeOffline(List.of(stored)));
+    List<Message> others = new ArrayList<>();
+    List<Future<Void>> writes = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      if (i == 100) {
+        writes.add(store.storeOffline(List.of(withLogid(stored, "log-conflict-1"))));
+        writes.add(store.storeOffline(List.of(withLogid(stored, "log-conflict-2"))));
+      }
+      Message other = s2c(nextMsgid(), "bob", 102);
+      others.add(other);
+      writes.add(store.storeOffline(List.of(other)));
+    }
+
+    assertConflict(stored.msgid(), writes.remove(100));
+    assertConflict(stored.msgid(), writes.remove(100));
+    writes.forEach(MessageStoreContract::await);
+    List<Message> expected = new ArrayList<>(List.of(stored));
+    expected.addAll(others);
+    assertEquals(expected, pullAll("bob", 102));
+  }
+
+  @Test
   void manyConcurrentAcceptsAreAllStoredOnce() {
     List<Message> messages = new ArrayList<>();
     List<Future<MessageStore.Accepted>> accepted = new ArrayList<>();
@@ -669,6 +770,33 @@ public abstract class MessageStoreContract {
         content,
         message.senddate(),
         message.logid());
+  }
+
+  protected static Message withLogid(Message message, String logid) {
+    return new Message(
+        message.msgid(),
+        message.kind(),
+        message.fromUid(),
+        message.fromAppcode(),
+        message.toUid(),
+        message.toAppcode(),
+        message.msgtype(),
+        message.content(),
+        message.senddate(),
+        logid);
+  }
+
+  /** {@code write} fails with a {@link MsgidConflictException} naming {@code msgid}. */
+  protected static void assertConflict(long msgid, Future<?> write) {
+    try {
+      write.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      fail("a different message under msgid " + msgid + " was accepted");
+    } catch (TimeoutException e) {
+      fail("no result within " + TIMEOUT_SECONDS + " s", e);
+    } catch (Exception failure) {
+      MsgidConflictException conflict = assertInstanceOf(MsgidConflictException.class, failure);
+      assertEquals(msgid, conflict.msgid());
+    }
   }
 
   protected List<Message> pullAll(String uid, int appcode) {

@@ -10,6 +10,7 @@ import io.courier.testkit.MySqlDatabases;
 import io.vertx.core.Future;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -215,6 +216,88 @@ class MySqlMessageStoreTest extends MessageStoreContract {
       await(other.close());
     }
     store = opened.get(0);
+  }
+
+  @Test
+  void tablesOfSchemaVersion1AreMigratedToCompareExactly() {
+    await(store.close());
+    MySqlDatabases.recreate(vertx, DATABASES);
+    // dave and bob share shard 0: all rows of the message are there
+    Message old = c2c(nextMsgid(), "dave", 101, "bob", 102);
+    for (String database : DATABASES) {
+      Pool pool =
+          MySQLBuilder.pool().connectingTo(MySqlDatabases.uri(database)).using(vertx).build();
+      try {
+        pool.query(SqlDialect.MYSQL.schemaVersionTable()).execute().await();
+        for (String ddl : SqlDialect.MYSQL.migrations().get(0)) {
+          pool.query(ddl).execute().await();
+        }
+        pool.query("INSERT INTO schema_version (id, version) VALUES (1, 1)").execute().await();
+        if (database.equals(DATABASES.get(Shards.of("bob", DATABASES.size())))) {
+          insertAsVersion1(pool, old, "x");
+        }
+      } finally {
+        pool.close().await();
+      }
+    }
+
+    store = await(openStore());
+
+    Message other = c2c(nextMsgid(), "dave", 101, "bob", 102);
+    assertEquals(
+        new MessageStore.Accepted(old.msgid(), old.senddate(), true),
+        await(store.acceptC2c(c2c(nextMsgid(), "dave", 101, "bob", 102), "x")));
+    assertFalse(await(store.acceptC2c(other, "x ")).duplicate());
+    assertEquals(List.of(old, other), await(store.pull("bob", 102, 0, 50)).messages());
+    assertEquals(
+        List.of(other, old), await(store.history("dave", "bob", Long.MAX_VALUE, 50)).messages());
+  }
+
+  /** The rows {@code acceptC2c} wrote at schema version 1, for sender and receiver of one shard. */
+  private static void insertAsVersion1(Pool pool, Message message, String cmid) {
+    pool.preparedQuery(
+            "INSERT INTO send_dedup (from_uid, from_appcode, cmid, msgid, senddate) VALUES (?, ?, ?, ?, ?)")
+        .execute(
+            Tuple.of(
+                message.fromUid(),
+                message.fromAppcode(),
+                cmid,
+                message.msgid(),
+                message.senddate()))
+        .await();
+    String columns =
+        "msgid, to_uid, to_appcode, from_uid, from_appcode, senddate, msgcontent, kind, msgtype, logid";
+    Tuple values =
+        Tuple.of(
+            message.msgid(),
+            message.toUid(),
+            message.toAppcode(),
+            message.fromUid(),
+            message.fromAppcode(),
+            message.senddate(),
+            message.content(),
+            message.kind().wire(),
+            message.msgtype(),
+            message.logid());
+    pool.preparedQuery(
+            "INSERT INTO offline_message (" + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .execute(values)
+        .await();
+    for (String[] ownerAndPeer :
+        new String[][] {
+          {message.fromUid(), message.toUid()}, {message.toUid(), message.fromUid()}
+        }) {
+      Tuple row = Tuple.of(ownerAndPeer[0], ownerAndPeer[1]);
+      for (int i = 0; i < values.size(); i++) {
+        row.addValue(values.getValue(i));
+      }
+      pool.preparedQuery(
+              "INSERT INTO user_message (owner_uid, peer_uid, "
+                  + columns
+                  + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .execute(row)
+          .await();
+    }
   }
 
   /**
