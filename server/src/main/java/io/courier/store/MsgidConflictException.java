@@ -12,7 +12,7 @@ public final class MsgidConflictException extends RuntimeException {
   /**
    * @param row the table and key of the row, e.g. {@code offline_message (bob, 102)}
    */
-  MsgidConflictException(String row, long msgid, String stored, String refused) {
+  public MsgidConflictException(String row, long msgid, String stored, String refused) {
     super(
         "msgid "
             + msgid

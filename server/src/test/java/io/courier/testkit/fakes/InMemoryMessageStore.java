@@ -2,6 +2,7 @@ package io.courier.testkit.fakes;
 
 import io.courier.message.Message;
 import io.courier.store.MessageStore;
+import io.courier.store.MsgidConflictException;
 import io.courier.store.SqlMessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -117,6 +118,21 @@ public final class InMemoryMessageStore implements MessageStore {
           if (first != null) {
             return new Accepted(first.msgid(), first.senddate(), true);
           }
+          checkFree(
+              "user_message",
+              history.get(new Conversation(message.fromUid(), message.toUid())),
+              message,
+              true);
+          checkFree(
+              "user_message",
+              history.get(new Conversation(message.toUid(), message.fromUid())),
+              message,
+              false);
+          checkFree(
+              "offline_message",
+              offline.get(new Inbox(message.toUid(), message.toAppcode())),
+              message,
+              false);
           cmids.put(sent, new Accepted(message.msgid(), message.senddate(), false));
           keep(message);
           history
@@ -136,6 +152,13 @@ public final class InMemoryMessageStore implements MessageStore {
     return write(
         () -> messages.forEach(InMemoryMessageStore::checkMessage),
         () -> {
+          for (Message message : messages) {
+            checkFree(
+                "offline_message",
+                offline.get(new Inbox(message.toUid(), message.toAppcode())),
+                message,
+                true);
+          }
           messages.forEach(this::keep);
           return null;
         });
@@ -259,6 +282,26 @@ public final class InMemoryMessageStore implements MessageStore {
         });
   }
 
+  /**
+   * Fails with a {@link MsgidConflictException} when {@code rows} hold another message under {@code
+   * message}'s msgid, as the SQL stores do: the same message again (same sender, and same logid
+   * when {@code sameLogid}) is the retry every write allows.
+   */
+  private static void checkFree(
+      String table, NavigableMap<Long, Message> rows, Message message, boolean sameLogid) {
+    Message stored = rows == null ? null : rows.get(message.msgid());
+    if (stored != null
+        && (!stored.fromUid().equals(message.fromUid())
+            || stored.fromAppcode() != message.fromAppcode()
+            || (sameLogid && !stored.logid().equals(message.logid())))) {
+      throw new MsgidConflictException(
+          table,
+          message.msgid(),
+          stored.fromUid() + " " + stored.logid(),
+          message.fromUid() + " " + message.logid());
+    }
+  }
+
   /** The offline row of {@code message}: a duplicate msgid is the same row, written once. */
   private void keep(Message message) {
     offline
@@ -294,14 +337,23 @@ public final class InMemoryMessageStore implements MessageStore {
       return Future.failedFuture(e);
     }
     if (!holding) {
-      return Future.succeededFuture(apply.get());
+      try {
+        return Future.succeededFuture(apply.get());
+      } catch (MsgidConflictException e) {
+        return Future.failedFuture(e);
+      }
     }
     Promise<T> durable = Promise.promise();
     heldWrites.add(
         () -> {
           T result;
           synchronized (this) {
-            result = apply.get();
+            try {
+              result = apply.get();
+            } catch (MsgidConflictException e) {
+              durable.fail(e);
+              return;
+            }
           }
           durable.complete(result);
         });
