@@ -16,7 +16,7 @@ import java.io.IOException;
  * fromUid} is {@code ""} and {@code fromAppcode} 0.
  *
  * @param senddate ms since the epoch when the platform accepted the message
- * @param logid the message's trace id (protocol section 6)
+ * @param logid the message's trace id (protocol.md section 12)
  */
 public record Message(
     long msgid,

@@ -22,10 +22,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Wire values of protocol.md sections 3 and 4, and the typed field reads of section 2. */
+/**
+ * Wire values of protocol.md sections 3.2 (commands) and 7 (codes), and the typed field reads of
+ * 6.2.
+ */
 class CommandAndCodeTest {
 
-  /** Section 3, copied from the spec table: cmd, name, direction. */
+  /** Section 3.2, copied from the spec table: cmd, name, direction. */
   static Stream<Arguments> commandTable() {
     return Stream.of(
         Arguments.of(0x0001, "LOGIN", Direction.CLIENT),
@@ -41,7 +44,7 @@ class CommandAndCodeTest {
         Arguments.of(0x00FF, "ERROR", Direction.SERVER));
   }
 
-  /** Section 4, copied from the spec table. */
+  /** Section 7, copied from the spec table. */
   static final Map<Integer, Code> CODE_TABLE = new LinkedHashMap<>();
 
   static {

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Decodes the hand-written golden frames of {@link FrameEncoderTest}, split and coalesced in every
- * way a TCP stream can deliver them, and checks each header rule of protocol.md section 1.
+ * way a TCP stream can deliver them, and checks each header rule of protocol.md sections 3
+ * (framing) and 5 (when the server closes).
  */
 class FrameDecoderTest {
 

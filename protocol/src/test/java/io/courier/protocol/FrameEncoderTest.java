@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden bytes of protocol v1 (protocol.md section 1 and 3), written by hand from the spec so that
- * the encoder cannot drift from the text. {@link FrameDecoderTest} decodes the same bytes.
+ * Golden bytes of protocol v1 (protocol.md section 3), written by hand from the spec so that the
+ * encoder cannot drift from the text. {@link FrameDecoderTest} decodes the same bytes.
  *
  * <p>Each header is spelled field by field: magic, version, flags, cmd, reserved, seq, length. The
  * body is the exact JSON text (JsonObject keeps insertion order, so the text round-trips
