@@ -20,13 +20,13 @@ import java.util.HexFormat;
 import java.util.Random;
 
 /**
- * {@code fuzz --target body}: raw bytes, and JSON-ish text that is valid or breaks one rule of
- * docs/protocol.md section 6.1 at random (UTF-8, escapes, surrogates, syntax, nesting, trailing
- * data, encodings). The body parser's answer, the object or its failure's message, must be what an
- * independent reading of the rules gives: a strict UTF-8 check written out here, then a strict
- * Jackson parser reading the decoded text (no encoding detection, no depth limit, nothing after the
- * value), with the depth and surrogate rules checked on its tokens. Whatever else the parser throws
- * breaks the property too.
+ * {@code fuzz --target body} and BodyParserProperties: raw bytes, and JSON-ish text that is valid
+ * or breaks one rule of docs/protocol.md section 6.1 at random (UTF-8, escapes, surrogates, syntax,
+ * nesting, trailing data, encodings). The body parser's answer, the object or its failure's
+ * message, must be what an independent reading of the rules gives: a strict UTF-8 check written out
+ * here, then a strict Jackson parser reading the decoded text (no encoding detection, no depth
+ * limit, nothing after the value), with the depth and surrogate rules checked on its tokens.
+ * Whatever else the parser throws breaks the property too.
  */
 final class BodyFuzzer implements Fuzzer<byte[]> {
   private static final String NOT_UTF8 = "body is not valid UTF-8";
@@ -51,11 +51,16 @@ final class BodyFuzzer implements Fuzzer<byte[]> {
 
   @Override
   public byte[] next(Random random, int size) {
-    if (random.nextBoolean()) {
-      byte[] bytes = new byte[random.nextInt(2 * size + 1)];
-      random.nextBytes(bytes);
-      return bytes;
-    }
+    return random.nextBoolean() ? arbitraryBytes(random, size) : jsonish(random, size);
+  }
+
+  static byte[] arbitraryBytes(Random random, int size) {
+    byte[] bytes = new byte[random.nextInt(2 * size + 1)];
+    random.nextBytes(bytes);
+    return bytes;
+  }
+
+  static byte[] jsonish(Random random, int size) {
     return new Jsonish(random, size).body();
   }
 

@@ -4,11 +4,16 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * Random inputs for one component and the properties every input must keep ({@code bench fuzz}).
- * The same generators and properties as the component's property tests (FrameDecoderProperties,
- * BodyParserProperties, RichTextProperties), which the bench cannot load: they are test classes of
- * other modules.
+ * Random inputs for one component and the properties every input must keep: the one home of each
+ * target's generators and checks, run long by {@code bench fuzz} (FuzzBench) and briefly, with a
+ * fresh seed, by the component's property tests in this module's suite (FrameDecoderProperties,
+ * BodyParserProperties, RichTextProperties, through RandomCases).
  *
+ * @implNote They live in the bench's main code, not in the protocol and server test-jars: the bench
+ *     is a tool, not the product, and may carry them, while the test-jar route would put those
+ *     modules' whole test trees in the bench's runtime and forbid JUnit in the checks. The price is
+ *     that the property tests run in the bench module's suite, against the protocol and server
+ *     classes, instead of in the suites of the modules they test.
  * @param <T> one input
  */
 interface Fuzzer<T> {

@@ -11,14 +11,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code fuzz --target richtext}: any UTF-16 string, and HTML-ish text made of tags (allowed or
- * not, in any case, with event handlers and hostile URLs), entities and numeric references (to
- * controls, bidi controls, surrogates, beyond U+10FFFF), runs of font tags, raw controls and line
- * ends. The sanitizer must not throw, its output must be its own sanitized form, and safe by
- * construction: outside the canonical elements only text with the four entities; no control
- * character but tab and newline, no bidi embedding, override or isolate; fonts balanced within 8;
- * an img URL only http(s) — hence no {@code <script}, no {@code on*=} attribute and no {@code
- * javascript:} URL.
+ * {@code fuzz --target richtext} and RichTextProperties: any UTF-16 string, and HTML-ish text made
+ * of tags (allowed or not, in any case, with event handlers and hostile URLs), entities and numeric
+ * references (to controls, bidi controls, surrogates, beyond U+10FFFF), runs of font tags, raw
+ * controls and line ends. The sanitizer must not throw, its output must be its own sanitized form,
+ * and safe by construction: outside the canonical elements only text with the four entities; no
+ * control character but tab and newline, no bidi embedding, override or isolate; fonts balanced
+ * within 8; an img URL only http(s) — hence no {@code <script}, no {@code on*=} attribute and no
+ * {@code javascript:} URL.
  */
 final class RichTextFuzzer implements Fuzzer<String> {
   private static final Pattern ELEMENT =
@@ -136,7 +136,7 @@ final class RichTextFuzzer implements Fuzzer<String> {
   }
 
   /** Any UTF-16 code units, lone surrogates included, with markup characters more often. */
-  private static String anyString(Random random, int size) {
+  static String anyString(Random random, int size) {
     StringBuilder text = new StringBuilder();
     int length = random.nextInt(2 * size + 1);
     for (int i = 0; i < length; i++) {
@@ -155,7 +155,7 @@ final class RichTextFuzzer implements Fuzzer<String> {
    * Tags, references, runs of font tags around the nesting limit and text, each piece chosen at
    * random from hostile and ordinary forms.
    */
-  private static String htmlish(Random random, int size) {
+  static String htmlish(Random random, int size) {
     StringBuilder text = new StringBuilder();
     int pieces = random.nextInt(size / 3 + 2);
     for (int i = 0; i < pieces; i++) {
