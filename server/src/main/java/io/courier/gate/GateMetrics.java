@@ -58,7 +58,8 @@ final class GateMetrics {
             Verdict.TABLE_FULL,
             Verdict.ADDRESS_FULL,
             Verdict.ACCEPT_RATE,
-            Verdict.BANNED)) {
+            Verdict.BANNED,
+            Verdict.OPERATOR_BAN_ADDRESS)) {
       refusedConnections.put(verdict, refusal("courier.gate.refused", "connections", verdict));
     }
     for (Verdict verdict :
@@ -66,7 +67,8 @@ final class GateMetrics {
             Verdict.TABLE_FULL,
             Verdict.BANNED,
             Verdict.LOGIN_RATE_ADDRESS,
-            Verdict.LOGIN_RATE_UID)) {
+            Verdict.LOGIN_RATE_UID,
+            Verdict.OPERATOR_BAN_UID)) {
       refusedLogins.put(verdict, refusal("courier.gate.login.refused", "LOGINs", verdict));
     }
     bans =
