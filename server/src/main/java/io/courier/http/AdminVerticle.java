@@ -146,9 +146,13 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   /**
-   * Hands an operator control to {@code address} (the same consumers businesses use on the event
-   * bus) and answers with its body: HTTP 200 for code 0, 400 for 400, else 503 or 504. A request
-   * whose body is not a JSON object is answered 400 without asking.
+   * Hands an operator control to {@code address} (the consumers businesses use on the event bus),
+   * on this node only, and answers with its body: HTTP 200 for code 0, 400 for 400, else 503 or
+   * 504. A request whose body is not a JSON object is answered 400 without asking.
+   *
+   * @implNote Local delivery, so that the node the operator called is the one that applies a ban
+   *     first (before its answer) and the others follow on the change notice; over the cluster any
+   *     node's consumer could answer.
    */
   private void control(RoutingContext request, String address, JsonObject body) {
     if (body == null) {
@@ -159,7 +163,9 @@ public final class AdminVerticle extends VerticleBase {
     vertx
         .eventBus()
         .<JsonObject>request(
-            address, body, new DeliveryOptions().setSendTimeout(NODE_QUERY_TIMEOUT_MS))
+            address,
+            body,
+            new DeliveryOptions().setSendTimeout(NODE_QUERY_TIMEOUT_MS).setLocalOnly(true))
         .onComplete(
             answer -> {
               JsonObject json =
