@@ -1,5 +1,7 @@
 package io.courier;
 
+import io.courier.admin.BanTable;
+import io.courier.admin.OperatorVerticle;
 import io.courier.bridge.BridgeVerticle;
 import io.courier.cluster.DetectorVerticle;
 import io.courier.cluster.MsgIdGenerator;
@@ -14,6 +16,7 @@ import io.courier.gate.Admission;
 import io.courier.gate.GateNodeVerticle;
 import io.courier.gate.GateVerticle;
 import io.courier.gate.LocalSessions;
+import io.courier.gate.OperatorBans;
 import io.courier.http.AdminVerticle;
 import io.courier.http.HttpVerticle;
 import io.courier.http.Readiness;
@@ -46,11 +49,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Courier node: validates the configuration it is deployed with, then deploys the roles it runs —
- * logic (store, login, routing, offline, business bridge), gate (one instance per event loop) and
- * detector — then the admin listener and, last, the public HTTP interface. Undeploying it undeploys
- * them (Vert.x undeploys child deployments first), which drains the gates, and then it closes the
- * stores.
+ * A Courier node: validates the configuration it is deployed with, then deploys the operator
+ * controls (every node keeps a copy of the cluster's bans), the roles it runs — logic (store,
+ * login, routing, offline, business bridge), gate (one instance per event loop) and detector — then
+ * the admin listener and, last, the public HTTP interface. Undeploying it undeploys them (Vert.x
+ * undeploys child deployments first), which drains the gates, and then it closes the stores.
  *
  * <p>When clustered, the node's id is its Vert.x cluster node id (the detector maps a Hazelcast
  * member that left to it) and its msgid node id is leased from the cluster. A clustered node with
@@ -146,10 +149,18 @@ public final class NodeVerticle extends VerticleBase {
             System::currentTimeMillis);
     HealthChecks readiness = backendChecks(clustered);
     int instances = config.gateInstances() > 0 ? config.gateInstances() : eventLoops;
-    Future<?> deployed =
-        vertx.deployVerticle(
-            new OpsVerticle(node, arrivals, traces), AdminVerticle.deploymentOptions());
     LocalSessions sessions = config.hasRole(Role.GATE) ? new LocalSessions(node) : null;
+    BanTable banTable = new BanTable(System::currentTimeMillis);
+    OperatorBans bans = sessions == null ? null : new OperatorBans(banTable, sessions);
+    Future<?> deployed =
+        vertx
+            .deployVerticle(
+                new OpsVerticle(node, arrivals, traces), AdminVerticle.deploymentOptions())
+            .compose(
+                v ->
+                    vertx.deployVerticle(
+                        new OperatorVerticle(
+                            banTable, presence, bans == null ? () -> {} : bans::kickBanned)));
     if (config.hasRole(Role.LOGIC)) {
       deployed =
           deployed
@@ -165,7 +176,7 @@ public final class NodeVerticle extends VerticleBase {
     if (sessions != null) {
       deployed =
           deployed
-              .compose(v -> deployGate(config, sessions, tracker, instances))
+              .compose(v -> deployGate(config, sessions, bans, tracker, instances))
               .onSuccess(
                   v ->
                       readiness.register(
@@ -232,7 +243,11 @@ public final class NodeVerticle extends VerticleBase {
   }
 
   private Future<?> deployGate(
-      CourierConfig config, LocalSessions sessions, Tracker tracker, int instances) {
+      CourierConfig config,
+      LocalSessions sessions,
+      OperatorBans bans,
+      Tracker tracker,
+      int instances) {
     Gauge.builder("courier.connections", sessions, LocalSessions::size)
         .description("client connections open on this node's gate")
         .register(registry);
@@ -243,7 +258,8 @@ public final class NodeVerticle extends VerticleBase {
             v ->
                 vertx.deployVerticle(
                     () ->
-                        new GateVerticle(config, sessions, admission, presence, tracker, registry),
+                        new GateVerticle(
+                            config, sessions, admission, bans, presence, tracker, registry),
                     new DeploymentOptions().setInstances(instances)));
   }
 

@@ -21,7 +21,8 @@ public enum Code {
   KICK_REPLACED(4001, "replaced"),
   KICK_SHUTDOWN(4002, "server shutting down"),
   KICK_IDLE(4003, "idle timeout"),
-  KICK_FRAME_RATE(4005, "too many frames");
+  KICK_FRAME_RATE(4005, "too many frames"),
+  KICK_OPERATOR(4006, "kicked by operator");
 
   private static final Map<Integer, Code> BY_VALUE = new HashMap<>();
 

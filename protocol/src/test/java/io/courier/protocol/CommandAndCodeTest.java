@@ -65,6 +65,7 @@ class CommandAndCodeTest {
     CODE_TABLE.put(4002, Code.KICK_SHUTDOWN);
     CODE_TABLE.put(4003, Code.KICK_IDLE);
     CODE_TABLE.put(4005, Code.KICK_FRAME_RATE);
+    CODE_TABLE.put(4006, Code.KICK_OPERATOR);
   }
 
   @ParameterizedTest(name = "{1} = {0}")

@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  *       courier.receipts}.
  * </ul>
  *
- * Everything else is refused by the bridge with {@code access_denied}. The bridge enforces these
+ * Everything else is refused by the bridge with {@code access_denied}, the operator controls
+ * ({@code courier.admin.*}) among them: the bridge has one shared secret for every business, so
+ * permitting them would let any business ban or kick any user; operators use the admin listener,
+ * and a trusted business in the JVM or the cluster the event bus itself. The bridge enforces these
  * lists; the guard reads the outbound one only to know which registrations really happen ({@link
  * #mayRegister}).
  */

@@ -18,6 +18,44 @@ public final class Addresses {
   /** Business API, publish (platform to business): delivery receipts. */
   public static final String RECEIPTS = "courier.receipts";
 
+  /**
+   * Operator control, request: close a user's sessions, {@link
+   * io.courier.protocol.body.KickRequest} → {@link io.courier.protocol.body.KickAnswer}. Not on the
+   * TCP bridge (docs/event-bus.md, operator controls).
+   */
+  public static final String ADMIN_KICK = "courier.admin.kick";
+
+  /**
+   * Operator control, request: ban a uid or a source address for a period, {@link
+   * io.courier.protocol.body.BanRequest} → {@link io.courier.protocol.body.BanAnswer}.
+   */
+  public static final String ADMIN_BAN = "courier.admin.ban";
+
+  /**
+   * Operator control, request: the bans in force, {@code {}} → {@link
+   * io.courier.protocol.body.BansAnswer}.
+   */
+  public static final String ADMIN_BANS = "courier.admin.bans";
+
+  /**
+   * Operator control, request: lift a ban, {@link io.courier.protocol.body.BanTarget} → {@link
+   * io.courier.protocol.body.UnbanAnswer}.
+   */
+  public static final String ADMIN_UNBAN = "courier.admin.unban";
+
+  /**
+   * Internal, publish: the cluster's bans changed, {@code {}}; every node reloads its copy from the
+   * shared map {@link #BANS_MAP}.
+   */
+  public static final String BANS_CHANGED = "courier.internal.bans-changed";
+
+  /**
+   * The cluster-wide shared-data map of the operators' bans (a Hazelcast map when clustered, a
+   * local one when not): the target's key ({@code uid:<uid>}, {@code ip:<block>}) → the ban's JSON,
+   * with the ban's remaining time as the entry's TTL.
+   */
+  public static final String BANS_MAP = "courier.bans";
+
   /** Business API, consumer side: prefix of the C2S addresses; see {@link #c2s(int, int)}. */
   public static final String C2S_PREFIX = "courier.c2s.";
 

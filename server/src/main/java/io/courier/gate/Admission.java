@@ -53,7 +53,14 @@ public final class Admission {
     ACCEPT_RATE(Code.RATE_LIMITED, "accept_rate", "connecting too fast from this address"),
     BANNED(Code.RATE_LIMITED, "banned", "address banned for a while after failed logins"),
     LOGIN_RATE_ADDRESS(Code.RATE_LIMITED, "login_rate_ip", "too many logins from this address"),
-    LOGIN_RATE_UID(Code.RATE_LIMITED, "login_rate_uid", "too many logins for this uid");
+    LOGIN_RATE_UID(Code.RATE_LIMITED, "login_rate_uid", "too many logins for this uid"),
+    /** A source address an operator banned ({@link OperatorBans}). */
+    OPERATOR_BAN_ADDRESS(Code.RATE_LIMITED, "operator_ban", "address banned by operator"),
+    /**
+     * A uid an operator banned: 403, not 429, since retrying will not help before the ban ends and
+     * the client should show it rather than back off and retry.
+     */
+    OPERATOR_BAN_UID(Code.FORBIDDEN, "operator_ban", "uid banned by operator");
 
     private final Code code;
     private final String reason;

@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The logic roles as one connection from {@code address} sees them: a LOGIN that admission control
- * refuses fails at once with 429, as if the login role had refused it, and never reaches that role;
- * a 401 from the login role counts towards a ban of the address. Everything else passes through.
+ * refuses fails at once with 429, and one of a uid an operator banned with 403, as if the login
+ * role had refused it, and never reaches that role; a 401 from the login role counts towards a ban
+ * of the address. Everything else passes through.
  *
  * @implNote A wrapper of the connection's {@link LogicClient} rather than a check in the
  *     connection, so that the connection's state machine treats an admission refusal exactly as a
@@ -29,18 +30,28 @@ final class AdmittedLogin implements LogicClient {
   private final LogicClient logic;
   private final Admission admission;
   private final GateMetrics metrics;
+  private final OperatorBans bans;
   private final String address;
 
-  AdmittedLogin(LogicClient logic, Admission admission, GateMetrics metrics, String address) {
+  AdmittedLogin(
+      LogicClient logic,
+      Admission admission,
+      OperatorBans bans,
+      GateMetrics metrics,
+      String address) {
     this.logic = logic;
     this.admission = admission;
+    this.bans = bans;
     this.metrics = metrics;
     this.address = address;
   }
 
   @Override
   public Future<Void> login(LoginRequest request) {
-    Verdict verdict = admission.login(address, request.uid());
+    Verdict verdict =
+        bans.uidBanned(request.uid())
+            ? Verdict.OPERATOR_BAN_UID
+            : admission.login(address, request.uid());
     if (verdict != Verdict.ADMITTED) {
       metrics.loginRefused(verdict);
       LOG.debug("LOGIN uid={} from {} refused: {}", request.uid(), address, verdict.reason());

@@ -19,8 +19,9 @@ import java.util.function.ToDoubleFunction;
  * sessions.
  *
  * <p>Admission ({@link Admission}): {@code courier_gate_refused_total{reason}} connections refused
- * at accept, {@code courier_gate_login_refused_total{reason}} LOGINs refused before the login role,
- * {@code courier_gate_bans_total} addresses banned after failed logins, and the gauges {@code
+ * at accept, {@code courier_gate_login_refused_total{reason}} LOGINs refused before the login role
+ * (both with {@code reason="operator_ban"} for the operators' bans, {@link OperatorBans}), {@code
+ * courier_gate_bans_total} addresses banned after failed logins, and the gauges {@code
  * courier_gate_admission_tracked{table}} (addresses, uids remembered) and {@code
  * courier_gate_admission_limit{limit}} (the configured limits).
  *
@@ -58,7 +59,8 @@ final class GateMetrics {
             Verdict.TABLE_FULL,
             Verdict.ADDRESS_FULL,
             Verdict.ACCEPT_RATE,
-            Verdict.BANNED)) {
+            Verdict.BANNED,
+            Verdict.OPERATOR_BAN_ADDRESS)) {
       refusedConnections.put(verdict, refusal("courier.gate.refused", "connections", verdict));
     }
     for (Verdict verdict :
@@ -66,7 +68,8 @@ final class GateMetrics {
             Verdict.TABLE_FULL,
             Verdict.BANNED,
             Verdict.LOGIN_RATE_ADDRESS,
-            Verdict.LOGIN_RATE_UID)) {
+            Verdict.LOGIN_RATE_UID,
+            Verdict.OPERATOR_BAN_UID)) {
       refusedLogins.put(verdict, refusal("courier.gate.login.refused", "LOGINs", verdict));
     }
     bans =

@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * instances that listen on the same port, one instance per event loop) and the connections it
  * accepted.
  *
- * <p>Each accepted socket first passes the node's {@link Admission}: a refused one gets one ERROR
- * frame (429, or 503 when the node is full) and is closed, before anything is read from it. With
- * {@code gate.proxyProtocol} on, Vert.x reads the PROXY header first, and the socket's remote
- * address, which admission limits, is the client's that the header announces.
+ * <p>Each accepted socket first passes the operators' bans ({@link OperatorBans}) and the node's
+ * {@link Admission}: a refused one gets one ERROR frame (429, or 503 when the node is full) and is
+ * closed, before anything is read from it. With {@code gate.proxyProtocol} on, Vert.x reads the
+ * PROXY header first, and the socket's remote address, which admission limits, is the client's that
+ * the header announces.
  */
 public final class GateVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GateVerticle.class);
@@ -34,6 +35,7 @@ public final class GateVerticle extends VerticleBase {
   private final CourierConfig config;
   private final LocalSessions sessions;
   private final Admission admission;
+  private final OperatorBans bans;
   private final PresenceStore presence;
   private final Tracker tracker;
   private final MeterRegistry registry;
@@ -42,12 +44,14 @@ public final class GateVerticle extends VerticleBase {
       CourierConfig config,
       LocalSessions sessions,
       Admission admission,
+      OperatorBans bans,
       PresenceStore presence,
       Tracker tracker,
       MeterRegistry registry) {
     this.config = config;
     this.sessions = sessions;
     this.admission = admission;
+    this.bans = bans;
     this.presence = presence;
     this.tracker = tracker;
     this.registry = registry;
@@ -81,8 +85,10 @@ public final class GateVerticle extends VerticleBase {
   }
 
   private void accepted(NetSocket socket) {
-    String address = Admission.keyOf(socket.remoteAddress().hostAddress());
-    Verdict verdict = admission.admit(address);
+    String host = socket.remoteAddress().hostAddress();
+    String address = Admission.keyOf(host);
+    Verdict verdict =
+        bans.addressBanned(host) ? Verdict.OPERATOR_BAN_ADDRESS : admission.admit(address);
     if (verdict != Verdict.ADMITTED) {
       gate.metrics().connectionRefused(verdict);
       LOG.debug("connection from {} refused: {}", address, verdict.reason());
@@ -91,9 +97,17 @@ public final class GateVerticle extends VerticleBase {
     }
     Connection connection =
         new Connection(
-            gate.withLogic(new AdmittedLogin(gate.logic(), admission, gate.metrics(), address)),
+            gate.withLogic(
+                new AdmittedLogin(gate.logic(), admission, bans, gate.metrics(), address)),
             new NetClientSocket(socket, gate.settings().writeQueueBytes()));
-    connection.closed().onComplete(closed -> admission.release(address));
+    bans.opened(connection.sessionId(), host);
+    connection
+        .closed()
+        .onComplete(
+            closed -> {
+              admission.release(address);
+              bans.closed(connection.sessionId());
+            });
     connection.start();
   }
 

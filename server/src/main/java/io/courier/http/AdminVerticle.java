@@ -2,8 +2,11 @@ package io.courier.http;
 
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
+import io.courier.contract.Reply;
 import io.courier.ops.DeliveryLabels;
 import io.courier.ops.OpsQuery;
+import io.courier.protocol.Code;
+import io.courier.protocol.body.Result;
 import io.courier.protocol.body.Step;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -16,6 +19,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -32,6 +36,9 @@ import java.util.function.Supplier;
  *   <li>{@code GET /v1/stats/arrival?appcode=&msgtype=&window=} and {@code GET /v1/trace/{logid}} —
  *       the admin API, aggregated over every node of the cluster; they need {@code Authorization:
  *       Bearer <ops.adminToken>} and are disabled (403) while no token is configured.
+ *   <li>{@code POST /v1/kick}, {@code POST /v1/bans}, {@code GET /v1/bans}, {@code DELETE
+ *       /v1/bans?uid=|ip=} — the operator controls, with the same token; each is the {@code
+ *       courier.admin.*} request of the same name (docs/operations.md, operator controls).
  * </ul>
  *
  * <p>It runs as a worker verticle on a pool of its own ({@link #deploymentOptions()}), so that
@@ -50,6 +57,9 @@ public final class AdminVerticle extends VerticleBase {
 
   private static final int POOL_SIZE = 2;
   private static final long NODE_QUERY_TIMEOUT_MS = 2_000;
+
+  /** Largest body of an operator control: a ban with its reason fits in far less. */
+  static final int MAX_CONTROL_BODY_BYTES = 4_096;
 
   private final CourierConfig config;
   private final PrometheusMeterRegistry registry;
@@ -92,6 +102,22 @@ public final class AdminVerticle extends VerticleBase {
                     .end(registry.scrape()));
     router.route("/v1/stats/*").handler(this::requireAdmin);
     router.route("/v1/trace/*").handler(this::requireAdmin);
+    router.route("/v1/kick").handler(this::requireAdmin);
+    router.route("/v1/bans").handler(this::requireAdmin);
+    router.route("/v1/kick").handler(BodyHandler.create().setBodyLimit(MAX_CONTROL_BODY_BYTES));
+    router.route("/v1/bans").handler(BodyHandler.create().setBodyLimit(MAX_CONTROL_BODY_BYTES));
+    router
+        .post("/v1/kick")
+        .handler(request -> control(request, Addresses.ADMIN_KICK, body(request)));
+    router
+        .post("/v1/bans")
+        .handler(request -> control(request, Addresses.ADMIN_BAN, body(request)));
+    router
+        .get("/v1/bans")
+        .handler(request -> control(request, Addresses.ADMIN_BANS, new JsonObject()));
+    router
+        .delete("/v1/bans")
+        .handler(request -> control(request, Addresses.ADMIN_UNBAN, target(request)));
     router.get("/v1/stats/arrival").handler(this::arrival);
     router.get("/v1/trace/:logid").handler(this::trace);
     return vertx
@@ -117,6 +143,70 @@ public final class AdminVerticle extends VerticleBase {
       return;
     }
     request.next();
+  }
+
+  /**
+   * Hands an operator control to {@code address} (the consumers businesses use on the event bus),
+   * on this node only, and answers with its body: HTTP 200 for code 0, 400 for 400, else 503 or
+   * 504. A request whose body is not a JSON object is answered 400 without asking.
+   *
+   * @implNote Local delivery, so that the node the operator called is the one that applies a ban
+   *     first (before its answer) and the others follow on the change notice; over the cluster any
+   *     node's consumer could answer.
+   */
+  private void control(RoutingContext request, String address, JsonObject body) {
+    if (body == null) {
+      request.response().setStatusCode(400);
+      request.json(Result.error(Code.BAD_REQUEST, "body must be a JSON object").toJson());
+      return;
+    }
+    vertx
+        .eventBus()
+        .<JsonObject>request(
+            address,
+            body,
+            new DeliveryOptions().setSendTimeout(NODE_QUERY_TIMEOUT_MS).setLocalOnly(true))
+        .onComplete(
+            answer -> {
+              JsonObject json =
+                  answer.succeeded()
+                      ? answer.result().body()
+                      : Result.error(Reply.codeOf(answer.cause()), null).toJson();
+              int code = json.getInteger("code", Code.INTERNAL.value());
+              request
+                  .response()
+                  .setStatusCode(
+                      code == Code.OK.value()
+                          ? 200
+                          : code == Code.BAD_REQUEST.value() || code == Code.TIMEOUT.value()
+                              ? code
+                              : 503);
+              request.json(json);
+            });
+  }
+
+  /** The request's body as a JSON object, or null when it is not one. */
+  private static JsonObject body(RoutingContext request) {
+    try {
+      Object json = request.body().asJsonObject();
+      return json instanceof JsonObject object ? object : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The target of {@code DELETE /v1/bans?uid=} or {@code ?ip=}, as an unban body. */
+  private static JsonObject target(RoutingContext request) {
+    JsonObject target = new JsonObject();
+    String uid = request.queryParams().get("uid");
+    String ip = request.queryParams().get("ip");
+    if (uid != null) {
+      target.put("uid", uid);
+    }
+    if (ip != null) {
+      target.put("ip", ip);
+    }
+    return target;
   }
 
   private void arrival(RoutingContext request) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class BridgePolicyTest {
 
+  /** The operator controls are not among them: one shared secret would let any business ban. */
   @Test
   void inboundIsExactlyTheThreeRequestAddresses() {
     BridgeOptions options = BridgePolicy.bridgeOptions();
@@ -49,6 +50,8 @@ class BridgePolicyTest {
             Addresses.S2C,
             Addresses.PRESENCE,
             Addresses.LOGIN,
+            Addresses.ADMIN_BAN,
+            Addresses.BANS_CHANGED,
             "courier.receipts.1",
             "x.courier.receipts",
             "")) {

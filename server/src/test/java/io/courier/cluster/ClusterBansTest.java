@@ -1,0 +1,115 @@
+package io.courier.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.courier.client.CourierClient;
+import io.courier.client.CourierConnection;
+import io.courier.client.ServerFrame;
+import io.courier.protocol.Command;
+import io.courier.testkit.LocalServices;
+import io.courier.testkit.MySqlDatabases;
+import io.courier.testkit.TestSession;
+import io.courier.testkit.Tokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two clustered nodes in one JVM: a ban placed through one node's admin listener holds on the
+ * other's gate, which learns it from the cluster's shared map on the change notice.
+ */
+class ClusterBansTest {
+  private static final String DATABASE = "courier_cluster_bans_test";
+  private static final int APPCODE = 101;
+  private static final List<ClusterNode> nodes = new ArrayList<>();
+  private static Vertx clientVertx;
+  private static CourierClient client;
+  private static Tokens tokens;
+  private static HttpClient http;
+
+  @BeforeAll
+  static void startCluster() {
+    LocalServices.requireMysql();
+    clientVertx = Vertx.vertx();
+    MySqlDatabases.recreate(clientVertx, List.of(DATABASE));
+    String clusterName = "courier-bans-" + UUID.randomUUID();
+    List<Integer> ports = ClusterNode.memberPorts(2);
+    JsonObject store =
+        new JsonObject()
+            .put("backend", "mysql")
+            .put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(DATABASE)));
+    for (int port : ports) {
+      nodes.add(ClusterNode.start(clusterName, port, ports, store));
+    }
+    client = new CourierClient(clientVertx);
+    tokens = new Tokens(clientVertx);
+    http = clientVertx.createHttpClient();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (client != null) {
+      client.close().await();
+    }
+    for (ClusterNode node : nodes) {
+      node.vertx.close().await();
+    }
+    if (clientVertx != null) {
+      clientVertx.close().await();
+    }
+  }
+
+  @Test
+  void aUidBannedThroughNodeAIsKickedFromNodeBAndRefusedThereUntilLifted() {
+    String uid = "x-banned-" + UUID.randomUUID().toString().substring(0, 8);
+    ClusterNode a = nodes.get(0);
+    ClusterNode b = nodes.get(1);
+    TestSession session = TestSession.login(client, b.gatePort(), tokens, uid, APPCODE, true);
+
+    // through A's admin listener, which applies the ban on A: B learns it from the cluster
+    JsonObject placed =
+        admin(a, HttpMethod.POST, "/v1/bans", new JsonObject().put("uid", uid).put("seconds", 600));
+    assertEquals(0, placed.getInteger("code"), placed::encode);
+
+    // node B kicks the session once the ban has reached its copy: the KICK is the event waited on
+    ServerFrame kick = session.nextFrame();
+    assertEquals(Command.KICK, kick.command());
+    assertEquals(4006, kick.body().getInteger("code"));
+    CourierConnection again = client.connect(b.gatePort(), "127.0.0.1").await();
+    try {
+      JsonObject refused = again.login(uid, APPCODE, tokens.valid(uid, APPCODE)).await();
+      assertEquals(403, refused.getInteger("code"), refused::encode);
+
+      JsonObject lifted = admin(a, HttpMethod.DELETE, "/v1/bans?uid=" + uid, null);
+      assertEquals(true, lifted.getBoolean("lifted"), lifted::encode);
+    } finally {
+      again.close();
+    }
+  }
+
+  private static JsonObject admin(
+      ClusterNode node, HttpMethod method, String path, JsonObject body) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setHost("127.0.0.1")
+            .setPort(node.adminPort())
+            .setURI(path)
+            .putHeader("Authorization", "Bearer " + ClusterNode.ADMIN_TOKEN);
+    return http.request(options)
+        .compose(request -> body == null ? request.send() : request.send(body.toBuffer()))
+        .compose(HttpClientResponse::body)
+        .await()
+        .toJsonObject();
+  }
+}
