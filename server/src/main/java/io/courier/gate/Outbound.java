@@ -58,6 +58,7 @@ final class Outbound {
   private boolean behind;
   private long behindSinceNanos;
   private long stallTimer = -1;
+  private long closeTimer = -1;
   private boolean held;
   private boolean ended;
 
@@ -72,8 +73,9 @@ final class Outbound {
   }
 
   /**
-   * Queues {@code frame} for the client; false when it was not written because the connection has
-   * ended, or is cut now for having more than {@code maxPendingBytes} queued already.
+   * Queues {@code frame}, one the server sends on its own (a PUSH, a KICK), for the client; false
+   * when it was not written because the connection has ended, or is cut now for having more than
+   * {@code maxPendingBytes} queued already.
    */
   boolean write(Buffer frame) {
     if (ended) {
@@ -83,23 +85,40 @@ final class Outbound {
       cut(ConnectionLimit.PENDING_BYTES);
       return false;
     }
+    enqueue(frame);
+    return true;
+  }
+
+  /**
+   * Queues an answer to the client's own request without the {@code maxPendingBytes} cut: answers
+   * are already bounded by the requests a connection may have in flight (32) times the largest
+   * answer (a page of at most 256 KiB of content), and cutting a client for the pages it asked for
+   * would cut a phone on a slow link that opens several conversations at once, on every reconnect.
+   * A client that asks and never reads is still cut by the write stall.
+   */
+  private void answer(Buffer frame) {
+    if (!ended) {
+      enqueue(frame);
+    }
+  }
+
+  private void enqueue(Buffer frame) {
     // counted before the write: a write to a closed socket completes at once
     pending.add(frame.length());
     socket.write(frame).onComplete(written);
     if (!behind && pending.bytes() >= behindBytes) {
       fellBehind();
     }
-    return true;
   }
 
   /** The response to the request {@code seq} of {@code command}. */
   void respond(Command command, long seq, JsonObject body) {
-    write(FrameEncoder.response(command, seq, body));
+    answer(FrameEncoder.response(command, seq, body));
   }
 
   /** ERROR {@code code} about the frame {@code seq}; the connection stays open. */
   void error(Code code, long seq, String msg) {
-    write(errorFrame(code, seq, msg));
+    answer(errorFrame(code, seq, msg));
   }
 
   /** An ERROR frame, for {@link #error} or as the last frame before a close. */
@@ -147,7 +166,7 @@ final class Outbound {
     } else {
       socket.end(lastFrame);
     }
-    loop.setTimer(CLOSE_GRACE_MS, id -> socket.abort());
+    closeTimer = loop.setTimer(CLOSE_GRACE_MS, id -> socket.abort());
   }
 
   /** True once the connection is closing or closed: nothing more is to be written. */
@@ -158,6 +177,11 @@ final class Outbound {
   /** The socket has closed: reading is no longer paused or resumed. */
   void closed() {
     stopWriting();
+    if (closeTimer != -1) {
+      // a closed connection's graph is not kept alive by its grace timer (a drain closes thousands)
+      loop.cancelTimer(closeTimer);
+      closeTimer = -1;
+    }
   }
 
   private void fellBehind() {
@@ -171,9 +195,15 @@ final class Outbound {
 
   private void writeCompleted() {
     pending.completeOldest();
-    if (behind && pending.bytes() <= caughtUpBytes) {
-      behind = false;
-      updateReading();
+    if (behind) {
+      if (pending.bytes() <= caughtUpBytes) {
+        behind = false;
+        updateReading();
+      } else {
+        // progress: the stall is counted from the last write the socket completed, so a client on
+        // a slow link that keeps reading a large page is not cut for being slow
+        behindSinceNanos = loop.nanoTime();
+      }
     }
   }
 

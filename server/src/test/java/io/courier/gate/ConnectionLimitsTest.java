@@ -212,21 +212,23 @@ class ConnectionLimitsTest {
   }
 
   @Test
-  void clientThatLeavesResponsesUnreadIsCutWhenOneIsDueBeyondThePendingBytes() {
+  void answersItAskedForAreQueuedBeyondThePendingBytesAndTheStallCutsTheClient() {
     socket.stopReading();
     for (int seq = 10; seq < 14; seq++) {
       socket.send(PULL, seq, new JsonObject());
     }
     JsonObject bigPage = page().put("pad", "x".repeat(6_000));
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
       logic.nextRequest().answer().complete(bigPage);
     }
-    assertFalse(socket.closed(), "cut with less than 16 KiB queued");
+    assertFalse(socket.closed(), "cut for the pages it asked for");
+    assertFalse(push(1, 44).result(), "a push to a client that does not read");
+    assertEquals(1.0, pushesRefused("1"));
 
-    logic.nextRequest().answer().complete(bigPage);
+    loop.advance(10_000);
 
     assertTrue(socket.aborted());
-    assertEquals(1.0, cut("pending_bytes"));
+    assertEquals(1.0, cut("write_stall"));
     loop.settle();
     assertTrue(connection.closed().succeeded());
   }
