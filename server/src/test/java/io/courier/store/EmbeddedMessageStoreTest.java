@@ -32,8 +32,8 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
   @TempDir Path dataDir;
 
   @Override
-  protected Future<MessageStore> openStore() {
-    return EmbeddedStore.open(vertx, dataDir.toString());
+  protected Future<MessageStore> openStore(SqlStoreOptions options) {
+    return EmbeddedStore.open(vertx, dataDir.toString(), options);
   }
 
   @Test

@@ -35,13 +35,12 @@ class MySqlMessageStoreTest extends MessageStoreContract {
    * Empty databases at the first open of each test; the same ones when a test reopens the store.
    */
   @Override
-  protected Future<MessageStore> openStore() {
+  protected Future<MessageStore> openStore(SqlStoreOptions options) {
     if (!databasesFresh) {
       MySqlDatabases.recreate(vertx, DATABASES);
       databasesFresh = true;
     }
-    return MySqlStore.open(
-        vertx, DATABASES.stream().map(MySqlDatabases::uri).toList(), SqlStoreOptions.defaults());
+    return MySqlStore.open(vertx, DATABASES.stream().map(MySqlDatabases::uri).toList(), options);
   }
 
   @Test
