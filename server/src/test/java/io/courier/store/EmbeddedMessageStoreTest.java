@@ -241,6 +241,36 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
     assertEquals(List.of(waiting), await(store.pull("bob", 102, 0, 50)).messages());
   }
 
+  /** Version 3 adds the senddate indexes of the retention purge, and runs again harmlessly. */
+  @Test
+  void theSenddateIndexMigrationUpgradesAVersionTwoDatabaseAndRunsTwice() throws Exception {
+    await(store.close());
+    try (Connection sql = connect()) {
+      sql.createStatement().execute("DROP INDEX " + SqlDialect.OFFLINE_SENDDATE_INDEX);
+      sql.createStatement().execute("DROP INDEX " + SqlDialect.HISTORY_SENDDATE_INDEX);
+      sql.createStatement().execute("UPDATE schema_version SET version = 2");
+    }
+
+    for (int run = 0; run < 2; run++) {
+      store = await(openStore());
+      await(store.close());
+      try (Connection sql = connect()) {
+        assertEquals(SqlDialect.H2.migrations().size(), version(sql));
+        assertEquals(
+            2,
+            count(
+                sql,
+                "information_schema.indexes WHERE LOWER(index_name) IN ('"
+                    + SqlDialect.OFFLINE_SENDDATE_INDEX
+                    + "', '"
+                    + SqlDialect.HISTORY_SENDDATE_INDEX
+                    + "')"));
+        sql.createStatement().execute("UPDATE schema_version SET version = 2");
+      }
+    }
+    store = await(openStore());
+  }
+
   private static long version(Connection sql) throws SQLException {
     try (Statement statement = sql.createStatement();
         ResultSet rows = statement.executeQuery("SELECT version FROM schema_version")) {

@@ -186,6 +186,34 @@ class MySqlMessageStoreTest extends MessageStoreContract {
     assertEquals(List.of(waiting), await(store.pull("migrated-bob", 201, 0, 50)).messages());
   }
 
+  /** Version 3 adds the senddate indexes of the retention purge, and runs again harmlessly. */
+  @Test
+  void theSenddateIndexMigrationUpgradesVersionTwoShardsAndRunsTwice() {
+    await(store.close());
+    onEachShard(
+        "DROP INDEX " + SqlDialect.OFFLINE_SENDDATE_INDEX + " ON offline_message",
+        "DROP INDEX " + SqlDialect.HISTORY_SENDDATE_INDEX + " ON user_message",
+        "UPDATE schema_version SET version = 2");
+
+    String migratedWithTwoIndexes = SqlDialect.MYSQL.migrations().size() + " 2";
+    for (int run = 0; run < 2; run++) {
+      store = await(openStore());
+      await(store.close());
+      assertEquals(
+          List.of(migratedWithTwoIndexes, migratedWithTwoIndexes),
+          onEachShard(
+              "SELECT CONCAT((SELECT version FROM schema_version), ' ',"
+                  + " (SELECT COUNT(DISTINCT index_name) FROM information_schema.statistics"
+                  + " WHERE table_schema = DATABASE() AND index_name IN ('"
+                  + SqlDialect.OFFLINE_SENDDATE_INDEX
+                  + "', '"
+                  + SqlDialect.HISTORY_SENDDATE_INDEX
+                  + "'))) AS v"));
+      onEachShard("UPDATE schema_version SET version = 2");
+    }
+    store = await(openStore());
+  }
+
   /**
    * Nodes of a cluster start together on the same empty shards: each one's migrations run while it
    * holds the database's schema lock, so none fails on another's half-made schema (two nodes
