@@ -256,9 +256,10 @@ public final class ConfigKeys {
           "gate.c2cBurst",
           "COURIER_C2C_BURST",
           integer(1, 1_000_000),
-          100,
+          256,
           "C2C messages one connection may send at once (the bucket that"
-              + " `gate.c2cRatePerSender` refills)");
+              + " `gate.c2cRatePerSender` refills); the default is the C2C queue's size, so that an"
+              + " outbox sent at once after a reconnect is not refused");
 
   public static final ConfigKey<Integer> GATE_LOGIN_TIMEOUT_MS =
       key(

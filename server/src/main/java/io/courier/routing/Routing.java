@@ -108,8 +108,8 @@ public final class Routing {
         .acceptC2c(message, cmid)
         .transform(
             stored -> {
-              if (stored.failed() && stored.cause() instanceof OfflineQuotaException) {
-                return overQuota(message.logid(), stored.cause());
+              if (stored.failed() && stored.cause() instanceof OfflineQuotaException full) {
+                return overQuota(message.logid(), full);
               }
               if (stored.failed()) {
                 TraceLog.warn(
@@ -266,8 +266,9 @@ public final class Routing {
     Future<Void> durable = qos == 1 ? store.storeOffline(messages) : Future.succeededFuture();
     return durable.transform(
         stored -> {
-          if (stored.failed() && stored.cause() instanceof OfflineQuotaException) {
-            return overQuota(logid, stored.cause());
+          if (stored.failed() && stored.cause() instanceof OfflineQuotaException full) {
+            // a business sending to many receivers needs to know which one is full
+            return overQuota(logid, full).map(refusal -> refusal.put("to_uid", full.uid()));
           }
           if (stored.failed()) {
             TraceLog.warn(
@@ -327,7 +328,7 @@ public final class Routing {
    * The receiver has its store's cap of offline messages waiting: 429, and nothing stored. Logged
    * at debug only: a sender can repeat it as fast as it is allowed to send.
    */
-  private Future<JsonObject> overQuota(String logid, Throwable refusal) {
+  private Future<JsonObject> overQuota(String logid, OfflineQuotaException refusal) {
     TraceLog.debug(LOG, logid, "not stored: {}", refusal.getMessage());
     tracker.failed(logid, Code.RATE_LIMITED, "not stored: " + refusal.getMessage());
     return Future.succeededFuture(Result.error(Code.RATE_LIMITED, RECEIVER_FULL).toJson());

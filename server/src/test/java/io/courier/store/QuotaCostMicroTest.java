@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.courier.message.Kind;
 import io.courier.message.Message;
+import io.courier.testkit.LocalServices;
+import io.courier.testkit.MySqlDatabases;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ class QuotaCostMicroTest {
   private static final Logger LOG = LoggerFactory.getLogger(QuotaCostMicroTest.class);
   private static final int RECEIVERS = 200;
   private static final int WAITING = 20;
-  private static final int MESSAGES = 4_000;
+  private static final int MESSAGES = 2_000;
 
   private static Vertx vertx;
 
@@ -44,13 +46,38 @@ class QuotaCostMicroTest {
   }
 
   @Test
-  void theCapCostsOneGroupedCountPerBatch() {
-    run("warm-up", 0);
-    long withoutCap = run("off", 0);
-    long withCap = run("on", SqlStoreOptions.DEFAULT_OFFLINE_MAX_PER_USER);
+  void embedded() {
+    compare(
+        "embedded",
+        (name, options) -> EmbeddedStore.open(vertx, dataDir.resolve(name).toString(), options));
+  }
 
+  @Test
+  void twoMySqlShards() {
+    LocalServices.requireMysql();
+    List<String> databases = List.of("courier_quota_cost0", "courier_quota_cost1");
+    compare(
+        "MySQL",
+        (name, options) -> {
+          MySqlDatabases.recreate(vertx, databases);
+          return MySqlStore.open(
+              vertx, databases.stream().map(MySqlDatabases::uri).toList(), options);
+        });
+  }
+
+  /** A warm-up run, then three runs without the cap and three with it, alternating. */
+  private void compare(String backend, Opener opener) {
+    run(opener, "warm-up", 0);
+    List<Long> withoutCap = new ArrayList<>();
+    List<Long> withCap = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      withoutCap.add(run(opener, "off-" + round, 0));
+      withCap.add(run(opener, "on-" + round, SqlStoreOptions.DEFAULT_OFFLINE_MAX_PER_USER));
+    }
     LOG.info(
-        "{} C2C to {} receivers with {} waiting each: {} ms without the offline cap, {} ms with it",
+        "{}: {} C2C to {} receivers with {} waiting each: {} ms without the offline cap, {} ms"
+            + " with it",
+        backend,
         MESSAGES,
         RECEIVERS,
         WAITING,
@@ -58,13 +85,15 @@ class QuotaCostMicroTest {
         withCap);
   }
 
+  private interface Opener {
+    Future<MessageStore> open(String name, SqlStoreOptions options);
+  }
+
   /** Fills the receivers' inboxes, then times {@value #MESSAGES} C2C; checks all were stored. */
-  private long run(String name, int cap) {
+  private long run(Opener opener, String name, int cap) {
     MessageStore store =
-        EmbeddedStore.open(
-                vertx,
-                dataDir.resolve(name).toString(),
-                SqlStoreOptions.defaults().withQuotas(cap, Duration.ZERO, Duration.ZERO))
+        opener
+            .open(name, SqlStoreOptions.defaults().withQuotas(cap, Duration.ZERO, Duration.ZERO))
             .await();
     try {
       long msgid = 1;
