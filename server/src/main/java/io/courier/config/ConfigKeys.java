@@ -245,7 +245,7 @@ public final class ConfigKeys {
           "gate.c2cRatePerSender",
           "COURIER_C2C_RATE_PER_SENDER",
           integer(1, 1_000_000),
-          20,
+          50,
           "C2C messages per second one connection, that is one sender (`uid`, `appcode`), may"
               + " send, sustained, in bursts of `gate.c2cBurst`; one more is answered 429 at once"
               + " ([security.md](security.md#quotas-and-retention))");
