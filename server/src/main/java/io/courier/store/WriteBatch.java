@@ -299,7 +299,7 @@ final class WriteBatch {
         offline.add((StoreOffline) request);
       }
     }
-    List<Accept> overQuota = new ArrayList<>();
+    Map<Accept, OfflineQuotaException> overQuota = new LinkedHashMap<>();
     return removeUpTo(conn, upTos)
         .compose(v -> removeKeys(conn, ones, listed))
         .compose(v -> markGiven(conn, marks))
@@ -307,9 +307,17 @@ final class WriteBatch {
         .compose(v -> admit(conn, offlineMaxPerUser, requests))
         .compose(
             refused -> {
-              accepts.removeIf(accept -> refused.contains(accept) && overQuota.add(accept));
-              receiverCopies.removeIf(refused::contains);
-              offline.removeIf(refused::contains);
+              refused.forEach(
+                  (request, refusal) -> {
+                    if (request instanceof Accept accept) {
+                      overQuota.put(accept, refusal);
+                    } else {
+                      request.refuse(refusal);
+                    }
+                  });
+              accepts.removeIf(refused::containsKey);
+              receiverCopies.removeIf(refused::containsKey);
+              offline.removeIf(refused::containsKey);
               return dedup(conn, dialect, accepts);
             })
         .compose(fresh -> resendsOverQuota(conn, overQuota).map(fresh))
@@ -450,7 +458,7 @@ final class WriteBatch {
 
   /**
    * The requests of the batch that would take a receiver past {@code offlineMaxPerUser} waiting
-   * offline rows, each refused with {@link OfflineQuotaException}; none when there is no limit. One
+   * offline rows, each with its {@link OfflineQuotaException}; none when there is no limit. One
    * grouped count over the primary key's {@code (to_uid, to_appcode)} prefix for the batch's
    * receivers, then room is given in arrival order, a request all or nothing (an S2C to several
    * receivers is stored whole or not at all). A C2C duplicate counts as new here: it is refused
@@ -461,10 +469,10 @@ final class WriteBatch {
    * batch per node. Locking the receiver's rows was rejected: a C2C would then wait for every other
    * write to the same receiver on every node.
    */
-  private static Future<Set<GroupCommit.Request<?>>> admit(
+  private static Future<Map<GroupCommit.Request<?>, OfflineQuotaException>> admit(
       SqlConnection conn, int offlineMaxPerUser, List<GroupCommit.Request<?>> requests) {
     if (offlineMaxPerUser == 0) {
-      return Future.succeededFuture(Set.of());
+      return Future.succeededFuture(Map.of());
     }
     Map<GroupCommit.Request<?>, List<Message>> rowsOf = new LinkedHashMap<>();
     Set<Receiver> receivers = new LinkedHashSet<>();
@@ -476,7 +484,7 @@ final class WriteBatch {
       }
     }
     if (receivers.isEmpty()) {
-      return Future.succeededFuture(Set.of());
+      return Future.succeededFuture(Map.of());
     }
     return COUNT_OFFLINE
         .run(conn, List.copyOf(receivers))
@@ -488,7 +496,7 @@ final class WriteBatch {
                     new Receiver(row.getString("to_uid"), row.getInteger("to_appcode")),
                     row.getLong("waiting"));
               }
-              Set<GroupCommit.Request<?>> refused = new HashSet<>();
+              Map<GroupCommit.Request<?>, OfflineQuotaException> refused = new HashMap<>();
               rowsOf.forEach(
                   (request, rows) -> {
                     Map<Receiver, Long> after = new HashMap<>();
@@ -497,8 +505,8 @@ final class WriteBatch {
                       long count =
                           after.getOrDefault(receiver, waiting.getOrDefault(receiver, 0L)) + 1;
                       if (count > offlineMaxPerUser) {
-                        refused.add(request);
-                        request.refuse(
+                        refused.put(
+                            request,
                             new OfflineQuotaException(
                                 receiver.uid(), receiver.appcode(), offlineMaxPerUser));
                         return;
@@ -526,15 +534,16 @@ final class WriteBatch {
   }
 
   /**
-   * C2C requests refused for their receiver's quota that resend an accepted cmid: those get the
-   * first message's answer, as any resend; the others keep their refusal.
+   * C2C requests over their receiver's quota: those that resend an accepted cmid get the first
+   * message's answer, as any resend; the others are refused.
    */
-  private static Future<Void> resendsOverQuota(SqlConnection conn, List<Accept> overQuota) {
+  private static Future<Void> resendsOverQuota(
+      SqlConnection conn, Map<Accept, OfflineQuotaException> overQuota) {
     if (overQuota.isEmpty()) {
       return Future.succeededFuture();
     }
     Set<DedupKey> keys = new LinkedHashSet<>();
-    overQuota.forEach(accept -> keys.add(accept.key));
+    overQuota.keySet().forEach(accept -> keys.add(accept.key));
     return SELECT_DEDUP
         .run(conn, List.copyOf(keys))
         .map(
@@ -548,15 +557,17 @@ final class WriteBatch {
                         row.getString("cmid")),
                     row);
               }
-              for (Accept accept : overQuota) {
-                Row row = stored.get(accept.key);
-                if (row != null) {
-                  accept.refuse(null);
-                  accept.result(
-                      new MessageStore.Accepted(
-                          row.getLong("msgid"), row.getLong("senddate"), true));
-                }
-              }
+              overQuota.forEach(
+                  (accept, refusal) -> {
+                    Row row = stored.get(accept.key);
+                    if (row == null) {
+                      accept.refuse(refusal);
+                    } else {
+                      accept.result(
+                          new MessageStore.Accepted(
+                              row.getLong("msgid"), row.getLong("senddate"), true));
+                    }
+                  });
               return null;
             });
   }
