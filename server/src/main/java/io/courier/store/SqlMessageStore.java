@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>A write that would give a receiver more than {@link SqlStoreOptions#offlineMaxPerUser()}
  * offline rows fails with {@link OfflineQuotaException} and writes nothing.
  *
+ * <p>The store owns both pools and closes them in {@link #close()}.
+ *
  * @implNote The quota is checked inside the group commit, by one grouped {@code COUNT(*)} over the
  *     primary key prefix {@code (to_uid, to_appcode)} of the batch's receivers: one statement per
  *     batch (up to {@link SqlStoreOptions#maxBatchWrites()} writes), reading only the index entries
@@ -54,8 +56,8 @@ import org.slf4j.LoggerFactory;
  *     message before queueing (one more read round trip on the hot path), and an in-memory counter
  *     per receiver (wrong as soon as another node, an acknowledgement or the purge changes the
  *     rows, and lost on restart). Under concurrent writers to one MySQL shard the cap is soft by up
- *     to one batch per node (see {@code WriteBatch}). {@code QuotaCostMicroTest} measures the cost.
- *     <p>The store owns both pools and closes them in {@link #close()}.
+ *     to one batch per node (see {@code WriteBatch}). {@code QuotaCostMicroTest} measures the cost
+ *     (docs/storage.md, 2.6).
  */
 public final class SqlMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqlMessageStore.class);
