@@ -37,10 +37,14 @@ final class Backends {
    * start.
    */
   static Future<MessageStore> store(Vertx vertx, CourierConfig config) {
+    SqlStoreOptions options =
+        SqlStoreOptions.defaults()
+            .withQuotas(
+                config.offlineMaxPerUser(), config.offlineRetention(), config.historyRetention());
     Future<MessageStore> opening =
         config.storeBackend() == StoreBackend.MYSQL
-            ? MySqlStore.open(vertx, config.mysqlShards(), SqlStoreOptions.defaults())
-            : EmbeddedStore.open(vertx, config.dataDir());
+            ? MySqlStore.open(vertx, config.mysqlShards(), options)
+            : EmbeddedStore.open(vertx, config.dataDir(), options);
     return opening.timeout(STORE_OPEN_SECONDS, TimeUnit.SECONDS);
   }
 }

@@ -239,6 +239,28 @@ public final class ConfigKeys {
               + " refills); its refused frames have a bucket of the same size, and the connection"
               + " is kicked with 4005 when that one is empty too");
 
+  public static final ConfigKey<Integer> GATE_C2C_RATE_PER_SENDER =
+      key(
+          Group.GATE,
+          "gate.c2cRatePerSender",
+          "COURIER_C2C_RATE_PER_SENDER",
+          integer(1, 1_000_000),
+          50,
+          "C2C messages per second one connection, that is one sender (`uid`, `appcode`), may"
+              + " send, sustained, in bursts of `gate.c2cBurst`; one more is answered 429 at once"
+              + " ([security.md](security.md#quotas-and-retention))");
+
+  public static final ConfigKey<Integer> GATE_C2C_BURST =
+      key(
+          Group.GATE,
+          "gate.c2cBurst",
+          "COURIER_C2C_BURST",
+          integer(1, 1_000_000),
+          256,
+          "C2C messages one connection may send at once (the bucket that"
+              + " `gate.c2cRatePerSender` refills); the default is the C2C queue's size, so that an"
+              + " outbox sent at once after a reconnect is not refused");
+
   public static final ConfigKey<Integer> GATE_LOGIN_TIMEOUT_MS =
       key(
           Group.GATE,
@@ -593,6 +615,37 @@ public final class ConfigKeys {
           List.of(),
           "one URI per shard, in shard order (shard *i* is entry *i*: the order matters). At least"
               + " one is required when `store.backend` = `mysql`");
+
+  public static final ConfigKey<Integer> STORE_OFFLINE_MAX_PER_USER =
+      key(
+          Group.STORAGE,
+          "store.offlineMaxPerUser",
+          "COURIER_OFFLINE_MAX_PER_USER",
+          integer(0, 100_000_000),
+          10_000,
+          "offline messages one receiver (`to_uid`, `to_appcode`) may have waiting; a C2C or qos-1"
+              + " S2C beyond it is refused with 429 and stored nowhere. 0: no limit"
+              + " ([security.md](security.md#quotas-and-retention))");
+
+  public static final ConfigKey<Integer> STORE_OFFLINE_RETENTION_DAYS =
+      key(
+          Group.STORAGE,
+          "store.offlineRetentionDays",
+          "COURIER_OFFLINE_RETENTION_DAYS",
+          integer(0, 36_500),
+          30,
+          "days an offline message waits for its receiver; older ones are deleted by a"
+              + " background purge, never delivered. 0: kept until acknowledged");
+
+  public static final ConfigKey<Integer> STORE_HISTORY_RETENTION_DAYS =
+      key(
+          Group.STORAGE,
+          "store.historyRetentionDays",
+          "COURIER_HISTORY_RETENTION_DAYS",
+          integer(0, 36_500),
+          180,
+          "days a C2C history row is kept; older ones are deleted by a background purge. 0:"
+              + " kept forever");
 
   public static final ConfigKey<Apps> APPS =
       key(

@@ -125,6 +125,14 @@ public final class CourierConfig {
     return get(ConfigKeys.GATE_FRAME_BURST);
   }
 
+  public int c2cRatePerSender() {
+    return get(ConfigKeys.GATE_C2C_RATE_PER_SENDER);
+  }
+
+  public int c2cBurst() {
+    return get(ConfigKeys.GATE_C2C_BURST);
+  }
+
   public Duration loginTimeout() {
     return Duration.ofMillis(get(ConfigKeys.GATE_LOGIN_TIMEOUT_MS));
   }
@@ -287,6 +295,21 @@ public final class CourierConfig {
   /** The MySQL databases of the store, one URI per shard; shard i is entry i. */
   public List<String> mysqlShards() {
     return get(ConfigKeys.STORE_MYSQL_SHARDS);
+  }
+
+  /** Most offline messages waiting for one receiver; 0: no limit. */
+  public int offlineMaxPerUser() {
+    return get(ConfigKeys.STORE_OFFLINE_MAX_PER_USER);
+  }
+
+  /** How long an offline message waits before the purge deletes it; zero: kept. */
+  public Duration offlineRetention() {
+    return Duration.ofDays(get(ConfigKeys.STORE_OFFLINE_RETENTION_DAYS));
+  }
+
+  /** How long a history row is kept; zero: forever. */
+  public Duration historyRetention() {
+    return Duration.ofDays(get(ConfigKeys.STORE_HISTORY_RETENTION_DAYS));
   }
 
   /**

@@ -87,7 +87,7 @@ public final class Connection implements FrameDecoder.Sink {
     this.pushes = new PushChannel(sessionId, out, loop, settings, gate.steps(), gate.logic());
     this.identity = new SessionIdentity(sessionId, gate.sessions(), gate.logic());
     this.requests =
-        new SessionRequests(identity, gate.logic(), out, gate.metrics(), settings.maxInflight());
+        new SessionRequests(identity, gate.logic(), out, gate.metrics(), settings, loop);
     this.frameRate =
         new FrameRate(settings.maxFramesPerSecond(), settings.frameBurst(), loop.nanoTime());
   }

@@ -10,6 +10,8 @@ enum ConnectionLimit {
   INFLIGHT("inflight", true, false),
   /** C2C requests waiting in the connection's ordered queue: 429 beyond it. */
   C2C_QUEUE("c2c_queue", true, false),
+  /** C2C messages per second of one sender: 429 beyond it. */
+  C2C_RATE("c2c_rate", true, false),
   /** Frames per second: 429 beyond it, KICK 4005 for a connection that keeps on. */
   FRAME_RATE("frame_rate", true, true),
   /** Bytes queued for the client: closed beyond it. */

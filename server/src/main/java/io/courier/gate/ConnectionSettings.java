@@ -19,6 +19,8 @@ import io.courier.config.CourierConfig;
  * @param maxInflight requests of one connection at the logic roles awaiting their answer
  * @param maxFramesPerSecond frames per second a connection may send, sustained
  * @param frameBurst frames a connection may send at once beyond the sustained rate
+ * @param c2cPerSecond C2C messages per second one connection (one sender) may send, sustained
+ * @param c2cBurst C2C messages a connection may send at once
  */
 record ConnectionSettings(
     int maxBodyBytes,
@@ -33,7 +35,9 @@ record ConnectionSettings(
     long maxUnackedBytes,
     int maxInflight,
     int maxFramesPerSecond,
-    int frameBurst) {
+    int frameBurst,
+    int c2cPerSecond,
+    int c2cBurst) {
 
   static ConnectionSettings from(CourierConfig config) {
     return new ConnectionSettings(
@@ -49,6 +53,8 @@ record ConnectionSettings(
         config.maxUnackedBytes(),
         config.maxInflight(),
         config.maxFramesPerSecond(),
-        config.frameBurst());
+        config.frameBurst(),
+        config.c2cRatePerSender(),
+        config.c2cBurst());
   }
 }

@@ -19,14 +19,31 @@ import io.vertx.core.json.JsonObject;
  * queue empty needs a free place, the next ones only room in the queue ({@value
  * C2cQueue#MAX_WAITING}). So a client may still pipeline up to 256 C2C, in order, while the node
  * works on at most {@code maxInflight} of its requests.
+ *
+ * <p>C2C messages are also limited in rate, {@code c2cPerSecond} in bursts of {@code c2cBurst}: one
+ * beyond is answered 429 at once and neither queued nor stored.
+ *
+ * @implNote The C2C rate is counted here, per connection, because a connection is one sender: a
+ *     LOGIN of the same {@code (uid, appcode)} kicks the older session, so a sender never has two
+ *     connections at once. The bucket is a field of the connection, read and written on its event
+ *     loop: no lock, no map, no shared state, and it goes with the connection. Counting in the
+ *     routing role was rejected: there a sender's messages from several gates meet, so the bucket
+ *     would have to live in a map shared by routing instances (or in Redis, a round trip per
+ *     message), and a refused message would already have crossed the event bus. A sender that
+ *     reconnects gets a full bucket again; the gate's login limits bound how often that can be.
  */
 final class SessionRequests {
+  /** The {@code msg} of a 429 for a C2C beyond the sender's rate (docs/protocol.md, C2C). */
+  static final String C2C_RATE_EXCEEDED = "too many C2C messages per second; slow down";
+
   private final SessionIdentity identity;
   private final LogicClient logic;
   private final Outbound out;
   private final GateMetrics metrics;
   private final int maxInflight;
   private final C2cQueue c2c;
+  private final TokenBucket c2cRate;
+  private final GateLoop loop;
   private int inflight;
 
   SessionRequests(
@@ -34,12 +51,15 @@ final class SessionRequests {
       LogicClient logic,
       Outbound out,
       GateMetrics metrics,
-      int maxInflight) {
+      ConnectionSettings settings,
+      GateLoop loop) {
     this.identity = identity;
     this.logic = logic;
     this.out = out;
     this.metrics = metrics;
-    this.maxInflight = maxInflight;
+    this.maxInflight = settings.maxInflight();
+    this.loop = loop;
+    this.c2cRate = new TokenBucket(settings.c2cPerSecond(), settings.c2cBurst(), nowMs());
     this.c2c = new C2cQueue((seq, body) -> forward(Command.C2C, seq, body), () -> inflight--);
   }
 
@@ -55,6 +75,10 @@ final class SessionRequests {
   }
 
   private void handleC2c(long seq, JsonObject body) {
+    if (!c2cRate.take(nowMs())) {
+      refuse(Command.C2C, seq, ConnectionLimit.C2C_RATE);
+      return;
+    }
     if (c2c.idle()) {
       if (inflight >= maxInflight) {
         refuse(Command.C2C, seq, ConnectionLimit.INFLIGHT);
@@ -70,10 +94,16 @@ final class SessionRequests {
   private void refuse(Command command, long seq, ConnectionLimit limit) {
     metrics.limited(limit);
     String msg =
-        limit == ConnectionLimit.C2C_QUEUE
-            ? "too many C2C messages waiting; wait for answers"
-            : "too many requests waiting for an answer; wait for answers";
+        switch (limit) {
+          case C2C_QUEUE -> "too many C2C messages waiting; wait for answers";
+          case C2C_RATE -> C2C_RATE_EXCEEDED;
+          default -> "too many requests waiting for an answer; wait for answers";
+        };
     out.respond(command, seq, Result.error(Code.RATE_LIMITED, msg).toJson());
+  }
+
+  private long nowMs() {
+    return loop.nanoTime() / 1_000_000;
   }
 
   private Future<JsonObject> forward(Command command, long seq, JsonObject body) {

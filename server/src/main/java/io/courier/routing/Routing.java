@@ -27,6 +27,7 @@ import io.courier.protocol.body.Step;
 import io.courier.richtext.RichText;
 import io.courier.store.MessageStore;
 import io.courier.store.MsgidConflictException;
+import io.courier.store.OfflineQuotaException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -44,6 +45,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Routing {
   private static final Logger LOG = LoggerFactory.getLogger(Routing.class);
+
+  /**
+   * The {@code msg} of a 429 for a receiver at its offline cap (docs/protocol.md, C2C): the sender
+   * may resend later, once the receiver has pulled.
+   */
+  public static final String RECEIVER_FULL = "receiver has too many offline messages waiting";
 
   private final MessageLimits limits;
   private final MessageStore store;
@@ -105,6 +112,9 @@ public final class Routing {
         .acceptC2c(message, cmid)
         .transform(
             stored -> {
+              if (stored.failed() && stored.cause() instanceof OfflineQuotaException full) {
+                return overQuota(message.logid(), full);
+              }
               if (stored.failed()) {
                 TraceLog.warn(
                     LOG,
@@ -266,6 +276,10 @@ public final class Routing {
     Future<Void> durable = qos == 1 ? store.storeOffline(messages) : Future.succeededFuture();
     return durable.transform(
         stored -> {
+          if (stored.failed() && stored.cause() instanceof OfflineQuotaException full) {
+            // a business sending to many receivers needs to know which one is full
+            return overQuota(logid, full).map(refusal -> refusal.put("to_uid", full.uid()));
+          }
           if (stored.failed()) {
             TraceLog.warn(
                 LOG,
@@ -335,6 +349,16 @@ public final class Routing {
     }
     tracker.failed(logid, Code.UNAVAILABLE, "not stored: " + cause.getMessage());
     return Future.succeededFuture(Offline.storeUnavailable());
+  }
+
+  /**
+   * The receiver has its store's cap of offline messages waiting: 429, and nothing stored. Logged
+   * at debug only: a sender can repeat it as fast as it is allowed to send.
+   */
+  private Future<JsonObject> overQuota(String logid, OfflineQuotaException refusal) {
+    TraceLog.debug(LOG, logid, "not stored: {}", refusal.getMessage());
+    tracker.failed(logid, Code.RATE_LIMITED, "not stored: " + refusal.getMessage());
+    return Future.succeededFuture(Result.error(Code.RATE_LIMITED, RECEIVER_FULL).toJson());
   }
 
   private void reportStoredIfNotPushed(Message message, boolean pushed) {

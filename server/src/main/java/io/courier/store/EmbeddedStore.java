@@ -211,5 +211,10 @@ public final class EmbeddedStore {
     public Future<Page> history(String owner, String peer, long before, int limit) {
       return sql.history(owner, peer, before, limit);
     }
+
+    @Override
+    public Future<Integer> purgeExpired(long now) {
+      return sql.purgeExpired(now);
+    }
   }
 }

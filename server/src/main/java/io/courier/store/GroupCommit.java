@@ -43,18 +43,37 @@ final class GroupCommit {
     private final Promise<T> promise = Promise.promise();
     private final Context context = Vertx.currentContext();
     private T result;
+    private RuntimeException refusal;
 
     final void result(T value) {
       result = value;
+    }
+
+    /**
+     * Fails this request alone once its batch commits: the transaction wrote nothing of it (a
+     * refusal of the request, not a failure of the batch).
+     */
+    final void refuse(RuntimeException cause) {
+      refusal = cause;
     }
 
     final Future<T> future() {
       return promise.future();
     }
 
+    /** Forgets what a failed attempt of the transaction set. */
+    private void reset() {
+      result = null;
+      refusal = null;
+    }
+
     private void succeed() {
       T value = result;
-      complete(() -> promise.complete(value));
+      RuntimeException refused = refusal;
+      complete(
+          () ->
+              promise.handle(
+                  refused == null ? Future.succeededFuture(value) : Future.failedFuture(refused)));
     }
 
     private void fail(Throwable cause) {
@@ -181,6 +200,7 @@ final class GroupCommit {
   }
 
   private Future<Void> attempt(List<Request<?>> batch) {
+    batch.forEach(Request::reset);
     try {
       return transaction.apply(batch);
     } catch (RuntimeException e) {

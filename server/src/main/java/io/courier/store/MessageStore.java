@@ -36,7 +36,11 @@ public interface MessageStore {
    */
   Future<Accepted> acceptC2c(Message message, String cmid);
 
-  /** Stores offline rows (S2C qos 1, one per receiver) atomically. */
+  /**
+   * Stores offline rows (S2C qos 1, one per receiver) atomically. Fails with {@link
+   * OfflineQuotaException}, storing nothing, when a receiver would pass the store's cap of waiting
+   * offline messages; so does {@link #acceptC2c}, unless the cmid was accepted before.
+   */
   Future<Void> storeOffline(List<Message> messages);
 
   /**
@@ -71,6 +75,15 @@ public interface MessageStore {
    * before}, newest first.
    */
   Future<Page> history(String owner, String peer, long before, int limit);
+
+  /**
+   * One bounded round of the retention purge as of {@code now}: deletes up to a batch of offline
+   * messages and a batch of history rows whose {@code senddate} is older than their retention
+   * period (none of a kind kept forever); the result is how many rows it deleted. A store runs it
+   * in the background; a purged offline message is gone. Fails, writing nothing, when the store is
+   * unavailable.
+   */
+  Future<Integer> purgeExpired(long now);
 
   /**
    * The result of {@link #acceptC2c}.

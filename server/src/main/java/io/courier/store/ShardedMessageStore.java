@@ -21,6 +21,11 @@ import java.util.Map;
  * (concurrent resends) is harmless; since the two cannot be told apart, a repaired message is
  * reported as a duplicate, like any resend, and reaches the receiver through its offline store
  * (PULL) rather than a second push. Users of one shard keep the single-transaction path.
+ *
+ * <p>The receiver's offline quota is checked by the second transaction: a message it refuses
+ * ({@link OfflineQuotaException}) keeps the sender's history row and dedup row, and the sender,
+ * answered with the refusal, may resend the same cmid once the receiver has room, which writes the
+ * receiver's rows then.
  */
 public final class ShardedMessageStore implements MessageStore {
   private final List<SqlMessageStore> shards;
@@ -133,5 +138,11 @@ public final class ShardedMessageStore implements MessageStore {
   @Override
   public Future<Page> history(String owner, String peer, long before, int limit) {
     return shard(owner).history(owner, peer, before, limit);
+  }
+
+  @Override
+  public Future<Integer> purgeExpired(long now) {
+    return Future.all(shards.stream().map(shard -> shard.purgeExpired(now)).toList())
+        .map(all -> all.<Integer>list().stream().mapToInt(Integer::intValue).sum());
   }
 }

@@ -17,12 +17,15 @@ import java.util.List;
  *       acknowledged row is deleted rather than marked, so the table holds only what is still to be
  *       delivered, and the history keeps the record. The index {@value #GIVEN_INDEX} {@code
  *       (to_uid, to_appcode, state, msgid)} (version 2) finds a receiver's rows never given below a
- *       PULL's cursor, and the given ones an OFFLINE_ACK {@code upto} removes, as ranges.
+ *       PULL's cursor, and the given ones an OFFLINE_ACK {@code upto} removes, as ranges. The index
+ *       {@value #OFFLINE_SENDDATE_INDEX} (version 3) serves the retention purge.
  *   <li>{@code user_message}: C2C history, one row per owner: the sender's copy ({@code owner_uid =
  *       from_uid}, {@code peer_uid = to_uid}) and the receiver's; one row when both are the same
  *       user. The primary key {@code (owner_uid, peer_uid, msgid)} is the HISTORY keyset index; a
  *       separate {@code (owner_uid, msgid)} key was dropped: every lookup names the peer, and the
- *       second index cost about a quarter of the embedded store's C2C throughput.
+ *       second index cost about a quarter of the embedded store's C2C throughput. The index {@value
+ *       #HISTORY_SENDDATE_INDEX} (version 3) serves the retention purge; its key grows with time,
+ *       so an insert appends to its last page.
  *   <li>{@code send_dedup}: the first {@code msgid} and {@code senddate} accepted for each {@code
  *       (from_uid, from_appcode, cmid)}, kept for the store's dedup retention; the index on {@code
  *       senddate} serves the purge.
@@ -58,6 +61,8 @@ public enum SqlDialect {
   static final int GIVEN = 1;
 
   static final String GIVEN_INDEX = "offline_message_given";
+  static final String OFFLINE_SENDDATE_INDEX = "offline_message_senddate";
+  static final String HISTORY_SENDDATE_INDEX = "user_message_senddate";
   private static final String GIVEN_INDEX_ON =
       " ON offline_message (to_uid, to_appcode, state, msgid)";
 
@@ -137,31 +142,52 @@ public enum SqlDialect {
                 OFFLINE_MESSAGE.formatted(contentType, tableOptions),
                 USER_MESSAGE.formatted(contentType, tableOptions),
                 SEND_DEDUP.formatted(contentType, tableOptions)),
-            givenIndex(createIndexIfNotExists),
-            exactIdentifiers);
+            createIndex(createIndexIfNotExists, "offline_message", GIVEN_INDEX, GIVEN_INDEX_ON),
+            exactIdentifiers,
+            concat(
+                createIndex(
+                    createIndexIfNotExists,
+                    "offline_message",
+                    OFFLINE_SENDDATE_INDEX,
+                    " ON offline_message (senddate)"),
+                createIndex(
+                    createIndexIfNotExists,
+                    "user_message",
+                    HISTORY_SENDDATE_INDEX,
+                    " ON user_message (senddate)")));
   }
 
   /**
-   * Version 2: the index {@value #GIVEN_INDEX}. MySQL 8 has no {@code CREATE INDEX IF NOT EXISTS}
-   * (MariaDB has), so there the server picks the statement from its data dictionary, through a
-   * session variable and a prepared statement on the migration's connection.
+   * Creates index {@code name} of {@code table} unless it exists: version 2 the index {@value
+   * #GIVEN_INDEX}, version 3 the {@code senddate} indexes of the retention purge. MySQL 8 has no
+   * {@code CREATE INDEX IF NOT EXISTS} (MariaDB has), so there the server picks the statement from
+   * its data dictionary, through a session variable and a prepared statement on the migration's
+   * connection.
    */
-  private static List<String> givenIndex(boolean createIndexIfNotExists) {
+  private static List<String> createIndex(
+      boolean createIndexIfNotExists, String table, String name, String on) {
     if (createIndexIfNotExists) {
-      return List.of("CREATE INDEX IF NOT EXISTS " + GIVEN_INDEX + GIVEN_INDEX_ON);
+      return List.of("CREATE INDEX IF NOT EXISTS " + name + on);
     }
     return List.of(
         "SET @courier_ddl = IF((SELECT COUNT(*) FROM information_schema.statistics"
-            + " WHERE table_schema = DATABASE() AND table_name = 'offline_message'"
-            + " AND index_name = '"
-            + GIVEN_INDEX
+            + " WHERE table_schema = DATABASE() AND table_name = '"
+            + table
+            + "' AND index_name = '"
+            + name
             + "') = 0, 'CREATE INDEX "
-            + GIVEN_INDEX
-            + GIVEN_INDEX_ON
+            + name
+            + on
             + "', 'DO 0')",
         "PREPARE courier_ddl FROM @courier_ddl",
         "EXECUTE courier_ddl",
         "DEALLOCATE PREPARE courier_ddl");
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> both = new ArrayList<>(first);
+    both.addAll(second);
+    return List.copyOf(both);
   }
 
   /**

@@ -38,9 +38,26 @@ import org.slf4j.LoggerFactory;
  * <p>The dedup rows of {@code acceptC2c} are deleted {@link SqlStoreOptions#dedupRetention()} after
  * their {@code senddate}, by a purge that runs every {@link SqlStoreOptions#purgeInterval()} as one
  * more write of the queue, at most {@link SqlStoreOptions#purgeBatchRows()} rows at a time; a
- * resend of an older cmid is a new message. History and offline rows are never purged.
+ * resend of an older cmid is a new message. Offline and history rows older than their retention
+ * ({@link SqlStoreOptions#offlineRetention()}, {@link SqlStoreOptions#historyRetention()}) are
+ * deleted the same way, through the {@code senddate} indexes of version 3: a purged offline message
+ * is gone, never delivered.
+ *
+ * <p>A write that would give a receiver more than {@link SqlStoreOptions#offlineMaxPerUser()}
+ * offline rows fails with {@link OfflineQuotaException} and writes nothing.
  *
  * <p>The store owns both pools and closes them in {@link #close()}.
+ *
+ * @implNote The quota is checked inside the group commit, by one grouped {@code COUNT(*)} over the
+ *     primary key prefix {@code (to_uid, to_appcode)} of the batch's receivers: one statement per
+ *     batch (up to {@link SqlStoreOptions#maxBatchWrites()} writes), reading only the index entries
+ *     of receivers that have messages waiting; an online receiver has none or a few. A receiver at
+ *     the cap costs a read of its cap entries per batch that writes to it. Rejected: a count per
+ *     message before queueing (one more read round trip on the hot path), and an in-memory counter
+ *     per receiver (wrong as soon as another node, an acknowledgement or the purge changes the
+ *     rows, and lost on restart). Under concurrent writers to one MySQL shard the cap is soft by up
+ *     to one batch per node (see {@code WriteBatch}). {@code QuotaCostMicroTest} measures the cost
+ *     (docs/storage.md, 2.6).
  */
 public final class SqlMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqlMessageStore.class);
@@ -107,6 +124,7 @@ public final class SqlMessageStore implements MessageStore {
   private final SqlStoreOptions options;
   private final GroupCommit commits;
   private final AtomicBoolean purging = new AtomicBoolean();
+  private final AtomicBoolean expiring = new AtomicBoolean();
   private volatile boolean closed;
   private long purgeTimer = -1;
   private Future<Void> closing;
@@ -126,7 +144,9 @@ public final class SqlMessageStore implements MessageStore {
         new GroupCommit(
             options.maxQueuedWrites(),
             options.maxBatchWrites(),
-            batch -> writes.withTransaction(conn -> WriteBatch.run(conn, dialect, batch)));
+            batch ->
+                writes.withTransaction(
+                    conn -> WriteBatch.run(conn, dialect, options.offlineMaxPerUser(), batch)));
   }
 
   @Override
@@ -211,8 +231,56 @@ public final class SqlMessageStore implements MessageStore {
 
   private synchronized void startPurges() {
     if (!closed && purgeTimer == -1) {
-      purgeTimer = vertx.setPeriodic(options.purgeInterval().toMillis(), id -> purgeDedup());
+      purgeTimer =
+          vertx.setPeriodic(
+              options.purgeInterval().toMillis(),
+              id -> {
+                purgeDedup();
+                purgeExpired();
+              });
     }
+  }
+
+  /** One retention purge at a time; one that filled a batch runs again at once. */
+  private void purgeExpired() {
+    if (!expiring.compareAndSet(false, true)) {
+      return;
+    }
+    purgeExpired(System.currentTimeMillis())
+        .onComplete(
+            purged -> {
+              expiring.set(false);
+              if (purged.failed()) {
+                LOG.warn(
+                    "retention purge failed, next try in {}: {}",
+                    options.purgeInterval(),
+                    purged.cause().toString());
+              } else if (purged.result() > 0) {
+                LOG.debug("retention purge deleted {} offline and history rows", purged.result());
+                if (purged.result() >= options.purgeBatchRows()) {
+                  purgeExpired();
+                }
+              }
+            });
+  }
+
+  @Override
+  public Future<Integer> purgeExpired(long now) {
+    List<Future<Integer>> purges = new ArrayList<>(2);
+    if (!options.offlineRetention().isZero()) {
+      purges.add(
+          commits.submit(
+              WriteBatch.Purge.offline(
+                  now - options.offlineRetention().toMillis(), options.purgeBatchRows())));
+    }
+    if (!options.historyRetention().isZero()) {
+      purges.add(
+          commits.submit(
+              WriteBatch.Purge.history(
+                  now - options.historyRetention().toMillis(), options.purgeBatchRows())));
+    }
+    return Future.all(purges)
+        .map(all -> all.<Integer>list().stream().mapToInt(Integer::intValue).sum());
   }
 
   /** One purge at a time; one that filled its batch runs again at once. */
@@ -222,7 +290,7 @@ public final class SqlMessageStore implements MessageStore {
     }
     long before = System.currentTimeMillis() - options.dedupRetention().toMillis();
     commits
-        .submit(new WriteBatch.PurgeDedup(before, options.purgeBatchRows()))
+        .submit(WriteBatch.Purge.dedup(before, options.purgeBatchRows()))
         .onComplete(
             purged -> {
               purging.set(false);

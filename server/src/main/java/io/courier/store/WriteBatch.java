@@ -24,11 +24,12 @@ import java.util.function.Predicate;
  * on H2 inserted with one {@code executeBatch} ({@link MultiRowStatement}, {@link
  * SqlDialect#multiRowInserts()}); each {@link RemoveUpTo} is one statement of its own.
  *
- * <p>The order is removals, marks of given rows, dedup purge, C2C dedup, history rows, offline
- * rows. The requests of a batch were all pending at once, so any order is one in which they could
- * have arrived; this one lets the rows of each kind go together. A removal therefore never deletes
- * a row that is inserted by the same batch, and an OFFLINE_ACK {@code upto} removes only rows given
- * by a PULL whose mark committed before, that is, whose page was answered or about to be.
+ * <p>The order is removals, marks of given rows, purges, the offline quota ({@link #admit}), C2C
+ * dedup, history rows, offline rows. The requests of a batch were all pending at once, so any order
+ * is one in which they could have arrived; this one lets the rows of each kind go together. A
+ * removal therefore never deletes a row that is inserted by the same batch, and an OFFLINE_ACK
+ * {@code upto} removes only rows given by a PULL whose mark committed before, that is, whose page
+ * was answered or about to be.
  *
  * <p>Every insert is {@code INSERT ... ON DUPLICATE KEY UPDATE}, so that any write can be retried,
  * even one whose commit succeeded without the store hearing of it. {@code INSERT IGNORE} was
@@ -60,6 +61,9 @@ final class WriteBatch {
           + SqlDialect.GIVEN
           + " AND msgid <= ?";
   private static final String PURGE_DEDUP = "DELETE FROM send_dedup WHERE senddate < ? LIMIT ?";
+  private static final String PURGE_OFFLINE =
+      "DELETE FROM offline_message WHERE senddate < ? LIMIT ?";
+  private static final String PURGE_HISTORY = "DELETE FROM user_message WHERE senddate < ? LIMIT ?";
   private static final String ON_DUPLICATE = " ON DUPLICATE KEY UPDATE senddate = senddate";
   private static final MultiRowStatement<OfflineKey> SELECT_OFFLINE_KEYS =
       new MultiRowStatement<>(
@@ -101,6 +105,12 @@ final class WriteBatch {
                   .addString(accept.key.cmid)
                   .addLong(accept.message.msgid())
                   .addLong(accept.message.senddate()));
+  private static final MultiRowStatement<Receiver> COUNT_OFFLINE =
+      new MultiRowStatement<>(
+          "SELECT to_uid, to_appcode, COUNT(*) AS waiting FROM offline_message WHERE (to_uid, to_appcode) IN (",
+          ") GROUP BY to_uid, to_appcode",
+          2,
+          Receiver::bind);
   private static final MultiRowStatement<DedupKey> SELECT_DEDUP =
       new MultiRowStatement<>(
           "SELECT from_uid, from_appcode, cmid, msgid, senddate FROM send_dedup WHERE (from_uid, from_appcode, cmid) IN (",
@@ -227,14 +237,41 @@ final class WriteBatch {
     return List.copyOf(keys);
   }
 
-  /** Deletes up to {@code limit} dedup rows sent before {@code before}; the result is how many. */
-  static final class PurgeDedup extends GroupCommit.Request<Integer> {
+  /**
+   * Deletes up to {@code limit} rows of one table sent before {@code before}; the result is how
+   * many.
+   */
+  static final class Purge extends GroupCommit.Request<Integer> {
+    private final String sql;
     private final long before;
     private final int limit;
 
-    PurgeDedup(long before, int limit) {
+    private Purge(String sql, long before, int limit) {
+      this.sql = sql;
       this.before = before;
       this.limit = limit;
+    }
+
+    static Purge dedup(long before, int limit) {
+      return new Purge(PURGE_DEDUP, before, limit);
+    }
+
+    static Purge offline(long before, int limit) {
+      return new Purge(PURGE_OFFLINE, before, limit);
+    }
+
+    static Purge history(long before, int limit) {
+      return new Purge(PURGE_HISTORY, before, limit);
+    }
+  }
+
+  private record Receiver(String uid, int appcode) {
+    void bind(Tuple tuple) {
+      tuple.addString(uid).addInteger(appcode);
+    }
+
+    static Receiver of(Message message) {
+      return new Receiver(message.toUid(), message.toAppcode());
     }
   }
 
@@ -262,15 +299,18 @@ final class WriteBatch {
    * results.
    */
   static Future<Void> run(
-      SqlConnection conn, SqlDialect dialect, List<GroupCommit.Request<?>> requests) {
+      SqlConnection conn,
+      SqlDialect dialect,
+      int offlineMaxPerUser,
+      List<GroupCommit.Request<?>> requests) {
     List<RemoveUpTo> upTos = new ArrayList<>();
     List<RemoveOne> ones = new ArrayList<>();
     List<RemoveListed> listed = new ArrayList<>();
     List<MarkGiven> marks = new ArrayList<>();
-    List<PurgeDedup> purges = new ArrayList<>();
+    List<Purge> purges = new ArrayList<>();
     List<Accept> accepts = new ArrayList<>();
-    List<Message> receiverCopies = new ArrayList<>();
-    List<Message> offline = new ArrayList<>();
+    List<ReceiverCopy> receiverCopies = new ArrayList<>();
+    List<StoreOffline> offline = new ArrayList<>();
     for (GroupCommit.Request<?> request : requests) {
       if (request instanceof RemoveUpTo upTo) {
         upTos.add(upTo);
@@ -280,21 +320,38 @@ final class WriteBatch {
         listed.add(list);
       } else if (request instanceof MarkGiven mark) {
         marks.add(mark);
-      } else if (request instanceof PurgeDedup purge) {
+      } else if (request instanceof Purge purge) {
         purges.add(purge);
       } else if (request instanceof Accept accept) {
         accepts.add(accept);
       } else if (request instanceof ReceiverCopy copy) {
-        receiverCopies.add(copy.message);
+        receiverCopies.add(copy);
       } else {
-        offline.addAll(((StoreOffline) request).messages);
+        offline.add((StoreOffline) request);
       }
     }
+    Map<Accept, OfflineQuotaException> overQuota = new LinkedHashMap<>();
     return removeUpTo(conn, upTos)
         .compose(v -> removeKeys(conn, ones, listed))
         .compose(v -> markGiven(conn, marks))
         .compose(v -> purge(conn, purges))
-        .compose(v -> dedup(conn, dialect, accepts))
+        .compose(v -> admit(conn, offlineMaxPerUser, requests))
+        .compose(
+            refused -> {
+              refused.forEach(
+                  (request, refusal) -> {
+                    if (request instanceof Accept accept) {
+                      overQuota.put(accept, refusal);
+                    } else {
+                      request.refuse(refusal);
+                    }
+                  });
+              accepts.removeIf(refused::containsKey);
+              receiverCopies.removeIf(refused::containsKey);
+              offline.removeIf(refused::containsKey);
+              return dedup(conn, dialect, accepts);
+            })
+        .compose(fresh -> resendsOverQuota(conn, overQuota).map(fresh))
         .compose(
             fresh -> {
               List<HistoryRow> history = new ArrayList<>();
@@ -309,11 +366,12 @@ final class WriteBatch {
                   offlineRows.add(message);
                 }
               }
-              for (Message message : receiverCopies) {
+              for (ReceiverCopy copy : receiverCopies) {
+                Message message = copy.message;
                 history.add(new HistoryRow(message.toUid(), message.fromUid(), message));
                 offlineRows.add(message);
               }
-              offlineRows.addAll(offline);
+              offline.forEach(store -> offlineRows.addAll(store.messages));
               return INSERT_HISTORY
                   .run(conn, dialect, history)
                   .compose(v -> INSERT_OFFLINE.run(conn, dialect, offlineRows));
@@ -413,13 +471,13 @@ final class WriteBatch {
     return keys;
   }
 
-  private static Future<Void> purge(SqlConnection conn, List<PurgeDedup> purges) {
+  private static Future<Void> purge(SqlConnection conn, List<Purge> purges) {
     Future<Void> chain = Future.succeededFuture();
-    for (PurgeDedup purge : purges) {
+    for (Purge purge : purges) {
       chain =
           chain.compose(
               v ->
-                  conn.preparedQuery(PURGE_DEDUP)
+                  conn.preparedQuery(purge.sql)
                       .execute(Tuple.of(purge.before, purge.limit))
                       .map(
                           deleted -> {
@@ -428,6 +486,122 @@ final class WriteBatch {
                           }));
     }
     return chain;
+  }
+
+  /**
+   * The requests of the batch that would take a receiver past {@code offlineMaxPerUser} waiting
+   * offline rows, each with its {@link OfflineQuotaException}; none when there is no limit. One
+   * grouped count over the primary key's {@code (to_uid, to_appcode)} prefix for the batch's
+   * receivers, then room is given in arrival order, a request all or nothing (an S2C to several
+   * receivers is stored whole or not at all). A C2C duplicate counts as new here: it is refused
+   * only if it is not a resend ({@link #resendsOverQuota}).
+   *
+   * <p>The count is of committed rows, without locks: two nodes writing to one MySQL shard at once
+   * may each give the last places, so a receiver can pass the limit by up to the writes of one
+   * batch per node. Locking the receiver's rows was rejected: a C2C would then wait for every other
+   * write to the same receiver on every node.
+   */
+  private static Future<Map<GroupCommit.Request<?>, OfflineQuotaException>> admit(
+      SqlConnection conn, int offlineMaxPerUser, List<GroupCommit.Request<?>> requests) {
+    if (offlineMaxPerUser == 0) {
+      return Future.succeededFuture(Map.of());
+    }
+    Map<GroupCommit.Request<?>, List<Message>> rowsOf = new LinkedHashMap<>();
+    Set<Receiver> receivers = new LinkedHashSet<>();
+    for (GroupCommit.Request<?> request : requests) {
+      List<Message> rows = offlineRowsOf(request);
+      if (!rows.isEmpty()) {
+        rowsOf.put(request, rows);
+        rows.forEach(message -> receivers.add(Receiver.of(message)));
+      }
+    }
+    if (receivers.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return COUNT_OFFLINE
+        .run(conn, List.copyOf(receivers))
+        .map(
+            counted -> {
+              Map<Receiver, Long> waiting = new HashMap<>();
+              for (Row row : counted) {
+                waiting.put(
+                    new Receiver(row.getString("to_uid"), row.getInteger("to_appcode")),
+                    row.getLong("waiting"));
+              }
+              Map<GroupCommit.Request<?>, OfflineQuotaException> refused = new HashMap<>();
+              rowsOf.forEach(
+                  (request, rows) -> {
+                    Map<Receiver, Long> after = new HashMap<>();
+                    for (Message message : rows) {
+                      Receiver receiver = Receiver.of(message);
+                      long count =
+                          after.getOrDefault(receiver, waiting.getOrDefault(receiver, 0L)) + 1;
+                      if (count > offlineMaxPerUser) {
+                        refused.put(
+                            request,
+                            new OfflineQuotaException(
+                                receiver.uid(), receiver.appcode(), offlineMaxPerUser));
+                        return;
+                      }
+                      after.put(receiver, count);
+                    }
+                    waiting.putAll(after);
+                  });
+              return refused;
+            });
+  }
+
+  /** The offline rows {@code request} would insert. */
+  private static List<Message> offlineRowsOf(GroupCommit.Request<?> request) {
+    if (request instanceof Accept accept && !accept.senderSideOnly) {
+      return List.of(accept.message);
+    }
+    if (request instanceof ReceiverCopy copy) {
+      return List.of(copy.message);
+    }
+    if (request instanceof StoreOffline store) {
+      return store.messages;
+    }
+    return List.of();
+  }
+
+  /**
+   * C2C requests over their receiver's quota: those that resend an accepted cmid get the first
+   * message's answer, as any resend; the others are refused.
+   */
+  private static Future<Void> resendsOverQuota(
+      SqlConnection conn, Map<Accept, OfflineQuotaException> overQuota) {
+    if (overQuota.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Set<DedupKey> keys = new LinkedHashSet<>();
+    overQuota.keySet().forEach(accept -> keys.add(accept.key));
+    return SELECT_DEDUP
+        .run(conn, List.copyOf(keys))
+        .map(
+            found -> {
+              Map<DedupKey, Row> stored = new HashMap<>();
+              for (Row row : found) {
+                stored.put(
+                    new DedupKey(
+                        row.getString("from_uid"),
+                        row.getInteger("from_appcode"),
+                        row.getString("cmid")),
+                    row);
+              }
+              overQuota.forEach(
+                  (accept, refusal) -> {
+                    Row row = stored.get(accept.key);
+                    if (row == null) {
+                      accept.refuse(refusal);
+                    } else {
+                      accept.result(
+                          new MessageStore.Accepted(
+                              row.getLong("msgid"), row.getLong("senddate"), true));
+                    }
+                  });
+              return null;
+            });
   }
 
   /**

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class ConnectionLimitsTest {
   private static final ConnectionSettings SETTINGS =
       new ConnectionSettings(
-          65_536, 4_096, 10_000, 30, 90_000, 10_000, 2, 16_384, 10_000, 1 << 20, 4, 10, 10);
+          65_536, 4_096, 10_000, 30, 90_000, 10_000, 2, 16_384, 10_000, 1 << 20, 4, 10, 10, 100_000,
+          100_000);
 
   private static final int LOGIN = Command.LOGIN.code();
   private static final int PING = Command.PING.code();

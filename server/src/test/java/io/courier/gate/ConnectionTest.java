@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class ConnectionTest {
   static final ConnectionSettings SETTINGS =
       new ConnectionSettings(
-          65_536, 4_096, 10_000, 30, 90_000, 10_000, 2, 1 << 20, 10_000, 1 << 20, 32, 100, 1_000);
+          65_536, 4_096, 10_000, 30, 90_000, 10_000, 2, 1 << 20, 10_000, 1 << 20, 32, 100, 1_000,
+          100_000, 100_000);
 
   private static final int LOGIN = Command.LOGIN.code();
   private static final int PING = Command.PING.code();

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class OutboundTest {
   private static final ConnectionSettings SETTINGS =
       new ConnectionSettings(
-          65_536, 4_000, 10_000, 30, 90_000, 10_000, 2, 16_000, 10_000, 1 << 20, 32, 100, 1000);
+          65_536, 4_000, 10_000, 30, 90_000, 10_000, 2, 16_000, 10_000, 1 << 20, 32, 100, 1000,
+          100_000, 100_000);
 
   /** A frame of exactly this many bytes: header and padded body. */
   private static final int FRAME_BYTES = 1_000;

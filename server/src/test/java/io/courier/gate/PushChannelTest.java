@@ -232,7 +232,9 @@ class PushChannelTest {
         maxUnackedBytes,
         base.maxInflight(),
         base.maxFramesPerSecond(),
-        base.frameBurst());
+        base.frameBurst(),
+        base.c2cPerSecond(),
+        base.c2cBurst());
   }
 
   /** A message of a 4-digit {@code msgid} whose PUSH frame is exactly {@code frameBytes} long. */

@@ -32,8 +32,8 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
   @TempDir Path dataDir;
 
   @Override
-  protected Future<MessageStore> openStore() {
-    return EmbeddedStore.open(vertx, dataDir.toString());
+  protected Future<MessageStore> openStore(SqlStoreOptions options) {
+    return EmbeddedStore.open(vertx, dataDir.toString(), options);
   }
 
   @Test
@@ -239,6 +239,40 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
     }
     store = await(openStore());
     assertEquals(List.of(waiting), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  /**
+   * The last version adds the senddate indexes of the retention purge, and runs again harmlessly.
+   */
+  @Test
+  void theSenddateIndexMigrationUpgradesAVersionTwoDatabaseAndRunsTwice() throws Exception {
+    // the last migration is the one that adds them, whatever its number
+    int before = SqlDialect.H2.migrations().size() - 1;
+    await(store.close());
+    try (Connection sql = connect()) {
+      sql.createStatement().execute("DROP INDEX " + SqlDialect.OFFLINE_SENDDATE_INDEX);
+      sql.createStatement().execute("DROP INDEX " + SqlDialect.HISTORY_SENDDATE_INDEX);
+      sql.createStatement().execute("UPDATE schema_version SET version = " + before);
+    }
+
+    for (int run = 0; run < 2; run++) {
+      store = await(openStore());
+      await(store.close());
+      try (Connection sql = connect()) {
+        assertEquals(SqlDialect.H2.migrations().size(), version(sql));
+        assertEquals(
+            2,
+            count(
+                sql,
+                "information_schema.indexes WHERE LOWER(index_name) IN ('"
+                    + SqlDialect.OFFLINE_SENDDATE_INDEX
+                    + "', '"
+                    + SqlDialect.HISTORY_SENDDATE_INDEX
+                    + "')"));
+        sql.createStatement().execute("UPDATE schema_version SET version = " + before);
+      }
+    }
+    store = await(openStore());
   }
 
   private static long version(Connection sql) throws SQLException {

@@ -12,6 +12,7 @@ import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -46,7 +47,17 @@ public abstract class MessageStoreContract {
    * when each test starts, and the same on every call within one test, so that a test can restart
    * the store.
    */
-  protected abstract Future<MessageStore> openStore();
+  protected abstract Future<MessageStore> openStore(SqlStoreOptions options);
+
+  protected Future<MessageStore> openStore() {
+    return openStore(SqlStoreOptions.defaults());
+  }
+
+  /** Closes this test's store and opens it again, on the same data, with {@code options}. */
+  private void reopenWith(SqlStoreOptions options) {
+    await(store.close());
+    store = await(openStore(options));
+  }
 
   @BeforeAll
   static void startVertx() {
@@ -619,6 +630,108 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void aReceiverAtItsOfflineCapIsRefusedAndKeepsWhatItHas() {
+    reopenWith(SqlStoreOptions.defaults().withQuotas(3, Duration.ZERO, Duration.ZERO));
+    Message first = s2c(nextMsgid(), "bob", 102);
+    Message second = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    Message third = c2c(nextMsgid(), "carol", 101, "bob", 102);
+    await(store.storeOffline(List.of(first)));
+    await(store.acceptC2c(second, "cmid-2"));
+    await(store.acceptC2c(third, "cmid-3"));
+
+    assertQuotaRefusal(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-4"));
+    assertQuotaRefusal(store.storeOffline(List.of(s2c(nextMsgid(), "bob", 102))));
+    Message elsewhere = s2c(nextMsgid(), "dave", 102);
+    assertQuotaRefusal(store.storeOffline(List.of(elsewhere, s2c(nextMsgid(), "bob", 102))));
+    assertEquals(
+        new MessageStore.Accepted(second.msgid(), second.senddate(), true),
+        await(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-2")),
+        "a resend of an accepted cmid is answered as before");
+    Message otherApp = s2c(nextMsgid(), "bob", 103);
+    await(store.storeOffline(List.of(otherApp)));
+
+    assertEquals(msgids(List.of(first, second, third)), msgids(pullAll("bob", 102)));
+    assertEquals(List.of(), pullAll("dave", 102), "a refused write stores nothing");
+    assertEquals(List.of(otherApp), pullAll("bob", 103));
+
+    await(store.removeOfflineUpTo("bob", 102, third.msgid()));
+    Message after = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    await(store.acceptC2c(after, "cmid-5"));
+    assertEquals(List.of(after), pullAll("bob", 102), "acknowledged messages free their places");
+  }
+
+  @Test
+  void writesInOneBatchShareTheLastPlaces() {
+    reopenWith(SqlStoreOptions.defaults().withQuotas(5, Duration.ZERO, Duration.ZERO));
+    List<Future<MessageStore.Accepted>> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      sent.add(store.acceptC2c(c2c(nextMsgid(), "alice", 101, "bob", 102), "cmid-" + i));
+    }
+    int accepted = 0;
+    for (Future<MessageStore.Accepted> result : sent) {
+      await(result.otherwiseEmpty());
+      if (result.succeeded()) {
+        accepted++;
+      } else {
+        assertTrue(result.cause() instanceof OfflineQuotaException, result.cause().toString());
+      }
+    }
+
+    assertEquals(5, accepted);
+    assertEquals(5, pullAll("bob", 102).size());
+  }
+
+  @Test
+  void rowsOlderThanTheirRetentionArePurgedInBoundedRounds() {
+    reopenWith(
+        new SqlStoreOptions(
+            SqlStoreOptions.DEFAULT_MAX_QUEUED_WRITES,
+            SqlStoreOptions.DEFAULT_MAX_BATCH_WRITES,
+            SqlStoreOptions.DEFAULT_DEDUP_RETENTION,
+            SqlStoreOptions.DEFAULT_PURGE_INTERVAL,
+            2,
+            SqlStoreOptions.DEFAULT_OFFLINE_MAX_PER_USER,
+            Duration.ofDays(1),
+            Duration.ofDays(2)));
+    long now = NOW + Duration.ofDays(400).toMillis();
+    long threeDaysAgo = now - Duration.ofDays(3).toMillis();
+    long yesterdayMorning = now - Duration.ofHours(36).toMillis();
+    Message oldS2c = sentAt(s2c(nextMsgid(), "bob", 102), threeDaysAgo);
+    Message oldC2c = sentAt(c2c(nextMsgid(), "alice", 101, "bob", 102), threeDaysAgo);
+    Message recentS2c = sentAt(s2c(nextMsgid(), "bob", 102), yesterdayMorning);
+    Message recentC2c = sentAt(c2c(nextMsgid(), "alice", 101, "bob", 102), yesterdayMorning);
+    Message fresh = sentAt(s2c(nextMsgid(), "bob", 102), now);
+    await(store.storeOffline(List.of(oldS2c, recentS2c, fresh)));
+    await(store.acceptC2c(oldC2c, "cmid-old"));
+    await(store.acceptC2c(recentC2c, "cmid-recent"));
+
+    int first = await(store.purgeExpired(now));
+    int total = first;
+    for (int round = 0; round < 10; round++) {
+      total += await(store.purgeExpired(now));
+    }
+
+    assertTrue(first < 6, "one round deletes at most a batch of each kind: " + first);
+    assertEquals(6, total, "4 offline rows and the 2 history rows of the old c2c");
+    assertEquals(List.of(fresh), pullAll("bob", 102));
+    assertEquals(
+        List.of(recentC2c), await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages());
+    assertEquals(
+        List.of(recentC2c), await(store.history("bob", "alice", Long.MAX_VALUE, 50)).messages());
+  }
+
+  @Test
+  void aRetentionOfZeroKeepsRowsForever() {
+    reopenWith(SqlStoreOptions.defaults().withQuotas(0, Duration.ZERO, Duration.ZERO));
+    Message old = sentAt(c2c(nextMsgid(), "alice", 101, "bob", 102), 1);
+    await(store.acceptC2c(old, "cmid-1"));
+
+    assertEquals(0, await(store.purgeExpired(NOW)));
+    assertEquals(List.of(old), pullAll("bob", 102));
+    assertEquals(List.of(old), await(store.history("alice", "bob", Long.MAX_VALUE, 50)).messages());
+  }
+
+  @Test
   void everythingSurvivesARestart() {
     Message c2c = c2c(nextMsgid(), "alice", 101, "bob", 102);
     Message s2c = s2c(nextMsgid(), "bob", 103);
@@ -756,6 +869,27 @@ public abstract class MessageStoreContract {
         "order " + msgid,
         NOW + msgid % 1000,
         "log-" + msgid);
+  }
+
+  private static Message sentAt(Message message, long senddate) {
+    return new Message(
+        message.msgid(),
+        message.kind(),
+        message.fromUid(),
+        message.fromAppcode(),
+        message.toUid(),
+        message.toAppcode(),
+        message.msgtype(),
+        message.content(),
+        senddate,
+        message.logid());
+  }
+
+  private static void assertQuotaRefusal(Future<?> write) {
+    await(write.otherwiseEmpty());
+    assertTrue(
+        write.failed() && write.cause() instanceof OfflineQuotaException,
+        "expected an offline quota refusal, got " + (write.failed() ? write.cause() : "success"));
   }
 
   protected static Message withContent(Message message, String content) {

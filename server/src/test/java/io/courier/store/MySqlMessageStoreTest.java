@@ -36,13 +36,12 @@ class MySqlMessageStoreTest extends MessageStoreContract {
    * Empty databases at the first open of each test; the same ones when a test reopens the store.
    */
   @Override
-  protected Future<MessageStore> openStore() {
+  protected Future<MessageStore> openStore(SqlStoreOptions options) {
     if (!databasesFresh) {
       MySqlDatabases.recreate(vertx, DATABASES);
       databasesFresh = true;
     }
-    return MySqlStore.open(
-        vertx, DATABASES.stream().map(MySqlDatabases::uri).toList(), SqlStoreOptions.defaults());
+    return MySqlStore.open(vertx, DATABASES.stream().map(MySqlDatabases::uri).toList(), options);
   }
 
   @Test
@@ -186,6 +185,38 @@ class MySqlMessageStoreTest extends MessageStoreContract {
     }
     store = await(openStore());
     assertEquals(List.of(waiting), await(store.pull("migrated-bob", 201, 0, 50)).messages());
+  }
+
+  /**
+   * The last version adds the senddate indexes of the retention purge, and runs again harmlessly.
+   */
+  @Test
+  void theSenddateIndexMigrationUpgradesVersionTwoShardsAndRunsTwice() {
+    // the last migration is the one that adds them, whatever its number
+    int before = SqlDialect.MYSQL.migrations().size() - 1;
+    await(store.close());
+    onEachShard(
+        "DROP INDEX " + SqlDialect.OFFLINE_SENDDATE_INDEX + " ON offline_message",
+        "DROP INDEX " + SqlDialect.HISTORY_SENDDATE_INDEX + " ON user_message",
+        "UPDATE schema_version SET version = " + before);
+
+    String migratedWithTwoIndexes = SqlDialect.MYSQL.migrations().size() + " 2";
+    for (int run = 0; run < 2; run++) {
+      store = await(openStore());
+      await(store.close());
+      assertEquals(
+          List.of(migratedWithTwoIndexes, migratedWithTwoIndexes),
+          onEachShard(
+              "SELECT CONCAT((SELECT version FROM schema_version), ' ',"
+                  + " (SELECT COUNT(DISTINCT index_name) FROM information_schema.statistics"
+                  + " WHERE table_schema = DATABASE() AND index_name IN ('"
+                  + SqlDialect.OFFLINE_SENDDATE_INDEX
+                  + "', '"
+                  + SqlDialect.HISTORY_SENDDATE_INDEX
+                  + "'))) AS v"));
+      onEachShard("UPDATE schema_version SET version = " + before);
+    }
+    store = await(openStore());
   }
 
   /**

@@ -3,12 +3,15 @@ package io.courier.testkit.fakes;
 import io.courier.message.Message;
 import io.courier.store.MessageStore;
 import io.courier.store.MsgidConflictException;
+import io.courier.store.OfflineQuotaException;
 import io.courier.store.SqlMessageStore;
+import io.courier.store.SqlStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,9 @@ import java.util.function.Supplier;
  * once but wait before marking it given, until {@link #releasePulls}: pulls held together have read
  * the same rows, as pipelined PULLs of one client can on the real stores.
  *
+ * <p>It keeps the offline cap and the retention periods of {@link SqlStoreOptions} ({@link
+ * #configure}); it purges only when {@link #purgeExpired} is called.
+ *
  * <p>Reads and writes complete before they return (unless held): a flow built on this store runs to
  * its answer on the test's thread.
  */
@@ -41,6 +47,12 @@ public final class InMemoryMessageStore implements MessageStore {
   private boolean holding;
   private boolean holdingPulls;
   private Throwable down;
+  private SqlStoreOptions options = SqlStoreOptions.defaults();
+
+  /** The offline cap, retention periods and purge batch size from now on. */
+  public synchronized void configure(SqlStoreOptions options) {
+    this.options = options;
+  }
 
   /** From now on every operation fails with {@code cause}, until {@link #up()}. */
   public synchronized void down(Throwable cause) {
@@ -133,6 +145,7 @@ public final class InMemoryMessageStore implements MessageStore {
               offline.get(new Inbox(message.toUid(), message.toAppcode())),
               message,
               false);
+          checkRoom(List.of(message));
           cmids.put(sent, new Accepted(message.msgid(), message.senddate(), false));
           keep(message);
           history
@@ -159,9 +172,64 @@ public final class InMemoryMessageStore implements MessageStore {
                 message,
                 true);
           }
+          checkRoom(messages);
           messages.forEach(this::keep);
           return null;
         });
+  }
+
+  /** Fails when {@code messages} would take a receiver past the offline cap. */
+  private void checkRoom(List<Message> messages) {
+    int max = options.offlineMaxPerUser();
+    if (max == 0) {
+      return;
+    }
+    Map<Inbox, Integer> after = new HashMap<>();
+    for (Message message : messages) {
+      Inbox inbox = new Inbox(message.toUid(), message.toAppcode());
+      int count =
+          after.computeIfAbsent(inbox, i -> offline.getOrDefault(i, new TreeMap<>()).size()) + 1;
+      if (count > max) {
+        throw new OfflineQuotaException(inbox.uid(), inbox.appcode(), max);
+      }
+      after.put(inbox, count);
+    }
+  }
+
+  @Override
+  public Future<Integer> purgeExpired(long now) {
+    return write(
+        () -> {},
+        () -> {
+          int purged = 0;
+          if (!options.offlineRetention().isZero()) {
+            purged += purge(offline.values(), now - options.offlineRetention().toMillis(), true);
+          }
+          if (!options.historyRetention().isZero()) {
+            purged += purge(history.values(), now - options.historyRetention().toMillis(), false);
+          }
+          return purged;
+        });
+  }
+
+  /** Removes up to a batch of the rows of {@code tables} sent before {@code before}. */
+  private int purge(
+      Iterable<NavigableMap<Long, Message>> tables, long before, boolean offlineRows) {
+    int purged = 0;
+    for (NavigableMap<Long, Message> rows : tables) {
+      Iterator<Message> messages = rows.values().iterator();
+      while (messages.hasNext() && purged < options.purgeBatchRows()) {
+        Message message = messages.next();
+        if (message.senddate() < before) {
+          messages.remove();
+          if (offlineRows) {
+            given.remove(message.msgid());
+          }
+          purged++;
+        }
+      }
+    }
+    return purged;
   }
 
   /**
@@ -339,7 +407,7 @@ public final class InMemoryMessageStore implements MessageStore {
     if (!holding) {
       try {
         return Future.succeededFuture(apply.get());
-      } catch (MsgidConflictException e) {
+      } catch (MsgidConflictException | OfflineQuotaException e) {
         return Future.failedFuture(e);
       }
     }
@@ -350,7 +418,7 @@ public final class InMemoryMessageStore implements MessageStore {
           synchronized (this) {
             try {
               result = apply.get();
-            } catch (MsgidConflictException e) {
+            } catch (MsgidConflictException | OfflineQuotaException e) {
               durable.fail(e);
               return;
             }
