@@ -80,24 +80,33 @@ public final class Tracker {
   }
 
   public void accepted(Message message, int qos) {
+    // each trace detail captures the fields it shows, never the message: the ring keeps 400,000
+    // steps, which must not pin the content of the last 100,000 messages
+    String kind = message.kind().wire();
+    String fromUid = message.fromUid();
+    String toUid = message.toUid();
+    int toAppcode = message.toAppcode();
+    int msgtype = message.msgtype();
+    long msgid = message.msgid();
     outcome(
         message,
         Step.ACCEPTED,
         step ->
-            step.put("kind", message.kind().wire())
-                .put("from_uid", message.fromUid())
-                .put("to_uid", message.toUid())
-                .put("to_appcode", message.toAppcode())
-                .put("msgtype", message.msgtype())
+            step.put("kind", kind)
+                .put("from_uid", fromUid)
+                .put("to_uid", toUid)
+                .put("to_appcode", toAppcode)
+                .put("msgtype", msgtype)
                 .put("qos", qos)
-                .put("msgid", Long.toString(message.msgid())));
+                .put("msgid", Long.toString(msgid)));
   }
 
   public void routed(Message message, String toNode) {
+    long msgid = message.msgid();
     trace(
         message.logid(),
         Step.ROUTED,
-        step -> step.put("msgid", Long.toString(message.msgid())).put("to_node", toNode));
+        step -> step.put("msgid", Long.toString(msgid)).put("to_node", toNode));
   }
 
   /** Written to {@code session}. */
@@ -112,13 +121,14 @@ public final class Tracker {
 
   public void acked(Message message, String session, Duration pushToAck) {
     long latencyMs = pushToAck.toMillis();
+    long msgid = message.msgid();
     outcome(
         message,
         Step.ACKED,
         step ->
             step.put("session", session)
                 .put("latency_ms", latencyMs)
-                .put("msgid", Long.toString(message.msgid())));
+                .put("msgid", Long.toString(msgid)));
     ackLatency
         .computeIfAbsent(
             message.kind().wire(),
@@ -207,11 +217,14 @@ public final class Tracker {
   }
 
   private static TraceStore.Detail atSession(Message message, String session) {
-    return step -> step.put("session", session).put("msgid", Long.toString(message.msgid()));
+    long msgid = message.msgid();
+    return step -> step.put("session", session).put("msgid", Long.toString(msgid));
   }
 
   private static TraceStore.Detail toUid(Message message) {
-    return step -> step.put("to_uid", message.toUid()).put("msgid", Long.toString(message.msgid()));
+    String toUid = message.toUid();
+    long msgid = message.msgid();
+    return step -> step.put("to_uid", toUid).put("msgid", Long.toString(msgid));
   }
 
   /** The metric and the arrival buckets of one (kind, appcode, msgtype, outcome). */

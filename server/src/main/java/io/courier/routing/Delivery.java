@@ -86,7 +86,9 @@ public final class Delivery {
                                 written -> {
                                   if (written.succeeded()) {
                                     for (int k = 0; k < targets.size(); k++) {
-                                      results[targets.get(k).index()] = written.result().get(k);
+                                      // a receiver listed with several sessions is pushed
+                                      // when any of them took it
+                                      results[targets.get(k).index()] |= written.result().get(k);
                                     }
                                   }
                                   return Future.succeededFuture();
