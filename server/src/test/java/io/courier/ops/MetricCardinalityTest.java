@@ -46,8 +46,15 @@ class MetricCardinalityTest {
             new JsonObject()
                 .put(
                     "ops",
+                    new JsonObject().put("metricMsgtypes", new JsonObject().put("101", List.of(1))))
+                // the spray is sent as fast as answers come: the rate limits are not under test
+                .put(
+                    "gate",
                     new JsonObject()
-                        .put("metricMsgtypes", new JsonObject().put("101", List.of(1)))),
+                        .put("c2cRatePerSender", 1_000_000)
+                        .put("c2cBurst", 1_000_000)
+                        .put("maxFramesPerSecond", 1_000_000)
+                        .put("frameBurst", 1_000_000)),
             registry);
     TestSession alice = TestSession.login(side.client(), node, side.tokens(), "spray-alice", 101);
     TestSession bob = TestSession.login(side.client(), node, side.tokens(), "spray-bob", 101);
