@@ -136,7 +136,7 @@ final class AttackBench {
       case FRAME_FLOOD ->
           new RequestFlood(
               run,
-              attackerFleet(attackers),
+              base,
               uids("frames-" + tag + "-", attackers),
               appcode,
               Command.PING,
@@ -148,7 +148,7 @@ final class AttackBench {
         List<String> uids = uids("pulls-" + tag + "-", attackers);
         yield new RequestFlood(
             run,
-            attackerFleet(attackers),
+            base,
             uids,
             appcode,
             Command.PULL,

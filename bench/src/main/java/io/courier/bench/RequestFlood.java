@@ -1,23 +1,27 @@
 package io.courier.bench;
 
+import io.courier.client.CourierClient;
 import io.courier.client.CourierConnection;
-import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
+import io.courier.tools.TokenSigner;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 
 /**
  * {@code frame-flood} and {@code pull-flood}: logged-in connections that each keep {@code window}
  * requests of one command outstanding (PING, or PULL of the largest page), as fast as the node
- * answers. A connection the node kicks or closes stops; it is not reopened.
+ * answers. A connection the node kicks or closes is opened and logged in again, as an attacker
+ * would, so the attack lasts the whole duration.
  */
 final class RequestFlood implements Attack {
+  private static final long RECONNECT_MS = 100;
+
   private final BenchRun run;
-  private final Fleet fleet;
   private final List<String> uids;
   private final int appcode;
   private final Command command;
@@ -30,7 +34,10 @@ final class RequestFlood implements Attack {
   private final LongAdder closed = new LongAdder();
   private final LongAdder sent = new LongAdder();
   private final AtomicLong answeredBytes = new AtomicLong();
-  private List<Fleet.Member> members = List.of();
+  private final List<String> tokens = new ArrayList<>();
+  private final LongAdder sessions = new LongAdder();
+  private final Outcomes loginFailures = new Outcomes();
+  private final CourierClient client;
   private volatile boolean stopping;
   private volatile long startNanos;
   private volatile long stopNanos;
@@ -38,7 +45,7 @@ final class RequestFlood implements Attack {
 
   RequestFlood(
       BenchRun run,
-      Fleet fleet,
+      String sourceAddress,
       List<String> uids,
       int appcode,
       Command command,
@@ -47,7 +54,11 @@ final class RequestFlood implements Attack {
       String title,
       Runnable prepareStores) {
     this.run = run;
-    this.fleet = fleet;
+    this.client =
+        new CourierClient(
+            run.vertx,
+            new NetClientOptions().setLocalAddress(sourceAddress).setReuseAddress(false),
+            run.requestTimeout());
     this.uids = uids;
     this.appcode = appcode;
     this.command = command;
@@ -60,49 +71,70 @@ final class RequestFlood implements Attack {
   @Override
   public void prepare() {
     prepareStores.run();
-    try {
-      members =
-          fleet.open(
-              uids,
-              appcode,
-              run.signer(appcode),
-              uids.size(),
-              this::onServerFrame,
-              BenchRun.setupDeadline(uids.size()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Blocking.BenchFailure("interrupted");
+    TokenSigner signer = run.signer(appcode);
+    for (String uid : uids) {
+      tokens.add(signer.sign(uid, appcode));
     }
-    if (members.stream().anyMatch(member -> member == null)) {
-      throw new Blocking.BenchFailure(
-          "the attacking users could not all log in: " + fleet.loginFailures.text());
-    }
-  }
-
-  private Consumer<ServerFrame> onServerFrame(int index, CourierConnection connection) {
-    return frame -> {
-      if (frame.command() == Command.KICK) {
-        kicks.response(frame.body());
-        kickTime.recordSince(startNanos);
-      }
-    };
   }
 
   @Override
   public void start() {
     startNanos = System.nanoTime();
-    for (Fleet.Member member : members) {
-      member
-          .connection()
-          .closed()
-          .onComplete(
-              v -> {
-                if (!stopping) {
-                  closed.increment();
-                }
-              });
-      member.context().runOnContext(v -> pump(member.connection(), new int[] {0}));
+    for (int i = 0; i < uids.size(); i++) {
+      int index = i;
+      run.loops.get(i).runOnContext(v -> session(index));
     }
+  }
+
+  /** Connects and logs in attacker {@code index}, floods until the node closes, then again. */
+  private void session(int index) {
+    if (stopping) {
+      return;
+    }
+    client
+        .connect(run.options.integer(BenchOption.GATE_PORT), run.host())
+        .compose(
+            connection -> {
+              connection.serverFrameHandler(
+                  frame -> {
+                    if (frame.command() == Command.KICK) {
+                      kicks.response(frame.body());
+                      kickTime.recordSince(startNanos);
+                    }
+                  });
+              return connection
+                  .login(uids.get(index), appcode, tokens.get(index))
+                  .map(
+                      body -> {
+                        if (Outcomes.codeOf(body) != 0) {
+                          connection.close();
+                          throw new IllegalStateException("login code " + Outcomes.codeOf(body));
+                        }
+                        return connection;
+                      });
+            })
+        .onFailure(
+            e -> {
+              loginFailures.count(
+                  e.getMessage() != null && e.getMessage().startsWith("login code")
+                      ? e.getMessage()
+                      : Outcomes.kindOf(e));
+              run.vertx.setTimer(RECONNECT_MS, id -> session(index));
+            })
+        .onSuccess(
+            connection -> {
+              sessions.increment();
+              connection
+                  .closed()
+                  .onComplete(
+                      v -> {
+                        if (!stopping) {
+                          closed.increment();
+                          run.vertx.setTimer(RECONNECT_MS, id -> session(index));
+                        }
+                      });
+              pump(connection, new int[] {0});
+            });
   }
 
   private void pump(CourierConnection connection, int[] inFlight) {
@@ -127,21 +159,23 @@ final class RequestFlood implements Attack {
 
   @Override
   public boolean finished() {
-    return !members.isEmpty() && closed.sum() == members.size();
+    return false;
   }
 
   @Override
   public void stop() {
     stopping = true;
     stopNanos = System.nanoTime();
-    fleet.close(Duration.ofSeconds(30));
+    Blocking.await(client.close(), Duration.ofSeconds(30));
   }
 
   @Override
   public void report(Report report) {
     long seconds = Math.max(1, (stopNanos - startNanos) / 1_000_000_000L);
     report.section("attack", title);
-    report.count("connections", "attacking connections", members.size());
+    report.count("connections", "attacking connections at once", uids.size());
+    report.count("sessions", "logged-in sessions (reconnects after a cut)", sessions.sum());
+    report.outcomes("login_failures", "login failures", loginFailures);
     report.count("sent", command + " sent", sent.sum());
     report.outcomes("answers", "answers (by code)", answers);
     report.value(
@@ -152,6 +186,6 @@ final class RequestFlood implements Attack {
             "%,d  (~%,d per second)", answeredBytes.get(), answeredBytes.get() / seconds));
     report.outcomes("kicks", "KICK (by code)", kicks);
     report.latency("kick_time", "attack start -> KICK", kickTime.summary());
-    report.count("closed_by_node", "connections closed", closed.sum());
+    report.count("closed_by_node", "connections closed by the node", closed.sum());
   }
 }
