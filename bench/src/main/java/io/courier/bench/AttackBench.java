@@ -54,8 +54,6 @@ final class AttackBench {
     Attack attack = attack(appcode);
     Probe probe =
         new Probe(
-            run.vertx,
-            run.loops.get(run.loops.size() - 1),
             o.string(PROBE_SOURCE),
             run.host(),
             o.integer(GATE_PORT),

@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The node's {@code /metrics} (Prometheus text) read from its admin listener: how many series it
@@ -84,6 +86,38 @@ final class MetricsText {
       }
     }
     return sum;
+  }
+
+  /** Sample lines per metric name (the name before the labels). */
+  Map<String, Integer> seriesByName() {
+    Map<String, Integer> byName = new TreeMap<>();
+    for (String line : text.split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      int end = line.indexOf('{');
+      if (end < 0) {
+        end = line.indexOf(' ');
+      }
+      byName.merge(end < 0 ? line : line.substring(0, end), 1, Integer::sum);
+    }
+    return byName;
+  }
+
+  /** Metric names with more series in {@code after} than here, and how many more. */
+  Map<String, Integer> addedIn(MetricsText after) {
+    Map<String, Integer> before = seriesByName();
+    Map<String, Integer> added = new TreeMap<>();
+    after
+        .seriesByName()
+        .forEach(
+            (name, count) -> {
+              int more = count - before.getOrDefault(name, 0);
+              if (more > 0) {
+                added.put(name, more);
+              }
+            });
+    return added;
   }
 
   private static boolean isSampleOf(String line, String name) {

@@ -108,7 +108,13 @@ final class SlowReader implements Attack {
                               bytesRead.addAndGet(chunk.length());
                               decoder.feed(chunk);
                             });
-                        s.closeHandler(x -> socketClosed.tryComplete());
+                        s.closeHandler(
+                            x -> {
+                              socketClosed.tryComplete();
+                              login.tryFail(
+                                  new IllegalStateException(
+                                      "the node closed the slow reader before answering its LOGIN"));
+                            });
                         JsonObject body =
                             new JsonObject()
                                 .put("uid", uid)

@@ -38,4 +38,19 @@ class MetricsTextTest {
     assertEquals(0.0, metrics.sum("courier_gate_cut_total", "limit", "inflight"));
     assertEquals(0.0, metrics.sum("courier_absent_total", null, null));
   }
+
+  @Test
+  void namesTheMetricsThatGainedSeries() {
+    MetricsText before = new MetricsText(SCRAPE);
+    MetricsText after =
+        new MetricsText(
+            SCRAPE
+                + "courier_delivery_total{appcode=\"101\",msgtype=\"other\",outcome=\"pushed\"} 1.0\n"
+                + "courier_new_seconds_bucket{le=\"0.1\"} 1.0\n"
+                + "courier_new_seconds_bucket{le=\"+Inf\"} 1.0\n");
+    assertEquals(
+        java.util.Map.of("courier_delivery_total", 1, "courier_new_seconds_bucket", 2),
+        before.addedIn(after));
+    assertEquals(java.util.Map.of(), after.addedIn(before));
+  }
 }
