@@ -161,6 +161,9 @@ final class MsgtypeSpray implements Attack {
     report.count("series_before", "/metrics series before", before.series());
     report.count("series_after", "/metrics series after", after.series());
     report.count("series_added", "series added", after.series() - before.series());
+    JsonObject added = new JsonObject();
+    before.addedIn(after).forEach(added::put);
+    report.value("series_added_by_metric", "added, by metric", added, added.encode());
     report.count("delivery_series_before", DELIVERY + " series before", before.series(DELIVERY));
     report.count("delivery_series_after", DELIVERY + " series after", after.series(DELIVERY));
   }
