@@ -90,6 +90,7 @@ public final class BenchCommand {
             case C2S -> C2sBench.run(run);
             case PULL -> PullBench.run(run);
             case BASELINE -> BaselineBench.run(run);
+            case ATTACK -> AttackBench.run(run);
             case FUZZ -> throw new IllegalStateException("fuzz has returned before Vert.x");
           };
       report.print(summary, out, json);

@@ -197,6 +197,42 @@ public enum BenchOption {
       Long.MIN_VALUE,
       Long.MAX_VALUE,
       "seed of the random inputs; the same seed gives the same inputs (default: a new one, printed)"),
+  KIND(
+      "kind",
+      "ATTACK",
+      null,
+      0,
+      0,
+      "the attack: conn-flood, never-login, frame-flood, pull-flood, slow-reader, login-flood or"
+          + " msgtype-spray (required)"),
+  ATTACKERS(
+      "attackers",
+      "N",
+      null,
+      1,
+      SourcePlan.MAX_PER_PROCESS,
+      "attacking connections (default: the kind's, see the description)"),
+  CALM(
+      "calm",
+      "SECONDS",
+      "5",
+      1,
+      600,
+      "how long the probe runs before the attack: its figures without the attack"),
+  PROBE_SOURCE(
+      "probe-source",
+      "ADDR",
+      "127.0.1.1",
+      0,
+      0,
+      "loopback source address of the well-behaved probe client (none of the attack's)"),
+  ADMIN_PORT(
+      "admin-port",
+      "PORT",
+      "8090",
+      1,
+      65535,
+      "the node's admin listener, on --host, for GET /metrics (COURIER_ADMIN_PORT)"),
   JSON(
       "json",
       null,

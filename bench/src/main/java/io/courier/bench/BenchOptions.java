@@ -81,6 +81,9 @@ public final class BenchOptions {
     if (scenario.accepts(BenchOption.TARGET) && !values.containsKey(BenchOption.TARGET)) {
       throw new UsageException("--target is required: decoder, body or richtext");
     }
+    if (scenario.accepts(BenchOption.KIND) && !values.containsKey(BenchOption.KIND)) {
+      throw new UsageException("--kind is required: " + kindNames());
+    }
     for (BenchOption option : scenario.options()) {
       if (!values.containsKey(option) && scenario.defaultOf(option) != null) {
         values.put(option, scenario.defaultOf(option));
@@ -88,6 +91,9 @@ public final class BenchOptions {
     }
     for (Map.Entry<BenchOption, String> entry : values.entrySet()) {
       check(entry.getKey(), entry.getValue());
+    }
+    if (scenario.accepts(BenchOption.PROBE_SOURCE)) {
+      checkProbeApart(values);
     }
     return new BenchOptions(scenario, values);
   }
@@ -118,6 +124,7 @@ public final class BenchOptions {
     }
     if (option == BenchOption.HOST
         || option == BenchOption.SOURCE_BASE
+        || option == BenchOption.PROBE_SOURCE
         || option == BenchOption.CLUSTER_HOST) {
       try {
         SourcePlan.parseLoopback(value);
@@ -130,6 +137,8 @@ public final class BenchOptions {
         SenderKind.of(value);
       } else if (option == BenchOption.TARGET) {
         FuzzTarget.of(value);
+      } else if (option == BenchOption.KIND) {
+        AttackKind.of(value);
       } else if (option == BenchOption.CLUSTER_MEMBERS) {
         ClusterMember.parseMembers(value);
       }
@@ -141,6 +150,41 @@ public final class BenchOptions {
     }
     if (option == BenchOption.UID && !Fields.isUid(value)) {
       throw new UsageException("--uid must be 1-64 chars of [A-Za-z0-9_.:@-]");
+    }
+  }
+
+  private static String kindNames() {
+    StringBuilder names = new StringBuilder();
+    for (AttackKind kind : AttackKind.values()) {
+      names.append(names.length() == 0 ? "" : ", ").append(kind.optionValue());
+    }
+    return names.toString();
+  }
+
+  /**
+   * The probe stands for the clients the attack must not hurt, so it must not share a source
+   * address (and with it the per-address limits) with the attack.
+   */
+  private static void checkProbeApart(Map<BenchOption, String> values) throws UsageException {
+    AttackKind kind = AttackKind.of(values.get(BenchOption.KIND));
+    int attackers =
+        values.containsKey(BenchOption.ATTACKERS)
+            ? Integer.parseInt(values.get(BenchOption.ATTACKERS))
+            : kind.defaultAttackers();
+    int perSource =
+        kind == AttackKind.NEVER_LOGIN
+            ? Integer.parseInt(values.get(BenchOption.PER_SOURCE))
+            : SourcePlan.DEFAULT_PER_ADDRESS;
+    int count = kind == AttackKind.CONN_FLOOD ? 1 : attackers;
+    String probe = values.get(BenchOption.PROBE_SOURCE);
+    for (SourcePlan.Slice slice :
+        SourcePlan.of(values.get(BenchOption.SOURCE_BASE), 0, count, perSource).slices()) {
+      if (slice.address().equals(probe)) {
+        throw new UsageException(
+            "--probe-source "
+                + probe
+                + " is one of the attack's source addresses; give the probe another");
+      }
     }
   }
 

@@ -27,9 +27,11 @@ class BenchOptionsTest {
       if (scenario == Scenario.FUZZ) {
         continue; // runs no Vert.x
       }
+      String[] required =
+          scenario == Scenario.ATTACK ? new String[] {"--kind", "frame-flood"} : new String[0];
       assertEquals(
           scenario == Scenario.BASELINE ? 2 * cores : cores,
-          BenchOptions.parse(scenario).integer(BenchOption.EVENT_LOOPS),
+          BenchOptions.parse(scenario, required).integer(BenchOption.EVENT_LOOPS),
           scenario.scenarioName());
     }
   }
