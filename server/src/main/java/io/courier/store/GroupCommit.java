@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,9 +90,13 @@ final class GroupCommit {
     }
   }
 
+  /** Runs of one transaction after a transient failure, beyond the first. */
+  static final int TRANSIENT_RETRIES = 3;
+
   private final int maxQueued;
   private final int maxBatch;
   private final Function<List<Request<?>>, Future<Void>> transaction;
+  private final Predicate<Throwable> transientFailure;
   private final ArrayDeque<Request<?>> queue = new ArrayDeque<>();
   private final Promise<Void> drained = Promise.promise();
   private boolean running;
@@ -102,9 +107,24 @@ final class GroupCommit {
    *     future succeeds once the transaction has committed
    */
   GroupCommit(int maxQueued, int maxBatch, Function<List<Request<?>>, Future<Void>> transaction) {
+    this(maxQueued, maxBatch, transaction, failure -> false);
+  }
+
+  /**
+   * @param transientFailure a failure after which the database rolled the whole transaction back
+   *     and the same transaction may succeed at once (a deadlock between writers of several nodes
+   *     on one MySQL shard): it is run again, up to {@value #TRANSIENT_RETRIES} times, before it
+   *     counts as a failure of the batch
+   */
+  GroupCommit(
+      int maxQueued,
+      int maxBatch,
+      Function<List<Request<?>>, Future<Void>> transaction,
+      Predicate<Throwable> transientFailure) {
     this.maxQueued = maxQueued;
     this.maxBatch = maxBatch;
     this.transaction = transaction;
+    this.transientFailure = transientFailure;
   }
 
   /** Queues {@code request} for the next commit; safe to call from any thread. */
@@ -200,11 +220,21 @@ final class GroupCommit {
   }
 
   private Future<Void> attempt(List<Request<?>> batch) {
+    return attempt(batch, 0);
+  }
+
+  private Future<Void> attempt(List<Request<?>> batch, int retries) {
     batch.forEach(Request::reset);
+    Future<Void> committed;
     try {
-      return transaction.apply(batch);
+      committed = transaction.apply(batch);
     } catch (RuntimeException e) {
-      return Future.failedFuture(e);
+      committed = Future.failedFuture(e);
     }
+    return committed.recover(
+        cause ->
+            retries < TRANSIENT_RETRIES && transientFailure.test(cause)
+                ? attempt(batch, retries + 1)
+                : Future.failedFuture(cause));
   }
 }

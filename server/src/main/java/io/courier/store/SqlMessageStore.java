@@ -4,6 +4,7 @@ import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.mysqlclient.MySQLException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -146,7 +147,19 @@ public final class SqlMessageStore implements MessageStore {
             options.maxBatchWrites(),
             batch ->
                 writes.withTransaction(
-                    conn -> WriteBatch.run(conn, dialect, options.offlineMaxPerUser(), batch)));
+                    conn -> WriteBatch.run(conn, dialect, options.offlineMaxPerUser(), batch)),
+            SqlMessageStore::rolledBackByLockConflict);
+  }
+
+  /**
+   * MySQL's deadlock (1213) and lock wait timeout (1205): InnoDB rolled the transaction back
+   * because another node's writer on the same shard held the rows or gaps it needed; run again, it
+   * commits. Seen with three nodes writing one shard (the offline cap's count and the inserts of
+   * two transactions locking gaps in opposite order), answered 503 before.
+   */
+  static boolean rolledBackByLockConflict(Throwable failure) {
+    return failure instanceof MySQLException mysql
+        && (mysql.getErrorCode() == 1213 || mysql.getErrorCode() == 1205);
   }
 
   @Override

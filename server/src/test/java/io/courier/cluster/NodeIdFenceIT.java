@@ -161,6 +161,7 @@ class NodeIdFenceIT {
     env.put("COURIER_GATE_HOST", "127.0.0.1");
     env.put("COURIER_GATE_PORT", Integer.toString(FreePorts.next()));
     env.put("COURIER_HTTP_PORT", Integer.toString(FreePorts.next()));
+    env.put("COURIER_ADMIN_PORT", Integer.toString(FreePorts.next()));
     env.put("COURIER_BRIDGE_PORT", Integer.toString(FreePorts.next()));
     env.put("COURIER_PRESENCE", "redis");
     env.put("COURIER_REDIS_URL", LocalServices.REDIS_URL);
