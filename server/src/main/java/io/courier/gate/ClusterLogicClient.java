@@ -75,9 +75,14 @@ final class ClusterLogicClient implements LogicClient {
         .otherwise(failure -> Result.error(Reply.codeOf(failure), null).toJson());
   }
 
+  /**
+   * Sent with the requests' options: on a node with the logic role the ack is recorded by this
+   * node's offline role, never sent to another node that may have just died (the message would then
+   * come back through PULL as a duplicate).
+   */
   @Override
   public void acked(Message message) {
-    eventBus.send(Addresses.ACKED, message.toPushBody());
+    eventBus.send(Addresses.ACKED, message.toPushBody(), options);
   }
 
   @Override
