@@ -89,7 +89,7 @@ class NodeIdFenceIT {
     int gateA = FreePorts.next();
     NodeProcess a = start(1, "a", Map.of("COURIER_GATE_PORT", "" + gateA));
     a.awaitListening(gateA);
-    TestSession aliceOnA = TestSession.login(client, gateA, tokens, alice, 101, true);
+    TestSession aliceOnA = firstLogin(gateA, tokens, alice);
     assertEquals(NODE_ID, nodeOf(aliceOnA.c2c(bob, 102, "before", "before the pause")));
 
     a.pause();
@@ -111,8 +111,7 @@ class NodeIdFenceIT {
                 "COURIER_APPS",
                 "101=courier-dev-secret,103=courier-dev-secret"));
     c.awaitListening(gateC);
-    TestSession carolOnC =
-        TestSession.login(client, gateC, tokens, "fence-carol-" + run, 101, true);
+    TestSession carolOnC = firstLogin(gateC, tokens, "fence-carol-" + run);
     assertEquals(
         NODE_ID,
         nodeOf(carolOnC.c2c("fence-dave-" + run, 101, "c-0", "from the new node")),
@@ -146,6 +145,24 @@ class NodeIdFenceIT {
             + nodeOf(served));
     assertNotEquals(NODE_ID, nodeOf(served), "A issued a msgid with the node id it lost");
     assertEquals(NODE_ID, nodeOf(carolOnC.c2c("fence-dave-" + run, 101, "c-1", "still")));
+  }
+
+  /**
+   * The first login on a node just started. In one of several full CI runs the connection was reset
+   * right after the node logged that it was ready, with nothing in the node's log; the cause was
+   * not found, so the first login on a fresh node is tried up to three times (a reset is not what
+   * this test is about).
+   */
+  private TestSession firstLogin(int gatePort, Tokens tokens, String uid) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return TestSession.login(client, gatePort, tokens, uid, 101, true);
+      } catch (IllegalStateException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   private NodeProcess start(int member, String name, Map<String, String> own) throws Exception {
