@@ -75,14 +75,9 @@ final class ClusterLogicClient implements LogicClient {
         .otherwise(failure -> Result.error(Reply.codeOf(failure), null).toJson());
   }
 
-  /**
-   * Sent with the requests' options: on a node with the logic role the ack is recorded by this
-   * node's offline role, never sent to another node that may have just died (the message would then
-   * come back through PULL as a duplicate).
-   */
   @Override
   public void acked(Message message) {
-    eventBus.send(Addresses.ACKED, message.toPushBody(), options);
+    eventBus.send(Addresses.ACKED, message.toPushBody());
   }
 
   @Override
