@@ -7,7 +7,6 @@ import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
 import io.courier.testkit.LocalServices;
-import io.courier.testkit.MySqlDatabases;
 import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
 import io.vertx.core.Vertx;
@@ -15,7 +14,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,16 +39,7 @@ class ClusterBansTest {
   static void startCluster() {
     LocalServices.requireMysql();
     clientVertx = Vertx.vertx();
-    MySqlDatabases.recreate(clientVertx, List.of(DATABASE));
-    String clusterName = "courier-bans-" + UUID.randomUUID();
-    List<Integer> ports = ClusterNode.memberPorts(2);
-    JsonObject store =
-        new JsonObject()
-            .put("backend", "mysql")
-            .put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(DATABASE)));
-    for (int port : ports) {
-      nodes.add(ClusterNode.start(clusterName, port, ports, store));
-    }
+    nodes.addAll(ClusterNode.startOnMysql(clientVertx, "courier-bans", DATABASE, 2));
     client = new CourierClient(clientVertx);
     tokens = new Tokens(clientVertx);
     http = clientVertx.createHttpClient();
@@ -61,9 +50,7 @@ class ClusterBansTest {
     if (client != null) {
       client.close().await();
     }
-    for (ClusterNode node : nodes) {
-      node.vertx.close().await();
-    }
+    ClusterNode.stopAll(nodes);
     if (clientVertx != null) {
       clientVertx.close().await();
     }

@@ -3,6 +3,7 @@ package io.courier.cluster;
 import io.courier.NodeVerticle;
 import io.courier.config.CourierConfig;
 import io.courier.testkit.FreePorts;
+import io.courier.testkit.MySqlDatabases;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -10,7 +11,9 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * One clustered Courier node in the test's JVM: its own clustered Vert.x (Hazelcast on loopback,
@@ -34,6 +37,33 @@ final class ClusterNode {
   /** Hazelcast member ports for a cluster of {@code size} nodes. */
   static List<Integer> memberPorts(int size) {
     return java.util.stream.IntStream.range(0, size).mapToObj(i -> FreePorts.next()).toList();
+  }
+
+  /**
+   * A cluster of {@code size} nodes named {@code name} and a random suffix, on one MySQL database
+   * created afresh: the set-up of every multi-node test that stores messages.
+   */
+  static List<ClusterNode> startOnMysql(Vertx vertx, String name, String database, int size) {
+    MySqlDatabases.recreate(vertx, List.of(database));
+    String clusterName = name + "-" + UUID.randomUUID();
+    List<Integer> ports = memberPorts(size);
+    JsonObject store =
+        new JsonObject()
+            .put("backend", "mysql")
+            .put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(database)));
+    List<ClusterNode> nodes = new ArrayList<>();
+    for (int port : ports) {
+      nodes.add(start(clusterName, port, ports, store));
+    }
+    return nodes;
+  }
+
+  /** Closes every node's Vert.x, and forgets them. */
+  static void stopAll(List<ClusterNode> nodes) {
+    for (ClusterNode node : nodes) {
+      node.vertx.close().await();
+    }
+    nodes.clear();
   }
 
   static ClusterNode start(

@@ -8,7 +8,6 @@ import io.courier.client.ServerFrame;
 import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
 import io.courier.testkit.LocalServices;
-import io.courier.testkit.MySqlDatabases;
 import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
 import io.vertx.core.Vertx;
@@ -19,7 +18,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,16 +38,7 @@ class ClusterTest {
   static void startCluster() {
     LocalServices.requireMysql();
     clientVertx = Vertx.vertx();
-    MySqlDatabases.recreate(clientVertx, List.of(DATABASE));
-    String clusterName = "courier-test-" + UUID.randomUUID();
-    List<Integer> ports = ClusterNode.memberPorts(3);
-    JsonObject store =
-        new JsonObject()
-            .put("backend", "mysql")
-            .put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(DATABASE)));
-    for (int port : ports) {
-      nodes.add(ClusterNode.start(clusterName, port, ports, store));
-    }
+    nodes.addAll(ClusterNode.startOnMysql(clientVertx, "courier-test", DATABASE, 3));
     client = new CourierClient(clientVertx);
     tokens = new Tokens(clientVertx);
   }
@@ -59,9 +48,7 @@ class ClusterTest {
     if (client != null) {
       client.close().await();
     }
-    for (ClusterNode node : nodes) {
-      node.vertx.close().await();
-    }
+    ClusterNode.stopAll(nodes);
     if (clientVertx != null) {
       clientVertx.close().await();
     }

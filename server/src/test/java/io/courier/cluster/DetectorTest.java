@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.courier.client.CourierClient;
 import io.courier.contract.Addresses;
 import io.courier.testkit.LocalServices;
-import io.courier.testkit.MySqlDatabases;
 import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
 import io.vertx.core.Vertx;
@@ -15,7 +14,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,25 +44,13 @@ class DetectorTest {
   void startCluster() {
     clientVertx = Vertx.vertx();
     client = new CourierClient(clientVertx);
-    MySqlDatabases.recreate(clientVertx, List.of(DATABASE));
-    String clusterName = "courier-detector-" + UUID.randomUUID();
-    List<Integer> ports = ClusterNode.memberPorts(3);
-    JsonObject store =
-        new JsonObject()
-            .put("backend", "mysql")
-            .put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(DATABASE)));
-    for (int port : ports) {
-      nodes.add(ClusterNode.start(clusterName, port, ports, store));
-    }
+    nodes.addAll(ClusterNode.startOnMysql(clientVertx, "courier-detector", DATABASE, 3));
   }
 
   @AfterEach
   void stopCluster() {
     client.close().await();
-    for (ClusterNode node : nodes) {
-      node.vertx.close().await();
-    }
-    nodes.clear();
+    ClusterNode.stopAll(nodes);
     clientVertx.close().await();
   }
 
