@@ -65,21 +65,16 @@ final class WriteBatch {
       "DELETE FROM offline_message WHERE senddate < ? LIMIT ?";
   private static final String PURGE_HISTORY = "DELETE FROM user_message WHERE senddate < ? LIMIT ?";
   private static final String ON_DUPLICATE = " ON DUPLICATE KEY UPDATE senddate = senddate";
-  private static final MultiRowStatement<OfflineKey> SELECT_OFFLINE_KEYS =
-      new MultiRowStatement<>(
-          "SELECT to_uid, to_appcode, msgid FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (",
-          ") FOR UPDATE",
-          3,
-          OfflineKey::bind);
   private static final MultiRowStatement<OfflineKey> DELETE_OFFLINE_KEYS =
       new MultiRowStatement<>(
           "DELETE FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (",
           ")",
           3,
           OfflineKey::bind);
-  // The state is compared here, not in the WHERE clause: with "AND state = 0" H2 looks the rows up
+  // Locks the listed offline rows, for the removals and for the marks of what a PULL gave. The mark
+  // compares the state in Java, not in the WHERE clause: with "AND state = 0" H2 looks the rows up
   // through the given index by to_uid alone, reading every never-given row of the receiver.
-  private static final MultiRowStatement<OfflineKey> SELECT_STATES =
+  private static final MultiRowStatement<OfflineKey> LOCK_OFFLINE_ROWS =
       new MultiRowStatement<>(
           "SELECT to_uid, to_appcode, msgid, state FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (",
           ") FOR UPDATE",
@@ -408,7 +403,7 @@ final class WriteBatch {
     Set<OfflineKey> keys = new LinkedHashSet<>();
     ones.forEach(removal -> keys.add(removal.key));
     listed.forEach(removal -> keys.addAll(removal.keys));
-    return SELECT_OFFLINE_KEYS
+    return LOCK_OFFLINE_ROWS
         .run(conn, List.copyOf(keys))
         .compose(
             rows -> {
@@ -437,7 +432,7 @@ final class WriteBatch {
     }
     Set<OfflineKey> keys = new LinkedHashSet<>();
     marks.forEach(mark -> keys.addAll(mark.keys));
-    return SELECT_STATES
+    return LOCK_OFFLINE_ROWS
         .run(conn, List.copyOf(keys))
         .compose(
             rows -> {
