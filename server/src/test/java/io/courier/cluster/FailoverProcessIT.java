@@ -3,7 +3,6 @@ package io.courier.cluster;
 import io.courier.client.CourierClient;
 import io.courier.testkit.LocalServices;
 import io.courier.testkit.MySqlDatabases;
-import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -57,9 +56,9 @@ class FailoverProcessIT {
     String near = "fo-near-" + run;
     String far = "fo-far-" + run;
     Tokens tokens = new Tokens(vertx);
-    TestSession.login(client, cluster.node(1).gatePort(), tokens, near, APPCODE, true);
-    TestSession.login(client, cluster.node(2).gatePort(), tokens, far, APPCODE, true);
+    cluster.login(client, 1, tokens, near, APPCODE, true);
+    cluster.login(client, 2, tokens, far, APPCODE, true);
     new FailoverScenario(near, far, APPCODE)
-        .run(cluster.node(0).bridgePort(), () -> cluster.kill(2), "logs in " + cluster.logs());
+        .run(cluster.node(0).bridgePort(), () -> cluster.kill(2), cluster::describe);
   }
 }

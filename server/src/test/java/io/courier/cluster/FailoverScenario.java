@@ -7,6 +7,7 @@ import io.courier.contract.Addresses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -50,7 +51,7 @@ final class FailoverScenario {
    * Runs the scenario on the bridge at {@code bridgePort}; {@code where} says where to look when it
    * fails (the nodes' logs).
    */
-  void run(int bridgePort, Death death, String where) throws Exception {
+  void run(int bridgePort, Death death, Supplier<String> where) throws Exception {
     try (BridgeStream business = BridgeStream.connect(bridgePort)) {
       for (int i = 0; i < WARM_UP_REQUESTS; i++) {
         sendOne(business, i);
@@ -106,7 +107,7 @@ final class FailoverScenario {
               + " requests not answered within "
               + BOUND_MS
               + " ms ("
-              + where
+              + where.get()
               + "), e.g. "
               + describe(late));
       List<BridgeStream.Request> refused =

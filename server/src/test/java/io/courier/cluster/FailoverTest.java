@@ -49,7 +49,7 @@ class FailoverTest {
     TestSession.login(client, nodes.get(1).gatePort(), tokens, "fo-near", APPCODE, true);
     TestSession.login(client, nodes.get(2).gatePort(), tokens, "fo-far", APPCODE, true);
     new FailoverScenario("fo-near", "fo-far", APPCODE)
-        .run(bridgePort(nodes.get(0)), () -> nodes.get(2).crash(), "in-JVM cluster");
+        .run(bridgePort(nodes.get(0)), () -> nodes.get(2).crash(), () -> "in-JVM cluster");
   }
 
   private static int bridgePort(ClusterNode node) {

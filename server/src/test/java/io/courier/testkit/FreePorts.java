@@ -3,6 +3,8 @@ package io.courier.testkit;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -12,21 +14,31 @@ import java.util.concurrent.ThreadLocalRandom;
  * outgoing connection or a "port 0" listener (the clustered event bus, a client socket) can then
  * never be the one a test is about to bind, which made a node of a multi-process test fail with
  * "address in use".
+ *
+ * <p>A port is handed out at most once per JVM: a test that takes several ports before starting the
+ * servers that bind them (a cluster of processes takes 15) would otherwise get the same free port
+ * twice now and then, and two of its servers would race for it.
  */
 public final class FreePorts {
   private static final int FIRST = 20_000;
   private static final int LAST = 32_000;
+  private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
 
   private FreePorts() {}
 
   public static int next() {
     for (int attempt = 0; attempt < 1_000; attempt++) {
       int port = ThreadLocalRandom.current().nextInt(FIRST, LAST);
+      if (GIVEN.contains(port)) {
+        continue;
+      }
       try (ServerSocket socket = new ServerSocket()) {
         socket.bind(new InetSocketAddress("0.0.0.0", port));
-        return port;
       } catch (IOException taken) {
-        // try another
+        continue;
+      }
+      if (GIVEN.add(port)) {
+        return port;
       }
     }
     throw new IllegalStateException("no free port between " + FIRST + " and " + LAST);

@@ -1,13 +1,18 @@
 package io.courier.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +22,10 @@ import java.util.Map;
  * ({@code *IT}), after {@code package}.
  */
 public final class NodeProcess {
-  private static final long START_BOUND_MS = 60_000;
+  private static final long START_BOUND_MS = 90_000;
+  private static final int TAIL_LINES = 40;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
   private final String name;
   private final Process process;
@@ -43,20 +51,33 @@ public final class NodeProcess {
     return new NodeProcess(name, builder.start(), log);
   }
 
-  /** Waits until the node accepts connections on {@code port} of 127.0.0.1. */
-  public void awaitListening(int port) throws InterruptedException {
+  /**
+   * Waits until the node's public {@code GET /ready} on {@code httpPort} answers 200: the HTTP
+   * listener is the last part a node starts, and it reports ready only when its backends and the
+   * cluster answer, so every listener is bound and every role registered by then.
+   */
+  public void awaitReady(int httpPort) throws InterruptedException {
     long deadline = System.currentTimeMillis() + START_BOUND_MS;
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/ready"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
     while (true) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        assertTrue(process.isAlive(), name + " exited; see " + log);
-        assertTrue(
-            System.currentTimeMillis() < deadline,
-            name + " does not listen on " + port + "; see " + log);
-        Thread.sleep(100);
+      try {
+        if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
       }
+      if (!process.isAlive()) {
+        throw new AssertionError(name + " exited before it was ready; " + describe());
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError(
+            name + " not ready within " + START_BOUND_MS + " ms; " + describe());
+      }
+      Thread.sleep(100);
     }
   }
 
@@ -75,8 +96,28 @@ public final class NodeProcess {
     process.destroyForcibly().waitFor();
   }
 
+  /** Kills the process (SIGKILL) without waiting. */
+  public void killNow() {
+    process.destroyForcibly();
+  }
+
   public Path log() {
     return log;
+  }
+
+  /** Where the node logs and the last lines it logged, for a failure message. */
+  public String describe() {
+    StringBuilder text = new StringBuilder(name).append(" logs to ").append(log);
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      text.append("; its last lines:");
+      lines
+          .subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())
+          .forEach(line -> text.append("\n  ").append(line));
+    } catch (IOException e) {
+      text.append(" (unreadable: ").append(e).append(')');
+    }
+    return text.toString();
   }
 
   private void signal(String signal) throws IOException, InterruptedException {
