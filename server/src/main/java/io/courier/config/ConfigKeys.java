@@ -383,6 +383,17 @@ public final class ConfigKeys {
           60,
           "length of a ban after failed logins, and the window in which failures are counted");
 
+  public static final ConfigKey<Integer> GATE_FLOOD_COOLDOWN_SECONDS =
+      key(
+          Group.GATE,
+          "gate.floodCooldownSeconds",
+          "COURIER_GATE_FLOOD_COOLDOWN_SECONDS",
+          integer(1, 86_400),
+          30,
+          "after a connection is kicked with 4005 (frame rate), LOGINs of its uid get 429 for this"
+              + " long, and the kick counts as a failed login of its source address"
+              + " ([security.md](security.md#frame-rate))");
+
   public static final ConfigKey<ProxyProtocol> GATE_PROXY_PROTOCOL =
       key(
           Group.GATE,

@@ -272,6 +272,10 @@ public final class CourierConfig {
     return get(ConfigKeys.GATE_LOGIN_BAN_SECONDS);
   }
 
+  public int gateFloodCooldownSeconds() {
+    return get(ConfigKeys.GATE_FLOOD_COOLDOWN_SECONDS);
+  }
+
   public ProxyProtocol gateProxyProtocol() {
     return get(ConfigKeys.GATE_PROXY_PROTOCOL);
   }

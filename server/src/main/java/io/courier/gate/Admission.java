@@ -14,8 +14,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Decides whether a new connection or a LOGIN is let in: the node's connection cap, per source
- * address a connection cap, an accept rate, a login rate and a temporary ban after repeated 401s,
- * and per uid a login rate. One instance per node, shared by its gate verticles.
+ * address a connection cap, an accept rate, a login rate and a temporary ban after repeated 401s
+ * and frame-rate kicks, and per uid a login rate and a cool-down after a frame-rate kick. One
+ * instance per node, shared by its gate verticles.
  *
  * @implNote Thread-safe, one table per node, rather than one per event loop with each limit divided
  *     by the number of loops: Vert.x hands the sockets of one address to the loops in turn, so a
@@ -54,6 +55,9 @@ public final class Admission {
     BANNED(Code.RATE_LIMITED, "banned", "address banned for a while after failed logins"),
     LOGIN_RATE_ADDRESS(Code.RATE_LIMITED, "login_rate_ip", "too many logins from this address"),
     LOGIN_RATE_UID(Code.RATE_LIMITED, "login_rate_uid", "too many logins for this uid"),
+    /** A uid whose connection was kicked with 4005 a moment ago ({@link #flooded}). */
+    FLOOD_COOLDOWN(
+        Code.RATE_LIMITED, "flood_cooldown", "kicked for sending too fast; wait before logging in"),
     /** A source address an operator banned ({@link OperatorBans}). */
     OPERATOR_BAN_ADDRESS(Code.RATE_LIMITED, "operator_ban", "address banned by operator"),
     /**
@@ -165,10 +169,43 @@ public final class Admission {
             state = new UidState(limits, now);
           }
           state.lastSeenMs = now;
-          result[0] = state.logins.take(now) ? Verdict.ADMITTED : Verdict.LOGIN_RATE_UID;
+          if (now < state.cooldownUntilMs) {
+            result[0] = Verdict.FLOOD_COOLDOWN;
+          } else {
+            result[0] = state.logins.take(now) ? Verdict.ADMITTED : Verdict.LOGIN_RATE_UID;
+          }
           return state;
         });
     return result[0];
+  }
+
+  /**
+   * A connection of {@code uid} from {@code address} was kicked with 4005 for its frame rate: the
+   * uid may not log in for {@link AdmissionLimits#floodCooldownMs}, and the kick counts towards a
+   * ban of the address like a 401; true when it bans the address.
+   *
+   * @implNote Without it a kicked client logs in again at once with a fresh frame budget (a burst
+   *     of 1,000), so one client flooding across reconnects made the node answer ~10,000 frames a
+   *     second (measured with the bench's pull-flood attack). The uid is what is cooled down, not
+   *     the address, because a carrier's NAT puts many well-behaved phones behind one address; the
+   *     address is banned only if its kicks and failed logins reach the ban threshold.
+   */
+  boolean flooded(String address, String uid) {
+    long now = clockMs.getAsLong();
+    uids.compute(
+        uid,
+        (key, state) -> {
+          if (state == null) {
+            if (uids.size() >= limits.maxTracked()) {
+              return null;
+            }
+            state = new UidState(limits, now);
+          }
+          state.lastSeenMs = now;
+          state.cooldownUntilMs = now + limits.floodCooldownMs();
+          return state;
+        });
+    return loginFailed(address);
   }
 
   /** A LOGIN from {@code address} was refused with 401; true when this failure bans the address. */
@@ -257,7 +294,9 @@ public final class Admission {
     long uidIdleMs = AdmissionLimits.BURST_SECONDS * 1000L;
     for (String uid : uids.keySet()) {
       uids.computeIfPresent(
-          uid, (key, state) -> now - state.lastSeenMs >= uidIdleMs ? null : state);
+          uid,
+          (key, state) ->
+              now - state.lastSeenMs >= uidIdleMs && now >= state.cooldownUntilMs ? null : state);
     }
     return true;
   }
@@ -337,6 +376,7 @@ public final class Admission {
   private static final class UidState {
     private final TokenBucket logins;
     private long lastSeenMs;
+    private long cooldownUntilMs;
 
     UidState(AdmissionLimits limits, long now) {
       logins =

@@ -13,6 +13,7 @@ import io.courier.config.CourierConfig;
  * @param loginRatePerUid LOGIN attempts per second naming one uid, from any address
  * @param failuresBeforeBan 401s from one address within {@code banMs} that ban it
  * @param banMs how long a ban lasts, and the window in which its failures are counted
+ * @param floodCooldownMs how long a uid kicked for its frame rate may not log in
  */
 record AdmissionLimits(
     int maxConnections,
@@ -21,7 +22,8 @@ record AdmissionLimits(
     int loginRatePerAddress,
     int loginRatePerUid,
     int failuresBeforeBan,
-    long banMs) {
+    long banMs,
+    long floodCooldownMs) {
 
   /** Each bucket holds this many seconds of its rate, so a short burst passes. */
   static final int BURST_SECONDS = 2;
@@ -40,7 +42,8 @@ record AdmissionLimits(
         config.gateLoginRatePerIp(),
         config.gateLoginRatePerUid(),
         config.gateLoginFailuresBeforeBan(),
-        config.gateLoginBanSeconds() * 1000L);
+        config.gateLoginBanSeconds() * 1000L,
+        config.gateFloodCooldownSeconds() * 1000L);
   }
 
   /** Most entries in each of the address and uid tables. */

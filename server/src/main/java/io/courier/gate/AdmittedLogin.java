@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The logic roles as one connection from {@code address} sees them: a LOGIN that admission control
  * refuses fails at once with 429, and one of a uid an operator banned with 403, as if the login
- * role had refused it, and never reaches that role; a 401 from the login role counts towards a ban
- * of the address. Everything else passes through.
+ * role had refused it, and never reaches that role; a 401 from the login role, and a kick for the
+ * frame rate, count towards a ban of the address, and such a kick cools the uid down. Everything
+ * else passes through.
  *
  * @implNote A wrapper of the connection's {@link LogicClient} rather than a check in the
  *     connection, so that the connection's state machine treats an admission refusal exactly as a
@@ -72,6 +73,26 @@ final class AdmittedLogin implements LogicClient {
                     admission.limits().failuresBeforeBan());
               }
             });
+  }
+
+  /**
+   * Cools the uid down and counts the kick towards a ban of the address ({@link
+   * Admission#flooded}).
+   */
+  @Override
+  public void kickedForFrameRate(SessionRef session) {
+    boolean banned =
+        session == null
+            ? admission.loginFailed(address)
+            : admission.flooded(address, session.uid());
+    if (banned) {
+      metrics.banned();
+      LOG.info(
+          "source {} banned for {} s after {} frame-rate kicks and failed logins",
+          address,
+          admission.limits().banMs() / 1000,
+          admission.limits().failuresBeforeBan());
+    }
   }
 
   @Override

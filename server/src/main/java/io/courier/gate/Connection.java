@@ -219,6 +219,7 @@ public final class Connection implements FrameDecoder.Sink {
     }
     if (verdict == FrameRate.Verdict.KICK) {
       gate.metrics().cut(ConnectionLimit.FRAME_RATE);
+      gate.logic().kickedForFrameRate(identity.ref());
       LOG.info("session {}: kicked with {}", sessionId, Code.KICK_FRAME_RATE.value());
       close(out.kickFrame(Code.KICK_FRAME_RATE));
       return false;

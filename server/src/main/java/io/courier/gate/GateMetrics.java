@@ -69,12 +69,13 @@ final class GateMetrics {
             Verdict.BANNED,
             Verdict.LOGIN_RATE_ADDRESS,
             Verdict.LOGIN_RATE_UID,
+            Verdict.FLOOD_COOLDOWN,
             Verdict.OPERATOR_BAN_UID)) {
       refusedLogins.put(verdict, refusal("courier.gate.login.refused", "LOGINs", verdict));
     }
     bans =
         Counter.builder("courier.gate.bans")
-            .description("source addresses banned after failed logins")
+            .description("source addresses banned after failed logins and frame-rate kicks")
             .register(registry);
     for (ConnectionLimit limit : ConnectionLimit.values()) {
       if (limit.refuses()) {

@@ -35,4 +35,11 @@ interface LogicClient {
    * keeps its own record.
    */
   Future<Boolean> removePresence(SessionRef session);
+
+  /**
+   * The connection of {@code session} ({@code null} when it had not logged in) is being kicked with
+   * 4005 for its frame rate. Admission control ({@link AdmittedLogin}) remembers it; the logic
+   * roles have nothing to do.
+   */
+  default void kickedForFrameRate(SessionRef session) {}
 }

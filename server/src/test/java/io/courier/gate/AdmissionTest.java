@@ -22,7 +22,7 @@ class AdmissionTest {
   private static AdmissionLimits limits(
       int maxConnections, int perAddress, int acceptRate, int failuresBeforeBan) {
     return new AdmissionLimits(
-        maxConnections, perAddress, acceptRate, 1_000, 5, failuresBeforeBan, 60_000);
+        maxConnections, perAddress, acceptRate, 1_000, 5, failuresBeforeBan, 60_000, 30_000);
   }
 
   @Test
@@ -75,7 +75,8 @@ class AdmissionTest {
     now += 1_000;
     assertEquals(Verdict.ADMITTED, admission.login(B, "u1"));
 
-    Admission perAddress = admission(new AdmissionLimits(100, 100, 1_000, 2, 1_000, 10, 60_000));
+    Admission perAddress =
+        admission(new AdmissionLimits(100, 100, 1_000, 2, 1_000, 10, 60_000, 30_000));
     for (int i = 0; i < 4; i++) {
       assertEquals(Verdict.ADMITTED, perAddress.login(A, "u" + i));
     }
@@ -97,6 +98,24 @@ class AdmissionTest {
     assertEquals(Verdict.BANNED, admission.admit(A));
     now += 1;
     assertEquals(Verdict.ADMITTED, admission.admit(A));
+  }
+
+  @Test
+  void aUidKickedForItsFrameRateWaitsOutItsCooldownAndTheKickCountsTowardsAnAddressBan() {
+    Admission admission = admission(limits(100, 100, 1_000, 2));
+    assertFalse(admission.flooded(A, "flooder"));
+    assertEquals(Verdict.FLOOD_COOLDOWN, admission.login(B, "flooder"), "from any address");
+    assertEquals(Code.RATE_LIMITED, Verdict.FLOOD_COOLDOWN.code());
+    assertEquals(Verdict.ADMITTED, admission.login(A, "neighbour"), "another uid behind A");
+
+    now += Admission.SWEEP_INTERVAL_MS + 1;
+    admission.admit("10.0.0.9");
+    assertEquals(Verdict.FLOOD_COOLDOWN, admission.login(A, "flooder"), "not forgotten by a sweep");
+    now += 30_000;
+    assertEquals(Verdict.ADMITTED, admission.login(A, "flooder"));
+
+    assertTrue(admission.flooded(A, "flooder"), "second kick from A reaches 2 failures");
+    assertEquals(Verdict.BANNED, admission.admit(A));
   }
 
   @Test
@@ -133,7 +152,7 @@ class AdmissionTest {
 
   @Test
   void aFloodOfAddressesCannotGrowTheTableBeyondItsCap() {
-    AdmissionLimits limits = new AdmissionLimits(10, 10, 1_000, 1_000, 5, 10, 60_000);
+    AdmissionLimits limits = new AdmissionLimits(10, 10, 1_000, 1_000, 5, 10, 60_000, 30_000);
     Admission admission = admission(limits);
     int refused = 0;
     for (int i = 0; i < limits.maxTracked() + 100; i++) {

@@ -125,6 +125,13 @@ class GateLimitsTest {
       assertEquals(Command.KICK.code(), frame.cmd(), frame::toString);
       assertEquals(4005, frame.code());
       assertTrue(client.readOrNullAtEof() == null, "open after KICK 4005");
+    }
+    try (BlockingClient again = BlockingClient.connect(strict.gatePort())) {
+      again.send(BlockingClient.loginFrame(1, uid, APPCODE, tokens.valid(uid, APPCODE)));
+      BlockingClient.Frame refused = again.expect(Command.LOGIN.responseCode(), 1);
+      assertEquals(429, refused.code(), "the kicked uid logs in again at once: " + refused);
+      String other = uid();
+      again.login(other, APPCODE, tokens.valid(other, APPCODE));
     } finally {
       strict.stop();
     }

@@ -31,7 +31,7 @@ class GateMetricsAdmissionTest {
   @Test
   void theLimitsAndTheTableSizesAreGauges() {
     Admission admission =
-        new Admission(new AdmissionLimits(100, 7, 50, 40, 5, 20, 60_000), () -> 0L);
+        new Admission(new AdmissionLimits(100, 7, 50, 40, 5, 20, 60_000, 30_000), () -> 0L);
     metrics.watch(admission);
     new GateMetrics(registry).watch(admission);
     admission.admit("10.0.0.1");
