@@ -62,6 +62,7 @@ final class AdmittedLogin implements LogicClient {
     }
     return logic
         .login(request)
+        .compose(loggedIn -> refuseIfBannedMeanwhile(request))
         .onFailure(
             failure -> {
               if (Reply.codeOf(failure) == Code.AUTH_FAILED && admission.loginFailed(address)) {
@@ -73,6 +74,30 @@ final class AdmittedLogin implements LogicClient {
                     admission.limits().failuresBeforeBan());
               }
             });
+  }
+
+  /**
+   * A ban of the uid placed while its LOGIN was at the login role found no session of it to kick
+   * (the session is not logged in until this answer), so it is checked again here: the login is
+   * undone, its presence removed, and refused with 403 as if it had come after the ban.
+   */
+  private Future<Void> refuseIfBannedMeanwhile(LoginRequest request) {
+    if (!bans.uidBanned(request.uid())) {
+      return Future.succeededFuture();
+    }
+    metrics.loginRefused(Verdict.OPERATOR_BAN_UID);
+    LOG.debug("LOGIN uid={} from {} refused: banned while it was decided", request.uid(), address);
+    SessionRef undone =
+        new SessionRef(request.uid(), request.appcode(), request.node(), request.session(), 0);
+    return logic
+        .removePresence(undone)
+        .transform(
+            removed ->
+                Future.failedFuture(
+                    new ReplyException(
+                        ReplyFailure.RECIPIENT_FAILURE,
+                        Verdict.OPERATOR_BAN_UID.code().value(),
+                        Verdict.OPERATOR_BAN_UID.msg())));
   }
 
   /**
