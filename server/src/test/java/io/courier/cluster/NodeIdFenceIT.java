@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.courier.client.CourierClient;
+import io.courier.config.Apps;
 import io.courier.testkit.FreePorts;
 import io.courier.testkit.LocalServices;
 import io.courier.testkit.MySqlDatabases;
@@ -109,7 +110,7 @@ class NodeIdFenceIT {
                 "COURIER_GATE_PORT",
                 "" + gateC,
                 "COURIER_APPS",
-                "101=courier-dev-secret,103=courier-dev-secret"));
+                "101=" + Apps.DEV_SECRET + ",103=" + Apps.DEV_SECRET));
     c.awaitListening(gateC);
     TestSession carolOnC = firstLogin(gateC, tokens, "fence-carol-" + run);
     assertEquals(
