@@ -94,7 +94,8 @@ public final class ConfigKeys {
           null,
           "address this member announces to the others, for Hazelcast and for the clustered"
               + " event bus. An IPv4 address is also the only interface Hazelcast binds; a host"
-              + " name is only announced. Unset, Hazelcast picks an interface");
+              + " name is only announced. Unset, Hazelcast picks an interface (127.0.0.1 in"
+              + " development mode, [security.md](security.md#secrets-and-development-mode))");
 
   public static final ConfigKey<Integer> CLUSTER_PORT =
       key(
@@ -132,7 +133,9 @@ public final class ConfigKeys {
           "COURIER_GATE_HOST",
           text(),
           "0.0.0.0",
-          "interface of the client TCP server");
+          "interface of the client TCP server. Unset in development mode (a published secret in"
+              + " use): 127.0.0.1, and another interface is refused"
+              + " ([security.md](security.md#secrets-and-development-mode))");
 
   public static final ConfigKey<Integer> GATE_PORT =
       key(
@@ -442,7 +445,8 @@ public final class ConfigKeys {
           text(),
           "0.0.0.0",
           "interface of the public HTTP server: `GET /v1/gates`, `/health` and `/ready`. Metrics"
-              + " and the admin API are on the admin listener (`ops.adminHost`, `ops.adminPort`)");
+              + " and the admin API are on the admin listener (`ops.adminHost`, `ops.adminPort`)."
+              + " Unset in development mode: 127.0.0.1, as `gate.host`");
 
   public static final ConfigKey<Integer> HTTP_PORT =
       key(
@@ -693,7 +697,7 @@ public final class ConfigKeys {
           "COURIER_TOKEN_MAX_REVOCATIONS",
           integer(1, 10_000_000),
           100_000,
-          "revoked tokens the cluster keeps at once (each until its `exp`, about 200 bytes of heap"
+          "revoked tokens the cluster keeps at once (each until its `exp`, a few hundred bytes of heap"
               + " on every node); one more revocation is refused with 429"
               + " ([security.md](security.md#token-lifetime-and-revocation))");
 
