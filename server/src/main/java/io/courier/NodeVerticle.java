@@ -57,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * the admin listener and, last, the public HTTP interface. Undeploying it undeploys them (Vert.x
  * undeploys child deployments first), which drains the gates, and then it closes the stores.
  *
+ * <p>With a published secret in use (development mode, {@link io.courier.config.DevelopmentMode})
+ * the configuration has put every listener on loopback; the node says so in one WARN line before it
+ * deploys anything.
+ *
  * <p>When clustered, the node's id is its Vert.x cluster node id (the detector maps a Hazelcast
  * member that left to it) and its msgid node id is leased from the cluster. A clustered node with
  * the logic role refuses the embedded store: each node would keep its own messages, and a user's
