@@ -3,6 +3,7 @@ package io.courier;
 import io.courier.cluster.HazelcastSetup;
 import io.courier.config.ConfigException;
 import io.courier.config.CourierConfig;
+import io.courier.config.DevelopmentMode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
@@ -102,6 +103,19 @@ final class CourierHooks implements VertxApplicationHooks {
     if (config.clusterHost() != null
         && Objects.equals(EventBusOptions.DEFAULT_CLUSTER_HOST, eventBus.getHost())) {
       eventBus.setHost(config.clusterHost());
+    }
+    if (config.developmentMode().active()
+        && eventBus.getHost() != null
+        && !DevelopmentMode.isLoopback(eventBus.getHost())) {
+      String problem =
+          "invalid configuration: -cluster-host "
+              + eventBus.getHost()
+              + " is not a loopback address, while "
+              + config.developmentMode().publishedSecrets()
+              + " use a published development secret: configure real secrets to listen on other"
+              + " interfaces";
+      err.println("courier: " + problem);
+      throw new ConfigException(problem);
     }
     eventLoops = options.getEventLoopPoolSize();
   }

@@ -2,6 +2,7 @@ package io.courier;
 
 import io.courier.admin.BanTable;
 import io.courier.admin.OperatorVerticle;
+import io.courier.admin.RevocationTable;
 import io.courier.bridge.BridgeVerticle;
 import io.courier.cluster.DetectorVerticle;
 import io.courier.cluster.MsgIdGenerator;
@@ -10,6 +11,7 @@ import io.courier.config.ConfigException;
 import io.courier.config.ConfigKeys;
 import io.courier.config.CourierConfig;
 import io.courier.config.Role;
+import io.courier.config.Secrets;
 import io.courier.config.StoreBackend;
 import io.courier.contract.Receipts;
 import io.courier.gate.Admission;
@@ -54,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * login, routing, offline, business bridge), gate (one instance per event loop) and detector — then
  * the admin listener and, last, the public HTTP interface. Undeploying it undeploys them (Vert.x
  * undeploys child deployments first), which drains the gates, and then it closes the stores.
+ *
+ * <p>With a published secret in use (development mode, {@link io.courier.config.DevelopmentMode})
+ * the configuration has put every listener on loopback; the node says so in one WARN line before it
+ * deploys anything.
  *
  * <p>When clustered, the node's id is its Vert.x cluster node id (the detector maps a Hazelcast
  * member that left to it) and its msgid node id is leased from the cluster. A clustered node with
@@ -118,16 +124,24 @@ public final class NodeVerticle extends VerticleBase {
               "invalid configuration: a node is deployed once per JVM; do not use "
                   + "the launcher's -instances (gate.instances sets the gate's instances)"));
     }
-    config
-        .apps()
-        .firstWithDevSecret()
-        .ifPresent(
-            appcode ->
-                LOG.warn(
-                    "appcode {} uses the built-in development secret: anyone can sign tokens for it. Configure real "
-                        + "secrets (apps in -conf, or COURIER_APPS) before exposing this node.",
-                    appcode));
     boolean clustered = vertx.isClustered() && clusterManager != null;
+    if (config.developmentMode().active()) {
+      LOG.warn(
+          "development mode: {} use a published secret that anyone can sign tokens with, so every"
+              + " listener binds loopback only (gate {}:{}, HTTP {}:{}, admin {}:{}, bridge {}:{}{});"
+              + " configure real secrets (generate each with: {}) to listen on other interfaces",
+          config.developmentMode().publishedSecrets(),
+          config.gateHost(),
+          config.gatePort(),
+          config.httpHost(),
+          config.httpPort(),
+          config.adminHost(),
+          config.adminPort(),
+          config.bridgeHost(),
+          config.bridgePort(),
+          clustered ? ", cluster " + config.clusterHost() + ":" + config.clusterPort() : "",
+          Secrets.HOW_TO_GENERATE);
+    }
     node =
         clustered
             ? clusterManager.getNodeId()
@@ -151,7 +165,11 @@ public final class NodeVerticle extends VerticleBase {
     int instances = config.gateInstances() > 0 ? config.gateInstances() : eventLoops;
     LocalSessions sessions = config.hasRole(Role.GATE) ? new LocalSessions(node) : null;
     BanTable banTable = new BanTable(System::currentTimeMillis);
-    OperatorBans bans = sessions == null ? null : new OperatorBans(banTable, sessions);
+    RevocationTable revocations = new RevocationTable(System::currentTimeMillis);
+    Gauge.builder("courier.revocations", revocations, RevocationTable::size)
+        .description("revoked tokens this node holds, until their exp")
+        .register(registry);
+    OperatorBans bans = sessions == null ? null : new OperatorBans(banTable, revocations, sessions);
     Future<?> deployed =
         vertx
             .deployVerticle(
@@ -160,11 +178,17 @@ public final class NodeVerticle extends VerticleBase {
                 v ->
                     vertx.deployVerticle(
                         new OperatorVerticle(
-                            banTable, presence, bans == null ? () -> {} : bans::kickBanned)));
+                            banTable,
+                            revocations,
+                            config.maxRevocations(),
+                            presence,
+                            bans == null ? () -> {} : bans::kickBanned,
+                            bans == null ? () -> {} : bans::kickRevoked)));
     if (config.hasRole(Role.LOGIC)) {
       deployed =
           deployed
-              .compose(v -> deployLogic(config, clustered, instances, tracker, sessions))
+              .compose(
+                  v -> deployLogic(config, clustered, instances, tracker, sessions, revocations))
               .onSuccess(
                   v ->
                       readiness.register(
@@ -281,7 +305,8 @@ public final class NodeVerticle extends VerticleBase {
       boolean clustered,
       int instances,
       Tracker tracker,
-      LocalSessions localGate) {
+      LocalSessions localGate,
+      RevocationTable revocations) {
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(instances);
     return Backends.store(vertx, config)
         .compose(
@@ -301,7 +326,8 @@ public final class NodeVerticle extends VerticleBase {
         .compose(
             ids ->
                 vertx
-                    .deployVerticle(() -> new LoginVerticle(config, presence), perEventLoop)
+                    .deployVerticle(
+                        () -> new LoginVerticle(config, presence, revocations), perEventLoop)
                     .compose(
                         v ->
                             vertx.deployVerticle(

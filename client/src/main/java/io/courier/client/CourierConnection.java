@@ -82,6 +82,16 @@ public final class CourierConnection {
             });
   }
 
+  /**
+   * Presents a fresh token for the logged-in session (REFRESH): on code 0 the session goes on until
+   * that token's {@code exp}, which the response carries. The result is the REFRESH response body;
+   * after 401 the server closes the connection, after 403 (a token of another identity) the session
+   * ends at its current token's expiry.
+   */
+  public Future<JsonObject> refresh(String token) {
+    return request(Command.REFRESH, new JsonObject().put("token", token));
+  }
+
   public Future<JsonObject> ping() {
     return request(Command.PING, new JsonObject());
   }

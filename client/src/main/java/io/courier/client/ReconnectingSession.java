@@ -21,6 +21,11 @@ import java.util.function.Supplier;
  * {@link #close()}. Made by {@link CourierClient#reconnecting}; a plain {@link CourierConnection}
  * never reconnects.
  *
+ * <p>It asks its token supplier for a token before every LOGIN. After KICK 4004 (the token expired,
+ * or was revoked) it logs in again at once, without a wait, with the token the supplier gives then:
+ * the supplier should hand out a fresh one. A session that wants to go on without a new LOGIN sends
+ * REFRESH itself ({@link CourierConnection#refresh}) before its token's {@code exp}.
+ *
  * <p>It stops for good, failing {@link #stopped()}, when a LOGIN is refused with 401 (retrying the
  * same token cannot help) or when it is kicked with 4001: a newer login of the same {@code (uid,
  * appcode)} took over, and logging in again would kick that one in turn.
@@ -36,7 +41,8 @@ public final class ReconnectingSession {
    * An attempt failed, or a logged-in connection ended, and the next attempt comes after {@code
    * delayMs}.
    *
-   * @param failures failed attempts in a row, this one included (a lost connection counts as 1)
+   * @param failures failed attempts in a row, this one included (a lost connection counts as 1; 0
+   *     after KICK 4004, which is followed by a new LOGIN at once)
    * @param retryAfterMs the server's {@code retry_after} when the LOGIN was refused with one
    * @param reason what went wrong, for logs
    */
@@ -244,6 +250,16 @@ public final class ReconnectingSession {
     if (kickCode == Code.KICK_REPLACED.value()) {
       client.forget(this);
       stopped.tryFail(new IllegalStateException("replaced by a newer login (KICK 4001)"));
+      return;
+    }
+    if (kickCode == Code.KICK_TOKEN_EXPIRED.value()) {
+      // nothing is wrong with the gate: waiting would only leave the user offline longer. A
+      // supplier that gives the same spent token gets 401, which stops the session
+      failures = 0;
+      retryHandler.accept(
+          new Retry(
+              0, 0, null, "token expired or revoked (KICK 4004), logging in with a fresh token"));
+      attempt();
       return;
     }
     failures = 1;

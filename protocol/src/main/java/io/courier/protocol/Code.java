@@ -21,6 +21,7 @@ public enum Code {
   KICK_REPLACED(4001, "replaced"),
   KICK_SHUTDOWN(4002, "server shutting down"),
   KICK_IDLE(4003, "idle timeout"),
+  KICK_TOKEN_EXPIRED(4004, "token expired or revoked"),
   KICK_FRAME_RATE(4005, "too many frames"),
   KICK_OPERATOR(4006, "kicked by operator");
 

@@ -13,6 +13,7 @@ public enum Command {
   LOGIN(0x0001, Direction.CLIENT),
   LOGOUT(0x0002, Direction.CLIENT),
   PING(0x0003, Direction.CLIENT),
+  REFRESH(0x0004, Direction.CLIENT),
   C2S(0x0010, Direction.CLIENT),
   C2C(0x0011, Direction.CLIENT),
   PUSH(0x0020, Direction.SERVER),

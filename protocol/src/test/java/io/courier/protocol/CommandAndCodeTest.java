@@ -34,6 +34,7 @@ class CommandAndCodeTest {
         Arguments.of(0x0001, "LOGIN", Direction.CLIENT),
         Arguments.of(0x0002, "LOGOUT", Direction.CLIENT),
         Arguments.of(0x0003, "PING", Direction.CLIENT),
+        Arguments.of(0x0004, "REFRESH", Direction.CLIENT),
         Arguments.of(0x0010, "C2S", Direction.CLIENT),
         Arguments.of(0x0011, "C2C", Direction.CLIENT),
         Arguments.of(0x0020, "PUSH", Direction.SERVER),
@@ -64,6 +65,7 @@ class CommandAndCodeTest {
     CODE_TABLE.put(4001, Code.KICK_REPLACED);
     CODE_TABLE.put(4002, Code.KICK_SHUTDOWN);
     CODE_TABLE.put(4003, Code.KICK_IDLE);
+    CODE_TABLE.put(4004, Code.KICK_TOKEN_EXPIRED);
     CODE_TABLE.put(4005, Code.KICK_FRAME_RATE);
     CODE_TABLE.put(4006, Code.KICK_OPERATOR);
   }
@@ -96,7 +98,7 @@ class CommandAndCodeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0x0000, 0x0004, 0x0012, 0x0041, 0x00FE, 0x0100, 0x8001, 0x8020, 0xFFFF, -1})
+  @ValueSource(ints = {0x0000, 0x0005, 0x0012, 0x0041, 0x00FE, 0x0100, 0x8001, 0x8020, 0xFFFF, -1})
   void fromCodeOfAnUnknownOrResponseCodeIsNull(int code) {
     assertNull(Command.fromCode(code));
   }

@@ -1,8 +1,8 @@
 package io.courier.config;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -10,8 +10,11 @@ import java.util.TreeMap;
  * tokens.
  */
 public final class Apps {
-  /** The secret of the built-in development apps. Never use it in production. */
-  public static final String DEV_SECRET = "courier-dev-secret";
+  /**
+   * The secret of the built-in development apps, published here and in the documents: a node that
+   * uses it listens on loopback only ({@link DevelopmentMode}). The one place that names it.
+   */
+  public static final String DEV_SECRET = "courier-development-secret-not-for-production";
 
   private final Map<Integer, String> secrets;
 
@@ -41,11 +44,11 @@ public final class Apps {
     return secrets;
   }
 
-  /** The first appcode that still uses {@link #DEV_SECRET}, if any. */
-  public OptionalInt firstWithDevSecret() {
+  /** The appcodes whose secret is published ({@link Secrets#published}), in ascending order. */
+  public List<Integer> withPublishedSecret() {
     return secrets.entrySet().stream()
-        .filter(e -> DEV_SECRET.equals(e.getValue()))
-        .mapToInt(Map.Entry::getKey)
-        .findFirst();
+        .filter(e -> Secrets.published(e.getValue()))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 }

@@ -35,6 +35,10 @@ final class AppsType implements ValueType<Apps> {
       if (((JsonObject) app).size() != 1) {
         throw key.invalidAt(at, "has unknown keys; only \"secret\" is allowed");
       }
+      String weakness = Secrets.weakness(text);
+      if (weakness != null) {
+        throw key.invalidAt(at + ".secret", weakness);
+      }
       secrets.put(appcode, text);
     }
     if (secrets.isEmpty()) {

@@ -3,6 +3,7 @@ package io.courier.config;
 import static io.courier.config.ValueType.integer;
 import static io.courier.config.ValueType.list;
 import static io.courier.config.ValueType.oneOf;
+import static io.courier.config.ValueType.secret;
 import static io.courier.config.ValueType.someOf;
 import static io.courier.config.ValueType.text;
 
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,7 +35,8 @@ public final class ConfigKeys {
     HTTP("HTTP and business bridge"),
     OPS("Operations"),
     STORAGE("Storage"),
-    APPS("Apps");
+    APPS("Apps"),
+    TOKENS("Tokens");
 
     private final String title;
 
@@ -91,7 +94,8 @@ public final class ConfigKeys {
           null,
           "address this member announces to the others, for Hazelcast and for the clustered"
               + " event bus. An IPv4 address is also the only interface Hazelcast binds; a host"
-              + " name is only announced. Unset, Hazelcast picks an interface");
+              + " name is only announced. Unset, Hazelcast picks an interface (127.0.0.1 in"
+              + " development mode, [security.md](security.md#secrets-and-development-mode))");
 
   public static final ConfigKey<Integer> CLUSTER_PORT =
       key(
@@ -129,7 +133,9 @@ public final class ConfigKeys {
           "COURIER_GATE_HOST",
           text(),
           "0.0.0.0",
-          "interface of the client TCP server");
+          "interface of the client TCP server. Unset in development mode (a published secret in"
+              + " use): 127.0.0.1, and another interface is refused"
+              + " ([security.md](security.md#secrets-and-development-mode))");
 
   public static final ConfigKey<Integer> GATE_PORT =
       key(
@@ -450,7 +456,8 @@ public final class ConfigKeys {
           text(),
           "0.0.0.0",
           "interface of the public HTTP server: `GET /v1/gates`, `/health` and `/ready`. Metrics"
-              + " and the admin API are on the admin listener (`ops.adminHost`, `ops.adminPort`)");
+              + " and the admin API are on the admin listener (`ops.adminHost`, `ops.adminPort`)."
+              + " Unset in development mode: 127.0.0.1, as `gate.host`");
 
   public static final ConfigKey<Integer> HTTP_PORT =
       key(
@@ -494,10 +501,11 @@ public final class ConfigKeys {
           Group.HTTP,
           "bridge.secret",
           "COURIER_BRIDGE_SECRET",
-          text(),
+          secret(),
           null,
           "shared secret every bridge frame but `ping` must carry in its `courier-secret` header"
-              + " ([event-bus.md section 8.6](event-bus.md#86-secret)). Unset, frames need none");
+              + " ([event-bus.md section 8.6](event-bus.md#86-secret)). Unset, frames need none."
+              + " At least 32 bytes ([security.md](security.md#secrets-and-development-mode))");
 
   public static final ConfigKey<String> OPS_ADMIN_HOST =
       key(
@@ -524,11 +532,12 @@ public final class ConfigKeys {
           Group.OPS,
           "ops.adminToken",
           "COURIER_ADMIN_TOKEN",
-          text(),
+          secret(),
           null,
-          "bearer token of the admin API (`GET /v1/stats/arrival`, `GET /v1/trace/{logid}`);"
-              + " while unset that API answers 403. `/metrics` on the admin listener, and"
-              + " `/v1/gates`, `/health`, `/ready` on the HTTP port, need no token");
+          "bearer token of the admin API (`GET /v1/stats/arrival`, `GET /v1/trace/{logid}`, the"
+              + " operator controls); while unset that API answers 403. `/metrics` on the admin"
+              + " listener, and `/v1/gates`, `/health`, `/ready` on the HTTP port, need no token."
+              + " At least 32 bytes ([security.md](security.md#secrets-and-development-mode))");
 
   public static final ConfigKey<MetricMsgtypes> OPS_METRIC_MSGTYPES =
       key(
@@ -666,7 +675,42 @@ public final class ConfigKeys {
           new AppsType(),
           Apps.development(),
           "the appcodes clients may log in with, and the HS256 secret that signs each one's"
-              + " tokens");
+              + " tokens, at least 32 bytes. While one is the development secret (or a `change-me`"
+              + " placeholder), every listener binds loopback only"
+              + " ([security.md](security.md#secrets-and-development-mode))");
+
+  public static final ConfigKey<Map<Integer, String>> TOKENS_ISSUER =
+      key(
+          Group.TOKENS,
+          "tokens.issuer",
+          "COURIER_TOKEN_ISSUER",
+          new PerAppcodeType(),
+          Map.of(),
+          "per appcode, the `iss` claim its tokens must carry (exactly); a token without it, or"
+              + " with another, is refused with 401. Appcodes not listed accept any `iss`. Each"
+              + " appcode must be one of `apps` ([protocol section 14](protocol.md#14-login-token))");
+
+  public static final ConfigKey<Map<Integer, String>> TOKENS_AUDIENCE =
+      key(
+          Group.TOKENS,
+          "tokens.audience",
+          "COURIER_TOKEN_AUDIENCE",
+          new PerAppcodeType(),
+          Map.of(),
+          "per appcode, a value its tokens' `aud` claim must hold (`aud` a string equal to it, or"
+              + " an array containing it); otherwise 401. Appcodes not listed accept any `aud`."
+              + " Each appcode must be one of `apps`");
+
+  public static final ConfigKey<Integer> TOKENS_MAX_REVOCATIONS =
+      key(
+          Group.TOKENS,
+          "tokens.maxRevocations",
+          "COURIER_TOKEN_MAX_REVOCATIONS",
+          integer(1, 10_000_000),
+          100_000,
+          "revoked tokens the cluster keeps at once (each until its `exp`, a few hundred bytes of heap"
+              + " on every node); one more revocation is refused with 429"
+              + " ([security.md](security.md#token-lifetime-and-revocation))");
 
   static {
     Set<String> seen = new HashSet<>();

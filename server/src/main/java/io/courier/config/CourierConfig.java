@@ -18,10 +18,25 @@ import java.util.stream.Collectors;
  */
 public final class CourierConfig {
   private final Map<ConfigKey<?>, Object> values = new HashMap<>();
+  private final DevelopmentMode developmentMode;
 
   private CourierConfig(JsonObject json) {
     for (ConfigKey<?> key : ConfigKeys.all()) {
       values.put(key, key.parse(ConfigJson.get(json, key.path())));
+    }
+    developmentMode = DevelopmentMode.of(apps(), bridgeSecret(), adminToken());
+    for (ConfigKey<String> host : DevelopmentMode.LISTENER_HOSTS) {
+      values.put(
+          host, developmentMode.host(host, get(host), ConfigJson.get(json, host.path()) != null));
+    }
+    for (ConfigKey<Map<Integer, String>> perAppcode :
+        List.of(ConfigKeys.TOKENS_ISSUER, ConfigKeys.TOKENS_AUDIENCE)) {
+      for (int appcode : get(perAppcode).keySet()) {
+        if (!apps().contains(appcode)) {
+          throw perAppcode.invalidAt(
+              perAppcode.path() + "." + appcode, "is not an appcode of " + ConfigKeys.APPS.path());
+        }
+      }
     }
     if (storeBackend() == StoreBackend.MYSQL && mysqlShards().isEmpty()) {
       throw ConfigKeys.STORE_MYSQL_SHARDS.invalid(
@@ -213,7 +228,7 @@ public final class CourierConfig {
 
   /**
    * The address this member binds and announces for Hazelcast and the clustered event bus, or null
-   * for Hazelcast's choice.
+   * for Hazelcast's choice (never null in development mode: loopback).
    */
   public String clusterHost() {
     return get(ConfigKeys.CLUSTER_HOST);
@@ -348,5 +363,28 @@ public final class CourierConfig {
 
   public Apps apps() {
     return get(ConfigKeys.APPS);
+  }
+
+  /**
+   * Whether a published secret is in use; if so every listener's host above is loopback ({@link
+   * DevelopmentMode}).
+   */
+  public DevelopmentMode developmentMode() {
+    return developmentMode;
+  }
+
+  /** Per appcode, the {@code iss} its tokens must carry; appcodes not in it accept any. */
+  public Map<Integer, String> tokenIssuers() {
+    return get(ConfigKeys.TOKENS_ISSUER);
+  }
+
+  /** Per appcode, the value its tokens' {@code aud} must hold; appcodes not in it accept any. */
+  public Map<Integer, String> tokenAudiences() {
+    return get(ConfigKeys.TOKENS_AUDIENCE);
+  }
+
+  /** Revocations the cluster keeps at once; one more is refused. */
+  public int maxRevocations() {
+    return get(ConfigKeys.TOKENS_MAX_REVOCATIONS);
   }
 }

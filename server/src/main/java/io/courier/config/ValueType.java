@@ -61,6 +61,14 @@ interface ValueType<T> {
   }
 
   /**
+   * A secret ({@link Secrets}): a string of at least {@value Secrets#MIN_BYTES} bytes, taken as it
+   * is (not trimmed), and never shown in an error message.
+   */
+  static ValueType<String> secret() {
+    return new Secret();
+  }
+
+  /**
    * A JSON array of non-empty strings, or one comma-separated string (the environment's form) whose
    * empty items are skipped; each item trimmed and accepted by {@code rule}, else it fails with
    * {@code problem}.
@@ -135,6 +143,30 @@ interface ValueType<T> {
     @Override
     public Object toJson(String value) {
       return value;
+    }
+  }
+
+  record Secret() implements ValueType<String> {
+    @Override
+    public String parse(Object raw, ConfigKey<?> key) {
+      if (!(raw instanceof String text)) {
+        throw key.invalid("must be a string");
+      }
+      String weakness = Secrets.weakness(text);
+      if (weakness != null) {
+        throw key.invalid(weakness);
+      }
+      return text;
+    }
+
+    @Override
+    public Object toJson(String value) {
+      return value;
+    }
+
+    @Override
+    public String accepts() {
+      return "string of at least " + Secrets.MIN_BYTES + " bytes";
     }
   }
 

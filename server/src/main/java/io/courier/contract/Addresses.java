@@ -56,6 +56,37 @@ public final class Addresses {
    */
   public static final String BANS_MAP = "courier.bans";
 
+  /**
+   * Business API, request: revoke a login token until its expiry, {@link
+   * io.courier.protocol.body.Revocation} → {@link io.courier.protocol.body.RevokeAnswer}; the admin
+   * listener's {@code POST /v1/revocations} too. See docs/event-bus.md.
+   */
+  public static final String TOKENS_REVOKE = "courier.tokens.revoke";
+
+  /**
+   * Operator control, request: the revoked tokens in force, {@code {}} → {@link
+   * io.courier.protocol.body.RevocationsAnswer}.
+   */
+  public static final String ADMIN_REVOCATIONS = "courier.admin.revocations";
+
+  /**
+   * Internal, publish: the cluster's revoked tokens changed, {@code {}}; every node reloads its
+   * copy from the shared map {@link #REVOCATIONS_MAP}.
+   */
+  public static final String REVOCATIONS_CHANGED = "courier.internal.revocations-changed";
+
+  /**
+   * The cluster-wide shared-data map of revoked tokens: {@code <appcode>:<jti>} → the revocation's
+   * JSON, with the time left to the token's {@code exp} as the entry's TTL.
+   */
+  public static final String REVOCATIONS_MAP = "courier.revocations";
+
+  /**
+   * Internal, request: a gate's logged-in session asks the login role to check the token of a
+   * REFRESH. See {@link RefreshRequest}.
+   */
+  public static final String REFRESH = "courier.internal.refresh";
+
   /** Business API, consumer side: prefix of the C2S addresses; see {@link #c2s(int, int)}. */
   public static final String C2S_PREFIX = "courier.c2s.";
 

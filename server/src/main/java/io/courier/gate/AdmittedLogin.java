@@ -1,8 +1,10 @@
 package io.courier.gate;
 
 import io.courier.contract.LoginRequest;
+import io.courier.contract.RefreshRequest;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRef;
+import io.courier.contract.TokenGrant;
 import io.courier.gate.Admission.Verdict;
 import io.courier.message.Message;
 import io.courier.protocol.Code;
@@ -18,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * The logic roles as one connection from {@code address} sees them: a LOGIN that admission control
  * refuses fails at once with 429, and one of a uid an operator banned with 403, as if the login
  * role had refused it, and never reaches that role; a 401 from the login role, and a kick for the
- * frame rate, count towards a ban of the address, and such a kick cools the uid down. Everything
- * else passes through.
+ * frame rate, count towards a ban of the address, and such a kick cools the uid down. The token of
+ * each LOGIN or REFRESH the login role accepts is recorded with {@link OperatorBans}, so that its
+ * revocation finds the session; one this node already knows revoked is refused with 401 after all.
+ * Everything else passes through.
  *
  * @implNote A wrapper of the connection's {@link LogicClient} rather than a check in the
  *     connection, so that the connection's state machine treats an admission refusal exactly as a
@@ -48,7 +52,7 @@ final class AdmittedLogin implements LogicClient {
   }
 
   @Override
-  public Future<Void> login(LoginRequest request) {
+  public Future<TokenGrant> login(LoginRequest request) {
     Verdict verdict =
         bans.uidBanned(request.uid())
             ? Verdict.OPERATOR_BAN_UID
@@ -62,7 +66,8 @@ final class AdmittedLogin implements LogicClient {
     }
     return logic
         .login(request)
-        .compose(loggedIn -> refuseIfBannedMeanwhile(request))
+        .compose(grant -> accepted(request.session(), request.appcode(), grant))
+        .compose(grant -> refuseIfBannedMeanwhile(request).map(grant))
         .onFailure(
             failure -> {
               if (Reply.codeOf(failure) == Code.AUTH_FAILED && admission.loginFailed(address)) {
@@ -118,6 +123,23 @@ final class AdmittedLogin implements LogicClient {
           admission.limits().banMs() / 1000,
           admission.limits().failuresBeforeBan());
     }
+  }
+
+  @Override
+  public Future<TokenGrant> refresh(RefreshRequest request) {
+    return logic
+        .refresh(request)
+        .compose(grant -> accepted(request.session(), request.appcode(), grant));
+  }
+
+  /** {@code grant}, unless its token is revoked on this node: then a 401 of the login role. */
+  private Future<TokenGrant> accepted(String session, int appcode, TokenGrant grant) {
+    if (bans.tokenAccepted(session, appcode, grant.jti())) {
+      return Future.succeededFuture(grant);
+    }
+    return Future.failedFuture(
+        new ReplyException(
+            ReplyFailure.RECIPIENT_FAILURE, Code.AUTH_FAILED.value(), "token revoked"));
   }
 
   @Override

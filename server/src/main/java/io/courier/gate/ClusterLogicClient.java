@@ -4,9 +4,11 @@ import io.courier.config.CourierConfig;
 import io.courier.config.Role;
 import io.courier.contract.Addresses;
 import io.courier.contract.LoginRequest;
+import io.courier.contract.RefreshRequest;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRef;
 import io.courier.contract.SessionRequest;
+import io.courier.contract.TokenGrant;
 import io.courier.message.Message;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Command;
@@ -59,8 +61,17 @@ final class ClusterLogicClient implements LogicClient {
   }
 
   @Override
-  public Future<Void> login(LoginRequest request) {
-    return eventBus.<JsonObject>request(Addresses.LOGIN, request.toJson(), options).mapEmpty();
+  public Future<TokenGrant> login(LoginRequest request) {
+    return eventBus
+        .<JsonObject>request(Addresses.LOGIN, request.toJson(), options)
+        .map(reply -> TokenGrant.fromJson(reply.body()));
+  }
+
+  @Override
+  public Future<TokenGrant> refresh(RefreshRequest request) {
+    return eventBus
+        .<JsonObject>request(Addresses.REFRESH, request.toJson(), options)
+        .map(reply -> TokenGrant.fromJson(reply.body()));
   }
 
   @Override

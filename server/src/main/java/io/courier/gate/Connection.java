@@ -1,6 +1,7 @@
 package io.courier.gate;
 
 import io.courier.contract.Reply;
+import io.courier.contract.TokenGrant;
 import io.courier.message.Message;
 import io.courier.protocol.BodyParser;
 import io.courier.protocol.Code;
@@ -13,6 +14,7 @@ import io.courier.protocol.FrameViolation;
 import io.courier.protocol.MalformedBodyException;
 import io.courier.protocol.body.LoginReply;
 import io.courier.protocol.body.PingReply;
+import io.courier.protocol.body.RefreshReply;
 import io.courier.protocol.body.Result;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * #kick(Code)} and {@link #push(int, Message)}.
  *
  * <pre>
- *  AWAITING_LOGIN --LOGIN--> LOGGING_IN --ok--> ACTIVE --LOGOUT / kick / idle / error--> CLOSED
+ *  AWAITING_LOGIN --LOGIN--> LOGGING_IN --ok--> ACTIVE --LOGOUT / kick / idle / expiry / error--> CLOSED
  *        ^                       |
  *        +--- 400 / 503 / 504 ---+   (401, login timeout, 440, framing errors: CLOSED)
  * </pre>
@@ -40,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * is decided, so a client may pipeline commands after LOGIN and get the answers in order.
  *
  * <p>Its parts, each confined to the same event loop: {@link Outbound} (writes, back-pressure, and
- * the cut of a client that does not read), {@link SessionTimers} (login deadline, idle check),
- * {@link SessionIdentity} (who it is, and its presence), {@link PushChannel} (pushes and acks),
- * {@link SessionRequests} (commands for the logic roles, C2C in order, the in-flight bound), {@link
- * FrameRate} (the frame budget); the logic roles are reached through {@link LogicClient}.
+ * the cut of a client that does not read), {@link SessionTimers} (login deadline, idle and token
+ * expiry check), {@link SessionIdentity} (who it is, and its presence), {@link PushChannel} (pushes
+ * and acks), {@link SessionRequests} (commands for the logic roles, C2C in order, the in-flight
+ * bound), {@link FrameRate} (the frame budget); the logic roles are reached through {@link
+ * LogicClient}.
  */
 public final class Connection implements FrameDecoder.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
@@ -70,6 +73,9 @@ public final class Connection implements FrameDecoder.Sink {
   /** Frames that arrived while a login was being decided; made when the first one arrives. */
   private Queue<Frame> heldDuringLogin;
 
+  /** A REFRESH is being decided; another one is answered 429 meanwhile. */
+  private boolean refreshing;
+
   private final Promise<Void> closed = Promise.promise();
   private State state = State.AWAITING_LOGIN;
   private boolean cleanedUp;
@@ -83,7 +89,12 @@ public final class Connection implements FrameDecoder.Sink {
     this.decoder = new FrameDecoder(settings.maxBodyBytes(), this);
     this.out = new Outbound(socket, loop, settings, this::cut);
     this.timers =
-        new SessionTimers(loop, settings, this::loginDeadlinePassed, () -> kick(Code.KICK_IDLE));
+        new SessionTimers(
+            loop,
+            settings,
+            this::loginDeadlinePassed,
+            () -> kick(Code.KICK_IDLE),
+            this::tokenExpired);
     this.pushes = new PushChannel(sessionId, out, loop, settings, gate.steps(), gate.logic());
     this.identity = new SessionIdentity(sessionId, gate.sessions(), gate.logic());
     this.requests =
@@ -201,6 +212,9 @@ public final class Connection implements FrameDecoder.Sink {
       case LOGOUT:
         close(FrameEncoder.response(command, frame.seq(), Result.ok().toJson()));
         break;
+      case REFRESH:
+        onRefresh(frame.seq(), body);
+        break;
       default:
         requests.handle(command, frame.seq(), body);
     }
@@ -252,7 +266,7 @@ public final class Connection implements FrameDecoder.Sink {
       out.respond(Command.LOGIN, seq, Result.error(Code.CONFLICT, "already logged in").toJson());
       return;
     }
-    Future<Void> reply;
+    Future<TokenGrant> reply;
     try {
       reply = identity.login(body);
     } catch (MalformedBodyException e) {
@@ -265,7 +279,7 @@ public final class Connection implements FrameDecoder.Sink {
     reply.onComplete(decided -> loginDecided(seq, decided));
   }
 
-  private void loginDecided(long seq, AsyncResult<Void> reply) {
+  private void loginDecided(long seq, AsyncResult<TokenGrant> reply) {
     if (state == State.CLOSED) {
       return;
     }
@@ -282,7 +296,7 @@ public final class Connection implements FrameDecoder.Sink {
           identity.ref().uid(),
           identity.ref().appcode(),
           socket.remoteAddress());
-      timers.startIdleCheck();
+      timers.startIdleCheck(expiresAtMs(reply.result()));
       out.respond(
           Command.LOGIN,
           seq,
@@ -300,6 +314,66 @@ public final class Connection implements FrameDecoder.Sink {
               .toJson());
     }
     releaseHeldFrames();
+  }
+
+  /**
+   * A REFRESH: its token, if the login role accepts it for this session's identity, replaces the
+   * session's token, and the session now ends at the new token's expiry. Answered like a LOGIN: 401
+   * closes the connection (as a LOGIN's), other refusals leave the session as it was.
+   */
+  private void onRefresh(long seq, JsonObject body) {
+    String token;
+    try {
+      token = Fields.string(body, "token");
+    } catch (MalformedBodyException e) {
+      out.respond(Command.REFRESH, seq, Result.error(Code.BAD_REQUEST, e.getMessage()).toJson());
+      return;
+    }
+    if (refreshing) {
+      out.respond(
+          Command.REFRESH,
+          seq,
+          Result.error(Code.RATE_LIMITED, "a REFRESH is already being decided").toJson());
+      return;
+    }
+    refreshing = true;
+    identity.refresh(token).onComplete(decided -> refreshDecided(seq, decided));
+  }
+
+  private void refreshDecided(long seq, AsyncResult<TokenGrant> reply) {
+    refreshing = false;
+    if (state == State.CLOSED) {
+      return;
+    }
+    Code code = reply.succeeded() ? Code.OK : Reply.codeOf(reply.cause());
+    gate.metrics().refresh(code);
+    if (reply.succeeded()) {
+      timers.expiresAt(expiresAtMs(reply.result()));
+      out.respond(Command.REFRESH, seq, new RefreshReply(reply.result().exp()).toJson());
+    } else if (code == Code.AUTH_FAILED) {
+      close(
+          FrameEncoder.response(
+              Command.REFRESH, seq, Result.error(code, reply.cause().getMessage()).toJson()));
+    } else {
+      out.respond(
+          Command.REFRESH,
+          seq,
+          LoginRetryHint.refusal(code, reply.cause().getMessage(), ThreadLocalRandom.current())
+              .toJson());
+    }
+  }
+
+  /** When a session whose token is {@code grant} ends: its {@code exp}, if it has one. */
+  private static long expiresAtMs(TokenGrant grant) {
+    return grant.exp() > 0 && grant.exp() < SessionTimers.NEVER / 1000
+        ? grant.exp() * 1000
+        : SessionTimers.NEVER;
+  }
+
+  /** The session's token expired without a REFRESH: KICK 4004. */
+  private void tokenExpired() {
+    gate.metrics().tokenExpired();
+    kick(Code.KICK_TOKEN_EXPIRED);
   }
 
   private void releaseHeldFrames() {

@@ -37,6 +37,8 @@ final class GateMetrics {
   private final Counter pushAcks;
   private final Counter unknownFrames;
   private final Map<Code, Counter> logins = new ConcurrentHashMap<>();
+  private final Map<Code, Counter> refreshes = new ConcurrentHashMap<>();
+  private final Counter tokensExpired;
   private final Map<Verdict, Counter> refusedConnections = new EnumMap<>(Verdict.class);
   private final Map<Verdict, Counter> refusedLogins = new EnumMap<>(Verdict.class);
   private final Counter bans;
@@ -76,6 +78,10 @@ final class GateMetrics {
     bans =
         Counter.builder("courier.gate.bans")
             .description("source addresses banned after failed logins and frame-rate kicks")
+            .register(registry);
+    tokensExpired =
+        Counter.builder("courier.gate.tokens.expired")
+            .description("sessions closed with KICK 4004 at their token's exp")
             .register(registry);
     for (ConnectionLimit limit : ConnectionLimit.values()) {
       if (limit.refuses()) {
@@ -140,6 +146,23 @@ final class GateMetrics {
                     .tag("result", code == Code.OK ? "ok" : Integer.toString(code.value()))
                     .register(registry))
         .increment();
+  }
+
+  void refresh(Code result) {
+    refreshes
+        .computeIfAbsent(
+            result,
+            code ->
+                Counter.builder("courier.refreshes")
+                    .description("REFRESH requests by result")
+                    .tag("result", code == Code.OK ? "ok" : Integer.toString(code.value()))
+                    .register(registry))
+        .increment();
+  }
+
+  /** A session reached its token's expiry without a REFRESH and got KICK 4004. */
+  void tokenExpired() {
+    tokensExpired.increment();
   }
 
   private Counter frameCounter(String cmd) {

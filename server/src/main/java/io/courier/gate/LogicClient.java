@@ -1,25 +1,34 @@
 package io.courier.gate;
 
 import io.courier.contract.LoginRequest;
+import io.courier.contract.RefreshRequest;
 import io.courier.contract.SessionRef;
+import io.courier.contract.TokenGrant;
 import io.courier.message.Message;
 import io.courier.protocol.Command;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Everything a gate's connections ask of the logic roles: log in, hand over a session's commands,
- * report acknowledged pushes, and remove the presence of a session that ended. An interface so that
- * a connection is tested against a fake, without an event bus.
+ * Everything a gate's connections ask of the logic roles: log in, refresh a session's token, hand
+ * over a session's commands, report acknowledged pushes, and remove the presence of a session that
+ * ended. An interface so that a connection is tested against a fake, without an event bus.
  */
 interface LogicClient {
 
   /**
    * Asks the login role to log {@code request} in; fails with a {@link
    * io.vertx.core.eventbus.ReplyException} whose code is the refusal (401 …) or with the event-bus
-   * failure (no logic role: 503, no answer in time: 504).
+   * failure (no logic role: 503, no answer in time: 504). It succeeds with what the gate keeps of
+   * the token.
    */
-  Future<Void> login(LoginRequest request);
+  Future<TokenGrant> login(LoginRequest request);
+
+  /**
+   * Asks the login role to check the token of a logged-in session's REFRESH; fails as {@link
+   * #login} (401, 403 for a token of another identity, 503, 504).
+   */
+  Future<TokenGrant> refresh(RefreshRequest request);
 
   /**
    * Hands a logged-in session's command (C2S, C2C, PULL, OFFLINE_ACK, HISTORY) to its role. The

@@ -1,7 +1,9 @@
 package io.courier.gate;
 
 import io.courier.contract.LoginRequest;
+import io.courier.contract.RefreshRequest;
 import io.courier.contract.SessionRef;
+import io.courier.contract.TokenGrant;
 import io.courier.protocol.Fields;
 import io.courier.protocol.MalformedBodyException;
 import io.vertx.core.Future;
@@ -27,7 +29,7 @@ final class SessionIdentity {
   /** The identity of the last login attempt; null before the first valid LOGIN. */
   private SessionRef ref;
 
-  private Future<Void> loginReply = Future.succeededFuture();
+  private Future<TokenGrant> loginReply = Future.succeededFuture();
 
   SessionIdentity(String sessionId, LocalSessions sessions, LogicClient logic) {
     this.sessionId = sessionId;
@@ -39,7 +41,7 @@ final class SessionIdentity {
    * Asks the login role to log in as the LOGIN {@code body} says; throws, and asks nothing, when
    * its fields are missing or bad (400).
    */
-  Future<Void> login(JsonObject body) throws MalformedBodyException {
+  Future<TokenGrant> login(JsonObject body) throws MalformedBodyException {
     LoginRequest request =
         new LoginRequest(
             Fields.uid(body, "uid"),
@@ -58,6 +60,14 @@ final class SessionIdentity {
   void loggedIn(long now) {
     ref = new SessionRef(ref.uid(), ref.appcode(), ref.node(), sessionId, now);
     sessions.loggedIn(ref);
+  }
+
+  /**
+   * Asks the login role whether {@code token} may carry the logged-in session on past its current
+   * token's expiry.
+   */
+  Future<TokenGrant> refresh(String token) {
+    return logic.refresh(new RefreshRequest(ref.uid(), ref.appcode(), token, sessionId));
   }
 
   /** The logged-in session, or the one whose login is being decided. */

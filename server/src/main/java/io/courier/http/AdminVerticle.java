@@ -37,8 +37,9 @@ import java.util.function.Supplier;
  *       the admin API, aggregated over every node of the cluster; they need {@code Authorization:
  *       Bearer <ops.adminToken>} and are disabled (403) while no token is configured.
  *   <li>{@code POST /v1/kick}, {@code POST /v1/bans}, {@code GET /v1/bans}, {@code DELETE
- *       /v1/bans?uid=|ip=} — the operator controls, with the same token; each is the {@code
- *       courier.admin.*} request of the same name (docs/operations.md, operator controls).
+ *       /v1/bans?uid=|ip=}, {@code POST /v1/revocations}, {@code GET /v1/revocations} — the
+ *       operator controls, with the same token; each is the {@code courier.admin.*} (or {@code
+ *       courier.tokens.revoke}) request of the same name (docs/operations.md, operator controls).
  * </ul>
  *
  * <p>It runs as a worker verticle on a pool of its own ({@link #deploymentOptions()}), so that
@@ -106,6 +107,16 @@ public final class AdminVerticle extends VerticleBase {
     router.route("/v1/bans").handler(this::requireAdmin);
     router.route("/v1/kick").handler(BodyHandler.create().setBodyLimit(MAX_CONTROL_BODY_BYTES));
     router.route("/v1/bans").handler(BodyHandler.create().setBodyLimit(MAX_CONTROL_BODY_BYTES));
+    router.route("/v1/revocations").handler(this::requireAdmin);
+    router
+        .route("/v1/revocations")
+        .handler(BodyHandler.create().setBodyLimit(MAX_CONTROL_BODY_BYTES));
+    router
+        .post("/v1/revocations")
+        .handler(request -> control(request, Addresses.TOKENS_REVOKE, body(request)));
+    router
+        .get("/v1/revocations")
+        .handler(request -> control(request, Addresses.ADMIN_REVOCATIONS, new JsonObject()));
     router
         .post("/v1/kick")
         .handler(request -> control(request, Addresses.ADMIN_KICK, body(request)));
@@ -147,8 +158,8 @@ public final class AdminVerticle extends VerticleBase {
 
   /**
    * Hands an operator control to {@code address} (the consumers businesses use on the event bus),
-   * on this node only, and answers with its body: HTTP 200 for code 0, 400 for 400, else 503 or
-   * 504. A request whose body is not a JSON object is answered 400 without asking.
+   * on this node only, and answers with its body: HTTP 200 for code 0, 400, 429 and 504 as
+   * themselves, else 503. A request whose body is not a JSON object is answered 400 without asking.
    *
    * @implNote Local delivery, so that the node the operator called is the one that applies a ban
    *     first (before its answer) and the others follow on the change notice; over the cluster any
@@ -178,7 +189,9 @@ public final class AdminVerticle extends VerticleBase {
                   .setStatusCode(
                       code == Code.OK.value()
                           ? 200
-                          : code == Code.BAD_REQUEST.value() || code == Code.TIMEOUT.value()
+                          : code == Code.BAD_REQUEST.value()
+                                  || code == Code.RATE_LIMITED.value()
+                                  || code == Code.TIMEOUT.value()
                               ? code
                               : 503);
               request.json(json);

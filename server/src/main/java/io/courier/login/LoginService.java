@@ -2,7 +2,9 @@ package io.courier.login;
 
 import io.courier.contract.CourierException;
 import io.courier.contract.LoginRequest;
+import io.courier.contract.RefreshRequest;
 import io.courier.contract.SessionRef;
+import io.courier.contract.TokenGrant;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
 import io.vertx.core.Future;
@@ -10,7 +12,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Logs sessions in: token check, presence record, and the kick of the session a login replaces.
+ * Logs sessions in: token check, presence record, and the kick of the session a login replaces; and
+ * checks the fresh token of a session's REFRESH.
  *
  * <p>The replaced session is found by the presence write itself (it returns the record it
  * replaced), so two concurrent logins of one pair cannot both survive: the later write kicks the
@@ -37,12 +40,15 @@ public final class LoginService {
     this.clock = clock;
   }
 
-  /** Succeeds with the new presence record; fails with a {@link CourierException}. */
-  public Future<SessionRef> login(LoginRequest request) {
+  /**
+   * Succeeds, once the new presence record is written, with what the gate keeps of the token; fails
+   * with a {@link CourierException}.
+   */
+  public Future<TokenGrant> login(LoginRequest request) {
     return tokens
         .verify(request.uid(), request.appcode(), request.token())
         .compose(
-            ok -> {
+            grant -> {
               SessionRef session =
                   new SessionRef(
                       request.uid(),
@@ -61,8 +67,17 @@ public final class LoginService {
                         if (replaced != null && !replaced.session().equals(session.session())) {
                           kickReplaced.accept(replaced);
                         }
-                        return session;
+                        return grant;
                       });
             });
+  }
+
+  /**
+   * Checks the token a logged-in session presents to go on past its current token's expiry: it must
+   * prove the session's own identity (403 otherwise). Presence is left as it is: the session does
+   * not change.
+   */
+  public Future<TokenGrant> refresh(RefreshRequest request) {
+    return tokens.verifyRefresh(request.uid(), request.appcode(), request.token());
   }
 }

@@ -1,39 +1,52 @@
 package io.courier.login;
 
+import io.courier.admin.RevocationTable;
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
 import io.courier.contract.CourierException;
 import io.courier.contract.GateCommand;
 import io.courier.contract.LoginRequest;
+import io.courier.contract.RefreshRequest;
 import io.courier.contract.SessionRef;
+import io.courier.contract.TokenGrant;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
-import io.courier.protocol.body.Result;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
-/** The login role: binds {@link Addresses#LOGIN} to a {@link LoginService}. */
+/**
+ * The login role: binds {@link Addresses#LOGIN} and {@link Addresses#REFRESH} to a {@link
+ * LoginService}.
+ */
 public final class LoginVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LoginVerticle.class);
 
   private final CourierConfig config;
   private final PresenceStore presence;
+  private final RevocationTable revocations;
 
-  public LoginVerticle(CourierConfig config, PresenceStore presence) {
+  /**
+   * @param revocations this node's copy of the revoked tokens
+   */
+  public LoginVerticle(CourierConfig config, PresenceStore presence, RevocationTable revocations) {
     this.config = config;
     this.presence = presence;
+    this.revocations = revocations;
   }
 
   @Override
   public Future<?> start() {
+    TokenRules rules = new TokenRules(config.tokenIssuers(), config.tokenAudiences(), revocations);
     LoginService service =
         new LoginService(
-            new TokenVerifier(vertx, config.apps()),
+            new TokenVerifier(vertx, config.apps(), rules),
             presence,
             this::kick,
             System::currentTimeMillis);
@@ -47,25 +60,46 @@ public final class LoginVerticle extends VerticleBase {
                   service
                       .login(request)
                       .onComplete(
-                          done -> {
-                            if (done.succeeded()) {
-                              message.reply(Result.ok().toJson());
-                            } else {
-                              Code code = CourierException.codeOf(done.cause());
-                              // a bad token is any client's doing, and a flood of them must not
-                              // flood the log: 401s are counted by the gate, logged at DEBUG
-                              LOG.atLevel(code == Code.AUTH_FAILED ? Level.DEBUG : Level.INFO)
-                                  .log(
-                                      "login refused uid={} appcode={} code={}: {}",
-                                      request.uid(),
-                                      request.appcode(),
-                                      code.value(),
-                                      done.cause().getMessage());
-                              message.fail(code.value(), done.cause().getMessage());
-                            }
-                          });
+                          done -> answer(message, "login", request.uid(), request.appcode(), done));
                 });
-    return login.completion();
+    MessageConsumer<JsonObject> refresh =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.REFRESH,
+                message -> {
+                  RefreshRequest request = RefreshRequest.fromJson(message.body());
+                  service
+                      .refresh(request)
+                      .onComplete(
+                          done ->
+                              answer(message, "refresh", request.uid(), request.appcode(), done));
+                });
+    return Future.all(login.completion(), refresh.completion());
+  }
+
+  private static void answer(
+      Message<JsonObject> message,
+      String what,
+      String uid,
+      int appcode,
+      AsyncResult<TokenGrant> done) {
+    if (done.succeeded()) {
+      message.reply(done.result().toJson());
+      return;
+    }
+    Code code = CourierException.codeOf(done.cause());
+    // a bad token is any client's doing, and a flood of them must not flood the log: 401s are
+    // counted by the gate, logged at DEBUG
+    LOG.atLevel(code == Code.AUTH_FAILED ? Level.DEBUG : Level.INFO)
+        .log(
+            "{} refused uid={} appcode={} code={}: {}",
+            what,
+            uid,
+            appcode,
+            code.value(),
+            done.cause().getMessage());
+    message.fail(code.value(), done.cause().getMessage());
   }
 
   private void kick(SessionRef replaced) {

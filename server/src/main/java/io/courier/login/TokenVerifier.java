@@ -1,7 +1,9 @@
 package io.courier.login;
 
+import io.courier.admin.RevocationTable;
 import io.courier.config.Apps;
 import io.courier.contract.CourierException;
+import io.courier.contract.TokenGrant;
 import io.courier.protocol.Code;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,20 +17,28 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Checks a login token: an HS256 JWT signed with the appcode's secret, with {@code sub} = uid,
- * {@code appcode} = appcode and an {@code exp} that has not passed. Every refusal is code 401.
+ * Checks a login token: an HS256 JWT signed with the appcode's secret, whose {@code exp} has not
+ * passed, and whose claims pass the {@link TokenRules}. A refusal is code 401, or 403 for a REFRESH
+ * token of another identity.
  *
  * <p>Signature and expiry are checked by Vert.x's {@link JWTAuth} (one per appcode, since each
- * appcode has its own secret); the claims that bind the token to the login body are checked here. A
- * token without {@code exp} is refused: a token that never expires cannot be revoked by waiting.
+ * appcode has its own secret); the claims that bind the token to the session by {@link TokenRules}.
+ * A token without {@code exp} is refused: a token that never expires cannot be revoked by waiting.
  */
 public final class TokenVerifier {
   private final Map<Integer, JWTAuth> byAppcode = new HashMap<>();
+  private final TokenRules rules;
 
-  public TokenVerifier(Vertx vertx, Apps apps) {
+  public TokenVerifier(Vertx vertx, Apps apps, TokenRules rules) {
     apps.secrets()
         .forEach(
             (appcode, secret) -> byAppcode.put(appcode, JWTAuth.create(vertx, options(secret))));
+    this.rules = rules;
+  }
+
+  /** A verifier without issuer, audience or revocations. */
+  public TokenVerifier(Vertx vertx, Apps apps) {
+    this(vertx, apps, new TokenRules(Map.of(), Map.of(), new RevocationTable(() -> 0)));
   }
 
   /**
@@ -41,10 +51,22 @@ public final class TokenVerifier {
   }
 
   /**
-   * Succeeds when {@code token} proves {@code (uid, appcode)}; fails with a {@link
-   * CourierException} (401).
+   * Succeeds with what the gate keeps of {@code token} when it proves {@code (uid, appcode)} for a
+   * LOGIN; fails with a {@link CourierException} (401).
    */
-  public Future<Void> verify(String uid, int appcode, String token) {
+  public Future<TokenGrant> verify(String uid, int appcode, String token) {
+    return verify(uid, appcode, token, Code.AUTH_FAILED);
+  }
+
+  /**
+   * As {@link #verify(String, int, String)}, for the REFRESH of a session logged in as {@code (uid,
+   * appcode)}: a good token of another identity is 403, which leaves the session as it is.
+   */
+  public Future<TokenGrant> verifyRefresh(String uid, int appcode, String token) {
+    return verify(uid, appcode, token, Code.FORBIDDEN);
+  }
+
+  private Future<TokenGrant> verify(String uid, int appcode, String token, Code otherIdentity) {
     JWTAuth auth = byAppcode.get(appcode);
     if (auth == null) {
       return refused("unknown appcode " + appcode);
@@ -58,27 +80,13 @@ public final class TokenVerifier {
     }
     return authenticated
         .recover(e -> refused("invalid token: " + e.getMessage()))
-        .compose(
-            user -> {
-              JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
-              if (!uid.equals(claims.getValue("sub"))) {
-                return refused("token sub does not match uid");
-              }
-              if (!matchesAppcode(claims.getValue("appcode"), appcode)) {
-                return refused("token appcode does not match appcode");
-              }
-              if (!(claims.getValue("exp") instanceof Number)) {
-                return refused("token has no exp");
-              }
-              return Future.succeededFuture();
-            });
-  }
-
-  private static boolean matchesAppcode(Object claim, int appcode) {
-    if (claim instanceof Integer || claim instanceof Long) {
-      return ((Number) claim).longValue() == appcode;
-    }
-    return claim instanceof String && claim.equals(Integer.toString(appcode));
+        .map(
+            user ->
+                rules.check(
+                    user.attributes().getJsonObject("accessToken", new JsonObject()),
+                    uid,
+                    appcode,
+                    otherIdentity));
   }
 
   private static <T> Future<T> refused(String reason) {

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * a future (bounded by {@link #await}).
  */
 class BridgeVerticleTest {
-  private static final String SECRET = "s3cret-for-tests";
+  private static final String SECRET = "s3cret-for-tests-of-at-least-32-bytes";
   private static final String C2S = Addresses.c2s(101, 5);
 
   private Vertx vertx;

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The client's opt-in reconnection against a real node: it comes back after its connection is lost,
  * waits at least the {@code retry_after} of a LOGIN 503, finds gates through {@code GET /v1/gates},
- * and stops for good when a newer login replaces it.
+ * logs in again at once with a fresh token after KICK 4004, and stops for good when a newer login
+ * replaces it.
  */
 class ReconnectingSessionTest {
   private static final long WAIT_SECONDS = 15;
@@ -191,6 +193,42 @@ class ReconnectingSessionTest {
                     .get(WAIT_SECONDS, TimeUnit.SECONDS));
     assertTrue(ended.getCause().getMessage().contains("401"), ended.getCause().toString());
     assertTrue(retries.isEmpty(), "a 401 was retried: " + retries);
+  }
+
+  @Test
+  void aSessionWhoseTokenExpiredLogsInAgainAtOnceWithAFreshTokenFromItsSupplier() throws Exception {
+    TestNode node = TestNode.start(side.vertx());
+    List<String> issued = new CopyOnWriteArrayList<>();
+    ReconnectingSession session =
+        side.client()
+            .reconnecting(
+                GateSource.fixed(List.of(new GateAddress("127.0.0.1", node.gatePort()))),
+                "rc-fay",
+                101,
+                () -> {
+                  String token =
+                      side.tokens()
+                          .with("rc-fay", 101, new JsonObject().put("jti", "t" + issued.size()), 2);
+                  issued.add(token);
+                  return token;
+                },
+                quickBackoff())
+            .loggedInHandler(loggedIn::add)
+            .retryHandler(retries::add)
+            .start();
+    CourierConnection first = next(loggedIn);
+
+    ReconnectingSession.Retry expired = next(retries);
+
+    assertEquals(0, expired.failures(), expired.toString());
+    assertEquals(0, expired.delayMs(), "no wait after 4004: " + expired);
+    assertTrue(expired.reason().contains("4004"), expired.toString());
+    CourierConnection second = next(loggedIn);
+    assertTrue(first.closed().isComplete());
+    assertEquals(2, issued.size(), "the second LOGIN did not ask for a fresh token");
+    assertFalse(session.stopped().isComplete());
+    session.close().await();
+    second.closed().await();
   }
 
   private static <T> T next(BlockingQueue<T> events) throws InterruptedException {

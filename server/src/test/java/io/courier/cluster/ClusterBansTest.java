@@ -23,8 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two clustered nodes in one JVM: a ban placed through one node's admin listener holds on the
- * other's gate, which learns it from the cluster's shared map on the change notice.
+ * Two clustered nodes in one JVM: a ban placed, or a token revoked, through one node's admin
+ * listener holds on the other's gate, which learns it from the cluster's shared map on the change
+ * notice.
  */
 class ClusterBansTest {
   private static final String DATABASE = "courier_cluster_bans_test";
@@ -79,6 +80,36 @@ class ClusterBansTest {
 
       JsonObject lifted = admin(a, HttpMethod.DELETE, "/v1/bans?uid=" + uid, null);
       assertEquals(true, lifted.getBoolean("lifted"), lifted::encode);
+    } finally {
+      again.close();
+    }
+  }
+
+  @Test
+  void aTokenRevokedThroughNodeAEndsItsSessionOnNodeBAndCannotLogInThere() {
+    String uid = "x-revoked-" + UUID.randomUUID().toString().substring(0, 8);
+    String jti = UUID.randomUUID().toString();
+    String token = tokens.with(uid, APPCODE, new JsonObject().put("jti", jti), 600);
+    ClusterNode a = nodes.get(0);
+    ClusterNode b = nodes.get(1);
+    TestSession session = TestSession.login(client, b.gatePort(), uid, APPCODE, token, true);
+
+    JsonObject revoked =
+        admin(
+            a,
+            HttpMethod.POST,
+            "/v1/revocations",
+            new JsonObject().put("appcode", APPCODE).put("jti", jti).put("exp", Tokens.exp(token)));
+    assertEquals(0, revoked.getInteger("code"), revoked::encode);
+
+    // node B kicks the session once the revocation has reached its copy
+    ServerFrame kick = session.nextFrame();
+    assertEquals(Command.KICK, kick.command());
+    assertEquals(4004, kick.body().getInteger("code"));
+    CourierConnection again = client.connect(b.gatePort(), "127.0.0.1").await();
+    try {
+      JsonObject refused = again.login(uid, APPCODE, token).await();
+      assertEquals(401, refused.getInteger("code"), refused::encode);
     } finally {
       again.close();
     }

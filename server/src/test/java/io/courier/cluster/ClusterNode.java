@@ -20,7 +20,7 @@ import java.util.UUID;
  * join wait 0), a {@link NodeVerticle} on free ports.
  */
 final class ClusterNode {
-  static final String ADMIN_TOKEN = "cluster-test-admin";
+  static final String ADMIN_TOKEN = "cluster-test-admin-token-of-32-bytes";
   final Vertx vertx;
   final HazelcastClusterManager clusterManager;
   final NodeVerticle node;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.courier.client.CourierClient;
+import io.courier.config.Apps;
 import io.courier.testkit.FreePorts;
 import io.courier.testkit.LocalServices;
 import io.courier.testkit.MySqlDatabases;
@@ -106,7 +107,7 @@ class NodeIdFenceIT {
                 "COURIER_GATE_PORT",
                 "" + gateC,
                 "COURIER_APPS",
-                "101=courier-dev-secret,103=courier-dev-secret"));
+                "101=" + Apps.DEV_SECRET + ",103=" + Apps.DEV_SECRET));
     TestSession carolOnC = login(c, gateC, tokens, "fence-carol-" + run);
     assertEquals(
         NODE_ID,

@@ -17,6 +17,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CourierConfigTest {
+  /** Secrets of 32 bytes and more; the second holds a '=', as secrets may. */
+  static final String SECRET_ONE = "k7P2vQx9LmR4tW8zB3nF6hJ1cY5sD0gA";
+
+  static final String SECRET_TWO = "Zq4=Xw8mN2pL6rT0vB5yH9kC3fG7jS1d";
 
   @Test
   void defaultsApplyWithoutConfiguration() {
@@ -61,11 +65,13 @@ class CourierConfigTest {
   @Test
   void appsFromTheEnvironmentReplaceTheDevelopmentApps() {
     CourierConfig config =
-        CourierConfig.from(null, Map.of("COURIER_APPS", "101=s3cret-one,201=s3cret=two"));
-    assertEquals("s3cret-one", config.apps().secret(101));
-    assertEquals("s3cret=two", config.apps().secret(201));
+        CourierConfig.from(
+            null, Map.of("COURIER_APPS", "101=" + SECRET_ONE + ",201=" + SECRET_TWO));
+    assertEquals(SECRET_ONE, config.apps().secret(101));
+    assertEquals(SECRET_TWO, config.apps().secret(201));
     assertEquals(2, config.apps().secrets().size());
-    assertTrue(config.apps().firstWithDevSecret().isEmpty());
+    assertTrue(config.apps().withPublishedSecret().isEmpty());
+    assertFalse(config.developmentMode().active());
   }
 
   @Test
@@ -134,7 +140,8 @@ class CourierConfigTest {
   @Test
   void toJsonReadsBackToTheSameConfiguration() {
     CourierConfig config =
-        CourierConfig.from(null, Map.of("COURIER_GATE_PORT", "9300", "COURIER_APPS", "7=x"));
+        CourierConfig.from(
+            null, Map.of("COURIER_GATE_PORT", "9300", "COURIER_APPS", "7=" + SECRET_ONE));
     CourierConfig again = CourierConfig.from(config.toJson());
     assertEquals(config.toJson(), again.toJson());
     assertEquals(9300, again.gatePort());
@@ -151,7 +158,7 @@ class CourierConfigTest {
             "COURIER_STORE", "mysql",
             "COURIER_MYSQL_SHARDS", "mysql://u:p@db0/c0,mysql://u:p@db1/c1",
             "COURIER_DATA_DIR", "/var/lib/courier",
-            "COURIER_BRIDGE_SECRET", "s",
+            "COURIER_BRIDGE_SECRET", SECRET_TWO,
             "COURIER_ADMIN_PORT", "9090");
     CourierConfig config = CourierConfig.from(null, env);
     assertEquals(7, config.nodeId());
@@ -162,7 +169,7 @@ class CourierConfigTest {
     assertEquals(PresenceBackend.REDIS, config.presenceBackend());
     assertEquals(StoreBackend.MYSQL, config.storeBackend());
     assertEquals(List.of("mysql://u:p@db0/c0", "mysql://u:p@db1/c1"), config.mysqlShards());
-    assertEquals("s", config.bridgeSecret());
+    assertEquals(SECRET_TWO, config.bridgeSecret());
     assertEquals(9090, config.adminPort());
 
     JsonObject json = config.toJson();
@@ -255,7 +262,11 @@ class CourierConfigTest {
     Path example = (root.isBlank() ? Path.of("..") : Path.of(root)).resolve("conf/courier.json");
     CourierConfig config = CourierConfig.from(new JsonObject(Files.readString(example)));
     assertEquals(9000, config.gatePort());
-    assertTrue(config.apps().firstWithDevSecret().isEmpty());
+    assertEquals(
+        config.apps().secrets().keySet().stream().toList(),
+        config.apps().withPublishedSecret(),
+        "its placeholders count as published: run as it is, the node stays on loopback");
+    assertEquals("127.0.0.1", config.gateHost());
   }
 
   private static String refused(Map<String, String> env) {

@@ -30,6 +30,8 @@ class ObservabilityConfigTest {
             Map.of(
                 "COURIER_METRIC_MSGTYPES", " 101=9,1, 2 ;201=1;",
                 "COURIER_ADMIN_HOST", "10.0.0.5",
+                "COURIER_APPS",
+                    "101=" + CourierConfigTest.SECRET_ONE + ",201=" + CourierConfigTest.SECRET_TWO,
                 "COURIER_ADMIN_PORT", "9191"));
 
     assertEquals(Set.of(1, 2, 9), config.metricMsgtypes().of(101));

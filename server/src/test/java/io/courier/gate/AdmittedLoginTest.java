@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.admin.BanTable;
+import io.courier.admin.RevocationTable;
 import io.courier.contract.LoginRequest;
 import io.courier.contract.Reply;
 import io.courier.contract.SessionRef;
+import io.courier.contract.TokenGrant;
 import io.courier.protocol.Code;
 import io.courier.protocol.body.Ban;
 import io.courier.protocol.body.BanTarget;
@@ -27,13 +29,14 @@ class AdmittedLoginTest {
           logic,
           new Admission(
               new AdmissionLimits(100, 100, 1_000, 1_000, 5, 100, 60_000, 30_000), () -> NOW_MS),
-          new OperatorBans(table, new LocalSessions("n1")),
+          new OperatorBans(table, new RevocationTable(() -> NOW_MS), new LocalSessions("n1")),
           new GateMetrics(new SimpleMeterRegistry()),
           "10.0.0.1");
 
   @Test
   void aUidBannedWhileItsLoginIsDecidedIsRefused403AndItsPresenceRemoved() {
-    Future<Void> answer = login.login(new LoginRequest("mallory", 101, "token", "n1", "n1.7"));
+    Future<TokenGrant> answer =
+        login.login(new LoginRequest("mallory", 101, "token", "n1", "n1.7"));
     table.put(new Ban(BanTarget.uid("mallory"), NOW_MS + 60_000, "abuse"));
 
     logic.acceptLogin();
@@ -45,7 +48,7 @@ class AdmittedLoginTest {
 
   @Test
   void aBanOfAnotherUidPlacedMeanwhileChangesNothing() {
-    Future<Void> answer = login.login(new LoginRequest("alice", 101, "token", "n1", "n1.8"));
+    Future<TokenGrant> answer = login.login(new LoginRequest("alice", 101, "token", "n1", "n1.8"));
     table.put(new Ban(BanTarget.uid("mallory"), NOW_MS + 60_000, "abuse"));
 
     logic.acceptLogin();

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.courier.contract.RefreshRequest;
 import io.courier.contract.SessionRef;
+import io.courier.contract.TokenGrant;
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.protocol.Code;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A connection's state machine against an in-memory socket, logic roles and clock: what the client
- * receives, and when, for login, pipelining, idleness, kicks, C2C order and back-pressure.
+ * receives, and when, for login, pipelining, idleness, token expiry and REFRESH, kicks, C2C order
+ * and back-pressure.
  */
 class ConnectionTest {
   static final ConnectionSettings SETTINGS =
@@ -32,6 +35,7 @@ class ConnectionTest {
   private static final int PING = Command.PING.code();
   private static final int PULL = Command.PULL.code();
   private static final int C2C = Command.C2C.code();
+  private static final int REFRESH = Command.REFRESH.code();
 
   private final ManualLoop loop = new ManualLoop();
   private final FakeLogic logic = new FakeLogic();
@@ -283,6 +287,91 @@ class ConnectionTest {
     loop.advance(60_000);
     assertTrue(socket.nothingWritten(), "an acknowledged push was resent");
     assertFalse(socket.closed());
+  }
+
+  @Test
+  void aSessionIsKickedWith4004AtItsTokensExpiry() {
+    long exp = ManualLoop.EPOCH_MS / 1000 + 60;
+    socket.send(LOGIN, 1, loginBody("alice"));
+    logic.acceptLogin(new TokenGrant(exp, "t-1"));
+    socket.next(Command.LOGIN.responseCode(), 1);
+    loop.advance(30_000);
+    socket.send(PING, 2, new JsonObject());
+    socket.next(Command.PING.responseCode(), 2);
+
+    loop.advance(29_999);
+    assertFalse(socket.closed(), "kicked before exp");
+    loop.advance(1);
+
+    assertEquals(
+        new JsonObject().put("code", 4004).put("msg", "token expired or revoked"),
+        socket.next(Command.KICK.code(), 1));
+    assertTrue(socket.ended());
+  }
+
+  @Test
+  void aRefreshBeforeTheExpiryCarriesTheSessionToTheNewTokensExpiry() {
+    long exp = ManualLoop.EPOCH_MS / 1000 + 60;
+    socket.send(LOGIN, 1, loginBody("alice"));
+    logic.acceptLogin(new TokenGrant(exp, "t-1"));
+    socket.next(Command.LOGIN.responseCode(), 1);
+    loop.advance(50_000);
+
+    socket.send(REFRESH, 2, new JsonObject().put("token", "fresh"));
+    RefreshRequest asked = logic.refreshRequests.get(0);
+    assertEquals(
+        new RefreshRequest("alice", 101, "fresh", connection.sessionId()), asked, "asked as");
+    logic.acceptRefresh(new TokenGrant(exp + 60, "t-2"));
+
+    assertEquals(
+        new JsonObject().put("code", 0).put("exp", exp + 60),
+        socket.next(Command.REFRESH.responseCode(), 2));
+    loop.advance(60_000);
+    socket.send(PING, 3, new JsonObject());
+    socket.next(Command.PING.responseCode(), 3);
+    assertFalse(socket.closed(), "ended at the first token's exp");
+    loop.advance(10_000);
+    assertEquals(4004, socket.next(Command.KICK.code(), 1).getInteger("code"));
+  }
+
+  @Test
+  void aRefreshRefusedWith403LeavesTheSessionAsItWasAnd401ClosesIt() {
+    long exp = ManualLoop.EPOCH_MS / 1000 + 60;
+    socket.send(LOGIN, 1, loginBody("alice"));
+    logic.acceptLogin(new TokenGrant(exp, "t-1"));
+    socket.next(Command.LOGIN.responseCode(), 1);
+
+    socket.send(REFRESH, 2, new JsonObject());
+    assertEquals(
+        new JsonObject().put("code", 400).put("msg", "token is required"),
+        socket.next(Command.REFRESH.responseCode(), 2));
+    socket.send(REFRESH, 3, new JsonObject().put("token", "bob's"));
+    socket.send(REFRESH, 4, new JsonObject().put("token", "another"));
+    assertEquals(
+        Code.RATE_LIMITED.value(),
+        socket.next(Command.REFRESH.responseCode(), 4).getInteger("code"),
+        "a second REFRESH while one is decided");
+    logic.refuseRefresh(403, "token sub does not match uid");
+    assertEquals(
+        new JsonObject().put("code", 403).put("msg", "token sub does not match uid"),
+        socket.next(Command.REFRESH.responseCode(), 3));
+    loop.advance(59_999);
+    assertFalse(socket.closed());
+
+    socket.send(REFRESH, 5, new JsonObject().put("token", "forged"));
+    logic.refuseRefresh(401, "invalid token");
+
+    assertEquals(401, socket.next(Command.REFRESH.responseCode(), 5).getInteger("code"));
+    assertTrue(socket.ended());
+  }
+
+  @Test
+  void aRefreshBeforeLoginIs440() {
+    socket.send(REFRESH, 1, new JsonObject().put("token", "t"));
+
+    assertEquals(
+        Code.NOT_LOGGED_IN.value(), socket.next(Command.ERROR.code(), 1).getInteger("code"));
+    assertTrue(socket.ended());
   }
 
   private void login(String uid) {

@@ -3,7 +3,9 @@ package io.courier.gate;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.courier.contract.LoginRequest;
+import io.courier.contract.RefreshRequest;
 import io.courier.contract.SessionRef;
+import io.courier.contract.TokenGrant;
 import io.courier.message.Message;
 import io.courier.protocol.Command;
 import io.vertx.core.Future;
@@ -17,8 +19,8 @@ import java.util.List;
 import java.util.Queue;
 
 /**
- * The logic roles in memory: logins and commands wait until the test answers them, oldest first;
- * acks and presence removals are recorded.
+ * The logic roles in memory: logins, refreshes and commands wait until the test answers them,
+ * oldest first; acks and presence removals are recorded.
  */
 final class FakeLogic implements LogicClient {
 
@@ -26,17 +28,30 @@ final class FakeLogic implements LogicClient {
   record Request(
       SessionRef session, Command command, JsonObject body, Promise<JsonObject> answer) {}
 
-  private final Queue<Promise<Void>> logins = new ArrayDeque<>();
+  /** What an accepted login or refresh grants unless the test says otherwise: no expiry. */
+  static final TokenGrant NO_EXPIRY = new TokenGrant(0, null);
+
+  private final Queue<Promise<TokenGrant>> logins = new ArrayDeque<>();
+  private final Queue<Promise<TokenGrant>> refreshes = new ArrayDeque<>();
+  final List<RefreshRequest> refreshRequests = new ArrayList<>();
   private final Queue<Request> requests = new ArrayDeque<>();
   final List<LoginRequest> loginRequests = new ArrayList<>();
   final List<Message> acked = new ArrayList<>();
   final List<SessionRef> removedPresence = new ArrayList<>();
 
   @Override
-  public Future<Void> login(LoginRequest request) {
+  public Future<TokenGrant> login(LoginRequest request) {
     loginRequests.add(request);
-    Promise<Void> reply = Promise.promise();
+    Promise<TokenGrant> reply = Promise.promise();
     logins.add(reply);
+    return reply.future();
+  }
+
+  @Override
+  public Future<TokenGrant> refresh(RefreshRequest request) {
+    refreshRequests.add(request);
+    Promise<TokenGrant> reply = Promise.promise();
+    refreshes.add(reply);
     return reply.future();
   }
 
@@ -58,9 +73,25 @@ final class FakeLogic implements LogicClient {
     return Future.succeededFuture(true);
   }
 
-  /** The login role accepts the oldest waiting login. */
+  /** The login role accepts the oldest waiting login, with a token that never expires. */
   void acceptLogin() {
-    oldestLogin().complete();
+    acceptLogin(NO_EXPIRY);
+  }
+
+  /** The login role accepts the oldest waiting login with the token {@code grant}. */
+  void acceptLogin(TokenGrant grant) {
+    oldestLogin().complete(grant);
+  }
+
+  /** The login role accepts the oldest waiting refresh with the token {@code grant}. */
+  void acceptRefresh(TokenGrant grant) {
+    oldest(refreshes, "refresh").complete(grant);
+  }
+
+  /** The login role refuses the oldest waiting refresh with {@code code}. */
+  void refuseRefresh(int code, String msg) {
+    oldest(refreshes, "refresh")
+        .fail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, code, msg));
   }
 
   /** The login role refuses the oldest waiting login with {@code code}. */
@@ -83,9 +114,13 @@ final class FakeLogic implements LogicClient {
     return requests.size();
   }
 
-  private Promise<Void> oldestLogin() {
-    Promise<Void> login = logins.poll();
-    assertNotNull(login, "no login waiting");
-    return login;
+  private Promise<TokenGrant> oldestLogin() {
+    return oldest(logins, "login");
+  }
+
+  private static Promise<TokenGrant> oldest(Queue<Promise<TokenGrant>> waiting, String what) {
+    Promise<TokenGrant> oldest = waiting.poll();
+    assertNotNull(oldest, "no " + what + " waiting");
+    return oldest;
   }
 }

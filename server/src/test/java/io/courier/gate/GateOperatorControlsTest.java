@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * bus, seen by clients on raw sockets from distinct loopback source addresses.
  */
 class GateOperatorControlsTest {
-  private static final String TOKEN = "operator-controls-token";
+  private static final String TOKEN = "operator-controls-token-of-32-bytes";
   private static final int APPCODE = 101;
   private static final int KICK = 0x0040;
   private static final String RUN = Long.toString(System.currentTimeMillis(), 36);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (metrics, arrival report, traces).
  */
 class AdminListenerTest {
-  private static final String TOKEN = "admin-listener-token";
+  private static final String TOKEN = "admin-listener-token-of-32-bytes-";
   @RegisterExtension final ClientSide side = new ClientSide();
   private HttpProbe http;
 
@@ -60,9 +60,18 @@ class AdminListenerTest {
 
   @Test
   void theAdminListenerBindsLoopbackOnlyByDefault() {
+    // every interface needs real secrets: with the development apps it would be refused
     TestNode node =
         TestNode.start(
-            side.vertx(), new JsonObject().put("http", new JsonObject().put("host", "0.0.0.0")));
+            side.vertx(),
+            new JsonObject()
+                .put("http", new JsonObject().put("host", "0.0.0.0"))
+                .put(
+                    "apps",
+                    new JsonObject()
+                        .put(
+                            "101",
+                            new JsonObject().put("secret", "k7P2vQx9LmR4tW8zB3nF6hJ1cY5sD0gA"))));
     int publicPort = node.config().getJsonObject("http").getInteger("port");
 
     // 127.0.0.2 is another address of this host: the public port (on every interface) answers

@@ -2,13 +2,16 @@ package io.courier.login;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.courier.admin.RevocationTable;
+import io.courier.config.Apps;
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
 import io.courier.contract.LoginRequest;
+import io.courier.contract.RefreshRequest;
 import io.courier.protocol.Code;
-import io.courier.protocol.body.Result;
 import io.courier.testkit.Tokens;
 import io.courier.testkit.fakes.Await;
 import io.courier.testkit.fakes.InMemoryPresenceStore;
@@ -38,7 +41,10 @@ class LoginVerticleTest {
     tokens = new Tokens(vertx);
     Await.result(
         vertx.deployVerticle(
-            new LoginVerticle(CourierConfig.from(new JsonObject(), Map.of()), presence)));
+            new LoginVerticle(
+                CourierConfig.from(new JsonObject(), Map.of()),
+                presence,
+                new RevocationTable(System::currentTimeMillis))));
   }
 
   @AfterEach
@@ -52,9 +58,9 @@ class LoginVerticleTest {
     vertx
         .eventBus()
         .<JsonObject>consumer(Addresses.gate("node-a"), m -> toNodeA.complete(m.body()));
-    assertEquals(Result.ok().toJson(), login(valid("alice", 101, "node-a", "a.1")));
+    assertEquals(0, login(valid("alice", 101, "node-a", "a.1")).getInteger("code"));
 
-    assertEquals(Result.ok().toJson(), login(valid("alice", 101, "node-b", "b.1")));
+    assertEquals(0, login(valid("alice", 101, "node-b", "b.1")).getInteger("code"));
 
     JsonObject kick = toNodeA.get(5, TimeUnit.SECONDS);
     assertEquals(GateCommand.kick("a.1", Code.KICK_REPLACED), kick);
@@ -78,6 +84,37 @@ class LoginVerticleTest {
     ReplyException refusal = refused(valid("alice", 101, "node-a", "a.1"));
 
     assertEquals(503, refusal.failureCode());
+  }
+
+  @Test
+  void aRefreshIsAnsweredWithTheTokensExpiryOr403ForAnotherIdentity() {
+    long exp = System.currentTimeMillis() / 1000 + 600;
+    String fresh =
+        tokens.sign(
+            Apps.DEV_SECRET, new JsonObject().put("appcode", 101).put("jti", "j-1"), "alice", 600);
+
+    JsonObject granted =
+        Await.result(
+            vertx
+                .eventBus()
+                .<JsonObject>request(
+                    Addresses.REFRESH, new RefreshRequest("alice", 101, fresh, "a.1").toJson())
+                .map(m -> m.body()));
+
+    assertEquals(0, granted.getInteger("code"));
+    assertEquals("j-1", granted.getString("jti"));
+    assertTrue(Math.abs(granted.getLong("exp") - exp) <= 2, granted::encode);
+    ReplyException other =
+        assertInstanceOf(
+            ReplyException.class,
+            Await.failure(
+                vertx
+                    .eventBus()
+                    .request(
+                        Addresses.REFRESH,
+                        new RefreshRequest("alice", 101, tokens.valid("bob", 101), "a.1")
+                            .toJson())));
+    assertEquals(403, other.failureCode());
   }
 
   private LoginRequest valid(String uid, int appcode, String node, String session) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.config.Apps;
 import io.courier.contract.CourierException;
+import io.courier.contract.TokenGrant;
 import io.courier.protocol.Code;
 import io.courier.testkit.Tokens;
 import io.vertx.core.Future;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TokenVerifierTest {
+  private static final String DRIVER_SECRET = "driver-secret-of-this-test-0123456789";
   private static Vertx vertx;
   private static Tokens tokens;
   private static TokenVerifier verifier;
@@ -30,8 +32,7 @@ class TokenVerifierTest {
   static void setUp() {
     vertx = Vertx.vertx();
     tokens = new Tokens(vertx);
-    verifier =
-        new TokenVerifier(vertx, new Apps(Map.of(101, Apps.DEV_SECRET, 201, "driver-secret")));
+    verifier = new TokenVerifier(vertx, new Apps(Map.of(101, Apps.DEV_SECRET, 201, DRIVER_SECRET)));
   }
 
   @AfterAll
@@ -42,8 +43,7 @@ class TokenVerifierTest {
   @Test
   void goodTokenIsAccepted() throws Exception {
     verify("alice", 101, tokens.valid("alice", 101));
-    verify(
-        "bob", 201, tokens.sign("driver-secret", new JsonObject().put("appcode", 201), "bob", 60));
+    verify("bob", 201, tokens.sign(DRIVER_SECRET, new JsonObject().put("appcode", 201), "bob", 60));
   }
 
   @Test
@@ -115,7 +115,7 @@ class TokenVerifierTest {
   }
 
   private static void assertRefused(String uid, int appcode, String token) {
-    Future<Void> result = verifier.verify(uid, appcode, token);
+    Future<TokenGrant> result = verifier.verify(uid, appcode, token);
     ExecutionException e =
         assertThrows(
             ExecutionException.class,

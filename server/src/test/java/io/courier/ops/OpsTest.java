@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * http/AdminListenerTest}.
  */
 class OpsTest {
-  private static final String TOKEN = "ops-test-token";
+  private static final String TOKEN = "ops-test-token-of-at-least-32-bytes";
   @RegisterExtension final ClientSide side = new ClientSide();
   private HttpClient http;
 

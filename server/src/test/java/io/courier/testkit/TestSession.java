@@ -60,11 +60,22 @@ public final class TestSession {
   /** Connects to the gate on {@code gatePort} of 127.0.0.1 and logs in. */
   public static TestSession login(
       CourierClient client, int gatePort, Tokens tokens, String uid, int appcode, boolean autoAck) {
+    return login(client, gatePort, uid, appcode, tokens.valid(uid, appcode), autoAck);
+  }
+
+  /** Connects to the gate on {@code gatePort} of 127.0.0.1 and logs in with {@code token}. */
+  public static TestSession login(
+      CourierClient client, int gatePort, String uid, int appcode, String token, boolean autoAck) {
     CourierConnection connection = client.connect(gatePort, "127.0.0.1").await();
     TestSession session = new TestSession(connection, autoAck);
-    JsonObject answer = connection.login(uid, appcode, tokens.valid(uid, appcode)).await();
+    JsonObject answer = connection.login(uid, appcode, token).await();
     assertEquals(0, answer.getInteger("code"), answer.encode());
     return session;
+  }
+
+  /** Whether the server sent nothing on its own that is still unread. */
+  public boolean noFrameWaiting() {
+    return frames.isEmpty();
   }
 
   public static TestSession login(

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TokenCommandTest {
+  private static final String PROD_SECRET = "prod-secret-of-this-test-0123456789";
+
   private static Vertx vertx;
 
   @BeforeAll
@@ -37,9 +39,9 @@ class TokenCommandTest {
   @Test
   void usesTheSecretOfTheConfiguredApp() {
     Result result =
-        run(Map.of("COURIER_APPS", "501=prod-secret"), "--uid", "u1", "--appcode", "501");
+        run(Map.of("COURIER_APPS", "501=" + PROD_SECRET), "--uid", "u1", "--appcode", "501");
     assertEquals(0, result.exit);
-    new TokenVerifier(vertx, new Apps(Map.of(501, "prod-secret")))
+    new TokenVerifier(vertx, new Apps(Map.of(501, PROD_SECRET)))
         .verify("u1", 501, result.out.trim())
         .await();
   }
