@@ -3,6 +3,7 @@ package io.courier;
 import io.courier.cluster.HazelcastSetup;
 import io.courier.config.ConfigException;
 import io.courier.config.CourierConfig;
+import io.courier.tls.EventBusTls;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
@@ -102,6 +103,9 @@ final class CourierHooks implements VertxApplicationHooks {
     if (config.clusterHost() != null
         && Objects.equals(EventBusOptions.DEFAULT_CLUSTER_HOST, eventBus.getHost())) {
       eventBus.setHost(config.clusterHost());
+    }
+    if (config.clusterTls() != null) {
+      EventBusTls.enable(eventBus, config.clusterTls());
     }
     eventLoops = options.getEventLoopPoolSize();
   }
