@@ -3,7 +3,7 @@ package io.courier.tls;
 import io.courier.tls.TlsFileException.Part;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +13,8 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -90,8 +92,9 @@ public final class PemBundle {
       requireCertificates(Part.CLIENT_CA, settings.clientCa(), caBytes);
       clientCa = Buffer.buffer(caBytes);
       try {
-        new PemTrustOptions().addCertValue(clientCa).loadKeyStore(null);
-      } catch (Exception e) {
+        CertificateFactory.getInstance("X.509")
+            .generateCertificates(new ByteArrayInputStream(caBytes));
+      } catch (CertificateException e) {
         throw new TlsFileException(
             Part.CLIENT_CA, settings.clientCa() + ": not a PEM certificate: " + e.getMessage(), e);
       }
