@@ -12,6 +12,7 @@ import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,7 +118,8 @@ public final class BridgeVerticle extends VerticleBase {
                   config.bridgeSecret() == null ? "off" : "on",
                   tls == null
                       ? "off"
-                      : "client certificates " + tls.current().settings().clientAuth());
+                      : "on, client certificates "
+                          + tls.current().settings().clientAuth().name().toLowerCase(Locale.ROOT));
             })
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
