@@ -14,12 +14,17 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
 
 /**
  * The JDK's own TLS client, and raw bytes, against a node's listeners: what certificate a port
@@ -88,8 +93,54 @@ final class TlsProbe {
       keys.init(own, new char[0]);
     }
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
+    context.init(
+        keys == null ? null : new KeyManager[] {alwaysShown(keys)}, trust.getTrustManagers(), null);
     return context;
+  }
+
+  /**
+   * Shows the client certificate whatever authorities the server names: the JDK's own key manager
+   * sends none that those did not issue, and a test of a foreign certificate must send it.
+   */
+  private static X509KeyManager alwaysShown(KeyManagerFactory keys) {
+    X509KeyManager manager = (X509KeyManager) keys.getKeyManagers()[0];
+    return new X509ExtendedKeyManager() {
+      @Override
+      public String[] getClientAliases(String keyType, Principal[] issuers) {
+        return new String[] {"client"};
+      }
+
+      @Override
+      public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+        return "client";
+      }
+
+      @Override
+      public String chooseEngineClientAlias(
+          String[] keyType, Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+        return "client";
+      }
+
+      @Override
+      public String[] getServerAliases(String keyType, Principal[] issuers) {
+        return null;
+      }
+
+      @Override
+      public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+        return null;
+      }
+
+      @Override
+      public X509Certificate[] getCertificateChain(String alias) {
+        return manager.getCertificateChain(alias);
+      }
+
+      @Override
+      public PrivateKey getPrivateKey(String alias) {
+        return manager.getPrivateKey(alias);
+      }
+    };
   }
 
   /**
