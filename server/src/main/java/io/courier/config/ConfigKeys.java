@@ -34,7 +34,7 @@ public final class ConfigKeys {
     OPS("Operations"),
     STORAGE("Storage"),
     APPS("Apps"),
-    TLS("TLS (PEM files, [security.md](security.md#tls))");
+    TLS("TLS (PEM files)");
 
     private final String title;
 
@@ -774,7 +774,7 @@ public final class ConfigKeys {
           "certificate of this node on the clustered event bus. With `cluster.tlsKey` and"
               + " `cluster.tlsCa` the event bus between nodes speaks TLS both ways and each end"
               + " must show a certificate of `cluster.tlsCa`"
-              + " ([cluster.md](cluster.md#event-bus-tls)). Read at start only");
+              + " ([cluster.md](cluster.md#41-event-bus-tls)). Read at start only");
 
   public static final ConfigKey<String> CLUSTER_TLS_KEY =
       key(
