@@ -675,7 +675,7 @@ public final class ConfigKeys {
           "COURIER_GATE_TLS_KEY",
           text("path of a PEM file"),
           null,
-          "private key of `gate.tlsCert` (PKCS#8, or PKCS#1 RSA; not encrypted)");
+          "private key of `gate.tlsCert` (PKCS#8, PKCS#1 RSA or SEC1 EC; not encrypted)");
 
   public static final ConfigKey<Integer> GATE_PLAIN_PORT =
       key(
