@@ -53,6 +53,7 @@ class TlsListenersTest {
   private static PemPair gateFiles;
   private static TestNode node;
   private static Tokens tokens;
+  private static HttpClient https;
 
   @BeforeAll
   static void start() {
@@ -89,6 +90,11 @@ class TlsListenersTest {
                         .put("tlsCert", bridge.cert().toString())
                         .put("tlsKey", bridge.key().toString()))
                 .put("tls", new JsonObject().put("reloadSeconds", 1)));
+    https =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setSsl(true)
+                .setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString())));
   }
 
   @AfterAll
@@ -108,8 +114,8 @@ class TlsListenersTest {
   }
 
   private static CourierConnection login(CourierClient client, int port, String uid) {
-    CourierConnection connection = client.connect(port, "127.0.0.1").await();
-    JsonObject answer = connection.login(uid, APPCODE, tokens.valid(uid, APPCODE)).await();
+    CourierConnection connection = bounded(client.connect(port, "127.0.0.1"));
+    JsonObject answer = bounded(connection.login(uid, APPCODE, tokens.valid(uid, APPCODE)));
     assertEquals(0, answer.getInteger("code"), answer::encode);
     return connection;
   }
@@ -123,7 +129,7 @@ class TlsListenersTest {
       CourierConnection overTls = login(tls, gatePort(), uid);
       BlockingQueue<ServerFrame> frames = new LinkedBlockingQueue<>();
       overTls.serverFrameHandler(frames::add);
-      assertEquals(0, overTls.ping().await().getInteger("code"));
+      assertEquals(0, bounded(overTls.ping()).getInteger("code"));
 
       // the same user on the plain port replaces the TLS session, as on one port
       login(plain, port("gate", "plainPort"), uid);
@@ -140,7 +146,7 @@ class TlsListenersTest {
   void aClientThatDoesNotTrustTheCertificateIsNotServed() throws Exception {
     CourierClient systemTrust = new CourierClient(vertx, ClientTls.systemTrust());
     try {
-      assertThrows(Exception.class, () -> systemTrust.connect(gatePort(), "127.0.0.1").await());
+      assertThrows(Exception.class, () -> bounded(systemTrust.connect(gatePort(), "127.0.0.1")));
     } finally {
       systemTrust.close().await();
     }
@@ -182,11 +188,6 @@ class TlsListenersTest {
 
   @Test
   void healthAndAdminAnswerOverHttpsOnly() {
-    HttpClient https =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setSsl(true)
-                .setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString())));
     HttpClient http = vertx.createHttpClient();
     try {
       assertEquals(200, get(https, port("http", "port"), "/health").statusCode());
@@ -194,7 +195,6 @@ class TlsListenersTest {
       assertThrows(Exception.class, () -> get(http, port("http", "port"), "/health"));
       assertThrows(Exception.class, () -> get(http, port("ops", "adminPort"), "/metrics"));
     } finally {
-      https.close().await();
       http.close().await();
     }
   }
@@ -266,11 +266,10 @@ class TlsListenersTest {
       assertNotEquals(first, seen, "a new connection sees the new certificate");
       assertEquals("CN=gate-2", seen.getSubjectX500Principal().getName());
 
-      assertEquals(0, before.ping().await().getInteger("code"), "the open connection stays");
+      assertEquals(0, bounded(before.ping()).getInteger("code"), "the open connection stays");
       assertTrue(!before.closed().isComplete());
       login(tls, gatePort(), "after-reload-" + System.nanoTime());
-      String metrics =
-          get(adminClient(), port("ops", "adminPort"), "/metrics").body().await().toString();
+      String metrics = get(https, port("ops", "adminPort"), "/metrics").body();
       assertTrue(
           metrics.contains("courier_tls_reloads_total{listener=\"gate\",outcome=\"reloaded\"} 1.0"),
           metrics);
@@ -279,19 +278,27 @@ class TlsListenersTest {
     }
   }
 
-  private static HttpClient adminClient() {
-    return vertx.createHttpClient(
-        new HttpClientOptions()
-            .setSsl(true)
-            .setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString())));
-  }
-
-  private static io.vertx.core.http.HttpClientResponse get(
-      HttpClient client, int port, String uri) {
+  /** The status and body of a GET, both read on the event loop; bounded. */
+  private static Answer get(HttpClient client, int port, String uri) {
     return client
         .request(HttpMethod.GET, port, "127.0.0.1", uri)
-        .compose(request -> request.send())
+        .compose(
+            request ->
+                request
+                    .send()
+                    .compose(
+                        response ->
+                            response
+                                .body()
+                                .map(body -> new Answer(response.statusCode(), body.toString()))))
+        .timeout(WAIT_MS, TimeUnit.MILLISECONDS)
         .await();
+  }
+
+  private record Answer(int statusCode, String body) {}
+
+  private static <T> T bounded(io.vertx.core.Future<T> future) {
+    return future.timeout(WAIT_MS, TimeUnit.MILLISECONDS).await();
   }
 
   private static ServerFrame poll(BlockingQueue<ServerFrame> frames) {
