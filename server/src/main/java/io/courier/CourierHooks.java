@@ -4,6 +4,7 @@ import io.courier.cluster.HazelcastSetup;
 import io.courier.config.ConfigException;
 import io.courier.config.CourierConfig;
 import io.courier.config.DevelopmentMode;
+import io.courier.tls.EventBusTls;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Deployable;
@@ -116,6 +117,9 @@ final class CourierHooks implements VertxApplicationHooks {
               + " interfaces";
       err.println("courier: " + problem);
       throw new ConfigException(problem);
+    }
+    if (config.clusterTls() != null) {
+      EventBusTls.enable(eventBus, config.clusterTls());
     }
     eventLoops = options.getEventLoopPoolSize();
   }

@@ -32,6 +32,7 @@ import io.courier.presence.PresenceStore;
 import io.courier.routing.OfflineVerticle;
 import io.courier.routing.RoutingVerticle;
 import io.courier.store.MessageStore;
+import io.courier.tls.CertificateReloader;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -224,7 +225,7 @@ public final class NodeVerticle extends VerticleBase {
                 vertx.deployVerticle(
                     new AdminVerticle(config, registry, labels, nodes),
                     AdminVerticle.deploymentOptions()))
-        .compose(v -> vertx.deployVerticle(new HttpVerticle(config, readiness)))
+        .compose(v -> vertx.deployVerticle(new HttpVerticle(config, readiness, registry)))
         .onSuccess(
             v ->
                 LOG.info(
@@ -276,15 +277,23 @@ public final class NodeVerticle extends VerticleBase {
         .description("client connections open on this node's gate")
         .register(registry);
     Admission admission = Admission.of(config);
-    return vertx
-        .deployVerticle(new GateNodeVerticle(config, sessions, presence))
-        .compose(
-            v ->
-                vertx.deployVerticle(
-                    () ->
-                        new GateVerticle(
-                            config, sessions, admission, bans, presence, tracker, registry),
-                    new DeploymentOptions().setInstances(instances)));
+    Future<CertificateReloader> tls =
+        config.gateTls() == null
+            ? Future.succeededFuture()
+            : CertificateReloader.load(
+                vertx, config.gateTls(), config.tlsReloadInterval(), registry);
+    return tls.compose(
+        gateTls ->
+            vertx
+                .deployVerticle(new GateNodeVerticle(config, sessions, presence))
+                .compose(
+                    v ->
+                        vertx.deployVerticle(
+                            () ->
+                                new GateVerticle(
+                                    config, sessions, admission, bans, presence, tracker, registry,
+                                    gateTls),
+                            new DeploymentOptions().setInstances(instances))));
   }
 
   /**
@@ -345,7 +354,7 @@ public final class NodeVerticle extends VerticleBase {
                                         localGate,
                                         clustered ? clusterManager : null),
                                 perEventLoop))
-                    .compose(v -> vertx.deployVerticle(new BridgeVerticle(config))));
+                    .compose(v -> vertx.deployVerticle(new BridgeVerticle(config, registry))));
   }
 
   @Override

@@ -181,7 +181,8 @@ final class AttackBench {
         SourcePlan.of(run.options.string(SOURCE_BASE), 0, count, SourcePlan.DEFAULT_PER_ADDRESS),
         run.host(),
         run.options.integer(GATE_PORT),
-        run.requestTimeout());
+        run.requestTimeout(),
+        run.gateTls());
   }
 
   private static List<String> uids(String prefix, int count) {

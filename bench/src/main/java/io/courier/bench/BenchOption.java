@@ -233,6 +233,20 @@ public enum BenchOption {
       1,
       65535,
       "the node's admin listener, on --host, for GET /metrics (COURIER_ADMIN_PORT)"),
+  TLS(
+      "tls",
+      null,
+      null,
+      0,
+      0,
+      "connect to the gate with TLS (its certificate must name --host), trusting the JDK's authorities"),
+  CA(
+      "ca",
+      "FILE",
+      null,
+      0,
+      0,
+      "connect to the gate with TLS, trusting the CA certificates of this PEM file (implies --tls)"),
   JSON(
       "json",
       null,

@@ -2,6 +2,8 @@ package io.courier.bench;
 
 import io.courier.protocol.Fields;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -147,6 +149,9 @@ public final class BenchOptions {
     }
     if (option == BenchOption.CLUSTER_NAME && !value.matches("[A-Za-z0-9_.-]{1,64}")) {
       throw new UsageException("--cluster-name must be 1-64 chars of [A-Za-z0-9_.-]");
+    }
+    if (option == BenchOption.CA && !Files.isReadable(Path.of(value))) {
+      throw new UsageException("--ca " + value + ": no readable file");
     }
     if (option == BenchOption.UID && !Fields.isUid(value)) {
       throw new UsageException("--uid must be 1-64 chars of [A-Za-z0-9_.:@-]");

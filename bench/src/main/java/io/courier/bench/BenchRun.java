@@ -2,10 +2,12 @@ package io.courier.bench;
 
 import static io.courier.bench.BenchOption.*;
 
+import io.courier.client.ClientTls;
 import io.courier.tools.TokenSigner;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -86,7 +88,16 @@ final class BenchRun {
             uidOffset,
             count,
             options.has(PER_SOURCE) ? options.integer(PER_SOURCE) : SourcePlan.DEFAULT_PER_ADDRESS);
-    return new Fleet(vertx, loops, plan, host(), options.integer(GATE_PORT), requestTimeout());
+    return new Fleet(
+        vertx, loops, plan, host(), options.integer(GATE_PORT), requestTimeout(), gateTls());
+  }
+
+  /** How the fleet reaches the gate: {@code --ca} or {@code --tls}, else plain TCP. */
+  ClientTls gateTls() {
+    if (options.has(CA)) {
+      return ClientTls.trusting(Path.of(options.string(CA)));
+    }
+    return options.flag(TLS) ? ClientTls.systemTrust() : ClientTls.plain();
   }
 
   /** The node's process, when {@code --server-pid} was given. */

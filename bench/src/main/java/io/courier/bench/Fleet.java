@@ -1,5 +1,6 @@
 package io.courier.bench;
 
+import io.courier.client.ClientTls;
 import io.courier.client.CourierClient;
 import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
@@ -43,6 +44,7 @@ final class Fleet {
   private final String host;
   private final int port;
   private final Duration requestTimeout;
+  private final ClientTls tls;
   private final Map<String, CourierClient> clients = new HashMap<>();
 
   final Latency connectLatency = new Latency();
@@ -55,13 +57,15 @@ final class Fleet {
       SourcePlan plan,
       String host,
       int port,
-      Duration requestTimeout) {
+      Duration requestTimeout,
+      ClientTls tls) {
     this.vertx = vertx;
     this.loops = loops;
     this.plan = plan;
     this.host = host;
     this.port = port;
     this.requestTimeout = requestTimeout;
+    this.tls = tls;
   }
 
   /**
@@ -93,7 +97,8 @@ final class Fleet {
               new CourierClient(
                   vertx,
                   new NetClientOptions().setLocalAddress(address).setReuseAddress(false),
-                  requestTimeout));
+                  requestTimeout,
+                  tls));
     }
     AtomicReferenceArray<Member> members = new AtomicReferenceArray<>(uids.size());
     Semaphore inFlight = new Semaphore(concurrency);

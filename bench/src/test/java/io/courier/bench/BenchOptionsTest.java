@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class BenchOptionsTest {
@@ -46,6 +48,27 @@ class BenchOptionsTest {
     assertTrue(options.flag(BenchOption.WITH_BASELINE));
     assertTrue(options.flag(BenchOption.JSON));
     assertFalse(options.toJson().containsKey("json"));
+  }
+
+  @Test
+  void s2cReachesATlsGateWithTheSystemTrustOrACaFile() throws Exception {
+    assertTrue(BenchOptions.parse(Scenario.S2C, "--tls").flag(BenchOption.TLS));
+    Path ca = Files.createTempFile("bench-ca", ".pem");
+    try {
+      assertEquals(
+          ca.toString(),
+          BenchOptions.parse(Scenario.S2C, "--ca", ca.toString()).string(BenchOption.CA));
+    } finally {
+      Files.delete(ca);
+    }
+    assertEquals(
+        "--ca " + ca + ": no readable file",
+        assertThrows(
+                BenchOptions.UsageException.class,
+                () -> BenchOptions.parse(Scenario.S2C, "--ca", ca.toString()))
+            .getMessage());
+    assertThrows(
+        BenchOptions.UsageException.class, () -> BenchOptions.parse(Scenario.CONN, "--tls"));
   }
 
   @Test

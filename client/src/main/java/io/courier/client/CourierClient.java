@@ -3,6 +3,7 @@ package io.courier.client;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.time.Duration;
@@ -18,6 +19,10 @@ import java.util.function.Supplier;
  * {@link HttpClient} of {@link #gateList}); keep the client referenced while its connections are
  * used and close it when done (an unreferenced NetClient is closed by the garbage collector
  * together with its connections).
+ *
+ * <p>With a {@link ClientTls} other than plain, it speaks TLS to the gate and to the HTTP endpoints
+ * of {@link #gateList}, checking the node's certificate against the CA file or the JDK's trust
+ * store.
  */
 public final class CourierClient {
   /** Default time to wait for a response before failing the request. */
@@ -26,17 +31,31 @@ public final class CourierClient {
   private final Vertx vertx;
   private final NetClient netClient;
   private final Duration requestTimeout;
+  private final ClientTls tls;
   private final Set<ReconnectingSession> sessions = ConcurrentHashMap.newKeySet();
   private HttpClient httpClient;
 
   public CourierClient(Vertx vertx) {
-    this(vertx, new NetClientOptions(), DEFAULT_REQUEST_TIMEOUT);
+    this(vertx, ClientTls.plain());
   }
 
-  /** A client with its own socket options (e.g. a local address) and request timeout. */
+  /** A client of TLS listeners, or plain ones with {@link ClientTls#plain()}. */
+  public CourierClient(Vertx vertx, ClientTls tls) {
+    this(vertx, new NetClientOptions(), DEFAULT_REQUEST_TIMEOUT, tls);
+  }
+
+  /** A plain-TCP client with its own socket options (e.g. a local address) and request timeout. */
   public CourierClient(Vertx vertx, NetClientOptions options, Duration requestTimeout) {
+    this(vertx, options, requestTimeout, ClientTls.plain());
+  }
+
+  /** A client with its own socket options, request timeout and TLS. */
+  public CourierClient(
+      Vertx vertx, NetClientOptions options, Duration requestTimeout, ClientTls tls) {
     this.vertx = vertx;
-    this.netClient = vertx.createNetClient(new NetClientOptions(options).setTcpNoDelay(true));
+    this.tls = tls;
+    this.netClient =
+        vertx.createNetClient(tls.applyTo(new NetClientOptions(options).setTcpNoDelay(true)));
     this.requestTimeout = requestTimeout;
   }
 
@@ -66,7 +85,8 @@ public final class CourierClient {
    */
   public synchronized GateSource gateList(List<GateAddress> httpEndpoints) {
     if (httpClient == null) {
-      httpClient = vertx.createHttpClient();
+      httpClient =
+          vertx.createHttpClient(new HttpClientOptions(tls.applyTo(new NetClientOptions())));
     }
     return new HttpGateList(httpClient, httpEndpoints, requestTimeout.toMillis());
   }

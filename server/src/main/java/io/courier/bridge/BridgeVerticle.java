@@ -1,12 +1,18 @@
 package io.courier.bridge;
 
 import io.courier.config.CourierConfig;
+import io.courier.tls.CertificateReloader;
+import io.courier.tls.PeerCertificates;
+import io.courier.tls.ServerTls;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,33 +37,61 @@ import org.slf4j.LoggerFactory;
  *     (a Unix domain socket until this version): the same guarantees, at the cost of an extra
  *     socket hop per frame each way.
  *     <p>One instance: the bridge's consumers and the guard run on this verticle's event loop.
+ *     <p>With {@code bridge.tlsCert} the port speaks TLS, its certificate reloaded as its files
+ *     change ({@link CertificateReloader}); with {@code bridge.tlsClientCa} as well, a business
+ *     shows a certificate of that CA, verified in the handshake, before its socket reaches the
+ *     guard, and {@link PeerCertificates#subject} names it.
  */
 public final class BridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
 
   private final CourierConfig config;
+  private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
   private InProcessBridge bridge;
   private NetServer server;
+  private CertificateReloader tls;
+  private CertificateReloader.Target reloadTarget;
 
+  /** A bridge whose certificate reloads, if any, are counted nowhere. */
   public BridgeVerticle(CourierConfig config) {
+    this(config, new SimpleMeterRegistry());
+  }
+
+  /**
+   * @param registry where the certificate reloads are counted
+   */
+  public BridgeVerticle(CourierConfig config, MeterRegistry registry) {
     this.config = config;
+    this.registry = registry;
   }
 
   @Override
   public Future<?> start() {
     FrameCheck check = new FrameCheck(config.bridgeSecret());
     GuardedConnection.Limits limits = GuardedConnection.Limits.of(config);
-    return InProcessBridge.start(vertx, BridgePolicy.bridgeOptions())
+    Future<CertificateReloader> loaded =
+        config.bridgeTls() == null
+            ? Future.succeededFuture()
+            : CertificateReloader.load(
+                vertx, config.bridgeTls(), config.tlsReloadInterval(), registry);
+    return loaded
+        .compose(
+            reloader -> {
+              tls = reloader;
+              return InProcessBridge.start(vertx, BridgePolicy.bridgeOptions());
+            })
         .compose(
             started -> {
               bridge = started;
+              NetServerOptions options =
+                  new NetServerOptions()
+                      .setTcpNoDelay(true)
+                      .setTcpKeepAlive(true)
+                      .setReuseAddress(true);
               server =
                   vertx.createNetServer(
-                      new NetServerOptions()
-                          .setTcpNoDelay(true)
-                          .setTcpKeepAlive(true)
-                          .setReuseAddress(true));
+                      tls == null ? options : ServerTls.enable(options, tls.current()));
               server.connectHandler(
                   socket -> {
                     connections.incrementAndGet();
@@ -72,12 +106,21 @@ public final class BridgeVerticle extends VerticleBase {
               return server.listen(config.bridgePort(), config.bridgeHost());
             })
         .onSuccess(
-            listening ->
-                LOG.info(
-                    "business bridge on {}:{} (secret {})",
-                    config.bridgeHost(),
-                    server.actualPort(),
-                    config.bridgeSecret() == null ? "off" : "on"))
+            listening -> {
+              if (tls != null) {
+                reloadTarget = server::updateSSLOptions;
+                tls.attach(vertx, reloadTarget);
+              }
+              LOG.info(
+                  "business bridge on {}:{} (secret {}, TLS {})",
+                  config.bridgeHost(),
+                  server.actualPort(),
+                  config.bridgeSecret() == null ? "off" : "on",
+                  tls == null
+                      ? "off"
+                      : "on, client certificates "
+                          + tls.current().settings().clientAuth().name().toLowerCase(Locale.ROOT));
+            })
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
@@ -87,6 +130,9 @@ public final class BridgeVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    if (reloadTarget != null) {
+      tls.detach(vertx, reloadTarget);
+    }
     Future<Void> serverClosed = server == null ? Future.succeededFuture() : server.close();
     Future<Void> bridgeClosed = bridge == null ? Future.succeededFuture() : bridge.close();
     return Future.join(serverClosed, bridgeClosed)

@@ -36,7 +36,8 @@ public final class ConfigKeys {
     OPS("Operations"),
     STORAGE("Storage"),
     APPS("Apps"),
-    TOKENS("Tokens");
+    TOKENS("Tokens"),
+    TLS("TLS (PEM files)");
 
     private final String title;
 
@@ -711,6 +712,153 @@ public final class ConfigKeys {
           "revoked tokens the cluster keeps at once (each until its `exp`, a few hundred bytes of heap"
               + " on every node); one more revocation is refused with 429"
               + " ([security.md](security.md#token-lifetime-and-revocation))");
+
+  public static final ConfigKey<String> GATE_TLS_CERT =
+      key(
+          Group.TLS,
+          "gate.tlsCert",
+          "COURIER_GATE_TLS_CERT",
+          text("path of a PEM file"),
+          null,
+          "certificate chain of the gate, leaf first. Set with `gate.tlsKey`, the gate port speaks"
+              + " TLS 1.2 or 1.3 only; unset, the gate is plain TCP");
+
+  public static final ConfigKey<String> GATE_TLS_KEY =
+      key(
+          Group.TLS,
+          "gate.tlsKey",
+          "COURIER_GATE_TLS_KEY",
+          text("path of a PEM file"),
+          null,
+          "private key of `gate.tlsCert` (PKCS#8, PKCS#1 RSA or SEC1 EC; not encrypted)");
+
+  public static final ConfigKey<Integer> GATE_PLAIN_PORT =
+      key(
+          Group.TLS,
+          "gate.plainPort",
+          "COURIER_GATE_PLAIN_PORT",
+          integer(1, MAX_PORT),
+          null,
+          "a second, plain-TCP port of the same gate (same sessions, limits and admission) while"
+              + " clients move to TLS; only with `gate.tlsCert`. Unset: no plain port");
+
+  public static final ConfigKey<String> HTTP_TLS_CERT =
+      key(
+          Group.TLS,
+          "http.tlsCert",
+          "COURIER_HTTP_TLS_CERT",
+          text("path of a PEM file"),
+          null,
+          "certificate chain of the public HTTP server; with `http.tlsKey` it serves HTTPS only");
+
+  public static final ConfigKey<String> HTTP_TLS_KEY =
+      key(
+          Group.TLS,
+          "http.tlsKey",
+          "COURIER_HTTP_TLS_KEY",
+          text("path of a PEM file"),
+          null,
+          "private key of `http.tlsCert`");
+
+  public static final ConfigKey<String> OPS_ADMIN_TLS_CERT =
+      key(
+          Group.TLS,
+          "ops.adminTlsCert",
+          "COURIER_ADMIN_TLS_CERT",
+          text("path of a PEM file"),
+          null,
+          "certificate chain of the admin listener; with `ops.adminTlsKey` it serves HTTPS only");
+
+  public static final ConfigKey<String> OPS_ADMIN_TLS_KEY =
+      key(
+          Group.TLS,
+          "ops.adminTlsKey",
+          "COURIER_ADMIN_TLS_KEY",
+          text("path of a PEM file"),
+          null,
+          "private key of `ops.adminTlsCert`");
+
+  public static final ConfigKey<String> BRIDGE_TLS_CERT =
+      key(
+          Group.TLS,
+          "bridge.tlsCert",
+          "COURIER_BRIDGE_TLS_CERT",
+          text("path of a PEM file"),
+          null,
+          "certificate chain of the business bridge; with `bridge.tlsKey` the bridge speaks TLS"
+              + " only");
+
+  public static final ConfigKey<String> BRIDGE_TLS_KEY =
+      key(
+          Group.TLS,
+          "bridge.tlsKey",
+          "COURIER_BRIDGE_TLS_KEY",
+          text("path of a PEM file"),
+          null,
+          "private key of `bridge.tlsCert`");
+
+  public static final ConfigKey<String> BRIDGE_TLS_CLIENT_CA =
+      key(
+          Group.TLS,
+          "bridge.tlsClientCa",
+          "COURIER_BRIDGE_TLS_CLIENT_CA",
+          text("path of a PEM file"),
+          null,
+          "certificates of the authorities whose client certificates the bridge accepts; the"
+              + " bridge then asks every business for one (`bridge.tlsClientAuth`). Only with"
+              + " `bridge.tlsCert`. Unset: no client certificates");
+
+  public static final ConfigKey<ClientAuthMode> BRIDGE_TLS_CLIENT_AUTH =
+      key(
+          Group.TLS,
+          "bridge.tlsClientAuth",
+          "COURIER_BRIDGE_TLS_CLIENT_AUTH",
+          oneOf(ClientAuthMode.class),
+          ClientAuthMode.REQUIRED,
+          "with `bridge.tlsClientCa`: `required` refuses a connection without a certificate of"
+              + " those authorities; `requested` also accepts one without a certificate (a"
+              + " certificate that is sent must still be valid)");
+
+  public static final ConfigKey<String> CLUSTER_TLS_CERT =
+      key(
+          Group.TLS,
+          "cluster.tlsCert",
+          "COURIER_CLUSTER_TLS_CERT",
+          text("path of a PEM file"),
+          null,
+          "certificate of this node on the clustered event bus. With `cluster.tlsKey` and"
+              + " `cluster.tlsCa` the event bus between nodes speaks TLS both ways and each end"
+              + " must show a certificate of `cluster.tlsCa`"
+              + " ([cluster.md](cluster.md#41-event-bus-tls)). Read at start only");
+
+  public static final ConfigKey<String> CLUSTER_TLS_KEY =
+      key(
+          Group.TLS,
+          "cluster.tlsKey",
+          "COURIER_CLUSTER_TLS_KEY",
+          text("path of a PEM file"),
+          null,
+          "private key of `cluster.tlsCert`");
+
+  public static final ConfigKey<String> CLUSTER_TLS_CA =
+      key(
+          Group.TLS,
+          "cluster.tlsCa",
+          "COURIER_CLUSTER_TLS_CA",
+          text("path of a PEM file"),
+          null,
+          "the authorities whose certificates the nodes accept from each other on the event bus");
+
+  public static final ConfigKey<Integer> TLS_RELOAD_SECONDS =
+      key(
+          Group.TLS,
+          "tls.reloadSeconds",
+          "COURIER_TLS_RELOAD_SECONDS",
+          integer(0, 86_400),
+          10,
+          "how often the gate, HTTP, admin and bridge listeners look at their PEM files; changed"
+              + " files are loaded without closing a connection, and a bad or mismatched pair"
+              + " keeps the certificate in use (`courier_tls_reloads_total`). 0: never");
 
   static {
     Set<String> seen = new HashSet<>();

@@ -1,6 +1,11 @@
 package io.courier.config;
 
+import io.courier.tls.PemBundle;
+import io.courier.tls.TlsFileException;
+import io.courier.tls.TlsSettings;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -51,6 +56,7 @@ public final class CourierConfig {
             "is not an appcode of " + ConfigKeys.APPS.path());
       }
     }
+    checkTls();
     ConfigJson.rejectUnknown(
         json, ConfigKeys.all().stream().map(ConfigKey::path).collect(Collectors.toSet()));
   }
@@ -386,5 +392,140 @@ public final class CourierConfig {
   /** Revocations the cluster keeps at once; one more is refused. */
   public int maxRevocations() {
     return get(ConfigKeys.TOKENS_MAX_REVOCATIONS);
+  }
+
+  /** The gate's TLS, or null when the gate port is plain TCP. */
+  public TlsSettings gateTls() {
+    return serverTls("gate", ConfigKeys.GATE_TLS_CERT, ConfigKeys.GATE_TLS_KEY);
+  }
+
+  /** A second, plain port of the TLS gate during a migration, or null for none. */
+  public Integer gatePlainPort() {
+    return get(ConfigKeys.GATE_PLAIN_PORT);
+  }
+
+  /** The public HTTP server's TLS, or null for plain HTTP. */
+  public TlsSettings httpTls() {
+    return serverTls("http", ConfigKeys.HTTP_TLS_CERT, ConfigKeys.HTTP_TLS_KEY);
+  }
+
+  /** The admin listener's TLS, or null for plain HTTP. */
+  public TlsSettings adminTls() {
+    return serverTls("admin", ConfigKeys.OPS_ADMIN_TLS_CERT, ConfigKeys.OPS_ADMIN_TLS_KEY);
+  }
+
+  /** The bridge's TLS with its client certificates, if any; null for plain TCP. */
+  public TlsSettings bridgeTls() {
+    String cert = get(ConfigKeys.BRIDGE_TLS_CERT);
+    if (cert == null) {
+      return null;
+    }
+    String ca = get(ConfigKeys.BRIDGE_TLS_CLIENT_CA);
+    ClientAuth auth =
+        ca == null
+            ? ClientAuth.NONE
+            : get(ConfigKeys.BRIDGE_TLS_CLIENT_AUTH) == ClientAuthMode.REQUIRED
+                ? ClientAuth.REQUIRED
+                : ClientAuth.REQUEST;
+    return new TlsSettings(
+        "bridge",
+        Path.of(cert),
+        Path.of(get(ConfigKeys.BRIDGE_TLS_KEY)),
+        ca == null ? null : Path.of(ca),
+        auth);
+  }
+
+  /**
+   * The clustered event bus's TLS, whose client CA is the cluster's CA and whose client
+   * certificates are required; null for a plain event bus.
+   */
+  public TlsSettings clusterTls() {
+    String cert = get(ConfigKeys.CLUSTER_TLS_CERT);
+    return cert == null
+        ? null
+        : new TlsSettings(
+            "cluster",
+            Path.of(cert),
+            Path.of(get(ConfigKeys.CLUSTER_TLS_KEY)),
+            Path.of(get(ConfigKeys.CLUSTER_TLS_CA)),
+            ClientAuth.REQUIRED);
+  }
+
+  /** How often listeners look at their PEM files; zero: never. */
+  public Duration tlsReloadInterval() {
+    return Duration.ofSeconds(get(ConfigKeys.TLS_RELOAD_SECONDS));
+  }
+
+  private TlsSettings serverTls(String listener, ConfigKey<String> cert, ConfigKey<String> key) {
+    String certPath = get(cert);
+    return certPath == null
+        ? null
+        : TlsSettings.serverOnly(listener, Path.of(certPath), Path.of(get(key)));
+  }
+
+  /**
+   * Every listener's certificate comes with its key, and their files serve: read, PEM, and the key
+   * the certificate's. The files are read again when the listeners start.
+   */
+  private void checkTls() {
+    pair(ConfigKeys.GATE_TLS_CERT, ConfigKeys.GATE_TLS_KEY);
+    pair(ConfigKeys.HTTP_TLS_CERT, ConfigKeys.HTTP_TLS_KEY);
+    pair(ConfigKeys.OPS_ADMIN_TLS_CERT, ConfigKeys.OPS_ADMIN_TLS_KEY);
+    pair(ConfigKeys.BRIDGE_TLS_CERT, ConfigKeys.BRIDGE_TLS_KEY);
+    pair(ConfigKeys.CLUSTER_TLS_CERT, ConfigKeys.CLUSTER_TLS_KEY);
+    pair(ConfigKeys.CLUSTER_TLS_CERT, ConfigKeys.CLUSTER_TLS_CA);
+    if (get(ConfigKeys.BRIDGE_TLS_CLIENT_CA) != null && get(ConfigKeys.BRIDGE_TLS_CERT) == null) {
+      throw ConfigKeys.BRIDGE_TLS_CLIENT_CA.invalid(
+          "needs " + ConfigKeys.BRIDGE_TLS_CERT.path() + ": client certificates need TLS");
+    }
+    Integer plainPort = gatePlainPort();
+    if (plainPort != null && gateTls() == null) {
+      throw ConfigKeys.GATE_PLAIN_PORT.invalid(
+          "needs " + ConfigKeys.GATE_TLS_CERT.path() + ": the gate port is plain already");
+    }
+    if (plainPort != null && plainPort == gatePort()) {
+      throw ConfigKeys.GATE_PLAIN_PORT.invalid("must differ from " + ConfigKeys.GATE_PORT.path());
+    }
+    readable(gateTls(), ConfigKeys.GATE_TLS_CERT, ConfigKeys.GATE_TLS_KEY, null);
+    readable(httpTls(), ConfigKeys.HTTP_TLS_CERT, ConfigKeys.HTTP_TLS_KEY, null);
+    readable(adminTls(), ConfigKeys.OPS_ADMIN_TLS_CERT, ConfigKeys.OPS_ADMIN_TLS_KEY, null);
+    readable(
+        bridgeTls(),
+        ConfigKeys.BRIDGE_TLS_CERT,
+        ConfigKeys.BRIDGE_TLS_KEY,
+        ConfigKeys.BRIDGE_TLS_CLIENT_CA);
+    readable(
+        clusterTls(),
+        ConfigKeys.CLUSTER_TLS_CERT,
+        ConfigKeys.CLUSTER_TLS_KEY,
+        ConfigKeys.CLUSTER_TLS_CA);
+  }
+
+  /** {@code second} is set when {@code first} is, and only then. */
+  private void pair(ConfigKey<String> first, ConfigKey<String> second) {
+    if ((get(first) == null) != (get(second) == null)) {
+      ConfigKey<String> set = get(first) == null ? second : first;
+      ConfigKey<String> missing = set == first ? second : first;
+      throw set.invalid(
+          "is set without " + missing.path() + " (environment " + missing.variable() + ")");
+    }
+  }
+
+  private static void readable(
+      TlsSettings settings, ConfigKey<String> cert, ConfigKey<String> key, ConfigKey<String> ca) {
+    if (settings == null) {
+      return;
+    }
+    try {
+      PemBundle.read(settings);
+    } catch (TlsFileException e) {
+      ConfigKey<String> at =
+          switch (e.part()) {
+            case CERT -> cert;
+            case KEY -> key;
+            case CLIENT_CA -> ca;
+          };
+      throw at.invalid(e.getMessage());
+    }
   }
 }

@@ -6,6 +6,8 @@ import io.courier.gate.Admission.Verdict;
 import io.courier.ops.Tracker;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
+import io.courier.tls.CertificateReloader;
+import io.courier.tls.ServerTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * closed, before anything is read from it. With {@code gate.proxyProtocol} on, Vert.x reads the
  * PROXY header first, and the socket's remote address, which admission limits, is the client's that
  * the header announces.
+ *
+ * <p>With {@code gate.tlsCert} the gate port speaks TLS ({@link CertificateReloader}): the PROXY
+ * header, when on, comes first in clear, then the handshake, and only a connection whose handshake
+ * completed reaches admission. With {@code gate.plainPort} as well, the same gate (sessions,
+ * admission, limits) also listens in plain TCP on that port, for clients not yet moved to TLS.
  */
 public final class GateVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GateVerticle.class);
@@ -39,7 +46,11 @@ public final class GateVerticle extends VerticleBase {
   private final PresenceStore presence;
   private final Tracker tracker;
   private final MeterRegistry registry;
+  private final CertificateReloader tls;
 
+  /**
+   * @param tls the gate's certificate, shared by all instances, or null for a plain gate
+   */
   public GateVerticle(
       CourierConfig config,
       LocalSessions sessions,
@@ -47,7 +58,8 @@ public final class GateVerticle extends VerticleBase {
       OperatorBans bans,
       PresenceStore presence,
       Tracker tracker,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      CertificateReloader tls) {
     this.config = config;
     this.sessions = sessions;
     this.admission = admission;
@@ -55,10 +67,13 @@ public final class GateVerticle extends VerticleBase {
     this.presence = presence;
     this.tracker = tracker;
     this.registry = registry;
+    this.tls = tls;
   }
 
   private Gate gate;
   private NetServer server;
+  private NetServer plainServer;
+  private CertificateReloader.Target reloadTarget;
 
   @Override
   public Future<?> start() {
@@ -75,13 +90,28 @@ public final class GateVerticle extends VerticleBase {
     gate.metrics().watch(admission);
     server =
         vertx.createNetServer(
-            new NetServerOptions()
-                .setTcpNoDelay(true)
-                .setTcpKeepAlive(true)
-                .setReuseAddress(true)
-                .setUseProxyProtocol(config.gateProxyProtocol() == ProxyProtocol.ON));
+            tls == null ? serverOptions() : ServerTls.enable(serverOptions(), tls.current()));
     server.connectHandler(this::accepted);
-    return server.listen(config.gatePort(), config.gateHost());
+    Future<?> listening = server.listen(config.gatePort(), config.gateHost());
+    if (tls != null) {
+      reloadTarget = server::updateSSLOptions;
+      listening = listening.onSuccess(v -> tls.attach(vertx, reloadTarget));
+    }
+    if (config.gatePlainPort() != null) {
+      plainServer = vertx.createNetServer(serverOptions());
+      plainServer.connectHandler(this::accepted);
+      listening =
+          listening.compose(v -> plainServer.listen(config.gatePlainPort(), config.gateHost()));
+    }
+    return listening;
+  }
+
+  private NetServerOptions serverOptions() {
+    return new NetServerOptions()
+        .setTcpNoDelay(true)
+        .setTcpKeepAlive(true)
+        .setReuseAddress(true)
+        .setUseProxyProtocol(config.gateProxyProtocol() == ProxyProtocol.ON);
   }
 
   private void accepted(NetSocket socket) {
@@ -123,6 +153,9 @@ public final class GateVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    if (reloadTarget != null) {
+      tls.detach(vertx, reloadTarget);
+    }
     sessions.startDraining();
     List<Connection> open = List.copyOf(gate.connections());
     long windowMs = config.drainSeconds() * 1000L;
@@ -131,8 +164,12 @@ public final class GateVerticle extends VerticleBase {
       vertx.setTimer(1 + windowMs * i / open.size(), id -> connection.kick(Code.KICK_SHUTDOWN));
     }
     List<Future<Void>> closed = open.stream().map(Connection::closed).toList();
+    long graceMs = windowMs + Outbound.CLOSE_GRACE_MS + 1_000;
     return Future.join(
-        server.shutdown(windowMs + Outbound.CLOSE_GRACE_MS + 1_000, TimeUnit.MILLISECONDS),
+        server.shutdown(graceMs, TimeUnit.MILLISECONDS),
+        plainServer == null
+            ? Future.succeededFuture()
+            : plainServer.shutdown(graceMs, TimeUnit.MILLISECONDS),
         Future.join(closed));
   }
 }

@@ -8,6 +8,8 @@ import io.courier.ops.OpsQuery;
 import io.courier.protocol.Code;
 import io.courier.protocol.body.Result;
 import io.courier.protocol.body.Step;
+import io.courier.tls.CertificateReloader;
+import io.courier.tls.ServerTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -15,6 +17,8 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -46,6 +50,9 @@ import java.util.function.Supplier;
  * rendering every series for a scrape, or sorting a trace, never holds an event loop that serves
  * gate connections. Vert.x's own Prometheus handler ({@code PrometheusScrapingHandler}) scrapes on
  * the calling context, which for an HTTP server on a standard verticle is such an event loop.
+ *
+ * <p>With {@code ops.adminTlsCert} it serves HTTPS only, its certificate reloaded as its files
+ * change ({@link CertificateReloader}).
  */
 public final class AdminVerticle extends VerticleBase {
   /** Longest arrival window: the hour that {@link io.courier.ops.ArrivalStats} keeps. */
@@ -66,6 +73,8 @@ public final class AdminVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final DeliveryLabels labels;
   private final Supplier<List<String>> nodes;
+  private CertificateReloader tls;
+  private CertificateReloader.Target reloadTarget;
 
   /**
    * @param labels what the delivery counts are kept under, to check the arrival report's filters
@@ -131,10 +140,32 @@ public final class AdminVerticle extends VerticleBase {
         .handler(request -> control(request, Addresses.ADMIN_UNBAN, target(request)));
     router.get("/v1/stats/arrival").handler(this::arrival);
     router.get("/v1/trace/:logid").handler(this::trace);
-    return vertx
-        .createHttpServer()
-        .requestHandler(router)
-        .listen(config.adminPort(), config.adminHost());
+    if (config.adminTls() == null) {
+      return vertx
+          .createHttpServer()
+          .requestHandler(router)
+          .listen(config.adminPort(), config.adminHost());
+    }
+    return CertificateReloader.load(vertx, config.adminTls(), config.tlsReloadInterval(), registry)
+        .compose(
+            loaded -> {
+              tls = loaded;
+              HttpServer server =
+                  vertx.createHttpServer(ServerTls.enable(new HttpServerOptions(), tls.current()));
+              reloadTarget = server::updateSSLOptions;
+              return server
+                  .requestHandler(router)
+                  .listen(config.adminPort(), config.adminHost())
+                  .onSuccess(listening -> tls.attach(vertx, reloadTarget));
+            });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (reloadTarget != null) {
+      tls.detach(vertx, reloadTarget);
+    }
+    return Future.succeededFuture();
   }
 
   private void requireAdmin(RoutingContext request) {

@@ -2,8 +2,13 @@ package io.courier.http;
 
 import io.courier.cluster.GateDirectory;
 import io.courier.config.CourierConfig;
+import io.courier.tls.CertificateReloader;
+import io.courier.tls.ServerTls;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
@@ -24,17 +29,25 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Metrics and the admin API are on the admin listener ({@link AdminVerticle}), not here: this
- * port faces clients.
+ * port faces clients. With {@code http.tlsCert} it serves HTTPS only, its certificate reloaded as
+ * its files change ({@link CertificateReloader}).
  */
 public final class HttpVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
 
   private final CourierConfig config;
   private final HealthChecks readiness;
+  private final MeterRegistry registry;
+  private CertificateReloader tls;
+  private CertificateReloader.Target reloadTarget;
 
-  public HttpVerticle(CourierConfig config, HealthChecks readiness) {
+  /**
+   * @param registry where the certificate reloads are counted
+   */
+  public HttpVerticle(CourierConfig config, HealthChecks readiness, MeterRegistry registry) {
     this.config = config;
     this.readiness = readiness;
+    this.registry = registry;
   }
 
   @Override
@@ -50,10 +63,32 @@ public final class HttpVerticle extends VerticleBase {
                         "event-loop",
                         promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK()))));
     main.get("/ready").handler(this::ready);
-    return vertx
-        .createHttpServer()
-        .requestHandler(main)
-        .listen(config.httpPort(), config.httpHost());
+    if (config.httpTls() == null) {
+      return vertx
+          .createHttpServer()
+          .requestHandler(main)
+          .listen(config.httpPort(), config.httpHost());
+    }
+    return CertificateReloader.load(vertx, config.httpTls(), config.tlsReloadInterval(), registry)
+        .compose(
+            loaded -> {
+              tls = loaded;
+              HttpServer server =
+                  vertx.createHttpServer(ServerTls.enable(new HttpServerOptions(), tls.current()));
+              reloadTarget = server::updateSSLOptions;
+              return server
+                  .requestHandler(main)
+                  .listen(config.httpPort(), config.httpHost())
+                  .onSuccess(listening -> tls.attach(vertx, reloadTarget));
+            });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (reloadTarget != null) {
+      tls.detach(vertx, reloadTarget);
+    }
+    return Future.succeededFuture();
   }
 
   private void ready(RoutingContext request) {

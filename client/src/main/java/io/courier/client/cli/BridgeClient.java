@@ -1,5 +1,6 @@
 package io.courier.client.cli;
 
+import io.courier.client.ClientTls;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -24,14 +25,18 @@ final class BridgeClient implements AutoCloseable {
     this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
   }
 
-  /** Connects; each later read waits at most {@code readTimeoutMs}. */
-  static BridgeClient connect(String host, int port, int readTimeoutMs) throws IOException {
+  /**
+   * Connects, with TLS unless {@code tls} is plain; each later read (the handshake's too) waits at
+   * most {@code readTimeoutMs}.
+   */
+  static BridgeClient connect(String host, int port, int readTimeoutMs, ClientTls tls)
+      throws IOException {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(readTimeoutMs);
       socket.connect(new InetSocketAddress(host, port), GateLogin.CONNECT_TIMEOUT_MS);
-      return new BridgeClient(socket);
+      return new BridgeClient(tls.enabled() ? tls.wrap(socket, host) : socket);
     } catch (IOException e) {
       socket.close();
       throw e;

@@ -2,26 +2,31 @@ package io.courier.client.cli;
 
 import io.courier.protocol.Fields;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The options of one command: {@code --name value} or {@code --name=value}, each at most once, plus
- * {@code -h}/{@code --help}. Every option takes a value; the argument after an option is its value
- * even when it starts with "--", so a text such as {@code --text "--hi"} stays possible.
+ * {@code -h}/{@code --help} and the switches of {@link TlsFlags#SWITCHES} ({@code --tls}), which
+ * take no value. Every other option takes a value; the argument after an option is its value even
+ * when it starts with "--", so a text such as {@code --text "--hi"} stays possible.
  */
 final class Flags {
   private final Map<String, String> values;
+  private final Set<String> switches;
   private final boolean help;
 
-  private Flags(Map<String, String> values, boolean help) {
+  private Flags(Map<String, String> values, Set<String> switches, boolean help) {
     this.values = values;
+    this.switches = switches;
     this.help = help;
   }
 
   /** Parses {@code args} against the option names {@code known} (without the leading dashes). */
   static Flags parse(String[] args, Set<String> known) throws UsageException {
     Map<String, String> values = new HashMap<>();
+    Set<String> switches = new HashSet<>();
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
@@ -31,6 +36,12 @@ final class Flags {
       }
       if (!arg.startsWith("--") || arg.length() == 2) {
         throw new UsageException("unexpected argument '" + arg + "'");
+      }
+      if (TlsFlags.SWITCHES.contains(arg.substring(2))) {
+        if (!switches.add(arg.substring(2))) {
+          throw new UsageException(arg + " given twice");
+        }
+        continue;
       }
       int equals = arg.indexOf('=');
       String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
@@ -49,11 +60,16 @@ final class Flags {
         throw new UsageException("--" + name + " given twice");
       }
     }
-    return new Flags(values, help);
+    return new Flags(values, switches, help);
   }
 
   boolean help() {
     return help;
+  }
+
+  /** Whether the switch {@code --name} was given. */
+  boolean has(String name) {
+    return switches.contains(name);
   }
 
   /** The value of {@code --name}, or null when absent. */

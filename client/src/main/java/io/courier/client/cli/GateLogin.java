@@ -13,11 +13,12 @@ final class GateLogin {
 
   private GateLogin() {}
 
-  static CourierClient client(Vertx vertx) {
+  static CourierClient client(Vertx vertx, GateOptions gate) {
     return new CourierClient(
         vertx,
         new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS),
-        CourierClient.DEFAULT_REQUEST_TIMEOUT);
+        CourierClient.DEFAULT_REQUEST_TIMEOUT,
+        gate.tls());
   }
 
   static CourierConnection connect(CourierClient client, GateOptions gate) throws CommandFailure {

@@ -20,6 +20,7 @@ final class ListenCommand {
   static final String USAGE =
       """
       usage: courier-cli listen --uid UID --appcode APPCODE [--token TOKEN] [--host HOST] [--port PORT]
+                              [--tls] [--ca FILE]
 
       Logs in and prints the messages for UID on APPCODE, one line each on stdout:
         pulled msgid=ID kind=c2c from=alice/101 msgtype=1 content="hi"     (offline, on start)
@@ -64,7 +65,7 @@ final class ListenCommand {
   int run() {
     Thread logout = new Thread(this::stop, "courier-cli-logout");
     Runtime.getRuntime().addShutdownHook(logout);
-    CourierClient client = GateLogin.client(vertx);
+    CourierClient client = GateLogin.client(vertx, gate);
     try {
       listen(client);
       return ended.future().await();

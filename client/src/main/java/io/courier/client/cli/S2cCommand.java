@@ -31,7 +31,10 @@ final class S2cCommand {
     String where = options.bridgeHost() + ":" + options.bridgePort();
     try (BridgeClient bridge =
         BridgeClient.connect(
-            options.bridgeHost(), options.bridgePort(), (int) timeoutMs + READ_MARGIN_MS)) {
+            options.bridgeHost(),
+            options.bridgePort(),
+            (int) timeoutMs + READ_MARGIN_MS,
+            options.tls())) {
       JsonObject frame =
           BridgeFrames.send(ADDRESS, REPLY_ADDRESS, body(options), options.secret(), timeoutMs);
       JsonObject reply = bridge.request(frame);

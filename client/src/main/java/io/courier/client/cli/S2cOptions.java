@@ -1,6 +1,8 @@
 package io.courier.client.cli;
 
+import io.courier.client.ClientTls;
 import io.courier.protocol.Fields;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,7 +20,8 @@ record S2cOptions(
     String bridgeHost,
     int bridgePort,
     String secret,
-    int timeoutSeconds) {
+    int timeoutSeconds,
+    ClientTls tls) {
   static final String DEFAULT_BRIDGE_HOST = "127.0.0.1";
   static final int DEFAULT_BRIDGE_PORT = 7000;
   static final int DEFAULT_TIMEOUT_SECONDS = 10;
@@ -26,24 +29,13 @@ record S2cOptions(
   /** The variable the node reads its bridge secret from: the same one serves both sides. */
   static final String SECRET_VARIABLE = "COURIER_BRIDGE_SECRET";
 
-  static final Set<String> FLAGS =
-      Set.of(
-          "to",
-          "to-appcode",
-          "msgtype",
-          "text",
-          "qos",
-          "from",
-          "bridge-host",
-          "bridge-port",
-          "secret",
-          "timeout");
+  static final Set<String> FLAGS = flags();
 
   static final String USAGE =
       """
       usage: courier-cli s2c --to UID --to-appcode APPCODE --text TEXT [--msgtype N] [--qos 0|1]
                              [--from UID] [--bridge-host HOST] [--bridge-port PORT] [--secret SECRET]
-                             [--timeout SECONDS]
+                             [--timeout SECONDS] [--tls] [--ca FILE]
 
       Pushes one message to a user as a business server does: a courier.s2c request through the
       node's TCP event-bus bridge. Prints the reply:
@@ -59,6 +51,8 @@ record S2cOptions(
         --bridge-port PORT     bridge port (default 7000)
         --secret SECRET        the node's bridge secret, when it has one (default: $COURIER_BRIDGE_SECRET)
         --timeout SECONDS      how long to wait for the reply, 1-600 (default 10)
+        --tls                  connect to the bridge with TLS, trusting the JDK's certificate authorities
+        --ca FILE              connect to the bridge with TLS, trusting the CA certificates of this PEM file
 
       Exit status: 0 code 0; 1 refused or failed (the reason on stderr); 2 bad usage.
       """;
@@ -81,6 +75,25 @@ record S2cOptions(
         flags.get("bridge-host", DEFAULT_BRIDGE_HOST),
         flags.integer("bridge-port", 1, 65535, DEFAULT_BRIDGE_PORT),
         secret == null || secret.isEmpty() ? null : secret,
-        flags.integer("timeout", 1, 600, DEFAULT_TIMEOUT_SECONDS));
+        flags.integer("timeout", 1, 600, DEFAULT_TIMEOUT_SECONDS),
+        TlsFlags.from(flags));
+  }
+
+  private static Set<String> flags() {
+    Set<String> flags =
+        new HashSet<>(
+            Set.of(
+                "to",
+                "to-appcode",
+                "msgtype",
+                "text",
+                "qos",
+                "from",
+                "bridge-host",
+                "bridge-port",
+                "secret",
+                "timeout"));
+    flags.addAll(TlsFlags.FLAGS);
+    return Set.copyOf(flags);
   }
 }

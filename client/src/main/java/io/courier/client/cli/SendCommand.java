@@ -26,7 +26,7 @@ final class SendCommand {
   }
 
   int run() {
-    CourierClient client = GateLogin.client(vertx);
+    CourierClient client = GateLogin.client(vertx, options.gate());
     try {
       CourierConnection connection = GateLogin.connect(client, options.gate());
       GateLogin.login(connection, options.gate());

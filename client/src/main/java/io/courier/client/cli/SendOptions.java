@@ -20,6 +20,7 @@ record SendOptions(
       """
       usage: courier-cli send --uid UID --appcode APPCODE [--token TOKEN] --to UID --to-appcode APPCODE
                               --text TEXT [--msgtype N] [--cmid CMID] [--host HOST] [--port PORT]
+                              [--tls] [--ca FILE]
 
       Logs in, sends one C2C message to another user and prints the answer:
         code=0 msgid=ID senddate=MILLIS

@@ -2,11 +2,13 @@ package io.courier.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.courier.client.ClientTls;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class LinesTest {
-  private static final GateOptions BOB = new GateOptions("127.0.0.1", 9000, "bob", 101, "T");
+  private static final GateOptions BOB =
+      new GateOptions("127.0.0.1", 9000, "bob", 101, "T", ClientTls.plain());
 
   private static JsonObject push(String kind, String fromUid, int fromAppcode, String content) {
     return new JsonObject()

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.courier.client.ClientTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OptionsTest {
   private static final Map<String, String> NO_ENV = Map.of();
@@ -25,10 +30,10 @@ class OptionsTest {
   @Test
   void gateDefaultsToLocalhost9000() throws UsageException {
     assertEquals(
-        new GateOptions("127.0.0.1", 9000, "bob", 101, "T"),
+        new GateOptions("127.0.0.1", 9000, "bob", 101, "T", ClientTls.plain()),
         gate(NO_ENV, "--uid", "bob", "--appcode", "101", "--token", "T"));
     assertEquals(
-        new GateOptions("10.0.0.5", 9100, "bob", 101, "T"),
+        new GateOptions("10.0.0.5", 9100, "bob", 101, "T", ClientTls.plain()),
         gate(
             NO_ENV,
             "--uid",
@@ -41,6 +46,44 @@ class OptionsTest {
             "10.0.0.5",
             "--port",
             "9100"));
+  }
+
+  @Test
+  void tlsWithTheSystemTrustOrACaFile(@TempDir Path dir) throws Exception {
+    String[] login = {"--uid", "bob", "--appcode", "101", "--token", "T"};
+    assertEquals(ClientTls.systemTrust(), gate(NO_ENV, with(login, "--tls")).tls());
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----");
+    assertEquals(ClientTls.trusting(ca), gate(NO_ENV, with(login, "--ca", ca.toString())).tls());
+    assertEquals(
+        ClientTls.trusting(ca),
+        s2c(
+                NO_ENV,
+                "--to",
+                "bob",
+                "--to-appcode",
+                "101",
+                "--text",
+                "x",
+                "--tls",
+                "--ca",
+                ca.toString())
+            .tls());
+    assertEquals(
+        "--ca " + dir.resolve("none.pem") + ": no readable file",
+        assertThrows(
+                UsageException.class,
+                () -> gate(NO_ENV, with(login, "--ca", dir.resolve("none.pem").toString())))
+            .getMessage());
+    assertEquals(
+        "--tls given twice",
+        assertThrows(UsageException.class, () -> gate(NO_ENV, with(login, "--tls", "--tls")))
+            .getMessage());
+  }
+
+  private static String[] with(String[] base, String... more) {
+    String[] all = Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
   }
 
   @Test
@@ -124,7 +167,8 @@ class OptionsTest {
   void s2cDefaultsLeaveQosAndSenderToTheNode() throws UsageException {
     S2cOptions options = s2c(NO_ENV, "--to", "bob", "--to-appcode", "101", "--text", "order 42");
     assertEquals(
-        new S2cOptions("bob", 101, 1, "order 42", null, null, "127.0.0.1", 7000, null, 10),
+        new S2cOptions(
+            "bob", 101, 1, "order 42", null, null, "127.0.0.1", 7000, null, 10, ClientTls.plain()),
         options);
   }
 
@@ -154,7 +198,9 @@ class OptionsTest {
             "--timeout",
             "3");
     assertEquals(
-        new S2cOptions("bob", 101, 9, "x", 0, "shop-1", "10.0.0.5", 7100, "s3cret", 3), options);
+        new S2cOptions(
+            "bob", 101, 9, "x", 0, "shop-1", "10.0.0.5", 7100, "s3cret", 3, ClientTls.plain()),
+        options);
   }
 
   @Test

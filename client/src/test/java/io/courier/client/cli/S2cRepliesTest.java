@@ -2,14 +2,27 @@ package io.courier.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.courier.client.ClientTls;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 class S2cRepliesTest {
   private static final S2cOptions OPEN =
-      new S2cOptions("bob", 101, 1, "order 42", null, null, "127.0.0.1", 7000, null, 10);
+      new S2cOptions(
+          "bob", 101, 1, "order 42", null, null, "127.0.0.1", 7000, null, 10, ClientTls.plain());
   private static final S2cOptions WITH_SECRET =
-      new S2cOptions("bob", 101, 1, "order 42", 0, "shop-1", "127.0.0.1", 7000, "s3cret", 10);
+      new S2cOptions(
+          "bob",
+          101,
+          1,
+          "order 42",
+          0,
+          "shop-1",
+          "127.0.0.1",
+          7000,
+          "s3cret",
+          10,
+          ClientTls.plain());
 
   private static JsonObject reply(JsonObject body) {
     return new JsonObject()
