@@ -319,7 +319,7 @@ public final class NodeVerticle extends VerticleBase {
                                         localGate,
                                         clustered ? clusterManager : null),
                                 perEventLoop))
-                    .compose(v -> vertx.deployVerticle(new BridgeVerticle(config))));
+                    .compose(v -> vertx.deployVerticle(new BridgeVerticle(config, registry))));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.courier.bridge;
 
 import io.courier.config.CourierConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The business bridge: Vert.x's TCP event-bus bridge on {@code bridge.host:bridge.port}, limited to
  * the business API ({@link BridgePolicy}) and guarded against the flaws of its 5.0.7 implementation
  * (an unbounded frame length, a wedged connection on an unknown {@code type} or a mistyped field,
- * writes that ignore {@code writeQueueFull}), with an optional shared secret.
+ * writes that ignore {@code writeQueueFull}), with credentials and permissions per business ({@link
+ * Businesses}).
  *
  * <p>The public port belongs to the guard ({@link GuardedConnection}); the real {@link
  * TcpEventBusBridge} has no socket and is handed each business connection in process ({@link
@@ -36,17 +39,28 @@ public final class BridgeVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(BridgeVerticle.class);
 
   private final CourierConfig config;
+  private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
   private InProcessBridge bridge;
   private NetServer server;
 
+  /** A bridge whose refusals are counted nowhere. */
   public BridgeVerticle(CourierConfig config) {
+    this(config, new SimpleMeterRegistry());
+  }
+
+  /**
+   * @param registry where the refusals are counted
+   */
+  public BridgeVerticle(CourierConfig config, MeterRegistry registry) {
     this.config = config;
+    this.registry = registry;
   }
 
   @Override
   public Future<?> start() {
-    FrameCheck check = new FrameCheck(config.bridgeSecret());
+    Businesses businesses = Businesses.of(config);
+    BridgeMetrics metrics = new BridgeMetrics(registry);
     GuardedConnection.Limits limits = GuardedConnection.Limits.of(config);
     return InProcessBridge.start(vertx, BridgePolicy.bridgeOptions())
         .compose(
@@ -64,8 +78,9 @@ public final class BridgeVerticle extends VerticleBase {
                     new GuardedConnection(
                             (NetSocketInternal) socket,
                             context,
-                            check,
+                            businesses,
                             limits,
+                            metrics,
                             connections::decrementAndGet)
                         .open(bridge);
                   });
@@ -74,10 +89,12 @@ public final class BridgeVerticle extends VerticleBase {
         .onSuccess(
             listening ->
                 LOG.info(
-                    "business bridge on {}:{} (secret {})",
+                    "business bridge on {}:{} ({})",
                     config.bridgeHost(),
                     server.actualPort(),
-                    config.bridgeSecret() == null ? "off" : "on"))
+                    businesses.open() != null
+                        ? "open: no credentials configured"
+                        : businesses.size() + " businesses"))
         .recover(failure -> stop().transform(stopped -> Future.failedFuture(failure)));
   }
 

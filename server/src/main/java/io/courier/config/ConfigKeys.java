@@ -488,6 +488,51 @@ public final class ConfigKeys {
           "shared secret every bridge frame but `ping` must carry in its `courier-secret` header"
               + " ([event-bus.md section 8.6](event-bus.md#86-secret)). Unset, frames need none");
 
+  public static final ConfigKey<List<BridgeBusiness>> BRIDGE_BUSINESSES =
+      key(
+          Group.HTTP,
+          "bridge.businesses",
+          "COURIER_BRIDGE_BUSINESSES",
+          new BridgeBusinessesType(),
+          List.of(),
+          "the businesses of the bridge, each with its own secret (or client certificate), the"
+              + " appcodes it owns and the addresses it may send to and register"
+              + " ([event-bus.md section 8.10](event-bus.md#810-businesses)). `bridge.secret`, if"
+              + " set, is one more business that may do everything");
+
+  public static final ConfigKey<Integer> BRIDGE_MAX_REGISTRATIONS =
+      key(
+          Group.HTTP,
+          "bridge.maxRegistrations",
+          "COURIER_BRIDGE_MAX_REGISTRATIONS",
+          integer(1, 1_000_000),
+          1000,
+          "addresses one bridge connection may have registered at once; one more `register` is"
+              + " answered `too_many_registrations` and the connection stays open");
+
+  public static final ConfigKey<Integer> BRIDGE_IDLE_SECONDS =
+      key(
+          Group.HTTP,
+          "bridge.idleSeconds",
+          "COURIER_BRIDGE_IDLE_SECONDS",
+          integer(1, 86_400),
+          300,
+          "a bridge connection that sends no frame for this long is answered `idle_timeout` and"
+              + " closed, its registrations with it; a business that only listens sends a `ping`"
+              + " now and then");
+
+  public static final ConfigKey<String> CLUSTER_SECRET =
+      key(
+          Group.CLUSTER,
+          "cluster.secret",
+          "COURIER_CLUSTER_SECRET",
+          new LongSecretType(BridgeBusinessesType.MIN_SECRET_BYTES),
+          null,
+          "the same secret on every node: each node signs its messages to `courier.internal.*`"
+              + " with it and drops those that another cluster member did not sign"
+              + " ([cluster.md](cluster.md#11-internal-addresses-only-from-courier-nodes)). Required"
+              + " unless the cluster is on loopback");
+
   public static final ConfigKey<String> OPS_ADMIN_HOST =
       key(
           Group.OPS,

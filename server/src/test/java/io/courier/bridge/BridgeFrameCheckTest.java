@@ -9,14 +9,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link FrameCheck}: what reaches the bridge, in which form, and what is answered with which err.
  */
 class BridgeFrameCheckTest {
-  private final FrameCheck open = new FrameCheck(null);
-  private final FrameCheck guarded = new FrameCheck("s3cret");
+  /** The check of one frame, the first of a new connection. */
+  private interface Check {
+    FrameCheck.Verdict check(Buffer frame);
+  }
+
+  /** A bridge without credentials. */
+  private final Check open = frame -> FrameCheck.check(frame, identity(List.of()));
+
+  /** A bridge with the shared secret {@code s3cret}. */
+  private final Check guarded =
+      frame -> FrameCheck.check(frame, identity(List.of(Business.shared("s3cret"))));
+
+  private static Identity identity(List<Business> businesses) {
+    return new Identity(new Businesses(businesses), null);
+  }
 
   /** {@code json} as a complete frame, length prefix included. */
   private static Buffer body(JsonObject json) {
@@ -30,7 +44,7 @@ class BridgeFrameCheckTest {
 
   /** The JSON body of the frame a verdict forwards. */
   private static JsonObject forwarded(FrameCheck.Verdict verdict) {
-    assertTrue(verdict.passed(), () -> "refused: " + verdict.error());
+    assertTrue(verdict.passed(), () -> "refused: " + verdict.refusal());
     Buffer frame = verdict.frame();
     assertEquals(frame.length() - 4, frame.getInt(0));
     return new JsonObject(frame.getBuffer(4, frame.length()));
@@ -98,7 +112,7 @@ class BridgeFrameCheckTest {
   @Test
   void refusesAMissingOrWrongSecretExceptForPing() {
     JsonObject send = new JsonObject().put("type", "register").put("address", "courier.receipts");
-    assertEquals(GuardError.ACCESS_DENIED, guarded.check(body(send)).error());
+    assertEquals(GuardError.ACCESS_DENIED, guarded.check(body(send)).refusal().error());
     assertEquals(
         GuardError.ACCESS_DENIED,
         guarded
@@ -106,12 +120,14 @@ class BridgeFrameCheckTest {
                 body(
                     send.copy()
                         .put("headers", new JsonObject().put(FrameCheck.SECRET_HEADER, "s3creT"))))
+            .refusal()
             .error());
     assertEquals(
         GuardError.ACCESS_DENIED,
         guarded
             .check(
                 body(send.copy().put("headers", new JsonObject().put(FrameCheck.SECRET_HEADER, 5))))
+            .refusal()
             .error());
     assertTrue(
         guarded
@@ -131,6 +147,7 @@ class BridgeFrameCheckTest {
     assertEquals(
         GuardError.ACCESS_DENIED,
         open.check(body(new JsonObject().put("type", "publish").put("address", "courier.s2c")))
+            .refusal()
             .error());
   }
 
@@ -148,7 +165,7 @@ class BridgeFrameCheckTest {
   void errFramesHaveTheBridgesShape() {
     FrameCheck.Verdict verdict =
         open.check(frame("{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}"));
-    Buffer err = verdict.errFrame();
+    Buffer err = verdict.refusal().frame();
     assertEquals(
         new JsonObject().put("type", "err").put("message", "invalid_field").put("field", "headers"),
         new JsonObject(err.getBuffer(4, err.length())));
@@ -213,16 +230,17 @@ class BridgeFrameCheckTest {
     assertEquals(
         GuardError.INVALID_JSON,
         open.check(Buffer.buffer().appendInt(badUtf8InBody.length()).appendBuffer(badUtf8InBody))
+            .refusal()
             .error());
     for (String body : bodies) {
-      assertEquals(GuardError.INVALID_JSON, open.check(frame(body)).error(), body);
+      assertEquals(GuardError.INVALID_JSON, open.check(frame(body)).refusal().error(), body);
     }
   }
 
   @Test
   void withASecretNoFrameTakesThePlainPath() {
     Buffer plain = frame("{\"type\":\"send\",\"address\":\"courier.s2c\",\"body\":{}}");
-    assertEquals(GuardError.ACCESS_DENIED, guarded.check(plain).error());
+    assertEquals(GuardError.ACCESS_DENIED, guarded.check(plain).refusal().error());
 
     Buffer withSecret =
         body(
@@ -240,7 +258,7 @@ class BridgeFrameCheckTest {
   /** The body of the err frame that a refused {@code verdict} answers with. */
   private static JsonObject err(FrameCheck.Verdict verdict) {
     assertFalse(verdict.passed(), () -> "forwarded: " + verdict.frame().toString());
-    Buffer err = verdict.errFrame();
+    Buffer err = verdict.refusal().frame();
     return new JsonObject(err.getBuffer(4, err.length()));
   }
 
@@ -306,7 +324,7 @@ class BridgeFrameCheckTest {
     String send = "{\"type\":\"send\",\"address\":\"courier.s2c\",";
     String body = "\"body\":{\"content\":\"\\ud800\"}}";
 
-    assertEquals(GuardError.ACCESS_DENIED, guarded.check(frame(send + body)).error());
+    assertEquals(GuardError.ACCESS_DENIED, guarded.check(frame(send + body)).refusal().error());
     String withSecret = send + "\"headers\":{\"courier-secret\":\"s3cret\"}," + body;
     assertEquals(unpairedSurrogate("body.content"), err(guarded.check(frame(withSecret))));
   }
