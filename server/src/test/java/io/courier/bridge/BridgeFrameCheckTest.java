@@ -328,4 +328,70 @@ class BridgeFrameCheckTest {
     String withSecret = send + "\"headers\":{\"courier-secret\":\"s3cret\"}," + body;
     assertEquals(unpairedSurrogate("body.content"), err(guarded.check(frame(withSecret))));
   }
+
+  @Test
+  void theAppcodeOfAPushIsReadOnTheBodysTopLevelOnly() {
+    String send = "{\"type\":\"send\",\"address\":\"courier.s2c\",\"body\":";
+    Object[][] cases = {
+      {"{\"to_uid\":\"u\",\"to_appcode\":101}", 101},
+      {"{\"to_appcode\":\"101\"}", null},
+      {"{\"to_appcode\":101.0}", null},
+      {"{\"to_appcode\":4294967397}", null},
+      {"{\"x\":{\"to_appcode\":101}}", null},
+      {"[101]", null},
+      {"{}", null},
+    };
+    for (Object[] c : cases) {
+      Buffer plain = frame(send + c[0] + "}");
+      FrameCheck.Verdict verdict = open.check(plain);
+      assertSame(plain, verdict.frame(), (String) c[0]);
+      assertEquals(c[1], verdict.toAppcode(), (String) c[0]);
+      FrameCheck.Verdict tree = open.check(frame(send + c[0] + ",\"extra\":1}"));
+      assertNotSame(plain, tree.frame());
+      assertEquals(c[1], tree.toAppcode(), "full check of " + c[0]);
+    }
+  }
+
+  /** The bridge reads a duplicate name last-wins, and so does the appcode check. */
+  @Test
+  void aTwiceNamedAppcodeIsTheLastOneAsTheBridgeReadsIt() {
+    FrameCheck.Verdict verdict =
+        open.check(
+            frame(
+                "{\"type\":\"send\",\"address\":\"courier.s2c\","
+                    + "\"body\":{\"to_appcode\":101,\"to_appcode\":201}}"));
+    assertEquals(201, verdict.toAppcode());
+    assertEquals(new JsonObject().put("to_appcode", 201), forwarded(verdict).getJsonObject("body"));
+  }
+
+  @Test
+  void refusalsNameTheirRule() {
+    assertEquals(
+        new JsonObject().put("type", "err").put("message", "access_denied").put("rule", "api"),
+        err(
+            open.check(
+                body(new JsonObject().put("type", "publish").put("address", "courier.s2c")))));
+    assertEquals(
+        new JsonObject()
+            .put("type", "err")
+            .put("message", "access_denied")
+            .put("rule", "credentials"),
+        err(guarded.check(frame("{\"type\":\"send\",\"address\":\"courier.s2c\"}"))));
+  }
+
+  @Test
+  void aFrameCarriesTheBusinessItActsFor() {
+    Business dispatch = Business.shared("s3cret");
+    Identity identity = new Identity(new Businesses(List.of(dispatch)), null);
+    assertNull(
+        FrameCheck.check(body(new JsonObject().put("type", "ping")), identity).business(),
+        "a ping before any credential acts for nobody");
+    String send =
+        "{\"type\":\"send\",\"address\":\"courier.s2c\","
+            + "\"headers\":{\"courier-secret\":\"s3cret\"},\"body\":{}}";
+    assertSame(dispatch, FrameCheck.check(frame(send), identity).business());
+    assertSame(
+        dispatch,
+        FrameCheck.check(body(new JsonObject().put("type", "ping")), identity).business());
+  }
 }
