@@ -4,6 +4,7 @@ import io.courier.admin.BanTable;
 import io.courier.admin.OperatorVerticle;
 import io.courier.bridge.BridgeVerticle;
 import io.courier.cluster.DetectorVerticle;
+import io.courier.cluster.InternalAddressGuard;
 import io.courier.cluster.MsgIdGenerator;
 import io.courier.cluster.NodeIdLeaseVerticle;
 import io.courier.config.ConfigException;
@@ -73,6 +74,7 @@ public final class NodeVerticle extends VerticleBase {
   private final HazelcastClusterManager clusterManager;
   private final PrometheusMeterRegistry registry;
   private String node;
+  private InternalAddressGuard internalGuard;
   private MessageStore store;
   private PresenceStore presence;
 
@@ -127,6 +129,13 @@ public final class NodeVerticle extends VerticleBase {
                     "appcode {} uses the built-in development secret: anyone can sign tokens for it. Configure real "
                         + "secrets (apps in -conf, or COURIER_APPS) before exposing this node.",
                     appcode));
+    if (vertx.isClustered()) {
+      try {
+        internalGuard = InternalAddressGuard.install(vertx, config, registry);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
     boolean clustered = vertx.isClustered() && clusterManager != null;
     node =
         clustered
@@ -322,8 +331,12 @@ public final class NodeVerticle extends VerticleBase {
                     .compose(v -> vertx.deployVerticle(new BridgeVerticle(config, registry))));
   }
 
+  /** Runs once the node's roles have stopped: Vert.x undeploys a verticle's children first. */
   @Override
   public Future<?> stop() {
+    if (internalGuard != null) {
+      internalGuard.remove();
+    }
     return Future.join(
         store == null ? Future.succeededFuture() : store.close(),
         presence == null ? Future.succeededFuture() : presence.close());

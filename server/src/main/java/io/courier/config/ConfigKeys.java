@@ -90,8 +90,9 @@ public final class ConfigKeys {
           text("host name or IPv4 address"),
           null,
           "address this member announces to the others, for Hazelcast and for the clustered"
-              + " event bus. An IPv4 address is also the only interface Hazelcast binds; a host"
-              + " name is only announced. Unset, Hazelcast picks an interface");
+              + " event bus, and the only interface both bind (a host name is resolved at start;"
+              + " it must give an IPv4 address, not `0.0.0.0`). Unset: `127.0.0.1`, a cluster of"
+              + " this host only");
 
   public static final ConfigKey<Integer> CLUSTER_PORT =
       key(

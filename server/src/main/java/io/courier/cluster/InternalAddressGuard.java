@@ -1,0 +1,187 @@
+package io.courier.cluster;
+
+import io.courier.config.ConfigKeys;
+import io.courier.config.CourierConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.impl.OutboundDeliveryContext;
+import io.vertx.core.eventbus.impl.clustered.ClusteredMessage;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Internal addresses ({@code courier.internal.*}) take messages only from Courier nodes: every node
+ * seals what it sends there with the cluster secret ({@link MessageSeal}) and drops what arrives
+ * there from another member unsealed or badly sealed. A JVM that joins the Hazelcast cluster
+ * without the secret, such as a business on the clustered event bus, can still use the business
+ * API, whose addresses are not internal, and nothing else (docs/cluster.md section 11).
+ *
+ * <p>A dropped message is counted ({@code courier_cluster_refused_total{reason}}), logged at most
+ * once per {@value #LOG_INTERVAL_SECONDS} s with the number dropped meanwhile, and, when it is a
+ * request, failed with code {@value #REFUSED_CODE}, so that a node with the wrong secret learns it
+ * at once rather than by timeouts.
+ *
+ * <p>What costs nothing on the hot path: a message to any other address passes after a prefix test;
+ * a message sent with {@code localOnly} (a gate's request to its own node's logic roles) is not
+ * sealed, as it never leaves the JVM; a message delivered from this JVM is not checked.
+ *
+ * @implNote Whether a message came over the wire and whether it was sent local-only are not in
+ *     Vert.x's public API; {@link ClusteredMessage#isFromWire()} and {@link
+ *     OutboundDeliveryContext#options} say it (Vert.x 5.0.7). A Vert.x that changed them would seal
+ *     or check more (cost) or, should {@code isFromWire} be lost, check nothing: {@code
+ *     ClusterIsolationTest} fails then, as a business member would be served on an internal
+ *     address.
+ */
+public final class InternalAddressGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(InternalAddressGuard.class);
+
+  /** The prefix of the addresses that take messages only from Courier nodes. */
+  static final String INTERNAL_PREFIX = "courier.internal.";
+
+  /** The failure code of a refused request. */
+  static final int REFUSED_CODE = 403;
+
+  static final String REFUSED_METER = "courier.cluster.refused";
+
+  private static final long LOG_INTERVAL_SECONDS = 10;
+
+  private final EventBus eventBus;
+  private final MessageSeal seal;
+  private final LongSupplier nanoClock;
+  private final Map<MessageSeal.Verdict, Counter> refused =
+      new EnumMap<>(MessageSeal.Verdict.class);
+  private final AtomicLong nextLog = new AtomicLong();
+  private final AtomicLong unlogged = new AtomicLong();
+  private final Handler<DeliveryContext<Object>> outbound = this::outbound;
+  private final Handler<DeliveryContext<Object>> inbound = this::inbound;
+
+  private InternalAddressGuard(
+      EventBus eventBus, MessageSeal seal, MeterRegistry registry, LongSupplier nanoClock) {
+    this.eventBus = eventBus;
+    this.seal = seal;
+    this.nanoClock = nanoClock;
+    nextLog.set(nanoClock.getAsLong());
+    for (MessageSeal.Verdict verdict : MessageSeal.Verdict.values()) {
+      if (verdict != MessageSeal.Verdict.VALID) {
+        refused.put(
+            verdict,
+            Counter.builder(REFUSED_METER)
+                .description(
+                    "messages to courier.internal.* from another cluster member dropped for"
+                        + " their seal, by reason")
+                .tag("reason", verdict.name().toLowerCase())
+                .register(registry));
+      }
+    }
+  }
+
+  /**
+   * Seals and checks the internal addresses of the clustered {@code vertx} with {@code
+   * cluster.secret}. Without the secret a cluster on loopback goes unguarded, with a warning; any
+   * other refuses to start.
+   *
+   * @return the guard, to {@link #remove()} when the node stops; null when unguarded
+   * @throws io.courier.config.ConfigException when the secret is missing off loopback
+   */
+  public static InternalAddressGuard install(
+      Vertx vertx, CourierConfig config, MeterRegistry registry) {
+    if (config.clusterSecret() == null) {
+      if (!HazelcastSetup.bindAddress(config).isLoopbackAddress()) {
+        throw ConfigKeys.CLUSTER_SECRET.invalid(
+            "must be set on a clustered node whose "
+                + ConfigKeys.CLUSTER_HOST.path()
+                + " is not a loopback address: without it any JVM that joins the cluster can send"
+                + " to courier.internal.* as any user (docs/cluster.md section 11)");
+      }
+      LOG.warn(
+          "{} is not set: any JVM that joins this cluster can send to courier.internal.* as any"
+              + " user. Acceptable while the cluster is on loopback only; set it before {}"
+              + " names another interface.",
+          ConfigKeys.CLUSTER_SECRET.variable(),
+          ConfigKeys.CLUSTER_HOST.variable());
+      return null;
+    }
+    InternalAddressGuard guard =
+        new InternalAddressGuard(
+            vertx.eventBus(),
+            new MessageSeal(config.clusterSecret(), System::currentTimeMillis),
+            registry,
+            System::nanoTime);
+    guard.eventBus.addOutboundInterceptor(guard.outbound);
+    guard.eventBus.addInboundInterceptor(guard.inbound);
+    return guard;
+  }
+
+  /** Stops sealing and checking: the node has stopped. */
+  public void remove() {
+    eventBus.removeOutboundInterceptor(outbound);
+    eventBus.removeInboundInterceptor(inbound);
+  }
+
+  private void outbound(DeliveryContext<Object> delivery) {
+    Message<Object> message = delivery.message();
+    String address = message.address();
+    if (address.startsWith(INTERNAL_PREFIX)
+        && !(delivery instanceof OutboundDeliveryContext<?> sending
+            && sending.options.isLocalOnly())) {
+      message
+          .headers()
+          .set(MessageSeal.HEADER, seal.seal(address, message.replyAddress(), delivery.body()));
+    }
+    delivery.next();
+  }
+
+  private void inbound(DeliveryContext<Object> delivery) {
+    Message<Object> message = delivery.message();
+    String address = message.address();
+    if (!address.startsWith(INTERNAL_PREFIX)
+        || !(message instanceof ClusteredMessage<?, ?> clustered && clustered.isFromWire())) {
+      delivery.next();
+      return;
+    }
+    MessageSeal.Verdict verdict =
+        seal.verify(
+            address,
+            message.replyAddress(),
+            message.body(),
+            message.headers().get(MessageSeal.HEADER));
+    if (verdict == MessageSeal.Verdict.VALID) {
+      delivery.next();
+      return;
+    }
+    refused.get(verdict).increment();
+    log(address, verdict);
+    if (message.replyAddress() != null) {
+      message.fail(
+          REFUSED_CODE,
+          address + " takes only messages sealed by a Courier node (" + verdict + " seal)");
+    }
+  }
+
+  private void log(String address, MessageSeal.Verdict verdict) {
+    long now = nanoClock.getAsLong();
+    long next = nextLog.get();
+    if (now - next < 0
+        || !nextLog.compareAndSet(next, now + TimeUnit.SECONDS.toNanos(LOG_INTERVAL_SECONDS))) {
+      unlogged.incrementAndGet();
+      return;
+    }
+    LOG.warn(
+        "dropped a message to {} from another cluster member: {} seal ({} more dropped since the"
+            + " last such line). Is a JVM without {} in the cluster?",
+        address,
+        verdict.name().toLowerCase(),
+        unlogged.getAndSet(0),
+        ConfigKeys.CLUSTER_SECRET.variable());
+  }
+}
