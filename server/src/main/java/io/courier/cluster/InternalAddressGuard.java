@@ -2,6 +2,7 @@ package io.courier.cluster;
 
 import io.courier.config.ConfigKeys;
 import io.courier.config.CourierConfig;
+import io.courier.contract.Addresses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
@@ -20,11 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Internal addresses ({@code courier.internal.*}) take messages only from Courier nodes: every node
- * seals what it sends there with the cluster secret ({@link MessageSeal}) and drops what arrives
- * there from another member unsealed or badly sealed. A JVM that joins the Hazelcast cluster
- * without the secret, such as a business on the clustered event bus, can still use the business
- * API, whose addresses are not internal, and nothing else (docs/cluster.md section 11).
+ * Internal addresses ({@code courier.internal.*}) and the operator controls ({@code
+ * courier.admin.*}) take messages only from Courier nodes: every node seals what it sends there
+ * with the cluster secret ({@link MessageSeal}) and drops what arrives there from another member
+ * unsealed or badly sealed. A JVM that joins the Hazelcast cluster without the secret, such as a
+ * business on the clustered event bus, can still use the business API, whose addresses are neither,
+ * and nothing else (docs/cluster.md section 11).
  *
  * <p>A dropped message is counted ({@code courier_cluster_refused_total{reason}}), logged at most
  * once per {@value #LOG_INTERVAL_SECONDS} s with the number dropped meanwhile, and, when it is a
@@ -44,9 +46,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InternalAddressGuard {
   private static final Logger LOG = LoggerFactory.getLogger(InternalAddressGuard.class);
-
-  /** The prefix of the addresses that take messages only from Courier nodes. */
-  static final String INTERNAL_PREFIX = "courier.internal.";
 
   /** The failure code of a refused request. */
   static final int REFUSED_CODE = 403;
@@ -77,7 +76,8 @@ public final class InternalAddressGuard {
             verdict,
             Counter.builder(REFUSED_METER)
                 .description(
-                    "messages to courier.internal.* from another cluster member dropped for"
+                    "messages to courier.internal.* and courier.admin.* from another cluster"
+                        + " member dropped for"
                         + " their seal, by reason")
                 .tag("reason", verdict.name().toLowerCase())
                 .register(registry));
@@ -101,11 +101,12 @@ public final class InternalAddressGuard {
             "must be set on a clustered node whose "
                 + ConfigKeys.CLUSTER_HOST.path()
                 + " is not a loopback address: without it any JVM that joins the cluster can send"
-                + " to courier.internal.* as any user (docs/cluster.md section 11)");
+                + " to courier.internal.* and courier.admin.* as any user (docs/cluster.md"
+                + " section 11)");
       }
       LOG.warn(
-          "{} is not set: any JVM that joins this cluster can send to courier.internal.* as any"
-              + " user. Acceptable while the cluster is on loopback only; set it before {}"
+          "{} is not set: any JVM that joins this cluster can send to courier.internal.* and"
+              + " courier.admin.* as any user. Acceptable while the cluster is on loopback only; set it before {}"
               + " names another interface.",
           ConfigKeys.CLUSTER_SECRET.variable(),
           ConfigKeys.CLUSTER_HOST.variable());
@@ -131,7 +132,7 @@ public final class InternalAddressGuard {
   private void outbound(DeliveryContext<Object> delivery) {
     Message<Object> message = delivery.message();
     String address = message.address();
-    if (address.startsWith(INTERNAL_PREFIX)
+    if (guarded(address)
         && !(delivery instanceof OutboundDeliveryContext<?> sending
             && sending.options.isLocalOnly())) {
       message
@@ -144,7 +145,7 @@ public final class InternalAddressGuard {
   private void inbound(DeliveryContext<Object> delivery) {
     Message<Object> message = delivery.message();
     String address = message.address();
-    if (!address.startsWith(INTERNAL_PREFIX)
+    if (!guarded(address)
         || !(message instanceof ClusteredMessage<?, ?> clustered && clustered.isFromWire())) {
       delivery.next();
       return;
@@ -166,6 +167,12 @@ public final class InternalAddressGuard {
           REFUSED_CODE,
           address + " takes only messages sealed by a Courier node (" + verdict + " seal)");
     }
+  }
+
+  /** Whether only Courier nodes may send to {@code address}. */
+  static boolean guarded(String address) {
+    return address.startsWith(Addresses.INTERNAL_PREFIX)
+        || address.startsWith(Addresses.ADMIN_PREFIX);
   }
 
   private void log(String address, MessageSeal.Verdict verdict) {

@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
 /**
  * An isolated cluster (docs/cluster.md section 11): two Courier nodes with the cluster secret and a
  * business JVM that joins their Hazelcast cluster without it, as docs/event-bus.md section 7 has a
- * JVM business do. The business is served on the business API and refused on every internal
- * address; the nodes' own internal traffic is sealed (every cluster test runs sealed, {@link
- * ClusterNode}). Hazelcast binds the configured interface only.
+ * JVM business do. The business is served on the business API and refused on every internal address
+ * and the operator controls; the nodes' own internal traffic is sealed (every cluster test runs
+ * sealed, {@link ClusterNode}). Hazelcast binds the configured interface only.
  */
 class ClusterIsolationTest {
   private static final String DATABASE = "courier_isolation_test";
@@ -108,7 +108,7 @@ class ClusterIsolationTest {
   }
 
   @Test
-  void aBusinessMemberIsRefusedOnEveryInternalAddress() {
+  void aBusinessMemberIsRefusedOnEveryInternalAddressAndTheOperatorControls() {
     double before = refused("missing");
     ClusterNode node = nodes.get(1);
     String[] addresses = {
@@ -117,6 +117,8 @@ class ClusterIsolationTest {
       Addresses.PULL,
       Addresses.gate(node.node.node()),
       Addresses.ops(node.node.node()),
+      Addresses.ADMIN_KICK,
+      Addresses.ADMIN_BAN,
     };
     for (String address : addresses) {
       ReplyException refused =
