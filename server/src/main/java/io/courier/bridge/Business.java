@@ -29,13 +29,6 @@ import javax.security.auth.x500.X500Principal;
  *     exactly which values routing reads as which appcode, and the strict rule is the safe one.
  */
 final class Business {
-  /**
-   * The prefix of every reply address Vert.x 5 makes (a sequence number on one node, a UUID in a
-   * cluster). A send to such an address is a reply; the bridge permits it only for the messages
-   * this connection received, once each, from its own per-connection table.
-   */
-  static final String REPLY_PREFIX = "__vertx.reply.";
-
   private static final String TO_APPCODE = "to_appcode";
 
   private final String name;
@@ -102,7 +95,9 @@ final class Business {
    * (null when absent or not a 32-bit JSON integer); null when it may.
    */
   Refusal send(String address, Integer toAppcode) {
-    if (address.startsWith(REPLY_PREFIX)) {
+    if (address.startsWith(Addresses.REPLY_PREFIX)) {
+      // a reply: the bridge permits it only for the messages this connection received, once each,
+      // from its own per-connection table
       return null;
     }
     if (!BridgePolicy.maySend(address)) {

@@ -8,12 +8,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.impl.OutboundDeliveryContext;
 import io.vertx.core.eventbus.impl.clustered.ClusteredMessage;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -28,14 +31,24 @@ import org.slf4j.LoggerFactory;
  * business on the clustered event bus, can still use the business API, whose addresses are neither,
  * and nothing else (docs/cluster.md section 11).
  *
+ * <p>Replies are sealed too, where it matters: a node that receives a sealed request from another
+ * node seals its reply, and a node that sent a sealed request to another member takes only a sealed
+ * reply. Otherwise a member that registered a consumer on an internal address (nothing in Hazelcast
+ * stops it) could answer a share of the requests sent there, and a gate would take its answer to a
+ * LOGIN as the login role's. A failure passes unsealed, as it can only refuse (among them the
+ * refusal of a request from a node with another secret). Both sides remember the reply addresses
+ * concerned until the reply, or for at most the request's timeout (requester) or {@value
+ * #REPLY_MEMORY_SECONDS} s (replier).
+ *
  * <p>A dropped message is counted ({@code courier_cluster_refused_total{reason}}), logged at most
  * once per {@value #LOG_INTERVAL_SECONDS} s with the number dropped meanwhile, and, when it is a
  * request, failed with code {@value #REFUSED_CODE}, so that a node with the wrong secret learns it
- * at once rather than by timeouts.
+ * at once rather than by timeouts. A dropped reply leaves its request to time out.
  *
- * <p>What costs nothing on the hot path: a message to any other address passes after a prefix test;
- * a message sent with {@code localOnly} (a gate's request to its own node's logic roles) is not
- * sealed, as it never leaves the JVM; a message delivered from this JVM is not checked.
+ * <p>What costs nothing on the hot path: a message to any other address passes after a prefix test
+ * (and a reply after a lookup); a message sent with {@code localOnly} (a gate's request to its own
+ * node's logic roles) is not sealed, as it never leaves the JVM, nor is its reply; a message
+ * delivered from this JVM is not checked.
  *
  * @implNote Whether a message came over the wire and whether it was sent local-only are not in
  *     Vert.x's public API; {@link ClusteredMessage#isFromWire()} and {@link
@@ -54,6 +67,13 @@ public final class InternalAddressGuard {
 
   private static final long LOG_INTERVAL_SECONDS = 10;
 
+  /** How long a replier remembers to seal the reply to a request that is not answered. */
+  private static final long REPLY_MEMORY_SECONDS = 600;
+
+  /** How often forgotten reply addresses are dropped. */
+  private static final long SWEEP_MS = 30_000;
+
+  private final Vertx vertx;
   private final EventBus eventBus;
   private final MessageSeal seal;
   private final LongSupplier nanoClock;
@@ -64,9 +84,18 @@ public final class InternalAddressGuard {
   private final Handler<DeliveryContext<Object>> outbound = this::outbound;
   private final Handler<DeliveryContext<Object>> inbound = this::inbound;
 
+  /** Reply addresses of sealed requests this node sent, whose reply must be sealed: → deadline. */
+  private final Map<String, Long> awaitingSealedReply = new ConcurrentHashMap<>();
+
+  /** Reply addresses of sealed requests this node received, whose reply it seals: → deadline. */
+  private final Map<String, Long> sealingReply = new ConcurrentHashMap<>();
+
+  private long sweeper;
+
   private InternalAddressGuard(
-      EventBus eventBus, MessageSeal seal, MeterRegistry registry, LongSupplier nanoClock) {
-    this.eventBus = eventBus;
+      Vertx vertx, MessageSeal seal, MeterRegistry registry, LongSupplier nanoClock) {
+    this.vertx = vertx;
+    this.eventBus = vertx.eventBus();
     this.seal = seal;
     this.nanoClock = nanoClock;
     nextLog.set(nanoClock.getAsLong());
@@ -114,17 +143,19 @@ public final class InternalAddressGuard {
     }
     InternalAddressGuard guard =
         new InternalAddressGuard(
-            vertx.eventBus(),
+            vertx,
             new MessageSeal(config.clusterSecret(), System::currentTimeMillis),
             registry,
             System::nanoTime);
     guard.eventBus.addOutboundInterceptor(guard.outbound);
     guard.eventBus.addInboundInterceptor(guard.inbound);
+    guard.sweeper = vertx.setPeriodic(SWEEP_MS, id -> guard.sweep());
     return guard;
   }
 
   /** Stops sealing and checking: the node has stopped. */
   public void remove() {
+    vertx.cancelTimer(sweeper);
     eventBus.removeOutboundInterceptor(outbound);
     eventBus.removeInboundInterceptor(inbound);
   }
@@ -132,12 +163,25 @@ public final class InternalAddressGuard {
   private void outbound(DeliveryContext<Object> delivery) {
     Message<Object> message = delivery.message();
     String address = message.address();
-    if (guarded(address)
-        && !(delivery instanceof OutboundDeliveryContext<?> sending
-            && sending.options.isLocalOnly())) {
-      message
-          .headers()
-          .set(MessageSeal.HEADER, seal.seal(address, message.replyAddress(), delivery.body()));
+    String replyAddress = message.replyAddress();
+    boolean sealed;
+    if (guarded(address)) {
+      sealed =
+          !(delivery instanceof OutboundDeliveryContext<?> sending
+              && sending.options.isLocalOnly());
+      if (sealed && replyAddress != null) {
+        long timeout =
+            delivery instanceof OutboundDeliveryContext<?> sending
+                ? sending.options.getSendTimeout()
+                : DeliveryOptions.DEFAULT_TIMEOUT;
+        awaitingSealedReply.put(
+            replyAddress, nanoClock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeout + 1_000));
+      }
+    } else {
+      sealed = address.startsWith(Addresses.REPLY_PREFIX) && sealingReply.remove(address) != null;
+    }
+    if (sealed) {
+      message.headers().set(MessageSeal.HEADER, seal.seal(address, replyAddress, delivery.body()));
     }
     delivery.next();
   }
@@ -145,28 +189,49 @@ public final class InternalAddressGuard {
   private void inbound(DeliveryContext<Object> delivery) {
     Message<Object> message = delivery.message();
     String address = message.address();
-    if (!guarded(address)
+    boolean mustBeSealed;
+    if (guarded(address)) {
+      mustBeSealed = true;
+    } else if (address.startsWith(Addresses.REPLY_PREFIX)) {
+      // removed whether or not the reply came over the wire: a local one ends the wait too. A
+      // failure passes unsealed: it can only refuse, and a node with another secret learns so
+      mustBeSealed =
+          awaitingSealedReply.remove(address) != null
+              && !(message.body() instanceof ReplyException);
+    } else {
+      mustBeSealed = false;
+    }
+    if (!mustBeSealed
         || !(message instanceof ClusteredMessage<?, ?> clustered && clustered.isFromWire())) {
       delivery.next();
       return;
     }
+    String replyAddress = message.replyAddress();
     MessageSeal.Verdict verdict =
         seal.verify(
-            address,
-            message.replyAddress(),
-            message.body(),
-            message.headers().get(MessageSeal.HEADER));
+            address, replyAddress, message.body(), message.headers().get(MessageSeal.HEADER));
     if (verdict == MessageSeal.Verdict.VALID) {
+      if (replyAddress != null) {
+        sealingReply.put(
+            replyAddress, nanoClock.getAsLong() + TimeUnit.SECONDS.toNanos(REPLY_MEMORY_SECONDS));
+      }
       delivery.next();
       return;
     }
     refused.get(verdict).increment();
     log(address, verdict);
-    if (message.replyAddress() != null) {
+    if (replyAddress != null) {
       message.fail(
           REFUSED_CODE,
           address + " takes only messages sealed by a Courier node (" + verdict + " seal)");
     }
+  }
+
+  /** Forgets the reply addresses whose reply did not come in time. */
+  private void sweep() {
+    long now = nanoClock.getAsLong();
+    awaitingSealedReply.values().removeIf(deadline -> now - deadline > 0);
+    sealingReply.values().removeIf(deadline -> now - deadline > 0);
   }
 
   /** Whether only Courier nodes may send to {@code address}. */

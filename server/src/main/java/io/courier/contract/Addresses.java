@@ -98,6 +98,12 @@ public final class Addresses {
   /** Prefix of the operator controls, which only Courier nodes may send to, like internal ones. */
   public static final String ADMIN_PREFIX = "courier.admin.";
 
+  /**
+   * Prefix of every reply address Vert.x 5 makes (a sequence number on one node, a UUID in a
+   * cluster): a message to such an address is a reply.
+   */
+  public static final String REPLY_PREFIX = "__vertx.reply.";
+
   /** Internal prefix of the per-node gate address; see {@link #gate(String)}. */
   private static final String GATE_PREFIX = "courier.internal.gate.";
 

@@ -62,8 +62,8 @@ class BusinessTest {
 
   @Test
   void repliesAreTheBridgesToJudge() {
-    assertNull(DISPATCH.send(Business.REPLY_PREFIX + "1f0c-42", null));
-    assertNull(DISPATCH.send(Business.REPLY_PREFIX + "7", 999));
+    assertNull(DISPATCH.send(Addresses.REPLY_PREFIX + "1f0c-42", null));
+    assertNull(DISPATCH.send(Addresses.REPLY_PREFIX + "7", 999));
   }
 
   @Test

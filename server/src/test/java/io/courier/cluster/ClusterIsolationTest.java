@@ -33,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -136,6 +137,42 @@ class ClusterIsolationTest {
     awaitCondition(
         () -> refused("missing") >= before + addresses.length + nodes.size(),
         "every refusal counted, the publish once on each node");
+  }
+
+  /**
+   * A member may register a consumer on an internal address (Hazelcast does not stop it) and so
+   * receive a share of the requests sent there; its unsealed answer is dropped, and the request
+   * times out instead of taking it (a gate would take any answer to a LOGIN as a success).
+   */
+  @Test
+  void anAnswerFromABusinessMembersConsumerOnAnInternalAddressIsDropped() {
+    String address = Addresses.ops("rogue-" + UUID.randomUUID());
+    MessageConsumer<JsonObject> rogue =
+        business
+            .eventBus()
+            .consumer(
+                address,
+                message ->
+                    message.reply(new JsonObject().put("steps", new JsonArray().add("forged"))));
+    rogue.completion().await();
+    double before = refused("missing");
+    ReplyException failure;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    do {
+      failure =
+          failureOf(
+              nodes
+                  .get(0)
+                  .vertx
+                  .eventBus()
+                  .request(
+                      address,
+                      new JsonObject().put("op", "trace").put("logid", "x"),
+                      new DeliveryOptions().setSendTimeout(1_000)));
+    } while (failure.failureType() == ReplyFailure.NO_HANDLERS && System.nanoTime() < deadline);
+    assertEquals(ReplyFailure.TIMEOUT, failure.failureType(), failure.getMessage());
+    assertTrue(refused("missing") > before, "the unsealed reply counted");
+    rogue.unregister().await();
   }
 
   @Test
