@@ -487,7 +487,9 @@ public final class ConfigKeys {
           text(),
           null,
           "shared secret every bridge frame but `ping` must carry in its `courier-secret` header"
-              + " ([event-bus.md section 8.6](event-bus.md#86-secret)). Unset, frames need none");
+              + " ([event-bus.md section 8.6](event-bus.md#86-secret)): the business `shared`, which"
+              + " may use the whole business API. Unset and without `bridge.businesses`, frames need"
+              + " none");
 
   public static final ConfigKey<List<BridgeBusiness>> BRIDGE_BUSINESSES =
       key(
@@ -529,8 +531,9 @@ public final class ConfigKeys {
           "COURIER_CLUSTER_SECRET",
           new LongSecretType(BridgeBusinessesType.MIN_SECRET_BYTES),
           null,
-          "the same secret on every node: each node signs its messages to `courier.internal.*`"
-              + " with it and drops those that another cluster member did not sign"
+          "the same secret on every node: each node seals its messages to `courier.internal.*` and"
+              + " `courier.admin.*` with it and drops those that another cluster member did not"
+              + " seal"
               + " ([cluster.md](cluster.md#11-internal-addresses-only-from-courier-nodes)). Required"
               + " unless the cluster is on loopback");
 
