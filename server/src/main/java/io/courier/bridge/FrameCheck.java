@@ -15,9 +15,9 @@ import java.util.Map;
  * reply (all checked against the real bridge).
  *
  * <p>A plain {@code send} ({@link PlainSend}: every ordinary request and reply) is checked in one
- * streaming pass and passed as received, or, with the right secret, as received less the bytes of
- * the secret header's member. Every other frame (a wrong or missing secret among them) is parsed
- * into a tree and what passes is re-encoded from the fields the bridge reads, without the {@code
+ * streaming pass and passed as received, or, with a secret, as received less the bytes of the
+ * secret header's member. Every other frame (a wrong or missing secret among them) is parsed into a
+ * tree and what passes is re-encoded from the fields the bridge reads, without the {@code
  * courier-secret} header: the bridge then parses exactly what was checked, and it copies every
  * other header onto the event-bus message, where the secret must not travel. Other top-level fields
  * are dropped (the bridge ignores them); header values that are numbers or booleans are passed as
@@ -29,8 +29,12 @@ import java.util.Map;
  * JSON decoder cannot read. The plain path leaves such a frame to the full check, which names where
  * the surrogate is.
  *
- * <p>Order of checks: JSON object, {@code type}, secret, text, fields; so a client without the
- * secret learns only {@code access_denied}, whatever else is wrong with its frame.
+ * <p>Which business a frame acts for is the connection's {@link Identity}'s to say, from the secret
+ * the frame carries; the verdict names it, and the {@code to_appcode} of a send's body, for the
+ * business's own rules ({@link Business}), which come after these.
+ *
+ * <p>Order of checks: JSON object, {@code type}, credentials, text, fields; so a client without a
+ * credential learns only {@code access_denied}, whatever else is wrong with its frame.
  *
  * <p>{@code ping} is exempt from the secret. It reaches no event-bus address and reveals nothing
  * but liveness, and the stock bridge clients send their keep-alive pings without headers; requiring

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * requests for this connection run there too.
  *
  * <pre>
- *  business --bytes--> [InboundFrameReader: length bound] --frame--> [FrameCheck] --> [Business] --ok--> bridge
- *                                                                          | refused: err  |
- *  business <--one write per turn-- [OutputBatch] <-------------------------+--------------+--- bridge output
+ *  business --bytes--> [InboundFrameReader] --frame--> [FrameCheck] --> [Business] --ok--> bridge
+ *                       (length bound)                    | refused: err |
+ *  business <--one write per turn-- [OutputBatch] <-------+--------------+-------- bridge output
  * </pre>
  *
  * <p>Rules: {@link FrameCheck} decides what the bridge can handle and which business a frame acts

@@ -24,7 +24,9 @@ import java.util.Set;
  *
  * <p>The secret header, when present, is reported with the byte range of its member in the body
  * (with one adjacent comma), so that the frame can be forwarded without it by cutting that range
- * out.
+ * out; and the body's top-level {@code to_appcode}, for the business's appcode rule ({@link
+ * Business}). A body that names {@code to_appcode} twice is left to the full check, which reads it
+ * as the bridge does.
  *
  * <p>The parser is Vert.x's own ({@link JacksonCodec#createParser(Buffer)}: same features and
  * limits as the bridge's decoding), and every string and number is decoded as Vert.x decodes it, so

@@ -28,11 +28,6 @@ public record BridgeBusiness(
   /** Names the bridge gives its own businesses, which a configured one may not take. */
   public static final Set<String> RESERVED_NAMES = Set.of("shared", "open");
 
-  /** Whether it owns {@code appcode}. */
-  public boolean owns(int appcode) {
-    return appcodes == null || appcodes.contains(appcode);
-  }
-
   @Override
   public String toString() {
     return name;
