@@ -40,7 +40,7 @@ class SealCostMicroTest {
   private static final Logger LOG = LoggerFactory.getLogger(SealCostMicroTest.class);
   private static final String SECRET = "seal-cost-secret-0123456789abcdef-xyz";
   private static final String INTERNAL = "courier.internal.seal-cost";
-  private static final int REQUESTS = 10_000;
+  private static final int REQUESTS = 20_000;
   private static final int IN_FLIGHT = 64;
   private static final int ROUNDS = 3;
 
