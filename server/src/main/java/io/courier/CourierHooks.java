@@ -77,6 +77,9 @@ final class CourierHooks implements VertxApplicationHooks {
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     try {
       clusterManager = HazelcastSetup.clusterManager(config);
+    } catch (ConfigException e) {
+      err.println("courier: " + e.getMessage());
+      throw e;
     } catch (RuntimeException e) {
       err.println("courier: the cluster configuration (cluster.xml) could not be loaded: " + e);
       throw e;

@@ -5,6 +5,7 @@ import io.courier.admin.OperatorVerticle;
 import io.courier.admin.RevocationTable;
 import io.courier.bridge.BridgeVerticle;
 import io.courier.cluster.DetectorVerticle;
+import io.courier.cluster.InternalAddressGuard;
 import io.courier.cluster.MsgIdGenerator;
 import io.courier.cluster.NodeIdLeaseVerticle;
 import io.courier.config.ConfigException;
@@ -80,6 +81,7 @@ public final class NodeVerticle extends VerticleBase {
   private final HazelcastClusterManager clusterManager;
   private final PrometheusMeterRegistry registry;
   private String node;
+  private InternalAddressGuard internalGuard;
   private MessageStore store;
   private PresenceStore presence;
 
@@ -124,6 +126,13 @@ public final class NodeVerticle extends VerticleBase {
           new ConfigException(
               "invalid configuration: a node is deployed once per JVM; do not use "
                   + "the launcher's -instances (gate.instances sets the gate's instances)"));
+    }
+    if (vertx.isClustered()) {
+      try {
+        internalGuard = InternalAddressGuard.install(vertx, config, registry);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
     }
     boolean clustered = vertx.isClustered() && clusterManager != null;
     if (config.developmentMode().active()) {
@@ -357,8 +366,12 @@ public final class NodeVerticle extends VerticleBase {
                     .compose(v -> vertx.deployVerticle(new BridgeVerticle(config, registry))));
   }
 
+  /** Runs once the node's roles have stopped: Vert.x undeploys a verticle's children first. */
   @Override
   public Future<?> stop() {
+    if (internalGuard != null) {
+      internalGuard.remove();
+    }
     return Future.join(
         store == null ? Future.succeededFuture() : store.close(),
         presence == null ? Future.succeededFuture() : presence.close());

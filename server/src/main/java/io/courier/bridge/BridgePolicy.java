@@ -19,12 +19,12 @@ import java.util.regex.Pattern;
  *       courier.receipts}.
  * </ul>
  *
- * Everything else is refused by the bridge with {@code access_denied}, the operator controls
- * ({@code courier.admin.*}) among them: the bridge has one shared secret for every business, so
- * permitting them would let any business ban or kick any user; operators use the admin listener,
- * and a trusted business in the JVM or the cluster the event bus itself. The bridge enforces these
- * lists; the guard reads the outbound one only to know which registrations really happen ({@link
- * #mayRegister}).
+ * Everything else is refused with {@code access_denied}, the operator controls ({@code
+ * courier.admin.*}) among them: they would let a business ban or kick any user of any app;
+ * operators use the admin listener, and a trusted service in the cluster the event bus itself.
+ * These lists bound what every business may do: the guard checks them ({@link #maySend}, {@link
+ * #mayRegister}) before a business's own permissions ({@link Business}), and the bridge enforces
+ * them again.
  */
 final class BridgePolicy {
   private static final List<PermittedOptions> INBOUND =
@@ -59,6 +59,11 @@ final class BridgePolicy {
     INBOUND.forEach(permitted -> options.addInboundPermitted(new PermittedOptions(permitted)));
     OUTBOUND.forEach(permitted -> options.addOutboundPermitted(new PermittedOptions(permitted)));
     return options;
+  }
+
+  /** Whether {@code address} is one a business may send requests to. */
+  static boolean maySend(String address) {
+    return INBOUND.stream().anyMatch(permitted -> permitted.getAddress().equals(address));
   }
 
   /**

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * The business bridge: Vert.x's TCP event-bus bridge on {@code bridge.host:bridge.port}, limited to
  * the business API ({@link BridgePolicy}) and guarded against the flaws of its 5.0.7 implementation
  * (an unbounded frame length, a wedged connection on an unknown {@code type} or a mistyped field,
- * writes that ignore {@code writeQueueFull}), with an optional shared secret.
+ * writes that ignore {@code writeQueueFull}), with credentials and permissions per business ({@link
+ * Businesses}).
  *
  * <p>The public port belongs to the guard ({@link GuardedConnection}); the real {@link
  * TcpEventBusBridge} has no socket and is handed each business connection in process ({@link
@@ -53,13 +54,13 @@ public final class BridgeVerticle extends VerticleBase {
   private CertificateReloader tls;
   private CertificateReloader.Target reloadTarget;
 
-  /** A bridge whose certificate reloads, if any, are counted nowhere. */
+  /** A bridge whose refusals and certificate reloads are counted nowhere. */
   public BridgeVerticle(CourierConfig config) {
     this(config, new SimpleMeterRegistry());
   }
 
   /**
-   * @param registry where the certificate reloads are counted
+   * @param registry where the refusals and the certificate reloads are counted
    */
   public BridgeVerticle(CourierConfig config, MeterRegistry registry) {
     this.config = config;
@@ -68,7 +69,8 @@ public final class BridgeVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    FrameCheck check = new FrameCheck(config.bridgeSecret());
+    Businesses businesses = Businesses.of(config);
+    BridgeMetrics metrics = new BridgeMetrics(registry);
     GuardedConnection.Limits limits = GuardedConnection.Limits.of(config);
     Future<CertificateReloader> loaded =
         config.bridgeTls() == null
@@ -98,8 +100,9 @@ public final class BridgeVerticle extends VerticleBase {
                     new GuardedConnection(
                             (NetSocketInternal) socket,
                             context,
-                            check,
+                            businesses,
                             limits,
+                            metrics,
                             connections::decrementAndGet)
                         .open(bridge);
                   });
@@ -112,10 +115,12 @@ public final class BridgeVerticle extends VerticleBase {
                 tls.attach(vertx, reloadTarget);
               }
               LOG.info(
-                  "business bridge on {}:{} (secret {}, TLS {})",
+                  "business bridge on {}:{} ({}, TLS {})",
                   config.bridgeHost(),
                   server.actualPort(),
-                  config.bridgeSecret() == null ? "off" : "on",
+                  businesses.open() != null
+                      ? "open: no credentials configured"
+                      : businesses.size() + " businesses",
                   tls == null
                       ? "off"
                       : "on, client certificates "

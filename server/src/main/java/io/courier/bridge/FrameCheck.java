@@ -3,8 +3,6 @@ package io.courier.bridge;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 
 /**
@@ -17,9 +15,9 @@ import java.util.Map;
  * reply (all checked against the real bridge).
  *
  * <p>A plain {@code send} ({@link PlainSend}: every ordinary request and reply) is checked in one
- * streaming pass and passed as received, or, with the right secret, as received less the bytes of
- * the secret header's member. Every other frame (a wrong or missing secret among them) is parsed
- * into a tree and what passes is re-encoded from the fields the bridge reads, without the {@code
+ * streaming pass and passed as received, or, with a secret, as received less the bytes of the
+ * secret header's member. Every other frame (a wrong or missing secret among them) is parsed into a
+ * tree and what passes is re-encoded from the fields the bridge reads, without the {@code
  * courier-secret} header: the bridge then parses exactly what was checked, and it copies every
  * other header onto the event-bus message, where the secret must not travel. Other top-level fields
  * are dropped (the bridge ignores them); header values that are numbers or booleans are passed as
@@ -31,8 +29,12 @@ import java.util.Map;
  * JSON decoder cannot read. The plain path leaves such a frame to the full check, which names where
  * the surrogate is.
  *
- * <p>Order of checks: JSON object, {@code type}, secret, text, fields; so a client without the
- * secret learns only {@code access_denied}, whatever else is wrong with its frame.
+ * <p>Which business a frame acts for is the connection's {@link Identity}'s to say, from the secret
+ * the frame carries; the verdict names it, and the {@code to_appcode} of a send's body, for the
+ * business's own rules ({@link Business}), which come after these.
+ *
+ * <p>Order of checks: JSON object, {@code type}, credentials, text, fields; so a client without a
+ * credential learns only {@code access_denied}, whatever else is wrong with its frame.
  *
  * <p>{@code ping} is exempt from the secret. It reaches no event-bus address and reveals nothing
  * but liveness, and the stock bridge clients send their keep-alive pings without headers; requiring
@@ -45,29 +47,27 @@ final class FrameCheck {
   /** The header that carries the shared secret. */
   static final String SECRET_HEADER = "courier-secret";
 
-  private final byte[] secret;
+  private FrameCheck() {}
 
   /**
-   * @param secret the shared secret every non-ping frame must carry, or null for none
+   * The verdict on one complete frame, length prefix included, of a connection that is {@code
+   * identity}.
    */
-  FrameCheck(String secret) {
-    this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** The verdict on one complete frame, length prefix included. */
-  Verdict check(Buffer frame) {
+  static Verdict check(Buffer frame, Identity identity) {
     Buffer body = frame.slice(Frames.LENGTH_BYTES, frame.length());
     PlainSend.Plain plain = PlainSend.scan(body);
     if (plain != null) {
-      if (secret == null && plain.secret() == null) {
-        return Verdict.pass(FrameType.SEND, plain.address(), frame);
-      }
-      if (secret != null && plain.secret() != null && isSecret(plain.secret())) {
+      Business business = identity.of(plain.secret());
+      if (business != null) {
         return Verdict.pass(
-            FrameType.SEND, plain.address(), without(body, plain.cutStart(), plain.cutEnd()));
+            FrameType.SEND,
+            plain.address(),
+            plain.secret() == null ? frame : without(body, plain.cutStart(), plain.cutEnd()),
+            business,
+            plain.toAppcode());
       }
     }
-    return checkTree(body);
+    return checkTree(body, identity);
   }
 
   /** The frame of {@code body} with the bytes from {@code start} to {@code end} cut out. */
@@ -79,51 +79,57 @@ final class FrameCheck {
         .appendBuffer(body, end, body.length() - end);
   }
 
-  private Verdict checkTree(Buffer body) {
+  private static Verdict checkTree(Buffer body, Identity identity) {
     Object parsed;
     try {
       parsed = Json.decodeValue(body);
     } catch (RuntimeException e) {
-      return Verdict.reject(GuardError.INVALID_JSON, null);
+      return Verdict.reject(Refusal.error(GuardError.INVALID_JSON, null));
     }
     if (!(parsed instanceof JsonObject)) {
-      return Verdict.reject(GuardError.INVALID_JSON, null);
+      return Verdict.reject(Refusal.error(GuardError.INVALID_JSON, null));
     }
     JsonObject fields = (JsonObject) parsed;
     Object typeValue = fields.getValue("type");
     FrameType type = typeValue instanceof String ? FrameType.fromWire((String) typeValue) : null;
     if (type == null) {
-      return Verdict.reject(GuardError.UNKNOWN_TYPE, null);
+      return Verdict.reject(Refusal.error(GuardError.UNKNOWN_TYPE, null));
     }
     if (type == FrameType.PING) {
-      return Verdict.pass(type, null, Frames.PING);
+      return Verdict.pass(type, null, Frames.PING, identity.business(), null);
     }
-    Object headers = fields.getValue("headers");
-    if (secret != null && !carriesSecret(headers)) {
-      return Verdict.reject(GuardError.ACCESS_DENIED, null);
+    Business business = identity.of(secretIn(fields.getValue("headers")));
+    if (business == null) {
+      return Verdict.reject(Refusal.denied(Rule.CREDENTIALS));
     }
     if (type == FrameType.PUBLISH) {
-      return Verdict.reject(GuardError.ACCESS_DENIED, null);
+      return Verdict.reject(Refusal.denied(Rule.API));
     }
     String unpaired = UnpairedSurrogates.path(fields);
     if (unpaired != null) {
-      return Verdict.reject(GuardError.UNPAIRED_SURROGATE, unpaired.isEmpty() ? null : unpaired);
+      return Verdict.reject(
+          Refusal.error(GuardError.UNPAIRED_SURROGATE, unpaired.isEmpty() ? null : unpaired));
     }
     Object address = fields.getValue("address");
     if (address == null) {
-      return Verdict.reject(GuardError.MISSING_ADDRESS, null);
+      return Verdict.reject(Refusal.error(GuardError.MISSING_ADDRESS, null));
     }
     if (!(address instanceof String) || ((String) address).isEmpty()) {
-      return Verdict.reject(GuardError.INVALID_FIELD, "address");
+      return Verdict.reject(Refusal.error(GuardError.INVALID_FIELD, "address"));
     }
     JsonObject forward = new JsonObject().put("type", type.wire()).put("address", address);
+    Integer toAppcode = null;
     if (type == FrameType.SEND) {
       String bad = copySendFields(fields, forward);
       if (bad != null) {
-        return Verdict.reject(GuardError.INVALID_FIELD, bad);
+        return Verdict.reject(Refusal.error(GuardError.INVALID_FIELD, bad));
+      }
+      if (forward.getValue("body") instanceof JsonObject sent
+          && sent.getValue("to_appcode") instanceof Integer appcode) {
+        toAppcode = appcode;
       }
     }
-    return Verdict.pass(type, (String) address, Frames.encode(forward));
+    return Verdict.pass(type, (String) address, Frames.encode(forward), business, toAppcode);
   }
 
   /** Copies the fields of a send; returns the name of the first bad one, or null. */
@@ -195,44 +201,52 @@ final class FrameCheck {
     return null;
   }
 
-  private boolean carriesSecret(Object headers) {
-    if (!(headers instanceof JsonObject)) {
-      return false;
-    }
-    Object given = ((JsonObject) headers).getValue(SECRET_HEADER);
-    return given instanceof String && isSecret((String) given);
+  /** The secret header of {@code headers}, or null when there is none. */
+  private static String secretIn(Object headers) {
+    return headers instanceof JsonObject given
+            && given.getValue(SECRET_HEADER) instanceof String secret
+        ? secret
+        : null;
   }
 
-  private boolean isSecret(String given) {
-    return MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Either a frame to forward (with its type and address) or an error to answer with. */
+  /**
+   * Either a frame to forward, with its type, address, business and appcode, or the refusal to
+   * answer with.
+   */
   static final class Verdict {
     private final FrameType type;
     private final String address;
     private final Buffer frame;
-    private final GuardError error;
-    private final String field;
+    private final Business business;
+    private final Integer toAppcode;
+    private final Refusal refusal;
 
-    private Verdict(FrameType type, String address, Buffer frame, GuardError error, String field) {
+    private Verdict(
+        FrameType type,
+        String address,
+        Buffer frame,
+        Business business,
+        Integer toAppcode,
+        Refusal refusal) {
       this.type = type;
       this.address = address;
       this.frame = frame;
-      this.error = error;
-      this.field = field;
+      this.business = business;
+      this.toAppcode = toAppcode;
+      this.refusal = refusal;
     }
 
-    static Verdict pass(FrameType type, String address, Buffer frame) {
-      return new Verdict(type, address, frame, null, null);
+    static Verdict pass(
+        FrameType type, String address, Buffer frame, Business business, Integer toAppcode) {
+      return new Verdict(type, address, frame, business, toAppcode, null);
     }
 
-    static Verdict reject(GuardError error, String field) {
-      return new Verdict(null, null, null, error, field);
+    static Verdict reject(Refusal refusal) {
+      return new Verdict(null, null, null, null, null, refusal);
     }
 
     boolean passed() {
-      return error == null;
+      return refusal == null;
     }
 
     /** The frame's type; null when rejected. */
@@ -253,13 +267,25 @@ final class FrameCheck {
       return frame;
     }
 
-    GuardError error() {
-      return error;
+    /**
+     * The business the frame acts for; null when rejected, and for a ping before the connection has
+     * shown a credential.
+     */
+    Business business() {
+      return business;
     }
 
-    /** The err frame to answer with; only when rejected. */
-    Buffer errFrame() {
-      return Frames.err(error, field);
+    /**
+     * A send's {@code body.to_appcode} when the body is an object and it is a 32-bit JSON integer,
+     * else null.
+     */
+    Integer toAppcode() {
+      return toAppcode;
+    }
+
+    /** Why it was rejected; null when it passed. */
+    Refusal refusal() {
+      return refusal;
     }
   }
 }

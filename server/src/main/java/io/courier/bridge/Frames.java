@@ -31,9 +31,12 @@ final class Frames {
     return frame(body.toBuffer());
   }
 
-  /** {@code {"type":"err","message":<error>}}, plus {@code field} when given. */
-  static Buffer err(GuardError error, String field) {
+  /** {@code {"type":"err","message":<error>}}, plus {@code rule} and {@code field} when given. */
+  static Buffer err(GuardError error, Rule rule, String field) {
     JsonObject body = new JsonObject().put("type", "err").put("message", error.wire());
+    if (rule != null) {
+      body.put("rule", rule.wire());
+    }
     if (field != null) {
       body.put("field", field);
     }

@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * The {@code message} of the {@code err} frames the guard itself sends, in the bridge's style
  * (snake_case codes, like its own {@code access_denied}, {@code unknown_address}, {@code
- * missing_address}). Except {@link #FRAME_TOO_LARGE}, the connection stays usable after each of
- * them.
+ * missing_address}). Except {@link #FRAME_TOO_LARGE} and {@link #IDLE_TIMEOUT}, the connection
+ * stays usable after each of them.
  *
  * <p>Wire texts are checked for duplicates when the class loads.
  */
@@ -25,12 +25,19 @@ enum GuardError {
    * {@code field} (absent for a name at the top of the frame).
    */
   UNPAIRED_SURROGATE("unpaired_surrogate"),
-  /** Missing or wrong shared secret, or a publish. Same text as the bridge's own refusal. */
+  /**
+   * Refused by a rule ({@link Rule}): credentials, the business API, a business's permissions. Same
+   * text as the bridge's own refusal.
+   */
   ACCESS_DENIED("access_denied"),
   /** A register for an address this connection has already registered. */
   ALREADY_REGISTERED("already_registered"),
   /** The announced frame length exceeds the maximum: sent just before the connection is closed. */
-  FRAME_TOO_LARGE("frame_too_large");
+  FRAME_TOO_LARGE("frame_too_large"),
+  /** A register beyond {@code bridge.maxRegistrations} addresses registered at once. */
+  TOO_MANY_REGISTRATIONS("too_many_registrations"),
+  /** No frame for {@code bridge.idleSeconds}: sent just before the connection is closed. */
+  IDLE_TIMEOUT("idle_timeout");
 
   private static final Map<String, GuardError> BY_WIRE = new HashMap<>();
 

@@ -6,8 +6,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +20,18 @@ import org.slf4j.LoggerFactory;
  * requests for this connection run there too.
  *
  * <pre>
- *  business --bytes--> [InboundFrameReader: length bound] --frame--> [FrameCheck] --ok--> bridge
- *                                                                          | refused: err
- *  business <--one write per turn-- [OutputBatch] <-------------------------+---------- bridge output
+ *  business --bytes--> [InboundFrameReader] --frame--> [FrameCheck] --> [Business] --ok--> bridge
+ *                       (length bound)                    | refused: err |
+ *  business <--one write per turn-- [OutputBatch] <-------+--------------+-------- bridge output
  * </pre>
+ *
+ * <p>Rules: {@link FrameCheck} decides what the bridge can handle and which business a frame acts
+ * for ({@link Identity}); the business ({@link Business}) what it may send and register; this class
+ * how many addresses the connection has registered ({@link Limits#maxRegistrations()}) and how long
+ * it may stay silent ({@link Limits#idleTimeout()}: a frame of any kind, a ping included, counts;
+ * the time the guard does not read the business, its output being full, does not). Every refusal
+ * answers an err frame that names its rule and is counted ({@link BridgeMetrics}); only a frame too
+ * large and the idle timeout close the connection.
  *
  * <p>Order: the bridge handles a frame before the guard reads the next one, and its immediate
  * answers (pong, its own err frames) are written during that call; a refused frame's err goes into
@@ -49,6 +60,11 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
   private static final int PAUSED_OUTPUT_FULL = 1;
   private static final int PAUSED_CLOSING = 2;
 
+  /** The bridge's own refusal of a reply it holds no message for: its only one past the guard. */
+  private static final Buffer BRIDGE_ACCESS_DENIED =
+      Frames.encode(
+          new JsonObject().put("type", "err").put("message", GuardError.ACCESS_DENIED.wire()));
+
   /**
    * Limits shared by the connections of one bridge.
    *
@@ -56,8 +72,15 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
    * @param writeQueueBytes high-water mark of a business's write queue, above which it is not read
    * @param outputLimitBytes bytes queued for a business (not yet taken by its socket) above which
    *     it is closed
+   * @param maxRegistrations addresses a connection may have registered at once
+   * @param idleTimeout a connection that sends no frame for this long is closed
    */
-  record Limits(int maxFrameBytes, int writeQueueBytes, long outputLimitBytes) {
+  record Limits(
+      int maxFrameBytes,
+      int writeQueueBytes,
+      long outputLimitBytes,
+      int maxRegistrations,
+      Duration idleTimeout) {
     /** Never disconnect a business for less queued output than this: 1 MiB. */
     static final long MIN_OUTPUT_LIMIT_BYTES = 1L << 20;
 
@@ -68,15 +91,21 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
      */
     static Limits of(CourierConfig config) {
       int maxFrame = config.bridgeMaxFrameBytes();
-      return new Limits(maxFrame, maxFrame, Math.max(MIN_OUTPUT_LIMIT_BYTES, 4L * maxFrame));
+      return new Limits(
+          maxFrame,
+          maxFrame,
+          Math.max(MIN_OUTPUT_LIMIT_BYTES, 4L * maxFrame),
+          config.bridgeMaxRegistrations(),
+          config.bridgeIdleTimeout());
     }
   }
 
   private final NetSocketInternal client;
   private final Context context;
   private final Runnable onClosed;
-  private final FrameCheck check;
+  private final Identity identity;
   private final Limits limits;
+  private final BridgeMetrics metrics;
   private final InboundFrameReader reader;
   private final OutputBatch output;
 
@@ -87,8 +116,14 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
    */
   private final Set<String> registered = new HashSet<>();
 
+  private InProcessBridge bridge;
   private BridgeLink link;
   private int paused;
+
+  /** {@link System#nanoTime()} of the last frame read, or of the start. */
+  private long lastFrame = System.nanoTime();
+
+  private long idleTimer = -1;
 
   /** Bytes handed to the business socket and not yet written by it. */
   private long queuedOutput;
@@ -97,26 +132,31 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
 
   /**
    * @param client the business socket (Vert.x's own, whose buffers are written without a copy)
+   * @param businesses who may use the bridge
    * @param onClosed runs once, when the business socket has closed
    */
   GuardedConnection(
       NetSocketInternal client,
       Context context,
-      FrameCheck check,
+      Businesses businesses,
       Limits limits,
+      BridgeMetrics metrics,
       Runnable onClosed) {
     this.client = client;
     this.context = context;
     this.onClosed = onClosed;
-    this.check = check;
+    this.identity = new Identity(businesses, businesses.byPeer(client));
     this.limits = limits;
+    this.metrics = metrics;
     this.reader = new InboundFrameReader(limits.maxFrameBytes(), this);
     this.output = new OutputBatch(client.channelHandlerContext().alloc());
   }
 
   /** Starts: connects to the bridge and reads the business. */
   void open(InProcessBridge bridge) {
+    this.bridge = bridge;
     link = bridge.connect(this);
+    armIdleTimer(limits.idleTimeout().toMillis());
     client.setWriteQueueMaxSize(limits.writeQueueBytes());
     client.handler(reader::feed);
     client.closeHandler(
@@ -135,27 +175,15 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
     if (closed) {
       return;
     }
-    FrameCheck.Verdict verdict = check.check(frame);
-    if (!verdict.passed()) {
-      toClient(verdict.errFrame());
+    lastFrame = System.nanoTime();
+    FrameCheck.Verdict verdict = FrameCheck.check(frame, identity);
+    Refusal refusal = verdict.passed() ? permit(verdict) : verdict.refusal();
+    if (refusal != null) {
+      refuse(refusal);
       return;
     }
-    String address = verdict.address();
-    switch (verdict.type()) {
-      case REGISTER:
-        if (BridgePolicy.mayRegister(address) && !registered.add(address)) {
-          toClient(Frames.err(GuardError.ALREADY_REGISTERED, null));
-          return;
-        }
-        break;
-      case UNREGISTER:
-        registered.remove(address);
-        break;
-      default:
-        break;
-    }
     try {
-      link.toBridge(verdict.frame());
+      bridge.handle(link, verdict.frame(), verdict.business());
     } catch (RuntimeException e) {
       // the checks exist so that this does not happen; if it does, the bridge's parser is stuck on
       // the frame
@@ -167,6 +195,72 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
     }
   }
 
+  /** Whether the business may do what the frame asks; null when it may. */
+  private Refusal permit(FrameCheck.Verdict verdict) {
+    Business business = verdict.business();
+    String address = verdict.address();
+    switch (verdict.type()) {
+      case SEND:
+        return business.send(address, verdict.toAppcode());
+      case REGISTER:
+        Refusal refusal = business.register(address);
+        if (refusal != null) {
+          return refusal;
+        }
+        if (registered.contains(address)) {
+          return Refusal.error(GuardError.ALREADY_REGISTERED, null);
+        }
+        if (registered.size() >= limits.maxRegistrations()) {
+          return new Refusal(GuardError.TOO_MANY_REGISTRATIONS, Rule.MAX_REGISTRATIONS, null);
+        }
+        registered.add(address);
+        return null;
+      case UNREGISTER:
+        Refusal denied = business.register(address);
+        if (denied == null) {
+          registered.remove(address);
+        }
+        return denied;
+      default:
+        return null;
+    }
+  }
+
+  private void refuse(Refusal refusal) {
+    metrics.refused(identity.business(), refusal);
+    toClient(refusal.frame());
+  }
+
+  /**
+   * Closes the connection once it has been silent for {@code idleTimeout}: checked by a timer that
+   * fires when the timeout would end if no frame came, rather than rearmed on every frame.
+   */
+  private void armIdleTimer(long delayMs) {
+    idleTimer = context.owner().setTimer(Math.max(1, delayMs), id -> idleCheck());
+  }
+
+  private void idleCheck() {
+    if (closed) {
+      return;
+    }
+    long limit = limits.idleTimeout().toNanos();
+    long silent = System.nanoTime() - lastFrame;
+    if (paused != 0) {
+      armIdleTimer(limits.idleTimeout().toMillis());
+    } else if (silent < limit) {
+      armIdleTimer(TimeUnit.NANOSECONDS.toMillis(limit - silent) + 1);
+    } else {
+      LOG.info(
+          "bridge client {} ({}): no frame for {} s; closing",
+          client.remoteAddress(),
+          identity.business(),
+          limits.idleTimeout().toSeconds());
+      pause(PAUSED_CLOSING);
+      refuse(new Refusal(GuardError.IDLE_TIMEOUT, Rule.IDLE, null));
+      flush().onComplete(v -> close());
+    }
+  }
+
   @Override
   public void tooLarge(long length) {
     LOG.info(
@@ -175,13 +269,21 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
         length,
         limits.maxFrameBytes());
     pause(PAUSED_CLOSING);
-    toClient(Frames.err(GuardError.FRAME_TOO_LARGE, null));
+    refuse(Refusal.error(GuardError.FRAME_TOO_LARGE, null));
     flush().onComplete(v -> close());
   }
 
+  /**
+   * The bridge's output, passed on; the bridge's own {@code access_denied} (its reply table's, the
+   * only one the guard does not decide first) as the guard's, naming its rule.
+   */
   @Override
   public void fromBridge(Buffer frame) {
-    toClient(frame);
+    if (frame.length() == BRIDGE_ACCESS_DENIED.length() && frame.equals(BRIDGE_ACCESS_DENIED)) {
+      refuse(Refusal.denied(Rule.REPLY));
+    } else {
+      toClient(frame);
+    }
   }
 
   @Override
@@ -282,6 +384,7 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
    */
   private void end() {
     closed = true;
+    context.owner().cancelTimer(idleTimer);
     reader.stop();
     output.discard();
     link.end();

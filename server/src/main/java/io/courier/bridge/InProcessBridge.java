@@ -3,6 +3,7 @@ package io.courier.bridge;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
@@ -34,8 +35,11 @@ final class InProcessBridge {
   private final TcpEventBusBridge bridge;
   private Handler<NetSocket> connectHandler;
 
+  /** The business whose frames the bridge is handling now ({@link #handle}), else null. */
+  private Business acting;
+
   private InProcessBridge(Vertx vertx, BridgeOptions options) {
-    EventBus eventBus = NodeLocalBus.of(vertx.eventBus());
+    EventBus eventBus = NodeLocalBus.of(vertx.eventBus(), () -> acting);
     Vertx view =
         Stub.of(
             Vertx.class,
@@ -66,6 +70,21 @@ final class InProcessBridge {
     BridgeLink link = new BridgeLink(output);
     connectHandler.handle(link.socket());
     return link;
+  }
+
+  /**
+   * Hands the bridge complete frames of {@code link}'s connection, which act for {@code business}
+   * (null for a ping before any credential): the bridge handles them before this returns, and the
+   * consumers and requests it makes meanwhile are that business's ({@link NodeLocalBus}). Call on
+   * the event loop of every connection: one bridge serves connections of one event loop only.
+   */
+  void handle(BridgeLink link, Buffer frames, Business business) {
+    acting = business;
+    try {
+      link.toBridge(frames);
+    } finally {
+      acting = null;
+    }
   }
 
   Future<Void> close() {

@@ -1,9 +1,13 @@
 package io.courier.bridge;
 
+import io.courier.contract.Addresses;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import java.lang.reflect.InvocationTargetException;
+import java.util.function.Supplier;
 
 /**
  * The event bus as the stock bridge sees it: this node's, except that every request and send the
@@ -18,6 +22,12 @@ import io.vertx.core.eventbus.Message;
  * <p>If this node's routing role is not there (the node is starting or stopping), the request fails
  * at once with {@code NO_HANDLERS} instead of going to another node; the business retries, on this
  * bridge or another node's.
+ *
+ * <p>It is also where a business sees only its own appcodes ({@link Business#receives}, {@link
+ * Business#presence}): the bridge calls {@code consumer} and {@code request} while it handles a
+ * frame, and so for the business that frame acts for, which the guard names ({@link
+ * InProcessBridge#handle}). A receipt for another appcode never reaches the bridge's handler of
+ * that consumer, so it is neither encoded nor written.
  *
  * @implNote Chosen over: (1) node-local addresses, registered with {@code localConsumer} next to
  *     the shared ones, to which the guard would rewrite the business's address: a second
@@ -35,8 +45,11 @@ final class NodeLocalBus {
 
   private NodeLocalBus() {}
 
-  /** The bridge's view of {@code eventBus}. */
-  static EventBus of(EventBus eventBus) {
+  /**
+   * The bridge's view of {@code eventBus}, scoped to {@code acting}: the business whose frame the
+   * bridge is handling at the time of the call, or null for none.
+   */
+  static EventBus of(EventBus eventBus, Supplier<Business> acting) {
     return Stub.of(
         EventBus.class,
         (self, method, args) -> {
@@ -44,7 +57,13 @@ final class NodeLocalBus {
           switch (method.getName()) {
             case "request":
               if (arity == 3) {
-                return eventBus.request((String) args[0], args[1], local(args[2]));
+                String address = (String) args[0];
+                Future<Message<Object>> reply = eventBus.request(address, args[1], local(args[2]));
+                Business business = acting.get();
+                if (business != null && business.scoped() && address.equals(Addresses.PRESENCE)) {
+                  return reply.map(answer -> withBody(answer, business.presence(answer.body())));
+                }
+                return reply;
               }
               return Stub.unsupported(method);
             case "send":
@@ -57,11 +76,42 @@ final class NodeLocalBus {
               if (arity == 2) {
                 @SuppressWarnings("unchecked")
                 Handler<Message<Object>> handler = (Handler<Message<Object>>) args[1];
-                return eventBus.consumer((String) args[0], handler);
+                Business business = acting.get();
+                if (business == null || !business.scoped()) {
+                  return eventBus.consumer((String) args[0], handler);
+                }
+                return eventBus.consumer(
+                    (String) args[0],
+                    message -> {
+                      if (business.receives(message.address(), message.body())) {
+                        handler.handle(message);
+                      }
+                    });
               }
               return Stub.unsupported(method);
             default:
               return Stub.unsupported(method);
+          }
+        });
+  }
+
+  /** {@code message} with {@code body} instead of its own. */
+  @SuppressWarnings("unchecked")
+  private static Message<Object> withBody(Message<Object> message, Object body) {
+    return Stub.of(
+        Message.class,
+        (self, method, args) -> {
+          if (method.getName().equals("body") && method.getParameterCount() == 0) {
+            return body;
+          }
+          try {
+            return method.invoke(message, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException cause
+                ? cause
+                : new IllegalStateException(e.getCause());
+          } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
           }
         });
   }

@@ -24,7 +24,9 @@ import java.util.Set;
  *
  * <p>The secret header, when present, is reported with the byte range of its member in the body
  * (with one adjacent comma), so that the frame can be forwarded without it by cutting that range
- * out.
+ * out; and the body's top-level {@code to_appcode}, for the business's appcode rule ({@link
+ * Business}). A body that names {@code to_appcode} twice is left to the full check, which reads it
+ * as the bridge does.
  *
  * <p>The parser is Vert.x's own ({@link JacksonCodec#createParser(Buffer)}: same features and
  * limits as the bridge's decoding), and every string and number is decoded as Vert.x decodes it, so
@@ -49,8 +51,16 @@ final class PlainSend {
    * @param cutStart with a secret header, the offset in the body of the first byte to cut to remove
    *     it
    * @param cutEnd with a secret header, the offset in the body after the last byte to cut
+   * @param toAppcode the {@code to_appcode} of the body when it is an object holding one that is a
+   *     32-bit integer, else null
    */
-  record Plain(String address, String secret, int cutStart, int cutEnd) {}
+  record Plain(String address, String secret, int cutStart, int cutEnd, Integer toAppcode) {}
+
+  /** The {@code to_appcode} seen at the top of the body. */
+  private static final class Body {
+    boolean appcodeSeen;
+    Integer toAppcode;
+  }
 
   /** The secret header seen while reading the headers, and where its member starts and ends. */
   private static final class Secret {
@@ -69,6 +79,7 @@ final class PlainSend {
       }
       int seen = 0;
       Secret secret = new Secret();
+      Body fields = new Body();
       boolean send = false;
       String address = null;
       String name;
@@ -115,7 +126,9 @@ final class PlainSend {
             break;
           case "body":
             field = BODY;
-            if (!skipValue(parser, value)) {
+            if (value == JsonToken.START_OBJECT
+                ? !scanBody(parser, fields)
+                : !skipValue(parser, value)) {
               return null;
             }
             break;
@@ -133,7 +146,8 @@ final class PlainSend {
       if (!send || address == null || address.isEmpty()) {
         return null;
       }
-      return new Plain(address, secret.value, (int) secret.cutStart, (int) secret.cutEnd);
+      return new Plain(
+          address, secret.value, (int) secret.cutStart, (int) secret.cutEnd, fields.toAppcode);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -196,6 +210,35 @@ final class PlainSend {
     }
     if (secret.cutStart >= 0 && secret.cutEnd < 0) {
       secret.cutEnd = previousEnd;
+    }
+    return parser.currentToken() == JsonToken.END_OBJECT;
+  }
+
+  /**
+   * Reads the body object (its start already read) to its end as {@link #skipValue} does, and notes
+   * its top-level {@code to_appcode} in {@code body}; false if it cannot be read, or names {@code
+   * to_appcode} twice (the full check then reads it as the bridge does: the last one counts).
+   */
+  private static boolean scanBody(JsonParser parser, Body body) throws IOException {
+    String name;
+    while ((name = parser.nextFieldName()) != null) {
+      if (UnpairedSurrogates.in(name)) {
+        return false;
+      }
+      JsonToken value = parser.nextToken();
+      if (name.equals("to_appcode")) {
+        if (body.appcodeSeen) {
+          return false;
+        }
+        body.appcodeSeen = true;
+        if (value == JsonToken.VALUE_NUMBER_INT
+            && parser.getNumberType() == JsonParser.NumberType.INT) {
+          body.toAppcode = parser.getIntValue();
+        }
+      }
+      if (!skipValue(parser, value)) {
+        return false;
+      }
     }
     return parser.currentToken() == JsonToken.END_OBJECT;
   }

@@ -94,9 +94,9 @@ public final class ConfigKeys {
           text("host name or IPv4 address"),
           null,
           "address this member announces to the others, for Hazelcast and for the clustered"
-              + " event bus. An IPv4 address is also the only interface Hazelcast binds; a host"
-              + " name is only announced. Unset, Hazelcast picks an interface (127.0.0.1 in"
-              + " development mode, [security.md](security.md#secrets-and-development-mode))");
+              + " event bus, and the only interface both bind (a host name is resolved at start;"
+              + " it must give an IPv4 address, not `0.0.0.0`). Unset: `127.0.0.1`, a cluster of"
+              + " this host only");
 
   public static final ConfigKey<Integer> CLUSTER_PORT =
       key(
@@ -505,8 +505,56 @@ public final class ConfigKeys {
           secret(),
           null,
           "shared secret every bridge frame but `ping` must carry in its `courier-secret` header"
-              + " ([event-bus.md section 8.6](event-bus.md#86-secret)). Unset, frames need none."
-              + " At least 32 bytes ([security.md](security.md#secrets-and-development-mode))");
+              + " ([event-bus.md section 8.6](event-bus.md#86-secret)): the business `shared`, which"
+              + " may use the whole business API. Unset and without `bridge.businesses`, frames need"
+              + " none. At least 32 bytes"
+              + " ([security.md](security.md#secrets-and-development-mode))");
+
+  public static final ConfigKey<List<BridgeBusiness>> BRIDGE_BUSINESSES =
+      key(
+          Group.HTTP,
+          "bridge.businesses",
+          "COURIER_BRIDGE_BUSINESSES",
+          new BridgeBusinessesType(),
+          List.of(),
+          "the businesses of the bridge, each with its own secret (or client certificate), the"
+              + " appcodes it owns and the addresses it may send to and register"
+              + " ([event-bus.md section 8.10](event-bus.md#810-businesses)). `bridge.secret`, if"
+              + " set, is one more business that may do everything");
+
+  public static final ConfigKey<Integer> BRIDGE_MAX_REGISTRATIONS =
+      key(
+          Group.HTTP,
+          "bridge.maxRegistrations",
+          "COURIER_BRIDGE_MAX_REGISTRATIONS",
+          integer(1, 1_000_000),
+          1000,
+          "addresses one bridge connection may have registered at once; one more `register` is"
+              + " answered `too_many_registrations` and the connection stays open");
+
+  public static final ConfigKey<Integer> BRIDGE_IDLE_SECONDS =
+      key(
+          Group.HTTP,
+          "bridge.idleSeconds",
+          "COURIER_BRIDGE_IDLE_SECONDS",
+          integer(1, 86_400),
+          300,
+          "a bridge connection that sends no frame for this long is answered `idle_timeout` and"
+              + " closed, its registrations with it; a business that only listens sends a `ping`"
+              + " now and then");
+
+  public static final ConfigKey<String> CLUSTER_SECRET =
+      key(
+          Group.CLUSTER,
+          "cluster.secret",
+          "COURIER_CLUSTER_SECRET",
+          secret(),
+          null,
+          "the same secret on every node: each node seals its messages to `courier.internal.*` and"
+              + " `courier.admin.*` with it and drops those that another cluster member did not"
+              + " seal"
+              + " ([cluster.md](cluster.md#11-internal-addresses-only-from-courier-nodes)). Required"
+              + " unless the cluster is on loopback");
 
   public static final ConfigKey<String> OPS_ADMIN_HOST =
       key(

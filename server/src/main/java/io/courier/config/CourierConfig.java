@@ -57,6 +57,13 @@ public final class CourierConfig {
       }
     }
     checkTls();
+    for (BridgeBusiness business : bridgeBusinesses()) {
+      if (business.secret() != null && business.secret().equals(bridgeSecret())) {
+        throw ConfigKeys.BRIDGE_BUSINESSES.invalidAt(
+            ConfigKeys.BRIDGE_BUSINESSES.path() + "." + business.name() + ".secret",
+            "is also " + ConfigKeys.BRIDGE_SECRET.path() + ": a secret names one business");
+      }
+    }
     ConfigJson.rejectUnknown(
         json, ConfigKeys.all().stream().map(ConfigKey::path).collect(Collectors.toSet()));
   }
@@ -213,6 +220,28 @@ public final class CourierConfig {
    */
   public String bridgeSecret() {
     return get(ConfigKeys.BRIDGE_SECRET);
+  }
+
+  /** The businesses of the bridge, besides the one of {@link #bridgeSecret()}. */
+  public List<BridgeBusiness> bridgeBusinesses() {
+    return get(ConfigKeys.BRIDGE_BUSINESSES);
+  }
+
+  /** Addresses one bridge connection may have registered at once. */
+  public int bridgeMaxRegistrations() {
+    return get(ConfigKeys.BRIDGE_MAX_REGISTRATIONS);
+  }
+
+  /** A bridge connection that sends no frame for this long is closed. */
+  public Duration bridgeIdleTimeout() {
+    return Duration.ofSeconds(get(ConfigKeys.BRIDGE_IDLE_SECONDS));
+  }
+
+  /**
+   * The secret that signs messages to internal addresses between the nodes of a cluster, or null.
+   */
+  public String clusterSecret() {
+    return get(ConfigKeys.CLUSTER_SECRET);
   }
 
   public String dataDir() {

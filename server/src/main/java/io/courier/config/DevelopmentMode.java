@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li>A listener whose host is left unset binds {@value #LOOPBACK} instead of its default (gate
- *       and HTTP default to every interface, the cluster to Hazelcast's choice). So the one-command
- *       run on a laptop works, and is reachable from that laptop only.
+ *       and HTTP default to every interface; admin, bridge and cluster are on loopback already). So
+ *       the one-command run on a laptop works, and is reachable from that laptop only.
  *   <li>A host set explicitly that is not a loopback address stops the start-up.
  * </ul>
  *
@@ -88,6 +88,10 @@ public final class DevelopmentMode {
   String host(ConfigKey<String> key, String configured, boolean explicit) {
     if (!active() || (configured != null && isLoopback(configured))) {
       return configured;
+    }
+    if (configured == null && key == ConfigKeys.CLUSTER_HOST) {
+      // unset, the cluster binds loopback already (HazelcastSetup), and announces no address
+      return null;
     }
     if (explicit) {
       throw key.invalid(

@@ -120,6 +120,21 @@ public final class Addresses {
    */
   public static final String ACKED = "courier.internal.acked";
 
+  /**
+   * Prefix of every internal address: only Courier nodes may send there ({@code
+   * io.courier.cluster.InternalAddressGuard}).
+   */
+  public static final String INTERNAL_PREFIX = "courier.internal.";
+
+  /** Prefix of the operator controls, which only Courier nodes may send to, like internal ones. */
+  public static final String ADMIN_PREFIX = "courier.admin.";
+
+  /**
+   * Prefix of every reply address Vert.x 5 makes (a sequence number on one node, a UUID in a
+   * cluster): a message to such an address is a reply.
+   */
+  public static final String REPLY_PREFIX = "__vertx.reply.";
+
   /** Internal prefix of the per-node gate address; see {@link #gate(String)}. */
   private static final String GATE_PREFIX = "courier.internal.gate.";
 

@@ -9,14 +9,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link FrameCheck}: what reaches the bridge, in which form, and what is answered with which err.
  */
 class BridgeFrameCheckTest {
-  private final FrameCheck open = new FrameCheck(null);
-  private final FrameCheck guarded = new FrameCheck("s3cret");
+  /** The check of one frame, the first of a new connection. */
+  private interface Check {
+    FrameCheck.Verdict check(Buffer frame);
+  }
+
+  /** A bridge without credentials. */
+  private final Check open = frame -> FrameCheck.check(frame, identity(List.of()));
+
+  /** A bridge with the shared secret {@code s3cret}. */
+  private final Check guarded =
+      frame -> FrameCheck.check(frame, identity(List.of(Business.shared("s3cret"))));
+
+  private static Identity identity(List<Business> businesses) {
+    return new Identity(new Businesses(businesses), null);
+  }
 
   /** {@code json} as a complete frame, length prefix included. */
   private static Buffer body(JsonObject json) {
@@ -30,7 +44,7 @@ class BridgeFrameCheckTest {
 
   /** The JSON body of the frame a verdict forwards. */
   private static JsonObject forwarded(FrameCheck.Verdict verdict) {
-    assertTrue(verdict.passed(), () -> "refused: " + verdict.error());
+    assertTrue(verdict.passed(), () -> "refused: " + verdict.refusal());
     Buffer frame = verdict.frame();
     assertEquals(frame.length() - 4, frame.getInt(0));
     return new JsonObject(frame.getBuffer(4, frame.length()));
@@ -98,7 +112,7 @@ class BridgeFrameCheckTest {
   @Test
   void refusesAMissingOrWrongSecretExceptForPing() {
     JsonObject send = new JsonObject().put("type", "register").put("address", "courier.receipts");
-    assertEquals(GuardError.ACCESS_DENIED, guarded.check(body(send)).error());
+    assertEquals(GuardError.ACCESS_DENIED, guarded.check(body(send)).refusal().error());
     assertEquals(
         GuardError.ACCESS_DENIED,
         guarded
@@ -106,12 +120,14 @@ class BridgeFrameCheckTest {
                 body(
                     send.copy()
                         .put("headers", new JsonObject().put(FrameCheck.SECRET_HEADER, "s3creT"))))
+            .refusal()
             .error());
     assertEquals(
         GuardError.ACCESS_DENIED,
         guarded
             .check(
                 body(send.copy().put("headers", new JsonObject().put(FrameCheck.SECRET_HEADER, 5))))
+            .refusal()
             .error());
     assertTrue(
         guarded
@@ -131,6 +147,7 @@ class BridgeFrameCheckTest {
     assertEquals(
         GuardError.ACCESS_DENIED,
         open.check(body(new JsonObject().put("type", "publish").put("address", "courier.s2c")))
+            .refusal()
             .error());
   }
 
@@ -148,7 +165,7 @@ class BridgeFrameCheckTest {
   void errFramesHaveTheBridgesShape() {
     FrameCheck.Verdict verdict =
         open.check(frame("{\"type\":\"send\",\"address\":\"a\",\"headers\":[]}"));
-    Buffer err = verdict.errFrame();
+    Buffer err = verdict.refusal().frame();
     assertEquals(
         new JsonObject().put("type", "err").put("message", "invalid_field").put("field", "headers"),
         new JsonObject(err.getBuffer(4, err.length())));
@@ -213,16 +230,17 @@ class BridgeFrameCheckTest {
     assertEquals(
         GuardError.INVALID_JSON,
         open.check(Buffer.buffer().appendInt(badUtf8InBody.length()).appendBuffer(badUtf8InBody))
+            .refusal()
             .error());
     for (String body : bodies) {
-      assertEquals(GuardError.INVALID_JSON, open.check(frame(body)).error(), body);
+      assertEquals(GuardError.INVALID_JSON, open.check(frame(body)).refusal().error(), body);
     }
   }
 
   @Test
   void withASecretNoFrameTakesThePlainPath() {
     Buffer plain = frame("{\"type\":\"send\",\"address\":\"courier.s2c\",\"body\":{}}");
-    assertEquals(GuardError.ACCESS_DENIED, guarded.check(plain).error());
+    assertEquals(GuardError.ACCESS_DENIED, guarded.check(plain).refusal().error());
 
     Buffer withSecret =
         body(
@@ -240,7 +258,7 @@ class BridgeFrameCheckTest {
   /** The body of the err frame that a refused {@code verdict} answers with. */
   private static JsonObject err(FrameCheck.Verdict verdict) {
     assertFalse(verdict.passed(), () -> "forwarded: " + verdict.frame().toString());
-    Buffer err = verdict.errFrame();
+    Buffer err = verdict.refusal().frame();
     return new JsonObject(err.getBuffer(4, err.length()));
   }
 
@@ -306,8 +324,74 @@ class BridgeFrameCheckTest {
     String send = "{\"type\":\"send\",\"address\":\"courier.s2c\",";
     String body = "\"body\":{\"content\":\"\\ud800\"}}";
 
-    assertEquals(GuardError.ACCESS_DENIED, guarded.check(frame(send + body)).error());
+    assertEquals(GuardError.ACCESS_DENIED, guarded.check(frame(send + body)).refusal().error());
     String withSecret = send + "\"headers\":{\"courier-secret\":\"s3cret\"}," + body;
     assertEquals(unpairedSurrogate("body.content"), err(guarded.check(frame(withSecret))));
+  }
+
+  @Test
+  void theAppcodeOfAPushIsReadOnTheBodysTopLevelOnly() {
+    String send = "{\"type\":\"send\",\"address\":\"courier.s2c\",\"body\":";
+    Object[][] cases = {
+      {"{\"to_uid\":\"u\",\"to_appcode\":101}", 101},
+      {"{\"to_appcode\":\"101\"}", null},
+      {"{\"to_appcode\":101.0}", null},
+      {"{\"to_appcode\":4294967397}", null},
+      {"{\"x\":{\"to_appcode\":101}}", null},
+      {"[101]", null},
+      {"{}", null},
+    };
+    for (Object[] c : cases) {
+      Buffer plain = frame(send + c[0] + "}");
+      FrameCheck.Verdict verdict = open.check(plain);
+      assertSame(plain, verdict.frame(), (String) c[0]);
+      assertEquals(c[1], verdict.toAppcode(), (String) c[0]);
+      FrameCheck.Verdict tree = open.check(frame(send + c[0] + ",\"extra\":1}"));
+      assertNotSame(plain, tree.frame());
+      assertEquals(c[1], tree.toAppcode(), "full check of " + c[0]);
+    }
+  }
+
+  /** The bridge reads a duplicate name last-wins, and so does the appcode check. */
+  @Test
+  void aTwiceNamedAppcodeIsTheLastOneAsTheBridgeReadsIt() {
+    FrameCheck.Verdict verdict =
+        open.check(
+            frame(
+                "{\"type\":\"send\",\"address\":\"courier.s2c\","
+                    + "\"body\":{\"to_appcode\":101,\"to_appcode\":201}}"));
+    assertEquals(201, verdict.toAppcode());
+    assertEquals(new JsonObject().put("to_appcode", 201), forwarded(verdict).getJsonObject("body"));
+  }
+
+  @Test
+  void refusalsNameTheirRule() {
+    assertEquals(
+        new JsonObject().put("type", "err").put("message", "access_denied").put("rule", "api"),
+        err(
+            open.check(
+                body(new JsonObject().put("type", "publish").put("address", "courier.s2c")))));
+    assertEquals(
+        new JsonObject()
+            .put("type", "err")
+            .put("message", "access_denied")
+            .put("rule", "credentials"),
+        err(guarded.check(frame("{\"type\":\"send\",\"address\":\"courier.s2c\"}"))));
+  }
+
+  @Test
+  void aFrameCarriesTheBusinessItActsFor() {
+    Business dispatch = Business.shared("s3cret");
+    Identity identity = new Identity(new Businesses(List.of(dispatch)), null);
+    assertNull(
+        FrameCheck.check(body(new JsonObject().put("type", "ping")), identity).business(),
+        "a ping before any credential acts for nobody");
+    String send =
+        "{\"type\":\"send\",\"address\":\"courier.s2c\","
+            + "\"headers\":{\"courier-secret\":\"s3cret\"},\"body\":{}}";
+    assertSame(dispatch, FrameCheck.check(frame(send), identity).business());
+    assertSame(
+        dispatch,
+        FrameCheck.check(body(new JsonObject().put("type", "ping")), identity).business());
   }
 }

@@ -4,6 +4,8 @@ import io.courier.NodeVerticle;
 import io.courier.config.CourierConfig;
 import io.courier.testkit.FreePorts;
 import io.courier.testkit.MySqlDatabases;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -17,21 +19,29 @@ import java.util.UUID;
 
 /**
  * One clustered Courier node in the test's JVM: its own clustered Vert.x (Hazelcast on loopback,
- * join wait 0), a {@link NodeVerticle} on free ports.
+ * join wait 0), a {@link NodeVerticle} on free ports, the cluster secret {@link #CLUSTER_SECRET}
+ * (so every cluster test runs with sealed internal addresses).
  */
 final class ClusterNode {
   static final String ADMIN_TOKEN = "cluster-test-admin-token-of-32-bytes";
+  static final String CLUSTER_SECRET = "cluster-test-secret-0123456789abcdef";
   final Vertx vertx;
   final HazelcastClusterManager clusterManager;
   final NodeVerticle node;
   final JsonObject config;
+  final PrometheusMeterRegistry registry;
 
   private ClusterNode(
-      Vertx vertx, HazelcastClusterManager clusterManager, NodeVerticle node, JsonObject config) {
+      Vertx vertx,
+      HazelcastClusterManager clusterManager,
+      NodeVerticle node,
+      JsonObject config,
+      PrometheusMeterRegistry registry) {
     this.vertx = vertx;
     this.clusterManager = clusterManager;
     this.node = node;
     this.config = config;
+    this.registry = registry;
   }
 
   /** Hazelcast member ports for a cluster of {@code size} nodes. */
@@ -79,7 +89,8 @@ final class ClusterNode {
                     .put("host", "127.0.0.1")
                     .put("port", memberPort)
                     .put("members", members)
-                    .put("joinWaitSeconds", 0))
+                    .put("joinWaitSeconds", 0)
+                    .put("secret", CLUSTER_SECRET))
             .put(
                 "gate",
                 new JsonObject()
@@ -101,14 +112,10 @@ final class ClusterNode {
             .withClusterManager(clusterManager)
             .buildClustered()
             .await();
-    NodeVerticle node =
-        new NodeVerticle(
-            2,
-            clusterManager,
-            new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    NodeVerticle node = new NodeVerticle(2, clusterManager, registry);
     vertx.deployVerticle(node, new DeploymentOptions().setConfig(config)).await();
-    return new ClusterNode(vertx, clusterManager, node, config);
+    return new ClusterNode(vertx, clusterManager, node, config, registry);
   }
 
   int gatePort() {

@@ -120,6 +120,7 @@ final class CourierProcesses implements AutoCloseable {
         "COURIER_CLUSTER_MEMBERS",
         String.join(",", memberPorts.stream().map(port -> "127.0.0.1:" + port).toList()));
     env.put("COURIER_CLUSTER_JOIN_WAIT_SECONDS", "0");
+    env.put("COURIER_CLUSTER_SECRET", ClusterNode.CLUSTER_SECRET);
     env.put("COURIER_NODE_ID", Integer.toString(index));
     env.put("COURIER_GATE_HOST", "127.0.0.1");
     env.put("COURIER_GATE_PORT", Integer.toString(gatePort));

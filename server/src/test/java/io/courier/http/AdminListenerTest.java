@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.testkit.ClientSide;
+import io.courier.testkit.RealApps;
 import io.courier.testkit.TestNode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -66,12 +67,7 @@ class AdminListenerTest {
             side.vertx(),
             new JsonObject()
                 .put("http", new JsonObject().put("host", "0.0.0.0"))
-                .put(
-                    "apps",
-                    new JsonObject()
-                        .put(
-                            "101",
-                            new JsonObject().put("secret", "k7P2vQx9LmR4tW8zB3nF6hJ1cY5sD0gA"))));
+                .put("apps", RealApps.json()));
     int publicPort = node.config().getJsonObject("http").getInteger("port");
 
     // 127.0.0.2 is another address of this host: the public port (on every interface) answers
