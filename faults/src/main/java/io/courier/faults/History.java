@@ -1,5 +1,6 @@
 package io.courier.faults;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
@@ -72,12 +73,24 @@ final class History implements AutoCloseable {
     out.close();
   }
 
-  /** Reads a history file written by this class. */
+  /**
+   * Reads a history file written by this class. A last line cut short (the history of a run still
+   * going, or killed mid-write) is left out.
+   */
   static List<JsonObject> read(Path file) throws IOException {
     List<JsonObject> events = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (!line.isBlank()) {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
         events.add(new JsonObject(line));
+      } catch (DecodeException e) {
+        if (i < lines.size() - 1) {
+          throw e;
+        }
       }
     }
     return events;

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -312,6 +313,11 @@ final class Terminal implements Runnable {
       throw e;
     } catch (Exception e) {
       record(op.put("code", History.NO_ANSWER).put("err", String.valueOf(e.getMessage())));
+      if (e instanceof TimeoutException || e.getCause() instanceof TimeoutException) {
+        // as an app would after a request timed out: the connection is presumed dead
+        connection.close();
+        connection = null;
+      }
       return null;
     }
   }
