@@ -67,7 +67,6 @@ final class Backends {
     Path redisDir = Files.createDirectories(work.resolve("redis"));
     redis =
         new Daemon(
-            "redis",
             List.of(
                 "redis-server",
                 "--bind",
@@ -97,7 +96,6 @@ final class Backends {
       Shell.run("cp", "-a", template.toString(), dir.toString());
       Daemon shard =
           new Daemon(
-              "mariadb-" + i,
               List.of(
                   "mariadbd",
                   "--no-defaults",
@@ -147,10 +145,6 @@ final class Backends {
       uris.add("mysql://root@" + Topology.HOST_ADDRESS + ":" + shardPorts.get(i) + "/courier_" + i);
     }
     return uris;
-  }
-
-  int shardCount() {
-    return shards.size();
   }
 
   void killRedis() throws InterruptedException {

@@ -13,10 +13,14 @@ import java.util.Random;
  * and are recorded as such).
  */
 final class BusinessSender implements Runnable {
-  /** Event-bus timeout of each request (headers.timeout), and the socket's read bound above it. */
-  private static final int REQUEST_TIMEOUT_MS = 10_000;
+  /**
+   * Event-bus timeout of each request (headers.timeout), above the node's own bound on a push
+   * (gate.requestTimeoutMs, 10 s), so that a push that waits that bound out is seen as the reply it
+   * ends in; the socket's read bound is above it.
+   */
+  private static final int REQUEST_TIMEOUT_MS = 20_000;
 
-  private static final int READ_TIMEOUT_MS = 15_000;
+  private static final int READ_TIMEOUT_MS = 25_000;
 
   private final NodeNet node;
   private final List<String> uids;

@@ -9,19 +9,13 @@ import java.util.List;
  * command each time, its output appended to one log file.
  */
 final class Daemon {
-  private final String name;
   private final List<String> command;
   private final Path log;
   private Process process;
 
-  Daemon(String name, List<String> command, Path log) {
-    this.name = name;
+  Daemon(List<String> command, Path log) {
     this.command = command;
     this.log = log;
-  }
-
-  String name() {
-    return name;
   }
 
   synchronized void start() throws IOException {
@@ -37,9 +31,5 @@ final class Daemon {
     if (process != null) {
       process.destroyForcibly().waitFor();
     }
-  }
-
-  synchronized boolean alive() {
-    return process != null && process.isAlive();
   }
 }

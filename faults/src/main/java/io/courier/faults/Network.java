@@ -120,10 +120,6 @@ final class Network {
     }
   }
 
-  void remove() {
-    removeLeftovers();
-  }
-
   private static void iptables(NodeNet node, String... rule) {
     List<String> command =
         new ArrayList<>(List.of("ip", "netns", "exec", node.namespace(), "iptables"));
