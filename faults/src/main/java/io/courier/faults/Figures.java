@@ -55,6 +55,10 @@ final class Figures {
         latency.put(kind, latency(ops, kind, from, to));
       }
       fault.put("unavailableMs", unavailable).put("latencyMs", latency);
+      Long stale = presenceStaleMs(events, from);
+      if (stale != null) {
+        fault.put("presenceStaleMs", stale);
+      }
       faults.add(fault);
       JsonObject max =
           maxByKind.computeIfAbsent(
@@ -78,6 +82,41 @@ final class Figures {
     Map<String, Object> plain = new TreeMap<>();
     plain.putAll(map);
     return plain;
+  }
+
+  /**
+   * For a fault that took a node down (recorded as a {@code node down} event within a second of the
+   * fault's start): how long presence samples still showed records on that node, from the moment it
+   * went down to the last sample that did (0 when none did), while it stayed down. Null for other
+   * faults. Samples come every second, so this is exact to about a second.
+   */
+  static Long presenceStaleMs(List<JsonObject> events, long faultStart) {
+    String node = null;
+    long down = 0;
+    long last = 0;
+    for (JsonObject event : events) {
+      String type = event.getString("ev");
+      long t = event.getLong("t");
+      if (node == null) {
+        if ("node".equals(type)
+            && "down".equals(event.getString("state"))
+            && t >= faultStart
+            && t <= faultStart + 1_000) {
+          node = event.getString("vertx");
+          down = t;
+          last = t;
+        }
+      } else if ("node".equals(type) && node.equals(event.getString("vertx"))) {
+        break;
+      } else if ("presence".equals(type)) {
+        for (Object record : event.getJsonArray("recs")) {
+          if (node.equals(((JsonArray) record).getString(2))) {
+            last = t;
+          }
+        }
+      }
+    }
+    return node == null ? null : last - down;
   }
 
   private static JsonObject countsByKindAndCode(List<JsonObject> ops) {

@@ -84,8 +84,8 @@ final class Report {
                     .append('\n'));
     md.append("\n## Faults\n\n");
     md.append(
-        "| # | kind | target | detail | held ms | recovered ms after heal | longest without success (ms) login/c2c/s2c/c2s/pull | p99 / max latency (ms) c2c, s2c |\n");
-    md.append("|---|---|---|---|---|---|---|---|\n");
+        "| # | kind | target | detail | held ms | recovered ms after heal | longest without success (ms) login/c2c/s2c/c2s/pull | p99 / max latency (ms) c2c, s2c | presence on the dead node for (ms) |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
     for (Object item : figures.getJsonArray("faults")) {
       JsonObject fault = (JsonObject) item;
       JsonObject gaps = fault.getJsonObject("unavailableMs");
@@ -110,6 +110,8 @@ final class Report {
           .append(p99max(latency.getJsonObject("c2c")))
           .append(", ")
           .append(p99max(latency.getJsonObject("s2c")))
+          .append(" | ")
+          .append(fault.getValue("presenceStaleMs", "-"))
           .append(" |\n");
     }
     md.append("\n## Longest time without a successful request, per fault kind (ms)\n\n");

@@ -205,6 +205,19 @@ class CheckerTest {
     assertEquals(10_000, Figures.longestGap(ops, "pull", 0, 10_000));
   }
 
+  @Test
+  void presenceStaysOnADeadNodeUntilTheLastSampleThatShowsIt() {
+    node("n1", "A", false, 1_000);
+    presence(1_500, "u1", "A");
+    presence(2_500, "u1", "A");
+    presence(3_500, "u1", "B");
+    node("n1", "A", true, 9_000);
+    presence(9_500, "u1", "A");
+
+    assertEquals(1_500, Figures.presenceStaleMs(history, 900));
+    assertEquals(null, Figures.presenceStaleMs(history, 5_000));
+  }
+
   private List<Violation> check() {
     return new Checker(BOUND).check(history);
   }
