@@ -16,7 +16,7 @@ final class Figures {
   /** Requests whose availability and latency are measured through each fault. */
   static final List<String> MEASURED = List.of("login", "c2c", "s2c", "c2s", "pull");
 
-  /** A fault's window runs from its start to this long after its heal. */
+  /** A fault's window runs from its start to this long after its heal, or to the next fault. */
   static final long TAIL_MS = 15_000;
 
   private Figures() {}
@@ -30,15 +30,22 @@ final class Figures {
     JsonArray faults = new JsonArray();
     Map<String, JsonObject> maxByKind = new TreeMap<>();
     List<long[]> windows = new ArrayList<>();
-    for (JsonObject start : Checker.byType(events, "fault")) {
-      if (!"start".equals(start.getString("phase"))) {
-        continue;
+    List<JsonObject> starts = new ArrayList<>();
+    for (JsonObject fault : Checker.byType(events, "fault")) {
+      if ("start".equals(fault.getString("phase"))) {
+        starts.add(fault);
       }
+    }
+    for (int i = 0; i < starts.size(); i++) {
+      JsonObject start = starts.get(i);
       long id = start.getLong("id");
       long from = start.getLong("t");
       long heal = phaseTime(events, id, "heal", from);
       long recovered = phaseTime(events, id, "recovered", heal);
-      long to = heal + TAIL_MS;
+      long to =
+          i + 1 < starts.size()
+              ? Math.min(heal + TAIL_MS, starts.get(i + 1).getLong("t"))
+              : heal + TAIL_MS;
       windows.add(new long[] {from, to});
       JsonObject fault =
           new JsonObject()
