@@ -42,10 +42,8 @@ final class Figures {
       long from = start.getLong("t");
       long heal = phaseTime(events, id, "heal", from);
       long recovered = phaseTime(events, id, "recovered", heal);
-      long to =
-          i + 1 < starts.size()
-              ? Math.min(heal + TAIL_MS, starts.get(i + 1).getLong("t"))
-              : heal + TAIL_MS;
+      long next = i + 1 < starts.size() ? starts.get(i + 1).getLong("t") : Long.MAX_VALUE;
+      long to = Math.min(heal + TAIL_MS, next);
       windows.add(new long[] {from, to});
       JsonObject fault =
           new JsonObject()
@@ -59,7 +57,7 @@ final class Figures {
       JsonObject latency = new JsonObject();
       for (String kind : MEASURED) {
         unavailable.put(kind, longestGap(ops, kind, from, to));
-        latency.put(kind, latency(ops, kind, from, to));
+        latency.put(kind, latency(ops, kind, from, to, next));
       }
       fault.put("unavailableMs", unavailable).put("latencyMs", latency);
       Long stale = presenceStaleMs(events, from);
@@ -176,12 +174,18 @@ final class Figures {
     return Math.max(longest, to - previous);
   }
 
-  private static JsonObject latency(List<JsonObject> ops, String kind, long from, long to) {
+  /**
+   * Latency of the requests of {@code kind} sent in {@code [from, to]} and answered before {@code
+   * next} (the next fault's start): one sent just before the next fault and caught by it belongs to
+   * that fault, not to this one.
+   */
+  private static JsonObject latency(
+      List<JsonObject> ops, String kind, long from, long to, long next) {
     List<Long> took = new ArrayList<>();
     int failed = 0;
     for (JsonObject op : ops) {
       long t = op.getLong("t");
-      if (kind.equals(op.getString("op")) && t >= from && t <= to) {
+      if (kind.equals(op.getString("op")) && t >= from && t <= to && op.getLong("end", t) < next) {
         took.add(op.getLong("end", t) - t);
         if (op.getInteger("code", History.NO_ANSWER) != 0) {
           failed++;
