@@ -191,33 +191,6 @@ class CheckerTest {
     assertRules(Checker.NOT_HEALED, Checker.CRASHED);
   }
 
-  @Test
-  void unavailabilityIsTheLongestStretchWithoutSuccess() {
-    List<JsonObject> ops =
-        List.of(
-            op("c2c").put("t", 0).put("end", 1_000).put("code", 0),
-            op("c2c").put("t", 1_000).put("end", 6_000).put("code", 503),
-            op("c2c").put("t", 6_000).put("end", 7_000).put("code", 0),
-            op("s2c").put("t", 0).put("end", 9_000).put("code", 0));
-
-    assertEquals(6_000, Figures.longestGap(ops, "c2c", 0, 10_000));
-    assertEquals(9_000, Figures.longestGap(ops, "s2c", 0, 10_000));
-    assertEquals(10_000, Figures.longestGap(ops, "pull", 0, 10_000));
-  }
-
-  @Test
-  void presenceStaysOnADeadNodeUntilTheLastSampleThatShowsIt() {
-    node("n1", "A", false, 1_000);
-    presence(1_500, "u1", "A");
-    presence(2_500, "u1", "A");
-    presence(3_500, "u1", "B");
-    node("n1", "A", true, 9_000);
-    presence(9_500, "u1", "A");
-
-    assertEquals(1_500, Figures.presenceStaleMs(history, 900));
-    assertEquals(null, Figures.presenceStaleMs(history, 5_000));
-  }
-
   private List<Violation> check() {
     return new Checker(BOUND).check(history);
   }
