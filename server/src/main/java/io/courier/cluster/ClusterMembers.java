@@ -44,7 +44,13 @@ public final class ClusterMembers {
             });
     // read after the listener is in place, so that no change falls between the two; a change seen
     // by both is applied twice, which changes nothing
-    requests = new NodeRequests(clusterManager.getNodes());
+    requests =
+        new NodeRequests(
+            clusterManager.getNodes(),
+            (delayMs, action) -> {
+              long id = context.owner().setTimer(delayMs, fired -> action.run());
+              return () -> context.owner().cancelTimer(id);
+            });
   }
 
   /** Starts following the members; call on {@code context}'s event loop, from its verticle. */

@@ -28,8 +28,17 @@ import java.util.function.Supplier;
  * (nothing was sent: 503), {@link ReplyFailure#TIMEOUT} when it left with the request in flight
  * (the outcome is unknown: 504).
  *
+ * <p>A node that rejoins after it left (a healed partition, a stall that outlasted the failure
+ * detector) is on probation until one request to it has been answered: until then each request to
+ * it fails with {@link ReplyFailure#TIMEOUT} after {@link #REJOIN_BOUND_MS} instead of waiting its
+ * own timeout. Right after such a merge the event bus can lose requests between the two sides
+ * without failing them — messages queued on a connection during the cut wait in the kernel's
+ * retransmission back-off, and those sent while Hazelcast merges the members get no answer — and
+ * the fault suite measured pushes there waiting out their whole 10 s (docs/faults.md, section 9).
+ *
  * <p>Not thread-safe: it belongs to the event loop of the verticle that makes the requests, and
- * membership changes are handed to it there ({@link ClusterMembers}).
+ * membership changes are handed to it there ({@link ClusterMembers}); {@code timer} runs its
+ * actions there too.
  *
  * @implNote Rejected: (1) a short timeout (2 s) on push batches: a push to a dead node would still
  *     wait it out, and a live gate that is briefly slow would see its pushes counted as not
@@ -40,14 +49,35 @@ import java.util.function.Supplier;
  *     would have to fail every such request in flight, most of them on live nodes.
  */
 public final class NodeRequests {
+  /**
+   * How long a request to a node on probation (rejoined, not answered since) waits for its answer:
+   * ample for a gate that is up (its answers take milliseconds), and a fifth of the push timeout
+   * that such a request would otherwise wait out.
+   */
+  public static final long REJOIN_BOUND_MS = 2_000;
+
+  /** Runs an action after a delay, on the requests' event loop; the result cancels it. */
+  public interface Timer {
+    Runnable schedule(long delayMs, Runnable action);
+  }
+
   private final Set<String> members;
+  private final Timer timer;
   private final Map<String, Set<Promise<?>>> inFlight = new HashMap<>();
+
+  /** Nodes seen leaving: one of them that joins again is on probation. */
+  private final Set<String> departed = new HashSet<>();
+
+  /** Nodes that rejoined and have answered no request since. */
+  private final Set<String> probation = new HashSet<>();
 
   /**
    * @param members the node ids of the cluster's members now
+   * @param timer bounds the requests to a node on probation
    */
-  public NodeRequests(Collection<String> members) {
+  public NodeRequests(Collection<String> members, Timer timer) {
     this.members = new HashSet<>(members);
+    this.timer = timer;
   }
 
   /**
@@ -62,14 +92,32 @@ public final class NodeRequests {
     Promise<T> answer = Promise.promise();
     Set<Promise<?>> pending = inFlight.computeIfAbsent(node, key -> new HashSet<>());
     pending.add(answer);
+    Runnable bound =
+        probation.contains(node)
+            ? timer.schedule(
+                REJOIN_BOUND_MS,
+                () ->
+                    answer.tryFail(
+                        new ReplyException(
+                            ReplyFailure.TIMEOUT,
+                            "node "
+                                + node
+                                + " rejoined the cluster and has not answered since within "
+                                + REJOIN_BOUND_MS
+                                + " ms")))
+            : null;
     request
         .get()
         .onComplete(
             done -> {
+              if (bound != null) {
+                bound.run();
+              }
               if (pending.remove(answer) && pending.isEmpty()) {
                 inFlight.remove(node, pending);
               }
               if (done.succeeded()) {
+                probation.remove(node);
                 answer.tryComplete(done.result());
               } else {
                 answer.tryFail(done.cause());
@@ -80,12 +128,17 @@ public final class NodeRequests {
 
   /** {@code node} joined the cluster (again, after a partition healed, or for the first time). */
   public void joined(String node) {
-    members.add(node);
+    if (members.add(node) && departed.remove(node)) {
+      probation.add(node);
+    }
   }
 
   /** {@code node} left the cluster: its requests in flight fail now. */
   public void left(String node) {
-    members.remove(node);
+    if (members.remove(node)) {
+      departed.add(node);
+    }
+    probation.remove(node);
     Set<Promise<?>> pending = inFlight.remove(node);
     if (pending == null) {
       return;

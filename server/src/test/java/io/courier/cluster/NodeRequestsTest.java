@@ -17,7 +17,28 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class NodeRequestsTest {
-  private final NodeRequests requests = new NodeRequests(List.of("a", "b"));
+  /** Timers scheduled by the requests, fired by hand. */
+  private final List<Scheduled> timers = new ArrayList<>();
+
+  private final NodeRequests requests =
+      new NodeRequests(
+          List.of("a", "b"),
+          (delayMs, action) -> {
+            Scheduled scheduled = new Scheduled(delayMs, action);
+            timers.add(scheduled);
+            return () -> scheduled.cancelled = true;
+          });
+
+  private static final class Scheduled {
+    final long delayMs;
+    final Runnable action;
+    boolean cancelled;
+
+    Scheduled(long delayMs, Runnable action) {
+      this.delayMs = delayMs;
+      this.action = action;
+    }
+  }
 
   /** Requests made to the fake event bus, each answered by hand. */
   private final List<Promise<String>> made = new ArrayList<>();
@@ -99,6 +120,60 @@ class NodeRequestsTest {
     assertEquals(1, made.size());
     made.get(0).complete("written");
     assertEquals("written", answer.result());
+  }
+
+  /**
+   * After a partition healed, pushes to the nodes of the other side waited out their whole 10 s
+   * (docs/faults.md, section 9): a node that rejoins gets 2 s until it has answered once.
+   */
+  @Test
+  void aRequestToANodeThatRejoinedFailsWith504AfterTheRejoinBound() {
+    requests.left("a");
+    requests.joined("a");
+    Future<String> answer = requests.send("a", request);
+    assertEquals(1, made.size());
+    assertEquals(
+        List.of(NodeRequests.REJOIN_BOUND_MS), timers.stream().map(t -> t.delayMs).toList());
+    assertFalse(answer.isComplete());
+
+    timers.get(0).action.run();
+
+    assertEquals(Code.TIMEOUT, Reply.codeOf(answer.cause()));
+  }
+
+  @Test
+  void onceARejoinedNodeHasAnsweredItsRequestsAreNotBounded() {
+    requests.left("a");
+    requests.joined("a");
+    Future<String> first = requests.send("a", request);
+    made.get(0).complete("written");
+    assertEquals("written", first.result());
+    assertTrue(timers.get(0).cancelled);
+
+    requests.send("a", request);
+
+    assertEquals(1, timers.size());
+  }
+
+  @Test
+  void aRequestThatFailsLeavesTheRejoinedNodeOnProbation() {
+    requests.left("a");
+    requests.joined("a");
+    requests.send("a", request);
+    made.get(0).fail(new ReplyException(ReplyFailure.RECIPIENT_FAILURE, "refused"));
+
+    requests.send("a", request);
+
+    assertEquals(2, timers.size());
+  }
+
+  @Test
+  void nodesThatNeverLeftAreNotBounded() {
+    requests.joined("c");
+    requests.send("c", request);
+    requests.send("a", request);
+    assertEquals(2, made.size());
+    assertEquals(List.of(), timers.stream().map(t -> t.delayMs).toList());
   }
 
   @Test

@@ -1,0 +1,88 @@
+package io.courier.faults;
+
+import io.courier.client.CourierClient;
+import io.courier.faults.Topology.NodeNet;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The recorded workload: terminals (C2C, C2S, PULL/OFFLINE_ACK, reconnects), a business sending S2C
+ * through each node's bridge and consuming C2S on each node's bridge, and the presence sampler.
+ * {@link #quiesce()} ends the sending; the terminals then make their final catch-up.
+ */
+final class Workload {
+  private final Vertx vertx = Vertx.vertx();
+  private final CourierClient client =
+      new CourierClient(
+          vertx, new NetClientOptions().setConnectTimeout(2_000), Duration.ofSeconds(15));
+  private final List<Thread> terminals = new ArrayList<>();
+  private final List<Thread> senders = new ArrayList<>();
+  private final List<BusinessConsumer> consumers = new ArrayList<>();
+  private final List<Thread> others = new ArrayList<>();
+  private final PresenceSampler sampler;
+  private volatile boolean generating = true;
+
+  Workload(List<NodeNet> nodes, int terminalCount, long seed, int redisPort, History history) {
+    List<String> uids = new ArrayList<>();
+    for (int i = 1; i <= terminalCount; i++) {
+      uids.add("u" + i);
+    }
+    for (int i = 0; i < uids.size(); i++) {
+      List<String> peers = new ArrayList<>(uids);
+      peers.remove(i);
+      Terminal terminal =
+          new Terminal(uids.get(i), peers, nodes, client, history, seed * 1_000 + i, this);
+      terminals.add(new Thread(terminal, "terminal-" + uids.get(i)));
+    }
+    for (NodeNet node : nodes) {
+      senders.add(
+          new Thread(
+              new BusinessSender(node, uids, history, seed * 1_000 + 500 + node.index(), this),
+              "s2c-" + node.name()));
+      BusinessConsumer consumer = new BusinessConsumer(node, history);
+      consumers.add(consumer);
+      others.add(new Thread(consumer, "c2s-" + node.name()));
+    }
+    sampler = new PresenceSampler(redisPort, uids, history);
+    others.add(new Thread(sampler, "presence"));
+  }
+
+  boolean generating() {
+    return generating;
+  }
+
+  void start() {
+    others.forEach(Thread::start);
+    senders.forEach(Thread::start);
+    terminals.forEach(Thread::start);
+  }
+
+  /**
+   * Stops sending and waits until every terminal has made its final catch-up (or given up after its
+   * bound).
+   */
+  void quiesce() throws InterruptedException {
+    generating = false;
+    for (Thread sender : senders) {
+      sender.join(TimeUnit.SECONDS.toMillis(30));
+    }
+    for (Thread terminal : terminals) {
+      terminal.join(TimeUnit.SECONDS.toMillis(180));
+    }
+  }
+
+  void stop() throws InterruptedException {
+    generating = false;
+    consumers.forEach(BusinessConsumer::stop);
+    sampler.stop();
+    for (Thread thread : others) {
+      thread.join(5_000);
+    }
+    client.close();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
+  }
+}
