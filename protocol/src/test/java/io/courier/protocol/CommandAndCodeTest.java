@@ -34,6 +34,7 @@ class CommandAndCodeTest {
         Arguments.of(0x0001, "LOGIN", Direction.CLIENT),
         Arguments.of(0x0002, "LOGOUT", Direction.CLIENT),
         Arguments.of(0x0003, "PING", Direction.CLIENT),
+        Arguments.of(0x0005, "PUSH_REGISTER", Direction.CLIENT),
         Arguments.of(0x0010, "C2S", Direction.CLIENT),
         Arguments.of(0x0011, "C2C", Direction.CLIENT),
         Arguments.of(0x0020, "PUSH", Direction.SERVER),
