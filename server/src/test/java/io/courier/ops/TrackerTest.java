@@ -30,6 +30,7 @@ class TrackerTest {
           arrivals,
           new DeliveryLabels(Set.of(101, 201), new MetricMsgtypes(Map.of(201, Set.of(7)))),
           new Receipts(null),
+          NotifiedMarks.inMemory(),
           () -> NOW);
 
   @Test
