@@ -1,6 +1,7 @@
 package io.courier.push;
 
 import io.courier.protocol.body.PushProvider;
+import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.function.LongSupplier;
 
@@ -9,6 +10,10 @@ import java.util.function.LongSupplier;
  * most {@code perSecond} are sent per second, and one answered 429 or 5xx (or not answered) is sent
  * again after a {@link Backoff}, up to {@code retries} times. Each provider has its own lane, so a
  * slow or failing provider holds only its own notifications. Confined to the push role's context.
+ *
+ * <p>A send not answered within {@code deadlineMs} counts as no answer, whatever the HTTP client
+ * does: the senders' own timeouts should answer first, but a place in the lane must never be held
+ * for ever.
  */
 final class Lane {
 
@@ -23,6 +28,7 @@ final class Lane {
   private final RateLimit rate;
   private final Backoff backoff;
   private final int retries;
+  private final long deadlineMs;
   private final Scheduler scheduler;
   private final LongSupplier nanoClock;
   private final Listener listener;
@@ -38,6 +44,7 @@ final class Lane {
       RateLimit rate,
       Backoff backoff,
       int retries,
+      long deadlineMs,
       Scheduler scheduler,
       LongSupplier nanoClock,
       Listener listener) {
@@ -47,6 +54,7 @@ final class Lane {
     this.rate = rate;
     this.backoff = backoff;
     this.retries = retries;
+    this.deadlineMs = deadlineMs;
     this.scheduler = scheduler;
     this.nanoClock = nanoClock;
     this.listener = listener;
@@ -89,10 +97,17 @@ final class Lane {
       }
       Notification notification = queue.poll();
       inflight++;
+      Promise<Answer> answer = Promise.promise();
+      if (deadlineMs > 0) {
+        scheduler.schedule(
+            deadlineMs,
+            () -> answer.tryComplete(Answer.retry(0, "no answer within " + deadlineMs + " ms", 0)));
+      }
       sender
           .send(notification)
           .otherwise(failure -> Answer.retry(0, String.valueOf(failure.getMessage()), 0))
-          .onSuccess(answer -> answered(notification, answer));
+          .onSuccess(answer::tryComplete);
+      answer.future().onSuccess(answered -> answered(notification, answered));
     }
   }
 

@@ -12,11 +12,7 @@ import io.courier.protocol.body.Result;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemTrustOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,9 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PushVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
-
-  /** HTTP/2 streams per provider connection before another connection is opened. */
-  static final int STREAMS_PER_CONNECTION = 100;
 
   private final CourierConfig config;
   private final DeviceRegistry registry;
@@ -90,6 +83,7 @@ public final class PushVerticle extends VerticleBase {
                         new RateLimit(provider.perSecond(), System.nanoTime()),
                         backoff,
                         config.notifyRetries(),
+                        2 * config.pushRequestTimeout().toMillis(),
                         scheduler,
                         System::nanoTime,
                         dispatcher));
@@ -204,42 +198,16 @@ public final class PushVerticle extends VerticleBase {
     return Future.all(senders).map(all -> all.<ProviderSender>list());
   }
 
-  /** A client for APNs or FCM: HTTP/2 over TLS (ALPN), one connection per 100 streams. */
   private HttpClient http2(int concurrency) {
-    HttpClientOptions options =
-        trusted(
-            new HttpClientOptions()
-                .setProtocolVersion(HttpVersion.HTTP_2)
-                .setSsl(true)
-                .setUseAlpn(true)
-                .setConnectTimeout((int) config.pushRequestTimeout().toMillis()));
     return keep(
-        vertx.createHttpClient(
-            options,
-            new PoolOptions()
-                .setHttp2MaxSize(
-                    Math.max(
-                        1, (concurrency + STREAMS_PER_CONNECTION - 1) / STREAMS_PER_CONNECTION))
-                .setMaxWaitQueueSize(concurrency)));
+        ProviderClients.http2(
+            vertx, concurrency, config.pushCaFile(), config.pushRequestTimeout().toMillis()));
   }
 
-  /** A client for the webhook: HTTP/1.1 with keep-alive, a connection per concurrent request. */
   private HttpClient http1(int concurrency) {
-    HttpClientOptions options =
-        trusted(
-            new HttpClientOptions()
-                .setKeepAlive(true)
-                .setConnectTimeout((int) config.pushRequestTimeout().toMillis()));
     return keep(
-        vertx.createHttpClient(
-            options,
-            new PoolOptions().setHttp1MaxSize(concurrency).setMaxWaitQueueSize(concurrency)));
-  }
-
-  private HttpClientOptions trusted(HttpClientOptions options) {
-    return config.pushCaFile() == null
-        ? options
-        : options.setTrustOptions(new PemTrustOptions().addCertPath(config.pushCaFile()));
+        ProviderClients.http1(
+            vertx, concurrency, config.pushCaFile(), config.pushRequestTimeout().toMillis()));
   }
 
   private HttpClient keep(HttpClient client) {

@@ -19,6 +19,10 @@ class LaneTest {
   private final List<String> sent = new ArrayList<>();
 
   private Lane lane(int concurrency, int perSecond, int retries) {
+    return lane(concurrency, perSecond, retries, 0);
+  }
+
+  private Lane lane(int concurrency, int perSecond, int retries, long deadlineMs) {
     NotificationSender sender =
         notification -> {
           sent.add(notification.message().msgid() + "#" + notification.attempt());
@@ -33,6 +37,7 @@ class LaneTest {
         new RateLimit(perSecond, time.nowNanos()),
         new Backoff(1_000, () -> 0.5),
         retries,
+        deadlineMs,
         time,
         time::nowNanos,
         (notification, answer) ->
@@ -125,5 +130,19 @@ class LaneTest {
 
     assertEquals(List.of("10 DEAD", "11 FAILED"), done);
     assertEquals(List.of(), time.waiting());
+  }
+
+  @Test
+  void aSendNeverAnsweredCountsAsNoAnswerAtItsDeadline() {
+    Lane lane = lane(1, 1_000, 0, 30_000);
+    lane.submit(notification(12, "alice"));
+    lane.submit(notification(13, "alice"));
+
+    time.advance(30_000);
+
+    assertEquals(List.of("12 RETRY"), done);
+    assertEquals(List.of("12#1", "13#1"), sent, "its place went to the next one");
+    awaiting.poll().complete(Answer.sent(200));
+    assertEquals(List.of("12 RETRY"), done, "a late answer changes nothing");
   }
 }
