@@ -337,7 +337,8 @@ public final class NodeVerticle extends VerticleBase {
                               .compose(
                                   deployed ->
                                       vertx.deployVerticle(
-                                          new PushVerticle(config, devices, intake, tracker)));
+                                          new PushVerticle(
+                                              config, devices, intake, tracker, registry)));
                         })
                     .compose(v -> vertx.deployVerticle(new BridgeVerticle(config))));
   }

@@ -605,11 +605,11 @@ public final class ConfigKeys {
               + " their devices); one more is dropped and counted"
               + " (`courier_push_notifications_total{result=\"overflow\"}`), never waited for");
 
-  public static final ConfigKey<Integer> PUSH_RETRIES =
+  public static final ConfigKey<Integer> PUSH_SEND_RETRIES =
       key(
           Group.PUSH,
-          "push.retries",
-          "COURIER_PUSH_RETRIES",
+          "push.sendRetries",
+          "COURIER_PUSH_SEND_RETRIES",
           integer(0, 20),
           3,
           "sends of a notification again after a provider answered 429 or 5xx or did not answer;"
@@ -643,7 +643,7 @@ public final class ConfigKeys {
           integer(100, 600_000),
           10_000,
           "a provider's connection or answer taking longer than this counts as no answer (sent"
-              + " again, `push.retries`)");
+              + " again, `push.sendRetries`)");
 
   public static final ConfigKey<String> PUSH_CA_FILE =
       key(

@@ -391,7 +391,7 @@ public final class CourierConfig {
   }
 
   public int notifyRetries() {
-    return get(ConfigKeys.PUSH_RETRIES);
+    return get(ConfigKeys.PUSH_SEND_RETRIES);
   }
 
   public Duration notifyRetryBase() {

@@ -9,6 +9,7 @@ import io.courier.protocol.Code;
 import io.courier.protocol.MalformedBodyException;
 import io.courier.protocol.body.PushProvider;
 import io.courier.protocol.body.Result;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -42,10 +43,16 @@ public final class PushVerticle extends VerticleBase {
   private final DeviceRegistry registry;
   private final Intake intake;
   private final Tracker tracker;
+  private final MeterRegistry meters;
   private final List<HttpClient> clients = new ArrayList<>();
 
   public PushVerticle(
-      CourierConfig config, DeviceRegistry registry, Intake intake, Tracker tracker) {
+      CourierConfig config,
+      DeviceRegistry registry,
+      Intake intake,
+      Tracker tracker,
+      MeterRegistry meters) {
+    this.meters = meters;
     this.config = config;
     this.registry = registry;
     this.intake = intake;
@@ -66,7 +73,7 @@ public final class PushVerticle extends VerticleBase {
             config.pushTitle(),
             config.pushQueueSize(),
             windowMs);
-    Registrations registrations = new Registrations(registry, System::currentTimeMillis);
+    Registrations registrations = new Registrations(registry, System::currentTimeMillis, meters);
     return senders()
         .compose(
             senders -> {

@@ -6,6 +6,8 @@ import io.courier.protocol.Code;
 import io.courier.protocol.MalformedBodyException;
 import io.courier.protocol.body.PushRegistration;
 import io.courier.protocol.body.Result;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -28,13 +30,15 @@ final class Registrations {
 
   private final DeviceRegistry registry;
   private final LongSupplier clock;
+  private final MeterRegistry meters;
 
   /** The last registration of each device still being applied. */
   private final Map<String, Future<JsonObject>> applying = new HashMap<>();
 
-  Registrations(DeviceRegistry registry, LongSupplier clock) {
+  Registrations(DeviceRegistry registry, LongSupplier clock, MeterRegistry meters) {
     this.registry = registry;
     this.clock = clock;
+    this.meters = meters;
   }
 
   Future<JsonObject> handle(SessionRequest request) {
@@ -43,6 +47,7 @@ final class Registrations {
     try {
       registration = PushRegistration.fromJson(request.body());
     } catch (MalformedBodyException e) {
+      count("register", "refused");
       return Future.succeededFuture(Result.of(e).toJson());
     }
     String device = PushRegistration.deviceOf(request.body());
@@ -72,10 +77,16 @@ final class Registrations {
                     registration.token(),
                     registration.topic(),
                     clock.getAsLong()));
+    String op = registration.removes() ? "unregister" : "register";
     return written
-        .map(v -> Result.ok().toJson())
+        .map(
+            v -> {
+              count(op, "ok");
+              return Result.ok().toJson();
+            })
         .otherwise(
             e -> {
+              count(op, "failed");
               LOG.warn(
                   "push registration of {}/{} not recorded: {}",
                   session.uid(),
@@ -83,5 +94,15 @@ final class Registrations {
                   e.getMessage());
               return Result.error(Code.UNAVAILABLE, "device registry unavailable").toJson();
             });
+  }
+
+  /** {@code courier_push_registrations_total{op, result}}. */
+  private void count(String op, String result) {
+    Counter.builder("courier.push.registrations")
+        .description("device registrations by operation and result")
+        .tag("op", op)
+        .tag("result", result)
+        .register(meters)
+        .increment();
   }
 }
