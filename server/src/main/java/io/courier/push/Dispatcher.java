@@ -58,6 +58,11 @@ final class Dispatcher implements Lane.Listener {
     lanes.put(lane.provider(), lane);
   }
 
+  /** The number of providers it sends through. */
+  int lanes() {
+    return lanes.size();
+  }
+
   /** Triggers and notifications in hand. */
   int backlog() {
     int load = lookups;

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The node's {@link Notifier}: takes triggers from any thread into a bounded queue that the push
  * role drains. Never blocks: a trigger that finds the queue full is dropped, counted ({@code
- * overflow}) and traced; one whose rule is {@code never} is not queued at all.
+ * overflow}) and traced; one whose rule is {@code never} is not queued at all. Until the push role
+ * has started with at least one provider configured ({@link #drainWith}), triggers are ignored: a
+ * node that sends no notifications spends nothing on them.
  *
  * @implNote The queue holds triggers without content, so its bound bounds its memory too (about 200
  *     bytes a trigger). The drainer is woken once per batch: a flag set by the first trigger after
@@ -45,6 +47,9 @@ public final class Intake implements Notifier {
   }
 
   private void offer(Message message, Trigger.Cause cause) {
+    if (drainer == null) {
+      return;
+    }
     Trigger trigger = rules.decide(message, cause);
     if (trigger == null) {
       return;

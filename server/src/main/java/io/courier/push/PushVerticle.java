@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * notifications ({@link Dispatcher}) through a {@link Lane} per configured provider, each with its
  * own HTTP client and so its own connection pool. A provider without configuration (no APNs key, no
  * FCM service account, no webhook URL) has no lane: its registrations are kept, and counted as
- * failed notifications until it is configured.
+ * failed notifications until it is configured; a node with no provider at all takes no triggers.
  *
  * <p>Where a notification is sent, in a cluster: the node whose routing stored the message (its own
  * intake), or the one node that got the gate's single send of an unacknowledged push. So each
@@ -121,7 +121,12 @@ public final class PushVerticle extends VerticleBase {
                           Addresses.PUSH_UNACKED, notice -> unacked(notice.body()))
                       .completion());
             })
-        .onSuccess(v -> intake.drainWith(() -> context.runOnContext(run -> dispatcher.drain())));
+        .onSuccess(
+            v -> {
+              if (dispatcher.lanes() > 0) {
+                intake.drainWith(() -> context.runOnContext(run -> dispatcher.drain()));
+              }
+            });
   }
 
   private void unacked(JsonObject pushBody) {

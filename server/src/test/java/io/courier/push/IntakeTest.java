@@ -45,6 +45,7 @@ class IntakeTest {
   @Test
   void aFullQueueDropsAndCountsInsteadOfWaiting() {
     Intake intake = new Intake(new WakeRules(PushRules.allWake()), 2, tracker);
+    intake.drainWith(() -> {});
 
     for (long msgid = 1; msgid <= 5; msgid++) {
       intake.stored(message(msgid, "alice"));
@@ -58,6 +59,7 @@ class IntakeTest {
   @Test
   void aMsgtypeWhoseRuleIsNeverIsNotQueued() {
     Intake intake = new Intake(new WakeRules(rules(7, PushRule.NEVER)), 10, tracker);
+    intake.drainWith(() -> {});
 
     intake.stored(new Message(1, Kind.S2C, "", 0, "alice", 101, 7, "lat=1", 1_000, "log-never-1"));
     intake.stored(message(2, "alice"));
@@ -69,6 +71,7 @@ class IntakeTest {
   @Test
   void theQueueHoldsNoContentAndAPreviewOnlyWhenAllowed() {
     Intake intake = new Intake(new WakeRules(rules(9, PushRule.PREVIEW)), 10, tracker);
+    intake.drainWith(() -> {});
 
     intake.stored(message(1, "alice"));
     intake.stored(
@@ -97,6 +100,15 @@ class IntakeTest {
     intake.poll();
     intake.stored(message(3, "alice"));
     assertEquals(2, wakes.get());
+  }
+
+  @Test
+  void beforeThePushRoleDrainsItNothingIsTaken() {
+    Intake intake = new Intake(new WakeRules(PushRules.allWake()), 10, tracker);
+
+    intake.stored(message(1, "alice"));
+
+    assertEquals(0, intake.size());
   }
 
   @Test
