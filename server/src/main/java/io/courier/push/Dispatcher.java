@@ -33,6 +33,8 @@ final class Dispatcher implements Lane.Listener {
   private final long windowMs;
   private final Map<PushProvider, Lane> lanes = new EnumMap<>(PushProvider.class);
   private int lookups;
+  private boolean draining;
+  private boolean drainAgain;
 
   Dispatcher(
       Intake intake,
@@ -72,15 +74,31 @@ final class Dispatcher implements Lane.Listener {
     return load;
   }
 
-  /** Takes triggers from the intake while the backlog has room. */
+  /**
+   * Takes triggers from the intake while the backlog has room. A call from within a drain (a
+   * registry or a sender that answers at once) only asks the running drain to look again, so the
+   * stack does not grow with the number of triggers.
+   */
   void drain() {
-    intake.draining();
-    while (backlog() < maxBacklog) {
-      Trigger trigger = intake.poll();
-      if (trigger == null) {
-        return;
-      }
-      accept(trigger);
+    if (draining) {
+      drainAgain = true;
+      return;
+    }
+    draining = true;
+    try {
+      do {
+        drainAgain = false;
+        intake.draining();
+        while (backlog() < maxBacklog) {
+          Trigger trigger = intake.poll();
+          if (trigger == null) {
+            break;
+          }
+          accept(trigger);
+        }
+      } while (drainAgain);
+    } finally {
+      draining = false;
     }
   }
 

@@ -23,8 +23,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +82,7 @@ final class FakeProvider implements AutoCloseable {
   private final AtomicInteger tokenRequests = new AtomicInteger();
   private final AtomicInteger accessTokens = new AtomicInteger();
   private final AtomicInteger answered = new AtomicInteger();
+  private final Set<String> verified = ConcurrentHashMap.newKeySet();
   private volatile boolean hang;
   private final int port;
 
@@ -293,7 +296,22 @@ final class FakeProvider implements AutoCloseable {
                 .encode());
   }
 
+  /**
+   * Whether {@code jwt} is signed with the key. A token verified once is not verified again, as
+   * APNs does not: it is reused for up to an hour.
+   */
   private boolean verifies(String jwt, String algorithm) {
+    if (verified.contains(jwt)) {
+      return true;
+    }
+    if (verifiesSignature(jwt, algorithm)) {
+      verified.add(jwt);
+      return true;
+    }
+    return false;
+  }
+
+  private boolean verifiesSignature(String jwt, String algorithm) {
     int lastDot = jwt.lastIndexOf('.');
     if (lastDot < 0) {
       return false;
