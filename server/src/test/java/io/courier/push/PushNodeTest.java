@@ -242,5 +242,22 @@ class PushNodeTest {
     assertEquals(400, unknown.getInteger("code"));
     assertEquals(400, spaced.getInteger("code"));
     session.close();
+
+    io.courier.client.CourierConnection connection =
+        nodes.client.connect(nodes.node.gatePort(), "127.0.0.1").await();
+    JsonObject login =
+        connection
+            .request(
+                Command.LOGIN,
+                new JsonObject()
+                    .put("uid", "bad-2")
+                    .put("appcode", APPCODE)
+                    .put("token", nodes.tokens.valid("bad-2", APPCODE))
+                    .put("push", new JsonObject().put("provider", "apns")))
+            .await();
+    assertEquals(400, login.getInteger("code"), login.encode());
+    assertTrue(login.getString("msg").startsWith("push."), login.encode());
+    assertEquals(0, connection.ping().await().getInteger("code"), "the connection stays open");
+    connection.close().await();
   }
 }
