@@ -26,10 +26,15 @@ import io.courier.http.Readiness;
 import io.courier.login.LoginVerticle;
 import io.courier.ops.ArrivalStats;
 import io.courier.ops.DeliveryLabels;
+import io.courier.ops.NotifiedMarks;
 import io.courier.ops.OpsVerticle;
 import io.courier.ops.TraceStore;
 import io.courier.ops.Tracker;
 import io.courier.presence.PresenceStore;
+import io.courier.push.DeviceRegistries;
+import io.courier.push.DeviceRegistry;
+import io.courier.push.Intake;
+import io.courier.push.PushVerticle;
 import io.courier.routing.OfflineVerticle;
 import io.courier.routing.RoutingVerticle;
 import io.courier.store.MessageStore;
@@ -55,9 +60,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A Courier node: validates the configuration it is deployed with, then deploys the operator
  * controls (every node keeps a copy of the cluster's bans), the roles it runs — logic (store,
- * login, routing, offline, business bridge), gate (one instance per event loop) and detector — then
- * the admin listener and, last, the public HTTP interface. Undeploying it undeploys them (Vert.x
- * undeploys child deployments first), which drains the gates, and then it closes the stores.
+ * login, routing, offline, push, business bridge), gate (one instance per event loop) and detector
+ * — then the admin listener and, last, the public HTTP interface. Undeploying it undeploys them
+ * (Vert.x undeploys child deployments first), which drains the gates, and then it closes the
+ * stores.
  *
  * <p>With a published secret in use (development mode, {@link io.courier.config.DevelopmentMode})
  * the configuration has put every listener on loopback; the node says so in one WARN line before it
@@ -84,6 +90,7 @@ public final class NodeVerticle extends VerticleBase {
   private InternalAddressGuard internalGuard;
   private MessageStore store;
   private PresenceStore presence;
+  private DeviceRegistry devices;
 
   /** A single node on a Vert.x with the default number of event loops. */
   public NodeVerticle() {
@@ -170,6 +177,7 @@ public final class NodeVerticle extends VerticleBase {
             arrivals,
             labels,
             new Receipts(vertx.eventBus()),
+            NotifiedMarks.sharedData(vertx),
             System::currentTimeMillis);
     HealthChecks readiness = backendChecks(clustered);
     int instances = config.gateInstances() > 0 ? config.gateInstances() : eventLoops;
@@ -343,26 +351,39 @@ public final class NodeVerticle extends VerticleBase {
             })
         .compose(
             ids ->
-                vertx
-                    .deployVerticle(
-                        () -> new LoginVerticle(config, presence, revocations), perEventLoop)
+                DeviceRegistries.open(vertx, config)
+                    .onSuccess(opened -> devices = opened)
+                    .compose(
+                        v ->
+                            vertx.deployVerticle(
+                                () -> new LoginVerticle(config, presence, revocations),
+                                perEventLoop))
                     .compose(
                         v ->
                             vertx.deployVerticle(
                                 () -> new OfflineVerticle(store, tracker), perEventLoop))
                     .compose(
-                        v ->
-                            vertx.deployVerticle(
-                                () ->
-                                    new RoutingVerticle(
-                                        config,
-                                        store,
-                                        presence,
-                                        ids,
-                                        tracker,
-                                        localGate,
-                                        clustered ? clusterManager : null),
-                                perEventLoop))
+                        v -> {
+                          Intake intake = Intake.of(config, tracker);
+                          return vertx
+                              .deployVerticle(
+                                  () ->
+                                      new RoutingVerticle(
+                                          config,
+                                          store,
+                                          presence,
+                                          ids,
+                                          tracker,
+                                          localGate,
+                                          clustered ? clusterManager : null,
+                                          intake),
+                                  perEventLoop)
+                              .compose(
+                                  deployed ->
+                                      vertx.deployVerticle(
+                                          new PushVerticle(
+                                              config, devices, intake, tracker, registry)));
+                        })
                     .compose(v -> vertx.deployVerticle(new BridgeVerticle(config, registry))));
   }
 
@@ -374,7 +395,8 @@ public final class NodeVerticle extends VerticleBase {
     }
     return Future.join(
         store == null ? Future.succeededFuture() : store.close(),
-        presence == null ? Future.succeededFuture() : presence.close());
+        presence == null ? Future.succeededFuture() : presence.close(),
+        devices == null ? Future.succeededFuture() : devices.close());
   }
 
   /** This node's id in presence records, session ids and the gate list. */

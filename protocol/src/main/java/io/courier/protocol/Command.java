@@ -14,6 +14,8 @@ public enum Command {
   LOGOUT(0x0002, Direction.CLIENT),
   PING(0x0003, Direction.CLIENT),
   REFRESH(0x0004, Direction.CLIENT),
+  /** Registers, changes or removes the session's device for offline push (docs/push.md). */
+  PUSH_REGISTER(0x0005, Direction.CLIENT),
   C2S(0x0010, Direction.CLIENT),
   C2C(0x0011, Direction.CLIENT),
   PUSH(0x0020, Direction.SERVER),

@@ -35,6 +35,7 @@ class CommandAndCodeTest {
         Arguments.of(0x0002, "LOGOUT", Direction.CLIENT),
         Arguments.of(0x0003, "PING", Direction.CLIENT),
         Arguments.of(0x0004, "REFRESH", Direction.CLIENT),
+        Arguments.of(0x0005, "PUSH_REGISTER", Direction.CLIENT),
         Arguments.of(0x0010, "C2S", Direction.CLIENT),
         Arguments.of(0x0011, "C2C", Direction.CLIENT),
         Arguments.of(0x0020, "PUSH", Direction.SERVER),
@@ -98,7 +99,7 @@ class CommandAndCodeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0x0000, 0x0005, 0x0012, 0x0041, 0x00FE, 0x0100, 0x8001, 0x8020, 0xFFFF, -1})
+  @ValueSource(ints = {0x0000, 0x0006, 0x0012, 0x0041, 0x00FE, 0x0100, 0x8001, 0x8020, 0xFFFF, -1})
   void fromCodeOfAnUnknownOrResponseCodeIsNull(int code) {
     assertNull(Command.fromCode(code));
   }

@@ -34,6 +34,7 @@ public final class ConfigKeys {
     ROUTING("Routing (messages)"),
     HTTP("HTTP and business bridge"),
     OPS("Operations"),
+    PUSH("Offline push"),
     STORAGE("Storage"),
     APPS("Apps"),
     TOKENS("Tokens"),
@@ -620,6 +621,245 @@ public final class ConfigKeys {
           3600,
           "how long a node keeps the steps of a message");
 
+  public static final ConfigKey<PushRules> PUSH_RULES =
+      key(
+          Group.PUSH,
+          "push.rules",
+          "COURIER_PUSH_RULES",
+          new PushRulesType(),
+          PushRules.allWake(),
+          "per receiver appcode and msgtype, whether a qos-1 message waiting for an app without a"
+              + " connection wakes it: `never`, `wake` (msgid, msgtype and `push.title`, never the"
+              + " content) or `preview` (also the start of the content). Unlisted: `wake`. Each"
+              + " appcode must be one of `apps`");
+
+  public static final ConfigKey<String> PUSH_TITLE =
+      key(
+          Group.PUSH,
+          "push.title",
+          "COURIER_PUSH_TITLE",
+          text(),
+          "New message",
+          "title of every wake-up notification");
+
+  public static final ConfigKey<Integer> PUSH_COLLAPSE_SECONDS =
+      key(
+          Group.PUSH,
+          "push.collapseSeconds",
+          "COURIER_PUSH_COLLAPSE_SECONDS",
+          integer(0, 3600),
+          10,
+          "after a notification to a receiver, further messages for it within this window fold"
+              + " into one notification at the window's end. 0: one notification per message");
+
+  public static final ConfigKey<Integer> PUSH_QUEUE_SIZE =
+      key(
+          Group.PUSH,
+          "push.queueSize",
+          "COURIER_PUSH_QUEUE_SIZE",
+          integer(1, 10_000_000),
+          10_000,
+          "notifications a node holds waiting for a provider (and as many triggers waiting for"
+              + " their devices); one more is dropped and counted"
+              + " (`courier_push_notifications_total{result=\"overflow\"}`), never waited for");
+
+  public static final ConfigKey<Integer> PUSH_SEND_RETRIES =
+      key(
+          Group.PUSH,
+          "push.sendRetries",
+          "COURIER_PUSH_SEND_RETRIES",
+          integer(0, 20),
+          3,
+          "sends of a notification again after a provider answered 429 or 5xx or did not answer;"
+              + " then it counts as failed");
+
+  public static final ConfigKey<Integer> PUSH_RETRY_BASE_MS =
+      key(
+          Group.PUSH,
+          "push.retryBaseMs",
+          "COURIER_PUSH_RETRY_BASE_MS",
+          integer(1, 600_000),
+          1_000,
+          "wait before the first resend; each further one waits twice as long (±20 %, at most"
+              + " 5 minutes), or as long as the provider's `Retry-After` says if that is longer");
+
+  public static final ConfigKey<Integer> PUSH_EXPIRATION_SECONDS =
+      key(
+          Group.PUSH,
+          "push.expirationSeconds",
+          "COURIER_PUSH_EXPIRATION_SECONDS",
+          integer(0, 2_419_200),
+          3600,
+          "how long a provider keeps trying to reach a phone that is off (`apns-expiration`, FCM"
+              + " `ttl`). 0: once, now or never");
+
+  public static final ConfigKey<Integer> PUSH_REQUEST_TIMEOUT_MS =
+      key(
+          Group.PUSH,
+          "push.requestTimeoutMs",
+          "COURIER_PUSH_REQUEST_TIMEOUT_MS",
+          integer(100, 600_000),
+          10_000,
+          "a provider's connection or answer taking longer than this counts as no answer (sent"
+              + " again, `push.sendRetries`)");
+
+  public static final ConfigKey<String> PUSH_CA_FILE =
+      key(
+          Group.PUSH,
+          "push.caFile",
+          "COURIER_PUSH_CA_FILE",
+          text("path of a PEM file"),
+          null,
+          "certificate authorities the providers' and the webhook's TLS certificates must chain"
+              + " to, instead of the JVM's (e.g. behind an inspecting proxy). Unset: the JVM's");
+
+  public static final ConfigKey<String> PUSH_APNS_URL =
+      key(
+          Group.PUSH,
+          "push.apns.url",
+          "COURIER_PUSH_APNS_URL",
+          text("`https://` URL", url -> url.startsWith("https://"), "must start with https://"),
+          "https://api.push.apple.com",
+          "APNs endpoint; `https://api.sandbox.push.apple.com` for development builds of an app");
+
+  public static final ConfigKey<String> PUSH_APNS_KEY_FILE =
+      key(
+          Group.PUSH,
+          "push.apns.keyFile",
+          "COURIER_PUSH_APNS_KEY_FILE",
+          text("path of a `.p8` file"),
+          null,
+          "the APNs authentication key (`AuthKey_<keyId>.p8`) that signs provider tokens. Unset:"
+              + " APNs is off and its registrations are not notified");
+
+  public static final ConfigKey<String> PUSH_APNS_KEY_ID =
+      key(
+          Group.PUSH,
+          "push.apns.keyId",
+          "COURIER_PUSH_APNS_KEY_ID",
+          text(),
+          null,
+          "the 10-character id of that key; required with `push.apns.keyFile`");
+
+  public static final ConfigKey<String> PUSH_APNS_TEAM_ID =
+      key(
+          Group.PUSH,
+          "push.apns.teamId",
+          "COURIER_PUSH_APNS_TEAM_ID",
+          text(),
+          null,
+          "the Apple developer team id that owns the key; required with `push.apns.keyFile`");
+
+  public static final ConfigKey<String> PUSH_APNS_TOPIC =
+      key(
+          Group.PUSH,
+          "push.apns.topic",
+          "COURIER_PUSH_APNS_TOPIC",
+          text(),
+          null,
+          "`apns-topic` (the app's bundle id) of registrations that give no `topic`");
+
+  public static final ConfigKey<Integer> PUSH_APNS_CONCURRENCY =
+      key(
+          Group.PUSH,
+          "push.apns.concurrency",
+          "COURIER_PUSH_APNS_CONCURRENCY",
+          integer(1, 100_000),
+          200,
+          "APNs requests awaiting their answer at once (HTTP/2 streams, one connection per 100)");
+
+  public static final ConfigKey<Integer> PUSH_APNS_RATE_PER_SECOND =
+      key(
+          Group.PUSH,
+          "push.apns.ratePerSecond",
+          "COURIER_PUSH_APNS_RATE_PER_SECOND",
+          integer(1, 1_000_000),
+          2_000,
+          "APNs requests per second a node sends at most (bursts of one second's worth)");
+
+  public static final ConfigKey<String> PUSH_FCM_URL =
+      key(
+          Group.PUSH,
+          "push.fcm.url",
+          "COURIER_PUSH_FCM_URL",
+          text("`https://` URL", url -> url.startsWith("https://"), "must start with https://"),
+          "https://fcm.googleapis.com",
+          "FCM endpoint; requests go to `<url>/v1/projects/<project_id>/messages:send`");
+
+  public static final ConfigKey<String> PUSH_FCM_SERVICE_ACCOUNT_FILE =
+      key(
+          Group.PUSH,
+          "push.fcm.serviceAccountFile",
+          "COURIER_PUSH_FCM_SERVICE_ACCOUNT_FILE",
+          text("path of a JSON file"),
+          null,
+          "the Firebase service account key (JSON) whose OAuth access tokens authorize sends;"
+              + " its `project_id` names the project, its `token_uri` the token endpoint. Unset:"
+              + " FCM is off");
+
+  public static final ConfigKey<Integer> PUSH_FCM_CONCURRENCY =
+      key(
+          Group.PUSH,
+          "push.fcm.concurrency",
+          "COURIER_PUSH_FCM_CONCURRENCY",
+          integer(1, 100_000),
+          200,
+          "FCM requests awaiting their answer at once");
+
+  public static final ConfigKey<Integer> PUSH_FCM_RATE_PER_SECOND =
+      key(
+          Group.PUSH,
+          "push.fcm.ratePerSecond",
+          "COURIER_PUSH_FCM_RATE_PER_SECOND",
+          integer(1, 1_000_000),
+          2_000,
+          "FCM requests per second a node sends at most (bursts of one second's worth)");
+
+  public static final ConfigKey<String> PUSH_WEBHOOK_URL =
+      key(
+          Group.PUSH,
+          "push.webhook.url",
+          "COURIER_PUSH_WEBHOOK_URL",
+          text(
+              "`http://` or `https://` URL",
+              url -> url.startsWith("https://") || url.startsWith("http://"),
+              "must start with http:// or https://"),
+          null,
+          "the business endpoint that relays `webhook` registrations to a vendor channel"
+              + " (Xiaomi, Huawei …): it gets a signed POST per notification. Unset: webhook is"
+              + " off");
+
+  public static final ConfigKey<String> PUSH_WEBHOOK_SECRET =
+      key(
+          Group.PUSH,
+          "push.webhook.secret",
+          "COURIER_PUSH_WEBHOOK_SECRET",
+          text(
+              "string of at least 32 bytes",
+              secret -> secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
+              "must be at least 32 bytes"),
+          null,
+          "HMAC-SHA256 key of the webhook's `X-Courier-Signature` header; required with"
+              + " `push.webhook.url`");
+
+  public static final ConfigKey<Integer> PUSH_WEBHOOK_CONCURRENCY =
+      key(
+          Group.PUSH,
+          "push.webhook.concurrency",
+          "COURIER_PUSH_WEBHOOK_CONCURRENCY",
+          integer(1, 100_000),
+          32,
+          "webhook requests awaiting their answer at once (HTTP/1.1 connections)");
+
+  public static final ConfigKey<Integer> PUSH_WEBHOOK_RATE_PER_SECOND =
+      key(
+          Group.PUSH,
+          "push.webhook.ratePerSecond",
+          "COURIER_PUSH_WEBHOOK_RATE_PER_SECOND",
+          integer(1, 1_000_000),
+          500,
+          "webhook requests per second a node sends at most (bursts of one second's worth)");
+
   public static final ConfigKey<String> DATA_DIR =
       key(
           Group.STORAGE,
@@ -629,7 +869,8 @@ public final class ConfigKeys {
           text("string without `;`", dir -> dir.indexOf(';') < 0, "must not contain ';'"),
           "data",
           "directory of the embedded message store (`<dir>/courier.mv.db`), created when"
-              + " missing; relative to the working directory");
+              + " missing; relative to the working directory. The embedded registry of push devices"
+              + " is `<dir>/devices`");
 
   public static final ConfigKey<PresenceBackend> PRESENCE_BACKEND =
       key(

@@ -64,8 +64,30 @@ public final class CourierConfig {
             "is also " + ConfigKeys.BRIDGE_SECRET.path() + ": a secret names one business");
       }
     }
+    validatePush();
     ConfigJson.rejectUnknown(
         json, ConfigKeys.all().stream().map(ConfigKey::path).collect(Collectors.toSet()));
+  }
+
+  /** The keys of offline push that only make sense together, and its rules' appcodes. */
+  private void validatePush() {
+    if (apnsKeyFile() != null && (apnsKeyId() == null || apnsTeamId() == null)) {
+      throw ConfigKeys.PUSH_APNS_KEY_FILE.invalid(
+          "needs "
+              + ConfigKeys.PUSH_APNS_KEY_ID.path()
+              + " and "
+              + ConfigKeys.PUSH_APNS_TEAM_ID.path());
+    }
+    if (webhookUrl() != null && webhookSecret() == null) {
+      throw ConfigKeys.PUSH_WEBHOOK_URL.invalid("needs " + ConfigKeys.PUSH_WEBHOOK_SECRET.path());
+    }
+    for (int appcode : pushRules().byAppcode().keySet()) {
+      if (!apps().contains(appcode)) {
+        throw ConfigKeys.PUSH_RULES.invalidAt(
+            ConfigKeys.PUSH_RULES.path() + "." + appcode,
+            "is not an appcode of " + ConfigKeys.APPS.path());
+      }
+    }
   }
 
   /**
@@ -556,5 +578,109 @@ public final class CourierConfig {
           };
       throw at.invalid(e.getMessage());
     }
+  }
+
+  /** Per receiver appcode and msgtype, whether a waiting message wakes the app (push.md). */
+  public PushRules pushRules() {
+    return get(ConfigKeys.PUSH_RULES);
+  }
+
+  public String pushTitle() {
+    return get(ConfigKeys.PUSH_TITLE);
+  }
+
+  /** The window in which a receiver's notifications fold into one; zero: none fold. */
+  public Duration pushCollapse() {
+    return Duration.ofSeconds(get(ConfigKeys.PUSH_COLLAPSE_SECONDS));
+  }
+
+  public int pushQueueSize() {
+    return get(ConfigKeys.PUSH_QUEUE_SIZE);
+  }
+
+  public int notifyRetries() {
+    return get(ConfigKeys.PUSH_SEND_RETRIES);
+  }
+
+  public Duration notifyRetryBase() {
+    return Duration.ofMillis(get(ConfigKeys.PUSH_RETRY_BASE_MS));
+  }
+
+  /** How long a provider keeps a notification for a phone that is off; zero: not at all. */
+  public Duration pushExpiration() {
+    return Duration.ofSeconds(get(ConfigKeys.PUSH_EXPIRATION_SECONDS));
+  }
+
+  public Duration pushRequestTimeout() {
+    return Duration.ofMillis(get(ConfigKeys.PUSH_REQUEST_TIMEOUT_MS));
+  }
+
+  /** PEM file of the authorities provider certificates must chain to, or null for the JVM's. */
+  public String pushCaFile() {
+    return get(ConfigKeys.PUSH_CA_FILE);
+  }
+
+  public String apnsUrl() {
+    return get(ConfigKeys.PUSH_APNS_URL);
+  }
+
+  /** The APNs {@code .p8} key, or null: APNs is off. */
+  public String apnsKeyFile() {
+    return get(ConfigKeys.PUSH_APNS_KEY_FILE);
+  }
+
+  public String apnsKeyId() {
+    return get(ConfigKeys.PUSH_APNS_KEY_ID);
+  }
+
+  public String apnsTeamId() {
+    return get(ConfigKeys.PUSH_APNS_TEAM_ID);
+  }
+
+  /** The topic of registrations that name none, or null. */
+  public String apnsTopic() {
+    return get(ConfigKeys.PUSH_APNS_TOPIC);
+  }
+
+  public int apnsConcurrency() {
+    return get(ConfigKeys.PUSH_APNS_CONCURRENCY);
+  }
+
+  public int apnsRatePerSecond() {
+    return get(ConfigKeys.PUSH_APNS_RATE_PER_SECOND);
+  }
+
+  public String fcmUrl() {
+    return get(ConfigKeys.PUSH_FCM_URL);
+  }
+
+  /** The Firebase service account JSON, or null: FCM is off. */
+  public String fcmServiceAccountFile() {
+    return get(ConfigKeys.PUSH_FCM_SERVICE_ACCOUNT_FILE);
+  }
+
+  public int fcmConcurrency() {
+    return get(ConfigKeys.PUSH_FCM_CONCURRENCY);
+  }
+
+  public int fcmRatePerSecond() {
+    return get(ConfigKeys.PUSH_FCM_RATE_PER_SECOND);
+  }
+
+  /** The webhook's URL, or null: webhook is off. */
+  public String webhookUrl() {
+    return get(ConfigKeys.PUSH_WEBHOOK_URL);
+  }
+
+  public String webhookSecret() {
+    return get(ConfigKeys.PUSH_WEBHOOK_SECRET);
+  }
+
+  public int webhookConcurrency() {
+    return get(ConfigKeys.PUSH_WEBHOOK_CONCURRENCY);
+  }
+
+  public int webhookRatePerSecond() {
+    return get(ConfigKeys.PUSH_WEBHOOK_RATE_PER_SECOND);
   }
 }

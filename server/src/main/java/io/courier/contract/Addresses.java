@@ -121,6 +121,19 @@ public final class Addresses {
   public static final String ACKED = "courier.internal.acked";
 
   /**
+   * Internal, request: a session's device registration for offline push (PUSH_REGISTER, and the
+   * gate's on behalf of LOGIN's {@code push} and LOGOUT's {@code unregister}), {@code {session,
+   * body}} with the session's {@code device_id} in the body → the 0x8005 response body.
+   */
+  public static final String PUSH_REGISTER = "courier.internal.push-register";
+
+  /**
+   * Internal, send: a gate's qos-1 PUSH unacknowledged at its ack timeout, or whose connection
+   * dropped, as a PUSH body; the push role may wake the receiver's app.
+   */
+  public static final String PUSH_UNACKED = "courier.internal.push-unacked";
+
+  /**
    * Prefix of every internal address: only Courier nodes may send there ({@code
    * io.courier.cluster.InternalAddressGuard}).
    */

@@ -153,6 +153,11 @@ final class AdmittedLogin implements LogicClient {
   }
 
   @Override
+  public void unacked(Message message) {
+    logic.unacked(message);
+  }
+
+  @Override
   public Future<Boolean> removePresence(SessionRef session) {
     return logic.removePresence(session);
   }

@@ -37,6 +37,7 @@ final class ClusterLogicClient implements LogicClient {
     ADDRESSES.put(Command.PULL, Addresses.PULL);
     ADDRESSES.put(Command.OFFLINE_ACK, Addresses.OFFLINE_ACK);
     ADDRESSES.put(Command.HISTORY, Addresses.HISTORY);
+    ADDRESSES.put(Command.PUSH_REGISTER, Addresses.PUSH_REGISTER);
   }
 
   private final EventBus eventBus;
@@ -89,6 +90,15 @@ final class ClusterLogicClient implements LogicClient {
   @Override
   public void acked(Message message) {
     eventBus.send(Addresses.ACKED, message.toPushBody());
+  }
+
+  /**
+   * One send to one push role, so one notification per message: local when this node runs the logic
+   * role (the push role runs with it), else any node's.
+   */
+  @Override
+  public void unacked(Message message) {
+    eventBus.send(Addresses.PUSH_UNACKED, message.toPushBody(), options);
   }
 
   @Override

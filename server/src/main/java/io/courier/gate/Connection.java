@@ -69,6 +69,7 @@ public final class Connection implements FrameDecoder.Sink {
   private final SessionIdentity identity;
   private final SessionRequests requests;
   private final FrameRate frameRate;
+  private final DevicePush devicePush;
 
   /** Frames that arrived while a login was being decided; made when the first one arrives. */
   private Queue<Frame> heldDuringLogin;
@@ -101,6 +102,7 @@ public final class Connection implements FrameDecoder.Sink {
         new SessionRequests(identity, gate.logic(), out, gate.metrics(), settings, loop);
     this.frameRate =
         new FrameRate(settings.maxFramesPerSecond(), settings.frameBurst(), loop.nanoTime());
+    this.devicePush = new DevicePush(sessionId, gate.logic());
   }
 
   void start() {
@@ -210,10 +212,14 @@ public final class Connection implements FrameDecoder.Sink {
         out.respond(command, frame.seq(), new PingReply(loop.currentTimeMillis()).toJson());
         break;
       case LOGOUT:
+        devicePush.logout(identity.ref(), body);
         close(FrameEncoder.response(command, frame.seq(), Result.ok().toJson()));
         break;
       case REFRESH:
         onRefresh(frame.seq(), body);
+        break;
+      case PUSH_REGISTER:
+        requests.handle(command, frame.seq(), devicePush.register(body));
         break;
       default:
         requests.handle(command, frame.seq(), body);
@@ -268,6 +274,7 @@ public final class Connection implements FrameDecoder.Sink {
     }
     Future<TokenGrant> reply;
     try {
+      devicePush.login(body);
       reply = identity.login(body);
     } catch (MalformedBodyException e) {
       gate.metrics().login(Code.BAD_REQUEST);
@@ -289,6 +296,7 @@ public final class Connection implements FrameDecoder.Sink {
       long now = loop.currentTimeMillis();
       state = State.ACTIVE;
       identity.loggedIn(now);
+      devicePush.loggedIn(identity.ref());
       pushes.open();
       LOG.debug(
           "session {}: logged in uid={} appcode={} from {}",

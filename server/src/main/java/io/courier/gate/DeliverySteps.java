@@ -16,8 +16,11 @@ interface DeliverySteps {
   /** Written again after the ack timeout. */
   void resent(Message message, String session);
 
-  /** Acknowledged by the client, {@code pushToAck} after the first write. */
-  void acked(Message message, String session, Duration pushToAck);
+  /**
+   * Acknowledged by the client, {@code pushToAck} after the first write; {@code afterNotification}
+   * when a wake-up notification had been asked for it ({@link LogicClient#unacked}).
+   */
+  void acked(Message message, String session, Duration pushToAck, boolean afterNotification);
 
   /** Unacknowledged after every resend; the message waits offline. */
   void expired(Message message, String session);
@@ -36,8 +39,9 @@ interface DeliverySteps {
       }
 
       @Override
-      public void acked(Message message, String session, Duration pushToAck) {
-        tracker.acked(message, session, pushToAck);
+      public void acked(
+          Message message, String session, Duration pushToAck, boolean afterNotification) {
+        tracker.acked(message, session, pushToAck, afterNotification);
       }
 
       @Override

@@ -31,13 +31,19 @@ interface LogicClient {
   Future<TokenGrant> refresh(RefreshRequest request);
 
   /**
-   * Hands a logged-in session's command (C2S, C2C, PULL, OFFLINE_ACK, HISTORY) to its role. The
-   * result is the response body, whatever its code.
+   * Hands a logged-in session's command (C2S, C2C, PULL, OFFLINE_ACK, HISTORY, PUSH_REGISTER) to
+   * its role. The result is the response body, whatever its code.
    */
   Future<JsonObject> handle(SessionRef session, Command command, JsonObject body);
 
   /** The client acknowledged the PUSH of {@code message}: it can leave the offline store. */
   void acked(Message message);
+
+  /**
+   * The qos-1 PUSH of {@code message} was not acknowledged within the ack timeout, or its
+   * connection dropped: the push role may wake the app (docs/push.md). No answer.
+   */
+  default void unacked(Message message) {}
 
   /**
    * Removes the presence record of {@code session}, which ended; a newer login of the same pair

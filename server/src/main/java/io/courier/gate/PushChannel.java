@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * wait, holding at most {@code maxUnackedBytes} of frames (a push is refused once that much is
  * held): a connection that does not ack gets no more qos-1 pushes, and its messages wait offline.
  *
+ * <p>A qos-1 push still unacknowledged at its first ack timeout, or when the client's connection
+ * drops under it, is handed to the push role ({@link LogicClient#unacked}), once: an app whose
+ * phone suspended it keeps its connection open for a while without reading, and a phone that killed
+ * the app closes it; either way the app is woken to PULL (docs/push.md).
+ *
  * <p>Pushes are written only while the channel is open (the session is logged in) and the client
  * keeps up with reading ({@link Outbound#full()}); otherwise {@link #push} refuses them.
  */
@@ -78,11 +83,24 @@ final class PushChannel {
     open = false;
   }
 
-  /** The connection has closed: timers stop, and the unacknowledged messages wait offline. */
+  /**
+   * The connection has closed: timers stop, and the unacknowledged messages wait offline. When the
+   * client closed it (the server had not {@link #shut} it first), they are handed over for a
+   * wake-up notification.
+   */
   void clear() {
+    boolean closedByClient = open;
     open = false;
     if (pending != null) {
-      pending.values().forEach(waiting -> loop.cancelTimer(waiting.timer));
+      pending
+          .values()
+          .forEach(
+              waiting -> {
+                loop.cancelTimer(waiting.timer);
+                if (closedByClient) {
+                  waiting.notifyOnce();
+                }
+              });
       pending.clear();
       unackedBytes = 0;
     }
@@ -121,7 +139,11 @@ final class PushChannel {
     }
     loop.cancelTimer(acked.timer);
     unackedBytes -= acked.frame.length();
-    steps.acked(acked.message, sessionId, Duration.ofNanos(loop.nanoTime() - acked.pushedNanos));
+    steps.acked(
+        acked.message,
+        sessionId,
+        Duration.ofNanos(loop.nanoTime() - acked.pushedNanos),
+        acked.notified);
     logic.acked(acked.message);
   }
 
@@ -155,6 +177,7 @@ final class PushChannel {
     final long pushedNanos = loop.nanoTime();
     int retriesLeft = retries;
     long timer;
+    boolean notified;
 
     Pending(String msgid, Buffer frame, Message message) {
       this.msgid = msgid;
@@ -166,11 +189,19 @@ final class PushChannel {
       timer = loop.setTimer(ackTimeoutMs, this);
     }
 
+    void notifyOnce() {
+      if (!notified) {
+        notified = true;
+        logic.unacked(message);
+      }
+    }
+
     @Override
     public void handle(Long timerId) {
       if (pending.get(msgid) != this) {
         return;
       }
+      notifyOnce();
       if (retriesLeft > 0 && writable()) {
         retriesLeft--;
         out.write(frame);

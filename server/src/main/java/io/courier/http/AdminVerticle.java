@@ -3,8 +3,11 @@ package io.courier.http;
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
 import io.courier.contract.Reply;
+import io.courier.ops.ArrivalStats;
 import io.courier.ops.DeliveryLabels;
+import io.courier.ops.NotifyResult;
 import io.courier.ops.OpsQuery;
+import io.courier.ops.Reach;
 import io.courier.protocol.Code;
 import io.courier.protocol.body.Result;
 import io.courier.protocol.body.Step;
@@ -294,8 +297,63 @@ public final class AdminVerticle extends VerticleBase {
                           "push_rate",
                           accepted == 0
                               ? null
-                              : (double) counts.getLong(Step.PUSHED.wire()) / accepted));
+                              : (double) counts.getLong(Step.PUSHED.wire()) / accepted)
+                      .put(ArrivalStats.REACH, reach(answers.replied()))
+                      .put(ArrivalStats.REACH_MS, reachMs(answers.replied()))
+                      .put(ArrivalStats.NOTIFICATIONS, notifications(answers.replied())));
             });
+  }
+
+  /**
+   * The {@link Reach} counts summed over the nodes, with {@code not_reached}: the qos-1 messages
+   * accepted ({@code due}) that no path counted, within the window (approximate at its edges: a
+   * message accepted before the window and reached in it counts against it).
+   */
+  private static JsonObject reach(List<JsonObject> answers) {
+    JsonObject reach = new JsonObject();
+    long reached = 0;
+    for (Reach path : Reach.values()) {
+      long sum = sum(answers, ArrivalStats.REACH, path.wire());
+      reach.put(path.wire(), sum);
+      if (path != Reach.DUE) {
+        reached += sum;
+      }
+    }
+    return reach.put("not_reached", Math.max(0, reach.getLong(Reach.DUE.wire()) - reached));
+  }
+
+  /** The mean time from accept to reaching the receiver, in ms, per path; null without any. */
+  private static JsonObject reachMs(List<JsonObject> answers) {
+    JsonObject means = new JsonObject();
+    for (Reach path : Reach.values()) {
+      if (path == Reach.DUE) {
+        continue;
+      }
+      long count = sum(answers, ArrivalStats.REACH, path.wire());
+      long ms = sum(answers, ArrivalStats.REACH_MS, path.wire());
+      means.put(path.wire(), count == 0 ? null : ms / count);
+    }
+    return means;
+  }
+
+  private static JsonObject notifications(List<JsonObject> answers) {
+    JsonObject results = new JsonObject();
+    for (NotifyResult result : NotifyResult.values()) {
+      results.put(result.wire(), sum(answers, ArrivalStats.NOTIFICATIONS, result.wire()));
+    }
+    return results;
+  }
+
+  /** {@code family.name} summed over the nodes' answers; a node of an older version has none. */
+  private static long sum(List<JsonObject> answers, String family, String name) {
+    long sum = 0;
+    for (JsonObject answer : answers) {
+      JsonObject counts = answer.getJsonObject(family);
+      if (counts != null) {
+        sum += counts.getLong(name, 0L);
+      }
+    }
+    return sum;
   }
 
   private void trace(RoutingContext request) {

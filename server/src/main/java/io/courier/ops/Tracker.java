@@ -4,6 +4,7 @@ import io.courier.contract.Receipts;
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.protocol.Code;
+import io.courier.protocol.body.PushProvider;
 import io.courier.protocol.body.Result;
 import io.courier.protocol.body.Step;
 import io.micrometer.core.instrument.Counter;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -28,6 +30,11 @@ import java.util.function.LongSupplier;
  * <p>The {@code appcode} and {@code msgtype} of the counts are those of {@link DeliveryLabels}: a
  * msgtype not configured for its appcode is counted as {@code other}, so clients cannot add series.
  *
+ * <p>Beside the outcomes it counts how each qos-1 message reached its receiver ({@link Reach}, with
+ * the time from accept to that moment) and what became of wake-up notifications ({@link
+ * NotifyResult}), under the same labels: {@code courier_reach_total}, {@code
+ * courier_reach_latency_seconds}, {@code courier_push_notifications_total} and the arrival report.
+ *
  * <p>Called for every message from every event loop: an outcome costs a binary search for its
  * labels' slot, an array read, a counter increment, a bucket increment and a trace slot, with no
  * key object; the trace's JSON is only built when someone asks for it. A slot's meter and buckets
@@ -37,6 +44,8 @@ import java.util.function.LongSupplier;
 public final class Tracker {
   private static final int KINDS = Kind.values().length;
   private static final int OUTCOMES = Step.OUTCOMES.size();
+  private static final int REACHES = Reach.values().length;
+  private static final int RESULTS = NotifyResult.values().length;
 
   /** By {@link Step#ordinal()}: the step's index in {@link Step#OUTCOMES}, or -1. */
   private static final int[] OUTCOME_INDEX = new int[Step.values().length];
@@ -55,11 +64,22 @@ public final class Tracker {
   private final Receipts receipts;
   private final LongSupplier clock;
   private final DeliveryLabels labels;
+  private final NotifiedMarks marks;
 
   /** By {@code (slot * KINDS + kind) * OUTCOMES + outcome}; null until first counted. */
   private final AtomicReferenceArray<Counts> counts;
 
   private final ConcurrentMap<String, Timer> ackLatency = new ConcurrentHashMap<>();
+
+  /** By {@code (slot * KINDS + kind) * REACHES + path}; null until first counted. */
+  private final AtomicReferenceArray<Counts> reaches;
+
+  private final Timer[] reachLatency = new Timer[REACHES];
+
+  /** By {@code slot * RESULTS + result}; null until first counted. */
+  private final AtomicReferenceArray<ArrivalStats.Buckets> notifications;
+
+  private final ConcurrentMap<String, Counter> notificationTotals = new ConcurrentHashMap<>();
 
   public Tracker(
       String node,
@@ -68,8 +88,20 @@ public final class Tracker {
       ArrivalStats arrivals,
       DeliveryLabels labels,
       Receipts receipts,
+      NotifiedMarks marks,
       LongSupplier clock) {
     this.node = node;
+    this.marks = marks;
+    this.reaches = new AtomicReferenceArray<>(labels.slots() * KINDS * REACHES);
+    this.notifications = new AtomicReferenceArray<>(labels.slots() * RESULTS);
+    for (Reach path : Reach.values()) {
+      reachLatency[path.ordinal()] =
+          Timer.builder("courier.reach.latency")
+              .description("time from a qos-1 message's accept to its reaching the receiver")
+              .tag("path", path.wire())
+              .publishPercentileHistogram()
+              .register(registry);
+    }
     this.registry = registry;
     this.labels = labels;
     this.counts = new AtomicReferenceArray<>(labels.slots() * KINDS * OUTCOMES);
@@ -99,6 +131,9 @@ public final class Tracker {
                 .put("msgtype", msgtype)
                 .put("qos", qos)
                 .put("msgid", Long.toString(msgid)));
+    if (qos == 1) {
+      reached(message, Reach.DUE, -1);
+    }
   }
 
   public void routed(Message message, String toNode) {
@@ -119,7 +154,13 @@ public final class Tracker {
     trace(message.logid(), Step.RESENT, atSession(message, session));
   }
 
-  public void acked(Message message, String session, Duration pushToAck) {
+  /**
+   * The receiver acknowledged the PUSH written to {@code session}, {@code pushToAck} after the
+   * first write; {@code afterNotification} when the gate had asked for a wake-up notification of
+   * it.
+   */
+  public void acked(
+      Message message, String session, Duration pushToAck, boolean afterNotification) {
     long latencyMs = pushToAck.toMillis();
     long msgid = message.msgid();
     outcome(
@@ -139,6 +180,10 @@ public final class Tracker {
                     .publishPercentileHistogram()
                     .register(registry))
         .record(pushToAck);
+    reached(
+        message,
+        afterNotification ? Reach.LIVE_AFTER_NOTIFICATION : Reach.LIVE,
+        clock.getAsLong() - message.senddate());
   }
 
   /**
@@ -164,6 +209,76 @@ public final class Tracker {
   public void pulled(Message message) {
     outcome(message, Step.PULLED, toUid(message));
     receipts.publish(message, Step.PULLED);
+  }
+
+  /**
+   * A PULL of {@code (uid, appcode)} returned {@code messages} for the first time: each reached its
+   * receiver after a notification if a provider accepted one for the receiver since the message was
+   * accepted ({@link NotifiedMarks}). Counted once the mark is read; the PULL does not wait.
+   */
+  public void reachedByPull(String uid, int appcode, List<Message> messages) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    marks
+        .last(uid, appcode)
+        .otherwise(0L)
+        .onSuccess(
+            notifiedAt -> {
+              long now = clock.getAsLong();
+              for (Message message : messages) {
+                reached(
+                    message,
+                    notifiedAt >= message.senddate()
+                        ? Reach.PULLED_AFTER_NOTIFICATION
+                        : Reach.PULLED_WITHOUT_NOTIFICATION,
+                    now - message.senddate());
+              }
+            });
+  }
+
+  /** {@code provider} accepted a wake-up notification of {@code message} for {@code device}. */
+  public void notified(Message message, PushProvider provider, String device) {
+    long msgid = message.msgid();
+    outcome(
+        message,
+        Step.NOTIFIED,
+        step ->
+            step.put("provider", provider.wire())
+                .put("device", device)
+                .put("msgid", Long.toString(msgid)));
+    notification(message, provider, NotifyResult.SENT);
+    marks.mark(message.toUid(), message.toAppcode(), clock.getAsLong());
+  }
+
+  /**
+   * No provider accepted a wake-up notification of {@code message}: {@code result} says why, {@code
+   * reason} in words; {@code provider} and {@code device} are null when no device was tried.
+   */
+  public void notifyFailed(
+      Message message, PushProvider provider, String device, NotifyResult result, String reason) {
+    long msgid = message.msgid();
+    trace(
+        message.logid(),
+        Step.NOTIFY_FAILED,
+        step -> {
+          step.put("msgid", Long.toString(msgid)).put("result", result.wire());
+          if (provider != null) {
+            step.put("provider", provider.wire()).put("device", device);
+          }
+          step.put("reason", reason);
+        });
+    notification(message, provider, result);
+  }
+
+  /** The notification of {@code message} was folded into that of the later {@code into}. */
+  public void collapsed(Message message, long into) {
+    long msgid = message.msgid();
+    trace(
+        message.logid(),
+        Step.COLLAPSED,
+        step -> step.put("msgid", Long.toString(msgid)).put("into", Long.toString(into)));
+    notification(message, null, NotifyResult.COLLAPSED);
   }
 
   /**
@@ -212,6 +327,70 @@ public final class Tracker {
     return new Counts(total, arrivals.of(key));
   }
 
+  /** Counts {@code message} as reached by {@code path}, {@code latencyMs} after its accept. */
+  private void reached(Message message, Reach path, long latencyMs) {
+    long now = clock.getAsLong();
+    int slot = labels.slot(message.toAppcode(), message.msgtype());
+    int index = (slot * KINDS + message.kind().ordinal()) * REACHES + path.ordinal();
+    Counts counted = reaches.get(index);
+    if (counted == null) {
+      counted = reachCountsOf(slot, message.kind(), path);
+      reaches.set(index, counted);
+    }
+    counted.total().increment();
+    if (path == Reach.DUE) {
+      counted.recent().count(now);
+    } else {
+      long ms = Math.max(0, latencyMs);
+      counted.recent().count(now, ms);
+      reachLatency[path.ordinal()].record(Duration.ofMillis(ms));
+    }
+  }
+
+  private Counts reachCountsOf(int slot, Kind kind, Reach path) {
+    Counter total =
+        Counter.builder("courier.reach")
+            .description("qos-1 messages by how they reached their receiver (due: accepted)")
+            .tag("kind", kind.wire())
+            .tag("path", path.wire())
+            .tag("appcode", labels.appcode(slot))
+            .tag("msgtype", labels.msgtype(slot))
+            .register(registry);
+    return new Counts(
+        total,
+        arrivals.of(
+            new ArrivalStats.Tally(
+                labels.appcode(slot), labels.msgtype(slot), ArrivalStats.REACH, path.wire())));
+  }
+
+  private void notification(Message message, PushProvider provider, NotifyResult result) {
+    String providerName = provider == null ? "none" : provider.wire();
+    notificationTotals
+        .computeIfAbsent(
+            providerName + ":" + result.wire(),
+            name ->
+                Counter.builder("courier.push.notifications")
+                    .description("wake-up notifications by provider and result")
+                    .tag("provider", providerName)
+                    .tag("result", result.wire())
+                    .register(registry))
+        .increment();
+    int slot = labels.slot(message.toAppcode(), message.msgtype());
+    int index = slot * RESULTS + result.ordinal();
+    ArrivalStats.Buckets recent = notifications.get(index);
+    if (recent == null) {
+      recent =
+          arrivals.of(
+              new ArrivalStats.Tally(
+                  labels.appcode(slot),
+                  labels.msgtype(slot),
+                  ArrivalStats.NOTIFICATIONS,
+                  result.wire()));
+      notifications.set(index, recent);
+    }
+    recent.count(clock.getAsLong());
+  }
+
   private void trace(String logid, Step step, TraceStore.Detail detail) {
     traces.record(logid, clock.getAsLong(), node, step, detail);
   }
@@ -227,6 +406,6 @@ public final class Tracker {
     return step -> step.put("to_uid", toUid).put("msgid", Long.toString(msgid));
   }
 
-  /** The metric and the arrival buckets of one (kind, appcode, msgtype, outcome). */
+  /** The metric and the arrival buckets of one (kind, appcode, msgtype, outcome or reach path). */
   private record Counts(Counter total, ArrivalStats.Buckets recent) {}
 }

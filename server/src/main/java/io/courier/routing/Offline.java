@@ -70,8 +70,10 @@ public final class Offline {
             .pull(session.uid(), session.appcode(), after, limit)
             .map(
                 pulled -> {
+                  List<Message> firstGiven = new ArrayList<>(pulled.firstGiven().size());
                   for (Message message : pulled.messages()) {
                     if (pulled.firstGiven().contains(message.msgid())) {
+                      firstGiven.add(message);
                       TraceLog.debug(
                           LOG,
                           message.logid(),
@@ -83,6 +85,7 @@ public final class Offline {
                       tracker.pulled(message);
                     }
                   }
+                  tracker.reachedByPull(session.uid(), session.appcode(), firstGiven);
                   return new MessagePage(pulled.messages(), pulled.more()).toJson();
                 }));
   }

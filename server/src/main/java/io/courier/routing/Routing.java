@@ -24,6 +24,7 @@ import io.courier.protocol.body.S2cAnswer;
 import io.courier.protocol.body.S2cMultiAnswer;
 import io.courier.protocol.body.S2cRequest;
 import io.courier.protocol.body.Step;
+import io.courier.push.Notifier;
 import io.courier.richtext.RichText;
 import io.courier.store.MessageStore;
 import io.courier.store.MsgidConflictException;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Durability comes first: a qos-1 message is in the store before anyone is told code 0, and it
  * leaves the offline store only when the receiver acknowledges it. Pushing is an optimisation on
- * top: a message that could not be pushed is simply found by the receiver's next PULL.
+ * top: a message that could not be pushed is simply found by the receiver's next PULL, and is
+ * handed to the {@link Notifier}, which may wake the receiver's app (docs/push.md): this node sends
+ * the notification of a message its routing stored, so a cluster sends it once.
  */
 public final class Routing {
   private static final Logger LOG = LoggerFactory.getLogger(Routing.class);
@@ -59,6 +62,7 @@ public final class Routing {
   private final Tracker tracker;
   private final BusinessConsumers consumers;
   private final LongSupplier clock;
+  private final Notifier notifier;
 
   public Routing(
       CourierConfig config,
@@ -67,7 +71,9 @@ public final class Routing {
       MsgIdGenerator ids,
       Tracker tracker,
       BusinessConsumers consumers,
+      Notifier notifier,
       LongSupplier clock) {
+    this.notifier = notifier;
     this.limits = new MessageLimits(config.maxContentBytes(), config.apps()::contains);
     this.store = store;
     this.delivery = delivery;
@@ -304,6 +310,7 @@ public final class Routing {
                       } else if (qos == 1) {
                         status = Step.STORED;
                         tracker.stored(message);
+                        notifier.stored(message);
                       } else {
                         status = Step.DROPPED;
                       }
@@ -372,6 +379,7 @@ public final class Routing {
           message.toUid(),
           message.toAppcode());
       tracker.stored(message);
+      notifier.stored(message);
     }
   }
 

@@ -15,6 +15,7 @@ import io.courier.protocol.MalformedBodyException;
 import io.courier.protocol.body.PresenceReply;
 import io.courier.protocol.body.PresenceRequest;
 import io.courier.protocol.body.Result;
+import io.courier.push.Notifier;
 import io.courier.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -51,12 +52,14 @@ public final class RoutingVerticle extends VerticleBase {
   private final Tracker tracker;
   private final LocalSessions localGate;
   private final HazelcastClusterManager clusterManager;
+  private final Notifier notifier;
   private ClusterMembers members;
 
   /**
    * @param localGate the sessions of this node's gate when the node also runs the gate role, else
    *     null: pushes to them skip the event bus (no copy of the batch, no request and reply)
    * @param clusterManager the cluster manager when the node is clustered, else null
+   * @param notifier where messages stored for a receiver without a connection go (offline push)
    */
   public RoutingVerticle(
       CourierConfig config,
@@ -65,7 +68,9 @@ public final class RoutingVerticle extends VerticleBase {
       MsgIdGenerator ids,
       Tracker tracker,
       LocalSessions localGate,
-      HazelcastClusterManager clusterManager) {
+      HazelcastClusterManager clusterManager,
+      Notifier notifier) {
+    this.notifier = notifier;
     this.config = config;
     this.store = store;
     this.presence = presence;
@@ -94,6 +99,7 @@ public final class RoutingVerticle extends VerticleBase {
             ids,
             tracker,
             (address, message) -> eventBus.request(address, message, c2sOptions).map(Message::body),
+            notifier,
             System::currentTimeMillis);
     return Future.all(
         List.of(

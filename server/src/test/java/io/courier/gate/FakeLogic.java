@@ -37,6 +37,7 @@ final class FakeLogic implements LogicClient {
   private final Queue<Request> requests = new ArrayDeque<>();
   final List<LoginRequest> loginRequests = new ArrayList<>();
   final List<Message> acked = new ArrayList<>();
+  final List<Message> unacked = new ArrayList<>();
   final List<SessionRef> removedPresence = new ArrayList<>();
 
   @Override
@@ -65,6 +66,11 @@ final class FakeLogic implements LogicClient {
   @Override
   public void acked(Message message) {
     acked.add(message);
+  }
+
+  @Override
+  public void unacked(Message message) {
+    unacked.add(message);
   }
 
   @Override

@@ -70,6 +70,49 @@ class PushChannelTest {
   }
 
   @Test
+  void aPushUnackedAtItsFirstAckTimeoutIsHandedOverForAWakeUpOnce() {
+    pushes.push(1, message(42));
+
+    loop.advance(9_999);
+    assertTrue(logic.unacked.isEmpty());
+    loop.advance(1);
+    loop.advance(20_000);
+
+    assertEquals(List.of(message(42)), logic.unacked, "once, at the first ack timeout");
+    pushes.push(1, message(43));
+    loop.advance(3_000);
+    pushes.acknowledge("43");
+    assertEquals(List.of(message(42)), logic.unacked, "an acknowledged push is not");
+  }
+
+  @Test
+  void aLateAckIsReportedAsAfterANotification() {
+    pushes.push(1, message(42));
+    loop.advance(12_000);
+
+    pushes.acknowledge("42");
+
+    assertEquals(
+        List.of("pushed 42", "resent 42", "acked 42 after 12000 ms after a notification"),
+        steps.steps);
+  }
+
+  @Test
+  void pushesWaitingWhenTheClientClosesAreHandedOverButNotWhenTheServerCloses() {
+    pushes.push(1, message(42));
+    pushes.clear();
+    assertEquals(List.of(message(42)), logic.unacked, "the client went away");
+
+    PushChannel kicked =
+        new PushChannel("node-1.5", out, loop, ConnectionTest.SETTINGS, steps, logic);
+    kicked.open();
+    kicked.push(1, message(43));
+    kicked.shut();
+    kicked.clear();
+    assertEquals(List.of(message(42)), logic.unacked, "the server closed it: no wake-up");
+  }
+
+  @Test
   void ackOfAnUnknownPushIsIgnored() {
     pushes.push(1, message(42));
     pushes.acknowledge("43");

@@ -20,8 +20,15 @@ final class RecordedSteps implements DeliverySteps {
   }
 
   @Override
-  public void acked(Message message, String session, Duration pushToAck) {
-    steps.add("acked " + message.msgid() + " after " + pushToAck.toMillis() + " ms");
+  public void acked(
+      Message message, String session, Duration pushToAck, boolean afterNotification) {
+    steps.add(
+        "acked "
+            + message.msgid()
+            + " after "
+            + pushToAck.toMillis()
+            + " ms"
+            + (afterNotification ? " after a notification" : ""));
   }
 
   @Override

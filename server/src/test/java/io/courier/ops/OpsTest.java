@@ -126,8 +126,11 @@ class OpsTest {
             .put("acked", 3L)
             .put("stored", 2L)
             .put("pulled", 2L)
-            .put("expired", 0L),
+            .put("expired", 0L)
+            .put("notified", 0L),
         msgtype7.getJsonObject("counts"));
+    assertEquals(5L, msgtype7.getJsonObject("reach").getLong("due"));
+    assertEquals(3L, msgtype7.getJsonObject("reach").getLong("live"));
     assertEquals(0.6, msgtype7.getDouble("arrival_rate"), 1e-9);
     assertEquals(300, msgtype7.getInteger("window_seconds"));
     assertEquals(1, msgtype7.getInteger("nodes"));

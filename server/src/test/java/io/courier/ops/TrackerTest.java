@@ -30,6 +30,7 @@ class TrackerTest {
           arrivals,
           new DeliveryLabels(Set.of(101, 201), new MetricMsgtypes(Map.of(201, Set.of(7)))),
           new Receipts(null),
+          NotifiedMarks.inMemory(),
           () -> NOW);
 
   @Test
@@ -41,7 +42,10 @@ class TrackerTest {
       tracker.accepted(message(201, msgtype), 1);
     }
 
-    assertEquals(before + 1, registry.getMeters().size(), "one series: msgtype other");
+    assertEquals(
+        before + 2,
+        registry.getMeters().size(),
+        "one series of msgtype other per meter: delivery, and reach (qos 1 is due)");
     assertEquals(Set.of("7", "other"), deliveryTags("msgtype"));
     assertEquals(
         10_000.0,

@@ -13,6 +13,7 @@ import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.ops.ArrivalStats;
 import io.courier.ops.DeliveryLabels;
+import io.courier.ops.NotifiedMarks;
 import io.courier.ops.TraceStore;
 import io.courier.ops.Tracker;
 import io.courier.protocol.MalformedBodyException;
@@ -76,6 +77,7 @@ class OfflineTest {
                 new ArrivalStats(),
                 new DeliveryLabels(Set.of(), MetricMsgtypes.none()),
                 new Receipts(vertx.eventBus()),
+                NotifiedMarks.inMemory(),
                 System::currentTimeMillis));
   }
 

@@ -57,6 +57,31 @@ public final class TestSession {
     return login(client, node.gatePort(), tokens, uid, appcode, autoAck);
   }
 
+  /**
+   * Connects and logs in {@code (uid, appcode)} with {@code extra} fields in the LOGIN body (e.g.
+   * {@code device_id}, {@code push}).
+   */
+  public static TestSession loginWith(
+      CourierClient client,
+      TestNode node,
+      Tokens tokens,
+      String uid,
+      int appcode,
+      boolean autoAck,
+      JsonObject extra) {
+    CourierConnection connection = client.connect(node.gatePort(), "127.0.0.1").await();
+    TestSession session = new TestSession(connection, autoAck);
+    JsonObject body =
+        extra
+            .copy()
+            .put("uid", uid)
+            .put("appcode", appcode)
+            .put("token", tokens.valid(uid, appcode));
+    JsonObject answer = connection.request(Command.LOGIN, body).await();
+    assertEquals(0, answer.getInteger("code"), answer.encode());
+    return session;
+  }
+
   /** Connects to the gate on {@code gatePort} of 127.0.0.1 and logs in. */
   public static TestSession login(
       CourierClient client, int gatePort, Tokens tokens, String uid, int appcode, boolean autoAck) {

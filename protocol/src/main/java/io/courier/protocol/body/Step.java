@@ -27,6 +27,17 @@ public enum Step {
   EXPIRED("expired"),
   /** Waits in the offline store. An outcome, a receipt and an S2C status. */
   STORED("stored"),
+  /**
+   * Folded into a later wake-up notification of the same receiver (collapse window). Traced only.
+   */
+  COLLAPSED("collapsed"),
+  /** A provider accepted a wake-up notification for the receiver's device. An outcome. */
+  NOTIFIED("notified"),
+  /**
+   * A wake-up notification that no provider accepted: refused (a dead token also removes the
+   * registration), or retries exhausted. Traced only.
+   */
+  NOTIFY_FAILED("notify_failed"),
   /** Returned by the receiver's PULL. An outcome and a receipt. */
   PULLED("pulled"),
   /** Refused or not stored, with a code. Traced only. */
@@ -39,7 +50,7 @@ public enum Step {
    * them.
    */
   public static final List<Step> OUTCOMES =
-      List.of(ACCEPTED, PUSHED, ACKED, STORED, PULLED, EXPIRED);
+      List.of(ACCEPTED, PUSHED, ACKED, STORED, PULLED, EXPIRED, NOTIFIED);
 
   /** The statuses a {@link Receipt} can carry. */
   public static final List<Step> RECEIPT_STATUSES = List.of(PUSHED, ACKED, STORED, PULLED);

@@ -22,6 +22,9 @@ class StepTest {
             "acked",
             "expired",
             "stored",
+            "collapsed",
+            "notified",
+            "notify_failed",
             "pulled",
             "failed",
             "dropped"),
@@ -33,7 +36,8 @@ class StepTest {
     assertEquals(List.of("pushed", "acked", "stored", "pulled"), wire(Step.RECEIPT_STATUSES));
     assertEquals(List.of("pushed", "stored", "dropped"), wire(Step.S2C_STATUSES));
     assertEquals(
-        List.of("accepted", "pushed", "acked", "stored", "pulled", "expired"), wire(Step.OUTCOMES));
+        List.of("accepted", "pushed", "acked", "stored", "pulled", "expired", "notified"),
+        wire(Step.OUTCOMES));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.courier.contract.Receipts;
 import io.courier.contract.SessionRef;
 import io.courier.ops.ArrivalStats;
 import io.courier.ops.DeliveryLabels;
+import io.courier.ops.NotifiedMarks;
 import io.courier.ops.TraceStore;
 import io.courier.ops.Tracker;
 import io.courier.routing.Delivery;
@@ -21,8 +22,8 @@ import java.util.Set;
 /**
  * {@link Routing} and {@link Delivery} as the routing verticle wires them, on fakes: an {@link
  * InMemoryMessageStore}, an {@link InMemoryPresenceStore}, a {@link RecordingPushTransport}, {@link
- * ScriptedBusinessConsumers} and a {@link FixedClock}, with the default configuration (apps 101,
- * 102, 103, 201, 301; content up to 16384 bytes).
+ * ScriptedBusinessConsumers}, a {@link RecordingNotifier} and a {@link FixedClock}, with the
+ * default configuration (apps 101, 102, 103, 201, 301; content up to 16384 bytes).
  *
  * <p>The tracker is real: what it traces is read back with {@link #steps}. Its receipts need an
  * event bus, hence the {@code Vertx}; nothing else of Vert.x is used.
@@ -35,6 +36,7 @@ public final class RoutingFixture {
   private final InMemoryPresenceStore presence = new InMemoryPresenceStore();
   private final RecordingPushTransport transport = new RecordingPushTransport();
   private final ScriptedBusinessConsumers consumers = new ScriptedBusinessConsumers();
+  private final RecordingNotifier notifier = new RecordingNotifier();
   private final TraceStore traces = new TraceStore(10_000, 3_600_000);
   private final Delivery delivery;
   private final Routing routing;
@@ -48,6 +50,7 @@ public final class RoutingFixture {
             new ArrivalStats(),
             new DeliveryLabels(Set.of(), MetricMsgtypes.none()),
             new Receipts(vertx.eventBus()),
+            NotifiedMarks.inMemory(),
             clock);
     delivery = new Delivery(presence, transport, tracker);
     routing =
@@ -58,6 +61,7 @@ public final class RoutingFixture {
             new MsgIdGenerator(1, clock, 0),
             tracker,
             consumers,
+            notifier,
             clock);
   }
 
@@ -87,6 +91,11 @@ public final class RoutingFixture {
 
   public ScriptedBusinessConsumers consumers() {
     return consumers;
+  }
+
+  /** What routing handed over for offline push. */
+  public RecordingNotifier notifier() {
+    return notifier;
   }
 
   /** Logs {@code (uid, appcode)} in on {@code node}; the session is named {@code uid@appcode}. */
