@@ -1,5 +1,10 @@
 package io.courier.store;
 
+import static io.courier.store.StoreInput.checkKey;
+import static io.courier.store.StoreInput.checkLimit;
+import static io.courier.store.StoreInput.checkMessage;
+import static io.courier.store.StoreInput.checked;
+
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.vertx.core.Future;
@@ -15,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,15 +66,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SqlMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqlMessageStore.class);
-
-  /** Longest uid, cmid and logid (protocol: 64), the size of their columns. */
-  public static final int MAX_KEY_CHARS = 64;
-
-  /** Longest content, the size of the H2 column; MySQL's {@code MEDIUMTEXT} holds more. */
-  public static final int MAX_CONTENT_CHARS = 1_000_000;
-
-  /** Largest page of {@link #pull} and {@link #history}; the protocol asks for 200 at most. */
-  public static final int MAX_PAGE = 10_000;
 
   private static final String MESSAGE_COLUMNS =
       "msgid, kind, from_uid, from_appcode, to_uid, to_appcode, msgtype, msgcontent, senddate, logid";
@@ -384,7 +379,7 @@ public final class SqlMessageStore implements MessageStore {
   @Override
   public Future<Void> storeOffline(List<Message> messages) {
     return checked(
-        () -> messages.forEach(SqlMessageStore::checkMessage),
+        () -> messages.forEach(StoreInput::checkMessage),
         () ->
             messages.isEmpty()
                 ? Future.succeededFuture()
@@ -460,19 +455,6 @@ public final class SqlMessageStore implements MessageStore {
                 .map(rows -> Page.of(messages(rows), limit)));
   }
 
-  /**
-   * {@code action}'s future, or a failed one at once when {@code checks} refuses the input
-   * (IllegalArgumentException).
-   */
-  private static <T> Future<T> checked(Runnable checks, Supplier<Future<T>> action) {
-    try {
-      checks.run();
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    return action.get();
-  }
-
   private Future<RowSet<Row>> read(String sql, Tuple args) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("message store is closed"));
@@ -504,40 +486,5 @@ public final class SqlMessageStore implements MessageStore {
               row.getString("logid")));
     }
     return messages;
-  }
-
-  /**
-   * {@code messages} holds up to {@code limit + 1} rows in page order, or twice that for a PULL:
-   * any row past the page tells that more follow.
-   */
-  private static void checkMessage(Message message) {
-    if (message.msgid() <= 0) {
-      throw new IllegalArgumentException("msgid must be positive, got " + message.msgid());
-    }
-    if (message.kind() == null || message.fromUid() == null || message.content() == null) {
-      throw new IllegalArgumentException(
-          "message " + message.msgid() + " lacks kind, from_uid or content");
-    }
-    if (message.fromUid().length() > MAX_KEY_CHARS) {
-      throw new IllegalArgumentException("from_uid longer than " + MAX_KEY_CHARS + " characters");
-    }
-    checkKey("to_uid", message.toUid());
-    checkKey("logid", message.logid());
-    if (message.content().length() > MAX_CONTENT_CHARS) {
-      throw new IllegalArgumentException(
-          "content longer than " + MAX_CONTENT_CHARS + " characters");
-    }
-  }
-
-  private static void checkKey(String name, String value) {
-    if (value == null || value.isEmpty() || value.length() > MAX_KEY_CHARS) {
-      throw new IllegalArgumentException(name + " must be 1-" + MAX_KEY_CHARS + " characters");
-    }
-  }
-
-  private static void checkLimit(int limit) {
-    if (limit < 1 || limit > MAX_PAGE) {
-      throw new IllegalArgumentException("limit must be 1-" + MAX_PAGE + ", got " + limit);
-    }
   }
 }
