@@ -657,7 +657,7 @@ public final class ConfigKeys {
           64,
           "embedded store: MiB of RocksDB's block cache (data, index and Bloom filter blocks"
               + " read from its files); with `store.writeBufferMb`, the bound of its memory"
-              + " ([storage.md](storage.md#8-sizing-the-embedded-store))");
+              + " ([storage.md](storage.md#85-sizing))");
 
   public static final ConfigKey<Integer> STORE_WRITE_BUFFER_MB =
       key(

@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded message store, the default: a RocksDB database in {@code <dataDir>/messages},
@@ -20,6 +22,8 @@ import org.rocksdb.RocksDBException;
  * H2Migration}): starting an empty store beside it would hide every message it holds.
  */
 public final class EmbeddedStore {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStore.class);
+
   /** The RocksDB database is this directory of the data directory. */
   public static final String DIRECTORY = "messages";
 
@@ -46,7 +50,12 @@ public final class EmbeddedStore {
               refuseH2(dir);
               Path files = dir.resolve(DIRECTORY);
               Files.createDirectories(files);
+              long start = System.nanoTime();
               RocksDatabase database = RocksDatabase.open(files, tuning);
+              LOG.info(
+                  "embedded message store {} opened in {} ms",
+                  files,
+                  (System.nanoTime() - start) / 1_000_000);
               try {
                 return new RocksMessageStore(vertx, database, options);
               } catch (RocksDBException | RuntimeException e) {

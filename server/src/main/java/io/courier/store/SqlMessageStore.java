@@ -24,17 +24,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link MessageStore} on one SQL database through Vert.x's SQL client: H2 for the embedded store,
- * and each MySQL shard. The schema comes from a {@link SqlDialect}; the statements are the same for
- * both.
+ * {@link MessageStore} on one MySQL or MariaDB database (a shard) through Vert.x's reactive SQL
+ * client. The schema comes from {@link SqlDialect}.
  *
  * <p>Writes go through {@link GroupCommit} on the {@code writes} pool, one transaction at a time
  * (see {@link WriteBatch} for the SQL). Reads run in parallel on the {@code reads} pool and see
- * only committed rows. Two pools, rather than one, also keep reads away from connections that ran a
- * transaction: Vert.x 5.0.7's JDBC client leaves such a connection in manual-commit mode
- * (vertx-jdbc-client issue #356), where a MySQL read would run in a transaction that never ends and
- * keep seeing its first snapshot. The writes pool needs one connection; the reads pool must never
- * be used for transactions.
+ * only committed rows. The writes pool needs one connection; the reads pool is never used for
+ * transactions.
  *
  * <p>Input is checked before it is queued, against the column sizes (uids, cmids and logids of at
  * most {@value #MAX_KEY_CHARS} characters, content of at most {@value #MAX_CONTENT_CHARS}): a
@@ -69,8 +65,9 @@ public final class SqlMessageStore implements MessageStore {
 
   private static final String MESSAGE_COLUMNS =
       "msgid, kind, from_uid, from_appcode, to_uid, to_appcode, msgtype, msgcontent, senddate, logid";
-  // ORDER BY names every column of the index, not only msgid: H2 walks the index in order only then
-  // (with msgid alone it reads the whole range and sorts it). MySQL walks the index either way.
+  // ORDER BY names every column of the index, not only msgid (H2, the embedded store before
+  // RocksDB,
+  // walked the index in order only then; MySQL walks it either way).
   // The two ranges of a PULL are one statement, each part a range of its own index: the rows never
   // given below the cursor (the given index), then those above it (the primary key). One
   // "msgid > ? OR state = 0" on the primary key was rejected: it reads every given row below the
@@ -142,7 +139,7 @@ public final class SqlMessageStore implements MessageStore {
             options.maxBatchWrites(),
             batch ->
                 writes.withTransaction(
-                    conn -> WriteBatch.run(conn, dialect, options.offlineMaxPerUser(), batch)),
+                    conn -> WriteBatch.run(conn, options.offlineMaxPerUser(), batch)),
             SqlMessageStore::rolledBackByLockConflict);
   }
 
@@ -180,15 +177,12 @@ public final class SqlMessageStore implements MessageStore {
   }
 
   /**
-   * On MySQL, takes the server-wide schema lock of this database for the connection, so that nodes
-   * starting together migrate one after the other: each reads the version only once it holds the
-   * lock, and MySQL's DDL, committed statement by statement, never runs twice at once (two nodes
-   * creating the same index raced to "Duplicate key name"). H2 is embedded: one process opens it.
+   * Takes the server-wide schema lock of this database for the connection, so that nodes starting
+   * together migrate one after the other: each reads the version only once it holds the lock, and
+   * MySQL's DDL, committed statement by statement, never runs twice at once (two nodes creating the
+   * same index raced to "Duplicate key name").
    */
   private Future<Void> lockSchema(SqlConnection conn) {
-    if (dialect != SqlDialect.MYSQL) {
-      return Future.succeededFuture();
-    }
     return conn.query(LOCK_SCHEMA)
         .execute()
         .compose(
@@ -205,9 +199,6 @@ public final class SqlMessageStore implements MessageStore {
   }
 
   private Future<Void> unlockSchema(SqlConnection conn) {
-    if (dialect != SqlDialect.MYSQL) {
-      return Future.succeededFuture();
-    }
     return conn.query(UNLOCK_SCHEMA).execute().<Void>mapEmpty().otherwiseEmpty();
   }
 
