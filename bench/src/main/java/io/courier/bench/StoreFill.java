@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,15 +26,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>{@code s2c}: qos-1 offline messages ({@code storeOffline}, 100 a call) spread round-robin over
  * RECEIVERS receivers (default 100,000), as many waiting inboxes. {@code c2c}: accepted C2C
  * messages ({@code acceptC2c}) between RECEIVERS users, each stored as a dedup row, two history
- * rows and an offline row. Contents are 100 bytes. The offline cap is off. Prints the rate and
- * exits when every write was acknowledged.
+ * rows and an offline row. Contents are 100 random lower-case letters and spaces (see the server's
+ * {@code StoreGenerator}). The offline cap is off. Prints the rate and exits when every write was
+ * acknowledged.
  */
 public final class StoreFill {
   private static final int PER_CALL = 100;
   private static final int CALLS_IN_FLIGHT = 64;
-  private static final String CONTENT = "x".repeat(100);
 
   private StoreFill() {}
+
+  private static String text(Random random) {
+    char[] text = new char[100];
+    for (int i = 0; i < text.length; i++) {
+      int c = random.nextInt(27);
+      text[i] = c == 26 ? ' ' : (char) ('a' + c);
+    }
+    return new String(text);
+  }
 
   public static void main(String[] args) throws Exception {
     String dir = args[0];
@@ -53,6 +63,7 @@ public final class StoreFill {
     long start = System.nanoTime();
     long now = System.currentTimeMillis();
     long msgid = Math.max(store.maxMsgid().await(), 0) + 1;
+    Random random = new Random(18);
     for (long sent = 0; sent < messages && failure.get() == null; ) {
       inFlight.acquire();
       Future<?> write;
@@ -63,7 +74,8 @@ public final class StoreFill {
           String to = "user" + ((msgid + 1) % receivers);
           accepts.add(
               store.acceptC2c(
-                  new Message(msgid, Kind.C2C, from, 101, to, 101, 1, CONTENT, now, "log-" + msgid),
+                  new Message(
+                      msgid, Kind.C2C, from, 101, to, 101, 1, text(random), now, "log-" + msgid),
                   "cmid-" + msgid));
         }
         write = Future.all(accepts);
@@ -79,7 +91,7 @@ public final class StoreFill {
                   "user" + (msgid % receivers),
                   101,
                   1,
-                  CONTENT,
+                  text(random),
                   now,
                   "log-" + msgid));
         }
