@@ -9,6 +9,7 @@ import io.courier.presence.SharedDataPresenceStore;
 import io.courier.store.EmbeddedStore;
 import io.courier.store.MessageStore;
 import io.courier.store.MySqlStore;
+import io.courier.store.RocksTuning;
 import io.courier.store.SqlStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,7 +45,11 @@ final class Backends {
     Future<MessageStore> opening =
         config.storeBackend() == StoreBackend.MYSQL
             ? MySqlStore.open(vertx, config.mysqlShards(), options)
-            : EmbeddedStore.open(vertx, config.dataDir(), options);
+            : EmbeddedStore.open(
+                vertx,
+                config.dataDir(),
+                options,
+                RocksTuning.ofMegabytes(config.storeBlockCacheMb(), config.storeWriteBufferMb()));
     return opening.timeout(STORE_OPEN_SECONDS, TimeUnit.SECONDS);
   }
 }

@@ -4,10 +4,12 @@ import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.store.EmbeddedStore;
 import io.courier.store.MessageStore;
+import io.courier.store.SqlStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A measurement, not a test: the embedded store's share of the node's C2C and qos-1 S2C flows,
  * without sockets. Each flow keeps {@value #IN_FLIGHT} writes in flight (the bench's 200 users ×
  * window 8) over 200 users, and removes each message's offline row once its write is acknowledged,
- * as the receiver's PUSH ack does. It prints messages per second for each of a few windows.
+ * as the receiver's PUSH ack does. It prints messages per second for each of a few windows. Two
+ * more flows stand for {@code bench pull}: the fill of one offline inbox ({@value #FILL_IN_FLIGHT}
+ * qos-1 writes in flight, as the bench's one bridge sender), then its drain by PULL pages of 200,
+ * each page's {@code upto} removal sent with the next PULL.
  *
  * <p>Its name keeps it out of every build (surefire runs {@code *Test}); run it by hand:
  *
@@ -34,6 +39,8 @@ class EmbeddedStoreThroughputMeasurement {
   private static final long WINDOW_MS = 3_000;
   private static final int WINDOWS = 4;
   private static final String CONTENT = "x".repeat(64);
+  private static final int FILL_IN_FLIGHT = 256;
+  private static final int INBOX_MESSAGES = 100_000;
 
   @TempDir Path dataDir;
 
@@ -60,6 +67,90 @@ class EmbeddedStoreThroughputMeasurement {
               .storeOffline(java.util.List.of(message))
               .compose(stored -> remove(store, message));
         });
+  }
+
+  @Test
+  void offlineInboxFillThenPullDrain() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      MessageStore store =
+          EmbeddedStore.open(
+                  vertx,
+                  dataDir.toString(),
+                  SqlStoreOptions.defaults()
+                      .withQuotas(0, Duration.ofDays(30), Duration.ofDays(180)))
+              .await();
+      AtomicLong next = new AtomicLong();
+      Promise<Void> filled = Promise.promise();
+      AtomicLong stored = new AtomicLong();
+      long fillStart = System.nanoTime();
+      LongFunction<Void>[] fill = new LongFunction[1];
+      fill[0] =
+          ignored -> {
+            long msgid = next.incrementAndGet();
+            if (msgid > INBOX_MESSAGES) {
+              return null;
+            }
+            store
+                .storeOffline(java.util.List.of(message(Kind.S2C, "", "inbox", msgid)))
+                .onComplete(
+                    done -> {
+                      if (done.failed()) {
+                        filled.tryFail(done.cause());
+                      } else if (stored.incrementAndGet() == INBOX_MESSAGES) {
+                        filled.tryComplete();
+                      } else {
+                        fill[0].apply(0);
+                      }
+                    });
+            return null;
+          };
+      vertx.runOnContext(
+          v -> {
+            for (int i = 0; i < FILL_IN_FLIGHT; i++) {
+              fill[0].apply(0);
+            }
+          });
+      filled.future().await();
+      double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
+      System.out.printf(
+          "fill window 0: %.0f msgs/s (%d in %.2f s)%n",
+          INBOX_MESSAGES / fillSeconds, INBOX_MESSAGES, fillSeconds);
+
+      Promise<Void> drained = Promise.promise();
+      AtomicLong pulled = new AtomicLong();
+      long drainStart = System.nanoTime();
+      java.util.function.LongConsumer[] page = new java.util.function.LongConsumer[1];
+      page[0] =
+          after ->
+              store
+                  .pull("inbox", 101, after, 200)
+                  .onComplete(
+                      done -> {
+                        if (done.failed()) {
+                          drained.tryFail(done.cause());
+                          return;
+                        }
+                        java.util.List<Message> messages = done.result().messages();
+                        if (messages.isEmpty()) {
+                          drained.tryComplete();
+                          return;
+                        }
+                        pulled.addAndGet(messages.size());
+                        long last = messages.get(messages.size() - 1).msgid();
+                        store.removeOfflineUpTo("inbox", 101, last);
+                        page[0].accept(last);
+                      });
+      vertx.runOnContext(v -> page[0].accept(0));
+      drained.future().await();
+      double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+      System.out.printf(
+          "drain window 0: %.0f msgs/s (%d in %.2f s)%n",
+          pulled.get() / drainSeconds, pulled.get(), drainSeconds);
+      store.close().await();
+    } finally {
+      vertx.close().await();
+    }
   }
 
   private static Message message(Kind kind, String from, String to, long msgid) {

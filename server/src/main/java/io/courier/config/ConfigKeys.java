@@ -865,12 +865,13 @@ public final class ConfigKeys {
           Group.STORAGE,
           "data.dir",
           "COURIER_DATA_DIR",
-          // H2 reads what follows a ';' in its URL as settings
-          text("string without `;`", dir -> dir.indexOf(';') < 0, "must not contain ';'"),
+          text("directory path"),
           "data",
-          "directory of the embedded message store (`<dir>/courier.mv.db`), created when"
-              + " missing; relative to the working directory. The embedded registry of push devices"
-              + " is `<dir>/devices`");
+          "directory of the embedded message store (RocksDB in `<dir>/messages`), created when"
+              + " missing; relative to the working directory. A directory that holds the H2 file"
+              + " `courier.mv.db` of an earlier Courier is refused: copy it with `migrate-store`"
+              + " ([storage.md](storage.md#27-migrating-an-h2-data-directory)). The embedded registry"
+              + " of push devices is `<dir>/devices`");
 
   public static final ConfigKey<PresenceBackend> PRESENCE_BACKEND =
       key(
@@ -909,7 +910,7 @@ public final class ConfigKeys {
           "COURIER_STORE",
           oneOf(StoreBackend.class),
           StoreBackend.EMBEDDED,
-          "message store: embedded H2 under `data.dir`, or sharded MySQL"
+          "message store: embedded RocksDB under `data.dir`, or sharded MySQL"
               + " ([storage.md](storage.md#2-message-store)). A clustered node with the `logic`"
               + " role needs `mysql`");
 
@@ -956,6 +957,27 @@ public final class ConfigKeys {
           180,
           "days a C2C history row is kept; older ones are deleted by a background purge. 0:"
               + " kept forever");
+
+  public static final ConfigKey<Integer> STORE_BLOCK_CACHE_MB =
+      key(
+          Group.STORAGE,
+          "store.blockCacheMb",
+          "COURIER_STORE_BLOCK_CACHE_MB",
+          integer(1, 1_048_576),
+          64,
+          "embedded store: MiB of RocksDB's block cache (data, index and Bloom filter blocks"
+              + " read from its files); with `store.writeBufferMb`, the bound of its memory"
+              + " ([storage.md](storage.md#85-sizing))");
+
+  public static final ConfigKey<Integer> STORE_WRITE_BUFFER_MB =
+      key(
+          Group.STORAGE,
+          "store.writeBufferMb",
+          "COURIER_STORE_WRITE_BUFFER_MB",
+          integer(4, 65_536),
+          64,
+          "embedded store: MiB of RocksDB's memtables (writes not yet in a file) together; also"
+              + " bounds what a restart after a crash replays from the write-ahead log");
 
   public static final ConfigKey<Apps> APPS =
       key(

@@ -388,6 +388,16 @@ public final class CourierConfig {
     return Duration.ofDays(get(ConfigKeys.STORE_HISTORY_RETENTION_DAYS));
   }
 
+  /** MiB of the embedded store's block cache. */
+  public int storeBlockCacheMb() {
+    return get(ConfigKeys.STORE_BLOCK_CACHE_MB);
+  }
+
+  /** MiB of the embedded store's memtables together. */
+  public int storeWriteBufferMb() {
+    return get(ConfigKeys.STORE_WRITE_BUFFER_MB);
+  }
+
   /**
    * The bearer token of the admin API ({@code /v1/stats}, {@code /v1/trace}); null: that API is
    * disabled.

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: the writes that arrive while a transaction runs wait in a queue, and the next
- * transaction commits all of them, so the price of a commit (a chunk written to the H2 file, a redo
- * log flush in MySQL) is paid once per batch rather than once per message. A request's future
+ * transaction commits all of them, so the price of a commit (a sync of RocksDB's write-ahead log, a
+ * redo log flush in MySQL) is paid once per batch rather than once per message. A request's future
  * completes only after the transaction that holds it has committed, on the context of the caller.
  *
  * <p>One transaction runs at a time. A request that finds the store idle starts one at once, so a

@@ -15,6 +15,18 @@ import java.util.Set;
  */
 public interface MessageStore {
 
+  /** Longest uid, cmid and logid (protocol: 64). */
+  int MAX_KEY_CHARS = 64;
+
+  /**
+   * Longest content: 16 KiB of raw content grows to about 96 KiB once every {@code "} is escaped to
+   * {@code &quot;}.
+   */
+  int MAX_CONTENT_CHARS = 1_000_000;
+
+  /** Largest page of {@link #pull} and {@link #history}; the protocol asks for 200 at most. */
+  int MAX_PAGE = 10_000;
+
   /** Creates or migrates the schema; the store is usable when this completes. */
   Future<Void> open();
 

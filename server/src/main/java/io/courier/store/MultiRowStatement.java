@@ -21,11 +21,8 @@ import java.util.function.ToIntFunction;
  * exceeds {@value #MAX_CHARS} characters, so a statement stays far below MySQL's default 16 MiB
  * {@code max_allowed_packet} whatever the contents.
  *
- * <p>{@link #insert} can instead run one {@code executeBatch} of the single-row text, which the
- * reactive MySQL client runs as one round trip per row, waiting for each row's answer, but which is
- * the cheaper form on H2 ({@link SqlDialect#multiRowInserts()}). A chunk size of 128 keeps H2's
- * row-value {@code IN} cheap: H2 finds the rows through the index, then checks each one against the
- * list element by element, so one list of a whole batch of 500 rows cost 250,000 comparisons.
+ * <p>One {@code executeBatch} of the single-row text was rejected: the reactive MySQL client runs
+ * it as one round trip per row, waiting for each row's answer.
  */
 final class MultiRowStatement<T> {
   /**
@@ -89,37 +86,15 @@ final class MultiRowStatement<T> {
   }
 
   /**
-   * Runs this insert over {@code items} — as multi-row statements like {@link #run}, or when {@code
-   * multiRow} is false as one {@code executeBatch} of the single-row text — and returns the items
-   * of every statement whose update count exceeds its number of rows: a statement whose {@code ON
-   * DUPLICATE KEY UPDATE} changed a row already there. A row counts 1 when inserted and 2 when an
-   * existing row was changed; a duplicate left unchanged counts 1 on MySQL, whose reactive client
-   * asks for found rows (it does unless {@code useAffectedRows} is set), and 0 on H2. So a
-   * statement whose duplicates all stay unchanged never exceeds its number of rows, on either
-   * database.
+   * Runs this insert over {@code items} as multi-row statements like {@link #run}, and returns the
+   * items of every statement whose update count exceeds its number of rows: a statement whose
+   * {@code ON DUPLICATE KEY UPDATE} changed a row already there. A row counts 1 when inserted and 2
+   * when an existing row was changed; a duplicate left unchanged counts 1, since the reactive
+   * client asks for found rows (it does unless {@code useAffectedRows} is set). So a statement
+   * whose duplicates all stay unchanged never exceeds its number of rows.
    */
-  Future<List<T>> insert(SqlConnection conn, List<T> items, boolean multiRow) {
+  Future<List<T>> insert(SqlConnection conn, List<T> items) {
     List<T> changed = new ArrayList<>();
-    if (!multiRow) {
-      List<Tuple> tuples = new ArrayList<>(items.size());
-      items.forEach(item -> tuples.add(tuple(List.of(item))));
-      return conn.preparedQuery(sql(1))
-          .executeBatch(tuples)
-          .map(
-              result -> {
-                List<Integer> counts = batchCounts(result);
-                if (counts.size() != items.size()) {
-                  throw new IllegalStateException(
-                      counts.size() + " update counts for a batch of " + items.size());
-                }
-                for (int i = 0; i < items.size(); i++) {
-                  if (counts.get(i) > 1) {
-                    changed.add(items.get(i));
-                  }
-                }
-                return changed;
-              });
-    }
     return chunks(
             conn,
             items,
@@ -154,22 +129,6 @@ final class MultiRowStatement<T> {
       from += size;
     }
     return chain;
-  }
-
-  /**
-   * The update count of each statement of a batch: Vert.x's JDBC client returns them as rows of one
-   * column, the reactive MySQL client as one row set per statement.
-   */
-  private static List<Integer> batchCounts(RowSet<Row> result) {
-    List<Integer> counts = new ArrayList<>();
-    if (result.size() > 0) {
-      result.forEach(row -> counts.add(row.getInteger(0)));
-    } else {
-      for (RowSet<Row> statement = result; statement != null; statement = statement.next()) {
-        counts.add(statement.rowCount());
-      }
-    }
-    return counts;
   }
 
   /**

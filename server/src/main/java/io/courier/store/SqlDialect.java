@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The schema of {@link SqlMessageStore} for each database it runs on. Only the DDL differs: the DML
- * is one set of statements that MySQL 8, MariaDB and H2 in {@code MODE=MySQL} all run.
+ * The schema of {@link SqlMessageStore} on MySQL 8 and MariaDB. (Until the embedded store moved to
+ * RocksDB, H2 ran the same statements, with a dialect of its own.)
  *
- * <p>The tables, identical in both dialects but for the content type and the table options:
+ * <p>The tables:
  *
  * <ul>
  *   <li>{@code offline_message}: messages waiting for their receiver {@code (to_uid, to_appcode)},
@@ -33,25 +33,20 @@ import java.util.List;
  * </ul>
  *
  * <p>{@code msgcontent} holds up to {@link SqlMessageStore#MAX_CONTENT_CHARS} characters: 16 KiB of
- * raw content grows to about 96 KiB once every {@code "} is escaped to {@code &quot;}. H2 keeps it
- * as an inline {@code VARCHAR} (no LOB indirection); MySQL's {@code MEDIUMTEXT} holds 16 MiB of
- * utf8mb4.
+ * raw content grows to about 96 KiB once every {@code "} is escaped to {@code &quot;}; MySQL's
+ * {@code MEDIUMTEXT} holds 16 MiB of utf8mb4.
  *
  * <p>Every identifier — uids, cmids, logids — compares byte for byte, as Java's {@code equals}
- * does, so that two keys are one row exactly when the store's code thinks so. H2 compares {@code
- * VARCHAR} so already. MySQL needs a binary collation (the default {@code utf8mb4_0900_ai_ci} would
- * make {@code "Bob"} and {@code "bob"} one key) without padding: the {@code utf8mb4_bin} of version
- * 1 is PAD SPACE, which ignores trailing spaces, so cmid {@code "x "} was the key of cmid {@code
- * "x"} and its message failed. Version 2 converts the tables to the NO PAD binary collation of the
- * server.
+ * does, so that two keys are one row exactly when the store's code thinks so. MySQL needs a binary
+ * collation (the default {@code utf8mb4_0900_ai_ci} would make {@code "Bob"} and {@code "bob"} one
+ * key) without padding: the {@code utf8mb4_bin} of version 1 is PAD SPACE, which ignores trailing
+ * spaces, so cmid {@code "x "} was the key of cmid {@code "x"} and its message failed. Version 2
+ * converts the tables to the NO PAD binary collation of the server.
  */
 public enum SqlDialect {
-  H2("VARCHAR(" + SqlMessageStore.MAX_CONTENT_CHARS + ")", "", false, true, List.of()),
   MYSQL(
       "MEDIUMTEXT",
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-      true,
-      false,
       noPadCollation("offline_message", "user_message", "send_dedup"));
 
   /** {@code offline_message.state} of a row no PULL has given to the receiver yet. */
@@ -122,19 +117,11 @@ public enum SqlDialect {
 
   private final String schemaVersionTable;
   private final List<List<String>> migrations;
-  private final boolean multiRowInserts;
 
   /**
-   * @param createIndexIfNotExists whether the database knows {@code CREATE INDEX IF NOT EXISTS}
    * @param exactIdentifiers migration 3, which makes identifiers compare byte for byte
    */
-  SqlDialect(
-      String contentType,
-      String tableOptions,
-      boolean multiRowInserts,
-      boolean createIndexIfNotExists,
-      List<String> exactIdentifiers) {
-    this.multiRowInserts = multiRowInserts;
+  SqlDialect(String contentType, String tableOptions, List<String> exactIdentifiers) {
     this.schemaVersionTable = SCHEMA_VERSION + tableOptions;
     this.migrations =
         List.of(
@@ -142,33 +129,23 @@ public enum SqlDialect {
                 OFFLINE_MESSAGE.formatted(contentType, tableOptions),
                 USER_MESSAGE.formatted(contentType, tableOptions),
                 SEND_DEDUP.formatted(contentType, tableOptions)),
-            createIndex(createIndexIfNotExists, "offline_message", GIVEN_INDEX, GIVEN_INDEX_ON),
+            createIndex("offline_message", GIVEN_INDEX, GIVEN_INDEX_ON),
             exactIdentifiers,
             concat(
                 createIndex(
-                    createIndexIfNotExists,
-                    "offline_message",
-                    OFFLINE_SENDDATE_INDEX,
-                    " ON offline_message (senddate)"),
+                    "offline_message", OFFLINE_SENDDATE_INDEX, " ON offline_message (senddate)"),
                 createIndex(
-                    createIndexIfNotExists,
-                    "user_message",
-                    HISTORY_SENDDATE_INDEX,
-                    " ON user_message (senddate)")));
+                    "user_message", HISTORY_SENDDATE_INDEX, " ON user_message (senddate)")));
   }
 
   /**
    * Creates index {@code name} of {@code table} unless it exists: version 2 the index {@value
    * #GIVEN_INDEX}, version 3 the {@code senddate} indexes of the retention purge. MySQL 8 has no
-   * {@code CREATE INDEX IF NOT EXISTS} (MariaDB has), so there the server picks the statement from
-   * its data dictionary, through a session variable and a prepared statement on the migration's
+   * {@code CREATE INDEX IF NOT EXISTS} (MariaDB has), so the server picks the statement from its
+   * data dictionary, through a session variable and a prepared statement on the migration's
    * connection.
    */
-  private static List<String> createIndex(
-      boolean createIndexIfNotExists, String table, String name, String on) {
-    if (createIndexIfNotExists) {
-      return List.of("CREATE INDEX IF NOT EXISTS " + name + on);
-    }
+  private static List<String> createIndex(String table, String name, String on) {
     return List.of(
         "SET @courier_ddl = IF((SELECT COUNT(*) FROM information_schema.statistics"
             + " WHERE table_schema = DATABASE() AND table_name = '"
@@ -215,18 +192,6 @@ public enum SqlDialect {
     return List.copyOf(statements);
   }
 
-  /**
-   * Whether inserts of many rows are multi-row statements ({@link MultiRowStatement}) rather than
-   * one {@code executeBatch} of single-row statements. On MySQL a multi-row statement is one round
-   * trip where the reactive client's batch is one per row. On H2 the batch is cheaper: H2 runs in
-   * the same process, so there is no round trip to save, and a multi-row statement of a new size is
-   * parsed again while Vert.x's JDBC client looks up the metadata of every one of its parameters
-   * (embedded C2C measured at half the rate).
-   */
-  public boolean multiRowInserts() {
-    return multiRowInserts;
-  }
-
   /** Creates the version table if it is missing; runs before anything else is read. */
   public String schemaVersionTable() {
     return schemaVersionTable;
@@ -236,8 +201,8 @@ public enum SqlDialect {
    * The migrations: element {@code i} takes the schema from version {@code i} to {@code i + 1}.
    * Each statement is idempotent ({@code IF NOT EXISTS}, a conversion to the collation a table may
    * already have) because MySQL commits DDL implicitly, so a node killed between a migration and
-   * the version update runs it again on its next start. A new version appends an element, empty for
-   * a dialect that needs no change (H2 in version 3); published elements never change.
+   * the version update runs it again on its next start. A new version appends an element; published
+   * elements never change.
    */
   public List<List<String>> migrations() {
     return migrations;

@@ -1,5 +1,10 @@
 package io.courier.store;
 
+import static io.courier.store.StoreInput.checkKey;
+import static io.courier.store.StoreInput.checkLimit;
+import static io.courier.store.StoreInput.checkMessage;
+import static io.courier.store.StoreInput.checked;
+
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.vertx.core.Future;
@@ -15,22 +20,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link MessageStore} on one SQL database through Vert.x's SQL client: H2 for the embedded store,
- * and each MySQL shard. The schema comes from a {@link SqlDialect}; the statements are the same for
- * both.
+ * {@link MessageStore} on one MySQL or MariaDB database (a shard) through Vert.x's reactive SQL
+ * client. The schema comes from {@link SqlDialect}.
  *
  * <p>Writes go through {@link GroupCommit} on the {@code writes} pool, one transaction at a time
  * (see {@link WriteBatch} for the SQL). Reads run in parallel on the {@code reads} pool and see
- * only committed rows. Two pools, rather than one, also keep reads away from connections that ran a
- * transaction: Vert.x 5.0.7's JDBC client leaves such a connection in manual-commit mode
- * (vertx-jdbc-client issue #356), where a MySQL read would run in a transaction that never ends and
- * keep seeing its first snapshot. The writes pool needs one connection; the reads pool must never
- * be used for transactions.
+ * only committed rows. The writes pool needs one connection; the reads pool is never used for
+ * transactions.
  *
  * <p>Input is checked before it is queued, against the column sizes (uids, cmids and logids of at
  * most {@value #MAX_KEY_CHARS} characters, content of at most {@value #MAX_CONTENT_CHARS}): a
@@ -63,19 +63,11 @@ import org.slf4j.LoggerFactory;
 public final class SqlMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(SqlMessageStore.class);
 
-  /** Longest uid, cmid and logid (protocol: 64), the size of their columns. */
-  public static final int MAX_KEY_CHARS = 64;
-
-  /** Longest content, the size of the H2 column; MySQL's {@code MEDIUMTEXT} holds more. */
-  public static final int MAX_CONTENT_CHARS = 1_000_000;
-
-  /** Largest page of {@link #pull} and {@link #history}; the protocol asks for 200 at most. */
-  public static final int MAX_PAGE = 10_000;
-
   private static final String MESSAGE_COLUMNS =
       "msgid, kind, from_uid, from_appcode, to_uid, to_appcode, msgtype, msgcontent, senddate, logid";
-  // ORDER BY names every column of the index, not only msgid: H2 walks the index in order only then
-  // (with msgid alone it reads the whole range and sorts it). MySQL walks the index either way.
+  // ORDER BY names every column of the index, not only msgid (H2, the embedded store before
+  // RocksDB,
+  // walked the index in order only then; MySQL walks it either way).
   // The two ranges of a PULL are one statement, each part a range of its own index: the rows never
   // given below the cursor (the given index), then those above it (the primary key). One
   // "msgid > ? OR state = 0" on the primary key was rejected: it reads every given row below the
@@ -147,7 +139,7 @@ public final class SqlMessageStore implements MessageStore {
             options.maxBatchWrites(),
             batch ->
                 writes.withTransaction(
-                    conn -> WriteBatch.run(conn, dialect, options.offlineMaxPerUser(), batch)),
+                    conn -> WriteBatch.run(conn, options.offlineMaxPerUser(), batch)),
             SqlMessageStore::rolledBackByLockConflict);
   }
 
@@ -185,15 +177,12 @@ public final class SqlMessageStore implements MessageStore {
   }
 
   /**
-   * On MySQL, takes the server-wide schema lock of this database for the connection, so that nodes
-   * starting together migrate one after the other: each reads the version only once it holds the
-   * lock, and MySQL's DDL, committed statement by statement, never runs twice at once (two nodes
-   * creating the same index raced to "Duplicate key name"). H2 is embedded: one process opens it.
+   * Takes the server-wide schema lock of this database for the connection, so that nodes starting
+   * together migrate one after the other: each reads the version only once it holds the lock, and
+   * MySQL's DDL, committed statement by statement, never runs twice at once (two nodes creating the
+   * same index raced to "Duplicate key name").
    */
   private Future<Void> lockSchema(SqlConnection conn) {
-    if (dialect != SqlDialect.MYSQL) {
-      return Future.succeededFuture();
-    }
     return conn.query(LOCK_SCHEMA)
         .execute()
         .compose(
@@ -210,9 +199,6 @@ public final class SqlMessageStore implements MessageStore {
   }
 
   private Future<Void> unlockSchema(SqlConnection conn) {
-    if (dialect != SqlDialect.MYSQL) {
-      return Future.succeededFuture();
-    }
     return conn.query(UNLOCK_SCHEMA).execute().<Void>mapEmpty().otherwiseEmpty();
   }
 
@@ -384,7 +370,7 @@ public final class SqlMessageStore implements MessageStore {
   @Override
   public Future<Void> storeOffline(List<Message> messages) {
     return checked(
-        () -> messages.forEach(SqlMessageStore::checkMessage),
+        () -> messages.forEach(StoreInput::checkMessage),
         () ->
             messages.isEmpty()
                 ? Future.succeededFuture()
@@ -460,19 +446,6 @@ public final class SqlMessageStore implements MessageStore {
                 .map(rows -> Page.of(messages(rows), limit)));
   }
 
-  /**
-   * {@code action}'s future, or a failed one at once when {@code checks} refuses the input
-   * (IllegalArgumentException).
-   */
-  private static <T> Future<T> checked(Runnable checks, Supplier<Future<T>> action) {
-    try {
-      checks.run();
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    return action.get();
-  }
-
   private Future<RowSet<Row>> read(String sql, Tuple args) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("message store is closed"));
@@ -504,40 +477,5 @@ public final class SqlMessageStore implements MessageStore {
               row.getString("logid")));
     }
     return messages;
-  }
-
-  /**
-   * {@code messages} holds up to {@code limit + 1} rows in page order, or twice that for a PULL:
-   * any row past the page tells that more follow.
-   */
-  private static void checkMessage(Message message) {
-    if (message.msgid() <= 0) {
-      throw new IllegalArgumentException("msgid must be positive, got " + message.msgid());
-    }
-    if (message.kind() == null || message.fromUid() == null || message.content() == null) {
-      throw new IllegalArgumentException(
-          "message " + message.msgid() + " lacks kind, from_uid or content");
-    }
-    if (message.fromUid().length() > MAX_KEY_CHARS) {
-      throw new IllegalArgumentException("from_uid longer than " + MAX_KEY_CHARS + " characters");
-    }
-    checkKey("to_uid", message.toUid());
-    checkKey("logid", message.logid());
-    if (message.content().length() > MAX_CONTENT_CHARS) {
-      throw new IllegalArgumentException(
-          "content longer than " + MAX_CONTENT_CHARS + " characters");
-    }
-  }
-
-  private static void checkKey(String name, String value) {
-    if (value == null || value.isEmpty() || value.length() > MAX_KEY_CHARS) {
-      throw new IllegalArgumentException(name + " must be 1-" + MAX_KEY_CHARS + " characters");
-    }
-  }
-
-  private static void checkLimit(int limit) {
-    if (limit < 1 || limit > MAX_PAGE) {
-      throw new IllegalArgumentException("limit must be 1-" + MAX_PAGE + ", got " + limit);
-    }
   }
 }

@@ -20,9 +20,8 @@ import java.util.function.Predicate;
 
 /**
  * The SQL of one group commit: the write requests of a batch, run in one transaction. Each kind of
- * row is written or looked up with one statement per {@value MultiRowStatement#MAX_ROWS} rows, or
- * on H2 inserted with one {@code executeBatch} ({@link MultiRowStatement}, {@link
- * SqlDialect#multiRowInserts()}); each {@link RemoveUpTo} is one statement of its own.
+ * row is written or looked up with one statement per {@value MultiRowStatement#MAX_ROWS} rows
+ * ({@link MultiRowStatement}); each {@link RemoveUpTo} is one statement of its own.
  *
  * <p>The order is removals, marks of given rows, purges, the offline quota ({@link #admit}), C2C
  * dedup, history rows, offline rows. The requests of a batch were all pending at once, so any order
@@ -294,10 +293,7 @@ final class WriteBatch {
    * results.
    */
   static Future<Void> run(
-      SqlConnection conn,
-      SqlDialect dialect,
-      int offlineMaxPerUser,
-      List<GroupCommit.Request<?>> requests) {
+      SqlConnection conn, int offlineMaxPerUser, List<GroupCommit.Request<?>> requests) {
     List<RemoveUpTo> upTos = new ArrayList<>();
     List<RemoveOne> ones = new ArrayList<>();
     List<RemoveListed> listed = new ArrayList<>();
@@ -344,7 +340,7 @@ final class WriteBatch {
               accepts.removeIf(refused::containsKey);
               receiverCopies.removeIf(refused::containsKey);
               offline.removeIf(refused::containsKey);
-              return dedup(conn, dialect, accepts);
+              return dedup(conn, accepts);
             })
         .compose(fresh -> resendsOverQuota(conn, overQuota).map(fresh))
         .compose(
@@ -368,8 +364,8 @@ final class WriteBatch {
               }
               offline.forEach(store -> offlineRows.addAll(store.messages));
               return INSERT_HISTORY
-                  .run(conn, dialect, history)
-                  .compose(v -> INSERT_OFFLINE.run(conn, dialect, offlineRows));
+                  .run(conn, history)
+                  .compose(v -> INSERT_OFFLINE.run(conn, offlineRows));
             });
   }
 
@@ -607,8 +603,7 @@ final class WriteBatch {
    *
    * @return the fresh requests
    */
-  private static Future<List<Accept>> dedup(
-      SqlConnection conn, SqlDialect dialect, List<Accept> accepts) {
+  private static Future<List<Accept>> dedup(SqlConnection conn, List<Accept> accepts) {
     if (accepts.isEmpty()) {
       return Future.succeededFuture(new ArrayList<>());
     }
@@ -619,7 +614,7 @@ final class WriteBatch {
     List<Accept> firsts = new ArrayList<>(byKey.size());
     byKey.values().forEach(sameKey -> firsts.add(sameKey.get(0)));
     return INSERT_DEDUP
-        .insert(conn, firsts, dialect.multiRowInserts())
+        .insert(conn, firsts)
         .compose(v -> SELECT_DEDUP.run(conn, List.copyOf(byKey.keySet())))
         .map(
             found -> {
@@ -689,15 +684,12 @@ final class WriteBatch {
       Function<T, String> row,
       Function<T, Message> message) {
 
-    /**
-     * Multi-row statements where the dialect prefers them, else one batch of single-row statements.
-     */
-    Future<Void> run(SqlConnection conn, SqlDialect dialect, List<T> rows) {
+    Future<Void> run(SqlConnection conn, List<T> rows) {
       if (rows.isEmpty()) {
         return Future.succeededFuture();
       }
       return insert
-          .insert(conn, rows, dialect.multiRowInserts())
+          .insert(conn, rows)
           .compose(
               changed -> changed.isEmpty() ? Future.succeededFuture() : conflict(conn, changed));
     }

@@ -229,14 +229,6 @@ class CourierConfigTest {
   }
 
   @Test
-  void aDataDirectoryWithASemicolonIsRefused() {
-    assertEquals(
-        "invalid configuration: data.dir (environment COURIER_DATA_DIR) must not contain ';', "
-            + "got \"data;AUTO_SERVER=TRUE\"",
-        refused(Map.of("COURIER_DATA_DIR", "data;AUTO_SERVER=TRUE")));
-  }
-
-  @Test
   void unknownKeysAreRefusedAtAnyDepthButEmptyObjectsPass() {
     assertEquals(
         "invalid configuration: unknown key node.rolls",

@@ -1,0 +1,443 @@
+package io.courier.store;
+
+import static io.courier.store.StoreInput.checkKey;
+import static io.courier.store.StoreInput.checkLimit;
+import static io.courier.store.StoreInput.checkMessage;
+import static io.courier.store.StoreInput.checked;
+
+import io.courier.message.Message;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link MessageStore} on a {@link RocksDatabase}: the embedded store.
+ *
+ * <p>RocksDB's calls block, so none runs on an event loop. Writes go through {@link GroupCommit} to
+ * one writer thread, which turns each batch into one atomic RocksDB write ({@link RocksWrites}),
+ * synced when it stores a message; reads (the page of a PULL, HISTORY) run on a pool of {@value
+ * #READ_THREADS} reader threads and see only committed writes. Futures complete on the caller's
+ * Vert.x context. At most {@link SqlStoreOptions#maxQueuedWrites()} writes and {@value
+ * #MAX_QUEUED_READS} reads wait; one more fails at once with {@link StoreOverloadedException}.
+ *
+ * <p>A PULL reads its page, then marks it given through the group commit, and answers after the
+ * mark: the next PULL of a client that pages on at once must not find the page still never given
+ * below its cursor.
+ *
+ * <p>Retention: every {@link SqlStoreOptions#purgeInterval()} the store deletes, as writes of the
+ * group commit, at most {@link SqlStoreOptions#purgeBatchRows()} rows of a kind at a time, by a
+ * range of their expiry keys: dedup rows older than {@link SqlStoreOptions#dedupRetention()},
+ * offline and history rows older than their retention; a round that deleted a full batch runs again
+ * at once.
+ */
+final class RocksMessageStore implements MessageStore {
+  private static final Logger LOG = LoggerFactory.getLogger(RocksMessageStore.class);
+
+  /** Reader threads: enough to overlap a read that waits for the disk with others. */
+  static final int READ_THREADS = 4;
+
+  /** Reads that may wait for a reader thread. */
+  static final int MAX_QUEUED_READS = 10_000;
+
+  private final Vertx vertx;
+  private final RocksDatabase db;
+  private final RocksWrites writes;
+  private final SqlStoreOptions options;
+  private final ExecutorService writer;
+  private final ThreadPoolExecutor readers;
+  private final GroupCommit commits;
+  private final AtomicBoolean purgingDedup = new AtomicBoolean();
+  private final AtomicBoolean expiring = new AtomicBoolean();
+  private volatile boolean closed;
+  private long purgeTimer = -1;
+  private Future<Void> closing;
+
+  RocksMessageStore(Vertx vertx, RocksDatabase db, SqlStoreOptions options)
+      throws RocksDBException {
+    this.vertx = vertx;
+    this.db = db;
+    this.options = options;
+    this.writes = new RocksWrites(db, options.offlineMaxPerUser());
+    // the group commit hands it one batch at a time
+    this.writer = Executors.newSingleThreadExecutor(threads("courier-store-writer"));
+    this.readers =
+        new ThreadPoolExecutor(
+            READ_THREADS,
+            READ_THREADS,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(MAX_QUEUED_READS),
+            threads("courier-store-read"));
+    this.commits =
+        new GroupCommit(
+            options.maxQueuedWrites(),
+            options.maxBatchWrites(),
+            batch -> {
+              Promise<Void> committed = Promise.promise();
+              writer.execute(
+                  () -> {
+                    try {
+                      writes.run(batch);
+                      committed.complete();
+                    } catch (RocksDBException | RuntimeException e) {
+                      committed.fail(e);
+                    }
+                  });
+              return committed.future();
+            });
+  }
+
+  private static ThreadFactory threads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public synchronized Future<Void> open() {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("message store is closed"));
+    }
+    if (purgeTimer == -1) {
+      purgeTimer =
+          vertx.setPeriodic(
+              options.purgeInterval().toMillis(),
+              id -> {
+                purgeDedup();
+                purgeExpired();
+              });
+    }
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Refuses new requests, lets the queued writes commit and the running reads end, writes the
+   * memtables to files (so the next start replays no log), and closes the database.
+   */
+  @Override
+  public synchronized Future<Void> close() {
+    if (closing == null) {
+      closed = true;
+      if (purgeTimer != -1) {
+        vertx.cancelTimer(purgeTimer);
+      }
+      closing =
+          commits
+              .close()
+              .compose(
+                  drained -> {
+                    Promise<Void> closed = Promise.promise();
+                    Thread closer =
+                        new Thread(
+                            () -> {
+                              try {
+                                shutDown(readers);
+                                shutDown(writer);
+                                try {
+                                  db.flush();
+                                } finally {
+                                  db.close();
+                                }
+                                closed.complete();
+                              } catch (RocksDBException | RuntimeException e) {
+                                closed.fail(e);
+                              } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                closed.fail(e);
+                              }
+                            },
+                            "courier-store-close");
+                    closer.start();
+                    return closed.future();
+                  });
+    }
+    return closing;
+  }
+
+  private static void shutDown(ExecutorService executor) throws InterruptedException {
+    executor.shutdown();
+    if (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("message store threads still busy after a minute");
+    }
+  }
+
+  /** Fails when RocksDB has stopped writing after a background error (a full disk, a bad file). */
+  @Override
+  public Future<Void> ping() {
+    return read(
+        () -> {
+          long errors = db.backgroundErrors();
+          if (errors > 0) {
+            throw new IllegalStateException(
+                "the message store had " + errors + " background errors and refuses writes");
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public Future<Long> maxMsgid() {
+    return read(writes::maxMsgid);
+  }
+
+  @Override
+  public Future<Accepted> acceptC2c(Message message, String cmid) {
+    return checked(
+        () -> {
+          checkMessage(message);
+          checkKey("cmid", cmid);
+          checkKey("from_uid", message.fromUid());
+        },
+        () -> commits.submit(new RocksWrites.Accept(message, cmid)));
+  }
+
+  @Override
+  public Future<Void> storeOffline(List<Message> messages) {
+    return checked(
+        () -> messages.forEach(StoreInput::checkMessage),
+        () ->
+            messages.isEmpty()
+                ? Future.succeededFuture()
+                : commits.submit(new RocksWrites.StoreOffline(List.copyOf(messages))));
+  }
+
+  @Override
+  public Future<Pulled> pull(String uid, int appcode, long after, int limit) {
+    return checked(
+        () -> {
+          checkKey("uid", uid);
+          checkLimit(limit);
+        },
+        () ->
+            read(() -> readPage(uid, appcode, after, limit))
+                .compose(
+                    page -> {
+                      if (page.messages().isEmpty()) {
+                        return Future.succeededFuture(new Pulled(List.of(), false, Set.of()));
+                      }
+                      List<Long> msgids = page.messages().stream().map(Message::msgid).toList();
+                      return commits
+                          .submit(new RocksWrites.MarkGiven(uid, appcode, msgids))
+                          .map(given -> new Pulled(page.messages(), page.more(), given));
+                    }));
+  }
+
+  /**
+   * The rows above {@code after} and the rows below it never given, each range read up to {@code
+   * limit + 1} rows, merged by msgid. The second range starts at the inbox's floor, below which the
+   * receiver has no row.
+   */
+  private Page readPage(String uid, int appcode, long after, int limit) throws RocksDBException {
+    byte[] inbox = RocksKeys.inbox(uid, appcode);
+    byte[] end = RocksKeys.prefixEnd(inbox);
+    List<Message> rows = new ArrayList<>();
+    if (after != Long.MAX_VALUE) {
+      db.scan(
+          db.offline,
+          RocksKeys.withMsgid(inbox, after + 1),
+          end,
+          false,
+          (key, value) -> {
+            rows.add(RocksRows.message(key, value));
+            return rows.size() <= limit;
+          });
+    }
+    long floor = RocksRows.inbox(db.get(db.inbox, inbox)).floor();
+    if (after >= floor) {
+      List<byte[]> neverGiven = new ArrayList<>();
+      db.scan(
+          db.ungiven,
+          RocksKeys.withMsgid(inbox, floor),
+          after == Long.MAX_VALUE ? end : RocksKeys.withMsgid(inbox, after + 1),
+          false,
+          (key, value) -> {
+            neverGiven.add(key);
+            return neverGiven.size() <= limit;
+          });
+      for (byte[] key : neverGiven) {
+        byte[] value = db.get(db.offline, key);
+        if (value != null) {
+          rows.add(RocksRows.message(key, value));
+        }
+      }
+    }
+    rows.sort(Comparator.comparingLong(Message::msgid));
+    return Page.of(rows, limit);
+  }
+
+  @Override
+  public Future<Integer> removeOfflineUpTo(String uid, int appcode, long upto) {
+    return checked(
+        () -> checkKey("uid", uid),
+        () -> commits.submit(new RocksWrites.RemoveUpTo(uid, appcode, upto)));
+  }
+
+  @Override
+  public Future<Integer> removeOfflineListed(String uid, int appcode, List<Long> msgids) {
+    return checked(
+        () -> {
+          checkKey("uid", uid);
+          if (msgids.size() > MAX_PAGE) {
+            throw new IllegalArgumentException("at most " + MAX_PAGE + " msgids at once");
+          }
+        },
+        () ->
+            msgids.isEmpty()
+                ? Future.succeededFuture(0)
+                : commits.submit(new RocksWrites.RemoveListed(uid, appcode, msgids)));
+  }
+
+  @Override
+  public Future<Boolean> removeOffline(String uid, int appcode, long msgid) {
+    return checked(
+        () -> checkKey("uid", uid),
+        () -> commits.submit(new RocksWrites.RemoveOne(uid, appcode, msgid)));
+  }
+
+  @Override
+  public Future<Page> history(String owner, String peer, long before, int limit) {
+    return checked(
+        () -> {
+          checkKey("owner", owner);
+          checkKey("peer", peer);
+          checkLimit(limit);
+        },
+        () ->
+            read(
+                () -> {
+                  byte[] conversation = RocksKeys.conversation(owner, peer);
+                  List<Message> rows = new ArrayList<>();
+                  db.scan(
+                      db.history,
+                      conversation,
+                      RocksKeys.withMsgid(conversation, before),
+                      true,
+                      (key, value) -> {
+                        rows.add(RocksRows.message(key, value));
+                        return rows.size() <= limit;
+                      });
+                  return Page.of(rows, limit);
+                }));
+  }
+
+  @Override
+  public Future<Integer> purgeExpired(long now) {
+    List<Future<Integer>> purges = new ArrayList<>(2);
+    if (!options.offlineRetention().isZero()) {
+      purges.add(
+          commits.submit(
+              new RocksWrites.Purge(
+                  RocksKeys.EXPIRY_OFFLINE,
+                  now - options.offlineRetention().toMillis(),
+                  options.purgeBatchRows())));
+    }
+    if (!options.historyRetention().isZero()) {
+      purges.add(
+          commits.submit(
+              new RocksWrites.Purge(
+                  RocksKeys.EXPIRY_HISTORY,
+                  now - options.historyRetention().toMillis(),
+                  options.purgeBatchRows())));
+    }
+    return Future.all(purges)
+        .map(all -> all.<Integer>list().stream().mapToInt(Integer::intValue).sum());
+  }
+
+  /** One retention purge at a time; one that filled a batch runs again at once. */
+  private void purgeExpired() {
+    if (!expiring.compareAndSet(false, true)) {
+      return;
+    }
+    purgeExpired(System.currentTimeMillis())
+        .onComplete(
+            purged -> {
+              expiring.set(false);
+              if (purged.failed()) {
+                LOG.warn(
+                    "retention purge failed, next try in {}: {}",
+                    options.purgeInterval(),
+                    purged.cause().toString());
+              } else if (purged.result() >= options.purgeBatchRows()) {
+                purgeExpired();
+              }
+            });
+  }
+
+  /** One dedup purge at a time; one that filled its batch runs again at once. */
+  private void purgeDedup() {
+    if (!purgingDedup.compareAndSet(false, true)) {
+      return;
+    }
+    long before = System.currentTimeMillis() - options.dedupRetention().toMillis();
+    commits
+        .submit(new RocksWrites.Purge(RocksKeys.EXPIRY_DEDUP, before, options.purgeBatchRows()))
+        .onComplete(
+            purged -> {
+              purgingDedup.set(false);
+              if (purged.failed()) {
+                LOG.warn(
+                    "purge of expired cmids failed, next try in {}: {}",
+                    options.purgeInterval(),
+                    purged.cause().toString());
+              } else if (purged.result() == options.purgeBatchRows()) {
+                purgeDedup();
+              }
+            });
+  }
+
+  /**
+   * Runs {@code read} on a reader thread; its future completes on the caller's context. Fails at
+   * once when the store is closed or {@value #MAX_QUEUED_READS} reads already wait.
+   */
+  private <T> Future<T> read(Callable<T> read) {
+    if (closed) {
+      return Future.failedFuture(new IllegalStateException("message store is closed"));
+    }
+    Context context = Vertx.currentContext();
+    Promise<T> promise = Promise.promise();
+    try {
+      readers.execute(
+          () -> {
+            Future<T> result;
+            try {
+              result = Future.succeededFuture(read.call());
+            } catch (Exception e) {
+              result = Future.failedFuture(e);
+            }
+            Future<T> done = result;
+            if (context == null) {
+              promise.handle(done);
+            } else {
+              context.runOnContext(v -> promise.handle(done));
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      return Future.failedFuture(
+          closed
+              ? new IllegalStateException("message store is closed")
+              : new StoreOverloadedException(MAX_QUEUED_READS, "reads"));
+    }
+    return promise.future();
+  }
+}

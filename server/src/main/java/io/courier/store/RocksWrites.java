@@ -1,0 +1,584 @@
+package io.courier.store;
+
+import io.courier.message.Kind;
+import io.courier.message.Message;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The writes of the embedded store: the requests of one group commit ({@link GroupCommit}) become
+ * one RocksDB {@link WriteBatch}, applied atomically (one record of the write-ahead log), and
+ * synced to the device before any request completes when the batch stores a message.
+ *
+ * <p>Only the store's writer thread runs a batch, so what a batch reads cannot change under it but
+ * by its own writes; it reads those back from an overlay of the keys it wrote. The requests are
+ * applied in the order of the SQL stores' {@code WriteBatch}: removals, marks of PULL pages,
+ * purges, then the C2C and S2C inserts in arrival order. The writes of a batch were all pending at
+ * once, so this is an order in which they could have arrived; with removals before marks, an
+ * OFFLINE_ACK {@code upto} removes only rows given by a PULL whose mark committed in an earlier
+ * batch. The scans (of {@code upto} and the purge) all run before the first insert, so they never
+ * need the overlay's new rows.
+ *
+ * <p>A request that cannot be applied — another message under a stored msgid ({@link
+ * MsgidConflictException}), a receiver at its offline cap ({@link OfflineQuotaException}) — is
+ * refused alone and writes nothing; the rest of the batch commits. An insert of a row that holds
+ * the same message (same sender and logid; a receiver's C2C rows compare only the sender, as in the
+ * SQL stores) writes nothing: every write can be retried.
+ *
+ * @implNote Sync. A batch that inserts a message is written with {@code sync}: RocksDB appends the
+ *     batch to the write-ahead log and {@code fdatasync}s it before it returns, so a message is on
+ *     the device before its sender hears code 0. Batches of removals, marks and purges only are
+ *     written to the log without a sync: they reach the operating system at once (a killed process
+ *     loses none), and the next synced batch syncs them too. A power loss can undo such a suffix,
+ *     which brings removed messages back (a duplicate the client drops by msgid, never a loss) or
+ *     makes a PULL page given again. Syncing every batch was rejected: a pipelined PULL drain makes
+ *     two writes per page, and none of them can lose a message.
+ */
+final class RocksWrites {
+  private static final byte[] MAX_MSGID = "max_msgid".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EMPTY = new byte[0];
+  private static final byte[] DELETED = new byte[0];
+
+  /** Keys of one column family that a batch of 500 C2C messages writes, about: no rehash. */
+  private static final int OVERLAY_CAPACITY = 2_048;
+
+  private final RocksDatabase db;
+  private final int offlineMaxPerUser;
+  private volatile long maxMsgid;
+
+  /**
+   * @param offlineMaxPerUser the offline cap, 0 for none
+   */
+  RocksWrites(RocksDatabase db, int offlineMaxPerUser) throws RocksDBException {
+    this.db = db;
+    this.offlineMaxPerUser = offlineMaxPerUser;
+    byte[] stored = db.get(db.meta, MAX_MSGID);
+    this.maxMsgid = stored == null ? 0 : RocksKeys.number(stored, 0);
+  }
+
+  /** The highest msgid of any committed write, 0 for an empty store. */
+  long maxMsgid() {
+    return maxMsgid;
+  }
+
+  /** The key of the highest msgid in the {@code default} column family; its value is a number. */
+  static byte[] maxMsgidKey() {
+    return MAX_MSGID.clone();
+  }
+
+  /** Applies {@code requests} in one atomic write and sets their results; blocks. */
+  void run(List<GroupCommit.Request<?>> requests) throws RocksDBException {
+    try (Batch batch = new Batch()) {
+      batch.run(requests);
+    }
+  }
+
+  /** {@link MessageStore#acceptC2c}. */
+  static final class Accept extends GroupCommit.Request<MessageStore.Accepted> {
+    private final Message message;
+    private final String cmid;
+
+    Accept(Message message, String cmid) {
+      this.message = message;
+      this.cmid = cmid;
+    }
+  }
+
+  /** {@link MessageStore#storeOffline}. */
+  static final class StoreOffline extends GroupCommit.Request<Void> {
+    private final List<Message> messages;
+
+    StoreOffline(List<Message> messages) {
+      this.messages = messages;
+    }
+  }
+
+  /** {@link MessageStore#removeOfflineUpTo}. */
+  static final class RemoveUpTo extends GroupCommit.Request<Integer> {
+    private final byte[] inbox;
+    private final long upto;
+
+    RemoveUpTo(String uid, int appcode, long upto) {
+      this.inbox = RocksKeys.inbox(uid, appcode);
+      this.upto = upto;
+    }
+  }
+
+  /** {@link MessageStore#removeOffline}. */
+  static final class RemoveOne extends GroupCommit.Request<Boolean> {
+    private final byte[] key;
+
+    RemoveOne(String uid, int appcode, long msgid) {
+      this.key = RocksKeys.offline(uid, appcode, msgid);
+    }
+  }
+
+  /** {@link MessageStore#removeOfflineListed}: the result is how many of its rows it removed. */
+  static final class RemoveListed extends GroupCommit.Request<Integer> {
+    private final List<byte[]> keys;
+
+    RemoveListed(String uid, int appcode, Collection<Long> msgids) {
+      this.keys = keys(uid, appcode, msgids);
+    }
+  }
+
+  /**
+   * Marks the rows of a PULL page given; the result is the msgids this request changed, those that
+   * no earlier mark (in this batch or before it) had given.
+   */
+  static final class MarkGiven extends GroupCommit.Request<Set<Long>> {
+    private final List<byte[]> keys;
+
+    MarkGiven(String uid, int appcode, Collection<Long> msgids) {
+      this.keys = keys(uid, appcode, msgids);
+    }
+  }
+
+  /**
+   * Deletes up to {@code limit} rows of one kind sent before {@code before}; the result is how
+   * many.
+   */
+  static final class Purge extends GroupCommit.Request<Integer> {
+    private final byte kind;
+    private final long before;
+    private final int limit;
+
+    Purge(byte kind, long before, int limit) {
+      this.kind = kind;
+      this.before = before;
+      this.limit = limit;
+    }
+  }
+
+  private static List<byte[]> keys(String uid, int appcode, Collection<Long> msgids) {
+    byte[] inbox = RocksKeys.inbox(uid, appcode);
+    List<byte[]> keys = new ArrayList<>(msgids.size());
+    new LinkedHashSet<>(msgids).forEach(msgid -> keys.add(RocksKeys.withMsgid(inbox, msgid)));
+    return keys;
+  }
+
+  /** A row a write would store: where, and how to tell another message under its key. */
+  private record Row(
+      ColumnFamilyHandle family, byte[] key, byte expiryKind, boolean logidIgnored, String name) {}
+
+  /** One group commit: its write batch and what it wrote, for its own reads. */
+  private final class Batch implements AutoCloseable {
+    private final WriteBatch writes = new WriteBatch();
+    // by identity: RocksJava's ColumnFamilyHandle.hashCode and equals read the family's name
+    // through
+    // JNI, which cost the writer a sixth of its time as a HashMap key
+    private final Map<ColumnFamilyHandle, Map<ByteBuffer, byte[]>> written =
+        new IdentityHashMap<>();
+    private final Map<ByteBuffer, RocksRows.Inbox> inboxes = new HashMap<>();
+    private final Set<ByteBuffer> changedInboxes = new HashSet<>();
+    private long max = maxMsgid;
+    private boolean sync;
+
+    void run(List<GroupCommit.Request<?>> requests) throws RocksDBException {
+      for (GroupCommit.Request<?> request : requests) {
+        if (request instanceof RemoveUpTo upTo) {
+          removeUpTo(upTo);
+        }
+      }
+      for (GroupCommit.Request<?> request : requests) {
+        if (request instanceof RemoveOne one) {
+          one.result(removeOne(one.key));
+        }
+      }
+      for (GroupCommit.Request<?> request : requests) {
+        if (request instanceof RemoveListed listed) {
+          int removed = 0;
+          for (byte[] key : listed.keys) {
+            removed += removeOne(key) ? 1 : 0;
+          }
+          listed.result(removed);
+        }
+      }
+      for (GroupCommit.Request<?> request : requests) {
+        if (request instanceof MarkGiven mark) {
+          markGiven(mark);
+        }
+      }
+      for (GroupCommit.Request<?> request : requests) {
+        if (request instanceof Purge purge) {
+          purge(purge);
+        }
+      }
+      for (GroupCommit.Request<?> request : requests) {
+        if (request instanceof Accept accept) {
+          accept(accept);
+        } else if (request instanceof StoreOffline store) {
+          storeOffline(store);
+        }
+      }
+      commit();
+    }
+
+    /**
+     * Removes the rows of the inbox up to {@code upto} that a PULL gave (those without an {@code
+     * ungiven} key), from the inbox's floor on, and raises the floor to the lowest row kept.
+     */
+    private void removeUpTo(RemoveUpTo removal) throws RocksDBException {
+      RocksRows.Inbox inbox = inbox(removal.inbox);
+      if (removal.upto < inbox.floor()) {
+        removal.result(0);
+        return;
+      }
+      byte[] from = RocksKeys.withMsgid(removal.inbox, inbox.floor());
+      byte[] to =
+          removal.upto == Long.MAX_VALUE
+              ? RocksKeys.prefixEnd(removal.inbox)
+              : RocksKeys.withMsgid(removal.inbox, removal.upto + 1);
+      Set<ByteBuffer> neverGiven = new HashSet<>();
+      db.scan(
+          db.ungiven,
+          from,
+          to,
+          false,
+          (key, value) -> {
+            if (!deletedHere(db.ungiven, key)) {
+              neverGiven.add(ByteBuffer.wrap(key));
+            }
+            return true;
+          });
+      List<byte[]> givenKeys = new ArrayList<>();
+      List<byte[]> givenValues = new ArrayList<>();
+      long[] lowestKept = {Long.MAX_VALUE};
+      db.scan(
+          db.offline,
+          from,
+          to,
+          false,
+          (key, value) -> {
+            if (deletedHere(db.offline, key)) {
+              return true;
+            }
+            if (neverGiven.contains(ByteBuffer.wrap(key))) {
+              lowestKept[0] = Math.min(lowestKept[0], RocksKeys.msgidOf(key));
+            } else {
+              givenKeys.add(key);
+              givenValues.add(value);
+            }
+            return true;
+          });
+      for (int i = 0; i < givenKeys.size(); i++) {
+        deleteOffline(givenKeys.get(i), givenValues.get(i), false);
+      }
+      long floor =
+          lowestKept[0] != Long.MAX_VALUE
+              ? lowestKept[0]
+              : removal.upto == Long.MAX_VALUE ? Long.MAX_VALUE : removal.upto + 1;
+      updateInbox(removal.inbox, inbox(removal.inbox).withFloor(floor));
+      removal.result(givenKeys.size());
+    }
+
+    /** Removes the offline row under {@code key}, given or not; true if it was there. */
+    private boolean removeOne(byte[] key) throws RocksDBException {
+      byte[] value = get(db.offline, key);
+      if (value == null) {
+        return false;
+      }
+      deleteOffline(key, value, true);
+      return true;
+    }
+
+    private void deleteOffline(byte[] key, byte[] value, boolean mayBeUngiven)
+        throws RocksDBException {
+      delete(db.offline, key);
+      if (mayBeUngiven) {
+        delete(db.ungiven, key);
+      }
+      delete(db.expiry, RocksKeys.expiry(RocksKeys.EXPIRY_OFFLINE, RocksRows.senddate(value), key));
+      byte[] inboxKey = RocksKeys.inboxOf(key);
+      updateInbox(inboxKey, inbox(inboxKey).removed());
+    }
+
+    /**
+     * Deletes the {@code ungiven} key of each listed row that has one: the first mark of a row
+     * changes it. Every {@code ungiven} key has its offline row: removals delete both.
+     */
+    private void markGiven(MarkGiven mark) throws RocksDBException {
+      Set<Long> changed = new LinkedHashSet<>();
+      for (byte[] key : mark.keys) {
+        if (get(db.ungiven, key) != null) {
+          delete(db.ungiven, key);
+          changed.add(RocksKeys.msgidOf(key));
+        }
+      }
+      mark.result(changed);
+    }
+
+    private void purge(Purge purge) throws RocksDBException {
+      List<byte[]> expired = new ArrayList<>();
+      db.scan(
+          db.expiry,
+          RocksKeys.expiryStart(purge.kind),
+          RocksKeys.expiryBefore(purge.kind, purge.before),
+          false,
+          (key, value) -> {
+            if (!deletedHere(db.expiry, key)) {
+              expired.add(key);
+            }
+            return expired.size() < purge.limit;
+          });
+      int purged = 0;
+      for (byte[] expiryKey : expired) {
+        byte[] row = RocksKeys.rowOfExpiry(expiryKey);
+        ColumnFamilyHandle family =
+            switch (purge.kind) {
+              case RocksKeys.EXPIRY_OFFLINE -> db.offline;
+              case RocksKeys.EXPIRY_HISTORY -> db.history;
+              default -> db.dedup;
+            };
+        byte[] value = get(family, row);
+        if (value == null) {
+          // the row went without its expiry key: cannot happen, but must not stay forever
+          delete(db.expiry, expiryKey);
+        } else if (family == db.offline) {
+          deleteOffline(row, value, true);
+          purged++;
+        } else {
+          delete(family, row);
+          delete(db.expiry, expiryKey);
+          purged++;
+        }
+      }
+      purge.result(purged);
+    }
+
+    private void accept(Accept accept) throws RocksDBException {
+      Message message = accept.message;
+      byte[] dedupKey = RocksKeys.dedup(message.fromUid(), message.fromAppcode(), accept.cmid);
+      byte[] first = get(db.dedup, dedupKey);
+      if (first != null) {
+        accept.result(RocksRows.duplicate(first));
+        return;
+      }
+      List<Row> rows = new ArrayList<>(3);
+      rows.add(
+          new Row(
+              db.history,
+              RocksKeys.history(message.fromUid(), message.toUid(), message.msgid()),
+              RocksKeys.EXPIRY_HISTORY,
+              false,
+              "history (" + message.fromUid() + ", " + message.toUid() + ")"));
+      if (!message.fromUid().equals(message.toUid())) {
+        rows.add(
+            new Row(
+                db.history,
+                RocksKeys.history(message.toUid(), message.fromUid(), message.msgid()),
+                RocksKeys.EXPIRY_HISTORY,
+                true,
+                "history (" + message.toUid() + ", " + message.fromUid() + ")"));
+      }
+      rows.add(offlineRow(message));
+      List<Row> fresh;
+      try {
+        fresh = freshRows(message, rows);
+      } catch (MsgidConflictException conflict) {
+        accept.refuse(conflict);
+        return;
+      }
+      if (fresh.stream().anyMatch(row -> row.family == db.offline)) {
+        OfflineQuotaException refusal = overQuota(Map.of(ByteBuffer.wrap(inboxOf(message)), 1));
+        if (refusal != null) {
+          accept.refuse(refusal);
+          return;
+        }
+      }
+      put(db.dedup, dedupKey, RocksRows.dedup(message.msgid(), message.senddate()));
+      writes.put(
+          db.expiry, RocksKeys.expiry(RocksKeys.EXPIRY_DEDUP, message.senddate(), dedupKey), EMPTY);
+      store(message, fresh);
+      accept.result(new MessageStore.Accepted(message.msgid(), message.senddate(), false));
+    }
+
+    private void storeOffline(StoreOffline request) throws RocksDBException {
+      Map<ByteBuffer, Message> pending = new LinkedHashMap<>();
+      Map<ByteBuffer, Integer> added = new LinkedHashMap<>();
+      List<Row> fresh = new ArrayList<>();
+      List<Message> freshMessages = new ArrayList<>();
+      for (Message message : request.messages) {
+        Row row = offlineRow(message);
+        Message earlier = pending.get(ByteBuffer.wrap(row.key));
+        if (earlier != null) {
+          if (!RocksRows.Sender.of(earlier)
+              .sameMessage(RocksRows.Sender.of(message), row.logidIgnored)) {
+            request.refuse(conflict(row, message, RocksRows.Sender.of(earlier)));
+            return;
+          }
+          continue;
+        }
+        boolean stored;
+        try {
+          stored = freshRows(message, List.of(row)).isEmpty();
+        } catch (MsgidConflictException conflict) {
+          request.refuse(conflict);
+          return;
+        }
+        pending.put(ByteBuffer.wrap(row.key), message);
+        if (!stored) {
+          fresh.add(row);
+          freshMessages.add(message);
+          added.merge(ByteBuffer.wrap(inboxOf(message)), 1, Integer::sum);
+        }
+      }
+      OfflineQuotaException refusal = overQuota(added);
+      if (refusal != null) {
+        request.refuse(refusal);
+        return;
+      }
+      for (int i = 0; i < fresh.size(); i++) {
+        store(freshMessages.get(i), List.of(fresh.get(i)));
+      }
+    }
+
+    /**
+     * The rows of {@code message} not stored yet.
+     *
+     * @throws MsgidConflictException when one of them holds another message
+     */
+    private List<Row> freshRows(Message message, List<Row> rows) throws RocksDBException {
+      List<Row> fresh = new ArrayList<>(rows.size());
+      RocksRows.Sender sender = RocksRows.Sender.of(message);
+      for (Row row : rows) {
+        byte[] stored = get(row.family, row.key);
+        if (stored == null) {
+          fresh.add(row);
+          continue;
+        }
+        RocksRows.Sender storedSender = RocksRows.sender(stored);
+        if (!storedSender.sameMessage(sender, row.logidIgnored)) {
+          throw conflict(row, message, storedSender);
+        }
+      }
+      return fresh;
+    }
+
+    private MsgidConflictException conflict(Row row, Message message, RocksRows.Sender stored) {
+      return new MsgidConflictException(
+          row.name, message.msgid(), stored.toString(), RocksRows.Sender.of(message).toString());
+    }
+
+    /** The refusal when adding {@code added} rows to these inboxes passes the cap, else null. */
+    private OfflineQuotaException overQuota(Map<ByteBuffer, Integer> added)
+        throws RocksDBException {
+      if (offlineMaxPerUser == 0) {
+        return null;
+      }
+      for (Map.Entry<ByteBuffer, Integer> entry : added.entrySet()) {
+        if (inbox(entry.getKey().array()).waiting() + entry.getValue() > offlineMaxPerUser) {
+          RocksKeys.Reader reader = new RocksKeys.Reader(entry.getKey().array(), 0);
+          return new OfflineQuotaException(reader.text(), reader.integer(), offlineMaxPerUser);
+        }
+      }
+      return null;
+    }
+
+    /** Writes {@code message}'s {@code rows}, which are not stored yet. */
+    private void store(Message message, List<Row> rows) throws RocksDBException {
+      byte[] value = RocksRows.message(message);
+      for (Row row : rows) {
+        put(row.family, row.key, value);
+        // inserts come last in a batch: no later request reads these two back
+        writes.put(db.expiry, RocksKeys.expiry(row.expiryKind, message.senddate(), row.key), EMPTY);
+        if (row.family == db.offline) {
+          writes.put(db.ungiven, row.key, EMPTY);
+          byte[] inboxKey = inboxOf(message);
+          updateInbox(inboxKey, inbox(inboxKey).added(message.msgid()));
+        }
+      }
+      max = Math.max(max, message.msgid());
+      sync = true;
+    }
+
+    private Row offlineRow(Message message) {
+      return new Row(
+          db.offline,
+          RocksKeys.offline(message.toUid(), message.toAppcode(), message.msgid()),
+          RocksKeys.EXPIRY_OFFLINE,
+          message.kind() == Kind.C2C,
+          "offline (" + message.toUid() + ", " + message.toAppcode() + ")");
+    }
+
+    private static byte[] inboxOf(Message message) {
+      return RocksKeys.inbox(message.toUid(), message.toAppcode());
+    }
+
+    private RocksRows.Inbox inbox(byte[] key) throws RocksDBException {
+      ByteBuffer wrapped = ByteBuffer.wrap(key);
+      RocksRows.Inbox inbox = inboxes.get(wrapped);
+      if (inbox == null) {
+        inbox = RocksRows.inbox(db.get(db.inbox, key));
+        inboxes.put(wrapped, inbox);
+      }
+      return inbox;
+    }
+
+    private void updateInbox(byte[] key, RocksRows.Inbox inbox) {
+      ByteBuffer wrapped = ByteBuffer.wrap(key);
+      inboxes.put(wrapped, inbox);
+      changedInboxes.add(wrapped);
+    }
+
+    private void commit() throws RocksDBException {
+      for (ByteBuffer key : changedInboxes) {
+        writes.put(db.inbox, key.array(), RocksRows.inbox(inboxes.get(key)));
+      }
+      if (max > maxMsgid) {
+        writes.put(db.meta, MAX_MSGID, new RocksKeys.Builder(8).number(max).bytes());
+      }
+      if (writes.count() > 0) {
+        db.write(writes, sync);
+      }
+      maxMsgid = max;
+    }
+
+    /** The value under {@code key} as this batch left it. */
+    private byte[] get(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+      Map<ByteBuffer, byte[]> mine = written.get(family);
+      byte[] value = mine == null ? null : mine.get(ByteBuffer.wrap(key));
+      if (value == DELETED) {
+        return null;
+      }
+      return value != null ? value : db.get(family, key);
+    }
+
+    private boolean deletedHere(ColumnFamilyHandle family, byte[] key) {
+      Map<ByteBuffer, byte[]> mine = written.get(family);
+      return mine != null && mine.get(ByteBuffer.wrap(key)) == DELETED;
+    }
+
+    private void put(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
+      writes.put(family, key, value);
+      written
+          .computeIfAbsent(family, f -> new HashMap<>(OVERLAY_CAPACITY))
+          .put(ByteBuffer.wrap(key), value);
+    }
+
+    private void delete(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
+      writes.delete(family, key);
+      written
+          .computeIfAbsent(family, f -> new HashMap<>(OVERLAY_CAPACITY))
+          .put(ByteBuffer.wrap(key), DELETED);
+    }
+
+    @Override
+    public void close() {
+      writes.close();
+    }
+  }
+}
