@@ -158,25 +158,15 @@ public final class Admission {
     if (verdict != Verdict.ADMITTED) {
       return verdict;
     }
-    Verdict[] result = {Verdict.TABLE_FULL};
-    uids.compute(
+    return onUid(
         uid,
-        (key, state) -> {
-          if (state == null) {
-            if (uids.size() >= limits.maxTracked()) {
-              return null;
-            }
-            state = new UidState(limits, now);
-          }
-          state.lastSeenMs = now;
+        now,
+        state -> {
           if (now < state.cooldownUntilMs) {
-            result[0] = Verdict.FLOOD_COOLDOWN;
-          } else {
-            result[0] = state.logins.take(now) ? Verdict.ADMITTED : Verdict.LOGIN_RATE_UID;
+            return Verdict.FLOOD_COOLDOWN;
           }
-          return state;
+          return state.logins.take(now) ? Verdict.ADMITTED : Verdict.LOGIN_RATE_UID;
         });
-    return result[0];
   }
 
   /**
@@ -192,18 +182,12 @@ public final class Admission {
    */
   boolean flooded(String address, String uid) {
     long now = clockMs.getAsLong();
-    uids.compute(
+    onUid(
         uid,
-        (key, state) -> {
-          if (state == null) {
-            if (uids.size() >= limits.maxTracked()) {
-              return null;
-            }
-            state = new UidState(limits, now);
-          }
-          state.lastSeenMs = now;
+        now,
+        state -> {
           state.cooldownUntilMs = now + limits.floodCooldownMs();
-          return state;
+          return Verdict.ADMITTED;
         });
     return loginFailed(address);
   }
@@ -275,6 +259,28 @@ public final class Admission {
             }
             state = new AddressState(limits, now);
           }
+          result[0] = decision.apply(state);
+          return state;
+        });
+    return result[0];
+  }
+
+  /**
+   * Applies {@code decision} to the state of {@code uid}, made if new; {@link Verdict#TABLE_FULL}
+   * when the table is full and the uid unknown.
+   */
+  private Verdict onUid(String uid, long now, Function<UidState, Verdict> decision) {
+    Verdict[] result = {Verdict.TABLE_FULL};
+    uids.compute(
+        uid,
+        (key, state) -> {
+          if (state == null) {
+            if (uids.size() >= limits.maxTracked()) {
+              return null;
+            }
+            state = new UidState(limits, now);
+          }
+          state.lastSeenMs = now;
           result[0] = decision.apply(state);
           return state;
         });

@@ -12,7 +12,6 @@ import io.courier.protocol.Code;
 import io.courier.protocol.body.Result;
 import io.courier.protocol.body.Step;
 import io.courier.tls.CertificateReloader;
-import io.courier.tls.ServerTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -20,8 +19,6 @@ import io.vertx.core.ThreadingModel;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -76,8 +73,7 @@ public final class AdminVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final DeliveryLabels labels;
   private final Supplier<List<String>> nodes;
-  private CertificateReloader tls;
-  private CertificateReloader.Target reloadTarget;
+  private final HttpListener listener = new HttpListener();
 
   /**
    * @param labels what the delivery counts are kept under, to check the arrival report's filters
@@ -143,31 +139,19 @@ public final class AdminVerticle extends VerticleBase {
         .handler(request -> control(request, Addresses.ADMIN_UNBAN, target(request)));
     router.get("/v1/stats/arrival").handler(this::arrival);
     router.get("/v1/trace/:logid").handler(this::trace);
-    if (config.adminTls() == null) {
-      return vertx
-          .createHttpServer()
-          .requestHandler(router)
-          .listen(config.adminPort(), config.adminHost());
-    }
-    return CertificateReloader.load(vertx, config.adminTls(), config.tlsReloadInterval(), registry)
-        .compose(
-            loaded -> {
-              tls = loaded;
-              HttpServer server =
-                  vertx.createHttpServer(ServerTls.enable(new HttpServerOptions(), tls.current()));
-              reloadTarget = server::updateSSLOptions;
-              return server
-                  .requestHandler(router)
-                  .listen(config.adminPort(), config.adminHost())
-                  .onSuccess(listening -> tls.attach(vertx, reloadTarget));
-            });
+    return listener.listen(
+        vertx,
+        router,
+        config.adminPort(),
+        config.adminHost(),
+        config.adminTls(),
+        config.tlsReloadInterval(),
+        registry);
   }
 
   @Override
   public Future<?> stop() {
-    if (reloadTarget != null) {
-      tls.detach(vertx, reloadTarget);
-    }
+    listener.stop(vertx);
     return Future.succeededFuture();
   }
 

@@ -3,12 +3,9 @@ package io.courier.http;
 import io.courier.cluster.GateDirectory;
 import io.courier.config.CourierConfig;
 import io.courier.tls.CertificateReloader;
-import io.courier.tls.ServerTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
@@ -38,8 +35,7 @@ public final class HttpVerticle extends VerticleBase {
   private final CourierConfig config;
   private final HealthChecks readiness;
   private final MeterRegistry registry;
-  private CertificateReloader tls;
-  private CertificateReloader.Target reloadTarget;
+  private final HttpListener listener = new HttpListener();
 
   /**
    * @param registry where the certificate reloads are counted
@@ -63,31 +59,19 @@ public final class HttpVerticle extends VerticleBase {
                         "event-loop",
                         promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK()))));
     main.get("/ready").handler(this::ready);
-    if (config.httpTls() == null) {
-      return vertx
-          .createHttpServer()
-          .requestHandler(main)
-          .listen(config.httpPort(), config.httpHost());
-    }
-    return CertificateReloader.load(vertx, config.httpTls(), config.tlsReloadInterval(), registry)
-        .compose(
-            loaded -> {
-              tls = loaded;
-              HttpServer server =
-                  vertx.createHttpServer(ServerTls.enable(new HttpServerOptions(), tls.current()));
-              reloadTarget = server::updateSSLOptions;
-              return server
-                  .requestHandler(main)
-                  .listen(config.httpPort(), config.httpHost())
-                  .onSuccess(listening -> tls.attach(vertx, reloadTarget));
-            });
+    return listener.listen(
+        vertx,
+        main,
+        config.httpPort(),
+        config.httpHost(),
+        config.httpTls(),
+        config.tlsReloadInterval(),
+        registry);
   }
 
   @Override
   public Future<?> stop() {
-    if (reloadTarget != null) {
-      tls.detach(vertx, reloadTarget);
-    }
+    listener.stop(vertx);
     return Future.succeededFuture();
   }
 
