@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.protocol.body.PushProvider;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import java.security.KeyPair;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class ApnsSenderTest {
   private static final long NOW = 1_767_225_600_000L;
   private static Vertx vertx;
+  private static Context loop;
   private static KeyPair teamKey;
   private static FakeProvider apns;
   private static HttpClient client;
@@ -29,6 +30,7 @@ class ApnsSenderTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
+    loop = vertx.getOrCreateContext();
     teamKey = JwtTest.ecKey();
     apns = FakeProvider.apns(vertx, teamKey);
     client = ProviderClients.http2(vertx, 10, apns.caFile(), 20_000);
@@ -67,7 +69,7 @@ class ApnsSenderTest {
   }
 
   private static Answer send(Notification notification) throws Exception {
-    return sender.send(notification).await(30, TimeUnit.SECONDS);
+    return PushFixtures.onLoop(loop, () -> sender.send(notification));
   }
 
   @Test
@@ -152,7 +154,7 @@ class ApnsSenderTest {
             () -> NOW);
     int before = apns.waiting();
 
-    Answer answer = noDefault.send(notification("n1", null, null)).await(30, TimeUnit.SECONDS);
+    Answer answer = PushFixtures.onLoop(loop, () -> noDefault.send(notification("n1", null, null)));
 
     assertEquals(Answer.Verdict.FAILED, answer.verdict());
     assertEquals(0, answer.status());
@@ -173,7 +175,7 @@ class ApnsSenderTest {
               2_000,
               () -> NOW);
 
-      Answer answer = nowhere.send(notification("u1", null, null)).await(30, TimeUnit.SECONDS);
+      Answer answer = PushFixtures.onLoop(loop, () -> nowhere.send(notification("u1", null, null)));
 
       assertEquals(Answer.Verdict.RETRY, answer.verdict());
       assertEquals(0, answer.status());

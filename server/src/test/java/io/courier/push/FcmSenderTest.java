@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.protocol.body.PushProvider;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
@@ -12,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The FCM HTTP v1 sender and its OAuth token against a local server of the documented API. */
 class FcmSenderTest {
   private static Vertx vertx;
+  private static Context loop;
   private static KeyPair accountKey;
   private static FakeProvider fcm;
   private static HttpClient client;
@@ -28,6 +29,7 @@ class FcmSenderTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
+    loop = vertx.getOrCreateContext();
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     accountKey = generator.generateKeyPair();
@@ -83,8 +85,8 @@ class FcmSenderTest {
     FcmSender sender = sender();
     int tokensBefore = fcm.accessTokens();
 
-    Answer first = sender.send(notification("fcm-token-1")).await(30, TimeUnit.SECONDS);
-    Answer second = sender.send(notification("fcm-token-2")).await(30, TimeUnit.SECONDS);
+    Answer first = PushFixtures.onLoop(loop, () -> sender.send(notification("fcm-token-1")));
+    Answer second = PushFixtures.onLoop(loop, () -> sender.send(notification("fcm-token-2")));
 
     FakeProvider.Request request = fcm.next(30);
     fcm.next(30);
@@ -142,19 +144,19 @@ class FcmSenderTest {
 
     assertEquals(
         new Answer(Answer.Verdict.DEAD, 404, "UNREGISTERED", 0),
-        sender.send(notification("gone")).await(30, TimeUnit.SECONDS));
+        PushFixtures.onLoop(loop, () -> sender.send(notification("gone"))));
     assertEquals(
         Answer.Verdict.DEAD,
-        sender.send(notification("bad")).await(30, TimeUnit.SECONDS).verdict());
+        PushFixtures.onLoop(loop, () -> sender.send(notification("bad"))).verdict());
     assertEquals(
         Answer.Verdict.FAILED,
-        sender.send(notification("fine")).await(30, TimeUnit.SECONDS).verdict());
+        PushFixtures.onLoop(loop, () -> sender.send(notification("fine"))).verdict());
   }
 
   @Test
   void unavailableIsSentAgainAfterItsRetryAfterAndA401FetchesANewToken() throws Exception {
     FcmSender sender = sender();
-    sender.send(notification("warm")).await(30, TimeUnit.SECONDS);
+    PushFixtures.onLoop(loop, () -> sender.send(notification("warm")));
     int tokensBefore = fcm.accessTokens();
     fcm.answer(
         new FakeProvider.Reply(
@@ -171,13 +173,13 @@ class FcmSenderTest {
 
     assertEquals(
         new Answer(Answer.Verdict.RETRY, 503, "UNAVAILABLE", 7_000),
-        sender.send(notification("busy")).await(30, TimeUnit.SECONDS));
+        PushFixtures.onLoop(loop, () -> sender.send(notification("busy"))));
     assertEquals(
         Answer.Verdict.RETRY,
-        sender.send(notification("auth")).await(30, TimeUnit.SECONDS).verdict());
+        PushFixtures.onLoop(loop, () -> sender.send(notification("auth"))).verdict());
     assertEquals(
         Answer.Verdict.SENT,
-        sender.send(notification("again")).await(30, TimeUnit.SECONDS).verdict());
+        PushFixtures.onLoop(loop, () -> sender.send(notification("again"))).verdict());
     assertEquals(1, fcm.accessTokens() - tokensBefore, "a new token after the 401");
   }
 }

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.protocol.body.PushProvider;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class WebhookSenderTest {
   static final String SECRET = "a-webhook-secret-of-at-least-32-bytes!";
   private static Vertx vertx;
+  private static Context loop;
   private static FakeProvider hook;
   private static HttpClient client;
   private static WebhookSender sender;
@@ -25,6 +26,7 @@ class WebhookSenderTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
+    loop = vertx.getOrCreateContext();
     hook = FakeProvider.webhook(vertx, SECRET);
     client = ProviderClients.http1(vertx, 4, null, 20_000);
     sender = new WebhookSender(client, hook.url(), SECRET, 20_000, System::currentTimeMillis);
@@ -53,7 +55,7 @@ class WebhookSenderTest {
 
   @Test
   void aSignedPostCarriesTheDocumentedFields() throws Exception {
-    Answer answer = sender.send(notification("hello")).await(30, TimeUnit.SECONDS);
+    Answer answer = PushFixtures.onLoop(loop, () -> sender.send(notification("hello")));
 
     FakeProvider.Request request = hook.next(30);
     assertEquals(Answer.Verdict.SENT, answer.verdict(), "the server checked the signature");
@@ -80,13 +82,14 @@ class WebhookSenderTest {
         FakeProvider.Reply.of(400, new JsonObject()));
 
     assertEquals(
-        Answer.Verdict.DEAD, sender.send(notification(null)).await(30, TimeUnit.SECONDS).verdict());
+        Answer.Verdict.DEAD,
+        PushFixtures.onLoop(loop, () -> sender.send(notification(null))).verdict());
     assertEquals(
         Answer.Verdict.RETRY,
-        sender.send(notification(null)).await(30, TimeUnit.SECONDS).verdict());
+        PushFixtures.onLoop(loop, () -> sender.send(notification(null))).verdict());
     assertEquals(
         Answer.Verdict.FAILED,
-        sender.send(notification(null)).await(30, TimeUnit.SECONDS).verdict());
+        PushFixtures.onLoop(loop, () -> sender.send(notification(null))).verdict());
   }
 
   @Test
@@ -99,7 +102,7 @@ class WebhookSenderTest {
             20_000,
             System::currentTimeMillis);
 
-    Answer answer = wrong.send(notification(null)).await(30, TimeUnit.SECONDS);
+    Answer answer = PushFixtures.onLoop(loop, () -> wrong.send(notification(null)));
 
     assertEquals(new Answer(Answer.Verdict.FAILED, 403, "Forbidden", 0), answer);
   }
