@@ -11,7 +11,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
 import java.security.KeyPair;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,7 +66,7 @@ class ApnsSenderTest {
   }
 
   private static Answer send(Notification notification) throws Exception {
-    return sender.send(notification).await(30, TimeUnit.SECONDS);
+    return PushFixtures.sendOnContext(vertx, sender, notification);
   }
 
   @Test
@@ -152,7 +151,7 @@ class ApnsSenderTest {
             () -> NOW);
     int before = apns.waiting();
 
-    Answer answer = noDefault.send(notification("n1", null, null)).await(30, TimeUnit.SECONDS);
+    Answer answer = PushFixtures.sendOnContext(vertx, noDefault, notification("n1", null, null));
 
     assertEquals(Answer.Verdict.FAILED, answer.verdict());
     assertEquals(0, answer.status());
@@ -173,7 +172,7 @@ class ApnsSenderTest {
               2_000,
               () -> NOW);
 
-      Answer answer = nowhere.send(notification("u1", null, null)).await(30, TimeUnit.SECONDS);
+      Answer answer = PushFixtures.sendOnContext(vertx, nowhere, notification("u1", null, null));
 
       assertEquals(Answer.Verdict.RETRY, answer.verdict());
       assertEquals(0, answer.status());

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,8 +82,8 @@ class FcmSenderTest {
     FcmSender sender = sender();
     int tokensBefore = fcm.accessTokens();
 
-    Answer first = sender.send(notification("fcm-token-1")).await(30, TimeUnit.SECONDS);
-    Answer second = sender.send(notification("fcm-token-2")).await(30, TimeUnit.SECONDS);
+    Answer first = PushFixtures.sendOnContext(vertx, sender, notification("fcm-token-1"));
+    Answer second = PushFixtures.sendOnContext(vertx, sender, notification("fcm-token-2"));
 
     FakeProvider.Request request = fcm.next(30);
     fcm.next(30);
@@ -142,19 +141,19 @@ class FcmSenderTest {
 
     assertEquals(
         new Answer(Answer.Verdict.DEAD, 404, "UNREGISTERED", 0),
-        sender.send(notification("gone")).await(30, TimeUnit.SECONDS));
+        PushFixtures.sendOnContext(vertx, sender, notification("gone")));
     assertEquals(
         Answer.Verdict.DEAD,
-        sender.send(notification("bad")).await(30, TimeUnit.SECONDS).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification("bad")).verdict());
     assertEquals(
         Answer.Verdict.FAILED,
-        sender.send(notification("fine")).await(30, TimeUnit.SECONDS).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification("fine")).verdict());
   }
 
   @Test
   void unavailableIsSentAgainAfterItsRetryAfterAndA401FetchesANewToken() throws Exception {
     FcmSender sender = sender();
-    sender.send(notification("warm")).await(30, TimeUnit.SECONDS);
+    PushFixtures.sendOnContext(vertx, sender, notification("warm"));
     int tokensBefore = fcm.accessTokens();
     fcm.answer(
         new FakeProvider.Reply(
@@ -171,13 +170,13 @@ class FcmSenderTest {
 
     assertEquals(
         new Answer(Answer.Verdict.RETRY, 503, "UNAVAILABLE", 7_000),
-        sender.send(notification("busy")).await(30, TimeUnit.SECONDS));
+        PushFixtures.sendOnContext(vertx, sender, notification("busy")));
     assertEquals(
         Answer.Verdict.RETRY,
-        sender.send(notification("auth")).await(30, TimeUnit.SECONDS).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification("auth")).verdict());
     assertEquals(
         Answer.Verdict.SENT,
-        sender.send(notification("again")).await(30, TimeUnit.SECONDS).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification("again")).verdict());
     assertEquals(1, fcm.accessTokens() - tokensBefore, "a new token after the 401");
   }
 }

@@ -8,7 +8,6 @@ import io.courier.protocol.body.PushProvider;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +52,7 @@ class WebhookSenderTest {
 
   @Test
   void aSignedPostCarriesTheDocumentedFields() throws Exception {
-    Answer answer = sender.send(notification("hello")).await(30, TimeUnit.SECONDS);
+    Answer answer = PushFixtures.sendOnContext(vertx, sender, notification("hello"));
 
     FakeProvider.Request request = hook.next(30);
     assertEquals(Answer.Verdict.SENT, answer.verdict(), "the server checked the signature");
@@ -80,13 +79,14 @@ class WebhookSenderTest {
         FakeProvider.Reply.of(400, new JsonObject()));
 
     assertEquals(
-        Answer.Verdict.DEAD, sender.send(notification(null)).await(30, TimeUnit.SECONDS).verdict());
+        Answer.Verdict.DEAD,
+        PushFixtures.sendOnContext(vertx, sender, notification(null)).verdict());
     assertEquals(
         Answer.Verdict.RETRY,
-        sender.send(notification(null)).await(30, TimeUnit.SECONDS).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification(null)).verdict());
     assertEquals(
         Answer.Verdict.FAILED,
-        sender.send(notification(null)).await(30, TimeUnit.SECONDS).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification(null)).verdict());
   }
 
   @Test
@@ -99,7 +99,7 @@ class WebhookSenderTest {
             20_000,
             System::currentTimeMillis);
 
-    Answer answer = wrong.send(notification(null)).await(30, TimeUnit.SECONDS);
+    Answer answer = PushFixtures.sendOnContext(vertx, wrong, notification(null));
 
     assertEquals(new Answer(Answer.Verdict.FAILED, 403, "Forbidden", 0), answer);
   }
