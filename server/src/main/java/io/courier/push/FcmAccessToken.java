@@ -8,13 +8,14 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * The OAuth access token of FCM requests: an RS256 assertion of the service account, exchanged at
  * its {@code token_uri} (the JWT bearer grant, RFC 7523), kept until {@value #MARGIN_MS} ms before
- * it expires. Requests that need a token while one is being fetched share that fetch. Confined to
- * the push role's context.
+ * it expires. Requests that need a token while one is being fetched share that fetch, which gives
+ * up after twice the request timeout. Confined to the push role's context.
  */
 final class FcmAccessToken {
   static final String SCOPE = "https://www.googleapis.com/auth/firebase.messaging";
@@ -47,7 +48,9 @@ final class FcmAccessToken {
       return Future.succeededFuture(token);
     }
     if (fetching == null) {
-      fetching = fetch().onComplete(done -> fetching = null);
+      // every request waits for this one fetch: it must end, whatever the HTTP client does
+      fetching =
+          fetch().timeout(2 * timeoutMs, TimeUnit.MILLISECONDS).onComplete(done -> fetching = null);
     }
     return fetching;
   }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.protocol.body.PushProvider;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 class ApnsSenderTest {
   private static final long NOW = 1_767_225_600_000L;
   private static Vertx vertx;
-  private static Context loop;
   private static KeyPair teamKey;
   private static FakeProvider apns;
   private static HttpClient client;
@@ -30,7 +28,6 @@ class ApnsSenderTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    loop = vertx.getOrCreateContext();
     teamKey = JwtTest.ecKey();
     apns = FakeProvider.apns(vertx, teamKey);
     client = ProviderClients.http2(vertx, 10, apns.caFile(), 20_000);
@@ -69,7 +66,7 @@ class ApnsSenderTest {
   }
 
   private static Answer send(Notification notification) throws Exception {
-    return PushFixtures.onLoop(loop, () -> sender.send(notification));
+    return PushFixtures.sendOnContext(vertx, sender, notification);
   }
 
   @Test
@@ -154,7 +151,7 @@ class ApnsSenderTest {
             () -> NOW);
     int before = apns.waiting();
 
-    Answer answer = PushFixtures.onLoop(loop, () -> noDefault.send(notification("n1", null, null)));
+    Answer answer = PushFixtures.sendOnContext(vertx, noDefault, notification("n1", null, null));
 
     assertEquals(Answer.Verdict.FAILED, answer.verdict());
     assertEquals(0, answer.status());
@@ -175,7 +172,7 @@ class ApnsSenderTest {
               2_000,
               () -> NOW);
 
-      Answer answer = PushFixtures.onLoop(loop, () -> nowhere.send(notification("u1", null, null)));
+      Answer answer = PushFixtures.sendOnContext(vertx, nowhere, notification("u1", null, null));
 
       assertEquals(Answer.Verdict.RETRY, answer.verdict());
       assertEquals(0, answer.status());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.protocol.body.PushProvider;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonArray;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 /** The FCM HTTP v1 sender and its OAuth token against a local server of the documented API. */
 class FcmSenderTest {
   private static Vertx vertx;
-  private static Context loop;
   private static KeyPair accountKey;
   private static FakeProvider fcm;
   private static HttpClient client;
@@ -29,7 +27,6 @@ class FcmSenderTest {
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
-    loop = vertx.getOrCreateContext();
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     accountKey = generator.generateKeyPair();
@@ -85,8 +82,8 @@ class FcmSenderTest {
     FcmSender sender = sender();
     int tokensBefore = fcm.accessTokens();
 
-    Answer first = PushFixtures.onLoop(loop, () -> sender.send(notification("fcm-token-1")));
-    Answer second = PushFixtures.onLoop(loop, () -> sender.send(notification("fcm-token-2")));
+    Answer first = PushFixtures.sendOnContext(vertx, sender, notification("fcm-token-1"));
+    Answer second = PushFixtures.sendOnContext(vertx, sender, notification("fcm-token-2"));
 
     FakeProvider.Request request = fcm.next(30);
     fcm.next(30);
@@ -144,19 +141,19 @@ class FcmSenderTest {
 
     assertEquals(
         new Answer(Answer.Verdict.DEAD, 404, "UNREGISTERED", 0),
-        PushFixtures.onLoop(loop, () -> sender.send(notification("gone"))));
+        PushFixtures.sendOnContext(vertx, sender, notification("gone")));
     assertEquals(
         Answer.Verdict.DEAD,
-        PushFixtures.onLoop(loop, () -> sender.send(notification("bad"))).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification("bad")).verdict());
     assertEquals(
         Answer.Verdict.FAILED,
-        PushFixtures.onLoop(loop, () -> sender.send(notification("fine"))).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification("fine")).verdict());
   }
 
   @Test
   void unavailableIsSentAgainAfterItsRetryAfterAndA401FetchesANewToken() throws Exception {
     FcmSender sender = sender();
-    PushFixtures.onLoop(loop, () -> sender.send(notification("warm")));
+    PushFixtures.sendOnContext(vertx, sender, notification("warm"));
     int tokensBefore = fcm.accessTokens();
     fcm.answer(
         new FakeProvider.Reply(
@@ -173,13 +170,13 @@ class FcmSenderTest {
 
     assertEquals(
         new Answer(Answer.Verdict.RETRY, 503, "UNAVAILABLE", 7_000),
-        PushFixtures.onLoop(loop, () -> sender.send(notification("busy"))));
+        PushFixtures.sendOnContext(vertx, sender, notification("busy")));
     assertEquals(
         Answer.Verdict.RETRY,
-        PushFixtures.onLoop(loop, () -> sender.send(notification("auth"))).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification("auth")).verdict());
     assertEquals(
         Answer.Verdict.SENT,
-        PushFixtures.onLoop(loop, () -> sender.send(notification("again"))).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification("again")).verdict());
     assertEquals(1, fcm.accessTokens() - tokensBefore, "a new token after the 401");
   }
 }

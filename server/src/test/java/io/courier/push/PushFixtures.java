@@ -3,15 +3,25 @@ package io.courier.push;
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.protocol.body.PushProvider;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /** Messages, triggers and notifications for the push role's unit tests. */
 final class PushFixtures {
   private PushFixtures() {}
+
+  /**
+   * Sends {@code notification} from a Vert.x context, as the push role does: called from a test's
+   * own thread, a request's response can end before the sender reads its body, and the answer never
+   * comes.
+   */
+  static Answer sendOnContext(Vertx vertx, NotificationSender sender, Notification notification)
+      throws Exception {
+    Promise<Answer> answer = Promise.promise();
+    vertx.runOnContext(v -> sender.send(notification).onComplete(answer));
+    return answer.future().await(30, TimeUnit.SECONDS);
+  }
 
   static Message message(long msgid, String toUid) {
     return new Message(
@@ -24,19 +34,6 @@ final class PushFixtures {
 
   static Device device(String uid, PushProvider provider, String token) {
     return new Device(uid, 101, "", provider, token, "com.example.app", 1_000);
-  }
-
-  /**
-   * The result of {@code call} made on {@code loop}, within 30 s. A provider client's response
-   * comes on the event loop of the context that made the request; made from the test's thread, each
-   * call gets a context of its own, its response may reach a connection of another loop, and the
-   * sender's {@code body()} can then be asked for after the response ended, which never completes.
-   * The push role calls its senders on its own context, as this does.
-   */
-  static <T> T onLoop(Context loop, Supplier<Future<T>> call) throws Exception {
-    Promise<T> result = Promise.promise();
-    loop.runOnContext(v -> call.get().onComplete(result));
-    return result.future().await(30, TimeUnit.SECONDS);
   }
 
   static Notification notification(long msgid, String uid) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.protocol.body.PushProvider;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.Test;
 class WebhookSenderTest {
   static final String SECRET = "a-webhook-secret-of-at-least-32-bytes!";
   private static Vertx vertx;
-  private static Context loop;
   private static FakeProvider hook;
   private static HttpClient client;
   private static WebhookSender sender;
@@ -26,7 +24,6 @@ class WebhookSenderTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    loop = vertx.getOrCreateContext();
     hook = FakeProvider.webhook(vertx, SECRET);
     client = ProviderClients.http1(vertx, 4, null, 20_000);
     sender = new WebhookSender(client, hook.url(), SECRET, 20_000, System::currentTimeMillis);
@@ -55,7 +52,7 @@ class WebhookSenderTest {
 
   @Test
   void aSignedPostCarriesTheDocumentedFields() throws Exception {
-    Answer answer = PushFixtures.onLoop(loop, () -> sender.send(notification("hello")));
+    Answer answer = PushFixtures.sendOnContext(vertx, sender, notification("hello"));
 
     FakeProvider.Request request = hook.next(30);
     assertEquals(Answer.Verdict.SENT, answer.verdict(), "the server checked the signature");
@@ -83,13 +80,13 @@ class WebhookSenderTest {
 
     assertEquals(
         Answer.Verdict.DEAD,
-        PushFixtures.onLoop(loop, () -> sender.send(notification(null))).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification(null)).verdict());
     assertEquals(
         Answer.Verdict.RETRY,
-        PushFixtures.onLoop(loop, () -> sender.send(notification(null))).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification(null)).verdict());
     assertEquals(
         Answer.Verdict.FAILED,
-        PushFixtures.onLoop(loop, () -> sender.send(notification(null))).verdict());
+        PushFixtures.sendOnContext(vertx, sender, notification(null)).verdict());
   }
 
   @Test
@@ -102,7 +99,7 @@ class WebhookSenderTest {
             20_000,
             System::currentTimeMillis);
 
-    Answer answer = PushFixtures.onLoop(loop, () -> wrong.send(notification(null)));
+    Answer answer = PushFixtures.sendOnContext(vertx, wrong, notification(null));
 
     assertEquals(new Answer(Answer.Verdict.FAILED, 403, "Forbidden", 0), answer);
   }

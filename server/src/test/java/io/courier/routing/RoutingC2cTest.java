@@ -148,6 +148,10 @@ class RoutingC2cTest {
     assertEquals(List.of("are you there?"), contents(offline("bob", 102)));
     assertEquals(List.of(), flows.transport().batches());
     assertEquals(List.of("accepted", "stored"), flows.steps(LOGID));
+    assertEquals(
+        List.of("stored " + answer.getString("msgid")),
+        flows.notifier().handed(),
+        "handed over for a wake-up");
   }
 
   @Test

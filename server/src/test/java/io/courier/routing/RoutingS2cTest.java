@@ -57,6 +57,20 @@ class RoutingS2cTest {
   }
 
   @Test
+  void onlyAQos1MessageStoredForAnOfflineReceiverIsHandedOverForAWakeUp() throws Exception {
+    flows.online("driver-18", 201, "node-d");
+
+    S2cAnswer live = accepted(s2cRequest(s2c("driver-18", 201, "order 1")));
+    S2cAnswer stored = accepted(s2cRequest(s2c("driver-19", 201, "order 2")));
+    S2cAnswer dropped = accepted(s2cRequest(s2c("driver-19", 201, "lat=1").put("qos", 0)));
+
+    assertEquals(Step.PUSHED, live.status());
+    assertEquals(Step.STORED, stored.status());
+    assertEquals(Step.DROPPED, dropped.status());
+    assertEquals(List.of("stored " + stored.msgid()), flows.notifier().handed());
+  }
+
+  @Test
   void qos1ToAnOnlineReceiverIsStoredAndPushed() throws Exception {
     flows.online("driver-17", 201, "node-d");
 
