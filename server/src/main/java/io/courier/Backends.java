@@ -11,6 +11,7 @@ import io.courier.store.MessageStore;
 import io.courier.store.MySqlStore;
 import io.courier.store.RocksTuning;
 import io.courier.store.SqlStoreOptions;
+import io.courier.store.StartupRetry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -32,10 +33,10 @@ final class Backends {
   }
 
   /**
-   * Opens the message store, or fails after {@value #STORE_OPEN_SECONDS} s: seen on a loaded
-   * machine, Vert.x 5.0.7's SQL pool can lose the completion of an open whose connection wait timed
-   * out ("Promise already completed"), and the node would then wait forever instead of failing its
-   * start.
+   * Opens the message store, or fails after {@value #STORE_OPEN_SECONDS} s. MySQL shards that do
+   * not answer yet (started with the node, or a first connection that timed out on a loaded
+   * machine) are tried again until then ({@link StartupRetry}); the embedded store fails at once,
+   * since waiting would not change a wrong or locked data directory.
    */
   static Future<MessageStore> store(Vertx vertx, CourierConfig config) {
     SqlStoreOptions options =
@@ -44,7 +45,11 @@ final class Backends {
                 config.offlineMaxPerUser(), config.offlineRetention(), config.historyRetention());
     Future<MessageStore> opening =
         config.storeBackend() == StoreBackend.MYSQL
-            ? MySqlStore.open(vertx, config.mysqlShards(), options)
+            ? StartupRetry.open(
+                vertx,
+                "message store",
+                TimeUnit.SECONDS.toMillis(STORE_OPEN_SECONDS),
+                () -> MySqlStore.open(vertx, config.mysqlShards(), options))
             : EmbeddedStore.open(
                 vertx,
                 config.dataDir(),

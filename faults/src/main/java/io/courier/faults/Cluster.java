@@ -19,8 +19,6 @@ import java.util.Set;
 
 /** The three Courier nodes, each in its own namespace, on the suite's Redis and MariaDB shards. */
 final class Cluster {
-  private static final int START_ATTEMPTS = 3;
-
   private final List<CourierNode> nodes = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -89,25 +87,19 @@ final class Cluster {
   }
 
   /**
-   * Waits for a started node; a node that exits before it is ready (on a machine loaded enough that
-   * its 2 s store connect timeout or the launcher's deploy timeout passes) is started again, up to
-   * {@link #START_ATTEMPTS} times in all, each try recorded in the history.
+   * Waits for a started node; one that exits before it is ready is recorded as {@code start-failed}
+   * and fails the run: a node retries its stores by itself while they do not answer (the suite
+   * restarted such nodes before that was fixed).
    */
   void awaitNodeReady(CourierNode node) throws IOException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        history.node(node.name(), node.awaitReady(), true);
-        return;
-      } catch (IllegalStateException failed) {
-        history.write(
-            History.event("start-failed")
-                .put("name", node.name())
-                .put("detail", failed.getMessage()));
-        if (attempt == START_ATTEMPTS || node.alive()) {
-          throw failed;
-        }
-        node.start();
-      }
+    try {
+      history.node(node.name(), node.awaitReady(), true);
+    } catch (IllegalStateException failed) {
+      history.write(
+          History.event("start-failed")
+              .put("name", node.name())
+              .put("detail", failed.getMessage()));
+      throw failed;
     }
   }
 

@@ -20,11 +20,16 @@ import java.util.concurrent.TimeUnit;
  * <p>Unavailability is bounded: a connection attempt gives up after {@value #CONNECT_TIMEOUT_MS} ms
  * and at most {@value #MAX_QUEUED_READS} reads wait for a connection, so with MySQL down requests
  * fail (503) at once instead of piling up, and the pools reconnect by themselves when it is back.
+ * An open gives up after {@value #OPEN_ATTEMPT_SECONDS} s and closes its pools: Vert.x 5.0.7's SQL
+ * pool can lose the completion of a connection whose wait timed out (vertx-sql-client#1567,
+ * "Promise already completed"), which would leave an open waiting for ever; {@link StartupRetry}
+ * then tries again with new pools.
  */
 public final class MySqlStore {
   static final int CONNECT_TIMEOUT_MS = 2_000;
   static final int READ_CONNECTIONS = 4;
   static final int MAX_QUEUED_READS = 10_000;
+  static final long OPEN_ATTEMPT_SECONDS = 15;
 
   /**
    * Prepared statements kept per connection: the store has about 60 texts (each multi-row statement
@@ -62,6 +67,7 @@ public final class MySqlStore {
     ShardedMessageStore store = new ShardedMessageStore(shards);
     return store
         .open()
+        .timeout(OPEN_ATTEMPT_SECONDS, TimeUnit.SECONDS)
         .<MessageStore>map(store)
         .recover(e -> store.close().transform(closed -> Future.failedFuture(e)));
   }
