@@ -5,7 +5,6 @@ import io.courier.protocol.Fields;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -21,14 +20,11 @@ import javax.security.auth.x500.X500Principal;
  * The {@code bridge.businesses} value: a JSON object from business name to {@code {secret?,
  * certificate?, appcodes, send?, register?}}; in the environment the same JSON object as text.
  * Checked here: names, at least one credential per business, secrets of at least {@value
- * #MIN_SECRET_BYTES} bytes and distinct, certificate subjects distinct, appcodes, and patterns that
+ * Secrets#MIN_BYTES} bytes and distinct, certificate subjects distinct, appcodes, and patterns that
  * can cover an address of the business API (a pattern that cannot is a mistake that would refuse
  * everything silently).
  */
 final class BridgeBusinessesType implements ValueType<List<BridgeBusiness>> {
-  /** Shortest secret: 256 bits, as for an HS256 key (RFC 7518 section 3.2). */
-  static final int MIN_SECRET_BYTES = 32;
-
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern RANGE = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?");
   private static final Set<String> FIELDS =
@@ -112,13 +108,12 @@ final class BridgeBusinessesType implements ValueType<List<BridgeBusiness>> {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String text)
-        || text.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-      throw key.invalidAt(
-          at,
-          "must be a string of at least "
-              + MIN_SECRET_BYTES
-              + " bytes (RFC 7518 section 3.2); generate one with: openssl rand -base64 32");
+    if (!(value instanceof String text)) {
+      throw key.invalidAt(at, "must be a string of at least " + Secrets.MIN_BYTES + " bytes");
+    }
+    String weakness = Secrets.weakness(text);
+    if (weakness != null) {
+      throw key.invalidAt(at, weakness);
     }
     return text;
   }

@@ -834,10 +834,7 @@ public final class ConfigKeys {
           Group.PUSH,
           "push.webhook.secret",
           "COURIER_PUSH_WEBHOOK_SECRET",
-          text(
-              "string of at least 32 bytes",
-              secret -> secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 32,
-              "must be at least 32 bytes"),
+          secret(),
           null,
           "HMAC-SHA256 key of the webhook's `X-Courier-Signature` header; required with"
               + " `push.webhook.url`");
