@@ -66,23 +66,17 @@ final class MetricMsgtypesType implements ValueType<MetricMsgtypes> {
   @Override
   public Object fromEnvironment(String text, ConfigKey<?> key) {
     JsonObject byAppcode = new JsonObject();
-    for (String entry : text.split(";")) {
-      if (entry.isBlank()) {
-        continue;
-      }
-      int eq = entry.indexOf('=');
-      if (eq <= 0) {
-        throw key.invalid(
-            "must be appcode=msgtype,msgtype...[;appcode=...], got an entry without '='");
-      }
-      JsonArray msgtypes = new JsonArray();
-      for (String msgtype : entry.substring(eq + 1).split(",")) {
-        if (!msgtype.isBlank()) {
-          msgtypes.add(msgtype.trim());
-        }
-      }
-      byAppcode.put(entry.substring(0, eq).trim(), msgtypes);
-    }
+    KeyedEntries.parse(text, ';', "appcode=msgtype,msgtype...[;appcode=...]", key)
+        .forEach(
+            (appcode, list) -> {
+              JsonArray msgtypes = new JsonArray();
+              for (String msgtype : list.split(",")) {
+                if (!msgtype.isBlank()) {
+                  msgtypes.add(msgtype.trim());
+                }
+              }
+              byAppcode.put(appcode, msgtypes);
+            });
     return byAppcode;
   }
 

@@ -38,16 +38,7 @@ final class PerAppcodeType implements ValueType<Map<Integer, String>> {
   @Override
   public Object fromEnvironment(String text, ConfigKey<?> key) {
     JsonObject byAppcode = new JsonObject();
-    for (String entry : text.split(",")) {
-      if (entry.isBlank()) {
-        continue;
-      }
-      int eq = entry.indexOf('=');
-      if (eq <= 0) {
-        throw key.invalid("must be appcode=text[,appcode=text...], got an entry without '='");
-      }
-      byAppcode.put(entry.substring(0, eq).trim(), entry.substring(eq + 1));
-    }
+    KeyedEntries.parse(text, ',', "appcode=text[,appcode=text...]", key).forEach(byAppcode::put);
     return byAppcode;
   }
 

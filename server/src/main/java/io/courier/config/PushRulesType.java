@@ -61,28 +61,22 @@ final class PushRulesType implements ValueType<PushRules> {
   @Override
   public Object fromEnvironment(String text, ConfigKey<?> key) {
     JsonObject byAppcode = new JsonObject();
-    for (String entry : text.split(";")) {
-      if (entry.isBlank()) {
-        continue;
-      }
-      int eq = entry.indexOf('=');
-      if (eq <= 0) {
-        throw key.invalid(
-            "must be appcode=msgtype:rule,...[;appcode=...], got an entry without '='");
-      }
-      JsonObject rules = new JsonObject();
-      for (String pair : entry.substring(eq + 1).split(",")) {
-        if (pair.isBlank()) {
-          continue;
-        }
-        int colon = pair.indexOf(':');
-        if (colon <= 0) {
-          throw key.invalid("must pair msgtype:rule (or default:rule), got " + pair.trim());
-        }
-        rules.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
-      }
-      byAppcode.put(entry.substring(0, eq).trim(), rules);
-    }
+    KeyedEntries.parse(text, ';', "appcode=msgtype:rule,...[;appcode=...]", key)
+        .forEach(
+            (appcode, pairs) -> {
+              JsonObject rules = new JsonObject();
+              for (String pair : pairs.split(",")) {
+                if (pair.isBlank()) {
+                  continue;
+                }
+                int colon = pair.indexOf(':');
+                if (colon <= 0) {
+                  throw key.invalid("must pair msgtype:rule (or default:rule), got " + pair.trim());
+                }
+                rules.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+              }
+              byAppcode.put(appcode, rules);
+            });
     return byAppcode;
   }
 
