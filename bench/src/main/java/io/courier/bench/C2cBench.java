@@ -88,6 +88,11 @@ final class C2cBench {
                   outstanding.decrementAndGet();
                   if (answer.failed()) {
                     outcomes.failure(answer.cause());
+                    if (member.connection().closed().isComplete()) {
+                      // a closed connection sends nothing more: its requests fail at once, each one
+                      // sending the next from here, deeper until the stack overflows
+                      return;
+                    }
                   } else if (Outcomes.codeOf(answer.result()) != 0) {
                     outcomes.response(answer.result());
                   } else {
