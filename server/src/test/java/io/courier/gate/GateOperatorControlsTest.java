@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.contract.Addresses;
 import io.courier.gate.RawClient.Frame;
+import io.courier.http.HttpProbe;
+import io.courier.http.HttpProbe.Answer;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.Tokens;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -34,7 +34,7 @@ class GateOperatorControlsTest {
   private static Vertx vertx;
   private static TestNode node;
   private static Tokens tokens;
-  private static HttpClient http;
+  private static HttpProbe http;
 
   @BeforeAll
   static void startNode() {
@@ -43,7 +43,7 @@ class GateOperatorControlsTest {
         TestNode.start(
             vertx, new JsonObject().put("ops", new JsonObject().put("adminToken", TOKEN)));
     tokens = new Tokens(vertx);
-    http = vertx.createHttpClient();
+    http = new HttpProbe(vertx);
   }
 
   @AfterAll
@@ -156,31 +156,8 @@ class GateOperatorControlsTest {
     return vertx.eventBus().<JsonObject>request(address, body).await().body();
   }
 
-  private record Answer(int status, JsonObject body) {}
-
   private static Answer call(HttpMethod method, String path, String token, JsonObject body) {
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(method)
-            .setHost("127.0.0.1")
-            .setPort(node.adminPort())
-            .setURI(path)
-            .setIdleTimeout(10_000);
-    if (token != null) {
-      options.putHeader("Authorization", "Bearer " + token);
-    }
-    return http.request(options)
-        .compose(request -> body == null ? request.send() : request.send(body.toBuffer()))
-        .compose(
-            response ->
-                response
-                    .body()
-                    .map(
-                        bytes ->
-                            new Answer(
-                                response.statusCode(),
-                                bytes.length() == 0 ? new JsonObject() : bytes.toJsonObject())))
-        .await();
+    return http.call(method, node.adminPort(), path, token, body);
   }
 
   private static String uid() {

@@ -7,14 +7,14 @@ import io.courier.client.CourierClient;
 import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
 import io.courier.contract.Addresses;
+import io.courier.http.HttpProbe;
+import io.courier.http.HttpProbe.Answer;
 import io.courier.protocol.Command;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,7 +38,7 @@ class GateTokenLifetimeTest {
   private static TestNode node;
   private static Tokens tokens;
   private static CourierClient client;
-  private static HttpClient http;
+  private static HttpProbe http;
 
   @BeforeAll
   static void startNode() {
@@ -55,7 +55,7 @@ class GateTokenLifetimeTest {
                         .put("audience", new JsonObject().put("103", "courier"))));
     tokens = new Tokens(vertx);
     client = new CourierClient(vertx);
-    http = vertx.createHttpClient();
+    http = new HttpProbe(vertx);
   }
 
   @AfterAll
@@ -212,35 +212,12 @@ class GateTokenLifetimeTest {
     }
   }
 
-  private record Answer(int status, JsonObject body) {}
-
   private static Answer revoke(String adminToken, JsonObject body) {
     return call(HttpMethod.POST, "/v1/revocations", adminToken, body);
   }
 
   private static Answer call(HttpMethod method, String path, String adminToken, JsonObject body) {
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(method)
-            .setHost("127.0.0.1")
-            .setPort(node.adminPort())
-            .setURI(path)
-            .setIdleTimeout(10_000);
-    if (adminToken != null) {
-      options.putHeader("Authorization", "Bearer " + adminToken);
-    }
-    return http.request(options)
-        .compose(request -> body == null ? request.send() : request.send(body.toBuffer()))
-        .compose(
-            response ->
-                response
-                    .body()
-                    .map(
-                        bytes ->
-                            new Answer(
-                                response.statusCode(),
-                                bytes.length() == 0 ? new JsonObject() : bytes.toJsonObject())))
-        .await();
+    return http.call(method, node.adminPort(), path, adminToken, body);
   }
 
   private static String next(String what) {
