@@ -2,25 +2,20 @@ package io.courier.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.courier.client.CourierClient;
 import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
-import io.courier.testkit.LocalServices;
 import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two clustered nodes in one JVM: a ban placed, or a token revoked, through one node's admin
@@ -30,39 +25,24 @@ import org.junit.jupiter.api.Test;
 class ClusterBansTest {
   private static final String DATABASE = "courier_cluster_bans_test";
   private static final int APPCODE = 101;
-  private static final List<ClusterNode> nodes = new ArrayList<>();
-  private static Vertx clientVertx;
-  private static CourierClient client;
-  private static Tokens tokens;
+
+  @RegisterExtension
+  static final ClusterSide cluster = new ClusterSide("courier-bans", DATABASE, 2);
+
   private static HttpClient http;
 
   @BeforeAll
-  static void startCluster() {
-    LocalServices.requireMysql();
-    clientVertx = Vertx.vertx();
-    nodes.addAll(ClusterNode.startOnMysql(clientVertx, "courier-bans", DATABASE, 2));
-    client = new CourierClient(clientVertx);
-    tokens = new Tokens(clientVertx);
-    http = clientVertx.createHttpClient();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (client != null) {
-      client.close().await();
-    }
-    ClusterNode.stopAll(nodes);
-    if (clientVertx != null) {
-      clientVertx.close().await();
-    }
+  static void httpClient() {
+    http = cluster.vertx().createHttpClient();
   }
 
   @Test
   void aUidBannedThroughNodeAIsKickedFromNodeBAndRefusedThereUntilLifted() {
     String uid = "x-banned-" + UUID.randomUUID().toString().substring(0, 8);
-    ClusterNode a = nodes.get(0);
-    ClusterNode b = nodes.get(1);
-    TestSession session = TestSession.login(client, b.gatePort(), tokens, uid, APPCODE, true);
+    ClusterNode a = cluster.nodes().get(0);
+    ClusterNode b = cluster.nodes().get(1);
+    TestSession session =
+        TestSession.login(cluster.client(), b.gatePort(), cluster.tokens(), uid, APPCODE, true);
 
     // through A's admin listener, which applies the ban on A: B learns it from the cluster
     JsonObject placed =
@@ -73,9 +53,9 @@ class ClusterBansTest {
     ServerFrame kick = session.nextFrame();
     assertEquals(Command.KICK, kick.command());
     assertEquals(4006, kick.body().getInteger("code"));
-    CourierConnection again = client.connect(b.gatePort(), "127.0.0.1").await();
+    CourierConnection again = cluster.client().connect(b.gatePort(), "127.0.0.1").await();
     try {
-      JsonObject refused = again.login(uid, APPCODE, tokens.valid(uid, APPCODE)).await();
+      JsonObject refused = again.login(uid, APPCODE, cluster.tokens().valid(uid, APPCODE)).await();
       assertEquals(403, refused.getInteger("code"), refused::encode);
 
       JsonObject lifted = admin(a, HttpMethod.DELETE, "/v1/bans?uid=" + uid, null);
@@ -89,10 +69,11 @@ class ClusterBansTest {
   void aTokenRevokedThroughNodeAEndsItsSessionOnNodeBAndCannotLogInThere() {
     String uid = "x-revoked-" + UUID.randomUUID().toString().substring(0, 8);
     String jti = UUID.randomUUID().toString();
-    String token = tokens.with(uid, APPCODE, new JsonObject().put("jti", jti), 600);
-    ClusterNode a = nodes.get(0);
-    ClusterNode b = nodes.get(1);
-    TestSession session = TestSession.login(client, b.gatePort(), uid, APPCODE, token, true);
+    String token = cluster.tokens().with(uid, APPCODE, new JsonObject().put("jti", jti), 600);
+    ClusterNode a = cluster.nodes().get(0);
+    ClusterNode b = cluster.nodes().get(1);
+    TestSession session =
+        TestSession.login(cluster.client(), b.gatePort(), uid, APPCODE, token, true);
 
     JsonObject revoked =
         admin(
@@ -106,7 +87,7 @@ class ClusterBansTest {
     ServerFrame kick = session.nextFrame();
     assertEquals(Command.KICK, kick.command());
     assertEquals(4004, kick.body().getInteger("code"));
-    CourierConnection again = client.connect(b.gatePort(), "127.0.0.1").await();
+    CourierConnection again = cluster.client().connect(b.gatePort(), "127.0.0.1").await();
     try {
       JsonObject refused = again.login(uid, APPCODE, token).await();
       assertEquals(401, refused.getInteger("code"), refused::encode);

@@ -3,14 +3,10 @@ package io.courier.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.courier.client.CourierClient;
 import io.courier.client.ServerFrame;
 import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
-import io.courier.testkit.LocalServices;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
@@ -18,9 +14,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three clustered nodes in one JVM on loopback (Hazelcast, shared-data presence, a MySQL store):
@@ -29,30 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterTest {
   private static final String DATABASE = "courier_cluster_test";
-  private static final List<ClusterNode> nodes = new ArrayList<>();
-  private static Vertx clientVertx;
-  private static CourierClient client;
-  private static Tokens tokens;
 
-  @BeforeAll
-  static void startCluster() {
-    LocalServices.requireMysql();
-    clientVertx = Vertx.vertx();
-    nodes.addAll(ClusterNode.startOnMysql(clientVertx, "courier-test", DATABASE, 3));
-    client = new CourierClient(clientVertx);
-    tokens = new Tokens(clientVertx);
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (client != null) {
-      client.close().await();
-    }
-    ClusterNode.stopAll(nodes);
-    if (clientVertx != null) {
-      clientVertx.close().await();
-    }
-  }
+  @RegisterExtension
+  static final ClusterSide cluster = new ClusterSide("courier-test", DATABASE, 3);
 
   @Test
   void c2cAndS2cReachUsersOnOtherNodes() {
@@ -112,7 +86,8 @@ class ClusterTest {
     TestSession alice = login(0, "x-trace-a", 101);
     TestSession bob = login(1, "x-trace-b", 101);
     io.vertx.core.Promise<JsonObject> acked = io.vertx.core.Promise.promise();
-    nodes
+    cluster
+        .nodes()
         .get(2)
         .vertx
         .eventBus()
@@ -145,14 +120,14 @@ class ClusterTest {
         .toCompletableFuture()
         .get(10, java.util.concurrent.TimeUnit.SECONDS);
 
-    HttpClient http = clientVertx.createHttpClient();
+    HttpClient http = cluster.vertx().createHttpClient();
     try {
       JsonObject trace =
           http.request(
                   new io.vertx.core.http.RequestOptions()
                       .setMethod(HttpMethod.GET)
                       .setHost("127.0.0.1")
-                      .setPort(nodes.get(2).adminPort())
+                      .setPort(cluster.nodes().get(2).adminPort())
                       .setURI("/v1/trace/" + logid)
                       .putHeader("Authorization", "Bearer " + ClusterNode.ADMIN_TOKEN))
               .compose(request -> request.send().compose(HttpClientResponse::body))
@@ -168,7 +143,7 @@ class ClusterTest {
                 stepNodes.add(((JsonObject) step).getString("node"));
               });
       assertEquals(List.of("accepted", "routed", "pushed", "acked"), steps, trace.encode());
-      String bobsNode = nodes.get(1).node.node();
+      String bobsNode = cluster.nodes().get(1).node.node();
       assertEquals(bobsNode, trace.getJsonArray("steps").getJsonObject(1).getString("to_node"));
       assertEquals(
           List.of(bobsNode, bobsNode),
@@ -181,10 +156,10 @@ class ClusterTest {
 
   @Test
   void theGateListShowsEveryNode() {
-    HttpClient http = clientVertx.createHttpClient();
+    HttpClient http = cluster.vertx().createHttpClient();
     try {
       JsonObject body =
-          http.request(HttpMethod.GET, nodes.get(0).httpPort(), "127.0.0.1", "/v1/gates")
+          http.request(HttpMethod.GET, cluster.nodes().get(0).httpPort(), "127.0.0.1", "/v1/gates")
               .compose(request -> request.send().compose(HttpClientResponse::body))
               .await()
               .toJsonObject();
@@ -194,17 +169,31 @@ class ClusterTest {
         ports.add(gates.getJsonObject(i).getInteger("port"));
       }
       assertTrue(
-          ports.containsAll(nodes.stream().map(ClusterNode::gatePort).toList()), ports.toString());
+          ports.containsAll(cluster.nodes().stream().map(ClusterNode::gatePort).toList()),
+          ports.toString());
     } finally {
       http.close();
     }
   }
 
   private static TestSession login(int node, String uid, int appcode) {
-    return TestSession.login(client, nodes.get(node).gatePort(), tokens, uid, appcode, true);
+    return TestSession.login(
+        cluster.client(),
+        cluster.nodes().get(node).gatePort(),
+        cluster.tokens(),
+        uid,
+        appcode,
+        true);
   }
 
   private static JsonObject request(int node, String address, JsonObject body) {
-    return nodes.get(node).vertx.eventBus().<JsonObject>request(address, body).await().body();
+    return cluster
+        .nodes()
+        .get(node)
+        .vertx
+        .eventBus()
+        .<JsonObject>request(address, body)
+        .await()
+        .body();
   }
 }

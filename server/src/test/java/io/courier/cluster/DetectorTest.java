@@ -3,21 +3,14 @@ package io.courier.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.courier.client.CourierClient;
 import io.courier.contract.Addresses;
-import io.courier.testkit.LocalServices;
 import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node of a three-node cluster crashes: the detector makes its users read offline, and messages
@@ -31,38 +24,18 @@ class DetectorTest {
   private static final long BOUND_MS = 15_000;
 
   private static final String DATABASE = "courier_detector_test";
-  private final List<ClusterNode> nodes = new ArrayList<>();
-  private Vertx clientVertx;
-  private CourierClient client;
-
-  @BeforeAll
-  static void mysqlRuns() {
-    LocalServices.requireMysql();
-  }
-
-  @BeforeEach
-  void startCluster() {
-    clientVertx = Vertx.vertx();
-    client = new CourierClient(clientVertx);
-    nodes.addAll(ClusterNode.startOnMysql(clientVertx, "courier-detector", DATABASE, 3));
-  }
-
-  @AfterEach
-  void stopCluster() {
-    client.close().await();
-    ClusterNode.stopAll(nodes);
-    clientVertx.close().await();
-  }
+  @RegisterExtension final ClusterSide cluster = new ClusterSide("courier-detector", DATABASE, 3);
 
   @Test
   void usersOfACrashedNodeReadOfflineWithinTheWindowAndTheirMessagesWait()
       throws InterruptedException {
-    Tokens tokens = new Tokens(clientVertx);
-    TestSession.login(client, nodes.get(2).gatePort(), tokens, "det-erin", 201, true);
+    Tokens tokens = new Tokens(cluster.vertx());
+    TestSession.login(
+        cluster.client(), cluster.nodes().get(2).gatePort(), tokens, "det-erin", 201, true);
     assertEquals(1, sessions(0, "det-erin").size());
 
     long crashedAt = System.currentTimeMillis();
-    nodes.get(2).crash();
+    cluster.nodes().get(2).crash();
     while (!sessionsOrNull(0, "det-erin").isEmpty()) {
       assertTrue(
           System.currentTimeMillis() - crashedAt < BOUND_MS,
@@ -82,7 +55,8 @@ class DetectorTest {
             crashedAt);
     assertEquals("stored", s2c.getString("status"), s2c.encode());
     TestSession back =
-        TestSession.login(client, nodes.get(1).gatePort(), tokens, "det-erin", 201, false);
+        TestSession.login(
+            cluster.client(), cluster.nodes().get(1).gatePort(), tokens, "det-erin", 201, false);
     JsonObject page = back.pull(null, null);
     assertEquals(0, page.getInteger("code"), page.encode());
     JsonArray pulled = page.getJsonArray("msgs");
@@ -99,7 +73,8 @@ class DetectorTest {
     while (true) {
       try {
         JsonObject answer =
-            nodes
+            cluster
+                .nodes()
                 .get(0)
                 .vertx
                 .eventBus()
@@ -127,7 +102,8 @@ class DetectorTest {
    */
   private JsonArray sessionsOrNull(int node, String uid) {
     try {
-      return nodes
+      return cluster
+          .nodes()
           .get(node)
           .vertx
           .eventBus()
@@ -144,7 +120,8 @@ class DetectorTest {
   }
 
   private JsonArray sessions(int node, String uid) {
-    return nodes
+    return cluster
+        .nodes()
         .get(node)
         .vertx
         .eventBus()
