@@ -470,6 +470,24 @@ public final class ConfigKeys {
           8080,
           "HTTP port. The node opens it last, once its store and roles are up");
 
+  public static final ConfigKey<List<String>> HTTP_WS_ALLOWED_ORIGINS =
+      key(
+          Group.HTTP,
+          "http.wsAllowedOrigins",
+          "COURIER_WS_ALLOWED_ORIGINS",
+          list(
+              "list of origins `scheme://host[:port]`, or `*`",
+              origin ->
+                  origin.equals("*")
+                      || (origin.startsWith("https://") || origin.startsWith("http://"))
+                          && !origin.endsWith("/"),
+              "must be * or scheme://host[:port] without a path"),
+          List.of(),
+          "web pages allowed to open the WebSocket gate `GET /ws` (their `Origin` header); empty:"
+              + " only pages served from the same host and port as the request (the console at"
+              + " `/console/`); `*`: any. A request without `Origin` (not from a browser) is"
+              + " always accepted ([web.md](web.md))");
+
   public static final ConfigKey<String> BRIDGE_HOST =
       key(
           Group.HTTP,

@@ -224,6 +224,10 @@ public final class CourierConfig {
     return get(ConfigKeys.HTTP_PORT);
   }
 
+  public List<String> wsAllowedOrigins() {
+    return get(ConfigKeys.HTTP_WS_ALLOWED_ORIGINS);
+  }
+
   public String bridgeHost() {
     return get(ConfigKeys.BRIDGE_HOST);
   }
