@@ -87,7 +87,7 @@ export function renderRichText(content, document, onShake = () => {}) {
       } else {
         const mark = document.createElement('span');
         mark.className = 'rt-shake';
-        mark.textContent = '〰';
+        mark.textContent = '≈';
         mark.title = 'shake';
         parent.appendChild(mark);
         onShake();

@@ -20,7 +20,6 @@ final class ConsoleFiles {
   private ConsoleFiles() {}
 
   static void route(Router router) {
-    router.get("/console").handler(request -> request.redirect("/console/"));
     router
         .get("/console/*")
         .handler(
