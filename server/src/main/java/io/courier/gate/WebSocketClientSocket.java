@@ -12,7 +12,8 @@ import io.vertx.core.net.SocketAddress;
  * A client connection over WebSocket: each binary message is one protocol frame in, each frame out
  * one binary message. What is not a binary message of one whole frame ({@link WebSocketFraming}) is
  * answered with ERROR 400 (seq 0) and the WebSocket closed with status 1003 (a text message) or
- * 1002 (a frame not alone in its message), without reaching the connection.
+ * 1002 (a frame not alone in its message), and a message in fragments past the largest frame with
+ * ERROR 413 and status 1009, without reaching the connection.
  */
 final class WebSocketClientSocket implements ClientSocket {
 
@@ -21,6 +22,9 @@ final class WebSocketClientSocket implements ClientSocket {
 
   /** WebSocket close status: a protocol error. */
   static final short PROTOCOL_ERROR = 1002;
+
+  /** WebSocket close status: a message too big to process. */
+  static final short MESSAGE_TOO_BIG = 1009;
 
   private final ServerWebSocket socket;
   private final int maxBody;
@@ -46,22 +50,35 @@ final class WebSocketClientSocket implements ClientSocket {
           if (refusal == null) {
             onData.handle(message);
           } else {
-            refuse(WebSocketMetrics.Refusal.SPLIT, PROTOCOL_ERROR, refusal);
+            refuse(WebSocketMetrics.Refusal.SPLIT, Code.BAD_REQUEST, PROTOCOL_ERROR, refusal);
           }
         });
     socket.textMessageHandler(
         text ->
             refuse(
                 WebSocketMetrics.Refusal.TEXT,
+                Code.BAD_REQUEST,
                 UNSUPPORTED_DATA,
                 "text WebSocket message: send each frame as one binary message"));
     socket.closeHandler(onClosed);
     // a draining gate kicks each connection itself, within the server's shutdown window
     socket.shutdownHandler(v -> {});
-    socket.exceptionHandler(onError);
+    socket.exceptionHandler(
+        failure -> {
+          if (failure instanceof IllegalStateException) {
+            // Vert.x's message aggregation refuses fragments past the maximum message size
+            refuse(
+                WebSocketMetrics.Refusal.TOO_LARGE,
+                Code.TOO_LARGE,
+                MESSAGE_TOO_BIG,
+                "WebSocket message larger than a frame of the maximum body");
+          } else {
+            onError.handle(failure);
+          }
+        });
   }
 
-  private void refuse(WebSocketMetrics.Refusal reason, short status, String msg) {
+  private void refuse(WebSocketMetrics.Refusal reason, Code code, short status, String msg) {
     if (refused) {
       return;
     }
@@ -69,7 +86,7 @@ final class WebSocketClientSocket implements ClientSocket {
     metrics.refused(reason);
     socket.pause();
     socket
-        .writeBinaryMessage(Outbound.errorFrame(Code.BAD_REQUEST, 0, msg))
+        .writeBinaryMessage(Outbound.errorFrame(code, 0, msg))
         .eventually(() -> socket.close(status, reason.tag()));
   }
 
@@ -92,10 +109,6 @@ final class WebSocketClientSocket implements ClientSocket {
 
   @Override
   public void end(Buffer lastFrame) {
-    if (lastFrame == null) {
-      socket.close();
-      return;
-    }
     socket.writeBinaryMessage(lastFrame).eventually(() -> socket.close());
   }
 

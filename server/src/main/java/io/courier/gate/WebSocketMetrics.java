@@ -13,14 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * they are also in {@code courier_connections}), {@code
  * courier_gate_websocket_upgrades_total{result}} (accepted, or refused for their origin, or because
  * the node is draining) and {@code courier_gate_websocket_refused_total{reason}} (connections
- * closed for a text message or a frame not alone in its message).
+ * closed for a text message, a frame not alone in its message, or a message too large).
  */
 final class WebSocketMetrics {
 
   /** Why an open WebSocket was closed by its transport. */
   enum Refusal {
     TEXT("text"),
-    SPLIT("not_one_frame");
+    SPLIT("not_one_frame"),
+    TOO_LARGE("too_large");
 
     private final String tag;
 

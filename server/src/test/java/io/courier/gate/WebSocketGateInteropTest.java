@@ -93,6 +93,20 @@ class WebSocketGateInteropTest extends GateInteropTest {
   }
 
   @Test
+  void messageInFragmentsPastTheLargestFrameIsAnsweredWithError413AndClosedWith1009()
+      throws IOException {
+    byte[] piece = new byte[40_000];
+    try (WebSocketLink link = WebSocketLink.connect(node.httpPort());
+        RawPeer peer = new RawPeer(link)) {
+      link.sendFrame(false, WebSocketLink.BINARY, piece);
+      link.sendFrame(true, 0x0, piece);
+      assertEquals(413, code(peer.expect(ERROR, 0).body()));
+      peer.expectClosed();
+      assertEquals(1009, link.closeStatus());
+    }
+  }
+
+  @Test
   void pagesOfOtherOriginsAreRefusedBeforeTheUpgrade() throws IOException {
     int port = node.httpPort();
     assertEquals(403, WebSocketLink.upgradeStatus(port, "https://evil.example.com"));
