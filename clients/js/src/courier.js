@@ -76,7 +76,12 @@ export class CourierClient extends EventTarget {
     this.failures = 0;
     this.heartbeatTimer = null;
     this.retryTimer = null;
+    this.retryAfterMs = 0;
+    this.kickFloorMs = 0;
     this.session = null;
+    this.firstLogin = null;
+    this.resolveFirstLogin = null;
+    this.rejectFirstLogin = null;
   }
 
   /** Adds `listener` for events of `type`; returns a function that removes it. */
