@@ -101,8 +101,9 @@ $('compose').addEventListener('submit', async (event) => {
 });
 
 function received(message) {
-  if (!conversations) return;
-  const mine = message.from_uid === client.uid && message.kind === 'c2c';
+  // business messages (s2c) belong to no conversation with a person
+  if (!conversations || message.kind !== 'c2c') return;
+  const mine = message.from_uid === client.uid;
   const entry = conversations.record(message, mine);
   if (entry.key === openKey && !document.querySelector(`#messages [data-msgid="${CSS.escape(message.msgid)}"]`)) {
     $('messages').appendChild(messageItem(message, mine));
