@@ -3,12 +3,16 @@ package io.courier.gate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.courier.client.CourierClient;
+import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,5 +75,17 @@ class WebSocketSessionTest {
     phone.close();
     web.close();
     other.close();
+  }
+
+  @Test
+  void aStoppingNodeKicksItsWebSocketSessionsWith4002() throws TimeoutException {
+    TestNode stopping = TestNode.start(vertx);
+    String user = "drained-" + RUN;
+    TestSession web = TestSession.loginWebSocket(client, stopping, tokens, user, 103);
+    Future<Void> stopped = stopping.stopAsync();
+    ServerFrame kick = web.nextFrame();
+    assertEquals(Command.KICK, kick.command(), kick.toString());
+    assertEquals(4002, kick.body().getInteger("code"));
+    stopped.await(30, TimeUnit.SECONDS);
   }
 }
