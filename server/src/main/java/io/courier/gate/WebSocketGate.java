@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
  * admission and operators' bans, counted in the same sessions — over a {@link
  * WebSocketClientSocket}.
  *
+ * <p>The client's address, which admission and the operators' bans judge, is the connection's peer,
+ * or behind trusted reverse proxies the one {@link ForwardedFor} reads from {@code
+ * X-Forwarded-For}.
+ *
  * <p>Before the upgrade: a page whose origin the {@link OriginPolicy} refuses gets 403, a request
  * while the node drains 503, a request that is not a WebSocket upgrade 400.
  */
@@ -26,6 +30,7 @@ public final class WebSocketGate {
   private final Gate gate;
   private final Acceptor acceptor;
   private final OriginPolicy origins;
+  private final ForwardedFor forwardedFor;
   private final WebSocketMetrics metrics;
   private final long drainWindowMs;
 
@@ -34,12 +39,14 @@ public final class WebSocketGate {
       Gate gate,
       Acceptor acceptor,
       OriginPolicy origins,
+      ForwardedFor forwardedFor,
       WebSocketMetrics metrics,
       int drainSeconds) {
     this.vertx = vertx;
     this.gate = gate;
     this.acceptor = acceptor;
     this.origins = origins;
+    this.forwardedFor = forwardedFor;
     this.metrics = metrics;
     this.drainWindowMs = drainSeconds * 1000L;
   }
@@ -62,17 +69,18 @@ public final class WebSocketGate {
       request.response().setStatusCode(400).end("expected a WebSocket upgrade");
       return;
     }
+    String forwarded = request.getHeader(ForwardedFor.HEADER);
     request
         .toWebSocket()
-        .onSuccess(this::opened)
+        .onSuccess(socket -> opened(socket, forwarded))
         .onFailure(e -> LOG.debug("WebSocket upgrade failed: {}", e.getMessage()));
   }
 
-  private void opened(ServerWebSocket socket) {
+  private void opened(ServerWebSocket socket, String forwarded) {
     metrics.upgrade(Upgrade.ACCEPTED);
     Connection connection =
         acceptor.accept(
-            socket.remoteAddress().hostAddress(),
+            forwardedFor.clientOf(socket.remoteAddress().hostAddress(), forwarded),
             refusal -> socket.writeBinaryMessage(refusal).eventually(() -> socket.close()),
             new WebSocketClientSocket(
                 socket,

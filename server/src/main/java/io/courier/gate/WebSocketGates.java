@@ -24,6 +24,7 @@ public final class WebSocketGates {
   private final MeterRegistry registry;
   private final WebSocketMetrics metrics;
   private final OriginPolicy origins;
+  private final ForwardedFor forwardedFor;
 
   public WebSocketGates(
       CourierConfig config,
@@ -42,13 +43,20 @@ public final class WebSocketGates {
     this.registry = registry;
     this.metrics = new WebSocketMetrics(registry);
     this.origins = new OriginPolicy(config.wsAllowedOrigins());
+    this.forwardedFor = new ForwardedFor(config.trustedProxies());
   }
 
   /** A gate instance for the HTTP listener running on {@code context}. */
   public WebSocketGate open(Vertx vertx, Context context) {
     Gate gate = Gate.of(config, sessions, presence, tracker, registry, vertx, context);
     return new WebSocketGate(
-        vertx, gate, new Acceptor(gate, admission, bans), origins, metrics, config.drainSeconds());
+        vertx,
+        gate,
+        new Acceptor(gate, admission, bans),
+        origins,
+        forwardedFor,
+        metrics,
+        config.drainSeconds());
   }
 
   /**

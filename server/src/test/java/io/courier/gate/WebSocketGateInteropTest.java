@@ -137,6 +137,31 @@ class WebSocketGateInteropTest extends GateInteropTest {
   }
 
   @Test
+  void behindATrustedProxyAdmissionCountsTheForwardedClientAddress() throws IOException {
+    TestNode proxied =
+        TestNode.start(
+            vertx,
+            new JsonObject()
+                .put(
+                    "http",
+                    new JsonObject().put("trustedProxies", new JsonArray().add("127.0.0.1")))
+                .put("gate", new JsonObject().put("maxConnectionsPerIp", 1)));
+    int port = proxied.httpPort();
+    try (RawPeer first = new RawPeer(WebSocketLink.connect(port, null, "198.51.100.1"));
+        RawPeer second =
+            new RawPeer(WebSocketLink.connect(port, null, "203.0.113.9, 198.51.100.2"));
+        RawPeer again = new RawPeer(WebSocketLink.connect(port, null, "198.51.100.1"))) {
+      first.ping(330);
+      second.ping(331);
+      Frame refused = again.expect(ERROR, 0);
+      assertEquals(429, code(refused.body()), refused::toString);
+      again.expectClosed();
+    } finally {
+      proxied.stop();
+    }
+  }
+
+  @Test
   void aUserIsOnlineOverTcpAndWebSocketAtOnceAndANewerLoginKicksAcrossTransports()
       throws IOException {
     String uid = uid();

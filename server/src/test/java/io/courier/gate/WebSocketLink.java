@@ -64,8 +64,16 @@ final class WebSocketLink implements PeerLink {
 
   /** Opens {@code /ws}, sending {@code origin} when not null; fails unless answered 101. */
   static WebSocketLink connect(int port, String origin) throws IOException {
+    return connect(port, origin, null);
+  }
+
+  /**
+   * Opens {@code /ws}, sending {@code origin} and {@code forwardedFor} (as {@code X-Forwarded-For})
+   * when not null; fails unless answered 101.
+   */
+  static WebSocketLink connect(int port, String origin, String forwardedFor) throws IOException {
     Socket socket = PeerLink.open(port);
-    Handshake handshake = handshake(socket, port, origin);
+    Handshake handshake = handshake(socket, port, origin, forwardedFor);
     assertEquals(101, handshake.status(), () -> "upgrade refused: " + handshake);
     return new WebSocketLink(socket, handshake.in());
   }
@@ -73,13 +81,14 @@ final class WebSocketLink implements PeerLink {
   /** The HTTP status the server answers an upgrade request with, sending {@code origin}. */
   static int upgradeStatus(int port, String origin) throws IOException {
     try (Socket socket = PeerLink.open(port)) {
-      return handshake(socket, port, origin).status();
+      return handshake(socket, port, origin, null).status();
     }
   }
 
   private record Handshake(int status, Map<String, String> headers, DataInputStream in) {}
 
-  private static Handshake handshake(Socket socket, int port, String origin) throws IOException {
+  private static Handshake handshake(Socket socket, int port, String origin, String forwardedFor)
+      throws IOException {
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
     String key = Base64.getEncoder().encodeToString(nonce);
@@ -93,6 +102,9 @@ final class WebSocketLink implements PeerLink {
             .append("\r\nSec-WebSocket-Version: 13\r\n");
     if (origin != null) {
       request.append("Origin: ").append(origin).append("\r\n");
+    }
+    if (forwardedFor != null) {
+      request.append("X-Forwarded-For: ").append(forwardedFor).append("\r\n");
     }
     request.append("\r\n");
     socket.getOutputStream().write(request.toString().getBytes(ISO_8859_1));
