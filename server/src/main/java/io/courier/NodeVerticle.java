@@ -20,6 +20,7 @@ import io.courier.gate.GateNodeVerticle;
 import io.courier.gate.GateVerticle;
 import io.courier.gate.LocalSessions;
 import io.courier.gate.OperatorBans;
+import io.courier.gate.WebSocketGates;
 import io.courier.http.AdminVerticle;
 import io.courier.http.HttpVerticle;
 import io.courier.http.Readiness;
@@ -91,6 +92,7 @@ public final class NodeVerticle extends VerticleBase {
   private MessageStore store;
   private PresenceStore presence;
   private DeviceRegistry devices;
+  private WebSocketGates webSockets;
 
   /** A single node on a Vert.x with the default number of event loops. */
   public NodeVerticle() {
@@ -242,7 +244,11 @@ public final class NodeVerticle extends VerticleBase {
                 vertx.deployVerticle(
                     new AdminVerticle(config, registry, labels, nodes),
                     AdminVerticle.deploymentOptions()))
-        .compose(v -> vertx.deployVerticle(new HttpVerticle(config, readiness, registry)))
+        .compose(
+            v ->
+                vertx.deployVerticle(
+                    () -> new HttpVerticle(config, readiness, registry, webSockets),
+                    new DeploymentOptions().setInstances(instances)))
         .onSuccess(
             v ->
                 LOG.info(
@@ -294,6 +300,7 @@ public final class NodeVerticle extends VerticleBase {
         .description("client connections open on this node's gate")
         .register(registry);
     Admission admission = Admission.of(config);
+    webSockets = new WebSocketGates(config, sessions, admission, bans, presence, tracker, registry);
     Future<CertificateReloader> tls =
         config.gateTls() == null
             ? Future.succeededFuture()

@@ -14,6 +14,13 @@ public enum BenchOption {
       "the node's address; must be a loopback IPv4 literal (the bench never targets anything else)"),
   GATE_PORT("gate-port", "PORT", "9000", 1, 65535, "the node's client TCP gate"),
   BRIDGE_PORT("bridge-port", "PORT", "7000", 1, 65535, "the node's TCP event-bus bridge"),
+  WS_PORT(
+      "ws-port",
+      "PORT",
+      null,
+      1,
+      65535,
+      "the receivers connect over the WebSocket gate (GET /ws) of this HTTP port instead of the TCP gate"),
   SENDER(
       "sender",
       "bridge|cluster",

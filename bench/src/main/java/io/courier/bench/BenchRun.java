@@ -88,8 +88,11 @@ final class BenchRun {
             uidOffset,
             count,
             options.has(PER_SOURCE) ? options.integer(PER_SOURCE) : SourcePlan.DEFAULT_PER_ADDRESS);
-    return new Fleet(
-        vertx, loops, plan, host(), options.integer(GATE_PORT), requestTimeout(), gateTls());
+    Fleet.Transport transport =
+        options.has(WS_PORT)
+            ? new Fleet.Transport(true, options.integer(WS_PORT))
+            : new Fleet.Transport(false, options.integer(GATE_PORT));
+    return new Fleet(vertx, loops, plan, host(), transport, requestTimeout(), gateTls());
   }
 
   /** How the fleet reaches the gate: {@code --ca} or {@code --tls}, else plain TCP. */

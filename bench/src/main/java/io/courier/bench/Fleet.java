@@ -38,11 +38,14 @@ final class Fleet {
   /** A logged-in user: connection {@code index} of the fleet, on {@code context}'s event loop. */
   record Member(int index, String uid, CourierConnection connection, Context context) {}
 
+  /** Where the fleet connects: the TCP gate's port, or the WebSocket gate on an HTTP port. */
+  record Transport(boolean webSocket, int port) {}
+
   private final Vertx vertx;
   private final LoopContexts loops;
   private final SourcePlan plan;
   private final String host;
-  private final int port;
+  private final Transport transport;
   private final Duration requestTimeout;
   private final ClientTls tls;
   private final Map<String, CourierClient> clients = new HashMap<>();
@@ -51,6 +54,7 @@ final class Fleet {
   final Latency loginLatency = new Latency();
   final Outcomes loginFailures = new Outcomes();
 
+  /** A fleet of the TCP gate on {@code port}. */
   Fleet(
       Vertx vertx,
       LoopContexts loops,
@@ -59,11 +63,22 @@ final class Fleet {
       int port,
       Duration requestTimeout,
       ClientTls tls) {
+    this(vertx, loops, plan, host, new Transport(false, port), requestTimeout, tls);
+  }
+
+  Fleet(
+      Vertx vertx,
+      LoopContexts loops,
+      SourcePlan plan,
+      String host,
+      Transport transport,
+      Duration requestTimeout,
+      ClientTls tls) {
     this.vertx = vertx;
     this.loops = loops;
     this.plan = plan;
     this.host = host;
-    this.port = port;
+    this.transport = transport;
     this.requestTimeout = requestTimeout;
     this.tls = tls;
   }
@@ -116,8 +131,9 @@ final class Fleet {
       context.runOnContext(
           v -> {
             long connectStart = System.nanoTime();
-            client
-                .connect(port, host)
+            (transport.webSocket()
+                    ? client.connectWebSocket(transport.port(), host)
+                    : client.connect(transport.port(), host))
                 .compose(
                     connection -> {
                       connectLatency.recordSince(connectStart);

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.time.Duration;
@@ -28,12 +30,18 @@ public final class CourierClient {
   /** Default time to wait for a response before failing the request. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
+  /** Largest WebSocket message the client accepts: as large as a frame it decodes. */
+  private static final int WEBSOCKET_MAX_MESSAGE = 64 * 1024 * 1024;
+
   private final Vertx vertx;
   private final NetClient netClient;
+  private final String localAddress;
+  private final boolean reuseAddress;
   private final Duration requestTimeout;
   private final ClientTls tls;
   private final Set<ReconnectingSession> sessions = ConcurrentHashMap.newKeySet();
   private HttpClient httpClient;
+  private WebSocketClient webSocketClient;
 
   public CourierClient(Vertx vertx) {
     this(vertx, ClientTls.plain());
@@ -57,13 +65,40 @@ public final class CourierClient {
     this.netClient =
         vertx.createNetClient(tls.applyTo(new NetClientOptions(options).setTcpNoDelay(true)));
     this.requestTimeout = requestTimeout;
+    this.localAddress = options.getLocalAddress();
+    this.reuseAddress = options.isReuseAddress();
   }
 
   /** Connects to a gate; the connection is not logged in yet. */
   public Future<CourierConnection> connect(int port, String host) {
     return netClient
         .connect(port, host)
-        .map(socket -> new CourierConnection(vertx, socket, requestTimeout));
+        .map(socket -> new CourierConnection(vertx, ConnectionLink.of(socket), requestTimeout));
+  }
+
+  /**
+   * Connects to the WebSocket gate of a node ({@code ws://host:port/ws}, its plain HTTP port), from
+   * the client's local address if one was set; the connection is not logged in yet.
+   */
+  public Future<CourierConnection> connectWebSocket(int port, String host) {
+    WebSocketClient client;
+    synchronized (this) {
+      if (webSocketClient == null) {
+        webSocketClient =
+            vertx.createWebSocketClient(
+                new WebSocketClientOptions()
+                    .setLocalAddress(localAddress)
+                    .setReuseAddress(reuseAddress)
+                    .setTcpNoDelay(true)
+                    .setMaxMessageSize(WEBSOCKET_MAX_MESSAGE)
+                    .setMaxFrameSize(WEBSOCKET_MAX_MESSAGE)
+                    .setMaxConnections(Integer.MAX_VALUE));
+      }
+      client = webSocketClient;
+    }
+    return client
+        .connect(port, host, "/ws")
+        .map(socket -> new CourierConnection(vertx, ConnectionLink.of(socket), requestTimeout));
   }
 
   /**
@@ -99,6 +134,9 @@ public final class CourierClient {
     }
     closing.add(netClient.close());
     synchronized (this) {
+      if (webSocketClient != null) {
+        closing.add(webSocketClient.close());
+      }
       if (httpClient != null) {
         closing.add(httpClient.close());
       }

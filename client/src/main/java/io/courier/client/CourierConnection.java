@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Map;
@@ -35,7 +34,7 @@ public final class CourierConnection {
   private static final int MAX_RESPONSE_BODY = 64 * 1024 * 1024;
 
   private final Vertx vertx;
-  private final NetSocket socket;
+  private final ConnectionLink socket;
   private final Duration requestTimeout;
   private final FrameDecoder decoder;
   private final AtomicLong seq = new AtomicLong();
@@ -44,7 +43,7 @@ public final class CourierConnection {
   private volatile Consumer<ServerFrame> serverFrameHandler = frame -> {};
   private volatile long heartbeatTimer = -1;
 
-  CourierConnection(Vertx vertx, NetSocket socket, Duration requestTimeout) {
+  CourierConnection(Vertx vertx, ConnectionLink socket, Duration requestTimeout) {
     this.vertx = vertx;
     this.socket = socket;
     this.requestTimeout = requestTimeout;

@@ -7,6 +7,7 @@ import static io.courier.config.ValueType.secret;
 import static io.courier.config.ValueType.someOf;
 import static io.courier.config.ValueType.text;
 
+import io.courier.admin.Cidr;
 import io.courier.protocol.Wire;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -469,6 +470,39 @@ public final class ConfigKeys {
           integer(1, MAX_PORT),
           8080,
           "HTTP port. The node opens it last, once its store and roles are up");
+
+  public static final ConfigKey<List<String>> HTTP_WS_ALLOWED_ORIGINS =
+      key(
+          Group.HTTP,
+          "http.wsAllowedOrigins",
+          "COURIER_WS_ALLOWED_ORIGINS",
+          list(
+              "list of origins `scheme://host[:port]`, or `*`",
+              origin ->
+                  origin.equals("*")
+                      || (origin.startsWith("https://") || origin.startsWith("http://"))
+                          && !origin.endsWith("/"),
+              "must be * or scheme://host[:port] without a path"),
+          List.of(),
+          "web pages allowed to open the WebSocket gate `GET /ws` (their `Origin` header); empty:"
+              + " only pages served from the same host and port as the request (the console at"
+              + " `/console/`); `*`: any. A request without `Origin` (not from a browser) is"
+              + " always accepted ([web.md](web.md))");
+
+  public static final ConfigKey<List<String>> HTTP_TRUSTED_PROXIES =
+      key(
+          Group.HTTP,
+          "http.trustedProxies",
+          "COURIER_HTTP_TRUSTED_PROXIES",
+          list(
+              "list of addresses or CIDR blocks",
+              ConfigKeys::isCidr,
+              "must be an IPv4 or IPv6 address, optionally with a /prefix"),
+          List.of(),
+          "reverse proxies in front of the WebSocket gate: for a connection from one of them, the"
+              + " client's address (for admission limits and bans) is the last address of"
+              + " `X-Forwarded-For` that is not a trusted proxy. Empty: the header is ignored"
+              + " ([web.md](web.md#behind-a-reverse-proxy))");
 
   public static final ConfigKey<String> BRIDGE_HOST =
       key(
@@ -1189,5 +1223,14 @@ public final class ConfigKeys {
     ConfigKey<T> key = new ConfigKey<>(group, path, variable, type, defaultValue, doc);
     ALL.add(key);
     return key;
+  }
+
+  private static boolean isCidr(String text) {
+    try {
+      Cidr.parse(text);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 }

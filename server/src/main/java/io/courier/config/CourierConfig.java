@@ -224,6 +224,14 @@ public final class CourierConfig {
     return get(ConfigKeys.HTTP_PORT);
   }
 
+  public List<String> wsAllowedOrigins() {
+    return get(ConfigKeys.HTTP_WS_ALLOWED_ORIGINS);
+  }
+
+  public List<String> trustedProxies() {
+    return get(ConfigKeys.HTTP_TRUSTED_PROXIES);
+  }
+
   public String bridgeHost() {
     return get(ConfigKeys.BRIDGE_HOST);
   }

@@ -2,7 +2,6 @@ package io.courier.gate;
 
 import io.courier.config.CourierConfig;
 import io.courier.config.ProxyProtocol;
-import io.courier.gate.Admission.Verdict;
 import io.courier.ops.Tracker;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
@@ -11,14 +10,12 @@ import io.courier.tls.ServerTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One gate instance: a TCP server on the gate port (Vert.x spreads the accepted sockets over the
@@ -37,8 +34,6 @@ import org.slf4j.LoggerFactory;
  * admission, limits) also listens in plain TCP on that port, for clients not yet moved to TLS.
  */
 public final class GateVerticle extends VerticleBase {
-  private static final Logger LOG = LoggerFactory.getLogger(GateVerticle.class);
-
   private final CourierConfig config;
   private final LocalSessions sessions;
   private final Admission admission;
@@ -71,23 +66,16 @@ public final class GateVerticle extends VerticleBase {
   }
 
   private Gate gate;
+  private Acceptor acceptor;
   private NetServer server;
   private NetServer plainServer;
   private CertificateReloader.Target reloadTarget;
 
   @Override
   public Future<?> start() {
-    ConnectionSettings settings = ConnectionSettings.from(config);
-    gate =
-        new Gate(
-            settings,
-            sessions,
-            new ClusterLogicClient(vertx.eventBus(), config, presence),
-            DeliverySteps.of(tracker),
-            new GateMetrics(registry),
-            GateLoop.of(vertx, context),
-            new HashSet<>());
+    gate = Gate.of(config, sessions, presence, tracker, registry, vertx, context);
     gate.metrics().watch(admission);
+    acceptor = new Acceptor(gate, admission, bans);
     server =
         vertx.createNetServer(
             tls == null ? serverOptions() : ServerTls.enable(serverOptions(), tls.current()));
@@ -115,30 +103,10 @@ public final class GateVerticle extends VerticleBase {
   }
 
   private void accepted(NetSocket socket) {
-    String host = socket.remoteAddress().hostAddress();
-    String address = Admission.keyOf(host);
-    Verdict verdict =
-        bans.addressBanned(host) ? Verdict.OPERATOR_BAN_ADDRESS : admission.admit(address);
-    if (verdict != Verdict.ADMITTED) {
-      gate.metrics().connectionRefused(verdict);
-      LOG.debug("connection from {} refused: {}", address, verdict.reason());
-      socket.end(Outbound.errorFrame(verdict.code(), 0, verdict.msg()));
-      return;
-    }
-    Connection connection =
-        new Connection(
-            gate.withLogic(
-                new AdmittedLogin(gate.logic(), admission, bans, gate.metrics(), address)),
-            new NetClientSocket(socket, gate.settings().writeQueueBytes()));
-    bans.opened(connection.sessionId(), host);
-    connection
-        .closed()
-        .onComplete(
-            closed -> {
-              admission.release(address);
-              bans.closed(connection.sessionId());
-            });
-    connection.start();
+    acceptor.accept(
+        socket.remoteAddress().hostAddress(),
+        socket::end,
+        new NetClientSocket(socket, gate.settings().writeQueueBytes()));
   }
 
   /**
@@ -156,20 +124,26 @@ public final class GateVerticle extends VerticleBase {
     if (reloadTarget != null) {
       tls.detach(vertx, reloadTarget);
     }
-    sessions.startDraining();
-    List<Connection> open = List.copyOf(gate.connections());
-    long windowMs = config.drainSeconds() * 1000L;
-    for (int i = 0; i < open.size(); i++) {
-      Connection connection = open.get(i);
-      vertx.setTimer(1 + windowMs * i / open.size(), id -> connection.kick(Code.KICK_SHUTDOWN));
-    }
-    List<Future<Void>> closed = open.stream().map(Connection::closed).toList();
-    long graceMs = windowMs + Outbound.CLOSE_GRACE_MS + 1_000;
+    long graceMs = config.drainSeconds() * 1000L + Outbound.CLOSE_GRACE_MS + 1_000;
     return Future.join(
         server.shutdown(graceMs, TimeUnit.MILLISECONDS),
         plainServer == null
             ? Future.succeededFuture()
             : plainServer.shutdown(graceMs, TimeUnit.MILLISECONDS),
-        Future.join(closed));
+        drain(vertx, gate, config.drainSeconds() * 1000L));
+  }
+
+  /**
+   * Kicks {@code gate}'s connections with 4002 spread evenly over {@code windowMs}, after marking
+   * the node's sessions draining; completes when they are all closed.
+   */
+  static Future<?> drain(Vertx vertx, Gate gate, long windowMs) {
+    gate.sessions().startDraining();
+    List<Connection> open = List.copyOf(gate.connections());
+    for (int i = 0; i < open.size(); i++) {
+      Connection connection = open.get(i);
+      vertx.setTimer(1 + windowMs * i / open.size(), id -> connection.kick(Code.KICK_SHUTDOWN));
+    }
+    return Future.join(open.stream().map(Connection::closed).toList());
   }
 }

@@ -32,15 +32,31 @@ final class HttpListener {
       TlsSettings settings,
       Duration reloadInterval,
       MeterRegistry registry) {
+    return listen(
+        vertx, new HttpServerOptions(), handler, port, host, settings, reloadInterval, registry);
+  }
+
+  /**
+   * As {@link #listen(Vertx, Handler, int, String, TlsSettings, Duration, MeterRegistry)}, from
+   * {@code options}.
+   */
+  Future<HttpServer> listen(
+      Vertx vertx,
+      HttpServerOptions options,
+      Handler<HttpServerRequest> handler,
+      int port,
+      String host,
+      TlsSettings settings,
+      Duration reloadInterval,
+      MeterRegistry registry) {
     if (settings == null) {
-      return vertx.createHttpServer().requestHandler(handler).listen(port, host);
+      return vertx.createHttpServer(options).requestHandler(handler).listen(port, host);
     }
     return CertificateReloader.load(vertx, settings, reloadInterval, registry)
         .compose(
             loaded -> {
               tls = loaded;
-              HttpServer server =
-                  vertx.createHttpServer(ServerTls.enable(new HttpServerOptions(), tls.current()));
+              HttpServer server = vertx.createHttpServer(ServerTls.enable(options, tls.current()));
               reloadTarget = server::updateSSLOptions;
               return server
                   .requestHandler(handler)

@@ -2,10 +2,13 @@ package io.courier.http;
 
 import io.courier.cluster.GateDirectory;
 import io.courier.config.CourierConfig;
+import io.courier.gate.WebSocketGate;
+import io.courier.gate.WebSocketGates;
 import io.courier.tls.CertificateReloader;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.web.Router;
@@ -23,7 +26,13 @@ import org.slf4j.LoggerFactory;
  *       connect.
  *   <li>{@code GET /health} (liveness) and {@code GET /ready} (readiness, per check, without
  *       backend error text: {@link Readiness}).
+ *   <li>{@code GET /ws} — on a node with the gate role, the WebSocket gate ({@link WebSocketGate},
+ *       {@code docs/web.md}): protocol v1 frames, one per binary WebSocket message.
+ *   <li>{@code GET /console/} — the support console, static files ({@link ConsoleFiles}).
  * </ul>
+ *
+ * <p>Deployed once per event loop, as the TCP gate is: Vert.x spreads the connections over the
+ * instances listening on the port, so WebSocket sessions use every event loop.
  *
  * <p>Metrics and the admin API are on the admin listener ({@link AdminVerticle}), not here: this
  * port faces clients. With {@code http.tlsCert} it serves HTTPS only, its certificate reloaded as
@@ -35,15 +44,23 @@ public final class HttpVerticle extends VerticleBase {
   private final CourierConfig config;
   private final HealthChecks readiness;
   private final MeterRegistry registry;
+  private final WebSocketGates webSockets;
   private final HttpListener listener = new HttpListener();
+  private WebSocketGate webSocketGate;
 
   /**
    * @param registry where the certificate reloads are counted
+   * @param webSockets the node's WebSocket gate, or null on a node without the gate role
    */
-  public HttpVerticle(CourierConfig config, HealthChecks readiness, MeterRegistry registry) {
+  public HttpVerticle(
+      CourierConfig config,
+      HealthChecks readiness,
+      MeterRegistry registry,
+      WebSocketGates webSockets) {
     this.config = config;
     this.readiness = readiness;
     this.registry = registry;
+    this.webSockets = webSockets;
   }
 
   @Override
@@ -59,8 +76,16 @@ public final class HttpVerticle extends VerticleBase {
                         "event-loop",
                         promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK()))));
     main.get("/ready").handler(this::ready);
+    HttpServerOptions options = new HttpServerOptions();
+    if (webSockets != null) {
+      webSocketGate = webSockets.open(vertx, context);
+      main.get("/ws").handler(request -> webSocketGate.upgrade(request.request()));
+      options = webSockets.fit(options);
+    }
+    ConsoleFiles.route(main);
     return listener.listen(
         vertx,
+        options,
         main,
         config.httpPort(),
         config.httpHost(),
@@ -72,7 +97,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     listener.stop(vertx);
-    return Future.succeededFuture();
+    return webSocketGate == null ? Future.succeededFuture() : webSocketGate.drain();
   }
 
   private void ready(RoutingContext request) {

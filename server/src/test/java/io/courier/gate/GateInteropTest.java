@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.courier.config.Apps;
 import io.courier.testkit.TestNode;
@@ -21,7 +22,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -54,14 +54,14 @@ import org.junit.jupiter.api.TestFactory;
  * EOF), never by sleeping and hoping.
  */
 class GateInteropTest {
-  private static final int LOGIN = 0x0001;
+  static final int LOGIN = 0x0001;
   private static final int LOGOUT = 0x0002;
-  private static final int PING = 0x0003;
-  private static final int C2C = 0x0011;
+  static final int PING = 0x0003;
+  static final int C2C = 0x0011;
   private static final int PUSH_ACK = 0x8020;
-  private static final int KICK = 0x0040;
-  private static final int ERROR = 0x00FF;
-  private static final int RESPONSE = 0x8000;
+  static final int KICK = 0x0040;
+  static final int ERROR = 0x00FF;
+  static final int RESPONSE = 0x8000;
 
   /** A cmd that protocol v1 does not define. */
   private static final int UNDEFINED_CMD = 0x0999;
@@ -73,9 +73,9 @@ class GateInteropTest {
   private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
   private static final AtomicInteger UIDS = new AtomicInteger();
 
-  private static Vertx vertx;
-  private static TestNode node;
-  private static Tokens tokens;
+  static Vertx vertx;
+  static TestNode node;
+  static Tokens tokens;
 
   @BeforeAll
   static void startNode() {
@@ -92,11 +92,31 @@ class GateInteropTest {
     vertx.close().await();
   }
 
+  /**
+   * The link this test speaks through: TCP to the gate port. {@link WebSocketGateInteropTest} runs
+   * every case again over the WebSocket gate.
+   */
+  PeerLink open(TestNode target) throws IOException {
+    return PeerLink.tcp(target.gatePort());
+  }
+
+  /**
+   * Whether the link is a byte stream, where the gate reassembles frames however they are split; a
+   * WebSocket gate instead refuses a frame that is not alone in its message.
+   */
+  boolean byteStream() {
+    return true;
+  }
+
+  RawPeer connect(TestNode target) throws IOException {
+    return new RawPeer(open(target));
+  }
+
   @Test
   void loginResponseHasTheExactHeaderAndBody() throws IOException {
     String uid = uid();
     long seq = 0xFEDCBA98L; // high bit set: seq is unsigned
-    try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+    try (RawPeer peer = connect(node)) {
       long before = System.currentTimeMillis();
       // device_id is optional and x_future is unknown: both must be accepted (forward
       // compatibility)
@@ -139,7 +159,7 @@ class GateInteropTest {
 
   @Test
   void pingBeforeLoginIsAnsweredWithAnEmptyOrObjectBody() throws IOException {
-    try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+    try (RawPeer peer = connect(node)) {
       long before = System.currentTimeMillis();
       peer.sendRaw(PING, 0xFFFFFFFFL, new byte[0]); // length 0 = "{}"; the largest unsigned seq
       JsonObject body = peer.expect(PING | RESPONSE, 0xFFFFFFFFL).body();
@@ -164,7 +184,7 @@ class GateInteropTest {
                 DynamicTest.dynamicTest(
                     "magic " + magic,
                     () -> {
-                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                      try (RawPeer peer = connect(node)) {
                         peer.write(magic.getBytes(UTF_8));
                         Frame error = peer.expect(ERROR, 0);
                         assertEquals(400, code(error.body()));
@@ -182,7 +202,7 @@ class GateInteropTest {
                 DynamicTest.dynamicTest(
                     "version " + version,
                     () -> {
-                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                      try (RawPeer peer = connect(node)) {
                         peer.write(RawPeer.header(0x4352, version, 0, PING, 0, 77, 0));
                         Frame error = peer.expect(ERROR, 77);
                         assertEquals(426, code(error.body()));
@@ -200,7 +220,7 @@ class GateInteropTest {
                 DynamicTest.dynamicTest(
                     String.format("flags 0x%02x", flags),
                     () -> {
-                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                      try (RawPeer peer = connect(node)) {
                         peer.write(RawPeer.header(0x4352, 1, flags, PING, 0, 78, 0));
                         Frame error = peer.expect(ERROR, 78);
                         assertEquals(400, code(error.body()));
@@ -221,7 +241,7 @@ class GateInteropTest {
                 DynamicTest.dynamicTest(
                     "length " + Long.toUnsignedString(length),
                     () -> {
-                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                      try (RawPeer peer = connect(node)) {
                         peer.write(RawPeer.header(0x4352, 1, 0, PING, 0, 79, length));
                         Frame error = peer.expect(ERROR, 79);
                         assertEquals(413, code(error.body()));
@@ -233,7 +253,7 @@ class GateInteropTest {
 
   @Test
   void bodyOfExactlyTheMaximumLengthIsAccepted() throws IOException {
-    try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+    try (RawPeer peer = connect(node)) {
       peer.sendRaw(PING, 80, paddedObject(DEFAULT_MAX_BODY));
       assertEquals(0, code(peer.expect(PING | RESPONSE, 80).body()));
     }
@@ -245,7 +265,7 @@ class GateInteropTest {
         TestNode.start(
             vertx, new JsonObject().put("gate", new JsonObject().put("maxBodyBytes", 1024)));
     try {
-      try (RawPeer peer = RawPeer.connect(small.gatePort())) {
+      try (RawPeer peer = connect(small)) {
         peer.sendRaw(PING, 81, paddedObject(1024));
         assertEquals(0, code(peer.expect(PING | RESPONSE, 81).body()));
         peer.write(RawPeer.header(0x4352, 1, 0, PING, 0, 82, 1025));
@@ -265,7 +285,7 @@ class GateInteropTest {
                 DynamicTest.dynamicTest(
                     c.getKey(),
                     () -> {
-                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                      try (RawPeer peer = connect(node)) {
                         peer.sendRaw(PING, 90, c.getValue());
                         JsonObject body = peer.expect(PING | RESPONSE, 90).body();
                         assertEquals(
@@ -279,7 +299,7 @@ class GateInteropTest {
   @Test
   void nestingOf32LevelsIsAccepted() throws IOException {
     String uid = uid();
-    try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+    try (RawPeer peer = connect(node)) {
       peer.sendRaw(PING, 92, withField(new JsonObject(), nestedObjects(MAX_DEPTH - 1)));
       assertEquals(0, code(peer.expect(PING | RESPONSE, 92).body()), "32 levels of objects");
       peer.sendRaw(PING, 93, withField(new JsonObject(), nestedArrays(MAX_DEPTH - 1)));
@@ -306,7 +326,7 @@ class GateInteropTest {
                     c.getKey(),
                     () -> {
                       String uid = uid();
-                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                      try (RawPeer peer = connect(node)) {
                         peer.sendRaw(LOGIN, 95, c.getValue());
                         JsonObject body = peer.expect(LOGIN | RESPONSE, 95).body();
                         assertEquals(
@@ -341,7 +361,7 @@ class GateInteropTest {
                 DynamicTest.dynamicTest(
                     c.getKey(),
                     () -> {
-                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                      try (RawPeer peer = connect(node)) {
                         peer.send(
                             c.getValue(),
                             0xABCD0001L,
@@ -359,7 +379,7 @@ class GateInteropTest {
     String uid = uid() + "_.:@-AZaz09";
     uid = uid + "x".repeat(64 - uid.length());
     assertEquals(64, uid.length());
-    try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+    try (RawPeer peer = connect(node)) {
       peer.login(uid, 101, tokens.valid(uid, 101));
       peer.ping(2);
     }
@@ -403,7 +423,7 @@ class GateInteropTest {
                     () -> {
                       String uid = uid();
                       Attempt attempt = c.getValue().apply(uid);
-                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                      try (RawPeer peer = connect(node)) {
                         peer.send(LOGIN, 100, loginBody(uid, attempt.appcode(), attempt.token()));
                         JsonObject body = peer.expect(LOGIN | RESPONSE, 100).body();
                         assertEquals(401, code(body), () -> c.getKey() + ": " + body);
@@ -466,7 +486,7 @@ class GateInteropTest {
                     c.getKey(),
                     () -> {
                       String uid = uid();
-                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                      try (RawPeer peer = connect(node)) {
                         peer.send(LOGIN, 101, c.getValue().apply(uid));
                         JsonObject body = peer.expect(LOGIN | RESPONSE, 101).body();
                         assertEquals(400, code(body), () -> c.getKey() + ": " + body);
@@ -482,7 +502,7 @@ class GateInteropTest {
   void secondLoginOnALoggedInConnectionGets409AndChangesNothing() throws IOException {
     String uid = uid();
     String other = uid();
-    try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+    try (RawPeer peer = connect(node)) {
       peer.login(uid, 101, tokens.valid(uid, 101));
       peer.send(LOGIN, 110, loginBody(uid, 101, tokens.valid(uid, 101)));
       JsonObject same = peer.expect(LOGIN | RESPONSE, 110).body();
@@ -509,7 +529,7 @@ class GateInteropTest {
                     String.format("cmd 0x%04x", cmd),
                     () -> {
                       String uid = uid();
-                      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+                      try (RawPeer peer = connect(node)) {
                         peer.login(uid, 101, tokens.valid(uid, 101));
                         peer.send(cmd, 0x80000001L, new JsonObject());
                         Frame error = peer.expect(ERROR, 0x80000001L);
@@ -523,9 +543,9 @@ class GateInteropTest {
   @Test
   void newerLoginOfTheSameUidAndAppcodeKicksTheOlderConnection() throws IOException {
     String uid = uid();
-    try (RawPeer older = RawPeer.connect(node.gatePort());
-        RawPeer otherApp = RawPeer.connect(node.gatePort());
-        RawPeer newer = RawPeer.connect(node.gatePort())) {
+    try (RawPeer older = connect(node);
+        RawPeer otherApp = connect(node);
+        RawPeer newer = connect(node)) {
       String olderSession = older.login(uid, 101, tokens.valid(uid, 101)).getString("session");
       otherApp.login(uid, 102, tokens.valid(uid, 102));
       String newerSession = newer.login(uid, 101, tokens.valid(uid, 101)).getString("session");
@@ -545,8 +565,8 @@ class GateInteropTest {
   @Test
   void sameUidWithTwoAppcodesStaysOnlineOnBoth() throws IOException {
     String uid = uid();
-    try (RawPeer first = RawPeer.connect(node.gatePort());
-        RawPeer second = RawPeer.connect(node.gatePort())) {
+    try (RawPeer first = connect(node);
+        RawPeer second = connect(node)) {
       first.login(uid, 101, tokens.valid(uid, 101));
       second.login(uid, 201, tokens.valid(uid, 201));
       // the next frame on each is its PING response, not a KICK
@@ -560,7 +580,7 @@ class GateInteropTest {
   void logoutIsAnsweredAndThenTheServerCloses() throws IOException {
     for (byte[] body : List.of("{}".getBytes(UTF_8), new byte[0])) {
       String uid = uid();
-      try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+      try (RawPeer peer = connect(node)) {
         peer.login(uid, 101, tokens.valid(uid, 101));
         peer.sendRaw(LOGOUT, 150, body);
         assertEquals(0, code(peer.expect(LOGOUT | RESPONSE, 150).body()));
@@ -575,7 +595,7 @@ class GateInteropTest {
         TestNode.start(
             vertx, new JsonObject().put("gate", new JsonObject().put("loginTimeoutMs", 300)));
     try {
-      try (RawPeer silent = RawPeer.connect(quick.gatePort())) {
+      try (RawPeer silent = connect(quick)) {
         long start = System.nanoTime();
         silent.expectClosed();
         long elapsedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -584,7 +604,7 @@ class GateInteropTest {
             () -> "closed after " + elapsedMs + " ms, before the 300 ms login timeout");
       }
       // PING before login does not extend the login deadline
-      try (RawPeer pinging = RawPeer.connect(quick.gatePort())) {
+      try (RawPeer pinging = connect(quick)) {
         long seq = 1;
         while (true) {
           pinging.sendQuietly(PING, seq, new JsonObject());
@@ -601,7 +621,7 @@ class GateInteropTest {
       }
       // a connection that logged in in time outlives the login deadline
       String uid = uid();
-      try (RawPeer loggedIn = RawPeer.connect(quick.gatePort())) {
+      try (RawPeer loggedIn = connect(quick)) {
         loggedIn.login(uid, 101, tokens.valid(uid, 101));
         for (int i = 0; i < 4; i++) {
           pause(200);
@@ -618,7 +638,7 @@ class GateInteropTest {
     TestNode quick =
         TestNode.start(
             vertx, new JsonObject().put("gate", new JsonObject().put("heartbeatSeconds", 1)));
-    try (RawPeer silent = RawPeer.connect(quick.gatePort())) {
+    try (RawPeer silent = connect(quick)) {
       String uid = uid();
       assertEquals(1, integer(silent.login(uid, 101, tokens.valid(uid, 101)), "heartbeat"));
       long start = System.nanoTime();
@@ -641,7 +661,7 @@ class GateInteropTest {
     TestNode quick =
         TestNode.start(
             vertx, new JsonObject().put("gate", new JsonObject().put("heartbeatSeconds", 1)));
-    try (RawPeer pinging = RawPeer.connect(quick.gatePort())) {
+    try (RawPeer pinging = connect(quick)) {
       String uid = uid();
       pinging.login(uid, 101, tokens.valid(uid, 101));
       long start = System.nanoTime();
@@ -659,8 +679,9 @@ class GateInteropTest {
 
   @Test
   void framesSplitIntoSingleBytesAreReassembled() throws IOException {
+    assumeTrue(byteStream(), "frames are split only on a byte stream");
     String uid = uid();
-    try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+    try (RawPeer peer = connect(node)) {
       peer.writeByteByByte(RawPeer.frame(LOGIN, 180, loginBody(uid, 101, tokens.valid(uid, 101))));
       assertEquals(0, code(peer.expect(LOGIN | RESPONSE, 180).body()));
 
@@ -682,8 +703,9 @@ class GateInteropTest {
 
   @Test
   void framesCoalescedInOneWriteAreAnsweredInOrder() throws IOException {
+    assumeTrue(byteStream(), "frames are coalesced only on a byte stream");
     String uid = uid();
-    try (RawPeer peer = RawPeer.connect(node.gatePort())) {
+    try (RawPeer peer = connect(node)) {
       ByteArrayOutputStream all = new ByteArrayOutputStream();
       all.write(RawPeer.frame(LOGIN, 190, loginBody(uid, 101, tokens.valid(uid, 101))));
       all.write(RawPeer.frame(PING, 191, new JsonObject()));
@@ -704,11 +726,11 @@ class GateInteropTest {
     }
   }
 
-  private static String uid() {
+  static String uid() {
     return "gi-" + RUN + "-" + UIDS.incrementAndGet();
   }
 
-  private static JsonObject loginBody(String uid, int appcode, String token) {
+  static JsonObject loginBody(String uid, int appcode, String token) {
     return new JsonObject().put("uid", uid).put("appcode", appcode).put("token", token);
   }
 
@@ -799,7 +821,7 @@ class GateInteropTest {
   }
 
   /** The {@code code} field: present in every response, a JSON integer. */
-  private static int code(JsonObject body) {
+  static int code(JsonObject body) {
     return (int) integer(body, "code");
   }
 
@@ -811,12 +833,12 @@ class GateInteropTest {
     return ((Number) value).longValue();
   }
 
-  private static void assertMsg(JsonObject body) {
+  static void assertMsg(JsonObject body) {
     assertInstanceOf(
         String.class, body.getValue("msg"), () -> "msg must be a string when code != 0: " + body);
   }
 
-  private static String hex(int cmd) {
+  static String hex(int cmd) {
     return String.format("0x%04X", cmd);
   }
 
@@ -831,7 +853,7 @@ class GateInteropTest {
   }
 
   /** One frame as received: its 16 header bytes, decoded fields and body. */
-  private record Frame(byte[] header, int cmd, long seq, byte[] rawBody, JsonObject body) {
+  record Frame(byte[] header, int cmd, long seq, byte[] rawBody, JsonObject body) {
     @Override
     public String toString() {
       return String.format(
@@ -852,30 +874,25 @@ class GateInteropTest {
    *  +------+----+-----+----+---------+-----+-------+------...
    * </pre>
    */
-  private static final class RawPeer implements AutoCloseable {
+  static final class RawPeer implements AutoCloseable {
     static final int HEADER_LENGTH = 16;
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
     /** Bound on a server frame's announced length, checked before allocating. */
     private static final int MAX_RECEIVED_BODY = 1 << 20;
 
+    private final PeerLink link;
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
     private long loginSeq = 1_000_000;
 
-    private RawPeer(Socket socket) throws IOException {
-      this.socket = socket;
-      this.in = new DataInputStream(socket.getInputStream());
-      this.out = socket.getOutputStream();
-    }
-
-    static RawPeer connect(int port) throws IOException {
-      Socket socket = new Socket();
-      socket.setTcpNoDelay(true); // so that a byte-by-byte write really leaves as separate segments
-      socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
+    RawPeer(PeerLink link) throws IOException {
+      this.link = link;
+      this.socket = link.socket();
+      this.in = new DataInputStream(link.in());
+      this.out = link.out();
       socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
-      return new RawPeer(socket);
     }
 
     static byte[] header(
@@ -1068,7 +1085,7 @@ class GateInteropTest {
 
     @Override
     public void close() throws IOException {
-      socket.close();
+      link.close();
     }
   }
 }

@@ -69,6 +69,11 @@ public final class TestNode {
     return config.getJsonObject("gate").getInteger("port");
   }
 
+  /** The port of the node's public HTTP listener (and WebSocket gate), on 127.0.0.1. */
+  public int httpPort() {
+    return config.getJsonObject("http").getInteger("port");
+  }
+
   /** The port of the node's admin listener (metrics, admin API), on 127.0.0.1. */
   public int adminPort() {
     return config.getJsonObject("ops").getInteger("adminPort");

@@ -98,6 +98,19 @@ public final class TestSession {
     return session;
   }
 
+  /**
+   * Connects to the WebSocket gate ({@code GET /ws} on the node's HTTP port) and logs in; pushes
+   * are acknowledged automatically.
+   */
+  public static TestSession loginWebSocket(
+      CourierClient client, TestNode node, Tokens tokens, String uid, int appcode) {
+    CourierConnection connection = client.connectWebSocket(node.httpPort(), "127.0.0.1").await();
+    TestSession session = new TestSession(connection, true);
+    JsonObject answer = connection.login(uid, appcode, tokens.valid(uid, appcode)).await();
+    assertEquals(0, answer.getInteger("code"), answer.encode());
+    return session;
+  }
+
   /** Whether the server sent nothing on its own that is still unread. */
   public boolean noFrameWaiting() {
     return frames.isEmpty();

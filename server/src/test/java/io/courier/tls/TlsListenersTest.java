@@ -12,14 +12,20 @@ import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
 import io.courier.client.cli.CourierCli;
 import io.courier.protocol.Command;
+import io.courier.protocol.FrameEncoder;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestPki;
 import io.courier.testkit.TestPki.PemPair;
 import io.courier.testkit.Tokens;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import java.io.ByteArrayOutputStream;
@@ -196,6 +202,35 @@ class TlsListenersTest {
       assertThrows(Exception.class, () -> get(http, port("ops", "adminPort"), "/metrics"));
     } finally {
       http.close().await();
+    }
+  }
+
+  @Test
+  void theWebSocketGateIsServedAsWssOnTheHttpsPort() {
+    WebSocketClient wss =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setSsl(true)
+                .setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString())));
+    try {
+      WebSocket socket = bounded(wss.connect(port("http", "port"), "127.0.0.1", "/ws"));
+      Promise<Buffer> answer = Promise.promise();
+      socket.binaryMessageHandler(answer::tryComplete);
+      String uid = "wss-user";
+      socket.writeBinaryMessage(
+          FrameEncoder.encode(
+              Command.LOGIN.code(),
+              7,
+              new JsonObject()
+                  .put("uid", uid)
+                  .put("appcode", APPCODE)
+                  .put("token", tokens.valid(uid, APPCODE))));
+      Buffer frame = bounded(answer.future());
+      assertEquals(Command.LOGIN.responseCode(), frame.getUnsignedShort(4));
+      assertEquals(7, frame.getUnsignedInt(8));
+      assertEquals(0, new JsonObject(frame.getBuffer(16, frame.length())).getInteger("code"));
+    } finally {
+      wss.close().await();
     }
   }
 

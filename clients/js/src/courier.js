@@ -1,0 +1,416 @@
+// Courier's JavaScript client: protocol v1 over the WebSocket gate (docs/web.md).
+// An ES module without dependencies, for browsers and Node 20 (give Node 20 a WebSocket: run it with
+// --experimental-websocket, or pass the `ws` package's class as options.WebSocket).
+
+import { Backoff } from './backoff.js';
+import { Cmd, RESPONSE, compareMsgid, decodeFrame, encodeFrame } from './frame.js';
+
+export { Backoff } from './backoff.js';
+export { Cmd, RESPONSE, compareMsgid, decodeFrame, encodeFrame } from './frame.js';
+
+/** KICK codes after which the client does not reconnect on its own (docs/protocol.md 2.3). */
+const FINAL_KICKS = new Set([4001]);
+
+/** C2C answers that no resend can change: the message is refused. */
+const FINAL_SEND_CODES = new Set([400, 403, 413]);
+
+/** A request that failed without an answer (timeout, connection closed) or with a code. */
+export class CourierError extends Error {
+  constructor(code, msg, body) {
+    super(`${code}: ${msg}`);
+    this.code = code;
+    this.body = body;
+  }
+}
+
+/**
+ * One user's session with a Courier node, kept up across disconnections.
+ *
+ * Events (an EventTarget; `on(type, listener)` is a shortcut that returns an unsubscribe function),
+ * each a CustomEvent whose `detail` is:
+ * - `online`   {session, heartbeat, serverTime}: logged in (again)
+ * - `message`  {message, source: 'push' | 'pull'}: a message seen for the first time (by msgid)
+ * - `caughtUp` {pulled}: the PULL after a login has ended and its messages are acknowledged
+ * - `kick`     {code, msg}: the server's KICK; 4001 (replaced) stops the client
+ * - `error`    {code, msg, where}: an ERROR frame, a refused LOGIN, a failed catch-up
+ * - `offline`  {reason}: the connection is gone
+ * - `retry`    {attempt, delayMs, reason}: the next connection attempt is scheduled
+ * - `stopped`  {reason}: no more attempts (stop(), 4001, 401 without a token function)
+ */
+export class CourierClient extends EventTarget {
+  /**
+   * @param {object} options
+   * @param {string} options.url the WebSocket gate, e.g. `wss://chat.example.com/ws`
+   * @param {string} options.uid
+   * @param {number} options.appcode
+   * @param {string | (() => string | Promise<string>)} options.token a login token, or a function
+   *   that fetches a fresh one from the business (called for every login)
+   * @param {typeof WebSocket} [options.WebSocket] defaults to globalThis.WebSocket
+   * @param {number} [options.requestTimeoutMs] default 15000
+   * @param {number} [options.maxSendAttempts] C2C sends per message before its promise rejects; 8
+   * @param {Backoff} [options.backoff]
+   * @param {number} [options.dedupWindow] msgids remembered for deduplication; 10000
+   */
+  constructor(options) {
+    super();
+    this.url = options.url;
+    this.uid = options.uid;
+    this.appcode = options.appcode;
+    this.token = options.token;
+    this.WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
+    if (!this.WebSocketImpl) {
+      throw new Error('no WebSocket: on Node 20 run with --experimental-websocket or pass options.WebSocket');
+    }
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+    this.maxSendAttempts = options.maxSendAttempts ?? 8;
+    this.backoff = options.backoff ?? new Backoff();
+    this.dedupWindow = options.dedupWindow ?? 10_000;
+
+    this.state = 'idle';
+    this.socket = null;
+    this.seq = 0;
+    this.pending = new Map();
+    this.outbox = [];
+    this.seen = new Set();
+    this.highestMsgid = null;
+    this.failures = 0;
+    this.heartbeatTimer = null;
+    this.retryTimer = null;
+    this.retryAfterMs = 0;
+    this.kickFloorMs = 0;
+    this.session = null;
+    this.firstLogin = null;
+    this.resolveFirstLogin = null;
+    this.rejectFirstLogin = null;
+  }
+
+  /** Adds `listener` for events of `type`; returns a function that removes it. */
+  on(type, listener) {
+    const wrapped = (event) => listener(event.detail);
+    this.addEventListener(type, wrapped);
+    return () => this.removeEventListener(type, wrapped);
+  }
+
+  /** Connects and stays connected until stop(); resolves at the first successful login. */
+  start() {
+    if (this.state !== 'idle' && this.state !== 'stopped') {
+      return this.firstLogin;
+    }
+    this.firstLogin = new Promise((resolve, reject) => {
+      this.resolveFirstLogin = resolve;
+      this.rejectFirstLogin = reject;
+    });
+    this.connect();
+    return this.firstLogin;
+  }
+
+  /** Logs out (when online) and stops reconnecting; pending sends are rejected. */
+  async stop() {
+    const socket = this.socket;
+    const wasOnline = this.state === 'online';
+    this.halt('stopped by the application');
+    if (wasOnline && socket) {
+      try {
+        socket.send(encodeFrame(Cmd.LOGOUT, this.nextSeq(), {}));
+      } catch {
+        // closing anyway
+      }
+    }
+    socket?.close();
+  }
+
+  /**
+   * Sends a C2C message. It waits in an outbox while offline and is resent with the same cmid after
+   * a reconnection or a 429/503/504/timeout, so the receiver gets it once (the server deduplicates by
+   * cmid). Resolves with {msgid, senddate, cmid}; rejects with a CourierError for a final refusal
+   * (400, 403, 413) or after maxSendAttempts.
+   */
+  sendC2C({ toUid, toAppcode, content, msgtype = 1, cmid = newCmid(), logid }) {
+    const body = { to_uid: toUid, to_appcode: toAppcode, cmid, msgtype, content };
+    if (logid) body.logid = logid;
+    return new Promise((resolve, reject) => {
+      const entry = { body, resolve, reject, attempts: 0, inflight: false };
+      this.outbox.push(entry);
+      if (this.state === 'online') this.transmit(entry);
+    });
+  }
+
+  /** HISTORY with `peerUid`: {msgs (newest first), more}; rejects with a CourierError. */
+  async history({ peerUid, before, limit } = {}) {
+    const body = { peer_uid: peerUid };
+    if (before) body.before = before;
+    if (limit) body.limit = limit;
+    return this.call(Cmd.HISTORY, body);
+  }
+
+  /** C2S to the businesses: {msgid}; rejects with a CourierError. */
+  async c2s({ msgtype, content, logid }) {
+    const body = { msgtype, content };
+    if (logid) body.logid = logid;
+    return this.call(Cmd.C2S, body);
+  }
+
+  /** Any request: resolves with the answer's body when its code is 0, else rejects. */
+  async call(cmd, body) {
+    const answer = await this.request(cmd, body);
+    if (answer.code !== 0) throw new CourierError(answer.code, answer.msg, answer);
+    return answer;
+  }
+
+  /**
+   * Sends request `cmd` with `body` on the current connection; resolves with the answer's body,
+   * whatever its code; rejects when offline, on timeout, or when the connection closes first.
+   */
+  request(cmd, body) {
+    if (this.state !== 'online' && cmd !== Cmd.LOGIN) {
+      return Promise.reject(new CourierError(503, 'not connected'));
+    }
+    return this.send(cmd, body);
+  }
+
+  // --- connection ---------------------------------------------------------------------------
+
+  connect() {
+    this.state = 'connecting';
+    let socket;
+    try {
+      socket = new this.WebSocketImpl(this.url);
+    } catch (e) {
+      this.scheduleRetry(`cannot connect: ${e.message}`);
+      return;
+    }
+    socket.binaryType = 'arraybuffer';
+    this.socket = socket;
+    socket.onopen = () => this.login(socket);
+    socket.onmessage = (event) => this.received(socket, event.data);
+    socket.onclose = (event) => this.closed(socket, `closed (${event.code})`);
+    socket.onerror = () => {};
+  }
+
+  async login(socket) {
+    let token;
+    try {
+      token = typeof this.token === 'function' ? await this.token() : this.token;
+    } catch (e) {
+      this.emit('error', { code: 401, msg: `no token: ${e.message}`, where: 'login' });
+      socket.close();
+      return;
+    }
+    if (socket !== this.socket) return;
+    let answer;
+    try {
+      answer = await this.send(Cmd.LOGIN, { uid: this.uid, appcode: this.appcode, token });
+    } catch {
+      socket.close();
+      return;
+    }
+    if (answer.code !== 0) {
+      this.emit('error', { code: answer.code, msg: answer.msg, where: 'login' });
+      if (answer.code === 401 && typeof this.token !== 'function') {
+        this.halt('login refused (401)');
+      } else {
+        this.retryAfterMs = answer.retry_after ?? 0;
+      }
+      socket.close();
+      return;
+    }
+    this.state = 'online';
+    this.failures = 0;
+    this.session = answer.session;
+    const heartbeatMs = (answer.heartbeat ?? 30) * 1000;
+    this.heartbeatTimer = setInterval(() => this.heartbeat(socket), heartbeatMs);
+    this.emit('online', { session: answer.session, heartbeat: answer.heartbeat, serverTime: answer.server_time });
+    this.resolveFirstLogin?.(answer);
+    this.resolveFirstLogin = null;
+    for (const entry of this.outbox) this.transmit(entry);
+    this.catchUp(socket);
+  }
+
+  /** A PING; a connection that does not answer within the request timeout is closed. */
+  async heartbeat(socket) {
+    try {
+      await this.send(Cmd.PING, {});
+    } catch {
+      if (socket === this.socket) socket.close();
+    }
+  }
+
+  /** PULL from the start, page by page, then OFFLINE_ACK up to the highest msgid pulled. */
+  async catchUp(socket) {
+    let after;
+    let highest = null;
+    let pulled = 0;
+    try {
+      for (;;) {
+        const page = await this.call(Cmd.PULL, after ? { after, limit: 200 } : { limit: 200 });
+        for (const message of page.msgs) {
+          pulled++;
+          if (highest === null || compareMsgid(message.msgid, highest) > 0) highest = message.msgid;
+          this.deliver(message, 'pull');
+        }
+        if (!page.more || page.msgs.length === 0) break;
+        after = this.highestMsgid;
+      }
+      if (highest !== null) await this.call(Cmd.OFFLINE_ACK, { upto: highest });
+      if (socket === this.socket) this.emit('caughtUp', { pulled });
+    } catch (e) {
+      this.emit('error', { code: e.code ?? 500, msg: e.message, where: 'pull' });
+    }
+  }
+
+  closed(socket, reason) {
+    if (socket !== this.socket) return;
+    this.socket = null;
+    clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    for (const { reject, timer } of this.pending.values()) {
+      clearTimeout(timer);
+      reject(new CourierError(503, 'connection closed'));
+    }
+    this.pending.clear();
+    for (const entry of this.outbox) entry.inflight = false;
+    if (this.state === 'stopped') return;
+    this.state = 'offline';
+    this.emit('offline', { reason });
+    this.scheduleRetry(reason);
+  }
+
+  scheduleRetry(reason) {
+    this.failures++;
+    const delayMs = this.backoff.delayMs(this.failures, Math.max(this.retryAfterMs ?? 0, this.kickFloorMs ?? 0));
+    this.retryAfterMs = 0;
+    this.kickFloorMs = 0;
+    this.state = 'waiting';
+    this.emit('retry', { attempt: this.failures, delayMs, reason });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.state === 'waiting') this.connect();
+    }, delayMs);
+  }
+
+  halt(reason) {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    clearTimeout(this.retryTimer);
+    clearInterval(this.heartbeatTimer);
+    for (const entry of this.outbox.splice(0)) entry.reject(new CourierError(503, reason));
+    this.rejectFirstLogin?.(new CourierError(503, reason));
+    this.resolveFirstLogin = null;
+    this.emit('stopped', { reason });
+  }
+
+  // --- frames -------------------------------------------------------------------------------
+
+  nextSeq() {
+    this.seq = (this.seq + 1) >>> 0 || 1;
+    return this.seq;
+  }
+
+  send(cmd, body) {
+    const socket = this.socket;
+    if (!socket) return Promise.reject(new CourierError(503, 'not connected'));
+    const seq = this.nextSeq();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(seq);
+        reject(new CourierError(504, 'no answer in time'));
+      }, this.requestTimeoutMs);
+      this.pending.set(seq, { resolve, reject, timer });
+      socket.send(encodeFrame(cmd, seq, body));
+    });
+  }
+
+  received(socket, data) {
+    if (socket !== this.socket) return;
+    let frame;
+    try {
+      frame = decodeFrame(data);
+    } catch (e) {
+      this.emit('error', { code: 400, msg: e.message, where: 'frame' });
+      socket.close();
+      return;
+    }
+    if (frame.cmd & RESPONSE) {
+      const waiting = this.pending.get(frame.seq);
+      if (waiting) {
+        this.pending.delete(frame.seq);
+        clearTimeout(waiting.timer);
+        waiting.resolve(frame.body);
+      }
+      return;
+    }
+    switch (frame.cmd) {
+      case Cmd.PUSH:
+        socket.send(encodeFrame(Cmd.PUSH | RESPONSE, frame.seq, { msgid: frame.body.msgid }));
+        this.deliver(frame.body, 'push');
+        break;
+      case Cmd.KICK:
+        this.emit('kick', { code: frame.body.code, msg: frame.body.msg });
+        if (FINAL_KICKS.has(frame.body.code)) {
+          this.halt(`kicked: ${frame.body.msg}`);
+        } else if (frame.body.code === 4005) {
+          this.kickFloorMs = 5_000;
+        }
+        break;
+      case Cmd.ERROR:
+        this.emit('error', { code: frame.body.code, msg: frame.body.msg, where: 'server' });
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Emits a message the first time its msgid is seen. */
+  deliver(message, source) {
+    if (this.seen.has(message.msgid)) return;
+    this.seen.add(message.msgid);
+    if (this.seen.size > this.dedupWindow) {
+      this.seen.delete(this.seen.values().next().value);
+    }
+    if (this.highestMsgid === null || compareMsgid(message.msgid, this.highestMsgid) > 0) {
+      this.highestMsgid = message.msgid;
+    }
+    this.emit('message', { message, source });
+  }
+
+  // --- the C2C outbox -----------------------------------------------------------------------
+
+  async transmit(entry) {
+    if (entry.inflight || this.state !== 'online') return;
+    entry.inflight = true;
+    entry.attempts++;
+    let answer;
+    try {
+      answer = await this.send(Cmd.C2C, entry.body);
+    } catch (e) {
+      answer = { code: e.code, msg: e.message };
+    }
+    entry.inflight = false;
+    if (answer.code === 0) {
+      this.settle(entry);
+      entry.resolve({ msgid: answer.msgid, senddate: answer.senddate, cmid: entry.body.cmid });
+    } else if (FINAL_SEND_CODES.has(answer.code) || entry.attempts >= this.maxSendAttempts) {
+      this.settle(entry);
+      entry.reject(new CourierError(answer.code, answer.msg, answer));
+    } else if (this.state === 'online') {
+      // 429, 503, 504, no answer: the same cmid again after a pause; a reconnection resends it too
+      setTimeout(() => this.transmit(entry), this.backoff.delayMs(entry.attempts));
+    }
+  }
+
+  settle(entry) {
+    const at = this.outbox.indexOf(entry);
+    if (at >= 0) this.outbox.splice(at, 1);
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+/** A cmid unique per sender: 32 random base-36 characters. */
+export function newCmid() {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 32);
+}

@@ -1,0 +1,91 @@
+package io.courier.gate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.courier.client.CourierClient;
+import io.courier.client.ServerFrame;
+import io.courier.protocol.Command;
+import io.courier.testkit.TestNode;
+import io.courier.testkit.TestSession;
+import io.courier.testkit.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sessions over the WebSocket gate with the project's Java client ({@link
+ * CourierClient#connectWebSocket}): a user on the phone over TCP and on the web over WebSocket at
+ * once, each terminal getting its own messages, and a WebSocket session in a conversation with a
+ * TCP one.
+ */
+class WebSocketSessionTest {
+  private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
+  private static Vertx vertx;
+  private static TestNode node;
+  private static Tokens tokens;
+  private static CourierClient client;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    node = TestNode.start(vertx);
+    tokens = new Tokens(vertx);
+    client = new CourierClient(vertx);
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close().await();
+    node.stop();
+    vertx.close().await();
+  }
+
+  @Test
+  void aUserOnThePhoneOverTcpAndOnTheWebOverWebSocketGetsEachTerminalsMessages() {
+    String user = "both-" + RUN;
+    String friend = "friend-" + RUN;
+    TestSession phone = TestSession.login(client, node, tokens, user, 101);
+    TestSession web = TestSession.loginWebSocket(client, node, tokens, user, 103);
+    TestSession other = TestSession.login(client, node, tokens, friend, 101);
+
+    JsonObject toWeb = other.c2c(user, 103, "to-web-" + RUN, "on the web");
+    JsonObject toPhone = other.c2c(user, 101, "to-phone-" + RUN, "on the phone");
+    assertEquals(0, toWeb.getInteger("code"), toWeb.encode());
+    assertEquals(0, toPhone.getInteger("code"), toPhone.encode());
+    assertEquals(toWeb.getString("msgid"), web.nextPush().getString("msgid"));
+    assertEquals(toPhone.getString("msgid"), phone.nextPush().getString("msgid"));
+
+    JsonObject reply =
+        web.c2c(friend, 101, "reply-" + RUN, "<font color=\"red\">from</font> the web");
+    assertEquals(0, reply.getInteger("code"), reply.encode());
+    JsonObject received = other.nextPush();
+    assertEquals(reply.getString("msgid"), received.getString("msgid"));
+    assertEquals(103, received.getInteger("from_appcode"));
+    assertEquals("<font color=\"red\">from</font> the web", received.getString("content"));
+
+    JsonObject history = web.history(friend, null, null);
+    assertEquals(3, history.getJsonArray("msgs").size(), history.encode());
+    assertEquals(0, web.request(Command.PING, new JsonObject()).getInteger("code"));
+    phone.close();
+    web.close();
+    other.close();
+  }
+
+  @Test
+  void aStoppingNodeKicksItsWebSocketSessionsWith4002() throws TimeoutException {
+    TestNode stopping = TestNode.start(vertx);
+    String user = "drained-" + RUN;
+    TestSession web = TestSession.loginWebSocket(client, stopping, tokens, user, 103);
+    Future<Void> stopped = stopping.stopAsync();
+    ServerFrame kick = web.nextFrame();
+    assertEquals(Command.KICK, kick.command(), kick.toString());
+    assertEquals(4002, kick.body().getInteger("code"));
+    stopped.await(30, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,188 @@
+package io.courier.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.courier.client.CourierClient;
+import io.courier.protocol.Command;
+import io.courier.testkit.TestNode;
+import io.courier.testkit.TestSession;
+import io.courier.testkit.Tokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The support console in a real browser: headless Chromium (Debian's {@code chromium} and {@code
+ * chromium-driver}, which {@code .ci/run} installs) driven by Selenium, against a node. An agent
+ * signs in on the page; a customer on the Java client writes over TCP; the page shows the
+ * conversation with its unread count and the message's rich text rendered (not as markup); the
+ * agent replies from the page and the customer receives the reply. Screenshots of each step, at a
+ * laptop's and a phone's width, go to {@code target/console-screenshots/}.
+ */
+class ConsoleBrowserIT {
+  private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
+  private static Vertx vertx;
+  private static TestNode node;
+  private static Tokens tokens;
+  private static CourierClient javaClient;
+  private static WebDriver browser;
+
+  @BeforeAll
+  static void start() throws IOException {
+    vertx = Vertx.vertx();
+    node = TestNode.start(vertx);
+    tokens = new Tokens(vertx);
+    javaClient = new CourierClient(vertx);
+    Files.createDirectories(SCREENSHOTS);
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(System.getProperty("courier.chromium", "/usr/bin/chromium"))
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1280,800");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(
+                Path.of(System.getProperty("courier.chromedriver", "/usr/bin/chromedriver"))
+                    .toFile())
+            .build();
+    browser = new ChromeDriver(service, options);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (javaClient != null) {
+      javaClient.close().await();
+    }
+    if (node != null) {
+      node.stop();
+    }
+    vertx.close().await();
+  }
+
+  @Test
+  void anAgentReceivesAMessageFromAJavaClientAndRepliesFromThePage() throws IOException {
+    String agent = "agent-" + RUN;
+    String customer = "customer-" + RUN;
+    TestSession phone = TestSession.login(javaClient, node, tokens, customer, 101);
+
+    browser.get("http://127.0.0.1:" + node.httpPort() + "/console/");
+    type(By.id("uid"), agent);
+    WebElement appcode = browser.findElement(By.id("appcode"));
+    appcode.clear();
+    appcode.sendKeys("301");
+    type(By.id("token"), tokens.valid(agent, 301));
+    screenshot("1-sign-in");
+    browser.findElement(By.id("signin-button")).click();
+    waitUntil(By.id("status"), "online as " + agent);
+
+    String content = "<font color=\"red\">my order 42</font> has not arrived <shake />";
+    JsonObject sent =
+        phone.request(
+            Command.C2C,
+            new JsonObject()
+                .put("to_uid", agent)
+                .put("to_appcode", 301)
+                .put("cmid", "order-42-" + RUN)
+                .put("msgtype", 1)
+                .put("content", content));
+    assertEquals(0, sent.getInteger("code"), sent.encode());
+
+    By conversation = By.cssSelector("#conversations li[data-peer='" + customer + "']");
+    WebElement entry = wait(conversation);
+    assertEquals("1", entry.findElement(By.className("unread")).getText(), "unread count");
+    assertEquals("1", unread(conversation), "unread count");
+    screenshot("2-new-message-laptop");
+
+    entry.click();
+    By message = By.cssSelector("#messages li[data-msgid='" + sent.getString("msgid") + "']");
+    WebElement bubble = wait(message);
+    WebElement font = bubble.findElement(By.cssSelector("span.rt-font"));
+    assertEquals("my order 42", font.getText());
+    assertEquals("rgba(255, 0, 0, 1)", font.getCssValue("color"));
+    assertFalse(bubble.getText().contains("<font"), "rich text rendered, not shown as markup");
+    assertEquals(1, bubble.findElements(By.className("rt-shake")).size());
+    assertEquals("0", unread(conversation), "an open conversation is read");
+    screenshot("3-conversation-laptop");
+
+    type(By.id("reply"), "Sorry! <font color=\"blue\">A driver</font> is on the way.");
+    browser.findElement(By.id("send")).click();
+    WebElement mine = wait(By.cssSelector("#messages li.mine[data-state='sent']"));
+    assertTrue(mine.getText().contains("A driver is on the way."), mine.getText());
+
+    JsonObject reply = phone.nextPush();
+    assertEquals(agent, reply.getString("from_uid"));
+    assertEquals(301, reply.getInteger("from_appcode"));
+    assertEquals(mine.getAttribute("data-msgid"), reply.getString("msgid"));
+    assertEquals(
+        "Sorry! <font color=\"blue\">A driver</font> is on the way.", reply.getString("content"));
+    screenshot("4-replied-laptop");
+
+    browser.manage().window().setSize(new Dimension(390, 844));
+    screenshot("5-conversation-phone");
+    browser.findElement(By.id("back")).click();
+    wait(conversation);
+    screenshot("6-list-phone");
+    List<WebElement> panes = browser.findElements(By.cssSelector("#conversation"));
+    assertFalse(panes.get(0).isDisplayed(), "a phone shows the list or the conversation");
+    phone.close();
+  }
+
+  /** The unread count of a conversation in the list (its badge is hidden at 0). */
+  private static String unread(By conversation) {
+    return browser
+        .findElement(conversation)
+        .findElement(By.className("unread"))
+        .getAttribute("data-count");
+  }
+
+  private static void type(By field, String text) {
+    WebElement element = browser.findElement(field);
+    element.clear();
+    element.sendKeys(text);
+  }
+
+  private static WebElement wait(By element) {
+    return new WebDriverWait(browser, WAIT)
+        .until(ExpectedConditions.visibilityOfElementLocated(element));
+  }
+
+  private static void waitUntil(By element, String text) {
+    new WebDriverWait(browser, WAIT)
+        .until(ExpectedConditions.textToBePresentInElementLocated(element, text));
+  }
+
+  private static void screenshot(String name) throws IOException {
+    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+  }
+}
