@@ -1,0 +1,35 @@
+package io.courier.protocol.body;
+
+import io.courier.protocol.MalformedBodyException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A client's C2S request (0x0010, protocol.md 9.4): {@code {msgtype, content, cmid?, qos?,
+ * logid?}}.
+ *
+ * @param cmid the client's id of the message, or null: a resend with the same cmid carries the
+ *     first msgid
+ * @param qos 0 (the default, today's behaviour: answered 503 or 504 when no consumer accepts) or 1
+ *     (a message no consumer accepted is stored and handed to the first consumer that appears)
+ * @param logid as given, or null
+ */
+public record C2sRequest(int msgtype, String content, String cmid, int qos, String logid) {
+
+  /**
+   * Reads and checks the fields; {@code content} is checked against {@code limits}. Without {@code
+   * cmid} and {@code qos} this reads what a C2S always read, so the GPS path stays as it was.
+   */
+  public static C2sRequest fromJson(JsonObject body, MessageLimits limits)
+      throws MalformedBodyException {
+    int msgtype = MessageFields.msgtype(body);
+    String content = MessageFields.content(body, limits);
+    String cmid = body.getValue("cmid") == null ? null : MessageFields.cmid(body);
+    int qos = body.getValue("qos") == null ? 0 : MessageFields.qos(body);
+    return new C2sRequest(msgtype, content, cmid, qos, MessageFields.givenLogid(body));
+  }
+
+  /** Whether the request asks for more than today's hand-over: a cmid or qos 1. */
+  public boolean tracked() {
+    return cmid != null || qos == 1;
+  }
+}
