@@ -63,7 +63,7 @@ final class ShardedC2sOutbox implements C2sOutbox {
               for (int i = 0; i < shards.size(); i++) {
                 heads.addAll(all.<List<Waiting>>resultAt(i));
               }
-              return heads;
+              return heads.size() > limit ? List.copyOf(heads.subList(0, limit)) : heads;
             });
   }
 
