@@ -459,7 +459,7 @@ public final class ConfigKeys {
           1_000,
           "qos-1 C2S messages one sender (`from_uid`, `from_appcode`) may have waiting for a"
               + " business consumer; one more is refused with 429 and stored nowhere. 0: no limit"
-              + " ([event-bus.md](event-bus.md#6-c2s-client-to-business))");
+              + " ([event-bus.md section 6](event-bus.md#6-courierc2sappcodemsgtype--messages-from-clients))");
 
   public static final ConfigKey<Integer> ROUTING_C2S_OUTBOX_RETENTION_DAYS =
       key(
