@@ -29,6 +29,7 @@ public final class C2sOutboxVerticle extends VerticleBase {
   private boolean running;
   private boolean again;
   private boolean stopped;
+  private boolean failing;
   private long timer = -1;
   private long purgeTimer = -1;
 
@@ -88,9 +89,15 @@ public final class C2sOutboxVerticle extends VerticleBase {
               } else if (done.succeeded()) {
                 wait = done.result();
               } else {
-                LOG.warn("C2S outbox not read: {}", done.cause().getMessage());
                 wait = config.c2sOutboxRetryMax().toMillis();
               }
+              // one line per outage, not one per round
+              if (done.failed() && !failing) {
+                LOG.warn("C2S outbox not read, trying again: {}", done.cause().getMessage());
+              } else if (done.succeeded() && failing) {
+                LOG.info("C2S outbox read again");
+              }
+              failing = done.failed();
               again = false;
               timer = vertx.setTimer(Math.max(1, wait), id -> round());
             });
