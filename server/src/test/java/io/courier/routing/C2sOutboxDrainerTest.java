@@ -17,6 +17,7 @@ import io.courier.ops.Tracker;
 import io.courier.protocol.body.C2sAnswer;
 import io.courier.protocol.body.Receipt;
 import io.courier.protocol.body.Step;
+import io.courier.store.C2sOutbox;
 import io.courier.testkit.fakes.Await;
 import io.courier.testkit.fakes.RoutingFixture;
 import io.courier.testkit.fakes.ScriptedBusinessConsumers;
@@ -149,6 +150,25 @@ class C2sOutboxDrainerTest {
     Await.result(io.vertx.core.Future.all(first.round(now()), second.round(now())));
 
     assertEquals(1, business.requests().size());
+    assertEquals(List.of(), flows.c2sOutbox().waiting());
+  }
+
+  @Test
+  void aClaimOfADrainerThatDiedIsTakenOverOnceItsLeaseEndedWithTheSameMsgid() {
+    long msgid = storeFrom("driver-1", "one");
+    C2sOutbox.Waiting head = Await.result(flows.c2sOutbox().heads(10, now())).get(0);
+    long lease = 2 * 5_000 + C2sOutboxDrainer.LEASE_MARGIN_MS;
+    assertTrue(Await.result(flows.c2sOutbox().claim(head, now(), now() + lease)), "the dead one's");
+    business.replies(ADDRESS, new JsonObject().put("code", 0));
+    C2sOutboxDrainer survivor = drainer();
+
+    Await.result(survivor.round(now() + lease));
+    assertEquals(List.of(), business.requests(), "not while the lease runs");
+    Await.result(survivor.round(now() + lease + 1));
+
+    assertEquals(
+        List.of(Long.toString(msgid)),
+        business.requests().stream().map(request -> request.message().getString("msgid")).toList());
     assertEquals(List.of(), flows.c2sOutbox().waiting());
   }
 
