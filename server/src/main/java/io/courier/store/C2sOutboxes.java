@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * store's group commit).
  */
 public final class C2sOutboxes {
-  static final int CONNECTIONS = 2;
+  static final int CONNECTIONS = 4;
 
   private C2sOutboxes() {}
 

@@ -11,10 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
@@ -43,8 +46,11 @@ import org.rocksdb.WriteOptions;
  *   <li>{@code 'S'} → the last seq given
  * </ul>
  *
- * <p>RocksDB's calls block: each runs on a worker thread, one at a time (the outbox carries the
- * qos-1 and cmid C2S only, never the GPS stream, so one writer is plenty). Writes are synced.
+ * <p>RocksDB's calls block: each runs on a worker thread. Writes are synced, and run side by side,
+ * so that RocksDB syncs concurrent ones together (its group commit): a cmid costs a share of an
+ * fsync, not one of its own. Two calls of one cmid are serialized by a lock of its hash (so a
+ * resend racing the first sees it); appending to a queue is serialized by one lock (the cap and the
+ * seq), which only qos-1 C2S that found no consumer take.
  */
 final class RocksC2sOutbox implements C2sOutbox {
   /** The directory of the database, in the data directory. */
@@ -56,6 +62,10 @@ final class RocksC2sOutbox implements C2sOutbox {
   private static final byte EXPIRY = 'E';
   private static final byte[] SEQ = {'S'};
   private static final int PURGE_BATCH = 1_000;
+
+  /** Locks of the cmids, by hash: two resends of one cmid are serialized, different cmids not. */
+  private static final int CMID_LOCKS = 64;
+
   private static final long WRITE_BUFFER_BYTES = 4L * 1024 * 1024;
 
   static {
@@ -64,20 +74,26 @@ final class RocksC2sOutbox implements C2sOutbox {
 
   private final Vertx vertx;
   private final Path dir;
-  private final Map<Long, Long> claims = new HashMap<>();
-  private Options options;
-  private RocksDB db;
-  private boolean closed;
-  private long seq;
+  private final Map<Long, Long> claims = new ConcurrentHashMap<>();
+  private final Object[] cmidLocks = new Object[CMID_LOCKS];
+  private final Object storeLock = new Object();
+  private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private volatile Options options;
+  private volatile RocksDB db;
+  private volatile boolean closed;
+  private long seq; // guarded by storeLock
 
   RocksC2sOutbox(Vertx vertx, Path dataDir) {
     this.vertx = vertx;
     this.dir = dataDir.resolve(DIRECTORY);
+    for (int i = 0; i < CMID_LOCKS; i++) {
+      cmidLocks[i] = new Object();
+    }
   }
 
   @Override
   public Future<Void> open() {
-    return blocking(
+    return exclusive(
         () -> {
           Files.createDirectories(dir);
           options =
@@ -95,7 +111,7 @@ final class RocksC2sOutbox implements C2sOutbox {
 
   @Override
   public Future<Void> close() {
-    return blocking(
+    return exclusive(
         () -> {
           closed = true;
           if (db != null) {
@@ -116,17 +132,19 @@ final class RocksC2sOutbox implements C2sOutbox {
     return blocking(
         () -> {
           byte[] key = key(DEDUP, fromUid, fromAppcode, cmid.getBytes(StandardCharsets.UTF_8));
-          byte[] first = db.get(key);
-          if (first != null) {
-            ByteBuffer value = ByteBuffer.wrap(first);
-            return new Remembered(value.getLong(), value.getLong(), true);
+          synchronized (cmidLocks[Math.floorMod(Arrays.hashCode(key), cmidLocks.length)]) {
+            byte[] first = db.get(key);
+            if (first != null) {
+              ByteBuffer value = ByteBuffer.wrap(first);
+              return new Remembered(value.getLong(), value.getLong(), true);
+            }
+            try (WriteBatch batch = new WriteBatch()) {
+              batch.put(key, ByteBuffer.allocate(16).putLong(msgid).putLong(senddate).array());
+              batch.put(expiry(senddate, key), new byte[0]);
+              write(batch);
+            }
+            return new Remembered(msgid, senddate, false);
           }
-          try (WriteBatch batch = new WriteBatch()) {
-            batch.put(key, ByteBuffer.allocate(16).putLong(msgid).putLong(senddate).array());
-            batch.put(expiry(senddate, key), new byte[0]);
-            write(batch);
-          }
-          return new Remembered(msgid, senddate, false);
         });
   }
 
@@ -145,30 +163,32 @@ final class RocksC2sOutbox implements C2sOutbox {
     return blocking(
         () -> {
           byte[] msgidKey = ByteBuffer.allocate(9).put(MSGID).putLong(message.msgid()).array();
-          if (db.get(msgidKey) != null) {
-            return false;
+          synchronized (storeLock) {
+            if (db.get(msgidKey) != null) {
+              return false;
+            }
+            byte[] sender = key(QUEUE, message.fromUid(), message.fromAppcode(), new byte[0]);
+            if (maxPerSender > 0 && count(sender, maxPerSender) >= maxPerSender) {
+              throw new C2sOutboxFullException(
+                  message.fromUid(), message.fromAppcode(), maxPerSender);
+            }
+            long next = seq + 1;
+            byte[] key =
+                key(
+                    QUEUE,
+                    message.fromUid(),
+                    message.fromAppcode(),
+                    ByteBuffer.allocate(12).putInt(message.msgtype()).putLong(next).array());
+            try (WriteBatch batch = new WriteBatch()) {
+              batch.put(key, message.toJson().toBuffer().getBytes());
+              batch.put(msgidKey, key);
+              batch.put(expiry(message.senddate(), key), new byte[0]);
+              batch.put(SEQ, ByteBuffer.allocate(8).putLong(next).array());
+              write(batch);
+            }
+            seq = next;
+            return true;
           }
-          byte[] sender = key(QUEUE, message.fromUid(), message.fromAppcode(), new byte[0]);
-          if (maxPerSender > 0 && count(sender, maxPerSender) >= maxPerSender) {
-            throw new C2sOutboxFullException(
-                message.fromUid(), message.fromAppcode(), maxPerSender);
-          }
-          long next = seq + 1;
-          byte[] key =
-              key(
-                  QUEUE,
-                  message.fromUid(),
-                  message.fromAppcode(),
-                  ByteBuffer.allocate(12).putInt(message.msgtype()).putLong(next).array());
-          try (WriteBatch batch = new WriteBatch()) {
-            batch.put(key, message.toJson().toBuffer().getBytes());
-            batch.put(msgidKey, key);
-            batch.put(expiry(message.senddate(), key), new byte[0]);
-            batch.put(SEQ, ByteBuffer.allocate(8).putLong(next).array());
-            write(batch);
-          }
-          seq = next;
-          return true;
         });
   }
 
@@ -201,12 +221,20 @@ final class RocksC2sOutbox implements C2sOutbox {
   public Future<Boolean> claim(Waiting head, long now, long until) {
     return blocking(
         () -> {
-          Long held = claims.get(head.seq());
-          if ((held != null && held >= now) || db.get(msgidKey(head)) == null) {
+          if (db.get(msgidKey(head)) == null) {
             return false;
           }
-          claims.put(head.seq(), until);
-          return true;
+          boolean[] claimed = {false};
+          claims.compute(
+              head.seq(),
+              (seq, held) -> {
+                if (held != null && held >= now) {
+                  return held;
+                }
+                claimed[0] = true;
+                return until;
+              });
+          return claimed[0];
         });
   }
 
@@ -325,15 +353,28 @@ final class RocksC2sOutbox implements C2sOutbox {
     return C2sMessage.fromJson(new JsonObject(new String(json, StandardCharsets.UTF_8)));
   }
 
+  /** Runs {@code work} on a worker thread, beside other calls (RocksDB groups their syncs). */
   private <T> Future<T> blocking(Callable<T> work) {
+    return run(work, lifecycle.readLock());
+  }
+
+  /** Runs {@code work} on a worker thread, alone: opening and closing. */
+  private <T> Future<T> exclusive(Callable<T> work) {
+    return run(work, lifecycle.writeLock());
+  }
+
+  private <T> Future<T> run(Callable<T> work, Lock lock) {
     return vertx
         .<Future<T>>executeBlocking(
             () -> {
-              synchronized (this) {
+              lock.lock();
+              try {
                 if (closed) {
                   return Future.<T>failedFuture(new IllegalStateException("C2S outbox is closed"));
                 }
                 return Future.succeededFuture(work.call());
+              } finally {
+                lock.unlock();
               }
             },
             false)
