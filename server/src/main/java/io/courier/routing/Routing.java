@@ -199,7 +199,8 @@ public final class Routing {
     }
     String address = Addresses.c2s(sender.appcode(), handed.msgtype());
     if (!c2s.tracked()) {
-      return hand(handed, address).map(code -> c2sAnswer(handed, code, address));
+      // today's answer, byte for byte: {code, msg?, msgid}
+      return hand(handed, address).map(code -> plainC2sAnswer(handed, code, address));
     }
     Future<C2sOutbox.Remembered> first =
         c2s.cmid() == null
@@ -225,7 +226,7 @@ public final class Routing {
                       remembered.result().senddate(),
                       handed.logid())
                   : handed;
-          if (c2s.qos() == 0) {
+          if (c2s.qos() != 1) {
             return hand(message, address).map(code -> c2sAnswer(message, code, address));
           }
           // behind messages of the same queue that wait already, whatever a consumer would say
@@ -269,10 +270,16 @@ public final class Routing {
             });
   }
 
+  private static JsonObject plainC2sAnswer(C2sMessage message, Code code, String address) {
+    Result result = code == Code.OK ? Result.ok() : Result.error(code, reasonOf(code, address));
+    return new C2sAnswer(result, message.msgid()).toJson();
+  }
+
+  /** The answer to a C2S with cmid or qos: with code 0, its status ({@code handed}). */
   private static JsonObject c2sAnswer(C2sMessage message, Code code, String address) {
     return code == Code.OK
         ? new C2sAnswer(Result.ok(), message.msgid(), Step.HANDED).toJson()
-        : new C2sAnswer(Result.error(code, reasonOf(code, address)), message.msgid()).toJson();
+        : plainC2sAnswer(message, code, address);
   }
 
   /** Appends a qos-1 C2S to its queue (a resend of a waiting one is not appended twice). */

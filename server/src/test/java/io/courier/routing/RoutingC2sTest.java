@@ -19,6 +19,7 @@ import io.courier.testkit.fakes.ScriptedBusinessConsumers;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,10 +164,12 @@ class RoutingC2sTest {
   }
 
   @Test
-  void aHandedMessageIsAnsweredWithStatusHanded() throws Exception {
+  void aHandedMessageWithCmidOrQosIsAnsweredWithStatusHandedAPlainOneAsBefore() throws Exception {
     flows.consumers().replies(ADDRESS, new JsonObject().put("code", 0));
 
-    assertEquals(Step.HANDED, C2sAnswer.fromJson(send(c2s(7, "x"))).status());
+    assertEquals(Step.HANDED, C2sAnswer.fromJson(send(c2s(7, "x").put("cmid", "h"))).status());
+    assertEquals(Step.HANDED, C2sAnswer.fromJson(send(c2s(7, "x").put("qos", 0))).status());
+    assertEquals(Set.of("code", "msgid"), send(c2s(7, "x")).fieldNames());
   }
 
   @Test

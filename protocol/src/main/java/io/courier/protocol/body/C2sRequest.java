@@ -9,11 +9,15 @@ import io.vertx.core.json.JsonObject;
  *
  * @param cmid the client's id of the message, or null: a resend with the same cmid carries the
  *     first msgid
- * @param qos 0 (the default, today's behaviour: answered 503 or 504 when no consumer accepts) or 1
- *     (a message no consumer accepted is stored and handed to the first consumer that appears)
+ * @param qos 0 (today's behaviour: answered 503 or 504 when no consumer accepts), 1 (a message no
+ *     consumer accepted is stored and handed to the first consumer that appears), or {@link
+ *     #NO_QOS} when absent, which is 0
  * @param logid as given, or null
  */
 public record C2sRequest(int msgtype, String content, String cmid, int qos, String logid) {
+
+  /** The {@code qos} of a request without the field: handled as 0. */
+  public static final int NO_QOS = -1;
 
   /**
    * Reads and checks the fields; {@code content} is checked against {@code limits}. Without {@code
@@ -24,12 +28,15 @@ public record C2sRequest(int msgtype, String content, String cmid, int qos, Stri
     int msgtype = MessageFields.msgtype(body);
     String content = MessageFields.content(body, limits);
     String cmid = body.getValue("cmid") == null ? null : MessageFields.cmid(body);
-    int qos = body.getValue("qos") == null ? 0 : MessageFields.qos(body);
+    int qos = body.getValue("qos") == null ? NO_QOS : MessageFields.qos(body);
     return new C2sRequest(msgtype, content, cmid, qos, MessageFields.givenLogid(body));
   }
 
-  /** Whether the request asks for more than today's hand-over: a cmid or qos 1. */
+  /**
+   * Whether the request asks for more than today's hand-over: it carries a cmid or a qos (even qos
+   * 0, which then gets a status in its answer).
+   */
   public boolean tracked() {
-    return cmid != null || qos == 1;
+    return cmid != null || qos >= 0;
   }
 }
