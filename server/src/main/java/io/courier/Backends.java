@@ -6,6 +6,8 @@ import io.courier.config.StoreBackend;
 import io.courier.presence.PresenceStore;
 import io.courier.presence.RedisPresenceStore;
 import io.courier.presence.SharedDataPresenceStore;
+import io.courier.store.C2sOutbox;
+import io.courier.store.C2sOutboxes;
 import io.courier.store.EmbeddedStore;
 import io.courier.store.MessageStore;
 import io.courier.store.MySqlStore;
@@ -55,6 +57,15 @@ final class Backends {
                 config.dataDir(),
                 options,
                 RocksTuning.ofMegabytes(config.storeBlockCacheMb(), config.storeWriteBufferMb()));
+    return opening.timeout(STORE_OPEN_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** Opens the C2S outbox beside the message store, on the same backend. */
+  static Future<C2sOutbox> c2sOutbox(Vertx vertx, CourierConfig config) {
+    Future<C2sOutbox> opening =
+        config.storeBackend() == StoreBackend.MYSQL
+            ? C2sOutboxes.mysql(vertx, config.mysqlShards())
+            : C2sOutboxes.embedded(vertx, config.dataDir());
     return opening.timeout(STORE_OPEN_SECONDS, TimeUnit.SECONDS);
   }
 }

@@ -36,8 +36,12 @@ import io.courier.push.DeviceRegistries;
 import io.courier.push.DeviceRegistry;
 import io.courier.push.Intake;
 import io.courier.push.PushVerticle;
+import io.courier.routing.C2sOutboxLink;
+import io.courier.routing.C2sOutboxMeter;
+import io.courier.routing.C2sOutboxVerticle;
 import io.courier.routing.OfflineVerticle;
 import io.courier.routing.RoutingVerticle;
+import io.courier.store.C2sOutbox;
 import io.courier.store.MessageStore;
 import io.courier.tls.CertificateReloader;
 import io.micrometer.core.instrument.Gauge;
@@ -90,6 +94,7 @@ public final class NodeVerticle extends VerticleBase {
   private String node;
   private InternalAddressGuard internalGuard;
   private MessageStore store;
+  private C2sOutbox c2sOutbox;
   private PresenceStore presence;
   private DeviceRegistry devices;
   private WebSocketGates webSockets;
@@ -345,6 +350,11 @@ public final class NodeVerticle extends VerticleBase {
         .compose(
             opened -> {
               store = opened;
+              return Backends.c2sOutbox(vertx, config);
+            })
+        .compose(
+            opened -> {
+              c2sOutbox = opened;
               return store.maxMsgid();
             })
         .compose(
@@ -372,19 +382,32 @@ public final class NodeVerticle extends VerticleBase {
                     .compose(
                         v -> {
                           Intake intake = Intake.of(config, tracker);
+                          C2sOutboxMeter c2sMeter = new C2sOutboxMeter(registry);
+                          C2sOutboxVerticle drainer =
+                              new C2sOutboxVerticle(config, c2sOutbox, tracker, c2sMeter);
+                          C2sOutboxLink c2s =
+                              new C2sOutboxLink(
+                                  c2sOutbox,
+                                  c2sMeter,
+                                  drainer::wake,
+                                  config.c2sOutboxMaxPerSender());
                           return vertx
-                              .deployVerticle(
-                                  () ->
-                                      new RoutingVerticle(
-                                          config,
-                                          store,
-                                          presence,
-                                          ids,
-                                          tracker,
-                                          localGate,
-                                          clustered ? clusterManager : null,
-                                          intake),
-                                  perEventLoop)
+                              .deployVerticle(drainer)
+                              .compose(
+                                  drained ->
+                                      vertx.deployVerticle(
+                                          () ->
+                                              new RoutingVerticle(
+                                                  config,
+                                                  store,
+                                                  presence,
+                                                  ids,
+                                                  tracker,
+                                                  localGate,
+                                                  clustered ? clusterManager : null,
+                                                  intake,
+                                                  c2s),
+                                          perEventLoop))
                               .compose(
                                   deployed ->
                                       vertx.deployVerticle(
@@ -402,6 +425,7 @@ public final class NodeVerticle extends VerticleBase {
     }
     return Future.join(
         store == null ? Future.succeededFuture() : store.close(),
+        c2sOutbox == null ? Future.succeededFuture() : c2sOutbox.close(),
         presence == null ? Future.succeededFuture() : presence.close(),
         devices == null ? Future.succeededFuture() : devices.close());
   }

@@ -89,7 +89,21 @@ public enum BenchOption {
       0,
       65535,
       "msgtype of the C2S messages (the consumer address ends with it)"),
-  QOS("qos", "0|1", "1", 0, 1, "qos of courier.s2c: 1 stored before the push, 0 best effort"),
+  QOS(
+      "qos",
+      "0|1",
+      "1",
+      0,
+      1,
+      "qos of courier.s2c (1 stored before the push, 0 best effort) or of C2S (1 stored when no"
+          + " consumer accepts, 0 answered 503/504)"),
+  CMIDS(
+      "cmids",
+      null,
+      null,
+      0,
+      0,
+      "C2S: give every message a cmid of its own (the platform remembers it: one store write each)"),
   DURATION("duration", "SECONDS", "10", 1, 3600, "how long to measure (after --warmup)"),
   WARMUP(
       "warmup",

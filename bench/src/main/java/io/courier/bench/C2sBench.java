@@ -25,6 +25,11 @@ final class C2sBench {
   private final int msgtype;
   private final int window;
   private final long intervalMs;
+  private final int qos;
+  private final boolean cmids;
+  private final AtomicLong cmid = new AtomicLong();
+  // cmids of one run never repeat those of an earlier run against the same node
+  private final String cmidPrefix = Long.toString(System.currentTimeMillis(), 36) + "-";
 
   private final Latency latency = new Latency();
   private final Latency consumerLatency = new Latency();
@@ -44,6 +49,8 @@ final class C2sBench {
     this.msgtype = run.options.integer(MSGTYPE);
     this.window = run.options.integer(WINDOW);
     this.intervalMs = Math.max(1, Math.round(1000.0 / run.options.integer(RATE)));
+    this.qos = run.options.integer(QOS);
+    this.cmids = run.options.flag(CMIDS);
   }
 
   static Report run(BenchRun run) {
@@ -102,6 +109,12 @@ final class C2sBench {
       long start = System.nanoTime();
       JsonObject body =
           new JsonObject().put("msgtype", msgtype).put("content", Stamp.position(lat, lng, start));
+      if (qos == 1) {
+        body.put("qos", 1);
+      }
+      if (cmids) {
+        body.put("cmid", cmidPrefix + cmid.incrementAndGet());
+      }
       member
           .connection()
           .request(Command.C2S, body)

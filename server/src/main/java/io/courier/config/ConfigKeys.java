@@ -451,6 +451,38 @@ public final class ConfigKeys {
           16_384,
           "largest `content` in UTF-8 bytes for C2C, C2S and S2C (413 above)");
 
+  public static final ConfigKey<Integer> ROUTING_C2S_OUTBOX_MAX_PER_SENDER =
+      key(
+          Group.ROUTING,
+          "routing.c2sOutboxMaxPerSender",
+          "COURIER_C2S_OUTBOX_MAX_PER_SENDER",
+          integer(0, 1_000_000),
+          1_000,
+          "qos-1 C2S messages one sender (`from_uid`, `from_appcode`) may have waiting for a"
+              + " business consumer; one more is refused with 429 and stored nowhere. 0: no limit"
+              + " ([event-bus.md section 6](event-bus.md#6-courierc2sappcodemsgtype--messages-from-clients))");
+
+  public static final ConfigKey<Integer> ROUTING_C2S_OUTBOX_RETENTION_DAYS =
+      key(
+          Group.ROUTING,
+          "routing.c2sOutboxRetentionDays",
+          "COURIER_C2S_OUTBOX_RETENTION_DAYS",
+          integer(1, 36_500),
+          7,
+          "days a qos-1 C2S message waits for a business consumer, and a C2S cmid is remembered;"
+              + " older ones are deleted by a background purge, never handed over");
+
+  public static final ConfigKey<Integer> ROUTING_C2S_OUTBOX_RETRY_MAX_MS =
+      key(
+          Group.ROUTING,
+          "routing.c2sOutboxRetryMaxMs",
+          "COURIER_C2S_OUTBOX_RETRY_MAX_MS",
+          integer(100, 600_000),
+          2_000,
+          "longest wait between two looks of a node for a consumer of a stored qos-1 C2S (the wait"
+              + " doubles from 100 ms while none is found): how late at most a consumer that"
+              + " registers on another node gets its backlog");
+
   public static final ConfigKey<String> HTTP_HOST =
       key(
           Group.HTTP,

@@ -212,6 +212,18 @@ public final class CourierConfig {
     return Duration.ofMillis(get(ConfigKeys.ROUTING_C2S_TIMEOUT_MS));
   }
 
+  public int c2sOutboxMaxPerSender() {
+    return get(ConfigKeys.ROUTING_C2S_OUTBOX_MAX_PER_SENDER);
+  }
+
+  public Duration c2sOutboxRetention() {
+    return Duration.ofDays(get(ConfigKeys.ROUTING_C2S_OUTBOX_RETENTION_DAYS));
+  }
+
+  public Duration c2sOutboxRetryMax() {
+    return Duration.ofMillis(get(ConfigKeys.ROUTING_C2S_OUTBOX_RETRY_MAX_MS));
+  }
+
   public int maxContentBytes() {
     return get(ConfigKeys.ROUTING_MAX_CONTENT_BYTES);
   }

@@ -1,6 +1,7 @@
 package io.courier.contract;
 
 import io.courier.message.Message;
+import io.courier.protocol.body.C2sMessage;
 import io.courier.protocol.body.Receipt;
 import io.courier.protocol.body.Step;
 import io.vertx.core.eventbus.EventBus;
@@ -10,7 +11,8 @@ import io.vertx.core.eventbus.EventBus;
  * of publishing. Statuses: {@code pushed} (written to the receiver's connection), {@code acked}
  * (the receiver acknowledged the PUSH and it left the offline store), {@code stored} (waiting in
  * the offline store: receiver offline, or pushes unacknowledged) and {@code pulled} (returned by
- * the receiver's PULL).
+ * the receiver's PULL); for a qos-1 C2S, {@code stored} (waiting in the C2S outbox) and {@code
+ * handed} (a business consumer took it), naming the sender.
  */
 public final class Receipts {
   private final EventBus eventBus;
@@ -27,6 +29,21 @@ public final class Receipts {
                 message.msgid(),
                 message.toUid(),
                 message.toAppcode(),
+                status,
+                System.currentTimeMillis())
+            .toJson());
+  }
+
+  /**
+   * Publishes {@code status} ({@code stored} or {@code handed}) for a qos-1 C2S {@code message}.
+   */
+  public void publish(C2sMessage message, Step status) {
+    eventBus.publish(
+        Addresses.RECEIPTS,
+        new Receipt(
+                message.msgid(),
+                message.fromUid(),
+                message.fromAppcode(),
                 status,
                 System.currentTimeMillis())
             .toJson());

@@ -17,6 +17,7 @@ import io.courier.protocol.MalformedBodyException;
 import io.courier.protocol.body.C2cAnswer;
 import io.courier.protocol.body.C2sAnswer;
 import io.courier.protocol.body.C2sMessage;
+import io.courier.protocol.body.C2sRequest;
 import io.courier.protocol.body.MessageFields;
 import io.courier.protocol.body.MessageLimits;
 import io.courier.protocol.body.Result;
@@ -26,6 +27,8 @@ import io.courier.protocol.body.S2cRequest;
 import io.courier.protocol.body.Step;
 import io.courier.push.Notifier;
 import io.courier.richtext.RichText;
+import io.courier.store.C2sOutbox;
+import io.courier.store.C2sOutboxFullException;
 import io.courier.store.MessageStore;
 import io.courier.store.MsgidConflictException;
 import io.courier.store.OfflineQuotaException;
@@ -55,6 +58,9 @@ public final class Routing {
    */
   public static final String RECEIVER_FULL = "receiver has too many offline messages waiting";
 
+  /** The {@code msg} of a 429 for a qos-1 C2S whose sender has the outbox cap waiting. */
+  public static final String C2S_OUTBOX_FULL = "too many C2S messages waiting for a consumer";
+
   private final MessageLimits limits;
   private final MessageStore store;
   private final Delivery delivery;
@@ -63,6 +69,7 @@ public final class Routing {
   private final BusinessConsumers consumers;
   private final LongSupplier clock;
   private final Notifier notifier;
+  private final C2sOutboxLink c2sOutbox;
 
   public Routing(
       CourierConfig config,
@@ -72,8 +79,10 @@ public final class Routing {
       Tracker tracker,
       BusinessConsumers consumers,
       Notifier notifier,
+      C2sOutboxLink c2sOutbox,
       LongSupplier clock) {
     this.notifier = notifier;
+    this.c2sOutbox = c2sOutbox;
     this.limits = new MessageLimits(config.maxContentBytes(), config.apps()::contains);
     this.store = store;
     this.delivery = delivery;
@@ -164,54 +173,169 @@ public final class Routing {
 
   /**
    * C2S: hand the message to a business consumer; 0 once one accepted it, 503 without consumer, 504
-   * on timeout.
+   * on timeout. With a cmid, a resend carries the first msgid; with qos 1, a message no consumer
+   * accepted is stored in the C2S outbox, answered 0 {@code stored}, and handed over later in order
+   * ({@link C2sOutboxDrainer}).
    */
   public Future<JsonObject> c2s(SessionRequest request) {
     SessionRef sender = request.session();
-    JsonObject body = request.body();
+    C2sRequest c2s;
     C2sMessage handed;
     try {
-      int msgtype = MessageFields.msgtype(body);
-      String content = MessageFields.content(body, limits);
+      c2s = C2sRequest.fromJson(request.body(), limits);
       handed =
           new C2sMessage(
               ids.next(),
               sender.uid(),
               sender.appcode(),
-              msgtype,
-              content,
+              c2s.msgtype(),
+              c2s.content(),
               clock.getAsLong(),
-              Logid.keepOrCreate(MessageFields.givenLogid(body)));
+              Logid.keepOrCreate(c2s.logid()));
     } catch (MalformedBodyException e) {
       return refused(e);
     } catch (CourierException e) {
       return noMsgid(e);
     }
     String address = Addresses.c2s(sender.appcode(), handed.msgtype());
+    if (!c2s.tracked()) {
+      // today's answer, byte for byte: {code, msg?, msgid}
+      return hand(handed, address).map(code -> plainC2sAnswer(handed, code, address));
+    }
+    Future<C2sOutbox.Remembered> first =
+        c2s.cmid() == null
+            ? Future.succeededFuture(
+                new C2sOutbox.Remembered(handed.msgid(), handed.senddate(), false))
+            : c2sOutbox
+                .outbox()
+                .remember(
+                    sender.uid(), sender.appcode(), c2s.cmid(), handed.msgid(), handed.senddate());
+    return first.transform(
+        remembered -> {
+          if (remembered.failed()) {
+            return c2sNotStored(handed, remembered.cause());
+          }
+          C2sMessage message =
+              remembered.result().duplicate()
+                  ? new C2sMessage(
+                      remembered.result().msgid(),
+                      handed.fromUid(),
+                      handed.fromAppcode(),
+                      handed.msgtype(),
+                      handed.content(),
+                      remembered.result().senddate(),
+                      handed.logid())
+                  : handed;
+          if (c2s.qos() != 1) {
+            return hand(message, address).map(code -> c2sAnswer(message, code, address));
+          }
+          // behind messages of the same queue that wait already, whatever a consumer would say
+          return c2sOutbox
+              .outbox()
+              .hasWaiting(message.fromUid(), message.fromAppcode(), message.msgtype())
+              .compose(
+                  waiting ->
+                      waiting
+                          ? storeC2s(message)
+                          : hand(message, address)
+                              .compose(
+                                  code ->
+                                      noConsumerYet(code)
+                                          ? storeC2s(message)
+                                          : Future.succeededFuture(
+                                              c2sAnswer(message, code, address))))
+              .recover(failure -> c2sNotStored(message, failure));
+        });
+  }
+
+  /** Hands {@code message} to a consumer of {@code address}; the result is the client's code. */
+  private Future<Code> hand(C2sMessage message, String address) {
     return consumers
-        .request(address, handed.toJson())
+        .request(address, message.toJson())
         .transform(
             reply -> {
-              Code code;
-              if (reply.failed()) {
-                code = Reply.codeOf(reply.cause());
-              } else {
-                code = consumerCode(reply.result());
-              }
+              Code code =
+                  reply.failed() ? Reply.codeOf(reply.cause()) : consumerCode(reply.result());
               TraceLog.debug(
                   LOG,
-                  handed.logid(),
+                  message.logid(),
                   "c2s {} from {}/{} to {}: {}",
-                  handed.msgid(),
-                  sender.uid(),
-                  sender.appcode(),
+                  message.msgid(),
+                  message.fromUid(),
+                  message.fromAppcode(),
                   address,
                   code.value());
-              tracker.handed(handed.logid(), handed.msgid(), address, code);
-              Result result =
-                  code == Code.OK ? Result.ok() : Result.error(code, reasonOf(code, address));
-              return Future.succeededFuture(new C2sAnswer(result, handed.msgid()).toJson());
+              tracker.handed(message.logid(), message.msgid(), address, code);
+              return Future.succeededFuture(code);
             });
+  }
+
+  private static JsonObject plainC2sAnswer(C2sMessage message, Code code, String address) {
+    Result result = code == Code.OK ? Result.ok() : Result.error(code, reasonOf(code, address));
+    return new C2sAnswer(result, message.msgid()).toJson();
+  }
+
+  /** The answer to a C2S with cmid or qos: with code 0, its status ({@code handed}). */
+  private static JsonObject c2sAnswer(C2sMessage message, Code code, String address) {
+    return code == Code.OK
+        ? new C2sAnswer(Result.ok(), message.msgid(), Step.HANDED).toJson()
+        : plainC2sAnswer(message, code, address);
+  }
+
+  /** Appends a qos-1 C2S to its queue (a resend of a waiting one is not appended twice). */
+  private Future<JsonObject> storeC2s(C2sMessage message) {
+    return c2sOutbox
+        .outbox()
+        .store(message, c2sOutbox.maxPerSender())
+        .map(
+            appended -> {
+              if (appended) {
+                c2sOutbox.meter().stored();
+                TraceLog.debug(
+                    LOG,
+                    message.logid(),
+                    "c2s {} from {}/{} waits in the C2S outbox",
+                    message.msgid(),
+                    message.fromUid(),
+                    message.fromAppcode());
+              }
+              c2sOutbox.wakeDrainer().run();
+              return new C2sAnswer(Result.ok(), message.msgid(), Step.STORED).toJson();
+            });
+  }
+
+  /**
+   * The outbox refused or failed: 429 when the sender has the cap waiting, else 503 (the client
+   * resends, with its cmid); nothing was stored.
+   */
+  private Future<JsonObject> c2sNotStored(C2sMessage message, Throwable cause) {
+    if (cause instanceof C2sOutboxFullException) {
+      c2sOutbox.meter().full();
+      TraceLog.debug(LOG, message.logid(), "c2s not stored: {}", cause.getMessage());
+      tracker.failed(message.logid(), Code.RATE_LIMITED, "not stored: " + cause.getMessage());
+      return Future.succeededFuture(
+          new C2sAnswer(Result.error(Code.RATE_LIMITED, C2S_OUTBOX_FULL), message.msgid())
+              .toJson());
+    }
+    TraceLog.warn(
+        LOG,
+        message.logid(),
+        "c2s {} from {}/{} not stored: {}",
+        message.msgid(),
+        message.fromUid(),
+        message.fromAppcode(),
+        cause.getMessage());
+    tracker.failed(message.logid(), Code.UNAVAILABLE, "not stored: " + cause.getMessage());
+    return Future.succeededFuture(Offline.storeUnavailable());
+  }
+
+  /**
+   * Whether a code says that no consumer took the message yet, so that a qos-1 C2S waits for one:
+   * none registered (503) or none answered in time (504; it may have taken it, and gets it again
+   * with the same msgid).
+   */
+  static boolean noConsumerYet(Code code) {
+    return code == Code.UNAVAILABLE || code == Code.TIMEOUT;
   }
 
   /** {@code courier.s2c}: one receiver. */
@@ -384,15 +508,11 @@ public final class Routing {
   }
 
   /**
-   * A consumer that replied has accepted the message, unless it replied a JSON object whose {@code
-   * code} is a non-zero integer: that code goes to the client (500 if it is not a protocol code).
-   */
-  /**
    * A consumer's reply as the client's code (docs/event-bus.md, C2S): no body or no {@code code}
    * accepts, a code is passed on (500 when it is not a protocol code), any body other than a JSON
    * object is 500.
    */
-  private static Code consumerCode(Object reply) {
+  static Code consumerCode(Object reply) {
     if (reply == null) {
       return Code.OK;
     }

@@ -53,6 +53,7 @@ public final class RoutingVerticle extends VerticleBase {
   private final LocalSessions localGate;
   private final HazelcastClusterManager clusterManager;
   private final Notifier notifier;
+  private final C2sOutboxLink c2sOutbox;
   private ClusterMembers members;
 
   /**
@@ -60,6 +61,7 @@ public final class RoutingVerticle extends VerticleBase {
    *     null: pushes to them skip the event bus (no copy of the batch, no request and reply)
    * @param clusterManager the cluster manager when the node is clustered, else null
    * @param notifier where messages stored for a receiver without a connection go (offline push)
+   * @param c2sOutbox where qos-1 C2S messages no consumer accepted wait, and the cmids of C2S
    */
   public RoutingVerticle(
       CourierConfig config,
@@ -69,8 +71,10 @@ public final class RoutingVerticle extends VerticleBase {
       Tracker tracker,
       LocalSessions localGate,
       HazelcastClusterManager clusterManager,
-      Notifier notifier) {
+      Notifier notifier,
+      C2sOutboxLink c2sOutbox) {
     this.notifier = notifier;
+    this.c2sOutbox = c2sOutbox;
     this.config = config;
     this.store = store;
     this.presence = presence;
@@ -100,6 +104,7 @@ public final class RoutingVerticle extends VerticleBase {
             tracker,
             (address, message) -> eventBus.request(address, message, c2sOptions).map(Message::body),
             notifier,
+            c2sOutbox,
             System::currentTimeMillis);
     return Future.all(
         List.of(

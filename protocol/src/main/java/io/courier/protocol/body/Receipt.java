@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A delivery receipt published on {@code courier.receipts} (event-bus.md 5): {@code {msgid, to_uid,
- * to_appcode, status, ts}}.
+ * to_appcode, status, ts}}. A receipt of a qos-1 C2S (status {@code stored} or {@code handed})
+ * names the sender in {@code to_uid} and {@code to_appcode}: the user whose message it is.
  *
  * @param status one of {@link Step#RECEIPT_STATUSES}
  * @param ts when the receipt was published, ms since the epoch
@@ -31,7 +32,7 @@ public record Receipt(long msgid, String toUid, int toAppcode, Step status, long
   public static Receipt fromJson(JsonObject json) throws MalformedBodyException {
     Step status = Step.fromWire(Fields.string(json, "status"));
     if (status == null || !Step.RECEIPT_STATUSES.contains(status)) {
-      throw new MalformedBodyException("status must be pushed, acked, stored or pulled");
+      throw new MalformedBodyException("status must be pushed, acked, stored, pulled or handed");
     }
     return new Receipt(
         MessageFields.msgid(json, "msgid"),

@@ -13,7 +13,10 @@ import java.util.Map;
 public enum Step {
   /** The platform took the message: durable for qos 1. An outcome. */
   ACCEPTED("accepted"),
-  /** A C2S message was accepted by a business consumer. Traced only. */
+  /**
+   * A C2S message was accepted by a business consumer. Traced; a C2S status, and a receipt for a
+   * qos-1 C2S that waited in the outbox.
+   */
   HANDED("handed"),
   /** Sent to the gate of the receiver's node. Traced only. */
   ROUTED("routed"),
@@ -53,7 +56,10 @@ public enum Step {
       List.of(ACCEPTED, PUSHED, ACKED, STORED, PULLED, EXPIRED, NOTIFIED);
 
   /** The statuses a {@link Receipt} can carry. */
-  public static final List<Step> RECEIPT_STATUSES = List.of(PUSHED, ACKED, STORED, PULLED);
+  public static final List<Step> RECEIPT_STATUSES = List.of(PUSHED, ACKED, STORED, PULLED, HANDED);
+
+  /** The statuses a code-0 C2S answer can carry. */
+  public static final List<Step> C2S_STATUSES = List.of(HANDED, STORED);
 
   /** The statuses an S2C answer can carry per receiver. */
   public static final List<Step> S2C_STATUSES = List.of(PUSHED, STORED, DROPPED);

@@ -94,6 +94,12 @@ class BodyGoldenTest {
             "{\"code\":0,\"msgid\":\"132271570944020481\"}",
             C2sAnswer::fromJson),
         golden(
+            "C2S answer of a qos-1 message stored for a consumer",
+            new C2sAnswer(Result.ok(), 132271570944020482L, Step.STORED),
+            C2sAnswer::toJson,
+            "{\"code\":0,\"msgid\":\"132271570944020482\",\"status\":\"stored\"}",
+            C2sAnswer::fromJson),
+        golden(
             "C2S answer refused by the business",
             new C2sAnswer(
                 Result.error(Code.UNAVAILABLE, "no consumer on courier.c2s.201.7"),

@@ -189,7 +189,7 @@ class BodyRefusalTest {
                 new JsonObject().put("code", 0).put("msgid", "1").put("status", "acked")));
     refused(
         Code.BAD_REQUEST,
-        "status must be pushed, acked, stored or pulled",
+        "status must be pushed, acked, stored, pulled or handed",
         () ->
             Receipt.fromJson(
                 new JsonObject()

@@ -33,8 +33,10 @@ class StepTest {
 
   @Test
   void receiptAndS2cStatusesAreTheDocumentedOnes() {
-    assertEquals(List.of("pushed", "acked", "stored", "pulled"), wire(Step.RECEIPT_STATUSES));
+    assertEquals(
+        List.of("pushed", "acked", "stored", "pulled", "handed"), wire(Step.RECEIPT_STATUSES));
     assertEquals(List.of("pushed", "stored", "dropped"), wire(Step.S2C_STATUSES));
+    assertEquals(List.of("handed", "stored"), wire(Step.C2S_STATUSES));
     assertEquals(
         List.of("accepted", "pushed", "acked", "stored", "pulled", "expired", "notified"),
         wire(Step.OUTCOMES));

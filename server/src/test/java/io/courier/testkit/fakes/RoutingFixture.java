@@ -10,6 +10,8 @@ import io.courier.ops.DeliveryLabels;
 import io.courier.ops.NotifiedMarks;
 import io.courier.ops.TraceStore;
 import io.courier.ops.Tracker;
+import io.courier.routing.C2sOutboxLink;
+import io.courier.routing.C2sOutboxMeter;
 import io.courier.routing.Delivery;
 import io.courier.routing.Routing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,12 +33,18 @@ import java.util.Set;
 public final class RoutingFixture {
   public static final String NODE = "node-routing";
 
+  /** The cap of qos-1 C2S messages one sender may have waiting. */
+  public static final int MAX_WAITING_C2S = 3;
+
   private final FixedClock clock = new FixedClock();
   private final InMemoryMessageStore store = new InMemoryMessageStore();
   private final InMemoryPresenceStore presence = new InMemoryPresenceStore();
   private final RecordingPushTransport transport = new RecordingPushTransport();
   private final ScriptedBusinessConsumers consumers = new ScriptedBusinessConsumers();
   private final RecordingNotifier notifier = new RecordingNotifier();
+  private final InMemoryC2sOutbox c2sOutbox = new InMemoryC2sOutbox();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private int drainerWakes;
   private final TraceStore traces = new TraceStore(10_000, 3_600_000);
   private final Delivery delivery;
   private final Routing routing;
@@ -45,7 +53,7 @@ public final class RoutingFixture {
     Tracker tracker =
         new Tracker(
             NODE,
-            new SimpleMeterRegistry(),
+            registry,
             traces,
             new ArrivalStats(),
             new DeliveryLabels(Set.of(), MetricMsgtypes.none()),
@@ -62,7 +70,26 @@ public final class RoutingFixture {
             tracker,
             consumers,
             notifier,
+            new C2sOutboxLink(c2sOutbox, new C2sOutboxMeter(registry), this::wake, MAX_WAITING_C2S),
             clock);
+  }
+
+  private synchronized void wake() {
+    drainerWakes++;
+  }
+
+  /** How many times routing woke the drainer (it does when it stores a C2S). */
+  public synchronized int drainerWakes() {
+    return drainerWakes;
+  }
+
+  public InMemoryC2sOutbox c2sOutbox() {
+    return c2sOutbox;
+  }
+
+  /** The node's meters: the tracker's and the C2S outbox's. */
+  public SimpleMeterRegistry registry() {
+    return registry;
   }
 
   public Routing routing() {
