@@ -33,12 +33,12 @@ def figures(result):
             if isinstance(s.get(key), dict):
                 put(key + "/s", s[key]["per_second"])
         if "latency" in s:
-            put(section + " p50 ms", s["latency"]["p50"])
-            put(section + " p99 ms", s["latency"]["p99"])
+            put(section + " p50 ms", s["latency"]["p50_ms"])
+            put(section + " p99 ms", s["latency"]["p99_ms"])
     c = r.get("consumer", {})
     if "latency" in c:
-        put("to consumer p50 ms", c["latency"]["p50"])
-        put("to consumer p99 ms", c["latency"]["p99"])
+        put("to consumer p50 ms", c["latency"]["p50_ms"])
+        put("to consumer p99 ms", c["latency"]["p99_ms"])
     cpu = r.get("cpu", {})
     put("node cpu %", cpu.get("server_percent"))
     put("machine cpu %", cpu.get("machine_percent"))
@@ -54,8 +54,8 @@ def figures(result):
         if isinstance(m.get(key), dict):
             put("mqtt " + key + "/s", m[key]["per_second"])
     if "latency" in m:
-        put("mqtt p50 ms", m["latency"]["p50"])
-        put("mqtt p99 ms", m["latency"]["p99"])
+        put("mqtt p50 ms", m["latency"]["p50_ms"])
+        put("mqtt p99 ms", m["latency"]["p99_ms"])
     mcpu = r.get("mqtt", {}).get("cpu", {})
     put("broker cpu %", mcpu.get("server_percent"))
     mrate = out.get("mqtt delivered/s") or out.get("mqtt consumed/s")
