@@ -50,6 +50,9 @@ final class MqttBaseline {
 
   private static final String TOPIC_ROOT = "courier-bench/";
 
+  /** MQTT packet ids are 16 bits: no more QoS 1 messages can await their PUBACK on one client. */
+  private static final int MAX_IN_FLIGHT = 65_535;
+
   /** An s2c message's key carries its publisher's index in the low bits (--senders <= 64). */
   private static final int PUBLISHER_BITS = 6;
 
@@ -128,6 +131,7 @@ final class MqttBaseline {
       int contentBytes,
       Report report) {
     MqttQoS level = MqttQoS.valueOf(qos);
+    window = Math.min(window, MAX_IN_FLIGHT);
     run.progress(
         "mqtt: %,d subscribers and %d publisher(s) on 127.0.0.1:%d, qos %d",
         receivers, senders, port, qos);
@@ -194,6 +198,7 @@ final class MqttBaseline {
       Duration warmupTime,
       Duration duration,
       Report report) {
+    window = Math.min(window, MAX_IN_FLIGHT);
     String topics = prefix + "c2s/+";
     String filter = consumers > 1 ? "$share/bench/" + topics : topics;
     run.progress(
@@ -265,7 +270,7 @@ final class MqttBaseline {
         new MqttClientOptions()
             .setClientId("cb-" + run.runTag + "-" + name)
             .setCleanSession(true)
-            .setMaxInflightQueue(Math.max(window, 10))
+            .setMaxInflightQueue(Math.max(Math.min(window, MAX_IN_FLIGHT), 10))
             .setKeepAliveInterval(60);
     Promise<MqttClient> connected = Promise.promise();
     run.loops
