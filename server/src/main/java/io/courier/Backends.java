@@ -3,6 +3,7 @@ package io.courier;
 import io.courier.config.CourierConfig;
 import io.courier.config.PresenceBackend;
 import io.courier.config.StoreBackend;
+import io.courier.presence.LocalPresenceStore;
 import io.courier.presence.PresenceStore;
 import io.courier.presence.RedisPresenceStore;
 import io.courier.presence.SharedDataPresenceStore;
@@ -31,7 +32,7 @@ final class Backends {
       Redis redis = Redis.createClient(vertx, RedisPresenceStore.clientOptions(config.redisUrl()));
       return new RedisPresenceStore(redis, config.presenceTtlSeconds());
     }
-    return new SharedDataPresenceStore(vertx);
+    return vertx.isClustered() ? new SharedDataPresenceStore(vertx) : new LocalPresenceStore();
   }
 
   /**

@@ -196,6 +196,27 @@ public enum BenchOption {
       0,
       1_000_000,
       "pushes the baseline keeps unacknowledged in all (0: the scenario's total window)"),
+  WITH_MQTT(
+      "with-mqtt",
+      null,
+      null,
+      0,
+      0,
+      "also drive Mosquitto (--mqtt-port) with the same load after the scenario and print Courier / Mosquitto"),
+  MQTT_PORT(
+      "mqtt-port",
+      "PORT",
+      "1884",
+      1,
+      65535,
+      "with --with-mqtt: the MQTT broker's port on --host (bench/mosquitto-bench.conf listens on 1884)"),
+  MQTT_PID(
+      "mqtt-pid",
+      "PID",
+      null,
+      1,
+      Integer.MAX_VALUE,
+      "with --with-mqtt: pid of the broker, for its CPU time (same machine only)"),
   WITH_BASELINE(
       "with-baseline",
       null,

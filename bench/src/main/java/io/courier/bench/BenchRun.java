@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -111,6 +112,11 @@ final class BenchRun {
   /** Starts measuring the CPU time of the node (with --server-pid) and of the bench process. */
   CpuWindow cpu() {
     return new CpuWindow(probe());
+  }
+
+  /** Starts measuring the CPU time of another server process (the MQTT broker) and of the bench. */
+  CpuWindow cpuOf(OptionalInt pid) {
+    return new CpuWindow(pid.isPresent() ? new ServerProbe(pid.getAsInt()) : null);
   }
 
   /** CPU used by the node and by the bench between {@link #cpu()} and {@link #report}. */

@@ -246,6 +246,38 @@ final class C2sBench {
       report.count("consumed", "messages consumed, in all", consumed.sum());
       report.latency("latency", "send -> consumer", consumerLatency.summary());
       cpu.report(report);
+      if (o.flag(WITH_MQTT)) {
+        stopped = true;
+        fleet.close(Duration.ofSeconds(30));
+        bridges.forEach(BridgeClient::close);
+        run.progress("c2s: driving the MQTT broker for %d s", duration.toSeconds());
+        Report mqtt = new Report(Scenario.C2S, o);
+        MqttBaseline.Result broker =
+            MqttBaseline.c2s(
+                run,
+                clients,
+                intervalMs,
+                consumers,
+                window,
+                Duration.ofSeconds(warmupSeconds),
+                duration,
+                mqtt);
+        report.embed("mqtt", "MQTT broker, QoS 1 (run after the scenario, same load)", mqtt);
+        report.section(
+            "mqtt_ratio",
+            "Courier / MQTT broker (rates: higher is better; latencies: lower is better)");
+        report.ratio(
+            "accepted",
+            "accepted/s",
+            acceptedMeter.count()
+                / Math.max(S2cBench.seconds(start, stop), acceptedMeter.secondsSince(start)),
+            broker.acceptedPerSecond());
+        Latency.Summary toConsumer = consumerLatency.summary();
+        report.ratio(
+            "consumer_p50", "send -> consumer p50", toConsumer.p50(), broker.latency().p50());
+        report.ratio(
+            "consumer_p99", "send -> consumer p99", toConsumer.p99(), broker.latency().p99());
+      }
       return report;
     } finally {
       stopped = true;

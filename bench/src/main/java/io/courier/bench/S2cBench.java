@@ -69,7 +69,7 @@ final class S2cBench {
     Duration duration = Duration.ofSeconds(o.integer(DURATION));
     long messages = o.integer(MESSAGES);
     SourcePlan.checkCount(receivers + senderCount);
-    if (o.flag(WITH_BASELINE)) {
+    if (o.flag(WITH_BASELINE) || o.flag(WITH_MQTT)) {
       SourcePlan.checkCount(2 * receivers);
     }
     Report report = new Report(Scenario.S2C, o);
@@ -231,6 +231,35 @@ final class S2cBench {
         report.ratio("acked", "acked/s", ackedMeter.perSecondSince(start), base.ackedPerSecond());
         report.ratio("p50", "latency p50", latency.p50(), base.latency().p50());
         report.ratio("p99", "latency p99", latency.p99(), base.latency().p99());
+      }
+      if (o.flag(WITH_MQTT)) {
+        fleet.close(Duration.ofSeconds(30));
+        senders.close();
+        run.progress("s2c: driving the MQTT broker for %d s", duration.toSeconds());
+        Report mqtt = new Report(Scenario.S2C, o);
+        MqttBaseline.Result broker =
+            MqttBaseline.s2c(
+                run,
+                receivers,
+                qos,
+                senderCount,
+                window,
+                Duration.ofSeconds(warmupSeconds),
+                duration,
+                Duration.ofSeconds(o.integer(DRAIN)),
+                contentBytes,
+                mqtt);
+        report.embed("mqtt", "MQTT broker (run after the scenario, same load)", mqtt);
+        report.section(
+            "mqtt_ratio",
+            "Courier / MQTT broker (rates: higher is better; latencies: lower is better)");
+        report.ratio(
+            "delivered",
+            "delivered/s",
+            deliveredMeter.perSecondSince(start),
+            broker.deliveredPerSecond());
+        report.ratio("p50", "latency p50", latency.p50(), broker.latency().p50());
+        report.ratio("p99", "latency p99", latency.p99(), broker.latency().p99());
       }
       return report;
     } finally {

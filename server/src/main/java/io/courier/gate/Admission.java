@@ -329,7 +329,10 @@ public final class Admission {
               AdmissionLimits.burst(limits.loginRatePerAddress()),
               now);
       failureWindowEndMs = now;
-      bannedUntilMs = now;
+      // never banned yet: not "until now", which a decision carrying an earlier clock reading
+      // (taken
+      // on another event loop before this state was made) would read as a ban
+      bannedUntilMs = Long.MIN_VALUE;
       lastSeenMs = now;
     }
 

@@ -7,7 +7,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -81,14 +83,7 @@ final class Coalescer<T, R> {
     }
     reply.onComplete(
         done -> {
-          for (int i = 0; i < chunk.size(); i++) {
-            chunk
-                .get(i)
-                .complete(
-                    done.succeeded()
-                        ? Future.succeededFuture(done.result().get(i))
-                        : Future.failedFuture(done.cause()));
-          }
+          completeByContext(chunk, done);
           synchronized (this) {
             busyLanes--;
           }
@@ -96,13 +91,30 @@ final class Coalescer<T, R> {
         });
   }
 
-  private record Pending<T, R>(T item, Context context, Promise<R> promise) {
-    void complete(AsyncResult<R> result) {
-      if (context == null) {
-        promise.handle(result);
+  /**
+   * Completes each operation of {@code chunk} with its result, on its submitter's context: one task
+   * per context rather than one per operation (a chunk of lookups usually comes from one or two
+   * event loops).
+   */
+  private static <T, R> void completeByContext(
+      List<Pending<T, R>> chunk, AsyncResult<List<R>> done) {
+    Map<Context, List<Runnable>> byContext = new IdentityHashMap<>(4);
+    for (int i = 0; i < chunk.size(); i++) {
+      Pending<T, R> pending = chunk.get(i);
+      AsyncResult<R> result =
+          done.succeeded()
+              ? Future.succeededFuture(done.result().get(i))
+              : Future.failedFuture(done.cause());
+      Runnable completion = () -> pending.promise.handle(result);
+      if (pending.context == null) {
+        completion.run();
       } else {
-        context.runOnContext(v -> promise.handle(result));
+        byContext.computeIfAbsent(pending.context, c -> new ArrayList<>()).add(completion);
       }
     }
+    byContext.forEach(
+        (context, completions) -> context.runOnContext(v -> completions.forEach(Runnable::run)));
   }
+
+  private record Pending<T, R>(T item, Context context, Promise<R> promise) {}
 }

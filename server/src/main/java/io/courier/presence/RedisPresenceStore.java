@@ -54,6 +54,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *     Single removals are coalesced ({@link Coalescer}): the gate removes one session per closed
  *     connection, and thousands closing together queue behind {@value #LANES} lanes and leave in
  *     chunks, instead of each taking a pooled connection and overflowing the pool's wait queue.
+ *     <p>Lookups are coalesced too, into pipelined batches of {@code HGETALL}s ({@value
+ *     #LOOKUP_CHUNK} at most, {@value #LOOKUP_LANES} awaiting their reply): routing looks up every
+ *     receiver of every push, and one command per push cost a connection lease, a socket write and
+ *     a read each. A batch is read-only, so pipelining it changes nothing of what each lookup sees;
+ *     a lookup waits at most for the batches ahead of it, as it waited for a pooled connection
+ *     before. Rejected: a local view of presence kept coherent by presence events — every login,
+ *     kick, logout and node death would need an event to every routing node in order with the
+ *     records, and a lost event would push to a dead session or drop a message for a live one.
  */
 public final class RedisPresenceStore implements PresenceStore {
   static final String USER_KEY = "courier:presence:";
@@ -103,9 +111,28 @@ public final class RedisPresenceStore implements PresenceStore {
 
   static final int CONNECT_TIMEOUT_MS = 2_000;
 
+  /**
+   * Presence lookups per pipelined batch (256): far below the {@value #MAX_WAITING_HANDLERS}
+   * replies a connection may await.
+   */
+  static final int LOOKUP_CHUNK = 256;
+
+  /**
+   * Lookup batches awaiting their reply at a time (4): with the chunk scripts' lanes, 8 of the
+   * {@value #POOL_SIZE} pooled connections at most, the rest left to logins.
+   */
+  static final int LOOKUP_LANES = 4;
+
+  /**
+   * Lookups waiting for a lane before new ones fail at once (8,192), as the pool's waiting queue
+   * did for lone lookups: only a Redis that stopped answering fills it.
+   */
+  static final int MAX_QUEUED_LOOKUPS = 8_192;
+
   private final Redis redis;
   private final int ttlSeconds;
   private final Coalescer<SessionRef, Boolean> removals;
+  private final Coalescer<String, List<SessionRef>> lookups;
 
   /** Refreshes under way, and the sessions whose removal was asked for meanwhile. */
   private final AtomicInteger refreshing = new AtomicInteger();
@@ -117,6 +144,7 @@ public final class RedisPresenceStore implements PresenceStore {
     this.redis = redis;
     this.ttlSeconds = ttlSeconds;
     this.removals = new Coalescer<>(CHUNK, LANES, MAX_QUEUED_REMOVALS, this::removeAll);
+    this.lookups = new Coalescer<>(LOOKUP_CHUNK, LOOKUP_LANES, MAX_QUEUED_LOOKUPS, this::lookupAll);
   }
 
   /** The options of the client this store is sized for, connecting to {@code redisUrl}. */
@@ -174,21 +202,44 @@ public final class RedisPresenceStore implements PresenceStore {
             });
   }
 
+  /** Coalesced with the lookups submitted meanwhile into one pipelined batch per chunk. */
   @Override
   public Future<List<SessionRef>> sessions(String uid) {
-    return redis
-        .send(Request.cmd(Command.HGETALL).arg(USER_KEY + uid))
+    return lookups.submit(uid);
+  }
+
+  /**
+   * One {@code HGETALL} per user, pipelined on one connection: each is as atomic as a lone one, and
+   * the batch costs one connection lease and one write instead of one per user.
+   */
+  private Future<List<List<SessionRef>>> lookupAll(List<String> uids) {
+    List<Request> requests = new ArrayList<>(uids.size());
+    for (String uid : uids) {
+      requests.add(Request.cmd(Command.HGETALL).arg(USER_KEY + uid));
+    }
+    Future<List<Response>> replies =
+        uids.size() == 1 ? redis.send(requests.get(0)).map(List::of) : redis.batch(requests);
+    return replies
+        .timeout(CHUNK_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .map(
-            hash -> {
-              List<SessionRef> result = new ArrayList<>();
-              if (hash != null) {
-                for (String appcode : hash.getKeys()) {
-                  result.add(parse(uid, Integer.parseInt(appcode), hash.get(appcode).toString()));
-                }
+            hashes -> {
+              List<List<SessionRef>> result = new ArrayList<>(uids.size());
+              for (int i = 0; i < uids.size(); i++) {
+                result.add(sessionsOf(uids.get(i), hashes.get(i)));
               }
-              result.sort(Comparator.comparingInt(SessionRef::appcode));
               return result;
             });
+  }
+
+  private static List<SessionRef> sessionsOf(String uid, Response hash) {
+    List<SessionRef> result = new ArrayList<>();
+    if (hash != null) {
+      for (String appcode : hash.getKeys()) {
+        result.add(parse(uid, Integer.parseInt(appcode), hash.get(appcode).toString()));
+      }
+    }
+    result.sort(Comparator.comparingInt(SessionRef::appcode));
+    return result;
   }
 
   @Override

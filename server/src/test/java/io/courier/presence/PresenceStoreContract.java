@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.contract.SessionRef;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +47,48 @@ abstract class PresenceStoreContract {
 
   protected String node(String name) {
     return name + "-" + run;
+  }
+
+  /**
+   * A burst of lookups from one event loop, as routing makes under load: each gets its own user's
+   * sessions (none for an unknown user).
+   */
+  @Test
+  void aBurstOfLookupsGetsEachUsersOwnSessions() {
+    int users = 300;
+    for (int i = 0; i < users; i++) {
+      store.put(new SessionRef(uid("burst" + i), 101, node("gate"), "s." + i, i)).await();
+      if (i % 3 == 0) {
+        store.put(new SessionRef(uid("burst" + i), 102, node("other"), "t." + i, i)).await();
+      }
+    }
+    Context context = vertx.getOrCreateContext();
+    Promise<List<List<SessionRef>>> answered = Promise.promise();
+    context.runOnContext(
+        v -> {
+          List<Future<List<SessionRef>>> lookups = new ArrayList<>();
+          for (int i = 0; i < users + 20; i++) {
+            lookups.add(store.sessions(uid("burst" + i)));
+          }
+          Future.all(lookups)
+              .map(all -> lookups.stream().map(Future::result).toList())
+              .onComplete(answered);
+        });
+    List<List<SessionRef>> found = answered.future().await();
+    for (int i = 0; i < users + 20; i++) {
+      List<SessionRef> sessions = found.get(i);
+      if (i >= users) {
+        assertTrue(sessions.isEmpty(), "an unknown user has no session");
+        continue;
+      }
+      assertEquals(i % 3 == 0 ? 2 : 1, sessions.size(), "sessions of user " + i);
+      assertEquals(
+          new SessionRef(uid("burst" + i), 101, node("gate"), "s." + i, i), sessions.get(0));
+      if (i % 3 == 0) {
+        assertEquals(
+            new SessionRef(uid("burst" + i), 102, node("other"), "t." + i, i), sessions.get(1));
+      }
+    }
   }
 
   @Test

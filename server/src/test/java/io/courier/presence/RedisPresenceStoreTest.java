@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.courier.contract.SessionRef;
 import io.courier.testkit.LocalServices;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -47,6 +48,28 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
     redis = Redis.createClient(vertx, RedisPresenceStore.clientOptions(LocalServices.REDIS_URL));
     counting = new CountingRedis(redis);
     return new RedisPresenceStore(counting, TTL_SECONDS);
+  }
+
+  /** A burst of lookups leaves in pipelined batches, not one command per user. */
+  @Test
+  void aBurstOfLookupsIsPipelinedInBatches() {
+    int users = 1_000;
+    int sendsBefore = counting.sends.get();
+    int batchesBefore = counting.batches.get();
+    Promise<Void> answered = Promise.promise();
+    vertx.runOnContext(
+        v -> {
+          List<Future<List<SessionRef>>> lookups = new ArrayList<>();
+          for (int i = 0; i < users; i++) {
+            lookups.add(store.sessions(uid("nobody" + i)));
+          }
+          Future.all(lookups).<Void>mapEmpty().onComplete(answered);
+        });
+    answered.future().await();
+    int commands = counting.sends.get() - sendsBefore + counting.batches.get() - batchesBefore;
+    assertTrue(
+        commands <= RedisPresenceStore.LOOKUP_LANES + users / RedisPresenceStore.LOOKUP_CHUNK + 1,
+        commands + " sends and batches for " + users + " lookups");
   }
 
   @Test
