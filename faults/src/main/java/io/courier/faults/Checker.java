@@ -17,8 +17,8 @@ import java.util.Set;
  * hand-written histories.
  *
  * <p>A message is named by its {@code key}, which the workload writes as the message's content: a
- * C2C key is its cmid, so all resends of one C2C share it, while every S2C and C2S request is a
- * message of its own (neither has an idempotent resend).
+ * C2C key is its cmid, so all resends of one C2C share it, as do those of a qos-1 C2S (its key is
+ * its cmid too), while every S2C and qos-0 C2S request is a message of its own.
  */
 final class Checker {
   /** Rule names, as they appear in the report. */
@@ -28,6 +28,7 @@ final class Checker {
   static final String DUPLICATE = "duplicate";
   static final String SENDER_ORDER = "sender-order";
   static final String RECEIVER_ORDER = "receiver-order";
+  static final String C2S_ORDER = "c2s-order";
   static final String STALE_PRESENCE = "stale-presence";
   static final String CATCH_UP = "catch-up";
   static final String NOT_HEALED = "not-healed";
@@ -59,6 +60,7 @@ final class Checker {
     checkDuplicates(ops, deliveries, violations);
     checkSenderOrder(ops, violations);
     checkReceiverOrder(ops, deliveries, violations);
+    checkC2sOrder(ops, deliveries, violations);
     checkPresence(events, violations);
     for (JsonObject fault : byType(events, "fault")) {
       if ("unrecovered".equals(fault.getString("phase"))) {
@@ -167,18 +169,25 @@ final class Checker {
       List<JsonObject> ops, List<JsonObject> deliveries, List<Violation> violations) {
     Map<String, Set<String>> answered = new LinkedHashMap<>();
     for (JsonObject op : ops) {
-      if ("c2c".equals(op.getString("op")) && op.getInteger("code") == 0) {
-        answered
-            .computeIfAbsent(op.getString("key"), k -> new LinkedHashSet<>())
-            .add(op.getString("msgid"));
+      if (op.getInteger("code") != 0) {
+        continue;
+      }
+      String name = null;
+      if ("c2c".equals(op.getString("op"))) {
+        name = "C2C " + op.getString("key");
+      } else if ("c2s".equals(op.getString("op")) && op.getString("cmid") != null) {
+        name = "C2S " + op.getString("cmid") + " of " + op.getString("from");
+      }
+      if (name != null) {
+        answered.computeIfAbsent(name, k -> new LinkedHashSet<>()).add(op.getString("msgid"));
       }
     }
     answered.forEach(
-        (key, msgids) -> {
+        (name, msgids) -> {
           if (msgids.size() > 1) {
             violations.add(
                 new Violation(
-                    DUPLICATE, "resends of C2C " + key + " were answered with msgids " + msgids));
+                    DUPLICATE, "resends of " + name + " were answered with msgids " + msgids));
           }
         });
     Map<String, Set<String>> received = new LinkedHashMap<>();
@@ -281,6 +290,67 @@ final class Checker {
                     + previous));
       }
     }
+  }
+
+  /**
+   * event-bus.md 6.1: the qos-1 C2S of one sender to one address are handed over in order. Of two
+   * such messages, where the first was answered 0 before the second was first sent (a terminal
+   * sends one request at a time, so op ids tell), the business first receives the first. Messages
+   * never received are the {@code lost} rule's.
+   */
+  private static void checkC2sOrder(
+      List<JsonObject> ops, List<JsonObject> deliveries, List<Violation> violations) {
+    Map<String, Integer> firstHanded = new HashMap<>();
+    for (int i = 0; i < deliveries.size(); i++) {
+      JsonObject delivery = deliveries.get(i);
+      if (BUSINESS.equals(delivery.getString("term"))) {
+        firstHanded.putIfAbsent(delivery.getString("key"), i);
+      }
+    }
+    Map<String, Map<String, long[]>> queues = new LinkedHashMap<>();
+    for (JsonObject op : sortedById(ops)) {
+      if (!"c2s".equals(op.getString("op"))
+          || op.getInteger("qos", 0) != 1
+          || op.getString("cmid") == null) {
+        continue;
+      }
+      long[] sentAnswered =
+          queues
+              .computeIfAbsent(
+                  op.getString("from") + " -> " + op.getString("to"), q -> new LinkedHashMap<>())
+              .computeIfAbsent(op.getString("key"), k -> new long[] {op.getLong("id"), -1});
+      if (op.getInteger("code") == 0 && sentAnswered[1] < 0) {
+        sentAnswered[1] = op.getLong("id");
+      }
+    }
+    queues.forEach(
+        (queue, messages) -> {
+          List<Map.Entry<String, long[]>> inOrder = new ArrayList<>(messages.entrySet());
+          for (int b = 0; b < inOrder.size(); b++) {
+            Integer laterHanded = firstHanded.get(inOrder.get(b).getKey());
+            if (laterHanded == null) {
+              continue;
+            }
+            for (int a = 0; a < b; a++) {
+              long answeredAt = inOrder.get(a).getValue()[1];
+              Integer earlierHanded = firstHanded.get(inOrder.get(a).getKey());
+              if (answeredAt >= 0
+                  && answeredAt < inOrder.get(b).getValue()[0]
+                  && earlierHanded != null
+                  && earlierHanded > laterHanded) {
+                violations.add(
+                    new Violation(
+                        C2S_ORDER,
+                        queue
+                            + ": C2S "
+                            + inOrder.get(b).getKey()
+                            + ", first sent after "
+                            + inOrder.get(a).getKey()
+                            + " was answered 0, reached the business first"));
+              }
+            }
+          }
+        });
   }
 
   /**

@@ -130,9 +130,14 @@ final class Figures {
       String kind = op.getString("op");
       if ("s2c".equals(kind)) {
         kind = "s2c-qos" + op.getInteger("qos", 1);
+      } else if ("c2s".equals(kind)) {
+        kind = "c2s-qos" + op.getInteger("qos", 0);
       }
       int code = op.getInteger("code", History.NO_ANSWER);
       String outcome = code == History.NO_ANSWER ? "no answer" : Integer.toString(code);
+      if (code == 0 && kind.startsWith("c2s") && op.getString("status") != null) {
+        outcome += " " + op.getString("status");
+      }
       counts.computeIfAbsent(kind, k -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
     }
     JsonObject json = new JsonObject();

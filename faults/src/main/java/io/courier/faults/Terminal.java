@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A C2C whose outcome is not known (no answer, 503, 504, 429) stays in an outbox and is sent
  * again later with the same cmid, maybe on another node: the resends the checker expects to be
- * answered with the first msgid.
+ * answered with the first msgid. Half of its C2S are qos 1 with a cmid, handled the same way but
+ * strictly in order, as a client that wants order does: while one is not answered 0, the next qos-1
+ * C2S is a resend of it. The other half are qos 0 without cmid, as in version 1.
  */
 final class Terminal implements Runnable {
   /** Bound of one request here: above the client's own 15 s, so the client's timeout decides. */
@@ -35,7 +37,7 @@ final class Terminal implements Runnable {
   private static final int MAX_PAGES = 200;
   private static final AtomicLong CONNECTIONS = new AtomicLong();
 
-  /** A C2C not yet answered with code 0. */
+  /** A C2C, or a qos-1 C2S, not yet answered with code 0. */
   private static final class Outgoing {
     final String to;
     final String cmid;
@@ -55,6 +57,8 @@ final class Terminal implements Runnable {
   private final Random random;
   private final Workload workload;
   private final Deque<Outgoing> outbox = new ArrayDeque<>();
+  private final Deque<Outgoing> c2sOutbox = new ArrayDeque<>();
+  private final C2sLedger ledger;
   private CourierConnection connection;
   private String connId;
   private String nodeName;
@@ -69,7 +73,8 @@ final class Terminal implements Runnable {
       CourierClient client,
       History history,
       long seed,
-      Workload workload) {
+      Workload workload,
+      C2sLedger ledger) {
     this.uid = uid;
     this.peers = peers;
     this.nodes = nodes;
@@ -77,6 +82,7 @@ final class Terminal implements Runnable {
     this.history = history;
     this.random = new Random(seed);
     this.workload = workload;
+    this.ledger = ledger;
     this.nextNode = random.nextInt(nodes.size());
   }
 
@@ -118,7 +124,14 @@ final class Terminal implements Runnable {
       outbox.addLast(message);
       sendC2c(message);
     } else if (dice < 0.75) {
-      sendC2s();
+      if (random.nextBoolean()) {
+        sendC2s();
+      } else {
+        if (c2sOutbox.isEmpty()) {
+          c2sOutbox.addLast(new Outgoing(Checker.BUSINESS, "k-" + uid + "-" + ++sent));
+        }
+        sendQos1C2s(c2sOutbox.peekFirst());
+      }
     } else if (dice < 0.87) {
       catchUp(false);
     } else if (dice < 0.91) {
@@ -220,6 +233,36 @@ final class Terminal implements Runnable {
     }
   }
 
+  /**
+   * A qos-1 C2S whose content is its cmid. Answered 0 (handed or stored) it must reach the
+   * business; no answer, 503, 504 or 429 leave it at the head of the outbox, to be sent again with
+   * its cmid.
+   */
+  private void sendQos1C2s(Outgoing message) throws InterruptedException {
+    message.attempts++;
+    JsonObject body =
+        new JsonObject()
+            .put("msgtype", Topology.C2S_MSGTYPE)
+            .put("content", message.cmid)
+            .put("cmid", message.cmid)
+            .put("qos", 1);
+    JsonObject op =
+        op("c2s", System.currentTimeMillis())
+            .put("to", Checker.BUSINESS)
+            .put("key", message.cmid)
+            .put("cmid", message.cmid)
+            .put("qos", 1)
+            .put("attempt", message.attempts);
+    JsonObject answer = request(Command.C2S, body, op);
+    int code = answer == null ? History.NO_ANSWER : answer.getInteger("code");
+    if (code == 0) {
+      ledger.answered(message.cmid);
+    }
+    if (code == 0 || code == 400 || code == 403 || code == 413) {
+      c2sOutbox.remove(message);
+    }
+  }
+
   private void sendC2s() throws InterruptedException {
     String key = "q-" + uid + "-" + ++sent;
     JsonObject op =
@@ -306,6 +349,9 @@ final class Terminal implements Runnable {
       op.put("code", code);
       if (answer.getString("msgid") != null) {
         op.put("msgid", answer.getString("msgid"));
+      }
+      if (answer.getString("status") != null) {
+        op.put("status", answer.getString("status"));
       }
       record(op);
       return answer;

@@ -11,10 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The recorded workload: terminals (C2C, C2S, PULL/OFFLINE_ACK, reconnects), a business sending S2C
- * through each node's bridge and consuming C2S on each node's bridge, and the presence sampler.
- * {@link #quiesce()} ends the sending; the terminals then make their final catch-up.
+ * through each node's bridge and consuming C2S on each node's bridge (coming and going as a {@link
+ * ConsumerSchedule} says), and the presence sampler. {@link #quiesce()} ends the sending; the
+ * terminals then make their final catch-up.
  */
 final class Workload {
+  /** Bound of the final wait for the C2S outbox to hand over what it still holds. */
+  static final long DRAIN_MS = 60_000;
+
   private final Vertx vertx = Vertx.vertx();
   private final CourierClient client =
       new CourierClient(
@@ -24,9 +28,13 @@ final class Workload {
   private final List<BusinessConsumer> consumers = new ArrayList<>();
   private final List<Thread> others = new ArrayList<>();
   private final PresenceSampler sampler;
+  private final C2sLedger ledger = new C2sLedger();
+  private final History history;
   private volatile boolean generating = true;
+  private volatile long startedAt;
 
   Workload(List<NodeNet> nodes, int terminalCount, long seed, int redisPort, History history) {
+    this.history = history;
     List<String> uids = new ArrayList<>();
     for (int i = 1; i <= terminalCount; i++) {
       uids.add("u" + i);
@@ -35,15 +43,17 @@ final class Workload {
       List<String> peers = new ArrayList<>(uids);
       peers.remove(i);
       Terminal terminal =
-          new Terminal(uids.get(i), peers, nodes, client, history, seed * 1_000 + i, this);
+          new Terminal(uids.get(i), peers, nodes, client, history, seed * 1_000 + i, this, ledger);
       terminals.add(new Thread(terminal, "terminal-" + uids.get(i)));
     }
-    for (NodeNet node : nodes) {
+    ConsumerSchedule schedule = new ConsumerSchedule(seed, nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      NodeNet node = nodes.get(i);
       senders.add(
           new Thread(
               new BusinessSender(node, uids, history, seed * 1_000 + 500 + node.index(), this),
               "s2c-" + node.name()));
-      BusinessConsumer consumer = new BusinessConsumer(node, history);
+      BusinessConsumer consumer = new BusinessConsumer(node, history, this, schedule, i, ledger);
       consumers.add(consumer);
       others.add(new Thread(consumer, "c2s-" + node.name()));
     }
@@ -55,15 +65,22 @@ final class Workload {
     return generating;
   }
 
+  /** ms since {@link #start()}: the time base of the consumers' schedule. */
+  long elapsedMs() {
+    return System.currentTimeMillis() - startedAt;
+  }
+
   void start() {
+    startedAt = System.currentTimeMillis();
     others.forEach(Thread::start);
     senders.forEach(Thread::start);
     terminals.forEach(Thread::start);
   }
 
   /**
-   * Stops sending and waits until every terminal has made its final catch-up (or given up after its
-   * bound).
+   * Stops sending, waits until every terminal has made its final catch-up (or given up after its
+   * bound), then until the business has received every qos-1 C2S answered 0 (the consumers are all
+   * registered again by then), for at most {@link #DRAIN_MS}.
    */
   void quiesce() throws InterruptedException {
     generating = false;
@@ -73,6 +90,12 @@ final class Workload {
     for (Thread terminal : terminals) {
       terminal.join(TimeUnit.SECONDS.toMillis(180));
     }
+    long start = System.currentTimeMillis();
+    int pending = ledger.awaitDrained(DRAIN_MS);
+    history.write(
+        History.event("drain")
+            .put("pending", pending)
+            .put("ms", System.currentTimeMillis() - start));
   }
 
   void stop() throws InterruptedException {

@@ -195,6 +195,95 @@ class CheckerTest {
     return new Checker(BOUND).check(history);
   }
 
+  @Test
+  void qos1C2sStoredResentAndDrainedLaterPasses() {
+    durableC2s("k-1", 1, -1, null, null);
+    durableC2s("k-1", 2, 0, "300", "stored");
+    durableC2s("k-2", 1, 0, "301", "stored");
+    handed("k-1", "300");
+    handed("k-1", "300");
+    handed("k-2", "301");
+
+    assertEquals(List.of(), check());
+  }
+
+  @Test
+  void aStoredQos1C2sTheBusinessNeverGotIsLost() {
+    durableC2s("k-1", 1, 0, "300", "stored");
+
+    assertRules(Checker.LOST);
+  }
+
+  @Test
+  void aQos0C2sNotAnswered0MayBeMissing() {
+    c2s("q-1", 503, "300");
+    c2s("q-2", 504, "301");
+    durableC2s("k-1", 1, 503, "302", null);
+
+    assertEquals(List.of(), check());
+  }
+
+  @Test
+  void resendsOfOneCmidAnsweredWithTwoMsgidsAreADuplicate() {
+    durableC2s("k-1", 1, 0, "300", "stored");
+    durableC2s("k-1", 2, 0, "305", "handed");
+    handed("k-1", "300");
+    handed("k-1", "305");
+
+    assertRules(Checker.DUPLICATE, Checker.DUPLICATE);
+  }
+
+  @Test
+  void aQos1C2sTheBusinessGotUnderTwoMsgidsIsADuplicate() {
+    durableC2s("k-1", 1, 0, "300", "handed");
+    handed("k-1", "300");
+    handed("k-1", "301");
+
+    assertRules(Checker.DUPLICATE);
+  }
+
+  @Test
+  void qos1C2sHandedOverOutOfOrderBreakTheOrder() {
+    durableC2s("k-1", 1, 0, "300", "stored");
+    durableC2s("k-2", 1, 0, "301", "stored");
+    handed("k-2", "301");
+    handed("k-1", "300");
+
+    assertRules(Checker.C2S_ORDER);
+  }
+
+  @Test
+  void qos1C2sSentBeforeTheEarlierWasAnsweredHaveNoOrder() {
+    durableC2s("k-1", 1, -1, null, null);
+    durableC2s("k-2", 1, 0, "301", "handed");
+    durableC2s("k-1", 2, 0, "300", "stored");
+    handed("k-2", "301");
+    handed("k-1", "300");
+
+    assertEquals(List.of(), check());
+  }
+
+  @Test
+  void theOrderIsPerSender() {
+    durableC2s("k-1", 1, 0, "300", "stored");
+    history.add(
+        op("c2s")
+            .put("from", "u3/101")
+            .put("conn", "c3")
+            .put("to", Checker.BUSINESS)
+            .put("key", "k-3")
+            .put("cmid", "k-3")
+            .put("qos", 1)
+            .put("attempt", 1)
+            .put("code", 0)
+            .put("msgid", "310")
+            .put("status", "stored"));
+    handed("k-3", "310");
+    handed("k-1", "300");
+
+    assertEquals(List.of(), check());
+  }
+
   private void assertRules(String... rules) {
     List<String> found = check().stream().map(Violation::rule).toList();
     assertEquals(List.of(rules), found, check().toString());
@@ -241,6 +330,29 @@ class CheckerTest {
             .put("key", key)
             .put("code", code)
             .put("msgid", msgid));
+  }
+
+  private void durableC2s(String cmid, int attempt, int code, String msgid, String status) {
+    JsonObject op =
+        op("c2s")
+            .put("conn", "c1")
+            .put("to", Checker.BUSINESS)
+            .put("key", cmid)
+            .put("cmid", cmid)
+            .put("qos", 1)
+            .put("attempt", attempt)
+            .put("code", code);
+    if (msgid != null) {
+      op.put("msgid", msgid);
+    }
+    if (status != null) {
+      op.put("status", status);
+    }
+    history.add(op);
+  }
+
+  private void handed(String key, String msgid) {
+    deliver(Checker.BUSINESS, "q-n1-1", "c2s", msgid, key);
   }
 
   private void push(String term, String conn, String msgid, String key) {
