@@ -416,6 +416,10 @@ public final class CourierConfig {
   }
 
   /** Per receiver appcode, the msgtypes counted under their own number; the others as "other". */
+  public Systems systems() {
+    return get(ConfigKeys.ROUTING_SYSTEMS);
+  }
+
   public MetricMsgtypes metricMsgtypes() {
     return get(ConfigKeys.OPS_METRIC_MSGTYPES);
   }

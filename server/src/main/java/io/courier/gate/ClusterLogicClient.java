@@ -89,7 +89,7 @@ final class ClusterLogicClient implements LogicClient {
 
   @Override
   public void acked(Message message) {
-    eventBus.send(Addresses.ACKED, message.toPushBody());
+    eventBus.send(Addresses.ACKED, message.toBusBody());
   }
 
   /**
@@ -98,7 +98,7 @@ final class ClusterLogicClient implements LogicClient {
    */
   @Override
   public void unacked(Message message) {
-    eventBus.send(Addresses.PUSH_UNACKED, message.toPushBody(), options);
+    eventBus.send(Addresses.PUSH_UNACKED, message.toBusBody(), options);
   }
 
   @Override

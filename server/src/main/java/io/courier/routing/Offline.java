@@ -72,7 +72,8 @@ public final class Offline {
                 pulled -> {
                   List<Message> firstGiven = new ArrayList<>(pulled.firstGiven().size());
                   for (Message message : pulled.messages()) {
-                    if (pulled.firstGiven().contains(message.msgid())) {
+                    // a copy for another terminal is no step of the message's own delivery
+                    if (message.addressed() && pulled.firstGiven().contains(message.msgid())) {
                       firstGiven.add(message);
                       TraceLog.debug(
                           LOG,
@@ -130,7 +131,7 @@ public final class Offline {
   /** A client acknowledged the qos-1 PUSH of {@code message}: it leaves the offline store. */
   public Future<Boolean> acked(Message message) {
     return store
-        .removeOffline(message.toUid(), message.toAppcode(), message.msgid())
+        .removeOffline(message.inboxUid(), message.inboxAppcode(), message.msgid())
         .onSuccess(
             removed -> {
               TraceLog.debug(
@@ -139,9 +140,11 @@ public final class Offline {
                   "{} {} acked by {}/{}, removed from the offline store",
                   message.kind().wire(),
                   message.msgid(),
-                  message.toUid(),
-                  message.toAppcode());
-              tracker.ackRecorded(message);
+                  message.inboxUid(),
+                  message.inboxAppcode());
+              if (message.addressed()) {
+                tracker.ackRecorded(message);
+              }
             })
         .onFailure(
             e ->

@@ -46,7 +46,31 @@ public interface MessageStore {
    * (from_uid, from_appcode, cmid)}. If that cmid was already accepted, nothing is written and the
    * result is the first message's msgid and senddate.
    */
-  Future<Accepted> acceptC2c(Message message, String cmid);
+  default Future<Accepted> acceptC2c(Message message, String cmid) {
+    return acceptC2c(message, cmid, List.of());
+  }
+
+  /**
+   * {@link #acceptC2c(Message, String)} with the message's copies for other terminals ({@link
+   * Message#at}): the receiver's other terminals and the sender's (sync), one offline row each in
+   * the same atomic write. A copy whose terminal is at the offline cap is left out (that terminal
+   * finds the message in HISTORY); the cap refuses the message only for its addressed terminal. A
+   * resend of an accepted cmid stores no copy either.
+   */
+  Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies);
+
+  /**
+   * The appcodes {@code uid} has logged in with, recorded by {@link #addTerminal}, ascending: the
+   * terminals that get copies of the user's messages (docs/conversations.md).
+   */
+  Future<Set<Integer>> terminals(String uid);
+
+  /**
+   * Records that {@code uid} logged in with {@code appcode} at {@code since}; a terminal recorded
+   * before stays as it was. Terminals are kept until the operator removes them: a handful of small
+   * rows per user.
+   */
+  Future<Void> addTerminal(String uid, int appcode, long since);
 
   /**
    * Stores offline rows (S2C qos 1, one per receiver) atomically. Fails with {@link

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -202,14 +203,44 @@ final class RocksMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Accepted> acceptC2c(Message message, String cmid) {
+  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies) {
     return checked(
         () -> {
           checkMessage(message);
           checkKey("cmid", cmid);
           checkKey("from_uid", message.fromUid());
+          copies.forEach(StoreInput::checkMessage);
         },
-        () -> commits.submit(new RocksWrites.Accept(message, cmid)));
+        () -> commits.submit(new RocksWrites.Accept(message, cmid, List.copyOf(copies))));
+  }
+
+  @Override
+  public Future<Set<Integer>> terminals(String uid) {
+    return checked(
+        () -> checkKey("uid", uid),
+        () ->
+            read(
+                () -> {
+                  byte[] prefix = RocksKeys.terminals(uid);
+                  Set<Integer> appcodes = new TreeSet<>();
+                  db.scan(
+                      db.terminal,
+                      prefix,
+                      RocksKeys.prefixEnd(prefix),
+                      false,
+                      (key, value) -> {
+                        appcodes.add(RocksKeys.appcodeOfTerminal(key));
+                        return true;
+                      });
+                  return Set.copyOf(appcodes);
+                }));
+  }
+
+  @Override
+  public Future<Void> addTerminal(String uid, int appcode, long since) {
+    return checked(
+        () -> checkKey("uid", uid),
+        () -> commits.submit(new RocksWrites.AddTerminal(uid, appcode, since)));
   }
 
   @Override
@@ -259,7 +290,7 @@ final class RocksMessageStore implements MessageStore {
           end,
           false,
           (key, value) -> {
-            rows.add(RocksRows.message(key, value));
+            rows.add(RocksRows.offlineMessage(key, value));
             return rows.size() <= limit;
           });
     }
@@ -278,7 +309,7 @@ final class RocksMessageStore implements MessageStore {
       for (byte[] key : neverGiven) {
         byte[] value = db.get(db.offline, key);
         if (value != null) {
-          rows.add(RocksRows.message(key, value));
+          rows.add(RocksRows.offlineMessage(key, value));
         }
       }
     }

@@ -64,6 +64,15 @@ final class RocksRows {
         logid);
   }
 
+  /**
+   * The copy of the message stored under the offline key {@code key} for that key's inbox: a copy
+   * for another terminal is told by its inbox (docs/conversations.md).
+   */
+  static Message offlineMessage(byte[] key, byte[] value) {
+    RocksKeys.Reader inbox = new RocksKeys.Reader(key, 0);
+    return message(key, value).at(inbox.text(), inbox.integer());
+  }
+
   static long senddate(byte[] value) {
     return RocksKeys.number(value, 1);
   }

@@ -90,10 +90,23 @@ final class RocksWrites {
   static final class Accept extends GroupCommit.Request<MessageStore.Accepted> {
     private final Message message;
     private final String cmid;
+    private final List<Message> copies;
 
-    Accept(Message message, String cmid) {
+    Accept(Message message, String cmid, List<Message> copies) {
       this.message = message;
       this.cmid = cmid;
+      this.copies = copies;
+    }
+  }
+
+  /** {@link MessageStore#addTerminal}: a terminal recorded before keeps its date. */
+  static final class AddTerminal extends GroupCommit.Request<Void> {
+    private final byte[] key;
+    private final long since;
+
+    AddTerminal(String uid, int appcode, long since) {
+      this.key = RocksKeys.terminal(uid, appcode);
+      this.since = since;
     }
   }
 
@@ -222,6 +235,11 @@ final class RocksWrites {
           accept(accept);
         } else if (request instanceof StoreOffline store) {
           storeOffline(store);
+        } else if (request instanceof AddTerminal terminal) {
+          if (get(db.terminal, terminal.key) == null) {
+            put(db.terminal, terminal.key, new RocksKeys.Builder(8).number(terminal.since).bytes());
+          }
+          terminal.result(null);
         }
       }
       commit();
@@ -403,7 +421,26 @@ final class RocksWrites {
       writes.put(
           db.expiry, RocksKeys.expiry(RocksKeys.EXPIRY_DEDUP, message.senddate(), dedupKey), EMPTY);
       store(message, fresh);
+      for (Message copy : accept.copies) {
+        storeCopy(copy);
+      }
       accept.result(new MessageStore.Accepted(message.msgid(), message.senddate(), false));
+    }
+
+    /**
+     * Stores the offline row of a copy for another terminal unless that terminal is at its cap, or
+     * the row is there already (a copy is never the first row of a message, so another message
+     * under its key was refused with the message's own rows).
+     */
+    private void storeCopy(Message copy) throws RocksDBException {
+      Row row = offlineRow(copy);
+      if (get(row.family, row.key) != null) {
+        return;
+      }
+      if (offlineMaxPerUser != 0 && inbox(inboxOf(copy)).waiting() >= offlineMaxPerUser) {
+        return;
+      }
+      store(copy, List.of(row));
     }
 
     private void storeOffline(StoreOffline request) throws RocksDBException {
@@ -508,14 +545,14 @@ final class RocksWrites {
     private Row offlineRow(Message message) {
       return new Row(
           db.offline,
-          RocksKeys.offline(message.toUid(), message.toAppcode(), message.msgid()),
+          RocksKeys.offline(message.inboxUid(), message.inboxAppcode(), message.msgid()),
           RocksKeys.EXPIRY_OFFLINE,
           message.kind() == Kind.C2C,
-          "offline (" + message.toUid() + ", " + message.toAppcode() + ")");
+          "offline (" + message.inboxUid() + ", " + message.inboxAppcode() + ")");
     }
 
     private static byte[] inboxOf(Message message) {
-      return RocksKeys.inbox(message.toUid(), message.toAppcode());
+      return RocksKeys.inbox(message.inboxUid(), message.inboxAppcode());
     }
 
     private RocksRows.Inbox inbox(byte[] key) throws RocksDBException {

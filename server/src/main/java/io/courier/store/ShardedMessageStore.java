@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The message store over several databases: offline rows live on the shard of {@code to_uid},
@@ -67,18 +68,25 @@ public final class ShardedMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Accepted> acceptC2c(Message message, String cmid) {
+  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies) {
     SqlMessageStore sender = shard(message.fromUid());
     SqlMessageStore receiver = shard(message.toUid());
     if (sender == receiver) {
-      return sender.acceptC2c(message, cmid);
+      return sender.acceptC2c(message, cmid, copies);
+    }
+    // a copy lives with its inbox: the sender's other terminals (sync) on the sender's shard, the
+    // receiver's on the receiver's
+    List<Message> syncCopies = new ArrayList<>();
+    List<Message> receiverCopies = new ArrayList<>();
+    for (Message copy : copies) {
+      (shard(copy.inboxUid()) == sender ? syncCopies : receiverCopies).add(copy);
     }
     return sender
-        .recordSend(message, cmid)
+        .recordSend(message, cmid, syncCopies)
         .compose(
             accepted -> {
               if (!accepted.duplicate()) {
-                return receiver.storeReceiverCopy(message).map(accepted);
+                return receiver.storeReceiverCopy(message, receiverCopies).map(accepted);
               }
               return receiver
                   .hasHistory(message.toUid(), message.fromUid(), accepted.msgid())
@@ -87,21 +95,20 @@ public final class ShardedMessageStore implements MessageStore {
                         if (complete) {
                           return Future.succeededFuture(accepted);
                         }
-                        Message first =
-                            new Message(
-                                accepted.msgid(),
-                                message.kind(),
-                                message.fromUid(),
-                                message.fromAppcode(),
-                                message.toUid(),
-                                message.toAppcode(),
-                                message.msgtype(),
-                                message.content(),
-                                accepted.senddate(),
-                                message.logid());
-                        return receiver.storeReceiverCopy(first).map(accepted);
+                        Message first = message.withMsgid(accepted.msgid(), accepted.senddate());
+                        return receiver.storeReceiverCopy(first, List.of()).map(accepted);
                       });
             });
+  }
+
+  @Override
+  public Future<Set<Integer>> terminals(String uid) {
+    return shard(uid).terminals(uid);
+  }
+
+  @Override
+  public Future<Void> addTerminal(String uid, int appcode, long since) {
+    return shard(uid).addTerminal(uid, appcode, since);
   }
 
   @Override

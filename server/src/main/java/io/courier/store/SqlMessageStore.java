@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,15 +73,17 @@ public final class SqlMessageStore implements MessageStore {
   // given below the cursor (the given index), then those above it (the primary key). One
   // "msgid > ? OR state = 0" on the primary key was rejected: it reads every given row below the
   // cursor, all of them for a client that acknowledges only at the end of its paging.
+  private static final String OFFLINE_COLUMNS =
+      MESSAGE_COLUMNS + ", addressed_uid, addressed_appcode";
   private static final String PULL =
       "(SELECT "
-          + MESSAGE_COLUMNS
+          + OFFLINE_COLUMNS
           + " FROM offline_message"
           + " WHERE to_uid = ? AND to_appcode = ? AND state = "
           + SqlDialect.NEVER_GIVEN
           + " AND msgid <= ? ORDER BY to_uid, to_appcode, state, msgid LIMIT ?)"
           + " UNION ALL (SELECT "
-          + MESSAGE_COLUMNS
+          + OFFLINE_COLUMNS
           + " FROM offline_message"
           + " WHERE to_uid = ? AND to_appcode = ? AND msgid > ? ORDER BY to_uid, to_appcode, msgid LIMIT ?)";
   private static final String HISTORY =
@@ -91,6 +94,10 @@ public final class SqlMessageStore implements MessageStore {
           + " ORDER BY owner_uid DESC, peer_uid DESC, msgid DESC LIMIT ?";
   private static final String HAS_HISTORY =
       "SELECT msgid FROM user_message WHERE owner_uid = ? AND peer_uid = ? AND msgid = ?";
+  private static final String TERMINALS = "SELECT appcode FROM user_terminal WHERE uid = ?";
+  private static final String ADD_TERMINAL =
+      "INSERT INTO user_terminal (uid, appcode, since) VALUES (?, ?, ?)"
+          + " ON DUPLICATE KEY UPDATE since = since";
   private static final String MAX_MSGID =
       "SELECT GREATEST("
           + "COALESCE((SELECT MAX(msgid) FROM offline_message), 0), "
@@ -330,34 +337,69 @@ public final class SqlMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Accepted> acceptC2c(Message message, String cmid) {
-    return accept(message, cmid, false);
+  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies) {
+    return accept(message, cmid, false, copies);
   }
 
   /**
-   * The sender's side of a C2C message whose receiver lives on another shard: the dedup row and the
-   * sender's history row, in one transaction. See {@link ShardedMessageStore}.
+   * The sender's side of a C2C message whose receiver lives on another shard: the dedup row, the
+   * sender's history row and the copies for the sender's other terminals ({@code syncCopies}), in
+   * one transaction. See {@link ShardedMessageStore}.
    */
-  Future<Accepted> recordSend(Message message, String cmid) {
-    return accept(message, cmid, true);
+  Future<Accepted> recordSend(Message message, String cmid, List<Message> syncCopies) {
+    return accept(message, cmid, true, syncCopies);
   }
 
-  private Future<Accepted> accept(Message message, String cmid, boolean senderSideOnly) {
+  private Future<Accepted> accept(
+      Message message, String cmid, boolean senderSideOnly, List<Message> copies) {
     return checked(
         () -> {
           checkMessage(message);
           checkKey("cmid", cmid);
           checkKey("from_uid", message.fromUid());
+          copies.forEach(StoreInput::checkMessage);
         },
-        () -> commits.submit(new WriteBatch.Accept(message, cmid, senderSideOnly)));
+        () -> commits.submit(new WriteBatch.Accept(message, cmid, senderSideOnly, copies)));
   }
 
   /**
-   * The receiver's side of a C2C message: its history row and the offline row, in one transaction.
+   * The receiver's side of a C2C message: its history row, the offline row and the copies for the
+   * receiver's other terminals, in one transaction.
    */
-  Future<Void> storeReceiverCopy(Message message) {
+  Future<Void> storeReceiverCopy(Message message, List<Message> copies) {
     return checked(
-        () -> checkMessage(message), () -> commits.submit(new WriteBatch.ReceiverCopy(message)));
+        () -> {
+          checkMessage(message);
+          copies.forEach(StoreInput::checkMessage);
+        },
+        () -> commits.submit(new WriteBatch.ReceiverCopy(message, copies)));
+  }
+
+  @Override
+  public Future<Set<Integer>> terminals(String uid) {
+    return checked(
+        () -> checkKey("uid", uid),
+        () ->
+            read(TERMINALS, Tuple.of(uid))
+                .map(
+                    rows -> {
+                      Set<Integer> appcodes = new TreeSet<>();
+                      rows.forEach(row -> appcodes.add(row.getInteger("appcode")));
+                      return Set.copyOf(appcodes);
+                    }));
+  }
+
+  @Override
+  public Future<Void> addTerminal(String uid, int appcode, long since) {
+    return checked(
+        () -> checkKey("uid", uid),
+        () ->
+            closed
+                ? Future.failedFuture(new IllegalStateException("message store is closed"))
+                : writes
+                    .preparedQuery(ADD_TERMINAL)
+                    .execute(Tuple.of(uid, appcode, since))
+                    .mapEmpty());
   }
 
   /**
@@ -391,7 +433,7 @@ public final class SqlMessageStore implements MessageStore {
         },
         () ->
             read(PULL, Tuple.of(uid, appcode, after, limit + 1, uid, appcode, after, limit + 1))
-                .map(rows -> Page.of(ascending(rows), limit))
+                .map(rows -> Page.of(ascending(rows, uid, appcode), limit))
                 .compose(
                     page -> {
                       if (page.messages().isEmpty()) {
@@ -453,9 +495,32 @@ public final class SqlMessageStore implements MessageStore {
     return reads.preparedQuery(sql).execute(args);
   }
 
-  /** The rows of a PULL, whose two parts come in no guaranteed order, ascending by msgid. */
-  private static List<Message> ascending(RowSet<Row> rows) {
-    List<Message> messages = messages(rows);
+  /**
+   * The rows of a PULL of {@code (uid, appcode)}, whose two parts come in no guaranteed order,
+   * ascending by msgid; a copy for another terminal reads as such ({@link Message#at}).
+   */
+  private static List<Message> ascending(RowSet<Row> rows, String uid, int appcode) {
+    List<Message> messages = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      String addressedUid = row.getString("addressed_uid");
+      Message message = message(row);
+      if (addressedUid != null) {
+        message =
+            new Message(
+                    message.msgid(),
+                    message.kind(),
+                    message.fromUid(),
+                    message.fromAppcode(),
+                    addressedUid,
+                    row.getInteger("addressed_appcode"),
+                    message.msgtype(),
+                    message.content(),
+                    message.senddate(),
+                    message.logid())
+                .at(uid, appcode);
+      }
+      messages.add(message);
+    }
     messages.sort(Comparator.comparingLong(Message::msgid));
     return messages;
   }
@@ -463,19 +528,22 @@ public final class SqlMessageStore implements MessageStore {
   private static List<Message> messages(RowSet<Row> rows) {
     List<Message> messages = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      messages.add(
-          new Message(
-              row.getLong("msgid"),
-              Kind.fromWire(row.getString("kind")),
-              row.getString("from_uid"),
-              row.getInteger("from_appcode"),
-              row.getString("to_uid"),
-              row.getInteger("to_appcode"),
-              row.getInteger("msgtype"),
-              row.getString("msgcontent"),
-              row.getLong("senddate"),
-              row.getString("logid")));
+      messages.add(message(row));
     }
     return messages;
+  }
+
+  private static Message message(Row row) {
+    return new Message(
+        row.getLong("msgid"),
+        Kind.fromWire(row.getString("kind")),
+        row.getString("from_uid"),
+        row.getInteger("from_appcode"),
+        row.getString("to_uid"),
+        row.getInteger("to_appcode"),
+        row.getInteger("msgtype"),
+        row.getString("msgcontent"),
+        row.getLong("senddate"),
+        row.getString("logid"));
   }
 }

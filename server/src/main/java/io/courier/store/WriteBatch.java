@@ -130,16 +130,16 @@ final class WriteBatch {
       new CheckedInsert<>(
           new MultiRowStatement<>(
               "INSERT INTO offline_message (msgid, to_uid, to_appcode, from_uid, from_appcode, senddate, msgcontent,"
-                  + " kind, msgtype, logid) VALUES ",
+                  + " kind, msgtype, logid, addressed_uid, addressed_appcode) VALUES ",
               onDuplicateUnlessAnotherMessage("kind = '" + Kind.C2C.wire() + "'"),
-              10,
-              WriteBatch::bindMessage,
+              12,
+              WriteBatch::bindOffline,
               message -> message.content().length()),
           message -> message.kind() == Kind.C2C,
           "SELECT from_uid, from_appcode, logid FROM offline_message"
               + " WHERE to_uid = ? AND to_appcode = ? AND msgid = ?",
-          message -> Tuple.of(message.toUid(), message.toAppcode(), message.msgid()),
-          message -> "offline_message (" + message.toUid() + ", " + message.toAppcode() + ")",
+          message -> Tuple.of(message.inboxUid(), message.inboxAppcode(), message.msgid()),
+          message -> "offline_message (" + message.inboxUid() + ", " + message.inboxAppcode() + ")",
           message -> message);
 
   private WriteBatch() {}
@@ -153,11 +153,29 @@ final class WriteBatch {
     private final Message message;
     private final DedupKey key;
     private final boolean senderSideOnly;
+    private final Copies copies;
 
-    Accept(Message message, String cmid, boolean senderSideOnly) {
+    /**
+     * @param copies the message's copies for other terminals on this shard ({@link
+     *     MessageStore#acceptC2c(Message, String, List)})
+     */
+    Accept(Message message, String cmid, boolean senderSideOnly, List<Message> copies) {
       this.message = message;
       this.key = new DedupKey(message.fromUid(), message.fromAppcode(), cmid);
       this.senderSideOnly = senderSideOnly;
+      this.copies = new Copies(copies);
+    }
+  }
+
+  /**
+   * The offline rows of a message's copies for other terminals: those whose terminal is at the
+   * offline cap are left out ({@link #admit}), never refusing the message.
+   */
+  private static final class Copies {
+    private final List<Message> rows;
+
+    Copies(List<Message> rows) {
+      this.rows = new ArrayList<>(rows);
     }
   }
 
@@ -167,9 +185,11 @@ final class WriteBatch {
    */
   static final class ReceiverCopy extends GroupCommit.Request<Void> {
     private final Message message;
+    private final Copies copies;
 
-    ReceiverCopy(Message message) {
+    ReceiverCopy(Message message, List<Message> copies) {
       this.message = message;
+      this.copies = new Copies(copies);
     }
   }
 
@@ -264,8 +284,9 @@ final class WriteBatch {
       tuple.addString(uid).addInteger(appcode);
     }
 
+    /** The inbox of {@code message}'s offline row. */
     static Receiver of(Message message) {
-      return new Receiver(message.toUid(), message.toAppcode());
+      return new Receiver(message.inboxUid(), message.inboxAppcode());
     }
   }
 
@@ -356,11 +377,13 @@ final class WriteBatch {
                 if (!accept.senderSideOnly) {
                   offlineRows.add(message);
                 }
+                offlineRows.addAll(accept.copies.rows);
               }
               for (ReceiverCopy copy : receiverCopies) {
                 Message message = copy.message;
                 history.add(new HistoryRow(message.toUid(), message.fromUid(), message));
                 offlineRows.add(message);
+                offlineRows.addAll(copy.copies.rows);
               }
               offline.forEach(store -> offlineRows.addAll(store.messages));
               return INSERT_HISTORY
@@ -498,12 +521,18 @@ final class WriteBatch {
       return Future.succeededFuture(Map.of());
     }
     Map<GroupCommit.Request<?>, List<Message>> rowsOf = new LinkedHashMap<>();
+    Map<GroupCommit.Request<?>, Copies> copiesOf = new LinkedHashMap<>();
     Set<Receiver> receivers = new LinkedHashSet<>();
     for (GroupCommit.Request<?> request : requests) {
       List<Message> rows = offlineRowsOf(request);
       if (!rows.isEmpty()) {
         rowsOf.put(request, rows);
         rows.forEach(message -> receivers.add(Receiver.of(message)));
+      }
+      Copies copies = copiesOf(request);
+      if (copies != null && !copies.rows.isEmpty()) {
+        copiesOf.put(request, copies);
+        copies.rows.forEach(message -> receivers.add(Receiver.of(message)));
       }
     }
     if (receivers.isEmpty()) {
@@ -538,11 +567,37 @@ final class WriteBatch {
                     }
                     waiting.putAll(after);
                   });
+              copiesOf.forEach(
+                  (request, copies) -> {
+                    if (!refused.containsKey(request)) {
+                      copies.rows.removeIf(
+                          copy -> {
+                            Receiver receiver = Receiver.of(copy);
+                            long count = waiting.getOrDefault(receiver, 0L) + 1;
+                            if (count > offlineMaxPerUser) {
+                              return true;
+                            }
+                            waiting.put(receiver, count);
+                            return false;
+                          });
+                    }
+                  });
               return refused;
             });
   }
 
-  /** The offline rows {@code request} would insert. */
+  /** The copies for other terminals {@code request} would insert, or null. */
+  private static Copies copiesOf(GroupCommit.Request<?> request) {
+    if (request instanceof Accept accept) {
+      return accept.copies;
+    }
+    if (request instanceof ReceiverCopy copy) {
+      return copy.copies;
+    }
+    return null;
+  }
+
+  /** The offline rows {@code request} would insert, copies for other terminals aside. */
   private static List<Message> offlineRowsOf(GroupCommit.Request<?> request) {
     if (request instanceof Accept accept && !accept.senderSideOnly) {
       return List.of(accept.message);
@@ -752,6 +807,26 @@ final class WriteBatch {
    * The message's columns, in the order shared by the offline and the history tables after their
    * own keys.
    */
+  /**
+   * An offline row's columns: keyed by the copy's inbox, with the message's own receiver in {@code
+   * addressed_uid} and {@code addressed_appcode} on a copy for another terminal (NULL otherwise).
+   */
+  private static void bindOffline(Message message, Tuple tuple) {
+    tuple
+        .addLong(message.msgid())
+        .addString(message.inboxUid())
+        .addInteger(message.inboxAppcode())
+        .addString(message.fromUid())
+        .addInteger(message.fromAppcode())
+        .addLong(message.senddate())
+        .addString(message.content())
+        .addString(message.kind().wire())
+        .addInteger(message.msgtype())
+        .addString(message.logid())
+        .addValue(message.addressed() ? null : message.toUid())
+        .addValue(message.addressed() ? null : message.toAppcode());
+  }
+
   private static void bindMessage(Message message, Tuple tuple) {
     tuple
         .addLong(message.msgid())

@@ -104,6 +104,75 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void copiesForOtherTerminalsArePulledEachFromItsOwnInboxAsTheMessageAddressed() {
+    // alice (web, 103) writes to bob's Android app (101); bob also has iOS (102), alice Android
+    Message message = c2c(nextMsgid(), "alice", 103, "bob", 101);
+    Message bobsIos = message.at("bob", 102);
+    Message alicesAndroid = message.at("alice", 101);
+
+    await(store.acceptC2c(message, "cmid-1", List.of(bobsIos, alicesAndroid)));
+
+    assertEquals(List.of(message), await(store.pull("bob", 101, 0, 50)).messages());
+    Message onIos = await(store.pull("bob", 102, 0, 50)).messages().get(0);
+    assertEquals(bobsIos, onIos);
+    assertEquals("bob", onIos.toUid());
+    assertEquals(101, onIos.toAppcode(), "the copy says which terminal was addressed");
+    assertFalse(onIos.sync());
+    Message onAndroid = await(store.pull("alice", 101, 0, 50)).messages().get(0);
+    assertEquals(alicesAndroid, onAndroid);
+    assertTrue(onAndroid.sync(), "the sender's other terminal gets a sync copy");
+    assertEquals("bob", onAndroid.toUid());
+    assertEquals(List.of(), await(store.pull("alice", 103, 0, 50)).messages());
+
+    assertTrue(await(store.removeOffline("bob", 102, message.msgid())));
+    assertEquals(1, await(store.removeOfflineUpTo("alice", 101, message.msgid())));
+    assertEquals(List.of(message), await(store.pull("bob", 101, 0, 50)).messages());
+    assertEquals(
+        List.of(message), await(store.history("bob", "alice", Long.MAX_VALUE, 50)).messages());
+  }
+
+  @Test
+  void aResendStoresNoSecondCopy() {
+    Message message = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    await(store.acceptC2c(message, "cmid-1", List.of(message.at("bob", 102))));
+    assertTrue(await(store.removeOffline("bob", 102, message.msgid())));
+
+    Message resend = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    MessageStore.Accepted again =
+        await(store.acceptC2c(resend, "cmid-1", List.of(resend.at("bob", 102))));
+
+    assertTrue(again.duplicate());
+    assertEquals(List.of(), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  @Test
+  void aTerminalAtItsCapMissesTheCopyButTheMessageIsAccepted() {
+    reopenWith(SqlStoreOptions.defaults().withQuotas(1, Duration.ZERO, Duration.ZERO));
+    Message first = c2c(nextMsgid(), "carol", 101, "bob", 102);
+    await(store.acceptC2c(first, "cmid-0"));
+    Message message = c2c(nextMsgid(), "alice", 101, "bob", 101);
+
+    MessageStore.Accepted accepted =
+        await(store.acceptC2c(message, "cmid-1", List.of(message.at("bob", 102))));
+
+    assertFalse(accepted.duplicate());
+    assertEquals(List.of(message), await(store.pull("bob", 101, 0, 50)).messages());
+    assertEquals(List.of(first), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  @Test
+  void terminalsAreRecordedOnceAndListedByUser() {
+    assertEquals(Set.of(), await(store.terminals("dora")));
+    await(store.addTerminal("dora", 102, NOW));
+    await(store.addTerminal("dora", 101, NOW));
+    await(store.addTerminal("dora", 102, NOW + 1));
+    await(store.addTerminal("dorab", 103, NOW));
+
+    assertEquals(Set.of(101, 102), await(store.terminals("dora")));
+    assertEquals(Set.of(103), await(store.terminals("dorab")));
+  }
+
+  @Test
   void contentOfAHundredKilobytesIsStoredWhole() {
     String content = "&quot;".repeat(16_384) + "ü";
     Message s2c = withContent(s2c(nextMsgid(), "bob", 102), content);
