@@ -26,6 +26,8 @@ import java.io.IOException;
  * @param terminal the appcode of the terminal this copy is for, 0 for the addressed {@code
  *     to_appcode} (always set on a sync copy)
  * @param sync whether this is the copy for another terminal of the sender
+ * @param state what the session's user knows of the message: {@code sent}, {@code delivered} or
+ *     {@code read} (docs/conversations.md); null when not told (S2C)
  */
 public record Message(
     long msgid,
@@ -39,7 +41,8 @@ public record Message(
     long senddate,
     String logid,
     int terminal,
-    boolean sync) {
+    boolean sync,
+    String state) {
 
   private static final String MSGID = "msgid";
   private static final String KIND = "kind";
@@ -53,6 +56,7 @@ public record Message(
   private static final String LOGID = "logid";
   private static final String SYNC = "sync";
   private static final String TERMINAL = "terminal";
+  private static final String STATE = "state";
 
   /** The message as addressed: the copy for {@code (toUid, toAppcode)}. */
   public Message(
@@ -78,7 +82,8 @@ public record Message(
         senddate,
         logid,
         0,
-        false);
+        false,
+        null);
   }
 
   /** The uid whose offline row holds this copy: the receiver's, or the sender's for sync. */
@@ -115,7 +120,8 @@ public record Message(
         senddate,
         logid,
         copyTerminal,
-        forSender);
+        forSender,
+        state);
   }
 
   /** This message with another msgid and senddate: the first acceptance of a resent cmid. */
@@ -132,7 +138,26 @@ public record Message(
         firstSenddate,
         logid,
         terminal,
-        sync);
+        sync,
+        state);
+  }
+
+  /** This copy with {@code newState} ({@code sent}, {@code delivered}, {@code read} or null). */
+  public Message withState(String newState) {
+    return new Message(
+        msgid,
+        kind,
+        fromUid,
+        fromAppcode,
+        toUid,
+        toAppcode,
+        msgtype,
+        content,
+        senddate,
+        logid,
+        terminal,
+        sync,
+        newState);
   }
 
   /** The PUSH body as a JSON object: for the event bus and for PULL and HISTORY pages. */
@@ -188,6 +213,9 @@ public record Message(
     if (sync) {
       sink.flag(out, SYNC);
     }
+    if (state != null) {
+      sink.string(out, STATE, state);
+    }
   }
 
   /**
@@ -199,7 +227,7 @@ public record Message(
     try {
       kind = Kind.fromWire(Fields.string(body, KIND));
     } catch (IllegalArgumentException e) {
-      throw new MalformedBodyException(KIND + " must be s2c or c2c");
+      throw new MalformedBodyException(KIND + " must be s2c, c2c or read");
     }
     return new Message(
         MessageFields.msgid(body, MSGID),
@@ -213,7 +241,8 @@ public record Message(
         Fields.integer(body, SENDDATE),
         Fields.string(body, LOGID),
         body.getValue(TERMINAL) == null ? 0 : intField(body, TERMINAL),
-        Boolean.TRUE.equals(body.getValue(SYNC)));
+        Boolean.TRUE.equals(body.getValue(SYNC)),
+        body.getValue(STATE) instanceof String given ? given : null);
   }
 
   private static int intField(JsonObject body, String field) throws MalformedBodyException {

@@ -37,6 +37,7 @@ final class ClusterLogicClient implements LogicClient {
     ADDRESSES.put(Command.PULL, Addresses.PULL);
     ADDRESSES.put(Command.OFFLINE_ACK, Addresses.OFFLINE_ACK);
     ADDRESSES.put(Command.HISTORY, Addresses.HISTORY);
+    ADDRESSES.put(Command.READ, Addresses.READ);
     ADDRESSES.put(Command.PUSH_REGISTER, Addresses.PUSH_REGISTER);
   }
 

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,8 +88,9 @@ public final class Offline {
                     }
                   }
                   tracker.reachedByPull(session.uid(), session.appcode(), firstGiven);
-                  return new MessagePage(pulled.messages(), pulled.more()).toJson();
-                }));
+                  return pulled;
+                })
+            .compose(pulled -> stated(session.uid(), pulled.messages(), pulled.more())));
   }
 
   public Future<JsonObject> offlineAck(SessionRequest request) {
@@ -125,7 +127,24 @@ public final class Offline {
     } catch (MalformedBodyException e) {
       return Future.succeededFuture(Result.of(e).toJson());
     }
-    return answer(store.history(session.uid(), peer, before, limit).map(Offline::pageAnswer));
+    return answer(
+        store
+            .history(session.uid(), peer, before, limit)
+            .compose(page -> stated(session.uid(), page.messages(), page.more())));
+  }
+
+  /**
+   * The page answer, each C2C message with its {@code state} for {@code owner}: one read of the
+   * positions of the page's conversations.
+   */
+  private Future<JsonObject> stated(String owner, List<Message> messages, boolean more) {
+    Set<String> peers = States.peers(owner, messages);
+    if (peers.isEmpty()) {
+      return Future.succeededFuture(new MessagePage(messages, more).toJson());
+    }
+    return store
+        .positions(owner, peers)
+        .map(positions -> new MessagePage(States.apply(owner, messages, positions), more).toJson());
   }
 
   /** A client acknowledged the qos-1 PUSH of {@code message}: it leaves the offline store. */
@@ -187,10 +206,6 @@ public final class Offline {
       msgids.add(MessageFields.msgid(new JsonObject().put(MSGIDS_ITEM, item), MSGIDS_ITEM));
     }
     return msgids;
-  }
-
-  private static JsonObject pageAnswer(MessageStore.Page page) {
-    return new MessagePage(page.messages(), page.more()).toJson();
   }
 
   private static Future<JsonObject> answer(Future<JsonObject> result) {

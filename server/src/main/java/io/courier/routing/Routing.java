@@ -181,8 +181,10 @@ public final class Routing {
                   copies.size());
               tracker.accepted(message, 1);
               List<Message> all = new ArrayList<>(1 + copies.size());
-              all.add(message);
-              all.addAll(copies);
+              all.add(message.withState(States.DELIVERED));
+              for (Message copy : copies) {
+                all.add(copy.withState(copy.sync() ? States.SENT : States.DELIVERED));
+              }
               Delivery.Dispatch dispatch = delivery.deliver(all, 1);
               dispatch
                   .pushed()

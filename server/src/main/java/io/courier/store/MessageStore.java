@@ -3,6 +3,7 @@ package io.courier.store;
 import io.courier.message.Message;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -107,6 +108,21 @@ public interface MessageStore {
   Future<Boolean> removeOffline(String uid, int appcode, long msgid);
 
   /**
+   * Marks {@code owner}'s conversation with {@code peer} read up to {@code upto}: the read position
+   * only moves forward. The result is the position after the mark, and whether this mark moved it.
+   */
+  Future<ReadMark> markRead(String owner, String peer, long upto);
+
+  /**
+   * The positions of {@code owner}'s conversations with each of {@code peers} (at most {@link
+   * #MAX_PAGE}); a conversation without any is {@link Positions#NONE}. The receiver's positions
+   * move by {@link #markRead} and by its terminals receiving C2C messages: a PUSH ack ({@link
+   * #removeOffline}, {@link #removeOfflineListed}) or a PULL giving them ({@link #pull}) moves the
+   * receiver's delivered position of the conversation with the sender.
+   */
+  Future<Map<String, Positions>> positions(String owner, Set<String> peers);
+
+  /**
    * History rows owned by {@code owner} in the conversation with {@code peer}, msgid below {@code
    * before}, newest first.
    */
@@ -120,6 +136,18 @@ public interface MessageStore {
    * unavailable.
    */
   Future<Integer> purgeExpired(long now);
+
+  /** The result of {@link #markRead}: the read position, and whether the mark moved it. */
+  record ReadMark(long readUpto, boolean advanced) {}
+
+  /**
+   * Where a conversation stands for its owner: up to which msgid the owner has read it ({@code
+   * read}), and up to which msgid the peer has read ({@code peerRead}) and received ({@code
+   * peerDelivered}) the owner's messages. 0 when nothing is known.
+   */
+  record Positions(long read, long peerRead, long peerDelivered) {
+    public static final Positions NONE = new Positions(0, 0, 0);
+  }
 
   /**
    * The result of {@link #acceptC2c}.

@@ -52,9 +52,10 @@ final class RocksDatabase implements AutoCloseable {
   static final String EXPIRY = "expiry";
   static final String INBOX = "inbox";
   static final String TERMINAL = "terminal";
+  static final String CONVERSATION = "conversation";
 
   private static final List<String> FAMILIES =
-      List.of(OFFLINE, UNGIVEN, HISTORY, DEDUP, EXPIRY, INBOX, TERMINAL);
+      List.of(OFFLINE, UNGIVEN, HISTORY, DEDUP, EXPIRY, INBOX, TERMINAL, CONVERSATION);
 
   /**
    * File handles RocksDB keeps open: the node's 20,000 are mostly for connections. A file not open
@@ -90,6 +91,7 @@ final class RocksDatabase implements AutoCloseable {
   final ColumnFamilyHandle expiry;
   final ColumnFamilyHandle inbox;
   final ColumnFamilyHandle terminal;
+  final ColumnFamilyHandle conversation;
 
   private RocksDatabase(RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> natives) {
     this.db = db;
@@ -103,6 +105,7 @@ final class RocksDatabase implements AutoCloseable {
     this.expiry = handles.get(5);
     this.inbox = handles.get(6);
     this.terminal = handles.get(7);
+    this.conversation = handles.get(8);
   }
 
   /** Opens or creates the database in {@code dir}; blocks. */

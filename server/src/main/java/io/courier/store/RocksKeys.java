@@ -11,7 +11,7 @@ import java.util.Arrays;
  * inbox          = text(to_uid) · to_appcode:4                 ("inbox" column family: count, floor)
  * offline key    = inbox · msgid:8                             ("offline", "ungiven")
  * terminal key   = text(uid) · appcode:4                       ("terminal": since)
- * conversation   = text(owner_uid) · text(peer_uid)
+ * conversation   = text(owner_uid) · text(peer_uid)            ("conversation": positions)
  * history key    = conversation · msgid:8                      ("history")
  * dedup key      = text(from_uid) · from_appcode:4 · text(cmid) ("dedup")
  * expiry key     = kind:1 · senddate:8 · row key               ("expiry")

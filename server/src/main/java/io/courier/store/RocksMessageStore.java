@@ -12,7 +12,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -233,6 +235,44 @@ final class RocksMessageStore implements MessageStore {
                         return true;
                       });
                   return Set.copyOf(appcodes);
+                }));
+  }
+
+  @Override
+  public Future<ReadMark> markRead(String owner, String peer, long upto) {
+    return checked(
+        () -> {
+          checkKey("owner", owner);
+          checkKey("peer", peer);
+        },
+        () -> commits.submit(new RocksWrites.MarkRead(owner, peer, upto)));
+  }
+
+  @Override
+  public Future<Map<String, Positions>> positions(String owner, Set<String> peers) {
+    return checked(
+        () -> {
+          checkKey("owner", owner);
+          peers.forEach(peer -> checkKey("peer", peer));
+          if (peers.size() > MAX_PAGE) {
+            throw new IllegalArgumentException("at most " + MAX_PAGE + " peers at once");
+          }
+        },
+        () ->
+            read(
+                () -> {
+                  Map<String, Positions> positions = new HashMap<>();
+                  for (String peer : peers) {
+                    RocksRows.Conversation own =
+                        RocksRows.conversation(
+                            db.get(db.conversation, RocksKeys.conversation(owner, peer)));
+                    RocksRows.Conversation theirs =
+                        RocksRows.conversation(
+                            db.get(db.conversation, RocksKeys.conversation(peer, owner)));
+                    positions.put(
+                        peer, new Positions(own.read(), theirs.read(), theirs.delivered()));
+                  }
+                  return positions;
                 }));
   }
 

@@ -99,6 +99,17 @@ final class RocksWrites {
     }
   }
 
+  /** {@link MessageStore#markRead}. */
+  static final class MarkRead extends GroupCommit.Request<MessageStore.ReadMark> {
+    private final byte[] key;
+    private final long upto;
+
+    MarkRead(String owner, String peer, long upto) {
+      this.key = RocksKeys.conversation(owner, peer);
+      this.upto = upto;
+    }
+  }
+
   /** {@link MessageStore#addTerminal}: a terminal recorded before keeps its date. */
   static final class AddTerminal extends GroupCommit.Request<Void> {
     private final byte[] key;
@@ -231,6 +242,17 @@ final class RocksWrites {
         }
       }
       for (GroupCommit.Request<?> request : requests) {
+        if (request instanceof MarkRead mark) {
+          RocksRows.Conversation row = RocksRows.conversation(get(db.conversation, mark.key));
+          if (mark.upto > row.read()) {
+            put(db.conversation, mark.key, RocksRows.conversation(row.withRead(mark.upto)));
+            mark.result(new MessageStore.ReadMark(mark.upto, true));
+          } else {
+            mark.result(new MessageStore.ReadMark(row.read(), false));
+          }
+        }
+      }
+      for (GroupCommit.Request<?> request : requests) {
         if (request instanceof Accept accept) {
           accept(accept);
         } else if (request instanceof StoreOffline store) {
@@ -309,8 +331,26 @@ final class RocksWrites {
       if (value == null) {
         return false;
       }
+      delivered(key, value);
       deleteOffline(key, value, true);
       return true;
+    }
+
+    /**
+     * A terminal of the receiver got the C2C message of the offline row {@code key}: its delivered
+     * position in the conversation with the sender moves to it.
+     */
+    private void delivered(byte[] key, byte[] value) throws RocksDBException {
+      RocksRows.Route route = RocksRows.receivedC2c(key, value);
+      if (route == null) {
+        return;
+      }
+      byte[] conversation = RocksKeys.conversation(route.receiver(), route.sender());
+      RocksRows.Conversation row = RocksRows.conversation(get(db.conversation, conversation));
+      long msgid = RocksKeys.msgidOf(key);
+      if (msgid > row.delivered()) {
+        put(db.conversation, conversation, RocksRows.conversation(row.withDelivered(msgid)));
+      }
     }
 
     private void deleteOffline(byte[] key, byte[] value, boolean mayBeUngiven)
@@ -334,6 +374,7 @@ final class RocksWrites {
         if (get(db.ungiven, key) != null) {
           delete(db.ungiven, key);
           changed.add(RocksKeys.msgidOf(key));
+          delivered(key, get(db.offline, key));
         }
       }
       mark.result(changed);

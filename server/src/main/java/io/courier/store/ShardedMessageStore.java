@@ -3,7 +3,9 @@ package io.courier.store;
 import io.courier.message.Message;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +100,42 @@ public final class ShardedMessageStore implements MessageStore {
                         Message first = message.withMsgid(accepted.msgid(), accepted.senddate());
                         return receiver.storeReceiverCopy(first, List.of()).map(accepted);
                       });
+            });
+  }
+
+  @Override
+  public Future<ReadMark> markRead(String owner, String peer, long upto) {
+    return shard(owner).markRead(owner, peer, upto);
+  }
+
+  /** The owner's read positions on its shard, each peer's positions on the peer's shard. */
+  @Override
+  public Future<Map<String, Positions>> positions(String owner, Set<String> peers) {
+    Map<SqlMessageStore, Set<String>> byShard = new LinkedHashMap<>();
+    for (String peer : peers) {
+      byShard.computeIfAbsent(shard(peer), shard -> new LinkedHashSet<>()).add(peer);
+    }
+    List<Future<Map<String, Positions>>> theirs = new ArrayList<>();
+    byShard.forEach((shard, part) -> theirs.add(shard.peerPositions(owner, part)));
+    Future<Map<String, Long>> own = shard(owner).ownReads(owner, peers);
+    List<Future<?>> all = new ArrayList<>(theirs);
+    all.add(own);
+    return Future.all(all)
+        .map(
+            done -> {
+              Map<String, Positions> their = new HashMap<>();
+              theirs.forEach(part -> their.putAll(part.result()));
+              Map<String, Positions> positions = new HashMap<>();
+              for (String peer : peers) {
+                Positions peerSide = their.getOrDefault(peer, Positions.NONE);
+                positions.put(
+                    peer,
+                    new Positions(
+                        own.result().getOrDefault(peer, 0L),
+                        peerSide.read(),
+                        peerSide.peerDelivered()));
+              }
+              return positions;
             });
   }
 

@@ -34,6 +34,8 @@ import java.util.List;
  *       such a copy is keyed by the terminal's inbox; its {@code addressed_uid} and {@code
  *       addressed_appcode} (version 5, NULL on the addressed terminal's own row) keep the message's
  *       {@code to_uid} and {@code to_appcode}.
+ *   <li>{@code conversation} (version 6): one row per owner and peer: the owner's read position,
+ *       and the delivered position of the peer's messages to the owner (docs/conversations.md).
  *   <li>{@code schema_version}: one row, the number of migrations applied.
  * </ul>
  *
@@ -129,6 +131,20 @@ public enum SqlDialect {
       PRIMARY KEY (uid, appcode)
     )%2$s""";
 
+  static final String RECENT_INDEX = "conversation_recent";
+
+  private static final String CONVERSATION =
+      """
+    CREATE TABLE IF NOT EXISTS conversation (
+      owner_uid VARCHAR(64) NOT NULL,
+      peer_uid VARCHAR(64) NOT NULL,
+      last_msgid BIGINT NOT NULL DEFAULT 0,
+      read_upto BIGINT NOT NULL DEFAULT 0,
+      delivered_upto BIGINT NOT NULL DEFAULT 0,
+      PRIMARY KEY (owner_uid, peer_uid),
+      KEY conversation_recent (owner_uid, last_msgid)
+    )%2$s""";
+
   private final String schemaVersionTable;
   private final List<List<String>> migrations;
 
@@ -155,7 +171,10 @@ public enum SqlDialect {
                     noPadCollation("user_terminal")),
                 concat(
                     addColumn("offline_message", "addressed_uid", "VARCHAR(64) NULL"),
-                    addColumn("offline_message", "addressed_appcode", "INT NULL"))));
+                    addColumn("offline_message", "addressed_appcode", "INT NULL"))),
+            concat(
+                List.of(CONVERSATION.formatted(contentType, tableOptions)),
+                noPadCollation("conversation")));
   }
 
   /**

@@ -16,8 +16,11 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -387,6 +390,108 @@ public final class SqlMessageStore implements MessageStore {
                       rows.forEach(row -> appcodes.add(row.getInteger("appcode")));
                       return Set.copyOf(appcodes);
                     }));
+  }
+
+  @Override
+  public Future<ReadMark> markRead(String owner, String peer, long upto) {
+    return checked(
+        () -> {
+          checkKey("owner", owner);
+          checkKey("peer", peer);
+        },
+        () -> commits.submit(new WriteBatch.MarkRead(owner, peer, upto)));
+  }
+
+  @Override
+  public Future<Map<String, Positions>> positions(String owner, Set<String> peers) {
+    return ownReads(owner, peers)
+        .compose(
+            own ->
+                peerPositions(owner, peers)
+                    .map(
+                        theirs -> {
+                          Map<String, Positions> positions = new HashMap<>();
+                          for (String peer : peers) {
+                            Positions their = theirs.getOrDefault(peer, Positions.NONE);
+                            positions.put(
+                                peer,
+                                new Positions(
+                                    own.getOrDefault(peer, 0L),
+                                    their.read(),
+                                    their.peerDelivered()));
+                          }
+                          return positions;
+                        }));
+  }
+
+  /** {@code owner}'s read position in its conversation with each of {@code peers} it has one. */
+  Future<Map<String, Long>> ownReads(String owner, Set<String> peers) {
+    return checked(
+        () -> checkPeers(owner, peers),
+        () -> {
+          if (peers.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+          }
+          Tuple args = Tuple.of(owner);
+          peers.forEach(args::addString);
+          return read(
+                  "SELECT peer_uid, read_upto FROM conversation WHERE owner_uid = ? AND peer_uid IN ("
+                      + placeholders(peers.size())
+                      + ")",
+                  args)
+              .map(
+                  rows -> {
+                    Map<String, Long> reads = new HashMap<>();
+                    rows.forEach(
+                        row -> reads.put(row.getString("peer_uid"), row.getLong("read_upto")));
+                    return reads;
+                  });
+        });
+  }
+
+  /**
+   * The positions of each of {@code peers} in its own conversation with {@code owner}: its read
+   * position in {@link Positions#read()}, its delivered one in {@link Positions#peerDelivered()}.
+   */
+  Future<Map<String, Positions>> peerPositions(String owner, Set<String> peers) {
+    return checked(
+        () -> checkPeers(owner, peers),
+        () -> {
+          if (peers.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+          }
+          Tuple args = Tuple.of(owner);
+          peers.forEach(args::addString);
+          return read(
+                  "SELECT owner_uid, read_upto, delivered_upto FROM conversation"
+                      + " WHERE peer_uid = ? AND owner_uid IN ("
+                      + placeholders(peers.size())
+                      + ")",
+                  args)
+              .map(
+                  rows -> {
+                    Map<String, Positions> positions = new HashMap<>();
+                    rows.forEach(
+                        row ->
+                            positions.put(
+                                row.getString("owner_uid"),
+                                new Positions(
+                                    row.getLong("read_upto"), 0, row.getLong("delivered_upto"))));
+                    return positions;
+                  });
+        });
+  }
+
+  private static void checkPeers(String owner, Set<String> peers) {
+    checkKey("owner", owner);
+    peers.forEach(peer -> checkKey("peer", peer));
+    if (peers.size() > MAX_PAGE) {
+      throw new IllegalArgumentException("at most " + MAX_PAGE + " peers at once");
+    }
+  }
+
+  private static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
   }
 
   @Override

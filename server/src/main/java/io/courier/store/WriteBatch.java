@@ -75,7 +75,8 @@ final class WriteBatch {
   // through the given index by to_uid alone, reading every never-given row of the receiver.
   private static final MultiRowStatement<OfflineKey> LOCK_OFFLINE_ROWS =
       new MultiRowStatement<>(
-          "SELECT to_uid, to_appcode, msgid, state FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (",
+          "SELECT to_uid, to_appcode, msgid, state, kind, from_uid, addressed_uid FROM offline_message"
+              + " WHERE (to_uid, to_appcode, msgid) IN (",
           ") FOR UPDATE",
           3,
           OfflineKey::bind);
@@ -87,6 +88,17 @@ final class WriteBatch {
           ")",
           3,
           OfflineKey::bind);
+  private static final MultiRowStatement<Delivered> DELIVERED =
+      new MultiRowStatement<>(
+          "INSERT INTO conversation (owner_uid, peer_uid, delivered_upto) VALUES ",
+          " ON DUPLICATE KEY UPDATE delivered_upto = GREATEST(delivered_upto, VALUES(delivered_upto))",
+          3,
+          (row, tuple) -> tuple.addString(row.receiver).addString(row.sender).addLong(row.msgid));
+  private static final String LOCK_READ =
+      "SELECT read_upto FROM conversation WHERE owner_uid = ? AND peer_uid = ? FOR UPDATE";
+  private static final String MARK_READ =
+      "INSERT INTO conversation (owner_uid, peer_uid, read_upto) VALUES (?, ?, ?)"
+          + " ON DUPLICATE KEY UPDATE read_upto = GREATEST(read_upto, VALUES(read_upto))";
   private static final MultiRowStatement<Accept> INSERT_DEDUP =
       new MultiRowStatement<>(
           "INSERT INTO send_dedup (from_uid, from_appcode, cmid, msgid, senddate) VALUES ",
@@ -201,6 +213,22 @@ final class WriteBatch {
       this.messages = messages;
     }
   }
+
+  /** {@link MessageStore#markRead}. */
+  static final class MarkRead extends GroupCommit.Request<MessageStore.ReadMark> {
+    private final String owner;
+    private final String peer;
+    private final long upto;
+
+    MarkRead(String owner, String peer, long upto) {
+      this.owner = owner;
+      this.peer = peer;
+      this.upto = upto;
+    }
+  }
+
+  /** The receiver of a C2C message got it: its delivered position with the sender moves. */
+  private record Delivered(String receiver, String sender, long msgid) {}
 
   /** {@link MessageStore#removeOfflineUpTo}. */
   static final class RemoveUpTo extends GroupCommit.Request<Integer> {
@@ -323,8 +351,11 @@ final class WriteBatch {
     List<Accept> accepts = new ArrayList<>();
     List<ReceiverCopy> receiverCopies = new ArrayList<>();
     List<StoreOffline> offline = new ArrayList<>();
+    List<MarkRead> reads = new ArrayList<>();
     for (GroupCommit.Request<?> request : requests) {
-      if (request instanceof RemoveUpTo upTo) {
+      if (request instanceof MarkRead read) {
+        reads.add(read);
+      } else if (request instanceof RemoveUpTo upTo) {
         upTos.add(upTo);
       } else if (request instanceof RemoveOne one) {
         ones.add(one);
@@ -347,6 +378,7 @@ final class WriteBatch {
         .compose(v -> removeKeys(conn, ones, listed))
         .compose(v -> markGiven(conn, marks))
         .compose(v -> purge(conn, purges))
+        .compose(v -> markRead(conn, reads))
         .compose(v -> admit(conn, offlineMaxPerUser, requests))
         .compose(
             refused -> {
@@ -436,7 +468,9 @@ final class WriteBatch {
               if (present.isEmpty()) {
                 return Future.succeededFuture();
               }
-              return DELETE_OFFLINE_KEYS.run(conn, List.copyOf(present)).mapEmpty();
+              return DELETE_OFFLINE_KEYS
+                  .run(conn, List.copyOf(present))
+                  .compose(v -> delivered(conn, rows));
             });
   }
 
@@ -471,8 +505,71 @@ final class WriteBatch {
               if (neverGiven.isEmpty()) {
                 return Future.succeededFuture();
               }
-              return MARK_GIVEN.run(conn, List.copyOf(neverGiven)).mapEmpty();
+              return MARK_GIVEN
+                  .run(conn, List.copyOf(neverGiven))
+                  .compose(
+                      v ->
+                          delivered(
+                              conn,
+                              rows.stream()
+                                  .filter(row -> row.getInteger("state") == SqlDialect.NEVER_GIVEN)
+                                  .toList()));
             });
+  }
+
+  /**
+   * Moves the delivered position of each receiver's conversation with the sender to the highest C2C
+   * message of {@code rows} (locked offline rows) that a terminal of the receiver got; a sync copy
+   * is no delivery.
+   */
+  private static Future<Void> delivered(SqlConnection conn, List<Row> rows) {
+    Map<List<String>, Long> highest = new LinkedHashMap<>();
+    for (Row row : rows) {
+      String addressed = row.getString("addressed_uid");
+      String inbox = row.getString("to_uid");
+      if (Kind.C2C.wire().equals(row.getString("kind"))
+          && (addressed == null || addressed.equals(inbox))) {
+        highest.merge(List.of(inbox, row.getString("from_uid")), row.getLong("msgid"), Math::max);
+      }
+    }
+    if (highest.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Delivered> moves = new ArrayList<>(highest.size());
+    highest.forEach((pair, msgid) -> moves.add(new Delivered(pair.get(0), pair.get(1), msgid)));
+    return DELIVERED.run(conn, moves).mapEmpty();
+  }
+
+  /**
+   * One mark after the other, so that two marks of one conversation in a batch see each other: each
+   * reads the position with its lock, and moves it only forward.
+   */
+  private static Future<Void> markRead(SqlConnection conn, List<MarkRead> marks) {
+    Future<Void> chain = Future.succeededFuture();
+    for (MarkRead mark : marks) {
+      chain =
+          chain.compose(
+              v ->
+                  conn.preparedQuery(LOCK_READ)
+                      .execute(Tuple.of(mark.owner, mark.peer))
+                      .compose(
+                          rows -> {
+                            long read =
+                                rows.size() == 0 ? 0 : rows.iterator().next().getLong("read_upto");
+                            if (mark.upto <= read) {
+                              mark.result(new MessageStore.ReadMark(read, false));
+                              return Future.succeededFuture();
+                            }
+                            return conn.preparedQuery(MARK_READ)
+                                .execute(Tuple.of(mark.owner, mark.peer, mark.upto))
+                                .map(
+                                    done -> {
+                                      mark.result(new MessageStore.ReadMark(mark.upto, true));
+                                      return null;
+                                    });
+                          }));
+    }
+    return chain;
   }
 
   private static Set<OfflineKey> offlineKeys(List<Row> rows) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -170,6 +171,43 @@ public abstract class MessageStoreContract {
 
     assertEquals(Set.of(101, 102), await(store.terminals("dora")));
     assertEquals(Set.of(103), await(store.terminals("dorab")));
+  }
+
+  @Test
+  void aReadPositionOnlyMovesForwardAndIsSeenFromBothSides() {
+    assertEquals(
+        Map.of("bob", MessageStore.Positions.NONE), await(store.positions("alice", Set.of("bob"))));
+
+    assertEquals(new MessageStore.ReadMark(500, true), await(store.markRead("bob", "alice", 500)));
+    assertEquals(new MessageStore.ReadMark(500, false), await(store.markRead("bob", "alice", 400)));
+    assertEquals(new MessageStore.ReadMark(500, false), await(store.markRead("bob", "alice", 500)));
+    await(store.markRead("alice", "bob", 300));
+
+    assertEquals(
+        new MessageStore.Positions(300, 500, 0),
+        await(store.positions("alice", Set.of("bob"))).get("bob"));
+    assertEquals(
+        new MessageStore.Positions(500, 300, 0),
+        await(store.positions("bob", Set.of("alice"))).get("alice"));
+  }
+
+  @Test
+  void aC2cAckedOrPulledByAnyTerminalOfTheReceiverMovesItsDeliveredPosition() {
+    Message first = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    Message second = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    Message third = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    await(store.acceptC2c(first, "cmid-1", List.of(first.at("alice", 102))));
+    await(store.acceptC2c(second, "cmid-2"));
+    await(store.acceptC2c(third, "cmid-3", List.of(third.at("bob", 102))));
+
+    assertTrue(await(store.removeOffline("alice", 102, first.msgid())));
+    assertEquals(0, peerDelivered("alice", "bob"), "a sync copy is no delivery");
+    assertTrue(await(store.removeOffline("bob", 101, first.msgid())));
+    assertEquals(first.msgid(), peerDelivered("alice", "bob"));
+    await(store.pull("bob", 102, 0, 50));
+    assertEquals(third.msgid(), peerDelivered("alice", "bob"), "a PULL of another terminal");
+    assertEquals(1, await(store.removeOfflineListed("bob", 101, List.of(second.msgid()))));
+    assertEquals(third.msgid(), peerDelivered("alice", "bob"), "never backwards");
   }
 
   @Test
@@ -904,6 +942,10 @@ public abstract class MessageStoreContract {
   }
 
   /** The next msgid of this test, increasing. */
+  private long peerDelivered(String owner, String peer) {
+    return await(store.positions(owner, Set.of(peer))).get(peer).peerDelivered();
+  }
+
   protected long nextMsgid() {
     return nextMsgid.incrementAndGet();
   }

@@ -42,6 +42,7 @@ public final class InMemoryMessageStore implements MessageStore {
   private final Map<SentCmid, Accepted> cmids = new HashMap<>();
   private final Set<Long> given = new HashSet<>();
   private final Map<String, Set<Integer>> terminals = new HashMap<>();
+  private final Map<List<String>, Long> reads = new HashMap<>();
   private final List<Runnable> heldWrites = new ArrayList<>();
   private final List<Runnable> heldMarks = new ArrayList<>();
   private long maxMsgid;
@@ -117,6 +118,41 @@ public final class InMemoryMessageStore implements MessageStore {
   @Override
   public Future<Long> maxMsgid() {
     return read(() -> maxMsgid);
+  }
+
+  @Override
+  public Future<ReadMark> markRead(String owner, String peer, long upto) {
+    return write(
+        () -> {
+          checkKey("owner", owner);
+          checkKey("peer", peer);
+        },
+        () -> {
+          long read = reads.getOrDefault(List.of(owner, peer), 0L);
+          if (upto <= read) {
+            return new ReadMark(read, false);
+          }
+          reads.put(List.of(owner, peer), upto);
+          return new ReadMark(upto, true);
+        });
+  }
+
+  /** Read positions only: this fake keeps no delivered position. */
+  @Override
+  public Future<Map<String, Positions>> positions(String owner, Set<String> peers) {
+    return read(
+        () -> {
+          Map<String, Positions> positions = new HashMap<>();
+          for (String peer : peers) {
+            positions.put(
+                peer,
+                new Positions(
+                    reads.getOrDefault(List.of(owner, peer), 0L),
+                    reads.getOrDefault(List.of(peer, owner), 0L),
+                    0));
+          }
+          return positions;
+        });
   }
 
   @Override
