@@ -118,6 +118,9 @@ public final class Addresses {
   /** Internal, request: READ, {@code {session, body}} → the 0x8033 response body. */
   public static final String READ = "courier.internal.read";
 
+  /** Internal, request: CONVERSATIONS, {@code {session, body}} → the 0x8034 response body. */
+  public static final String CONVERSATIONS = "courier.internal.conversations";
+
   /**
    * Internal, send: a client acknowledged a qos-1 PUSH, {@code {to_uid, to_appcode, msgid, logid}}.
    */

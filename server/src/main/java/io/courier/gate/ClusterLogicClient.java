@@ -38,6 +38,7 @@ final class ClusterLogicClient implements LogicClient {
     ADDRESSES.put(Command.OFFLINE_ACK, Addresses.OFFLINE_ACK);
     ADDRESSES.put(Command.HISTORY, Addresses.HISTORY);
     ADDRESSES.put(Command.READ, Addresses.READ);
+    ADDRESSES.put(Command.CONVERSATIONS, Addresses.CONVERSATIONS);
     ADDRESSES.put(Command.PUSH_REGISTER, Addresses.PUSH_REGISTER);
   }
 

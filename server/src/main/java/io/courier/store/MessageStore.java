@@ -123,6 +123,15 @@ public interface MessageStore {
   Future<Map<String, Positions>> positions(String owner, Set<String> peers);
 
   /**
+   * {@code owner}'s conversations whose last message has a msgid below {@code before}, the most
+   * recent first, at most {@code limit}: each with its last message, read position and the exact
+   * number of the peer's messages after the read position up to the last message. A conversation's
+   * last msgid is written in the same atomic write as its history rows, and the unread count is
+   * counted from those rows, so both agree with the history whatever writes run concurrently.
+   */
+  Future<Conversations> conversations(String owner, long before, int limit);
+
+  /**
    * History rows owned by {@code owner} in the conversation with {@code peer}, msgid below {@code
    * before}, newest first.
    */
@@ -136,6 +145,21 @@ public interface MessageStore {
    * unavailable.
    */
   Future<Integer> purgeExpired(long now);
+
+  /**
+   * One entry of {@link #conversations}.
+   *
+   * @param last the last message, null when the retention purge took it
+   * @param unread the peer's messages with msgid above {@code readUpto} and up to {@code lastMsgid}
+   */
+  record Conversation(String peer, long lastMsgid, long readUpto, long unread, Message last) {}
+
+  /** A page of {@link #conversations}, and whether more follow it. */
+  record Conversations(List<Conversation> conversations, boolean more) {
+    public Conversations {
+      conversations = List.copyOf(conversations);
+    }
+  }
 
   /** The result of {@link #markRead}: the read position, and whether the mark moved it. */
   record ReadMark(long readUpto, boolean advanced) {}

@@ -53,9 +53,10 @@ final class RocksDatabase implements AutoCloseable {
   static final String INBOX = "inbox";
   static final String TERMINAL = "terminal";
   static final String CONVERSATION = "conversation";
+  static final String RECENT = "recent";
 
   private static final List<String> FAMILIES =
-      List.of(OFFLINE, UNGIVEN, HISTORY, DEDUP, EXPIRY, INBOX, TERMINAL, CONVERSATION);
+      List.of(OFFLINE, UNGIVEN, HISTORY, DEDUP, EXPIRY, INBOX, TERMINAL, CONVERSATION, RECENT);
 
   /**
    * File handles RocksDB keeps open: the node's 20,000 are mostly for connections. A file not open
@@ -92,6 +93,7 @@ final class RocksDatabase implements AutoCloseable {
   final ColumnFamilyHandle inbox;
   final ColumnFamilyHandle terminal;
   final ColumnFamilyHandle conversation;
+  final ColumnFamilyHandle recent;
 
   private RocksDatabase(RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> natives) {
     this.db = db;
@@ -106,6 +108,7 @@ final class RocksDatabase implements AutoCloseable {
     this.inbox = handles.get(6);
     this.terminal = handles.get(7);
     this.conversation = handles.get(8);
+    this.recent = handles.get(9);
   }
 
   /** Opens or creates the database in {@code dir}; blocks. */

@@ -277,6 +277,69 @@ final class RocksMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<Conversations> conversations(String owner, long before, int limit) {
+    return checked(
+        () -> {
+          checkKey("owner", owner);
+          checkLimit(limit);
+        },
+        () ->
+            read(
+                () -> {
+                  byte[] prefix = RocksKeys.terminals(owner);
+                  List<String> peers = new ArrayList<>();
+                  db.scan(
+                      db.recent,
+                      prefix,
+                      RocksKeys.recentBefore(owner, before),
+                      true,
+                      (key, value) -> {
+                        RocksKeys.Reader reader = new RocksKeys.Reader(key, 0);
+                        reader.text();
+                        reader.number();
+                        peers.add(reader.text());
+                        return peers.size() <= limit;
+                      });
+                  List<Conversation> page = new ArrayList<>();
+                  for (String peer : peers.subList(0, Math.min(limit, peers.size()))) {
+                    page.add(conversation(owner, peer));
+                  }
+                  return new Conversations(page, peers.size() > limit);
+                }));
+  }
+
+  /**
+   * One entry of the list: the row's positions, the last message, and the peer's messages after the
+   * read position up to the last one, counted from the history rows.
+   */
+  private Conversation conversation(String owner, String peer) throws RocksDBException {
+    byte[] conversation = RocksKeys.conversation(owner, peer);
+    RocksRows.Conversation row = RocksRows.conversation(db.get(db.conversation, conversation));
+    byte[] lastKey = RocksKeys.withMsgid(conversation, row.last());
+    byte[] lastValue = db.get(db.history, lastKey);
+    long[] unread = {0};
+    if (row.last() > row.read()) {
+      db.scan(
+          db.history,
+          RocksKeys.withMsgid(conversation, row.read() + 1),
+          RocksKeys.withMsgid(conversation, row.last() + 1),
+          false,
+          (key, value) -> {
+            if (!RocksRows.sender(value).uid().equals(owner)) {
+              unread[0]++;
+            }
+            return true;
+          });
+    }
+    return new Conversation(
+        peer,
+        row.last(),
+        row.read(),
+        unread[0],
+        lastValue == null ? null : RocksRows.message(lastKey, lastValue));
+  }
+
+  @Override
   public Future<Void> addTerminal(String uid, int appcode, long since) {
     return checked(
         () -> checkKey("uid", uid),

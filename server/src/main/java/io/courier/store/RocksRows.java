@@ -105,6 +105,10 @@ final class RocksRows {
       return new Conversation(last, Math.max(read, upto), delivered);
     }
 
+    Conversation withLast(long msgid) {
+      return new Conversation(Math.max(last, msgid), read, delivered);
+    }
+
     Conversation withDelivered(long upto) {
       return new Conversation(last, read, Math.max(delivered, upto));
     }

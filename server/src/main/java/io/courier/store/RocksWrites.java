@@ -465,6 +465,10 @@ final class RocksWrites {
       for (Message copy : accept.copies) {
         storeCopy(copy);
       }
+      last(message.fromUid(), message.toUid(), message.msgid());
+      if (!message.fromUid().equals(message.toUid())) {
+        last(message.toUid(), message.fromUid(), message.msgid());
+      }
       accept.result(new MessageStore.Accepted(message.msgid(), message.senddate(), false));
     }
 
@@ -482,6 +486,23 @@ final class RocksWrites {
         return;
       }
       store(copy, List.of(row));
+    }
+
+    /**
+     * Makes {@code msgid} the last message of {@code owner}'s conversation with {@code peer} when
+     * it is the newest: the conversation row and its key in the list by last activity.
+     */
+    private void last(String owner, String peer, long msgid) throws RocksDBException {
+      byte[] key = RocksKeys.conversation(owner, peer);
+      RocksRows.Conversation row = RocksRows.conversation(get(db.conversation, key));
+      if (msgid <= row.last()) {
+        return;
+      }
+      if (row.last() > 0) {
+        delete(db.recent, RocksKeys.recent(owner, row.last(), peer));
+      }
+      writes.put(db.recent, RocksKeys.recent(owner, msgid, peer), EMPTY);
+      put(db.conversation, key, RocksRows.conversation(row.withLast(msgid)));
     }
 
     private void storeOffline(StoreOffline request) throws RocksDBException {

@@ -104,6 +104,11 @@ public final class ShardedMessageStore implements MessageStore {
   }
 
   @Override
+  public Future<Conversations> conversations(String owner, long before, int limit) {
+    return shard(owner).conversations(owner, before, limit);
+  }
+
+  @Override
   public Future<ReadMark> markRead(String owner, String peer, long upto) {
     return shard(owner).markRead(owner, peer, upto);
   }

@@ -97,6 +97,20 @@ public final class SqlMessageStore implements MessageStore {
           + " ORDER BY owner_uid DESC, peer_uid DESC, msgid DESC LIMIT ?";
   private static final String HAS_HISTORY =
       "SELECT msgid FROM user_message WHERE owner_uid = ? AND peer_uid = ? AND msgid = ?";
+  // the page's rows, each with its last message and the peer's rows after the read position up to
+  // it, in one statement: one snapshot of the owner's shard. The count walks the primary key of
+  // user_message from the read position: its cost is the number of rows after it.
+  private static final String CONVERSATIONS =
+      "SELECT c.peer_uid, c.last_msgid, c.read_upto,"
+          + " (SELECT COUNT(*) FROM user_message u WHERE u.owner_uid = c.owner_uid"
+          + " AND u.peer_uid = c.peer_uid AND u.msgid > c.read_upto AND u.msgid <= c.last_msgid"
+          + " AND u.from_uid <> c.owner_uid) AS unread, "
+          + "m.msgid, m.kind, m.from_uid, m.from_appcode, m.to_uid, m.to_appcode, m.msgtype,"
+          + " m.msgcontent, m.senddate, m.logid"
+          + " FROM conversation c LEFT JOIN user_message m ON m.owner_uid = c.owner_uid"
+          + " AND m.peer_uid = c.peer_uid AND m.msgid = c.last_msgid"
+          + " WHERE c.owner_uid = ? AND c.last_msgid > 0 AND c.last_msgid < ?"
+          + " ORDER BY c.owner_uid DESC, c.last_msgid DESC LIMIT ?";
   private static final String TERMINALS = "SELECT appcode FROM user_terminal WHERE uid = ?";
   private static final String ADD_TERMINAL =
       "INSERT INTO user_terminal (uid, appcode, since) VALUES (?, ?, ?)"
@@ -492,6 +506,34 @@ public final class SqlMessageStore implements MessageStore {
 
   private static String placeholders(int count) {
     return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
+  @Override
+  public Future<Conversations> conversations(String owner, long before, int limit) {
+    return checked(
+        () -> {
+          checkKey("owner", owner);
+          checkLimit(limit);
+        },
+        () ->
+            read(CONVERSATIONS, Tuple.of(owner, before, limit + 1))
+                .map(
+                    rows -> {
+                      List<Conversation> page = new ArrayList<>();
+                      for (Row row : rows) {
+                        if (page.size() == limit) {
+                          return new Conversations(page, true);
+                        }
+                        page.add(
+                            new Conversation(
+                                row.getString("peer_uid"),
+                                row.getLong("last_msgid"),
+                                row.getLong("read_upto"),
+                                row.getLong("unread"),
+                                row.getValue("msgid") == null ? null : message(row)));
+                      }
+                      return new Conversations(page, false);
+                    }));
   }
 
   @Override

@@ -94,6 +94,13 @@ final class WriteBatch {
           " ON DUPLICATE KEY UPDATE delivered_upto = GREATEST(delivered_upto, VALUES(delivered_upto))",
           3,
           (row, tuple) -> tuple.addString(row.receiver).addString(row.sender).addLong(row.msgid));
+  private static final MultiRowStatement<HistoryRow> LAST =
+      new MultiRowStatement<>(
+          "INSERT INTO conversation (owner_uid, peer_uid, last_msgid) VALUES ",
+          " ON DUPLICATE KEY UPDATE last_msgid = GREATEST(last_msgid, VALUES(last_msgid))",
+          3,
+          (row, tuple) ->
+              tuple.addString(row.owner).addString(row.peer).addLong(row.message.msgid()));
   private static final String LOCK_READ =
       "SELECT read_upto FROM conversation WHERE owner_uid = ? AND peer_uid = ? FOR UPDATE";
   private static final String MARK_READ =
@@ -420,6 +427,7 @@ final class WriteBatch {
               offline.forEach(store -> offlineRows.addAll(store.messages));
               return INSERT_HISTORY
                   .run(conn, history)
+                  .compose(v -> last(conn, history))
                   .compose(v -> INSERT_OFFLINE.run(conn, offlineRows));
             });
   }
@@ -538,6 +546,24 @@ final class WriteBatch {
     List<Delivered> moves = new ArrayList<>(highest.size());
     highest.forEach((pair, msgid) -> moves.add(new Delivered(pair.get(0), pair.get(1), msgid)));
     return DELIVERED.run(conn, moves).mapEmpty();
+  }
+
+  /**
+   * Moves the last msgid of each conversation that {@code history} adds to: one upsert per
+   * conversation, with its newest row, in the transaction of the history rows.
+   */
+  private static Future<Void> last(SqlConnection conn, List<HistoryRow> history) {
+    if (history.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<List<String>, HistoryRow> newest = new LinkedHashMap<>();
+    for (HistoryRow row : history) {
+      newest.merge(
+          List.of(row.owner, row.peer),
+          row,
+          (a, b) -> a.message.msgid() >= b.message.msgid() ? a : b);
+    }
+    return LAST.run(conn, List.copyOf(newest.values())).mapEmpty();
   }
 
   /**

@@ -211,6 +211,45 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void conversationsAreListedByLastActivityWithTheirUnreadCountsAndPagedByLastMsgid() {
+    Message fromCarol = c2c(nextMsgid(), "carol", 101, "bob", 101);
+    Message toDave = c2c(nextMsgid(), "bob", 101, "dave", 201);
+    Message fromAlice1 = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    Message fromAlice2 = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    Message toAlice = c2c(nextMsgid(), "bob", 103, "alice", 101);
+    Message fromAlice3 = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    int cmid = 0;
+    for (Message message :
+        List.of(fromCarol, toDave, fromAlice1, fromAlice2, toAlice, fromAlice3)) {
+      await(store.acceptC2c(message, "cmid-" + cmid++));
+    }
+    await(store.markRead("bob", "alice", fromAlice1.msgid()));
+
+    MessageStore.Conversations all = await(store.conversations("bob", Long.MAX_VALUE, 10));
+    assertFalse(all.more());
+    assertEquals(
+        List.of(
+            new MessageStore.Conversation(
+                "alice", fromAlice3.msgid(), fromAlice1.msgid(), 2, fromAlice3),
+            new MessageStore.Conversation("dave", toDave.msgid(), 0, 0, toDave),
+            new MessageStore.Conversation("carol", fromCarol.msgid(), 0, 1, fromCarol)),
+        all.conversations());
+
+    MessageStore.Conversations first = await(store.conversations("bob", Long.MAX_VALUE, 2));
+    assertTrue(first.more());
+    assertEquals(2, first.conversations().size());
+    MessageStore.Conversations rest =
+        await(store.conversations("bob", first.conversations().get(1).lastMsgid(), 2));
+    assertFalse(rest.more());
+    assertEquals(List.of("carol"), rest.conversations().stream().map(c -> c.peer()).toList());
+    assertEquals(
+        List.of("bob"),
+        await(store.conversations("alice", Long.MAX_VALUE, 10)).conversations().stream()
+            .map(c -> c.peer())
+            .toList());
+  }
+
+  @Test
   void contentOfAHundredKilobytesIsStoredWhole() {
     String content = "&quot;".repeat(16_384) + "ü";
     Message s2c = withContent(s2c(nextMsgid(), "bob", 102), content);

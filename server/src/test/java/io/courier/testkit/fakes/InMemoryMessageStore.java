@@ -120,6 +120,12 @@ public final class InMemoryMessageStore implements MessageStore {
     return read(() -> maxMsgid);
   }
 
+  /** Not kept by this fake: an empty list. */
+  @Override
+  public Future<Conversations> conversations(String owner, long before, int limit) {
+    return read(() -> new Conversations(List.of(), false));
+  }
+
   @Override
   public Future<ReadMark> markRead(String owner, String peer, long upto) {
     return write(
