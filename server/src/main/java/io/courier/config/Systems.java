@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * User systems: the appcodes whose terminals are one user's view of one conversation list, such as
@@ -51,6 +52,23 @@ public final class Systems {
     systems.put("driver", Set.of(201));
     systems.put("support", Set.of(301));
     return new Systems(systems);
+  }
+
+  /**
+   * These systems without the appcodes {@code configured} refuses: a system's appcode that is no
+   * configured app is never used, and a system left with one appcode has no other terminal.
+   */
+  public Systems within(IntPredicate configured) {
+    Map<String, Set<Integer>> kept = new LinkedHashMap<>();
+    byName.forEach(
+        (name, appcodes) -> {
+          Set<Integer> known = new TreeSet<>();
+          appcodes.stream().filter(configured::test).forEach(known::add);
+          if (!known.isEmpty()) {
+            kept.put(name, known);
+          }
+        });
+    return new Systems(kept);
   }
 
   /** name → appcodes, both ordered. */

@@ -25,7 +25,9 @@ import org.slf4j.event.Level;
 /**
  * The login role: binds {@link Addresses#LOGIN} and {@link Addresses#REFRESH} to a {@link
  * LoginService}. A login is answered once its terminal is recorded ({@link Terminals}): a message
- * accepted after the answer reaches it.
+ * accepted after the answer reaches it. A store that cannot record it does not fail the login,
+ * which needs presence only: the terminal misses the copies of messages until a later login records
+ * it.
  */
 public final class LoginVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LoginVerticle.class);
@@ -73,11 +75,17 @@ public final class LoginVerticle extends VerticleBase {
                               terminals
                                   .record(
                                       request.uid(), request.appcode(), System.currentTimeMillis())
-                                  .recover(
-                                      e ->
-                                          Future.failedFuture(
-                                              new CourierException(
-                                                  Code.UNAVAILABLE, "message store unavailable")))
+                                  .otherwise(
+                                      e -> {
+                                        // presence alone makes a login, as before terminals: the
+                                        // terminal is recorded at its next login
+                                        LOG.warn(
+                                            "terminal {}/{} not recorded: {}",
+                                            request.uid(),
+                                            request.appcode(),
+                                            e.toString());
+                                        return null;
+                                      })
                                   .map(grant))
                       .onComplete(
                           done -> answer(message, "login", request.uid(), request.appcode(), done));
