@@ -17,11 +17,11 @@ import java.util.Set;
  * every terminal gets the message exactly once, by PUSH or by PULL.
  *
  * @implNote The store checks which candidate terminals exist inside the message's write (a few
- *     point reads on the RocksDB writer, one lookup per batch on MySQL), rather than the routing
- *     reading them before: two store reads and their thread hops per message cost a fifth of the
- *     node's CPU per C2C. Terminals that have logged in, rather than every appcode of the system: a
- *     copy for an app the user never installed would wait for its retention period and, worse, fill
- *     that terminal's offline cap. A terminal gets the messages accepted after its first login; the
+ *     point reads on the RocksDB writer, cached; one lookup per batch on MySQL), rather than the
+ *     routing reading them before: that was two store reads, two thread hops and their futures per
+ *     message. Terminals that have logged in, rather than every appcode of the system: a copy for
+ *     an app the user never installed would wait for its retention period and, worse, fill that
+ *     terminal's offline cap. A terminal gets the messages accepted after its first login; the
  *     earlier ones are in HISTORY. Recording on every login was rejected in favour of a read first:
  *     logins are frequent, new terminals rare.
  */

@@ -283,7 +283,8 @@ final class RocksMessageStore implements MessageStore {
    *
    * @implNote Keeping each conversation's last msgid and a key per conversation in an index by last
    *     activity, as the MySQL store does, was measured first: four more writes per C2C on the
-   *     single writer, about a third more node CPU per C2C (docs/benchmarks.md section 13). A
+   *     single writer; with it the node spent about a third more CPU per C2C than before this
+   *     feature, without it about a quarter (docs/benchmarks.md section 13, series 4 and 5). A
    *     listing costs two seeks per conversation of the owner instead: cheap for the few dozen a
    *     user has, and a listing is rare next to messages.
    */
