@@ -41,6 +41,7 @@ import io.courier.routing.C2sOutboxMeter;
 import io.courier.routing.C2sOutboxVerticle;
 import io.courier.routing.OfflineVerticle;
 import io.courier.routing.RoutingVerticle;
+import io.courier.routing.Terminals;
 import io.courier.store.C2sOutbox;
 import io.courier.store.MessageStore;
 import io.courier.tls.CertificateReloader;
@@ -373,7 +374,12 @@ public final class NodeVerticle extends VerticleBase {
                     .compose(
                         v ->
                             vertx.deployVerticle(
-                                () -> new LoginVerticle(config, presence, revocations),
+                                () ->
+                                    new LoginVerticle(
+                                        config,
+                                        presence,
+                                        revocations,
+                                        new Terminals(config.systems(), store)),
                                 perEventLoop))
                     .compose(
                         v ->

@@ -70,6 +70,7 @@ public final class Routing {
   private final LongSupplier clock;
   private final Notifier notifier;
   private final C2sOutboxLink c2sOutbox;
+  private final Terminals terminals;
 
   public Routing(
       CourierConfig config,
@@ -90,6 +91,7 @@ public final class Routing {
     this.tracker = tracker;
     this.consumers = consumers;
     this.clock = clock;
+    this.terminals = new Terminals(config.systems(), store);
   }
 
   /**
@@ -124,7 +126,7 @@ public final class Routing {
       return noMsgid(e);
     }
     return store
-        .acceptC2c(message, cmid)
+        .acceptC2c(message, cmid, terminals.candidates(message))
         .transform(
             stored -> {
               if (stored.failed() && stored.cause() instanceof OfflineQuotaException full) {
@@ -136,11 +138,12 @@ public final class Routing {
                     message.logid(),
                     "c2c {} from {} not stored: {}",
                     message.msgid(),
-                    sender.uid(),
+                    message.fromUid(),
                     stored.cause().getMessage());
                 return notStored(message.logid(), stored.cause());
               }
               MessageStore.Accepted accepted = stored.result();
+              List<Message> copies = accepted.copies();
               JsonObject answer = new C2cAnswer(accepted.msgid(), accepted.senddate()).toJson();
               if (accepted.duplicate()) {
                 TraceLog.debug(
@@ -148,22 +151,28 @@ public final class Routing {
                     message.logid(),
                     "c2c resend of cmid {} from {}/{} is msgid {}",
                     cmid,
-                    sender.uid(),
-                    sender.appcode(),
+                    message.fromUid(),
+                    message.fromAppcode(),
                     accepted.msgid());
                 return Future.succeededFuture(answer);
               }
               TraceLog.debug(
                   LOG,
                   message.logid(),
-                  "c2c {} accepted from {}/{} to {}/{}",
+                  "c2c {} accepted from {}/{} to {}/{}, {} copies for other terminals",
                   message.msgid(),
-                  sender.uid(),
-                  sender.appcode(),
+                  message.fromUid(),
+                  message.fromAppcode(),
                   message.toUid(),
-                  message.toAppcode());
+                  message.toAppcode(),
+                  copies.size());
               tracker.accepted(message, 1);
-              Delivery.Dispatch dispatch = delivery.deliver(List.of(message), 1);
+              List<Message> all = new ArrayList<>(1 + copies.size());
+              all.add(message.withState(States.DELIVERED));
+              for (Message copy : copies) {
+                all.add(copy.withState(copy.sync() ? States.SENT : States.DELIVERED));
+              }
+              Delivery.Dispatch dispatch = delivery.deliver(all, 1);
               dispatch
                   .pushed()
                   .onSuccess(pushed -> reportStoredIfNotPushed(message, pushed.get(0)));

@@ -51,9 +51,11 @@ final class RocksDatabase implements AutoCloseable {
   static final String DEDUP = "dedup";
   static final String EXPIRY = "expiry";
   static final String INBOX = "inbox";
+  static final String TERMINAL = "terminal";
+  static final String CONVERSATION = "conversation";
 
   private static final List<String> FAMILIES =
-      List.of(OFFLINE, UNGIVEN, HISTORY, DEDUP, EXPIRY, INBOX);
+      List.of(OFFLINE, UNGIVEN, HISTORY, DEDUP, EXPIRY, INBOX, TERMINAL, CONVERSATION);
 
   /**
    * File handles RocksDB keeps open: the node's 20,000 are mostly for connections. A file not open
@@ -88,6 +90,8 @@ final class RocksDatabase implements AutoCloseable {
   final ColumnFamilyHandle dedup;
   final ColumnFamilyHandle expiry;
   final ColumnFamilyHandle inbox;
+  final ColumnFamilyHandle terminal;
+  final ColumnFamilyHandle conversation;
 
   private RocksDatabase(RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> natives) {
     this.db = db;
@@ -100,6 +104,8 @@ final class RocksDatabase implements AutoCloseable {
     this.dedup = handles.get(4);
     this.expiry = handles.get(5);
     this.inbox = handles.get(6);
+    this.terminal = handles.get(7);
+    this.conversation = handles.get(8);
   }
 
   /** Opens or creates the database in {@code dir}; blocks. */

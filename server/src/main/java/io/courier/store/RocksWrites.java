@@ -55,8 +55,18 @@ final class RocksWrites {
   /** Keys of one column family that a batch of 500 C2C messages writes, about: no rehash. */
   private static final int OVERLAY_CAPACITY = 2_048;
 
+  /**
+   * Committed rows kept in memory per cached family, most recently used first: the conversation
+   * rows that PUSH acks and READs read, and the terminals every C2C looks up.
+   */
+  static final int CACHED_ROWS = 65_536;
+
+  private static final byte[] ABSENT = new byte[0];
+
   private final RocksDatabase db;
   private final int offlineMaxPerUser;
+  private final Map<ColumnFamilyHandle, Map<ByteBuffer, byte[]>> committed =
+      new IdentityHashMap<>();
   private volatile long maxMsgid;
 
   /**
@@ -67,6 +77,25 @@ final class RocksWrites {
     this.offlineMaxPerUser = offlineMaxPerUser;
     byte[] stored = db.get(db.meta, MAX_MSGID);
     this.maxMsgid = stored == null ? 0 : RocksKeys.number(stored, 0);
+    committed.put(db.conversation, lru());
+    committed.put(db.terminal, lru());
+  }
+
+  /**
+   * A cache of committed rows for the writer thread alone.
+   *
+   * @implNote Only this writer changes the conversation and terminal families, so its cache is
+   *     exact: a batch's own changes go to it once the batch has committed, never before (a batch
+   *     that fails leaves it as it was). Without it each C2C read up to four terminal keys and each
+   *     PUSH ack a conversation row through JNI.
+   */
+  private static Map<ByteBuffer, byte[]> lru() {
+    return new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<ByteBuffer, byte[]> eldest) {
+        return size() > CACHED_ROWS;
+      }
+    };
   }
 
   /** The highest msgid of any committed write, 0 for an empty store. */
@@ -90,10 +119,34 @@ final class RocksWrites {
   static final class Accept extends GroupCommit.Request<MessageStore.Accepted> {
     private final Message message;
     private final String cmid;
+    private final List<Message> copies;
 
-    Accept(Message message, String cmid) {
+    Accept(Message message, String cmid, List<Message> copies) {
       this.message = message;
       this.cmid = cmid;
+      this.copies = copies;
+    }
+  }
+
+  /** {@link MessageStore#markRead}. */
+  static final class MarkRead extends GroupCommit.Request<MessageStore.ReadMark> {
+    private final byte[] key;
+    private final long upto;
+
+    MarkRead(String owner, String peer, long upto) {
+      this.key = RocksKeys.conversation(owner, peer);
+      this.upto = upto;
+    }
+  }
+
+  /** {@link MessageStore#addTerminal}: a terminal recorded before keeps its date. */
+  static final class AddTerminal extends GroupCommit.Request<Void> {
+    private final byte[] key;
+    private final long since;
+
+    AddTerminal(String uid, int appcode, long since) {
+      this.key = RocksKeys.terminal(uid, appcode);
+      this.since = since;
     }
   }
 
@@ -218,10 +271,26 @@ final class RocksWrites {
         }
       }
       for (GroupCommit.Request<?> request : requests) {
+        if (request instanceof MarkRead mark) {
+          RocksRows.Conversation row = RocksRows.conversation(get(db.conversation, mark.key));
+          if (mark.upto > row.read()) {
+            put(db.conversation, mark.key, RocksRows.conversation(row.withRead(mark.upto)));
+            mark.result(new MessageStore.ReadMark(mark.upto, true));
+          } else {
+            mark.result(new MessageStore.ReadMark(row.read(), false));
+          }
+        }
+      }
+      for (GroupCommit.Request<?> request : requests) {
         if (request instanceof Accept accept) {
           accept(accept);
         } else if (request instanceof StoreOffline store) {
           storeOffline(store);
+        } else if (request instanceof AddTerminal terminal) {
+          if (get(db.terminal, terminal.key) == null) {
+            put(db.terminal, terminal.key, new RocksKeys.Builder(8).number(terminal.since).bytes());
+          }
+          terminal.result(null);
         }
       }
       commit();
@@ -291,8 +360,26 @@ final class RocksWrites {
       if (value == null) {
         return false;
       }
+      delivered(key, value);
       deleteOffline(key, value, true);
       return true;
+    }
+
+    /**
+     * A terminal of the receiver got the C2C message of the offline row {@code key}: its delivered
+     * position in the conversation with the sender moves to it.
+     */
+    private void delivered(byte[] key, byte[] value) throws RocksDBException {
+      RocksRows.Route route = RocksRows.receivedC2c(key, value);
+      if (route == null) {
+        return;
+      }
+      byte[] conversation = RocksKeys.conversation(route.receiver(), route.sender());
+      RocksRows.Conversation row = RocksRows.conversation(get(db.conversation, conversation));
+      long msgid = RocksKeys.msgidOf(key);
+      if (msgid > row.delivered()) {
+        put(db.conversation, conversation, RocksRows.conversation(row.withDelivered(msgid)));
+      }
     }
 
     private void deleteOffline(byte[] key, byte[] value, boolean mayBeUngiven)
@@ -316,6 +403,7 @@ final class RocksWrites {
         if (get(db.ungiven, key) != null) {
           delete(db.ungiven, key);
           changed.add(RocksKeys.msgidOf(key));
+          delivered(key, get(db.offline, key));
         }
       }
       mark.result(changed);
@@ -403,7 +491,30 @@ final class RocksWrites {
       writes.put(
           db.expiry, RocksKeys.expiry(RocksKeys.EXPIRY_DEDUP, message.senddate(), dedupKey), EMPTY);
       store(message, fresh);
-      accept.result(new MessageStore.Accepted(message.msgid(), message.senddate(), false));
+      List<Message> copies = new ArrayList<>(accept.copies.size());
+      for (Message copy : accept.copies) {
+        if (get(db.terminal, RocksKeys.terminal(copy.inboxUid(), copy.inboxAppcode())) != null) {
+          copies.add(copy);
+          storeCopy(copy);
+        }
+      }
+      accept.result(new MessageStore.Accepted(message.msgid(), message.senddate(), false, copies));
+    }
+
+    /**
+     * Stores the offline row of a copy for another terminal unless that terminal is at its cap, or
+     * the row is there already (a copy is never the first row of a message, so another message
+     * under its key was refused with the message's own rows).
+     */
+    private void storeCopy(Message copy) throws RocksDBException {
+      Row row = offlineRow(copy);
+      if (get(row.family, row.key) != null) {
+        return;
+      }
+      if (offlineMaxPerUser != 0 && inbox(inboxOf(copy)).waiting() >= offlineMaxPerUser) {
+        return;
+      }
+      store(copy, List.of(row));
     }
 
     private void storeOffline(StoreOffline request) throws RocksDBException {
@@ -508,14 +619,14 @@ final class RocksWrites {
     private Row offlineRow(Message message) {
       return new Row(
           db.offline,
-          RocksKeys.offline(message.toUid(), message.toAppcode(), message.msgid()),
+          RocksKeys.offline(message.inboxUid(), message.inboxAppcode(), message.msgid()),
           RocksKeys.EXPIRY_OFFLINE,
           message.kind() == Kind.C2C,
-          "offline (" + message.toUid() + ", " + message.toAppcode() + ")");
+          "offline (" + message.inboxUid() + ", " + message.inboxAppcode() + ")");
     }
 
     private static byte[] inboxOf(Message message) {
-      return RocksKeys.inbox(message.toUid(), message.toAppcode());
+      return RocksKeys.inbox(message.inboxUid(), message.inboxAppcode());
     }
 
     private RocksRows.Inbox inbox(byte[] key) throws RocksDBException {
@@ -545,6 +656,13 @@ final class RocksWrites {
         db.write(writes, sync);
       }
       maxMsgid = max;
+      committed.forEach(
+          (family, cache) -> {
+            Map<ByteBuffer, byte[]> mine = written.get(family);
+            if (mine != null) {
+              mine.forEach((key, value) -> cache.put(key, value == DELETED ? ABSENT : value));
+            }
+          });
     }
 
     /** The value under {@code key} as this batch left it. */
@@ -554,7 +672,20 @@ final class RocksWrites {
       if (value == DELETED) {
         return null;
       }
-      return value != null ? value : db.get(family, key);
+      if (value != null) {
+        return value;
+      }
+      Map<ByteBuffer, byte[]> cache = committed.get(family);
+      if (cache == null) {
+        return db.get(family, key);
+      }
+      ByteBuffer wrapped = ByteBuffer.wrap(key);
+      byte[] cached = cache.get(wrapped);
+      if (cached == null) {
+        cached = db.get(family, key);
+        cache.put(wrapped, cached == null ? ABSENT : cached);
+      }
+      return cached == ABSENT ? null : cached;
     }
 
     private boolean deletedHere(ColumnFamilyHandle family, byte[] key) {

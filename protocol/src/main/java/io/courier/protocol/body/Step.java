@@ -43,6 +43,8 @@ public enum Step {
   NOTIFY_FAILED("notify_failed"),
   /** Returned by the receiver's PULL. An outcome and a receipt. */
   PULLED("pulled"),
+  /** The receiver marked its conversation read up to the message. A receipt only. */
+  READ("read"),
   /** Refused or not stored, with a code. Traced only. */
   FAILED("failed"),
   /** qos 0 and not pushed: gone. An S2C status only. */
@@ -56,7 +58,8 @@ public enum Step {
       List.of(ACCEPTED, PUSHED, ACKED, STORED, PULLED, EXPIRED, NOTIFIED);
 
   /** The statuses a {@link Receipt} can carry. */
-  public static final List<Step> RECEIPT_STATUSES = List.of(PUSHED, ACKED, STORED, PULLED, HANDED);
+  public static final List<Step> RECEIPT_STATUSES =
+      List.of(PUSHED, ACKED, STORED, PULLED, HANDED, READ);
 
   /** The statuses a code-0 C2S answer can carry. */
   public static final List<Step> C2S_STATUSES = List.of(HANDED, STORED);

@@ -26,6 +26,7 @@ class StepTest {
             "notified",
             "notify_failed",
             "pulled",
+            "read",
             "failed",
             "dropped"),
         Arrays.stream(Step.values()).map(Step::wire).toList());
@@ -34,7 +35,8 @@ class StepTest {
   @Test
   void receiptAndS2cStatusesAreTheDocumentedOnes() {
     assertEquals(
-        List.of("pushed", "acked", "stored", "pulled", "handed"), wire(Step.RECEIPT_STATUSES));
+        List.of("pushed", "acked", "stored", "pulled", "handed", "read"),
+        wire(Step.RECEIPT_STATUSES));
     assertEquals(List.of("pushed", "stored", "dropped"), wire(Step.S2C_STATUSES));
     assertEquals(List.of("handed", "stored"), wire(Step.C2S_STATUSES));
     assertEquals(
