@@ -38,6 +38,7 @@ import io.courier.push.Intake;
 import io.courier.push.PushVerticle;
 import io.courier.routing.OfflineVerticle;
 import io.courier.routing.RoutingVerticle;
+import io.courier.routing.Terminals;
 import io.courier.store.MessageStore;
 import io.courier.tls.CertificateReloader;
 import io.micrometer.core.instrument.Gauge;
@@ -363,7 +364,12 @@ public final class NodeVerticle extends VerticleBase {
                     .compose(
                         v ->
                             vertx.deployVerticle(
-                                () -> new LoginVerticle(config, presence, revocations),
+                                () ->
+                                    new LoginVerticle(
+                                        config,
+                                        presence,
+                                        revocations,
+                                        new Terminals(config.systems(), store)),
                                 perEventLoop))
                     .compose(
                         v ->

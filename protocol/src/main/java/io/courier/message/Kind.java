@@ -1,9 +1,14 @@
 package io.courier.message;
 
-/** Where a message came from: a business server ({@code s2c}) or another client ({@code c2c}). */
+/**
+ * Where a message came from: a business server ({@code s2c}) or another client ({@code c2c}); or a
+ * read receipt ({@code read}): a conversation's peer read it up to the msgid in its content
+ * (docs/conversations.md).
+ */
 public enum Kind {
   S2C("s2c"),
-  C2C("c2c");
+  C2C("c2c"),
+  READ("read");
 
   private final String wire;
 

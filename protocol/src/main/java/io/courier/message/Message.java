@@ -15,8 +15,19 @@ import java.io.IOException;
  * string. An S2C message names no sender unless the business gave {@code from_uid}; then {@code
  * fromUid} is {@code ""} and {@code fromAppcode} 0.
  *
+ * <p>One message can wait for several terminals (docs/conversations.md): the copy for a receiver's
+ * other terminal names it in {@code terminal}, the copy for one of the sender's other terminals is
+ * a {@code sync} copy. Each copy is one offline row, in its own inbox ({@link #inboxUid()}, {@link
+ * #inboxAppcode()}); the PUSH body tells a sync copy by {@code "sync": true}, and says nothing of
+ * the terminal, which is the receiving session's own appcode.
+ *
  * @param senddate ms since the epoch when the platform accepted the message
  * @param logid the message's trace id (protocol.md section 12)
+ * @param terminal the appcode of the terminal this copy is for, 0 for the addressed {@code
+ *     to_appcode} (always set on a sync copy)
+ * @param sync whether this is the copy for another terminal of the sender
+ * @param state what the session's user knows of the message: {@code sent}, {@code delivered} or
+ *     {@code read} (docs/conversations.md); null when not told (S2C)
  */
 public record Message(
     long msgid,
@@ -28,7 +39,10 @@ public record Message(
     int msgtype,
     String content,
     long senddate,
-    String logid) {
+    String logid,
+    int terminal,
+    boolean sync,
+    String state) {
 
   private static final String MSGID = "msgid";
   private static final String KIND = "kind";
@@ -40,6 +54,111 @@ public record Message(
   private static final String CONTENT = "content";
   private static final String SENDDATE = "senddate";
   private static final String LOGID = "logid";
+  private static final String SYNC = "sync";
+  private static final String TERMINAL = "terminal";
+  private static final String STATE = "state";
+
+  /** The message as addressed: the copy for {@code (toUid, toAppcode)}. */
+  public Message(
+      long msgid,
+      Kind kind,
+      String fromUid,
+      int fromAppcode,
+      String toUid,
+      int toAppcode,
+      int msgtype,
+      String content,
+      long senddate,
+      String logid) {
+    this(
+        msgid,
+        kind,
+        fromUid,
+        fromAppcode,
+        toUid,
+        toAppcode,
+        msgtype,
+        content,
+        senddate,
+        logid,
+        0,
+        false,
+        null);
+  }
+
+  /** The uid whose offline row holds this copy: the receiver's, or the sender's for sync. */
+  public String inboxUid() {
+    return sync ? fromUid : toUid;
+  }
+
+  /** The appcode of the terminal whose offline row holds this copy. */
+  public int inboxAppcode() {
+    return terminal != 0 ? terminal : toAppcode;
+  }
+
+  /** Whether this is the copy for the addressed {@code (to_uid, to_appcode)}. */
+  public boolean addressed() {
+    return !sync && terminal == 0;
+  }
+
+  /**
+   * The copy of this message for the terminal {@code (uid, appcode)}: a sync copy when {@code uid}
+   * is not the receiver.
+   */
+  public Message at(String uid, int appcode) {
+    boolean forSender = !uid.equals(toUid);
+    int copyTerminal = !forSender && appcode == toAppcode ? 0 : appcode;
+    return new Message(
+        msgid,
+        kind,
+        fromUid,
+        fromAppcode,
+        toUid,
+        toAppcode,
+        msgtype,
+        content,
+        senddate,
+        logid,
+        copyTerminal,
+        forSender,
+        state);
+  }
+
+  /** This message with another msgid and senddate: the first acceptance of a resent cmid. */
+  public Message withMsgid(long firstMsgid, long firstSenddate) {
+    return new Message(
+        firstMsgid,
+        kind,
+        fromUid,
+        fromAppcode,
+        toUid,
+        toAppcode,
+        msgtype,
+        content,
+        firstSenddate,
+        logid,
+        terminal,
+        sync,
+        state);
+  }
+
+  /** This copy with {@code newState} ({@code sent}, {@code delivered}, {@code read} or null). */
+  public Message withState(String newState) {
+    return new Message(
+        msgid,
+        kind,
+        fromUid,
+        fromAppcode,
+        toUid,
+        toAppcode,
+        msgtype,
+        content,
+        senddate,
+        logid,
+        terminal,
+        sync,
+        newState);
+  }
 
   /** The PUSH body as a JSON object: for the event bus and for PULL and HISTORY pages. */
   public JsonObject toPushBody() {
@@ -48,6 +167,19 @@ public record Message(
       writePushFields(body, INTO_OBJECT);
     } catch (IOException e) {
       throw new IllegalStateException("a JSON object takes every field", e);
+    }
+    return body;
+  }
+
+  /**
+   * The PUSH body with the copy's terminal: what crosses the event bus between Courier's own
+   * verticles (a push to a gate, the gate's report of an ack), which must find the copy's offline
+   * row.
+   */
+  public JsonObject toBusBody() {
+    JsonObject body = toPushBody();
+    if (terminal != 0) {
+      body.put(TERMINAL, terminal);
     }
     return body;
   }
@@ -78,18 +210,24 @@ public record Message(
     sink.string(out, CONTENT, content);
     sink.number(out, SENDDATE, senddate);
     sink.string(out, LOGID, logid);
+    if (sync) {
+      sink.flag(out, SYNC);
+    }
+    if (state != null) {
+      sink.string(out, STATE, state);
+    }
   }
 
   /**
    * Reads a PUSH body back, checking each field's presence and type (the client reads what a server
-   * sent; Courier's verticles read what another node sent).
+   * sent; Courier's verticles read what another node sent): the {@link #toBusBody()} form too.
    */
   public static Message fromPushBody(JsonObject body) throws MalformedBodyException {
     Kind kind;
     try {
       kind = Kind.fromWire(Fields.string(body, KIND));
     } catch (IllegalArgumentException e) {
-      throw new MalformedBodyException(KIND + " must be s2c or c2c");
+      throw new MalformedBodyException(KIND + " must be s2c, c2c or read");
     }
     return new Message(
         MessageFields.msgid(body, MSGID),
@@ -101,7 +239,10 @@ public record Message(
         MessageFields.msgtype(body),
         Fields.string(body, CONTENT),
         Fields.integer(body, SENDDATE),
-        Fields.string(body, LOGID));
+        Fields.string(body, LOGID),
+        body.getValue(TERMINAL) == null ? 0 : intField(body, TERMINAL),
+        Boolean.TRUE.equals(body.getValue(SYNC)),
+        body.getValue(STATE) instanceof String given ? given : null);
   }
 
   private static int intField(JsonObject body, String field) throws MalformedBodyException {
@@ -119,6 +260,8 @@ public record Message(
     void integer(T out, String name, int value) throws IOException;
 
     void number(T out, String name, long value) throws IOException;
+
+    void flag(T out, String name) throws IOException;
   }
 
   private static final FieldSink<JsonObject> INTO_OBJECT =
@@ -137,6 +280,11 @@ public record Message(
         public void number(JsonObject out, String name, long value) {
           out.put(name, value);
         }
+
+        @Override
+        public void flag(JsonObject out, String name) {
+          out.put(name, true);
+        }
       };
 
   private static final FieldSink<JsonGenerator> INTO_GENERATOR =
@@ -154,6 +302,11 @@ public record Message(
         @Override
         public void number(JsonGenerator out, String name, long value) throws IOException {
           out.writeNumberField(name, value);
+        }
+
+        @Override
+        public void flag(JsonGenerator out, String name) throws IOException {
+          out.writeBooleanField(name, true);
         }
       };
 }

@@ -22,6 +22,10 @@ public enum Command {
   PULL(0x0030, Direction.CLIENT),
   OFFLINE_ACK(0x0031, Direction.CLIENT),
   HISTORY(0x0032, Direction.CLIENT),
+  /** Marks a conversation read up to a msgid (docs/conversations.md). */
+  READ(0x0033, Direction.CLIENT),
+  /** The session user's conversations by last activity (docs/conversations.md). */
+  CONVERSATIONS(0x0034, Direction.CLIENT),
   KICK(0x0040, Direction.SERVER),
   ERROR(0x00FF, Direction.SERVER);
 

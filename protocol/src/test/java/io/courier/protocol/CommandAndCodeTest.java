@@ -42,6 +42,8 @@ class CommandAndCodeTest {
         Arguments.of(0x0030, "PULL", Direction.CLIENT),
         Arguments.of(0x0031, "OFFLINE_ACK", Direction.CLIENT),
         Arguments.of(0x0032, "HISTORY", Direction.CLIENT),
+        Arguments.of(0x0033, "READ", Direction.CLIENT),
+        Arguments.of(0x0034, "CONVERSATIONS", Direction.CLIENT),
         Arguments.of(0x0040, "KICK", Direction.SERVER),
         Arguments.of(0x00FF, "ERROR", Direction.SERVER));
   }

@@ -423,6 +423,19 @@ public final class ConfigKeys {
           10_000,
           "time a qos-1 PUSH waits for the client's ack before it is resent");
 
+  public static final ConfigKey<Systems> ROUTING_SYSTEMS =
+      key(
+          Group.ROUTING,
+          "routing.systems",
+          "COURIER_SYSTEMS",
+          new SystemsType(),
+          Systems.development(),
+          "user systems: appcodes whose terminals show one user the same conversations. A C2C"
+              + " message to `(uid, appcode)` reaches every terminal of `uid` in `appcode`'s"
+              + " system that has logged in, and the sender's other terminals get a `sync` copy"
+              + " ([conversations.md](conversations.md)). The default groups the development"
+              + " user app's Android, iOS and web appcodes");
+
   public static final ConfigKey<Integer> ROUTING_PUSH_RETRIES =
       key(
           Group.ROUTING,

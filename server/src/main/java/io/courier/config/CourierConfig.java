@@ -424,6 +424,11 @@ public final class CourierConfig {
   }
 
   /** Per receiver appcode, the msgtypes counted under their own number; the others as "other". */
+  /** The user systems, each with only its configured appcodes ({@link Systems#within}). */
+  public Systems systems() {
+    return get(ConfigKeys.ROUTING_SYSTEMS).within(apps()::contains);
+  }
+
   public MetricMsgtypes metricMsgtypes() {
     return get(ConfigKeys.OPS_METRIC_MSGTYPES);
   }

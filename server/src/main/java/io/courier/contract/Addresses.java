@@ -115,6 +115,12 @@ public final class Addresses {
   /** Internal, request: HISTORY, {@code {session, body}} → the 0x8032 response body. */
   public static final String HISTORY = "courier.internal.history";
 
+  /** Internal, request: READ, {@code {session, body}} → the 0x8033 response body. */
+  public static final String READ = "courier.internal.read";
+
+  /** Internal, request: CONVERSATIONS, {@code {session, body}} → the 0x8034 response body. */
+  public static final String CONVERSATIONS = "courier.internal.conversations";
+
   /**
    * Internal, send: a client acknowledged a qos-1 PUSH, {@code {to_uid, to_appcode, msgid, logid}}.
    */

@@ -38,7 +38,7 @@ public final class GateCommand {
       return new JsonObject()
           .put("session", session)
           .put("qos", qos)
-          .put("message", message.toPushBody());
+          .put("message", message.toBusBody());
     }
 
     /** Reads an item written by {@link #toJson()} on another Courier node. */

@@ -19,6 +19,20 @@ public final class Receipts {
     this.eventBus = eventBus;
   }
 
+  /**
+   * Publishes {@code read}: {@code reader} on {@code readerAppcode} read its conversation with
+   * {@code peer} up to {@code upto}, so every message of {@code peer} to it up to that msgid. The
+   * receipt names the reader as {@code to_uid} (the receiver of the messages read) and the peer as
+   * {@code peer_uid}.
+   */
+  public void publishRead(String reader, int readerAppcode, String peer, long upto) {
+    eventBus.publish(
+        Addresses.RECEIPTS,
+        new Receipt(upto, reader, readerAppcode, Step.READ, System.currentTimeMillis())
+            .toJson()
+            .put("peer_uid", peer));
+  }
+
   /** Publishes {@code status}, one of {@link Step#RECEIPT_STATUSES}, for {@code message}. */
   public void publish(Message message, Step status) {
     eventBus.publish(

@@ -37,6 +37,8 @@ final class ClusterLogicClient implements LogicClient {
     ADDRESSES.put(Command.PULL, Addresses.PULL);
     ADDRESSES.put(Command.OFFLINE_ACK, Addresses.OFFLINE_ACK);
     ADDRESSES.put(Command.HISTORY, Addresses.HISTORY);
+    ADDRESSES.put(Command.READ, Addresses.READ);
+    ADDRESSES.put(Command.CONVERSATIONS, Addresses.CONVERSATIONS);
     ADDRESSES.put(Command.PUSH_REGISTER, Addresses.PUSH_REGISTER);
   }
 
@@ -89,7 +91,7 @@ final class ClusterLogicClient implements LogicClient {
 
   @Override
   public void acked(Message message) {
-    eventBus.send(Addresses.ACKED, message.toPushBody());
+    eventBus.send(Addresses.ACKED, message.toBusBody());
   }
 
   /**
@@ -98,7 +100,7 @@ final class ClusterLogicClient implements LogicClient {
    */
   @Override
   public void unacked(Message message) {
-    eventBus.send(Addresses.PUSH_UNACKED, message.toPushBody(), options);
+    eventBus.send(Addresses.PUSH_UNACKED, message.toBusBody(), options);
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.courier.contract.SessionRef;
 import io.courier.contract.TokenGrant;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
+import io.courier.routing.Terminals;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -23,7 +24,10 @@ import org.slf4j.event.Level;
 
 /**
  * The login role: binds {@link Addresses#LOGIN} and {@link Addresses#REFRESH} to a {@link
- * LoginService}.
+ * LoginService}. A login is answered once its terminal is recorded ({@link Terminals}): a message
+ * accepted after the answer reaches it. A store that cannot record it does not fail the login,
+ * which needs presence only: the terminal misses the copies of messages until a later login records
+ * it.
  */
 public final class LoginVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(LoginVerticle.class);
@@ -31,14 +35,21 @@ public final class LoginVerticle extends VerticleBase {
   private final CourierConfig config;
   private final PresenceStore presence;
   private final RevocationTable revocations;
+  private final Terminals terminals;
 
   /**
    * @param revocations this node's copy of the revoked tokens
+   * @param terminals where a login's terminal is recorded
    */
-  public LoginVerticle(CourierConfig config, PresenceStore presence, RevocationTable revocations) {
+  public LoginVerticle(
+      CourierConfig config,
+      PresenceStore presence,
+      RevocationTable revocations,
+      Terminals terminals) {
     this.config = config;
     this.presence = presence;
     this.revocations = revocations;
+    this.terminals = terminals;
   }
 
   @Override
@@ -59,6 +70,23 @@ public final class LoginVerticle extends VerticleBase {
                   LoginRequest request = LoginRequest.fromJson(message.body());
                   service
                       .login(request)
+                      .compose(
+                          grant ->
+                              terminals
+                                  .record(
+                                      request.uid(), request.appcode(), System.currentTimeMillis())
+                                  .otherwise(
+                                      e -> {
+                                        // presence alone makes a login, as before terminals: the
+                                        // terminal is recorded at its next login
+                                        LOG.warn(
+                                            "terminal {}/{} not recorded: {}",
+                                            request.uid(),
+                                            request.appcode(),
+                                            e.toString());
+                                        return null;
+                                      })
+                                  .map(grant))
                       .onComplete(
                           done -> answer(message, "login", request.uid(), request.appcode(), done));
                 });

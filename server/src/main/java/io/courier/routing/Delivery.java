@@ -18,6 +18,9 @@ import java.util.Map;
  * Pushes messages to their receivers' live sessions: looks up presence, groups the receivers per
  * node and sends one batch per node.
  *
+ * <p>A message goes to the terminal of its offline row ({@link Message#inboxUid()}, {@link
+ * Message#inboxAppcode()}): the addressed receiver, or the terminal of one of its copies.
+ *
  * <p>A message whose receiver is offline, whose node does not answer, or whose connection could not
  * take it is reported as not pushed; the caller decides what that means (qos 1: it waits in the
  * offline store).
@@ -43,7 +46,7 @@ public final class Delivery {
   public Dispatch deliver(List<Message> messages, int qos) {
     Map<String, Future<List<SessionRef>>> lookups = new HashMap<>();
     for (Message message : messages) {
-      lookups.computeIfAbsent(message.toUid(), presence::sessions);
+      lookups.computeIfAbsent(message.inboxUid(), presence::sessions);
     }
     Future<Map<String, List<Target>>> grouped =
         Future.join(new ArrayList<>(lookups.values()))
@@ -52,10 +55,10 @@ public final class Delivery {
                   Map<String, List<Target>> byNode = new LinkedHashMap<>();
                   for (int i = 0; i < messages.size(); i++) {
                     Message message = messages.get(i);
-                    Future<List<SessionRef>> sessions = lookups.get(message.toUid());
+                    Future<List<SessionRef>> sessions = lookups.get(message.inboxUid());
                     if (sessions.succeeded()) {
                       for (SessionRef session : sessions.result()) {
-                        if (session.appcode() == message.toAppcode()) {
+                        if (session.appcode() == message.inboxAppcode()) {
                           byNode
                               .computeIfAbsent(session.node(), node -> new ArrayList<>())
                               .add(new Target(i, session.session()));

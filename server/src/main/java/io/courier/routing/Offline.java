@@ -7,6 +7,7 @@ import io.courier.ops.TraceLog;
 import io.courier.ops.Tracker;
 import io.courier.protocol.Code;
 import io.courier.protocol.MalformedBodyException;
+import io.courier.protocol.body.ConversationPage;
 import io.courier.protocol.body.MessageFields;
 import io.courier.protocol.body.MessagePage;
 import io.courier.protocol.body.OfflineAckAnswer;
@@ -17,6 +18,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,11 @@ public final class Offline {
   private static final Logger LOG = LoggerFactory.getLogger(Offline.class);
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 200;
+
+  /** Conversations per CONVERSATIONS page by default, and at most. */
+  public static final int DEFAULT_CONVERSATIONS = 20;
+
+  public static final int MAX_CONVERSATIONS = 100;
 
   /** Most msgids in one OFFLINE_ACK: one page of the largest size. */
   public static final int MAX_ACK_MSGIDS = MAX_LIMIT;
@@ -72,7 +80,8 @@ public final class Offline {
                 pulled -> {
                   List<Message> firstGiven = new ArrayList<>(pulled.firstGiven().size());
                   for (Message message : pulled.messages()) {
-                    if (pulled.firstGiven().contains(message.msgid())) {
+                    // a copy for another terminal is no step of the message's own delivery
+                    if (message.addressed() && pulled.firstGiven().contains(message.msgid())) {
                       firstGiven.add(message);
                       TraceLog.debug(
                           LOG,
@@ -86,8 +95,9 @@ public final class Offline {
                     }
                   }
                   tracker.reachedByPull(session.uid(), session.appcode(), firstGiven);
-                  return new MessagePage(pulled.messages(), pulled.more()).toJson();
-                }));
+                  return pulled;
+                })
+            .compose(pulled -> stated(session.uid(), pulled.messages(), pulled.more())));
   }
 
   public Future<JsonObject> offlineAck(SessionRequest request) {
@@ -124,13 +134,80 @@ public final class Offline {
     } catch (MalformedBodyException e) {
       return Future.succeededFuture(Result.of(e).toJson());
     }
-    return answer(store.history(session.uid(), peer, before, limit).map(Offline::pageAnswer));
+    return answer(
+        store
+            .history(session.uid(), peer, before, limit)
+            .compose(page -> stated(session.uid(), page.messages(), page.more())));
+  }
+
+  /**
+   * CONVERSATIONS: a page of the session user's conversations by last activity, keyset paged by
+   * {@code after}, the {@code last_msgid} of the previous page's last entry; each last message with
+   * its {@code state}.
+   */
+  public Future<JsonObject> conversations(SessionRequest request) {
+    String owner = request.session().uid();
+    long after;
+    int limit;
+    try {
+      after = MessageFields.msgid(request.body(), "after", Long.MAX_VALUE);
+      limit = limit(request.body(), DEFAULT_CONVERSATIONS, MAX_CONVERSATIONS);
+    } catch (MalformedBodyException e) {
+      return Future.succeededFuture(Result.of(e).toJson());
+    }
+    return answer(
+        store
+            .conversations(owner, after, limit)
+            .compose(
+                page -> {
+                  List<Message> lasts = new ArrayList<>();
+                  page.conversations().stream()
+                      .map(MessageStore.Conversation::last)
+                      .filter(last -> last != null)
+                      .forEach(lasts::add);
+                  Set<String> peers = States.peers(owner, lasts);
+                  Future<Map<String, MessageStore.Positions>> positions =
+                      peers.isEmpty()
+                          ? Future.succeededFuture(Map.of())
+                          : store.positions(owner, peers);
+                  return positions.map(
+                      known -> {
+                        List<ConversationPage.Entry> entries = new ArrayList<>();
+                        for (MessageStore.Conversation conversation : page.conversations()) {
+                          Message last = conversation.last();
+                          entries.add(
+                              new ConversationPage.Entry(
+                                  conversation.peer(),
+                                  conversation.lastMsgid(),
+                                  conversation.readUpto(),
+                                  conversation.unread(),
+                                  last == null
+                                      ? null
+                                      : States.apply(owner, List.of(last), known).get(0)));
+                        }
+                        return new ConversationPage(entries, page.more()).toJson();
+                      });
+                }));
+  }
+
+  /**
+   * The page answer, each C2C message with its {@code state} for {@code owner}: one read of the
+   * positions of the page's conversations.
+   */
+  private Future<JsonObject> stated(String owner, List<Message> messages, boolean more) {
+    Set<String> peers = States.peers(owner, messages);
+    if (peers.isEmpty()) {
+      return Future.succeededFuture(new MessagePage(messages, more).toJson());
+    }
+    return store
+        .positions(owner, peers)
+        .map(positions -> new MessagePage(States.apply(owner, messages, positions), more).toJson());
   }
 
   /** A client acknowledged the qos-1 PUSH of {@code message}: it leaves the offline store. */
   public Future<Boolean> acked(Message message) {
     return store
-        .removeOffline(message.toUid(), message.toAppcode(), message.msgid())
+        .removeOffline(message.inboxUid(), message.inboxAppcode(), message.msgid())
         .onSuccess(
             removed -> {
               TraceLog.debug(
@@ -139,9 +216,11 @@ public final class Offline {
                   "{} {} acked by {}/{}, removed from the offline store",
                   message.kind().wire(),
                   message.msgid(),
-                  message.toUid(),
-                  message.toAppcode());
-              tracker.ackRecorded(message);
+                  message.inboxUid(),
+                  message.inboxAppcode());
+              if (message.addressed()) {
+                tracker.ackRecorded(message);
+              }
             })
         .onFailure(
             e ->
@@ -154,14 +233,19 @@ public final class Offline {
   }
 
   private static int limit(JsonObject body) throws MalformedBodyException {
+    return limit(body, DEFAULT_LIMIT, MAX_LIMIT);
+  }
+
+  /** The {@code limit} of a page: {@code fallback} when absent, at most {@code max}. */
+  private static int limit(JsonObject body, int fallback, int max) throws MalformedBodyException {
     if (body.getValue("limit") == null) {
-      return DEFAULT_LIMIT;
+      return fallback;
     }
     Object value = body.getValue("limit");
     if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1) {
       throw new MalformedBodyException("limit must be a positive integer");
     }
-    return (int) Math.min(MAX_LIMIT, ((Number) value).longValue());
+    return (int) Math.min(max, ((Number) value).longValue());
   }
 
   /**
@@ -184,10 +268,6 @@ public final class Offline {
       msgids.add(MessageFields.msgid(new JsonObject().put(MSGIDS_ITEM, item), MSGIDS_ITEM));
     }
     return msgids;
-  }
-
-  private static JsonObject pageAnswer(MessageStore.Page page) {
-    return new MessagePage(page.messages(), page.more()).toJson();
   }
 
   private static Future<JsonObject> answer(Future<JsonObject> result) {

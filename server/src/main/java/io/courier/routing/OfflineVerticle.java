@@ -38,6 +38,7 @@ public final class OfflineVerticle extends VerticleBase {
             bind(Addresses.PULL, offline::pull),
             bind(Addresses.OFFLINE_ACK, offline::offlineAck),
             bind(Addresses.HISTORY, offline::history),
+            bind(Addresses.CONVERSATIONS, offline::conversations),
             vertx
                 .eventBus()
                 .<JsonObject>consumer(Addresses.ACKED, ack -> acked(offline, ack.body()))

@@ -63,6 +63,7 @@ public final class Routing {
   private final BusinessConsumers consumers;
   private final LongSupplier clock;
   private final Notifier notifier;
+  private final Terminals terminals;
 
   public Routing(
       CourierConfig config,
@@ -81,6 +82,7 @@ public final class Routing {
     this.tracker = tracker;
     this.consumers = consumers;
     this.clock = clock;
+    this.terminals = new Terminals(config.systems(), store);
   }
 
   /**
@@ -114,8 +116,31 @@ public final class Routing {
     } catch (CourierException e) {
       return noMsgid(e);
     }
+    return terminals
+        .copies(message)
+        .transform(
+            found -> {
+              if (found.failed()) {
+                TraceLog.warn(
+                    LOG,
+                    message.logid(),
+                    "c2c {} from {}: terminals not read: {}",
+                    message.msgid(),
+                    sender.uid(),
+                    found.cause().getMessage());
+                return notStored(message.logid(), found.cause());
+              }
+              return accept(message, cmid, found.result());
+            });
+  }
+
+  /**
+   * Stores a C2C message with its copies for other terminals, answers, and pushes it to every
+   * terminal that is online.
+   */
+  private Future<JsonObject> accept(Message message, String cmid, List<Message> copies) {
     return store
-        .acceptC2c(message, cmid)
+        .acceptC2c(message, cmid, copies)
         .transform(
             stored -> {
               if (stored.failed() && stored.cause() instanceof OfflineQuotaException full) {
@@ -127,7 +152,7 @@ public final class Routing {
                     message.logid(),
                     "c2c {} from {} not stored: {}",
                     message.msgid(),
-                    sender.uid(),
+                    message.fromUid(),
                     stored.cause().getMessage());
                 return notStored(message.logid(), stored.cause());
               }
@@ -139,22 +164,28 @@ public final class Routing {
                     message.logid(),
                     "c2c resend of cmid {} from {}/{} is msgid {}",
                     cmid,
-                    sender.uid(),
-                    sender.appcode(),
+                    message.fromUid(),
+                    message.fromAppcode(),
                     accepted.msgid());
                 return Future.succeededFuture(answer);
               }
               TraceLog.debug(
                   LOG,
                   message.logid(),
-                  "c2c {} accepted from {}/{} to {}/{}",
+                  "c2c {} accepted from {}/{} to {}/{}, {} copies for other terminals",
                   message.msgid(),
-                  sender.uid(),
-                  sender.appcode(),
+                  message.fromUid(),
+                  message.fromAppcode(),
                   message.toUid(),
-                  message.toAppcode());
+                  message.toAppcode(),
+                  copies.size());
               tracker.accepted(message, 1);
-              Delivery.Dispatch dispatch = delivery.deliver(List.of(message), 1);
+              List<Message> all = new ArrayList<>(1 + copies.size());
+              all.add(message.withState(States.DELIVERED));
+              for (Message copy : copies) {
+                all.add(copy.withState(copy.sync() ? States.SENT : States.DELIVERED));
+              }
+              Delivery.Dispatch dispatch = delivery.deliver(all, 1);
               dispatch
                   .pushed()
                   .onSuccess(pushed -> reportStoredIfNotPushed(message, pushed.get(0)));

@@ -6,12 +6,14 @@ import io.courier.cluster.NodeRequests;
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
+import io.courier.contract.Receipts;
 import io.courier.contract.SessionRequest;
 import io.courier.gate.LocalSessions;
 import io.courier.ops.Tracker;
 import io.courier.presence.PresenceStore;
 import io.courier.protocol.Code;
 import io.courier.protocol.MalformedBodyException;
+import io.courier.protocol.body.MessageLimits;
 import io.courier.protocol.body.PresenceReply;
 import io.courier.protocol.body.PresenceRequest;
 import io.courier.protocol.body.Result;
@@ -101,9 +103,19 @@ public final class RoutingVerticle extends VerticleBase {
             (address, message) -> eventBus.request(address, message, c2sOptions).map(Message::body),
             notifier,
             System::currentTimeMillis);
+    Reads reads =
+        new Reads(
+            config.systems(),
+            store,
+            delivery,
+            ids,
+            new Receipts(eventBus),
+            new MessageLimits(config.maxContentBytes(), config.apps()::contains),
+            System::currentTimeMillis);
     return Future.all(
         List.of(
             bind(Addresses.C2C, body -> routing.c2c(SessionRequest.fromJson(body))),
+            bind(Addresses.READ, body -> reads.read(SessionRequest.fromJson(body))),
             bind(Addresses.C2S, body -> routing.c2s(SessionRequest.fromJson(body))),
             bind(Addresses.S2C, routing::s2c),
             bind(Addresses.S2C_MULTI, routing::s2cMulti),

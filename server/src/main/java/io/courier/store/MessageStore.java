@@ -3,6 +3,7 @@ package io.courier.store;
 import io.courier.message.Message;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,7 +47,31 @@ public interface MessageStore {
    * (from_uid, from_appcode, cmid)}. If that cmid was already accepted, nothing is written and the
    * result is the first message's msgid and senddate.
    */
-  Future<Accepted> acceptC2c(Message message, String cmid);
+  default Future<Accepted> acceptC2c(Message message, String cmid) {
+    return acceptC2c(message, cmid, List.of());
+  }
+
+  /**
+   * {@link #acceptC2c(Message, String)} with the message's copies for other terminals ({@link
+   * Message#at}): the receiver's other terminals and the sender's (sync), one offline row each in
+   * the same atomic write. A copy whose terminal is at the offline cap is left out (that terminal
+   * finds the message in HISTORY); the cap refuses the message only for its addressed terminal. A
+   * resend of an accepted cmid stores no copy either.
+   */
+  Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies);
+
+  /**
+   * The appcodes {@code uid} has logged in with, recorded by {@link #addTerminal}, ascending: the
+   * terminals that get copies of the user's messages (docs/conversations.md).
+   */
+  Future<Set<Integer>> terminals(String uid);
+
+  /**
+   * Records that {@code uid} logged in with {@code appcode} at {@code since}; a terminal recorded
+   * before stays as it was. Terminals are kept until the operator removes them: a handful of small
+   * rows per user.
+   */
+  Future<Void> addTerminal(String uid, int appcode, long since);
 
   /**
    * Stores offline rows (S2C qos 1, one per receiver) atomically. Fails with {@link
@@ -83,6 +108,30 @@ public interface MessageStore {
   Future<Boolean> removeOffline(String uid, int appcode, long msgid);
 
   /**
+   * Marks {@code owner}'s conversation with {@code peer} read up to {@code upto}: the read position
+   * only moves forward. The result is the position after the mark, and whether this mark moved it.
+   */
+  Future<ReadMark> markRead(String owner, String peer, long upto);
+
+  /**
+   * The positions of {@code owner}'s conversations with each of {@code peers} (at most {@link
+   * #MAX_PAGE}); a conversation without any is {@link Positions#NONE}. The receiver's positions
+   * move by {@link #markRead} and by its terminals receiving C2C messages: a PUSH ack ({@link
+   * #removeOffline}, {@link #removeOfflineListed}) or a PULL giving them ({@link #pull}) moves the
+   * receiver's delivered position of the conversation with the sender.
+   */
+  Future<Map<String, Positions>> positions(String owner, Set<String> peers);
+
+  /**
+   * {@code owner}'s conversations whose last message has a msgid below {@code before}, the most
+   * recent first, at most {@code limit}: each with its last message, read position and the exact
+   * number of the peer's messages after the read position up to the last message. A conversation's
+   * last msgid is written in the same atomic write as its history rows, and the unread count is
+   * counted from those rows, so both agree with the history whatever writes run concurrently.
+   */
+  Future<Conversations> conversations(String owner, long before, int limit);
+
+  /**
    * History rows owned by {@code owner} in the conversation with {@code peer}, msgid below {@code
    * before}, newest first.
    */
@@ -96,6 +145,33 @@ public interface MessageStore {
    * unavailable.
    */
   Future<Integer> purgeExpired(long now);
+
+  /**
+   * One entry of {@link #conversations}.
+   *
+   * @param last the last message, null when the retention purge took it
+   * @param unread the peer's messages with msgid above {@code readUpto} and up to {@code lastMsgid}
+   */
+  record Conversation(String peer, long lastMsgid, long readUpto, long unread, Message last) {}
+
+  /** A page of {@link #conversations}, and whether more follow it. */
+  record Conversations(List<Conversation> conversations, boolean more) {
+    public Conversations {
+      conversations = List.copyOf(conversations);
+    }
+  }
+
+  /** The result of {@link #markRead}: the read position, and whether the mark moved it. */
+  record ReadMark(long readUpto, boolean advanced) {}
+
+  /**
+   * Where a conversation stands for its owner: up to which msgid the owner has read it ({@code
+   * read}), and up to which msgid the peer has read ({@code peerRead}) and received ({@code
+   * peerDelivered}) the owner's messages. 0 when nothing is known.
+   */
+  record Positions(long read, long peerRead, long peerDelivered) {
+    public static final Positions NONE = new Positions(0, 0, 0);
+  }
 
   /**
    * The result of {@link #acceptC2c}.

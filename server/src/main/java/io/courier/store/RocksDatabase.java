@@ -51,9 +51,12 @@ final class RocksDatabase implements AutoCloseable {
   static final String DEDUP = "dedup";
   static final String EXPIRY = "expiry";
   static final String INBOX = "inbox";
+  static final String TERMINAL = "terminal";
+  static final String CONVERSATION = "conversation";
+  static final String RECENT = "recent";
 
   private static final List<String> FAMILIES =
-      List.of(OFFLINE, UNGIVEN, HISTORY, DEDUP, EXPIRY, INBOX);
+      List.of(OFFLINE, UNGIVEN, HISTORY, DEDUP, EXPIRY, INBOX, TERMINAL, CONVERSATION, RECENT);
 
   /**
    * File handles RocksDB keeps open: the node's 20,000 are mostly for connections. A file not open
@@ -88,6 +91,9 @@ final class RocksDatabase implements AutoCloseable {
   final ColumnFamilyHandle dedup;
   final ColumnFamilyHandle expiry;
   final ColumnFamilyHandle inbox;
+  final ColumnFamilyHandle terminal;
+  final ColumnFamilyHandle conversation;
+  final ColumnFamilyHandle recent;
 
   private RocksDatabase(RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> natives) {
     this.db = db;
@@ -100,6 +106,9 @@ final class RocksDatabase implements AutoCloseable {
     this.dedup = handles.get(4);
     this.expiry = handles.get(5);
     this.inbox = handles.get(6);
+    this.terminal = handles.get(7);
+    this.conversation = handles.get(8);
+    this.recent = handles.get(9);
   }
 
   /** Opens or creates the database in {@code dir}; blocks. */

@@ -10,7 +10,9 @@ import java.util.Arrays;
  * <pre>
  * inbox          = text(to_uid) · to_appcode:4                 ("inbox" column family: count, floor)
  * offline key    = inbox · msgid:8                             ("offline", "ungiven")
- * conversation   = text(owner_uid) · text(peer_uid)
+ * terminal key   = text(uid) · appcode:4                       ("terminal": since)
+ * conversation   = text(owner_uid) · text(peer_uid)            ("conversation": positions)
+ * recent key     = text(owner_uid) · last:8 · text(peer_uid)   ("recent": conversations by activity)
  * history key    = conversation · msgid:8                      ("history")
  * dedup key      = text(from_uid) · from_appcode:4 · text(cmid) ("dedup")
  * expiry key     = kind:1 · senddate:8 · row key               ("expiry")
@@ -46,6 +48,23 @@ final class RocksKeys {
     return new Builder(2 + uid.length() * 3 + 4).text(uid).integer(appcode).bytes();
   }
 
+  /** The terminals of {@code uid}: the prefix of its terminal keys. */
+  static byte[] terminals(String uid) {
+    return new Builder(1 + uid.length() * 3).text(uid).bytes();
+  }
+
+  /** The key of a terminal, also the key of its inbox. */
+  static byte[] terminal(String uid, int appcode) {
+    return inbox(uid, appcode);
+  }
+
+  /** The appcode at the end of a terminal key. */
+  static int appcodeOfTerminal(byte[] key) {
+    Reader reader = new Reader(key, 0);
+    reader.text();
+    return reader.integer();
+  }
+
   static byte[] offline(String uid, int appcode, long msgid) {
     return withMsgid(inbox(uid, appcode), msgid);
   }
@@ -57,6 +76,20 @@ final class RocksKeys {
 
   static byte[] conversation(String owner, String peer) {
     return new Builder(2 + (owner.length() + peer.length()) * 3).text(owner).text(peer).bytes();
+  }
+
+  /** The key of {@code owner}'s conversation with {@code peer} in the list by last activity. */
+  static byte[] recent(String owner, long last, String peer) {
+    return new Builder(2 + (owner.length() + peer.length()) * 3 + 8)
+        .text(owner)
+        .number(last)
+        .text(peer)
+        .bytes();
+  }
+
+  /** {@code owner}'s recent keys whose last msgid is below {@code before} end here (exclusive). */
+  static byte[] recentBefore(String owner, long before) {
+    return new Builder(1 + owner.length() * 3 + 8).text(owner).number(before).bytes();
   }
 
   static byte[] history(String owner, String peer, long msgid) {

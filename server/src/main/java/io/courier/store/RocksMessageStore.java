@@ -12,8 +12,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -202,14 +205,145 @@ final class RocksMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Accepted> acceptC2c(Message message, String cmid) {
+  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies) {
     return checked(
         () -> {
           checkMessage(message);
           checkKey("cmid", cmid);
           checkKey("from_uid", message.fromUid());
+          copies.forEach(StoreInput::checkMessage);
         },
-        () -> commits.submit(new RocksWrites.Accept(message, cmid)));
+        () -> commits.submit(new RocksWrites.Accept(message, cmid, List.copyOf(copies))));
+  }
+
+  @Override
+  public Future<Set<Integer>> terminals(String uid) {
+    return checked(
+        () -> checkKey("uid", uid),
+        () ->
+            read(
+                () -> {
+                  byte[] prefix = RocksKeys.terminals(uid);
+                  Set<Integer> appcodes = new TreeSet<>();
+                  db.scan(
+                      db.terminal,
+                      prefix,
+                      RocksKeys.prefixEnd(prefix),
+                      false,
+                      (key, value) -> {
+                        appcodes.add(RocksKeys.appcodeOfTerminal(key));
+                        return true;
+                      });
+                  return Set.copyOf(appcodes);
+                }));
+  }
+
+  @Override
+  public Future<ReadMark> markRead(String owner, String peer, long upto) {
+    return checked(
+        () -> {
+          checkKey("owner", owner);
+          checkKey("peer", peer);
+        },
+        () -> commits.submit(new RocksWrites.MarkRead(owner, peer, upto)));
+  }
+
+  @Override
+  public Future<Map<String, Positions>> positions(String owner, Set<String> peers) {
+    return checked(
+        () -> {
+          checkKey("owner", owner);
+          peers.forEach(peer -> checkKey("peer", peer));
+          if (peers.size() > MAX_PAGE) {
+            throw new IllegalArgumentException("at most " + MAX_PAGE + " peers at once");
+          }
+        },
+        () ->
+            read(
+                () -> {
+                  Map<String, Positions> positions = new HashMap<>();
+                  for (String peer : peers) {
+                    RocksRows.Conversation own =
+                        RocksRows.conversation(
+                            db.get(db.conversation, RocksKeys.conversation(owner, peer)));
+                    RocksRows.Conversation theirs =
+                        RocksRows.conversation(
+                            db.get(db.conversation, RocksKeys.conversation(peer, owner)));
+                    positions.put(
+                        peer, new Positions(own.read(), theirs.read(), theirs.delivered()));
+                  }
+                  return positions;
+                }));
+  }
+
+  @Override
+  public Future<Conversations> conversations(String owner, long before, int limit) {
+    return checked(
+        () -> {
+          checkKey("owner", owner);
+          checkLimit(limit);
+        },
+        () ->
+            read(
+                () -> {
+                  byte[] prefix = RocksKeys.terminals(owner);
+                  List<String> peers = new ArrayList<>();
+                  db.scan(
+                      db.recent,
+                      prefix,
+                      RocksKeys.recentBefore(owner, before),
+                      true,
+                      (key, value) -> {
+                        RocksKeys.Reader reader = new RocksKeys.Reader(key, 0);
+                        reader.text();
+                        reader.number();
+                        peers.add(reader.text());
+                        return peers.size() <= limit;
+                      });
+                  List<Conversation> page = new ArrayList<>();
+                  for (String peer : peers.subList(0, Math.min(limit, peers.size()))) {
+                    page.add(conversation(owner, peer));
+                  }
+                  return new Conversations(page, peers.size() > limit);
+                }));
+  }
+
+  /**
+   * One entry of the list: the row's positions, the last message, and the peer's messages after the
+   * read position up to the last one, counted from the history rows.
+   */
+  private Conversation conversation(String owner, String peer) throws RocksDBException {
+    byte[] conversation = RocksKeys.conversation(owner, peer);
+    RocksRows.Conversation row = RocksRows.conversation(db.get(db.conversation, conversation));
+    byte[] lastKey = RocksKeys.withMsgid(conversation, row.last());
+    byte[] lastValue = db.get(db.history, lastKey);
+    long[] unread = {0};
+    if (row.last() > row.read()) {
+      db.scan(
+          db.history,
+          RocksKeys.withMsgid(conversation, row.read() + 1),
+          RocksKeys.withMsgid(conversation, row.last() + 1),
+          false,
+          (key, value) -> {
+            if (!RocksRows.sender(value).uid().equals(owner)) {
+              unread[0]++;
+            }
+            return true;
+          });
+    }
+    return new Conversation(
+        peer,
+        row.last(),
+        row.read(),
+        unread[0],
+        lastValue == null ? null : RocksRows.message(lastKey, lastValue));
+  }
+
+  @Override
+  public Future<Void> addTerminal(String uid, int appcode, long since) {
+    return checked(
+        () -> checkKey("uid", uid),
+        () -> commits.submit(new RocksWrites.AddTerminal(uid, appcode, since)));
   }
 
   @Override
@@ -259,7 +393,7 @@ final class RocksMessageStore implements MessageStore {
           end,
           false,
           (key, value) -> {
-            rows.add(RocksRows.message(key, value));
+            rows.add(RocksRows.offlineMessage(key, value));
             return rows.size() <= limit;
           });
     }
@@ -278,7 +412,7 @@ final class RocksMessageStore implements MessageStore {
       for (byte[] key : neverGiven) {
         byte[] value = db.get(db.offline, key);
         if (value != null) {
-          rows.add(RocksRows.message(key, value));
+          rows.add(RocksRows.offlineMessage(key, value));
         }
       }
     }

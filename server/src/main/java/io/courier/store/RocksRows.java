@@ -11,6 +11,7 @@ import io.courier.message.Message;
  *                              · text(to_uid) · to_appcode:4 · msgtype:4 · text(logid) · content
  * dedup                      = msgid:8 · senddate:8
  * inbox                      = waiting:8 · floor:8
+ * conversation               = last:8 · read:8 · delivered:8
  * </pre>
  *
  * <p>The msgid of a message is the end of its key, not repeated in the value. {@code senddate}
@@ -62,6 +63,70 @@ final class RocksRows {
         content,
         senddate,
         logid);
+  }
+
+  /**
+   * The copy of the message stored under the offline key {@code key} for that key's inbox: a copy
+   * for another terminal is told by its inbox (docs/conversations.md).
+   */
+  static Message offlineMessage(byte[] key, byte[] value) {
+    RocksKeys.Reader inbox = new RocksKeys.Reader(key, 0);
+    return message(key, value).at(inbox.text(), inbox.integer());
+  }
+
+  /**
+   * The receiver and sender of the C2C message in the offline row {@code key} when that row is the
+   * receiver's (not a sync copy), else null: whose delivered position its delivery moves.
+   */
+  static Route receivedC2c(byte[] key, byte[] value) {
+    RocksKeys.Reader reader = reader(value);
+    reader.number();
+    if (!Kind.C2C.wire().equals(reader.text())) {
+      return null;
+    }
+    String fromUid = reader.text();
+    reader.integer();
+    String toUid = reader.text();
+    String inboxUid = new RocksKeys.Reader(key, 0).text();
+    return inboxUid.equals(toUid) ? new Route(toUid, fromUid) : null;
+  }
+
+  /** A receiver of a C2C message and its sender. */
+  record Route(String receiver, String sender) {}
+
+  /**
+   * A conversation's row: its last msgid (of its owner's history), and the owner's read and
+   * delivered positions.
+   */
+  record Conversation(long last, long read, long delivered) {
+    static final Conversation EMPTY = new Conversation(0, 0, 0);
+
+    Conversation withRead(long upto) {
+      return new Conversation(last, Math.max(read, upto), delivered);
+    }
+
+    Conversation withLast(long msgid) {
+      return new Conversation(Math.max(last, msgid), read, delivered);
+    }
+
+    Conversation withDelivered(long upto) {
+      return new Conversation(last, read, Math.max(delivered, upto));
+    }
+  }
+
+  static byte[] conversation(Conversation row) {
+    return new RocksKeys.Builder(24)
+        .number(row.last())
+        .number(row.read())
+        .number(row.delivered())
+        .bytes();
+  }
+
+  static Conversation conversation(byte[] value) {
+    return value == null
+        ? Conversation.EMPTY
+        : new Conversation(
+            RocksKeys.number(value, 0), RocksKeys.number(value, 8), RocksKeys.number(value, 16));
   }
 
   static long senddate(byte[] value) {

@@ -90,10 +90,34 @@ final class RocksWrites {
   static final class Accept extends GroupCommit.Request<MessageStore.Accepted> {
     private final Message message;
     private final String cmid;
+    private final List<Message> copies;
 
-    Accept(Message message, String cmid) {
+    Accept(Message message, String cmid, List<Message> copies) {
       this.message = message;
       this.cmid = cmid;
+      this.copies = copies;
+    }
+  }
+
+  /** {@link MessageStore#markRead}. */
+  static final class MarkRead extends GroupCommit.Request<MessageStore.ReadMark> {
+    private final byte[] key;
+    private final long upto;
+
+    MarkRead(String owner, String peer, long upto) {
+      this.key = RocksKeys.conversation(owner, peer);
+      this.upto = upto;
+    }
+  }
+
+  /** {@link MessageStore#addTerminal}: a terminal recorded before keeps its date. */
+  static final class AddTerminal extends GroupCommit.Request<Void> {
+    private final byte[] key;
+    private final long since;
+
+    AddTerminal(String uid, int appcode, long since) {
+      this.key = RocksKeys.terminal(uid, appcode);
+      this.since = since;
     }
   }
 
@@ -218,10 +242,26 @@ final class RocksWrites {
         }
       }
       for (GroupCommit.Request<?> request : requests) {
+        if (request instanceof MarkRead mark) {
+          RocksRows.Conversation row = RocksRows.conversation(get(db.conversation, mark.key));
+          if (mark.upto > row.read()) {
+            put(db.conversation, mark.key, RocksRows.conversation(row.withRead(mark.upto)));
+            mark.result(new MessageStore.ReadMark(mark.upto, true));
+          } else {
+            mark.result(new MessageStore.ReadMark(row.read(), false));
+          }
+        }
+      }
+      for (GroupCommit.Request<?> request : requests) {
         if (request instanceof Accept accept) {
           accept(accept);
         } else if (request instanceof StoreOffline store) {
           storeOffline(store);
+        } else if (request instanceof AddTerminal terminal) {
+          if (get(db.terminal, terminal.key) == null) {
+            put(db.terminal, terminal.key, new RocksKeys.Builder(8).number(terminal.since).bytes());
+          }
+          terminal.result(null);
         }
       }
       commit();
@@ -291,8 +331,26 @@ final class RocksWrites {
       if (value == null) {
         return false;
       }
+      delivered(key, value);
       deleteOffline(key, value, true);
       return true;
+    }
+
+    /**
+     * A terminal of the receiver got the C2C message of the offline row {@code key}: its delivered
+     * position in the conversation with the sender moves to it.
+     */
+    private void delivered(byte[] key, byte[] value) throws RocksDBException {
+      RocksRows.Route route = RocksRows.receivedC2c(key, value);
+      if (route == null) {
+        return;
+      }
+      byte[] conversation = RocksKeys.conversation(route.receiver(), route.sender());
+      RocksRows.Conversation row = RocksRows.conversation(get(db.conversation, conversation));
+      long msgid = RocksKeys.msgidOf(key);
+      if (msgid > row.delivered()) {
+        put(db.conversation, conversation, RocksRows.conversation(row.withDelivered(msgid)));
+      }
     }
 
     private void deleteOffline(byte[] key, byte[] value, boolean mayBeUngiven)
@@ -316,6 +374,7 @@ final class RocksWrites {
         if (get(db.ungiven, key) != null) {
           delete(db.ungiven, key);
           changed.add(RocksKeys.msgidOf(key));
+          delivered(key, get(db.offline, key));
         }
       }
       mark.result(changed);
@@ -403,7 +462,47 @@ final class RocksWrites {
       writes.put(
           db.expiry, RocksKeys.expiry(RocksKeys.EXPIRY_DEDUP, message.senddate(), dedupKey), EMPTY);
       store(message, fresh);
+      for (Message copy : accept.copies) {
+        storeCopy(copy);
+      }
+      last(message.fromUid(), message.toUid(), message.msgid());
+      if (!message.fromUid().equals(message.toUid())) {
+        last(message.toUid(), message.fromUid(), message.msgid());
+      }
       accept.result(new MessageStore.Accepted(message.msgid(), message.senddate(), false));
+    }
+
+    /**
+     * Stores the offline row of a copy for another terminal unless that terminal is at its cap, or
+     * the row is there already (a copy is never the first row of a message, so another message
+     * under its key was refused with the message's own rows).
+     */
+    private void storeCopy(Message copy) throws RocksDBException {
+      Row row = offlineRow(copy);
+      if (get(row.family, row.key) != null) {
+        return;
+      }
+      if (offlineMaxPerUser != 0 && inbox(inboxOf(copy)).waiting() >= offlineMaxPerUser) {
+        return;
+      }
+      store(copy, List.of(row));
+    }
+
+    /**
+     * Makes {@code msgid} the last message of {@code owner}'s conversation with {@code peer} when
+     * it is the newest: the conversation row and its key in the list by last activity.
+     */
+    private void last(String owner, String peer, long msgid) throws RocksDBException {
+      byte[] key = RocksKeys.conversation(owner, peer);
+      RocksRows.Conversation row = RocksRows.conversation(get(db.conversation, key));
+      if (msgid <= row.last()) {
+        return;
+      }
+      if (row.last() > 0) {
+        delete(db.recent, RocksKeys.recent(owner, row.last(), peer));
+      }
+      writes.put(db.recent, RocksKeys.recent(owner, msgid, peer), EMPTY);
+      put(db.conversation, key, RocksRows.conversation(row.withLast(msgid)));
     }
 
     private void storeOffline(StoreOffline request) throws RocksDBException {
@@ -508,14 +607,14 @@ final class RocksWrites {
     private Row offlineRow(Message message) {
       return new Row(
           db.offline,
-          RocksKeys.offline(message.toUid(), message.toAppcode(), message.msgid()),
+          RocksKeys.offline(message.inboxUid(), message.inboxAppcode(), message.msgid()),
           RocksKeys.EXPIRY_OFFLINE,
           message.kind() == Kind.C2C,
-          "offline (" + message.toUid() + ", " + message.toAppcode() + ")");
+          "offline (" + message.inboxUid() + ", " + message.inboxAppcode() + ")");
     }
 
     private static byte[] inboxOf(Message message) {
-      return RocksKeys.inbox(message.toUid(), message.toAppcode());
+      return RocksKeys.inbox(message.inboxUid(), message.inboxAppcode());
     }
 
     private RocksRows.Inbox inbox(byte[] key) throws RocksDBException {

@@ -3,9 +3,12 @@ package io.courier.store;
 import io.courier.message.Message;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The message store over several databases: offline rows live on the shard of {@code to_uid},
@@ -67,18 +70,25 @@ public final class ShardedMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Accepted> acceptC2c(Message message, String cmid) {
+  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies) {
     SqlMessageStore sender = shard(message.fromUid());
     SqlMessageStore receiver = shard(message.toUid());
     if (sender == receiver) {
-      return sender.acceptC2c(message, cmid);
+      return sender.acceptC2c(message, cmid, copies);
+    }
+    // a copy lives with its inbox: the sender's other terminals (sync) on the sender's shard, the
+    // receiver's on the receiver's
+    List<Message> syncCopies = new ArrayList<>();
+    List<Message> receiverCopies = new ArrayList<>();
+    for (Message copy : copies) {
+      (shard(copy.inboxUid()) == sender ? syncCopies : receiverCopies).add(copy);
     }
     return sender
-        .recordSend(message, cmid)
+        .recordSend(message, cmid, syncCopies)
         .compose(
             accepted -> {
               if (!accepted.duplicate()) {
-                return receiver.storeReceiverCopy(message).map(accepted);
+                return receiver.storeReceiverCopy(message, receiverCopies).map(accepted);
               }
               return receiver
                   .hasHistory(message.toUid(), message.fromUid(), accepted.msgid())
@@ -87,21 +97,61 @@ public final class ShardedMessageStore implements MessageStore {
                         if (complete) {
                           return Future.succeededFuture(accepted);
                         }
-                        Message first =
-                            new Message(
-                                accepted.msgid(),
-                                message.kind(),
-                                message.fromUid(),
-                                message.fromAppcode(),
-                                message.toUid(),
-                                message.toAppcode(),
-                                message.msgtype(),
-                                message.content(),
-                                accepted.senddate(),
-                                message.logid());
-                        return receiver.storeReceiverCopy(first).map(accepted);
+                        Message first = message.withMsgid(accepted.msgid(), accepted.senddate());
+                        return receiver.storeReceiverCopy(first, List.of()).map(accepted);
                       });
             });
+  }
+
+  @Override
+  public Future<Conversations> conversations(String owner, long before, int limit) {
+    return shard(owner).conversations(owner, before, limit);
+  }
+
+  @Override
+  public Future<ReadMark> markRead(String owner, String peer, long upto) {
+    return shard(owner).markRead(owner, peer, upto);
+  }
+
+  /** The owner's read positions on its shard, each peer's positions on the peer's shard. */
+  @Override
+  public Future<Map<String, Positions>> positions(String owner, Set<String> peers) {
+    Map<SqlMessageStore, Set<String>> byShard = new LinkedHashMap<>();
+    for (String peer : peers) {
+      byShard.computeIfAbsent(shard(peer), shard -> new LinkedHashSet<>()).add(peer);
+    }
+    List<Future<Map<String, Positions>>> theirs = new ArrayList<>();
+    byShard.forEach((shard, part) -> theirs.add(shard.peerPositions(owner, part)));
+    Future<Map<String, Long>> own = shard(owner).ownReads(owner, peers);
+    List<Future<?>> all = new ArrayList<>(theirs);
+    all.add(own);
+    return Future.all(all)
+        .map(
+            done -> {
+              Map<String, Positions> their = new HashMap<>();
+              theirs.forEach(part -> their.putAll(part.result()));
+              Map<String, Positions> positions = new HashMap<>();
+              for (String peer : peers) {
+                Positions peerSide = their.getOrDefault(peer, Positions.NONE);
+                positions.put(
+                    peer,
+                    new Positions(
+                        own.result().getOrDefault(peer, 0L),
+                        peerSide.read(),
+                        peerSide.peerDelivered()));
+              }
+              return positions;
+            });
+  }
+
+  @Override
+  public Future<Set<Integer>> terminals(String uid) {
+    return shard(uid).terminals(uid);
+  }
+
+  @Override
+  public Future<Void> addTerminal(String uid, int appcode, long since) {
+    return shard(uid).addTerminal(uid, appcode, since);
   }
 
   @Override

@@ -29,6 +29,13 @@ import java.util.List;
  *   <li>{@code send_dedup}: the first {@code msgid} and {@code senddate} accepted for each {@code
  *       (from_uid, from_appcode, cmid)}, kept for the store's dedup retention; the index on {@code
  *       senddate} serves the purge.
+ *   <li>{@code user_terminal} (version 5): the appcodes each user has logged in with, its
+ *       terminals, which get copies of its conversations (docs/conversations.md). An offline row of
+ *       such a copy is keyed by the terminal's inbox; its {@code addressed_uid} and {@code
+ *       addressed_appcode} (version 5, NULL on the addressed terminal's own row) keep the message's
+ *       {@code to_uid} and {@code to_appcode}.
+ *   <li>{@code conversation} (version 6): one row per owner and peer: the owner's read position,
+ *       and the delivered position of the peer's messages to the owner (docs/conversations.md).
  *   <li>{@code schema_version}: one row, the number of migrations applied.
  * </ul>
  *
@@ -115,6 +122,29 @@ public enum SqlDialect {
       KEY send_dedup_senddate (senddate)
     )%2$s""";
 
+  private static final String USER_TERMINAL =
+      """
+    CREATE TABLE IF NOT EXISTS user_terminal (
+      uid VARCHAR(64) NOT NULL,
+      appcode INT NOT NULL,
+      since BIGINT NOT NULL,
+      PRIMARY KEY (uid, appcode)
+    )%2$s""";
+
+  static final String RECENT_INDEX = "conversation_recent";
+
+  private static final String CONVERSATION =
+      """
+    CREATE TABLE IF NOT EXISTS conversation (
+      owner_uid VARCHAR(64) NOT NULL,
+      peer_uid VARCHAR(64) NOT NULL,
+      last_msgid BIGINT NOT NULL DEFAULT 0,
+      read_upto BIGINT NOT NULL DEFAULT 0,
+      delivered_upto BIGINT NOT NULL DEFAULT 0,
+      PRIMARY KEY (owner_uid, peer_uid),
+      KEY conversation_recent (owner_uid, last_msgid)
+    )%2$s""";
+
   private final String schemaVersionTable;
   private final List<List<String>> migrations;
 
@@ -134,8 +164,41 @@ public enum SqlDialect {
             concat(
                 createIndex(
                     "offline_message", OFFLINE_SENDDATE_INDEX, " ON offline_message (senddate)"),
-                createIndex(
-                    "user_message", HISTORY_SENDDATE_INDEX, " ON user_message (senddate)")));
+                createIndex("user_message", HISTORY_SENDDATE_INDEX, " ON user_message (senddate)")),
+            concat(
+                concat(
+                    List.of(USER_TERMINAL.formatted(contentType, tableOptions)),
+                    noPadCollation("user_terminal")),
+                concat(
+                    addColumn("offline_message", "addressed_uid", "VARCHAR(64) NULL"),
+                    addColumn("offline_message", "addressed_appcode", "INT NULL"))),
+            concat(
+                List.of(CONVERSATION.formatted(contentType, tableOptions)),
+                noPadCollation("conversation")));
+  }
+
+  /**
+   * Adds column {@code name} to {@code table} unless it exists (version 5), as {@link #createIndex}
+   * does for an index: MySQL 8 has no {@code ADD COLUMN IF NOT EXISTS}. A nullable column is added
+   * in place by MySQL 8 and MariaDB 10.3+, without rebuilding the table.
+   */
+  private static List<String> addColumn(String table, String name, String definition) {
+    return List.of(
+        "SET @courier_ddl = IF((SELECT COUNT(*) FROM information_schema.columns"
+            + " WHERE table_schema = DATABASE() AND table_name = '"
+            + table
+            + "' AND column_name = '"
+            + name
+            + "') = 0, 'ALTER TABLE "
+            + table
+            + " ADD COLUMN "
+            + name
+            + " "
+            + definition
+            + "', 'DO 0')",
+        "PREPARE courier_ddl FROM @courier_ddl",
+        "EXECUTE courier_ddl",
+        "DEALLOCATE PREPARE courier_ddl");
   }
 
   /**

@@ -16,9 +16,13 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,15 +76,17 @@ public final class SqlMessageStore implements MessageStore {
   // given below the cursor (the given index), then those above it (the primary key). One
   // "msgid > ? OR state = 0" on the primary key was rejected: it reads every given row below the
   // cursor, all of them for a client that acknowledges only at the end of its paging.
+  private static final String OFFLINE_COLUMNS =
+      MESSAGE_COLUMNS + ", addressed_uid, addressed_appcode";
   private static final String PULL =
       "(SELECT "
-          + MESSAGE_COLUMNS
+          + OFFLINE_COLUMNS
           + " FROM offline_message"
           + " WHERE to_uid = ? AND to_appcode = ? AND state = "
           + SqlDialect.NEVER_GIVEN
           + " AND msgid <= ? ORDER BY to_uid, to_appcode, state, msgid LIMIT ?)"
           + " UNION ALL (SELECT "
-          + MESSAGE_COLUMNS
+          + OFFLINE_COLUMNS
           + " FROM offline_message"
           + " WHERE to_uid = ? AND to_appcode = ? AND msgid > ? ORDER BY to_uid, to_appcode, msgid LIMIT ?)";
   private static final String HISTORY =
@@ -91,6 +97,24 @@ public final class SqlMessageStore implements MessageStore {
           + " ORDER BY owner_uid DESC, peer_uid DESC, msgid DESC LIMIT ?";
   private static final String HAS_HISTORY =
       "SELECT msgid FROM user_message WHERE owner_uid = ? AND peer_uid = ? AND msgid = ?";
+  // the page's rows, each with its last message and the peer's rows after the read position up to
+  // it, in one statement: one snapshot of the owner's shard. The count walks the primary key of
+  // user_message from the read position: its cost is the number of rows after it.
+  private static final String CONVERSATIONS =
+      "SELECT c.peer_uid, c.last_msgid, c.read_upto,"
+          + " (SELECT COUNT(*) FROM user_message u WHERE u.owner_uid = c.owner_uid"
+          + " AND u.peer_uid = c.peer_uid AND u.msgid > c.read_upto AND u.msgid <= c.last_msgid"
+          + " AND u.from_uid <> c.owner_uid) AS unread, "
+          + "m.msgid, m.kind, m.from_uid, m.from_appcode, m.to_uid, m.to_appcode, m.msgtype,"
+          + " m.msgcontent, m.senddate, m.logid"
+          + " FROM conversation c LEFT JOIN user_message m ON m.owner_uid = c.owner_uid"
+          + " AND m.peer_uid = c.peer_uid AND m.msgid = c.last_msgid"
+          + " WHERE c.owner_uid = ? AND c.last_msgid > 0 AND c.last_msgid < ?"
+          + " ORDER BY c.owner_uid DESC, c.last_msgid DESC LIMIT ?";
+  private static final String TERMINALS = "SELECT appcode FROM user_terminal WHERE uid = ?";
+  private static final String ADD_TERMINAL =
+      "INSERT INTO user_terminal (uid, appcode, since) VALUES (?, ?, ?)"
+          + " ON DUPLICATE KEY UPDATE since = since";
   private static final String MAX_MSGID =
       "SELECT GREATEST("
           + "COALESCE((SELECT MAX(msgid) FROM offline_message), 0), "
@@ -330,34 +354,199 @@ public final class SqlMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Accepted> acceptC2c(Message message, String cmid) {
-    return accept(message, cmid, false);
+  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies) {
+    return accept(message, cmid, false, copies);
   }
 
   /**
-   * The sender's side of a C2C message whose receiver lives on another shard: the dedup row and the
-   * sender's history row, in one transaction. See {@link ShardedMessageStore}.
+   * The sender's side of a C2C message whose receiver lives on another shard: the dedup row, the
+   * sender's history row and the copies for the sender's other terminals ({@code syncCopies}), in
+   * one transaction. See {@link ShardedMessageStore}.
    */
-  Future<Accepted> recordSend(Message message, String cmid) {
-    return accept(message, cmid, true);
+  Future<Accepted> recordSend(Message message, String cmid, List<Message> syncCopies) {
+    return accept(message, cmid, true, syncCopies);
   }
 
-  private Future<Accepted> accept(Message message, String cmid, boolean senderSideOnly) {
+  private Future<Accepted> accept(
+      Message message, String cmid, boolean senderSideOnly, List<Message> copies) {
     return checked(
         () -> {
           checkMessage(message);
           checkKey("cmid", cmid);
           checkKey("from_uid", message.fromUid());
+          copies.forEach(StoreInput::checkMessage);
         },
-        () -> commits.submit(new WriteBatch.Accept(message, cmid, senderSideOnly)));
+        () -> commits.submit(new WriteBatch.Accept(message, cmid, senderSideOnly, copies)));
   }
 
   /**
-   * The receiver's side of a C2C message: its history row and the offline row, in one transaction.
+   * The receiver's side of a C2C message: its history row, the offline row and the copies for the
+   * receiver's other terminals, in one transaction.
    */
-  Future<Void> storeReceiverCopy(Message message) {
+  Future<Void> storeReceiverCopy(Message message, List<Message> copies) {
     return checked(
-        () -> checkMessage(message), () -> commits.submit(new WriteBatch.ReceiverCopy(message)));
+        () -> {
+          checkMessage(message);
+          copies.forEach(StoreInput::checkMessage);
+        },
+        () -> commits.submit(new WriteBatch.ReceiverCopy(message, copies)));
+  }
+
+  @Override
+  public Future<Set<Integer>> terminals(String uid) {
+    return checked(
+        () -> checkKey("uid", uid),
+        () ->
+            read(TERMINALS, Tuple.of(uid))
+                .map(
+                    rows -> {
+                      Set<Integer> appcodes = new TreeSet<>();
+                      rows.forEach(row -> appcodes.add(row.getInteger("appcode")));
+                      return Set.copyOf(appcodes);
+                    }));
+  }
+
+  @Override
+  public Future<ReadMark> markRead(String owner, String peer, long upto) {
+    return checked(
+        () -> {
+          checkKey("owner", owner);
+          checkKey("peer", peer);
+        },
+        () -> commits.submit(new WriteBatch.MarkRead(owner, peer, upto)));
+  }
+
+  @Override
+  public Future<Map<String, Positions>> positions(String owner, Set<String> peers) {
+    return ownReads(owner, peers)
+        .compose(
+            own ->
+                peerPositions(owner, peers)
+                    .map(
+                        theirs -> {
+                          Map<String, Positions> positions = new HashMap<>();
+                          for (String peer : peers) {
+                            Positions their = theirs.getOrDefault(peer, Positions.NONE);
+                            positions.put(
+                                peer,
+                                new Positions(
+                                    own.getOrDefault(peer, 0L),
+                                    their.read(),
+                                    their.peerDelivered()));
+                          }
+                          return positions;
+                        }));
+  }
+
+  /** {@code owner}'s read position in its conversation with each of {@code peers} it has one. */
+  Future<Map<String, Long>> ownReads(String owner, Set<String> peers) {
+    return checked(
+        () -> checkPeers(owner, peers),
+        () -> {
+          if (peers.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+          }
+          Tuple args = Tuple.of(owner);
+          peers.forEach(args::addString);
+          return read(
+                  "SELECT peer_uid, read_upto FROM conversation WHERE owner_uid = ? AND peer_uid IN ("
+                      + placeholders(peers.size())
+                      + ")",
+                  args)
+              .map(
+                  rows -> {
+                    Map<String, Long> reads = new HashMap<>();
+                    rows.forEach(
+                        row -> reads.put(row.getString("peer_uid"), row.getLong("read_upto")));
+                    return reads;
+                  });
+        });
+  }
+
+  /**
+   * The positions of each of {@code peers} in its own conversation with {@code owner}: its read
+   * position in {@link Positions#read()}, its delivered one in {@link Positions#peerDelivered()}.
+   */
+  Future<Map<String, Positions>> peerPositions(String owner, Set<String> peers) {
+    return checked(
+        () -> checkPeers(owner, peers),
+        () -> {
+          if (peers.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+          }
+          Tuple args = Tuple.of(owner);
+          peers.forEach(args::addString);
+          return read(
+                  "SELECT owner_uid, read_upto, delivered_upto FROM conversation"
+                      + " WHERE peer_uid = ? AND owner_uid IN ("
+                      + placeholders(peers.size())
+                      + ")",
+                  args)
+              .map(
+                  rows -> {
+                    Map<String, Positions> positions = new HashMap<>();
+                    rows.forEach(
+                        row ->
+                            positions.put(
+                                row.getString("owner_uid"),
+                                new Positions(
+                                    row.getLong("read_upto"), 0, row.getLong("delivered_upto"))));
+                    return positions;
+                  });
+        });
+  }
+
+  private static void checkPeers(String owner, Set<String> peers) {
+    checkKey("owner", owner);
+    peers.forEach(peer -> checkKey("peer", peer));
+    if (peers.size() > MAX_PAGE) {
+      throw new IllegalArgumentException("at most " + MAX_PAGE + " peers at once");
+    }
+  }
+
+  private static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+
+  @Override
+  public Future<Conversations> conversations(String owner, long before, int limit) {
+    return checked(
+        () -> {
+          checkKey("owner", owner);
+          checkLimit(limit);
+        },
+        () ->
+            read(CONVERSATIONS, Tuple.of(owner, before, limit + 1))
+                .map(
+                    rows -> {
+                      List<Conversation> page = new ArrayList<>();
+                      for (Row row : rows) {
+                        if (page.size() == limit) {
+                          return new Conversations(page, true);
+                        }
+                        page.add(
+                            new Conversation(
+                                row.getString("peer_uid"),
+                                row.getLong("last_msgid"),
+                                row.getLong("read_upto"),
+                                row.getLong("unread"),
+                                row.getValue("msgid") == null ? null : message(row)));
+                      }
+                      return new Conversations(page, false);
+                    }));
+  }
+
+  @Override
+  public Future<Void> addTerminal(String uid, int appcode, long since) {
+    return checked(
+        () -> checkKey("uid", uid),
+        () ->
+            closed
+                ? Future.failedFuture(new IllegalStateException("message store is closed"))
+                : writes
+                    .preparedQuery(ADD_TERMINAL)
+                    .execute(Tuple.of(uid, appcode, since))
+                    .mapEmpty());
   }
 
   /**
@@ -391,7 +580,7 @@ public final class SqlMessageStore implements MessageStore {
         },
         () ->
             read(PULL, Tuple.of(uid, appcode, after, limit + 1, uid, appcode, after, limit + 1))
-                .map(rows -> Page.of(ascending(rows), limit))
+                .map(rows -> Page.of(ascending(rows, uid, appcode), limit))
                 .compose(
                     page -> {
                       if (page.messages().isEmpty()) {
@@ -453,9 +642,32 @@ public final class SqlMessageStore implements MessageStore {
     return reads.preparedQuery(sql).execute(args);
   }
 
-  /** The rows of a PULL, whose two parts come in no guaranteed order, ascending by msgid. */
-  private static List<Message> ascending(RowSet<Row> rows) {
-    List<Message> messages = messages(rows);
+  /**
+   * The rows of a PULL of {@code (uid, appcode)}, whose two parts come in no guaranteed order,
+   * ascending by msgid; a copy for another terminal reads as such ({@link Message#at}).
+   */
+  private static List<Message> ascending(RowSet<Row> rows, String uid, int appcode) {
+    List<Message> messages = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      String addressedUid = row.getString("addressed_uid");
+      Message message = message(row);
+      if (addressedUid != null) {
+        message =
+            new Message(
+                    message.msgid(),
+                    message.kind(),
+                    message.fromUid(),
+                    message.fromAppcode(),
+                    addressedUid,
+                    row.getInteger("addressed_appcode"),
+                    message.msgtype(),
+                    message.content(),
+                    message.senddate(),
+                    message.logid())
+                .at(uid, appcode);
+      }
+      messages.add(message);
+    }
     messages.sort(Comparator.comparingLong(Message::msgid));
     return messages;
   }
@@ -463,19 +675,22 @@ public final class SqlMessageStore implements MessageStore {
   private static List<Message> messages(RowSet<Row> rows) {
     List<Message> messages = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      messages.add(
-          new Message(
-              row.getLong("msgid"),
-              Kind.fromWire(row.getString("kind")),
-              row.getString("from_uid"),
-              row.getInteger("from_appcode"),
-              row.getString("to_uid"),
-              row.getInteger("to_appcode"),
-              row.getInteger("msgtype"),
-              row.getString("msgcontent"),
-              row.getLong("senddate"),
-              row.getString("logid")));
+      messages.add(message(row));
     }
     return messages;
+  }
+
+  private static Message message(Row row) {
+    return new Message(
+        row.getLong("msgid"),
+        Kind.fromWire(row.getString("kind")),
+        row.getString("from_uid"),
+        row.getInteger("from_appcode"),
+        row.getString("to_uid"),
+        row.getInteger("to_appcode"),
+        row.getInteger("msgtype"),
+        row.getString("msgcontent"),
+        row.getLong("senddate"),
+        row.getString("logid"));
   }
 }

@@ -75,7 +75,8 @@ final class WriteBatch {
   // through the given index by to_uid alone, reading every never-given row of the receiver.
   private static final MultiRowStatement<OfflineKey> LOCK_OFFLINE_ROWS =
       new MultiRowStatement<>(
-          "SELECT to_uid, to_appcode, msgid, state FROM offline_message WHERE (to_uid, to_appcode, msgid) IN (",
+          "SELECT to_uid, to_appcode, msgid, state, kind, from_uid, addressed_uid FROM offline_message"
+              + " WHERE (to_uid, to_appcode, msgid) IN (",
           ") FOR UPDATE",
           3,
           OfflineKey::bind);
@@ -87,6 +88,24 @@ final class WriteBatch {
           ")",
           3,
           OfflineKey::bind);
+  private static final MultiRowStatement<Delivered> DELIVERED =
+      new MultiRowStatement<>(
+          "INSERT INTO conversation (owner_uid, peer_uid, delivered_upto) VALUES ",
+          " ON DUPLICATE KEY UPDATE delivered_upto = GREATEST(delivered_upto, VALUES(delivered_upto))",
+          3,
+          (row, tuple) -> tuple.addString(row.receiver).addString(row.sender).addLong(row.msgid));
+  private static final MultiRowStatement<HistoryRow> LAST =
+      new MultiRowStatement<>(
+          "INSERT INTO conversation (owner_uid, peer_uid, last_msgid) VALUES ",
+          " ON DUPLICATE KEY UPDATE last_msgid = GREATEST(last_msgid, VALUES(last_msgid))",
+          3,
+          (row, tuple) ->
+              tuple.addString(row.owner).addString(row.peer).addLong(row.message.msgid()));
+  private static final String LOCK_READ =
+      "SELECT read_upto FROM conversation WHERE owner_uid = ? AND peer_uid = ? FOR UPDATE";
+  private static final String MARK_READ =
+      "INSERT INTO conversation (owner_uid, peer_uid, read_upto) VALUES (?, ?, ?)"
+          + " ON DUPLICATE KEY UPDATE read_upto = GREATEST(read_upto, VALUES(read_upto))";
   private static final MultiRowStatement<Accept> INSERT_DEDUP =
       new MultiRowStatement<>(
           "INSERT INTO send_dedup (from_uid, from_appcode, cmid, msgid, senddate) VALUES ",
@@ -130,16 +149,16 @@ final class WriteBatch {
       new CheckedInsert<>(
           new MultiRowStatement<>(
               "INSERT INTO offline_message (msgid, to_uid, to_appcode, from_uid, from_appcode, senddate, msgcontent,"
-                  + " kind, msgtype, logid) VALUES ",
+                  + " kind, msgtype, logid, addressed_uid, addressed_appcode) VALUES ",
               onDuplicateUnlessAnotherMessage("kind = '" + Kind.C2C.wire() + "'"),
-              10,
-              WriteBatch::bindMessage,
+              12,
+              WriteBatch::bindOffline,
               message -> message.content().length()),
           message -> message.kind() == Kind.C2C,
           "SELECT from_uid, from_appcode, logid FROM offline_message"
               + " WHERE to_uid = ? AND to_appcode = ? AND msgid = ?",
-          message -> Tuple.of(message.toUid(), message.toAppcode(), message.msgid()),
-          message -> "offline_message (" + message.toUid() + ", " + message.toAppcode() + ")",
+          message -> Tuple.of(message.inboxUid(), message.inboxAppcode(), message.msgid()),
+          message -> "offline_message (" + message.inboxUid() + ", " + message.inboxAppcode() + ")",
           message -> message);
 
   private WriteBatch() {}
@@ -153,11 +172,29 @@ final class WriteBatch {
     private final Message message;
     private final DedupKey key;
     private final boolean senderSideOnly;
+    private final Copies copies;
 
-    Accept(Message message, String cmid, boolean senderSideOnly) {
+    /**
+     * @param copies the message's copies for other terminals on this shard ({@link
+     *     MessageStore#acceptC2c(Message, String, List)})
+     */
+    Accept(Message message, String cmid, boolean senderSideOnly, List<Message> copies) {
       this.message = message;
       this.key = new DedupKey(message.fromUid(), message.fromAppcode(), cmid);
       this.senderSideOnly = senderSideOnly;
+      this.copies = new Copies(copies);
+    }
+  }
+
+  /**
+   * The offline rows of a message's copies for other terminals: those whose terminal is at the
+   * offline cap are left out ({@link #admit}), never refusing the message.
+   */
+  private static final class Copies {
+    private final List<Message> rows;
+
+    Copies(List<Message> rows) {
+      this.rows = new ArrayList<>(rows);
     }
   }
 
@@ -167,9 +204,11 @@ final class WriteBatch {
    */
   static final class ReceiverCopy extends GroupCommit.Request<Void> {
     private final Message message;
+    private final Copies copies;
 
-    ReceiverCopy(Message message) {
+    ReceiverCopy(Message message, List<Message> copies) {
       this.message = message;
+      this.copies = new Copies(copies);
     }
   }
 
@@ -181,6 +220,22 @@ final class WriteBatch {
       this.messages = messages;
     }
   }
+
+  /** {@link MessageStore#markRead}. */
+  static final class MarkRead extends GroupCommit.Request<MessageStore.ReadMark> {
+    private final String owner;
+    private final String peer;
+    private final long upto;
+
+    MarkRead(String owner, String peer, long upto) {
+      this.owner = owner;
+      this.peer = peer;
+      this.upto = upto;
+    }
+  }
+
+  /** The receiver of a C2C message got it: its delivered position with the sender moves. */
+  private record Delivered(String receiver, String sender, long msgid) {}
 
   /** {@link MessageStore#removeOfflineUpTo}. */
   static final class RemoveUpTo extends GroupCommit.Request<Integer> {
@@ -264,8 +319,9 @@ final class WriteBatch {
       tuple.addString(uid).addInteger(appcode);
     }
 
+    /** The inbox of {@code message}'s offline row. */
     static Receiver of(Message message) {
-      return new Receiver(message.toUid(), message.toAppcode());
+      return new Receiver(message.inboxUid(), message.inboxAppcode());
     }
   }
 
@@ -302,8 +358,11 @@ final class WriteBatch {
     List<Accept> accepts = new ArrayList<>();
     List<ReceiverCopy> receiverCopies = new ArrayList<>();
     List<StoreOffline> offline = new ArrayList<>();
+    List<MarkRead> reads = new ArrayList<>();
     for (GroupCommit.Request<?> request : requests) {
-      if (request instanceof RemoveUpTo upTo) {
+      if (request instanceof MarkRead read) {
+        reads.add(read);
+      } else if (request instanceof RemoveUpTo upTo) {
         upTos.add(upTo);
       } else if (request instanceof RemoveOne one) {
         ones.add(one);
@@ -326,6 +385,7 @@ final class WriteBatch {
         .compose(v -> removeKeys(conn, ones, listed))
         .compose(v -> markGiven(conn, marks))
         .compose(v -> purge(conn, purges))
+        .compose(v -> markRead(conn, reads))
         .compose(v -> admit(conn, offlineMaxPerUser, requests))
         .compose(
             refused -> {
@@ -356,15 +416,18 @@ final class WriteBatch {
                 if (!accept.senderSideOnly) {
                   offlineRows.add(message);
                 }
+                offlineRows.addAll(accept.copies.rows);
               }
               for (ReceiverCopy copy : receiverCopies) {
                 Message message = copy.message;
                 history.add(new HistoryRow(message.toUid(), message.fromUid(), message));
                 offlineRows.add(message);
+                offlineRows.addAll(copy.copies.rows);
               }
               offline.forEach(store -> offlineRows.addAll(store.messages));
               return INSERT_HISTORY
                   .run(conn, history)
+                  .compose(v -> last(conn, history))
                   .compose(v -> INSERT_OFFLINE.run(conn, offlineRows));
             });
   }
@@ -413,7 +476,9 @@ final class WriteBatch {
               if (present.isEmpty()) {
                 return Future.succeededFuture();
               }
-              return DELETE_OFFLINE_KEYS.run(conn, List.copyOf(present)).mapEmpty();
+              return DELETE_OFFLINE_KEYS
+                  .run(conn, List.copyOf(present))
+                  .compose(v -> delivered(conn, rows));
             });
   }
 
@@ -448,8 +513,89 @@ final class WriteBatch {
               if (neverGiven.isEmpty()) {
                 return Future.succeededFuture();
               }
-              return MARK_GIVEN.run(conn, List.copyOf(neverGiven)).mapEmpty();
+              return MARK_GIVEN
+                  .run(conn, List.copyOf(neverGiven))
+                  .compose(
+                      v ->
+                          delivered(
+                              conn,
+                              rows.stream()
+                                  .filter(row -> row.getInteger("state") == SqlDialect.NEVER_GIVEN)
+                                  .toList()));
             });
+  }
+
+  /**
+   * Moves the delivered position of each receiver's conversation with the sender to the highest C2C
+   * message of {@code rows} (locked offline rows) that a terminal of the receiver got; a sync copy
+   * is no delivery.
+   */
+  private static Future<Void> delivered(SqlConnection conn, List<Row> rows) {
+    Map<List<String>, Long> highest = new LinkedHashMap<>();
+    for (Row row : rows) {
+      String addressed = row.getString("addressed_uid");
+      String inbox = row.getString("to_uid");
+      if (Kind.C2C.wire().equals(row.getString("kind"))
+          && (addressed == null || addressed.equals(inbox))) {
+        highest.merge(List.of(inbox, row.getString("from_uid")), row.getLong("msgid"), Math::max);
+      }
+    }
+    if (highest.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Delivered> moves = new ArrayList<>(highest.size());
+    highest.forEach((pair, msgid) -> moves.add(new Delivered(pair.get(0), pair.get(1), msgid)));
+    return DELIVERED.run(conn, moves).mapEmpty();
+  }
+
+  /**
+   * Moves the last msgid of each conversation that {@code history} adds to: one upsert per
+   * conversation, with its newest row, in the transaction of the history rows.
+   */
+  private static Future<Void> last(SqlConnection conn, List<HistoryRow> history) {
+    if (history.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<List<String>, HistoryRow> newest = new LinkedHashMap<>();
+    for (HistoryRow row : history) {
+      newest.merge(
+          List.of(row.owner, row.peer),
+          row,
+          (a, b) -> a.message.msgid() >= b.message.msgid() ? a : b);
+    }
+    return LAST.run(conn, List.copyOf(newest.values())).mapEmpty();
+  }
+
+  /**
+   * One mark after the other, so that two marks of one conversation in a batch see each other: each
+   * reads the position with its lock, and moves it only forward.
+   */
+  private static Future<Void> markRead(SqlConnection conn, List<MarkRead> marks) {
+    Future<Void> chain = Future.succeededFuture();
+    for (MarkRead mark : marks) {
+      chain =
+          chain.compose(
+              v ->
+                  conn.preparedQuery(LOCK_READ)
+                      .execute(Tuple.of(mark.owner, mark.peer))
+                      .compose(
+                          rows -> {
+                            long read =
+                                rows.size() == 0 ? 0 : rows.iterator().next().getLong("read_upto");
+                            if (mark.upto <= read) {
+                              mark.result(new MessageStore.ReadMark(read, false));
+                              return Future.succeededFuture();
+                            }
+                            return conn.preparedQuery(MARK_READ)
+                                .execute(Tuple.of(mark.owner, mark.peer, mark.upto))
+                                .map(
+                                    done -> {
+                                      mark.result(new MessageStore.ReadMark(mark.upto, true));
+                                      return null;
+                                    });
+                          }));
+    }
+    return chain;
   }
 
   private static Set<OfflineKey> offlineKeys(List<Row> rows) {
@@ -498,12 +644,18 @@ final class WriteBatch {
       return Future.succeededFuture(Map.of());
     }
     Map<GroupCommit.Request<?>, List<Message>> rowsOf = new LinkedHashMap<>();
+    Map<GroupCommit.Request<?>, Copies> copiesOf = new LinkedHashMap<>();
     Set<Receiver> receivers = new LinkedHashSet<>();
     for (GroupCommit.Request<?> request : requests) {
       List<Message> rows = offlineRowsOf(request);
       if (!rows.isEmpty()) {
         rowsOf.put(request, rows);
         rows.forEach(message -> receivers.add(Receiver.of(message)));
+      }
+      Copies copies = copiesOf(request);
+      if (copies != null && !copies.rows.isEmpty()) {
+        copiesOf.put(request, copies);
+        copies.rows.forEach(message -> receivers.add(Receiver.of(message)));
       }
     }
     if (receivers.isEmpty()) {
@@ -538,11 +690,37 @@ final class WriteBatch {
                     }
                     waiting.putAll(after);
                   });
+              copiesOf.forEach(
+                  (request, copies) -> {
+                    if (!refused.containsKey(request)) {
+                      copies.rows.removeIf(
+                          copy -> {
+                            Receiver receiver = Receiver.of(copy);
+                            long count = waiting.getOrDefault(receiver, 0L) + 1;
+                            if (count > offlineMaxPerUser) {
+                              return true;
+                            }
+                            waiting.put(receiver, count);
+                            return false;
+                          });
+                    }
+                  });
               return refused;
             });
   }
 
-  /** The offline rows {@code request} would insert. */
+  /** The copies for other terminals {@code request} would insert, or null. */
+  private static Copies copiesOf(GroupCommit.Request<?> request) {
+    if (request instanceof Accept accept) {
+      return accept.copies;
+    }
+    if (request instanceof ReceiverCopy copy) {
+      return copy.copies;
+    }
+    return null;
+  }
+
+  /** The offline rows {@code request} would insert, copies for other terminals aside. */
   private static List<Message> offlineRowsOf(GroupCommit.Request<?> request) {
     if (request instanceof Accept accept && !accept.senderSideOnly) {
       return List.of(accept.message);
@@ -752,6 +930,26 @@ final class WriteBatch {
    * The message's columns, in the order shared by the offline and the history tables after their
    * own keys.
    */
+  /**
+   * An offline row's columns: keyed by the copy's inbox, with the message's own receiver in {@code
+   * addressed_uid} and {@code addressed_appcode} on a copy for another terminal (NULL otherwise).
+   */
+  private static void bindOffline(Message message, Tuple tuple) {
+    tuple
+        .addLong(message.msgid())
+        .addString(message.inboxUid())
+        .addInteger(message.inboxAppcode())
+        .addString(message.fromUid())
+        .addInteger(message.fromAppcode())
+        .addLong(message.senddate())
+        .addString(message.content())
+        .addString(message.kind().wire())
+        .addInteger(message.msgtype())
+        .addString(message.logid())
+        .addValue(message.addressed() ? null : message.toUid())
+        .addValue(message.addressed() ? null : message.toAppcode());
+  }
+
   private static void bindMessage(Message message, Tuple tuple) {
     tuple
         .addLong(message.msgid())

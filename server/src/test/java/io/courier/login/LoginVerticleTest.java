@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.courier.admin.RevocationTable;
 import io.courier.config.Apps;
 import io.courier.config.CourierConfig;
+import io.courier.config.Systems;
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
 import io.courier.contract.LoginRequest;
 import io.courier.contract.RefreshRequest;
 import io.courier.protocol.Code;
+import io.courier.routing.Terminals;
 import io.courier.testkit.Tokens;
 import io.courier.testkit.fakes.Await;
+import io.courier.testkit.fakes.InMemoryMessageStore;
 import io.courier.testkit.fakes.InMemoryPresenceStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -44,7 +47,8 @@ class LoginVerticleTest {
             new LoginVerticle(
                 CourierConfig.from(new JsonObject(), Map.of()),
                 presence,
-                new RevocationTable(System::currentTimeMillis))));
+                new RevocationTable(System::currentTimeMillis),
+                new Terminals(Systems.development(), new InMemoryMessageStore()))));
   }
 
   @AfterEach

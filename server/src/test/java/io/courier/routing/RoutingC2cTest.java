@@ -84,8 +84,9 @@ class RoutingC2cTest {
         Await.result(flows.store().history("alice", "bob", Long.MAX_VALUE, 10)).messages());
     assertEquals(1, flows.transport().batches().size());
     assertEquals(
-        List.of(new PushItem("bob@102", 1, expected)),
-        flows.transport().batchesTo("node-b").get(0).items());
+        List.of(new PushItem("bob@102", 1, expected.withState("delivered"))),
+        flows.transport().batchesTo("node-b").get(0).items(),
+        "pushed with the receiver's state");
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -101,6 +102,151 @@ public abstract class MessageStoreContract {
     MessageStore.Pulled page = await(store.pull("bob", 102, 0, 50));
     assertEquals(List.of(message), page.messages());
     assertFalse(page.more());
+  }
+
+  @Test
+  void copiesForOtherTerminalsArePulledEachFromItsOwnInboxAsTheMessageAddressed() {
+    // alice (web, 103) writes to bob's Android app (101); bob also has iOS (102), alice Android
+    Message message = c2c(nextMsgid(), "alice", 103, "bob", 101);
+    Message bobsIos = message.at("bob", 102);
+    Message alicesAndroid = message.at("alice", 101);
+
+    await(store.acceptC2c(message, "cmid-1", List.of(bobsIos, alicesAndroid)));
+
+    assertEquals(List.of(message), await(store.pull("bob", 101, 0, 50)).messages());
+    Message onIos = await(store.pull("bob", 102, 0, 50)).messages().get(0);
+    assertEquals(bobsIos, onIos);
+    assertEquals("bob", onIos.toUid());
+    assertEquals(101, onIos.toAppcode(), "the copy says which terminal was addressed");
+    assertFalse(onIos.sync());
+    Message onAndroid = await(store.pull("alice", 101, 0, 50)).messages().get(0);
+    assertEquals(alicesAndroid, onAndroid);
+    assertTrue(onAndroid.sync(), "the sender's other terminal gets a sync copy");
+    assertEquals("bob", onAndroid.toUid());
+    assertEquals(List.of(), await(store.pull("alice", 103, 0, 50)).messages());
+
+    assertTrue(await(store.removeOffline("bob", 102, message.msgid())));
+    assertEquals(1, await(store.removeOfflineUpTo("alice", 101, message.msgid())));
+    assertEquals(List.of(message), await(store.pull("bob", 101, 0, 50)).messages());
+    assertEquals(
+        List.of(message), await(store.history("bob", "alice", Long.MAX_VALUE, 50)).messages());
+  }
+
+  @Test
+  void aResendStoresNoSecondCopy() {
+    Message message = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    await(store.acceptC2c(message, "cmid-1", List.of(message.at("bob", 102))));
+    assertTrue(await(store.removeOffline("bob", 102, message.msgid())));
+
+    Message resend = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    MessageStore.Accepted again =
+        await(store.acceptC2c(resend, "cmid-1", List.of(resend.at("bob", 102))));
+
+    assertTrue(again.duplicate());
+    assertEquals(List.of(), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  @Test
+  void aTerminalAtItsCapMissesTheCopyButTheMessageIsAccepted() {
+    reopenWith(SqlStoreOptions.defaults().withQuotas(1, Duration.ZERO, Duration.ZERO));
+    Message first = c2c(nextMsgid(), "carol", 101, "bob", 102);
+    await(store.acceptC2c(first, "cmid-0"));
+    Message message = c2c(nextMsgid(), "alice", 101, "bob", 101);
+
+    MessageStore.Accepted accepted =
+        await(store.acceptC2c(message, "cmid-1", List.of(message.at("bob", 102))));
+
+    assertFalse(accepted.duplicate());
+    assertEquals(List.of(message), await(store.pull("bob", 101, 0, 50)).messages());
+    assertEquals(List.of(first), await(store.pull("bob", 102, 0, 50)).messages());
+  }
+
+  @Test
+  void terminalsAreRecordedOnceAndListedByUser() {
+    assertEquals(Set.of(), await(store.terminals("dora")));
+    await(store.addTerminal("dora", 102, NOW));
+    await(store.addTerminal("dora", 101, NOW));
+    await(store.addTerminal("dora", 102, NOW + 1));
+    await(store.addTerminal("dorab", 103, NOW));
+
+    assertEquals(Set.of(101, 102), await(store.terminals("dora")));
+    assertEquals(Set.of(103), await(store.terminals("dorab")));
+  }
+
+  @Test
+  void aReadPositionOnlyMovesForwardAndIsSeenFromBothSides() {
+    assertEquals(
+        Map.of("bob", MessageStore.Positions.NONE), await(store.positions("alice", Set.of("bob"))));
+
+    assertEquals(new MessageStore.ReadMark(500, true), await(store.markRead("bob", "alice", 500)));
+    assertEquals(new MessageStore.ReadMark(500, false), await(store.markRead("bob", "alice", 400)));
+    assertEquals(new MessageStore.ReadMark(500, false), await(store.markRead("bob", "alice", 500)));
+    await(store.markRead("alice", "bob", 300));
+
+    assertEquals(
+        new MessageStore.Positions(300, 500, 0),
+        await(store.positions("alice", Set.of("bob"))).get("bob"));
+    assertEquals(
+        new MessageStore.Positions(500, 300, 0),
+        await(store.positions("bob", Set.of("alice"))).get("alice"));
+  }
+
+  @Test
+  void aC2cAckedOrPulledByAnyTerminalOfTheReceiverMovesItsDeliveredPosition() {
+    Message first = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    Message second = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    Message third = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    await(store.acceptC2c(first, "cmid-1", List.of(first.at("alice", 102))));
+    await(store.acceptC2c(second, "cmid-2"));
+    await(store.acceptC2c(third, "cmid-3", List.of(third.at("bob", 102))));
+
+    assertTrue(await(store.removeOffline("alice", 102, first.msgid())));
+    assertEquals(0, peerDelivered("alice", "bob"), "a sync copy is no delivery");
+    assertTrue(await(store.removeOffline("bob", 101, first.msgid())));
+    assertEquals(first.msgid(), peerDelivered("alice", "bob"));
+    await(store.pull("bob", 102, 0, 50));
+    assertEquals(third.msgid(), peerDelivered("alice", "bob"), "a PULL of another terminal");
+    assertEquals(1, await(store.removeOfflineListed("bob", 101, List.of(second.msgid()))));
+    assertEquals(third.msgid(), peerDelivered("alice", "bob"), "never backwards");
+  }
+
+  @Test
+  void conversationsAreListedByLastActivityWithTheirUnreadCountsAndPagedByLastMsgid() {
+    Message fromCarol = c2c(nextMsgid(), "carol", 101, "bob", 101);
+    Message toDave = c2c(nextMsgid(), "bob", 101, "dave", 201);
+    Message fromAlice1 = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    Message fromAlice2 = c2c(nextMsgid(), "alice", 101, "bob", 102);
+    Message toAlice = c2c(nextMsgid(), "bob", 103, "alice", 101);
+    Message fromAlice3 = c2c(nextMsgid(), "alice", 101, "bob", 101);
+    int cmid = 0;
+    for (Message message :
+        List.of(fromCarol, toDave, fromAlice1, fromAlice2, toAlice, fromAlice3)) {
+      await(store.acceptC2c(message, "cmid-" + cmid++));
+    }
+    await(store.markRead("bob", "alice", fromAlice1.msgid()));
+
+    MessageStore.Conversations all = await(store.conversations("bob", Long.MAX_VALUE, 10));
+    assertFalse(all.more());
+    assertEquals(
+        List.of(
+            new MessageStore.Conversation(
+                "alice", fromAlice3.msgid(), fromAlice1.msgid(), 2, fromAlice3),
+            new MessageStore.Conversation("dave", toDave.msgid(), 0, 0, toDave),
+            new MessageStore.Conversation("carol", fromCarol.msgid(), 0, 1, fromCarol)),
+        all.conversations());
+
+    MessageStore.Conversations first = await(store.conversations("bob", Long.MAX_VALUE, 2));
+    assertTrue(first.more());
+    assertEquals(2, first.conversations().size());
+    MessageStore.Conversations rest =
+        await(store.conversations("bob", first.conversations().get(1).lastMsgid(), 2));
+    assertFalse(rest.more());
+    assertEquals(List.of("carol"), rest.conversations().stream().map(c -> c.peer()).toList());
+    assertEquals(
+        List.of("bob"),
+        await(store.conversations("alice", Long.MAX_VALUE, 10)).conversations().stream()
+            .map(c -> c.peer())
+            .toList());
   }
 
   @Test
@@ -835,6 +981,10 @@ public abstract class MessageStoreContract {
   }
 
   /** The next msgid of this test, increasing. */
+  private long peerDelivered(String owner, String peer) {
+    return await(store.positions(owner, Set.of(peer))).get(peer).peerDelivered();
+  }
+
   protected long nextMsgid() {
     return nextMsgid.incrementAndGet();
   }

@@ -134,7 +134,7 @@ class MySqlMessageStoreTest extends MessageStoreContract {
         new Message(
             12_345, Kind.C2C, sender, 101, receiver, 101, 1, "half written", 77, "log-repair");
     // the sender's side committed, then the node died before the receiver's shard was written
-    await(sharded.shard(sender).recordSend(first, "cm-1"));
+    await(sharded.shard(sender).recordSend(first, "cm-1", List.of()));
     assertEquals(List.of(), await(store.pull(receiver, 101, 0, 50)).messages());
 
     Message resend =
@@ -187,13 +187,10 @@ class MySqlMessageStoreTest extends MessageStoreContract {
     assertEquals(List.of(waiting), await(store.pull("migrated-bob", 201, 0, 50)).messages());
   }
 
-  /**
-   * The last version adds the senddate indexes of the retention purge, and runs again harmlessly.
-   */
+  /** Version 4 adds the senddate indexes of the retention purge, and runs again harmlessly. */
   @Test
-  void theSenddateIndexMigrationUpgradesVersionTwoShardsAndRunsTwice() {
-    // the last migration is the one that adds them, whatever its number
-    int before = SqlDialect.MYSQL.migrations().size() - 1;
+  void theSenddateIndexMigrationUpgradesVersionThreeShardsAndRunsTwice() {
+    int before = 3;
     await(store.close());
     onEachShard(
         "DROP INDEX " + SqlDialect.OFFLINE_SENDDATE_INDEX + " ON offline_message",
@@ -217,6 +214,41 @@ class MySqlMessageStoreTest extends MessageStoreContract {
       onEachShard("UPDATE schema_version SET version = " + before);
     }
     store = await(openStore());
+  }
+
+  /**
+   * Version 5 adds the terminals table and the columns of copies for other terminals, keeps the
+   * waiting rows, and runs again harmlessly.
+   */
+  @Test
+  void theTerminalsMigrationUpgradesVersionFourShardsAndRunsTwice() {
+    Message waiting =
+        new Message(7_002, Kind.S2C, "", 0, "migrated-eve", 201, 1, "order", 1, "log-migrated");
+    await(store.storeOffline(List.of(waiting)));
+    await(store.close());
+    onEachShard(
+        "DROP TABLE user_terminal",
+        "ALTER TABLE offline_message DROP COLUMN addressed_uid, DROP COLUMN addressed_appcode",
+        "UPDATE schema_version SET version = 4");
+
+    String migrated = SqlDialect.MYSQL.migrations().size() + " 3";
+    for (int run = 0; run < 2; run++) {
+      store = await(openStore());
+      await(store.close());
+      assertEquals(
+          List.of(migrated, migrated),
+          onEachShard(
+              "SELECT CONCAT((SELECT version FROM schema_version), ' ',"
+                  + " (SELECT COUNT(*) FROM information_schema.columns"
+                  + " WHERE table_schema = DATABASE() AND ((table_name = 'offline_message'"
+                  + " AND column_name IN ('addressed_uid', 'addressed_appcode'))"
+                  + " OR (table_name = 'user_terminal' AND column_name = 'uid')))) AS v"));
+      onEachShard("UPDATE schema_version SET version = 4");
+    }
+    store = await(openStore());
+    assertEquals(List.of(waiting), await(store.pull("migrated-eve", 201, 0, 50)).messages());
+    await(store.addTerminal("migrated-eve", 101, 1));
+    assertEquals(Set.of(101), await(store.terminals("migrated-eve")));
   }
 
   /**

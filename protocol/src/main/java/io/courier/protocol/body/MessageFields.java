@@ -45,10 +45,16 @@ public final class MessageFields {
 
   /** A receiver's appcode: 1–65535 (400) and a configured app (403). */
   public static int toAppcode(JsonObject body, MessageLimits limits) throws MalformedBodyException {
-    int appcode = Fields.appcode(body, "to_appcode");
+    return configuredAppcode(body, "to_appcode", limits);
+  }
+
+  /** The appcode in {@code field}: 403 when it is no configured app. */
+  public static int configuredAppcode(JsonObject body, String field, MessageLimits limits)
+      throws MalformedBodyException {
+    int appcode = Fields.appcode(body, field);
     if (!limits.configuredAppcodes().test(appcode)) {
       throw new MalformedBodyException(
-          Code.FORBIDDEN, "to_appcode " + appcode + " is not a configured app");
+          Code.FORBIDDEN, field + " " + appcode + " is not a configured app");
     }
     return appcode;
   }

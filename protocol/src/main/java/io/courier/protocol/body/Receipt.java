@@ -31,7 +31,7 @@ public record Receipt(long msgid, String toUid, int toAppcode, Step status, long
   public static Receipt fromJson(JsonObject json) throws MalformedBodyException {
     Step status = Step.fromWire(Fields.string(json, "status"));
     if (status == null || !Step.RECEIPT_STATUSES.contains(status)) {
-      throw new MalformedBodyException("status must be pushed, acked, stored or pulled");
+      throw new MalformedBodyException("status must be pushed, acked, stored, pulled or read");
     }
     return new Receipt(
         MessageFields.msgid(json, "msgid"),

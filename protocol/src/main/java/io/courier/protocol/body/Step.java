@@ -40,6 +40,8 @@ public enum Step {
   NOTIFY_FAILED("notify_failed"),
   /** Returned by the receiver's PULL. An outcome and a receipt. */
   PULLED("pulled"),
+  /** The receiver marked its conversation read up to the message. A receipt only. */
+  READ("read"),
   /** Refused or not stored, with a code. Traced only. */
   FAILED("failed"),
   /** qos 0 and not pushed: gone. An S2C status only. */
@@ -53,7 +55,7 @@ public enum Step {
       List.of(ACCEPTED, PUSHED, ACKED, STORED, PULLED, EXPIRED, NOTIFIED);
 
   /** The statuses a {@link Receipt} can carry. */
-  public static final List<Step> RECEIPT_STATUSES = List.of(PUSHED, ACKED, STORED, PULLED);
+  public static final List<Step> RECEIPT_STATUSES = List.of(PUSHED, ACKED, STORED, PULLED, READ);
 
   /** The statuses an S2C answer can carry per receiver. */
   public static final List<Step> S2C_STATUSES = List.of(PUSHED, STORED, DROPPED);

@@ -154,7 +154,7 @@ class BodyRefusalTest {
         () -> Message.fromPushBody(push.copy().put("content", null)));
     refused(
         Code.BAD_REQUEST,
-        "kind must be s2c or c2c",
+        "kind must be s2c, c2c or read",
         () -> Message.fromPushBody(push.copy().put("kind", "p2p")));
     refused(
         Code.BAD_REQUEST,
@@ -189,7 +189,7 @@ class BodyRefusalTest {
                 new JsonObject().put("code", 0).put("msgid", "1").put("status", "acked")));
     refused(
         Code.BAD_REQUEST,
-        "status must be pushed, acked, stored or pulled",
+        "status must be pushed, acked, stored, pulled or read",
         () ->
             Receipt.fromJson(
                 new JsonObject()

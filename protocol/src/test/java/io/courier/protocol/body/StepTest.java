@@ -26,6 +26,7 @@ class StepTest {
             "notified",
             "notify_failed",
             "pulled",
+            "read",
             "failed",
             "dropped"),
         Arrays.stream(Step.values()).map(Step::wire).toList());
@@ -33,7 +34,8 @@ class StepTest {
 
   @Test
   void receiptAndS2cStatusesAreTheDocumentedOnes() {
-    assertEquals(List.of("pushed", "acked", "stored", "pulled"), wire(Step.RECEIPT_STATUSES));
+    assertEquals(
+        List.of("pushed", "acked", "stored", "pulled", "read"), wire(Step.RECEIPT_STATUSES));
     assertEquals(List.of("pushed", "stored", "dropped"), wire(Step.S2C_STATUSES));
     assertEquals(
         List.of("accepted", "pushed", "acked", "stored", "pulled", "expired", "notified"),

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +41,8 @@ public final class InMemoryMessageStore implements MessageStore {
   private final Map<Conversation, NavigableMap<Long, Message>> history = new HashMap<>();
   private final Map<SentCmid, Accepted> cmids = new HashMap<>();
   private final Set<Long> given = new HashSet<>();
+  private final Map<String, Set<Integer>> terminals = new HashMap<>();
+  private final Map<List<String>, Long> reads = new HashMap<>();
   private final List<Runnable> heldWrites = new ArrayList<>();
   private final List<Runnable> heldMarks = new ArrayList<>();
   private long maxMsgid;
@@ -117,8 +120,64 @@ public final class InMemoryMessageStore implements MessageStore {
     return read(() -> maxMsgid);
   }
 
+  /** Not kept by this fake: an empty list. */
   @Override
-  public Future<Accepted> acceptC2c(Message message, String cmid) {
+  public Future<Conversations> conversations(String owner, long before, int limit) {
+    return read(() -> new Conversations(List.of(), false));
+  }
+
+  @Override
+  public Future<ReadMark> markRead(String owner, String peer, long upto) {
+    return write(
+        () -> {
+          checkKey("owner", owner);
+          checkKey("peer", peer);
+        },
+        () -> {
+          long read = reads.getOrDefault(List.of(owner, peer), 0L);
+          if (upto <= read) {
+            return new ReadMark(read, false);
+          }
+          reads.put(List.of(owner, peer), upto);
+          return new ReadMark(upto, true);
+        });
+  }
+
+  /** Read positions only: this fake keeps no delivered position. */
+  @Override
+  public Future<Map<String, Positions>> positions(String owner, Set<String> peers) {
+    return read(
+        () -> {
+          Map<String, Positions> positions = new HashMap<>();
+          for (String peer : peers) {
+            positions.put(
+                peer,
+                new Positions(
+                    reads.getOrDefault(List.of(owner, peer), 0L),
+                    reads.getOrDefault(List.of(peer, owner), 0L),
+                    0));
+          }
+          return positions;
+        });
+  }
+
+  @Override
+  public Future<Set<Integer>> terminals(String uid) {
+    return read(() -> Set.copyOf(terminals.getOrDefault(uid, new TreeSet<>())));
+  }
+
+  @Override
+  public Future<Void> addTerminal(String uid, int appcode, long since) {
+    return write(
+        () -> checkKey("uid", uid),
+        () -> {
+          terminals.computeIfAbsent(uid, u -> new TreeSet<>()).add(appcode);
+          return null;
+        });
+  }
+
+  @Override
+  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies) {
     return write(
         () -> {
           checkMessage(message);
@@ -142,7 +201,7 @@ public final class InMemoryMessageStore implements MessageStore {
               false);
           checkFree(
               "offline_message",
-              offline.get(new Inbox(message.toUid(), message.toAppcode())),
+              offline.get(new Inbox(message.inboxUid(), message.inboxAppcode())),
               message,
               false);
           checkRoom(List.of(message));
@@ -156,6 +215,13 @@ public final class InMemoryMessageStore implements MessageStore {
               .computeIfAbsent(
                   new Conversation(message.toUid(), message.fromUid()), c -> new TreeMap<>())
               .put(message.msgid(), message);
+          int max = options.offlineMaxPerUser();
+          for (Message copy : copies) {
+            Inbox inbox = new Inbox(copy.inboxUid(), copy.inboxAppcode());
+            if (max == 0 || offline.getOrDefault(inbox, new TreeMap<>()).size() < max) {
+              keep(copy);
+            }
+          }
           return new Accepted(message.msgid(), message.senddate(), false);
         });
   }
@@ -168,7 +234,7 @@ public final class InMemoryMessageStore implements MessageStore {
           for (Message message : messages) {
             checkFree(
                 "offline_message",
-                offline.get(new Inbox(message.toUid(), message.toAppcode())),
+                offline.get(new Inbox(message.inboxUid(), message.inboxAppcode())),
                 message,
                 true);
           }
@@ -186,7 +252,7 @@ public final class InMemoryMessageStore implements MessageStore {
     }
     Map<Inbox, Integer> after = new HashMap<>();
     for (Message message : messages) {
-      Inbox inbox = new Inbox(message.toUid(), message.toAppcode());
+      Inbox inbox = new Inbox(message.inboxUid(), message.inboxAppcode());
       int count =
           after.computeIfAbsent(inbox, i -> offline.getOrDefault(i, new TreeMap<>()).size()) + 1;
       if (count > max) {
@@ -373,7 +439,8 @@ public final class InMemoryMessageStore implements MessageStore {
   /** The offline row of {@code message}: a duplicate msgid is the same row, written once. */
   private void keep(Message message) {
     offline
-        .computeIfAbsent(new Inbox(message.toUid(), message.toAppcode()), i -> new TreeMap<>())
+        .computeIfAbsent(
+            new Inbox(message.inboxUid(), message.inboxAppcode()), i -> new TreeMap<>())
         .putIfAbsent(message.msgid(), message);
     maxMsgid = Math.max(maxMsgid, message.msgid());
   }

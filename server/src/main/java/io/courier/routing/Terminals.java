@@ -1,0 +1,97 @@
+package io.courier.routing;
+
+import io.courier.config.Systems;
+import io.courier.message.Message;
+import io.courier.store.MessageStore;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A user's terminals in a user system (docs/conversations.md): the appcodes of the system that the
+ * user has logged in with, recorded durably at login. A C2C message reaches each of the receiver's
+ * terminals in the system of the addressed appcode, and a copy of it each of the sender's other
+ * terminals in the sender's system ({@code sync}); each copy is an offline row of its own, so that
+ * every terminal gets the message exactly once, by PUSH or by PULL.
+ *
+ * @implNote Terminals that have logged in, rather than every appcode of the system: a copy for an
+ *     app the user never installed would wait for its retention period and, worse, fill that
+ *     terminal's offline cap. A terminal gets the messages accepted after its first login; the
+ *     earlier ones are in HISTORY. Recording on every login was rejected in favour of a read first:
+ *     logins are frequent, new terminals rare.
+ */
+public final class Terminals {
+  private final Systems systems;
+  private final MessageStore store;
+
+  public Terminals(Systems systems, MessageStore store) {
+    this.systems = systems;
+    this.store = store;
+  }
+
+  /**
+   * Records the terminal {@code (uid, appcode)} once, when its system has several appcodes; the
+   * login answers after it.
+   */
+  public Future<Void> record(String uid, int appcode, long now) {
+    if (!systems.shared(appcode)) {
+      return Future.succeededFuture();
+    }
+    return store
+        .terminals(uid)
+        .compose(
+            known ->
+                known.contains(appcode)
+                    ? Future.succeededFuture()
+                    : store.addTerminal(uid, appcode, now));
+  }
+
+  /**
+   * The copies of {@code message} for the receiver's other terminals and the sender's other
+   * terminals; none when neither appcode's system has several appcodes (no store read then).
+   */
+  Future<List<Message>> copies(Message message) {
+    boolean receiverShared = systems.shared(message.toAppcode());
+    boolean senderShared = systems.shared(message.fromAppcode());
+    if (!receiverShared && !senderShared) {
+      return Future.succeededFuture(List.of());
+    }
+    Future<Set<Integer>> receiver =
+        receiverShared ? store.terminals(message.toUid()) : Future.succeededFuture(Set.of());
+    Future<Set<Integer>> sender;
+    if (!senderShared) {
+      sender = Future.succeededFuture(Set.of());
+    } else if (receiverShared && message.fromUid().equals(message.toUid())) {
+      sender = receiver;
+    } else {
+      sender = store.terminals(message.fromUid());
+    }
+    return Future.all(receiver, sender)
+        .map(done -> copies(message, receiver.result(), sender.result()));
+  }
+
+  /**
+   * The copies of {@code message} given the appcodes each side has logged in with: every terminal
+   * once, none for the addressed terminal (it gets the message itself) or the sending one.
+   */
+  List<Message> copies(
+      Message message, Set<Integer> receiverTerminals, Set<Integer> senderTerminals) {
+    Set<String> taken = new HashSet<>();
+    taken.add(message.toUid() + '\n' + message.toAppcode());
+    taken.add(message.fromUid() + '\n' + message.fromAppcode());
+    List<Message> copies = new ArrayList<>();
+    for (int appcode : systems.of(message.toAppcode())) {
+      if (receiverTerminals.contains(appcode) && taken.add(message.toUid() + '\n' + appcode)) {
+        copies.add(message.at(message.toUid(), appcode));
+      }
+    }
+    for (int appcode : systems.of(message.fromAppcode())) {
+      if (senderTerminals.contains(appcode) && taken.add(message.fromUid() + '\n' + appcode)) {
+        copies.add(message.at(message.fromUid(), appcode));
+      }
+    }
+    return copies;
+  }
+}

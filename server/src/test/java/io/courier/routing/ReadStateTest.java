@@ -1,0 +1,154 @@
+package io.courier.routing;
+
+import static io.courier.testkit.TestSession.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.courier.client.CourierClient;
+import io.courier.contract.Addresses;
+import io.courier.protocol.Command;
+import io.courier.testkit.TestNode;
+import io.courier.testkit.TestSession;
+import io.courier.testkit.Tokens;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * READ, read receipts and the {@code state} of entries (docs/conversations.md), end to end with the
+ * project's client on one embedded node.
+ */
+class ReadStateTest {
+  private static Vertx vertx;
+  private static TestNode node;
+  private static Tokens tokens;
+  private static CourierClient client;
+  private final List<TestSession> sessions = new ArrayList<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
+
+  @BeforeAll
+  static void startNode() {
+    vertx = Vertx.vertx();
+    node = TestNode.start(vertx);
+    tokens = new Tokens(vertx);
+    client = new CourierClient(vertx);
+  }
+
+  @AfterAll
+  static void stopNode() {
+    client.close().await();
+    vertx.close().await();
+  }
+
+  @AfterEach
+  void closeSessions() {
+    sessions.forEach(session -> session.connection().close());
+    consumers.forEach(consumer -> consumer.unregister().await());
+  }
+
+  @Test
+  void statesGoFromSentToDeliveredToReadAndBothUsersTerminalsHearOfTheRead() throws Exception {
+    TestSession alice = login("rs-alice", 101);
+    TestSession bob = login("rs-bob", 101);
+    TestSession bobWeb = login("rs-bob", 103);
+    Promise<JsonObject> secondAcked =
+        receipt(
+            r -> "rs-bob".equals(r.getString("to_uid")) && "acked".equals(r.getString("status")),
+            2);
+    String first = alice.c2c("rs-bob", 101, "m1", "one").getString("msgid");
+    String second = alice.c2c("rs-bob", 101, "m2", "two").getString("msgid");
+    JsonObject pushed = bob.nextPush();
+    assertEquals("delivered", pushed.getString("state"), "the receiver has it");
+    bob.nextPush();
+    bobWeb.nextPush();
+    bobWeb.nextPush();
+    await(secondAcked);
+    assertEquals(List.of("delivered", "delivered"), states(alice.history("rs-bob", null, null)));
+
+    Promise<JsonObject> business =
+        receipt(
+            r -> "rs-bob".equals(r.getString("to_uid")) && "read".equals(r.getString("status")), 1);
+    JsonObject answer = read(bob, "rs-alice", 101, second);
+    assertEquals(0, answer.getInteger("code"), answer.encode());
+    assertEquals(second, answer.getString("read_upto"));
+
+    JsonObject receipt = alice.nextPush();
+    assertEquals("read", receipt.getString("kind"));
+    assertEquals("rs-bob", receipt.getString("from_uid"));
+    assertEquals(second, receipt.getString("content"), "read up to this msgid");
+    JsonObject onWeb = bobWeb.nextPush();
+    assertEquals("read", onWeb.getString("kind"));
+    assertEquals(Boolean.TRUE, onWeb.getBoolean("sync"), "the reader's other terminal");
+    JsonObject published = await(business);
+    assertEquals(second, published.getString("msgid"));
+    assertEquals("rs-alice", published.getString("peer_uid"));
+
+    assertEquals(List.of("read", "read"), states(alice.history("rs-bob", null, null)));
+    assertEquals(List.of("read", "read"), states(bob.history("rs-alice", null, null)));
+    JsonObject older = read(bob, "rs-alice", 101, first);
+    assertEquals(second, older.getString("read_upto"), "a read position never goes back");
+    assertTrue(alice.noFrameWaiting(), "an older READ tells nobody");
+  }
+
+  @Test
+  void anOfflineReceiversMessageIsSentUntilItsPullGivesIt() {
+    TestSession alice = login("so-alice", 101);
+    String msgid = alice.c2c("so-bob", 201, "m1", "are you there").getString("msgid");
+    assertEquals(List.of("sent"), states(alice.history("so-bob", null, null)));
+
+    TestSession bob = login("so-bob", 201);
+    JsonObject page = bob.pull(null, null);
+    assertEquals(List.of("delivered"), states(page));
+    assertEquals(List.of("delivered"), states(alice.history("so-bob", null, null)));
+
+    read(bob, "so-alice", 101, msgid);
+    assertEquals(List.of("read"), states(bob.history("so-alice", null, null)));
+    assertEquals(List.of("read"), states(bob.pull(null, null)), "read on a terminal: read");
+  }
+
+  private JsonObject read(TestSession reader, String peer, int peerAppcode, String upto) {
+    return reader.request(
+        Command.READ,
+        new JsonObject().put("peer_uid", peer).put("peer_appcode", peerAppcode).put("upto", upto));
+  }
+
+  private TestSession login(String uid, int appcode) {
+    TestSession session = TestSession.login(client, node, tokens, uid, appcode);
+    sessions.add(session);
+    return session;
+  }
+
+  /** Completes with the {@code count}th receipt that {@code wanted} accepts. */
+  private Promise<JsonObject> receipt(Predicate<JsonObject> wanted, int count) {
+    Promise<JsonObject> promise = Promise.promise();
+    int[] seen = {0};
+    MessageConsumer<JsonObject> consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                Addresses.RECEIPTS,
+                message -> {
+                  if (wanted.test(message.body()) && ++seen[0] == count) {
+                    promise.tryComplete(message.body());
+                  }
+                });
+    consumer.completion().await();
+    consumers.add(consumer);
+    return promise;
+  }
+
+  private static List<String> states(JsonObject page) {
+    assertEquals(0, page.getInteger("code"), page.encode());
+    return page.getJsonArray("msgs").stream()
+        .map(m -> ((JsonObject) m).getString("state"))
+        .toList();
+  }
+}
