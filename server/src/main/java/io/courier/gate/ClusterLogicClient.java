@@ -100,7 +100,11 @@ final class ClusterLogicClient implements LogicClient {
    */
   @Override
   public void unacked(Message message) {
-    eventBus.send(Addresses.PUSH_UNACKED, message.toBusBody(), options);
+    // a wake-up names the addressed receiver: a copy for another terminal (a sync copy names the
+    // peer) would wake the wrong device
+    if (message.addressed()) {
+      eventBus.send(Addresses.PUSH_UNACKED, message.toBusBody(), options);
+    }
   }
 
   @Override

@@ -116,31 +116,8 @@ public final class Routing {
     } catch (CourierException e) {
       return noMsgid(e);
     }
-    return terminals
-        .copies(message)
-        .transform(
-            found -> {
-              if (found.failed()) {
-                TraceLog.warn(
-                    LOG,
-                    message.logid(),
-                    "c2c {} from {}: terminals not read: {}",
-                    message.msgid(),
-                    sender.uid(),
-                    found.cause().getMessage());
-                return notStored(message.logid(), found.cause());
-              }
-              return accept(message, cmid, found.result());
-            });
-  }
-
-  /**
-   * Stores a C2C message with its copies for other terminals, answers, and pushes it to every
-   * terminal that is online.
-   */
-  private Future<JsonObject> accept(Message message, String cmid, List<Message> copies) {
     return store
-        .acceptC2c(message, cmid, copies)
+        .acceptC2c(message, cmid, terminals.candidates(message))
         .transform(
             stored -> {
               if (stored.failed() && stored.cause() instanceof OfflineQuotaException full) {
@@ -157,6 +134,7 @@ public final class Routing {
                 return notStored(message.logid(), stored.cause());
               }
               MessageStore.Accepted accepted = stored.result();
+              List<Message> copies = accepted.copies();
               JsonObject answer = new C2cAnswer(accepted.msgid(), accepted.senddate()).toJson();
               if (accepted.duplicate()) {
                 TraceLog.debug(

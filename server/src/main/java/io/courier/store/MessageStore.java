@@ -52,13 +52,15 @@ public interface MessageStore {
   }
 
   /**
-   * {@link #acceptC2c(Message, String)} with the message's copies for other terminals ({@link
-   * Message#at}): the receiver's other terminals and the sender's (sync), one offline row each in
-   * the same atomic write. A copy whose terminal is at the offline cap is left out (that terminal
-   * finds the message in HISTORY); the cap refuses the message only for its addressed terminal. A
-   * resend of an accepted cmid stores no copy either.
+   * {@link #acceptC2c(Message, String)} with the message's copies for the other terminals it may
+   * reach ({@link Message#at}): the other appcodes of the receiver's user system and of the
+   * sender's (sync). Of those, the copies whose terminal is recorded ({@link #addTerminal}) get an
+   * offline row each, in the same atomic write, and are the result's {@link Accepted#copies}. A
+   * copy whose terminal is at the offline cap is left out of the store (that terminal finds the
+   * message in HISTORY); the cap refuses the message only for its addressed terminal. A resend of
+   * an accepted cmid stores no copy either.
    */
-  Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies);
+  Future<Accepted> acceptC2c(Message message, String cmid, List<Message> candidates);
 
   /**
    * The appcodes {@code uid} has logged in with, recorded by {@link #addTerminal}, ascending: the
@@ -177,8 +179,18 @@ public interface MessageStore {
    * The result of {@link #acceptC2c}.
    *
    * @param duplicate true when the cmid had been accepted before and nothing new was stored
+   * @param copies the copies for other terminals that exist, to be pushed to them
    */
-  record Accepted(long msgid, long senddate, boolean duplicate) {}
+  record Accepted(long msgid, long senddate, boolean duplicate, List<Message> copies) {
+    public Accepted {
+      copies = List.copyOf(copies);
+    }
+
+    /** Accepted with no copy for another terminal. */
+    public Accepted(long msgid, long senddate, boolean duplicate) {
+      this(msgid, senddate, duplicate, List.of());
+    }
+  }
 
   /**
    * Most content, in UTF-8 bytes, on one page of {@link #pull} or {@link #history}: a page ends

@@ -205,15 +205,15 @@ final class RocksMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies) {
+  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> candidates) {
     return checked(
         () -> {
           checkMessage(message);
           checkKey("cmid", cmid);
           checkKey("from_uid", message.fromUid());
-          copies.forEach(StoreInput::checkMessage);
+          candidates.forEach(StoreInput::checkMessage);
         },
-        () -> commits.submit(new RocksWrites.Accept(message, cmid, List.copyOf(copies))));
+        () -> commits.submit(new RocksWrites.Accept(message, cmid, List.copyOf(candidates))));
   }
 
   @Override

@@ -462,14 +462,18 @@ final class RocksWrites {
       writes.put(
           db.expiry, RocksKeys.expiry(RocksKeys.EXPIRY_DEDUP, message.senddate(), dedupKey), EMPTY);
       store(message, fresh);
+      List<Message> copies = new ArrayList<>(accept.copies.size());
       for (Message copy : accept.copies) {
-        storeCopy(copy);
+        if (get(db.terminal, RocksKeys.terminal(copy.inboxUid(), copy.inboxAppcode())) != null) {
+          copies.add(copy);
+          storeCopy(copy);
+        }
       }
       last(message.fromUid(), message.toUid(), message.msgid());
       if (!message.fromUid().equals(message.toUid())) {
         last(message.toUid(), message.fromUid(), message.msgid());
       }
-      accept.result(new MessageStore.Accepted(message.msgid(), message.senddate(), false));
+      accept.result(new MessageStore.Accepted(message.msgid(), message.senddate(), false, copies));
     }
 
     /**

@@ -70,17 +70,17 @@ public final class ShardedMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies) {
+  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> candidates) {
     SqlMessageStore sender = shard(message.fromUid());
     SqlMessageStore receiver = shard(message.toUid());
     if (sender == receiver) {
-      return sender.acceptC2c(message, cmid, copies);
+      return sender.acceptC2c(message, cmid, candidates);
     }
     // a copy lives with its inbox: the sender's other terminals (sync) on the sender's shard, the
     // receiver's on the receiver's
     List<Message> syncCopies = new ArrayList<>();
     List<Message> receiverCopies = new ArrayList<>();
-    for (Message copy : copies) {
+    for (Message copy : candidates) {
       (shard(copy.inboxUid()) == sender ? syncCopies : receiverCopies).add(copy);
     }
     return sender
@@ -88,7 +88,14 @@ public final class ShardedMessageStore implements MessageStore {
         .compose(
             accepted -> {
               if (!accepted.duplicate()) {
-                return receiver.storeReceiverCopy(message, receiverCopies).map(accepted);
+                return receiver
+                    .storeReceiverCopy(message, receiverCopies)
+                    .map(
+                        found -> {
+                          List<Message> copies = new ArrayList<>(accepted.copies());
+                          copies.addAll(found);
+                          return new Accepted(accepted.msgid(), accepted.senddate(), false, copies);
+                        });
               }
               return receiver
                   .hasHistory(message.toUid(), message.fromUid(), accepted.msgid())

@@ -354,8 +354,8 @@ public final class SqlMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies) {
-    return accept(message, cmid, false, copies);
+  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> candidates) {
+    return accept(message, cmid, false, candidates);
   }
 
   /**
@@ -381,9 +381,10 @@ public final class SqlMessageStore implements MessageStore {
 
   /**
    * The receiver's side of a C2C message: its history row, the offline row and the copies for the
-   * receiver's other terminals, in one transaction.
+   * receiver's other terminals, in one transaction; the result is the copies whose terminal is
+   * recorded.
    */
-  Future<Void> storeReceiverCopy(Message message, List<Message> copies) {
+  Future<List<Message>> storeReceiverCopy(Message message, List<Message> copies) {
     return checked(
         () -> {
           checkMessage(message);

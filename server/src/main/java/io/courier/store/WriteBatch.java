@@ -101,6 +101,12 @@ final class WriteBatch {
           3,
           (row, tuple) ->
               tuple.addString(row.owner).addString(row.peer).addLong(row.message.msgid()));
+  private static final MultiRowStatement<Receiver> SELECT_TERMINALS =
+      new MultiRowStatement<>(
+          "SELECT uid, appcode FROM user_terminal WHERE (uid, appcode) IN (",
+          ")",
+          2,
+          Receiver::bind);
   private static final String LOCK_READ =
       "SELECT read_upto FROM conversation WHERE owner_uid = ? AND peer_uid = ? FOR UPDATE";
   private static final String MARK_READ =
@@ -187,14 +193,18 @@ final class WriteBatch {
   }
 
   /**
-   * The offline rows of a message's copies for other terminals: those whose terminal is at the
-   * offline cap are left out ({@link #admit}), never refusing the message.
+   * A message's copies for other terminals: of the {@code candidates}, those whose terminal is
+   * recorded are {@code found} ({@link #terminals}); of those, the ones whose terminal is at the
+   * offline cap are left out of {@code rows} ({@link #admit}), never refusing the message. Both are
+   * worked out again by each run of the batch.
    */
   private static final class Copies {
-    private final List<Message> rows;
+    private final List<Message> candidates;
+    private List<Message> found = List.of();
+    private List<Message> rows = new ArrayList<>();
 
-    Copies(List<Message> rows) {
-      this.rows = new ArrayList<>(rows);
+    Copies(List<Message> candidates) {
+      this.candidates = List.copyOf(candidates);
     }
   }
 
@@ -202,7 +212,7 @@ final class WriteBatch {
    * The rows of a C2C message that live on the receiver's shard: its history row and the offline
    * row.
    */
-  static final class ReceiverCopy extends GroupCommit.Request<Void> {
+  static final class ReceiverCopy extends GroupCommit.Request<List<Message>> {
     private final Message message;
     private final Copies copies;
 
@@ -386,6 +396,7 @@ final class WriteBatch {
         .compose(v -> markGiven(conn, marks))
         .compose(v -> purge(conn, purges))
         .compose(v -> markRead(conn, reads))
+        .compose(v -> terminals(conn, requests))
         .compose(v -> admit(conn, offlineMaxPerUser, requests))
         .compose(
             refused -> {
@@ -423,6 +434,7 @@ final class WriteBatch {
                 history.add(new HistoryRow(message.toUid(), message.fromUid(), message));
                 offlineRows.add(message);
                 offlineRows.addAll(copy.copies.rows);
+                copy.result(copy.copies.found);
               }
               offline.forEach(store -> offlineRows.addAll(store.messages));
               return INSERT_HISTORY
@@ -709,6 +721,46 @@ final class WriteBatch {
             });
   }
 
+  /**
+   * Keeps, of the candidate copies of the batch's C2C messages, those whose terminal is recorded:
+   * one lookup of {@code user_terminal} for the batch.
+   */
+  private static Future<Void> terminals(SqlConnection conn, List<GroupCommit.Request<?>> requests) {
+    List<Copies> all = new ArrayList<>();
+    Set<Receiver> wanted = new LinkedHashSet<>();
+    for (GroupCommit.Request<?> request : requests) {
+      Copies copies = copiesOf(request);
+      if (copies != null) {
+        copies.found = List.of();
+        copies.rows = new ArrayList<>();
+        if (!copies.candidates.isEmpty()) {
+          all.add(copies);
+          copies.candidates.forEach(copy -> wanted.add(Receiver.of(copy)));
+        }
+      }
+    }
+    if (wanted.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return SELECT_TERMINALS
+        .run(conn, List.copyOf(wanted))
+        .map(
+            rows -> {
+              Set<Receiver> recorded = new HashSet<>();
+              rows.forEach(
+                  row ->
+                      recorded.add(new Receiver(row.getString("uid"), row.getInteger("appcode"))));
+              for (Copies copies : all) {
+                copies.found =
+                    copies.candidates.stream()
+                        .filter(copy -> recorded.contains(Receiver.of(copy)))
+                        .toList();
+                copies.rows = new ArrayList<>(copies.found);
+              }
+              return null;
+            });
+  }
+
   /** The copies for other terminals {@code request} would insert, or null. */
   private static Copies copiesOf(GroupCommit.Request<?> request) {
     if (request instanceof Accept accept) {
@@ -821,9 +873,10 @@ final class WriteBatch {
                       fresh.add(first);
                     }
                     for (Accept accept : sameKey) {
+                      boolean isNew = firstIsNew && accept == first;
                       accept.result(
                           new MessageStore.Accepted(
-                              msgid, senddate, !(firstIsNew && accept == first)));
+                              msgid, senddate, !isNew, isNew ? accept.copies.found : List.of()));
                     }
                   });
               return fresh;

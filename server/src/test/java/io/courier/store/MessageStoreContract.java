@@ -110,8 +110,18 @@ public abstract class MessageStoreContract {
     Message message = c2c(nextMsgid(), "alice", 103, "bob", 101);
     Message bobsIos = message.at("bob", 102);
     Message alicesAndroid = message.at("alice", 101);
+    Message bobsWeb = message.at("bob", 103);
+    await(store.addTerminal("bob", 102, NOW));
+    await(store.addTerminal("alice", 101, NOW));
 
-    await(store.acceptC2c(message, "cmid-1", List.of(bobsIos, alicesAndroid)));
+    MessageStore.Accepted accepted =
+        await(store.acceptC2c(message, "cmid-1", List.of(bobsIos, bobsWeb, alicesAndroid)));
+
+    assertEquals(
+        Set.of(bobsIos, alicesAndroid),
+        Set.copyOf(accepted.copies()),
+        "only the terminals recorded: bob never logged in on the web");
+    assertEquals(List.of(), await(store.pull("bob", 103, 0, 50)).messages());
 
     assertEquals(List.of(message), await(store.pull("bob", 101, 0, 50)).messages());
     Message onIos = await(store.pull("bob", 102, 0, 50)).messages().get(0);
@@ -134,6 +144,7 @@ public abstract class MessageStoreContract {
 
   @Test
   void aResendStoresNoSecondCopy() {
+    await(store.addTerminal("bob", 102, NOW));
     Message message = c2c(nextMsgid(), "alice", 101, "bob", 101);
     await(store.acceptC2c(message, "cmid-1", List.of(message.at("bob", 102))));
     assertTrue(await(store.removeOffline("bob", 102, message.msgid())));
@@ -143,12 +154,14 @@ public abstract class MessageStoreContract {
         await(store.acceptC2c(resend, "cmid-1", List.of(resend.at("bob", 102))));
 
     assertTrue(again.duplicate());
+    assertEquals(List.of(), again.copies());
     assertEquals(List.of(), await(store.pull("bob", 102, 0, 50)).messages());
   }
 
   @Test
   void aTerminalAtItsCapMissesTheCopyButTheMessageIsAccepted() {
     reopenWith(SqlStoreOptions.defaults().withQuotas(1, Duration.ZERO, Duration.ZERO));
+    await(store.addTerminal("bob", 102, NOW));
     Message first = c2c(nextMsgid(), "carol", 101, "bob", 102);
     await(store.acceptC2c(first, "cmid-0"));
     Message message = c2c(nextMsgid(), "alice", 101, "bob", 101);
@@ -193,6 +206,8 @@ public abstract class MessageStoreContract {
 
   @Test
   void aC2cAckedOrPulledByAnyTerminalOfTheReceiverMovesItsDeliveredPosition() {
+    await(store.addTerminal("alice", 102, NOW));
+    await(store.addTerminal("bob", 102, NOW));
     Message first = c2c(nextMsgid(), "alice", 101, "bob", 101);
     Message second = c2c(nextMsgid(), "alice", 101, "bob", 101);
     Message third = c2c(nextMsgid(), "alice", 101, "bob", 101);

@@ -177,7 +177,7 @@ public final class InMemoryMessageStore implements MessageStore {
   }
 
   @Override
-  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> copies) {
+  public Future<Accepted> acceptC2c(Message message, String cmid, List<Message> candidates) {
     return write(
         () -> {
           checkMessage(message);
@@ -216,13 +216,18 @@ public final class InMemoryMessageStore implements MessageStore {
                   new Conversation(message.toUid(), message.fromUid()), c -> new TreeMap<>())
               .put(message.msgid(), message);
           int max = options.offlineMaxPerUser();
-          for (Message copy : copies) {
+          List<Message> copies = new ArrayList<>();
+          for (Message copy : candidates) {
+            if (!terminals.getOrDefault(copy.inboxUid(), Set.of()).contains(copy.inboxAppcode())) {
+              continue;
+            }
+            copies.add(copy);
             Inbox inbox = new Inbox(copy.inboxUid(), copy.inboxAppcode());
             if (max == 0 || offline.getOrDefault(inbox, new TreeMap<>()).size() < max) {
               keep(copy);
             }
           }
-          return new Accepted(message.msgid(), message.senddate(), false);
+          return new Accepted(message.msgid(), message.senddate(), false, copies);
         });
   }
 
