@@ -58,11 +58,10 @@ export class Conversations {
     return entry;
   }
 
-  /** READ up to the conversation's last message, when something in it is unread. */
+  /** READ up to the conversation's last message, when the peer wrote something unread. */
   async markRead(key) {
     const entry = this.entries.get(key);
-    if (!entry || entry.lastMsgid === null || entry.peerAppcode === null) return;
-    if (entry.unread === 0 && !after(entry.lastMsgid, entry.readUpto)) return;
+    if (!entry || entry.unread === 0 || entry.peerAppcode === null) return;
     const upto = entry.lastMsgid;
     const answer = await this.client.read({ peerUid: entry.peerUid, peerAppcode: entry.peerAppcode, upto });
     this.readBy(key, answer.read_upto);
