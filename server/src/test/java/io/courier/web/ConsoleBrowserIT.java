@@ -35,12 +35,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The support console in a real browser: headless Chromium (Debian's {@code chromium} and {@code
  * chromium-driver}, which {@code .ci/run} installs) driven by Selenium, against a node. A customer
- * on the Java client writes over TCP before and after an agent signs in on the page; the page lists
- * the conversation from CONVERSATIONS with both unread; opening it shows the message's rich text
- * rendered (not as markup) and marks it read, which the customer sees as a read receipt; the agent
- * replies from the page, the customer receives the reply, has it unread in its own list, and reads
- * it, and the page shows the reply read. Screenshots of each step, at a laptop's and a phone's
- * width, go to {@code target/console-screenshots/}.
+ * on the Java client writes over TCP before (pulled by an earlier session of the agent) and after
+ * an agent signs in on the page; the page lists the conversation from CONVERSATIONS with both
+ * unread; opening it shows the message's rich text rendered (not as markup) and marks it read,
+ * which the customer sees as a read receipt; the agent replies from the page, the customer receives
+ * the reply, has it unread in its own list, and reads it, and the page shows the reply read.
+ * Screenshots of each step, at a laptop's and a phone's width, go to {@code
+ * target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
   private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
@@ -99,6 +100,13 @@ class ConsoleBrowserIT {
     TestSession phone = TestSession.login(javaClient, node, tokens, customer, 101);
     JsonObject before = phone.c2c(agent, 301, "before-" + RUN, "Hello?");
     assertEquals(0, before.getInteger("code"), before.encode());
+    // pulled and acknowledged by an earlier session of the agent: only the server's list has it
+    TestSession earlier = TestSession.login(javaClient, node, tokens, agent, 301);
+    JsonObject pulled = earlier.pull(null, null);
+    assertEquals(
+        before.getString("msgid"), pulled.getJsonArray("msgs").getJsonObject(0).getString("msgid"));
+    assertEquals(1, earlier.offlineAck(before.getString("msgid")).getInteger("removed"));
+    earlier.close();
 
     browser.get("http://127.0.0.1:" + node.httpPort() + "/console/");
     type(By.id("uid"), agent);
