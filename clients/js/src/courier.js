@@ -11,6 +11,9 @@ export { Cmd, RESPONSE, compareMsgid, decodeFrame, encodeFrame } from './frame.j
 /** KICK codes after which the client does not reconnect on its own (docs/protocol.md 2.3). */
 const FINAL_KICKS = new Set([4001]);
 
+/** Conversations whose read positions stateOf() remembers (the oldest one learnt is forgotten). */
+const MAX_READ_POSITIONS = 10_000;
+
 /** C2C answers that no resend can change: the message is refused. */
 const FINAL_SEND_CODES = new Set([400, 403, 413]);
 
@@ -483,10 +486,13 @@ export class CourierClient extends EventTarget {
   }
 }
 
-/** Sets positions[key] to msgid unless it already holds a higher one. */
+/** Sets positions[key] to msgid unless it already holds a higher one; keeps the newest learnt. */
 function raise(positions, key, msgid) {
   const known = positions.get(key);
-  if (known === undefined || compareMsgid(msgid, known) > 0) positions.set(key, msgid);
+  if (known !== undefined && compareMsgid(msgid, known) <= 0) return;
+  positions.delete(key);
+  positions.set(key, msgid);
+  if (positions.size > MAX_READ_POSITIONS) positions.delete(positions.keys().next().value);
 }
 
 /** A cmid unique per sender: 32 random base-36 characters. */
