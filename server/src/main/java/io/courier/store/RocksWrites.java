@@ -55,8 +55,18 @@ final class RocksWrites {
   /** Keys of one column family that a batch of 500 C2C messages writes, about: no rehash. */
   private static final int OVERLAY_CAPACITY = 2_048;
 
+  /**
+   * Committed rows kept in memory per cached family, most recently used first: the conversation
+   * rows that every C2C and PUSH ack reads, and the terminals every C2C looks up.
+   */
+  static final int CACHED_ROWS = 65_536;
+
+  private static final byte[] ABSENT = new byte[0];
+
   private final RocksDatabase db;
   private final int offlineMaxPerUser;
+  private final Map<ColumnFamilyHandle, Map<ByteBuffer, byte[]>> committed =
+      new IdentityHashMap<>();
   private volatile long maxMsgid;
 
   /**
@@ -67,6 +77,26 @@ final class RocksWrites {
     this.offlineMaxPerUser = offlineMaxPerUser;
     byte[] stored = db.get(db.meta, MAX_MSGID);
     this.maxMsgid = stored == null ? 0 : RocksKeys.number(stored, 0);
+    committed.put(db.conversation, lru());
+    committed.put(db.terminal, lru());
+  }
+
+  /**
+   * A cache of committed rows for the writer thread alone.
+   *
+   * @implNote Only this writer changes the conversation and terminal families, so its cache is
+   *     exact: a batch's own changes go to it once the batch has committed, never before (a batch
+   *     that fails leaves it as it was). Without it each C2C read two conversation rows and up to
+   *     four terminal keys through JNI, and each PUSH ack one conversation row: about a quarter of
+   *     the node's CPU per C2C on the bench of docs/benchmarks.md section 13.
+   */
+  private static Map<ByteBuffer, byte[]> lru() {
+    return new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<ByteBuffer, byte[]> eldest) {
+        return size() > CACHED_ROWS;
+      }
+    };
   }
 
   /** The highest msgid of any committed write, 0 for an empty store. */
@@ -648,6 +678,13 @@ final class RocksWrites {
         db.write(writes, sync);
       }
       maxMsgid = max;
+      committed.forEach(
+          (family, cache) -> {
+            Map<ByteBuffer, byte[]> mine = written.get(family);
+            if (mine != null) {
+              mine.forEach((key, value) -> cache.put(key, value == DELETED ? ABSENT : value));
+            }
+          });
     }
 
     /** The value under {@code key} as this batch left it. */
@@ -657,7 +694,20 @@ final class RocksWrites {
       if (value == DELETED) {
         return null;
       }
-      return value != null ? value : db.get(family, key);
+      if (value != null) {
+        return value;
+      }
+      Map<ByteBuffer, byte[]> cache = committed.get(family);
+      if (cache == null) {
+        return db.get(family, key);
+      }
+      ByteBuffer wrapped = ByteBuffer.wrap(key);
+      byte[] cached = cache.get(wrapped);
+      if (cached == null) {
+        cached = db.get(family, key);
+        cache.put(wrapped, cached == null ? ABSENT : cached);
+      }
+      return cached == ABSENT ? null : cached;
     }
 
     private boolean deletedHere(ColumnFamilyHandle family, byte[] key) {
