@@ -53,10 +53,9 @@ final class RocksDatabase implements AutoCloseable {
   static final String INBOX = "inbox";
   static final String TERMINAL = "terminal";
   static final String CONVERSATION = "conversation";
-  static final String RECENT = "recent";
 
   private static final List<String> FAMILIES =
-      List.of(OFFLINE, UNGIVEN, HISTORY, DEDUP, EXPIRY, INBOX, TERMINAL, CONVERSATION, RECENT);
+      List.of(OFFLINE, UNGIVEN, HISTORY, DEDUP, EXPIRY, INBOX, TERMINAL, CONVERSATION);
 
   /**
    * File handles RocksDB keeps open: the node's 20,000 are mostly for connections. A file not open
@@ -93,7 +92,6 @@ final class RocksDatabase implements AutoCloseable {
   final ColumnFamilyHandle inbox;
   final ColumnFamilyHandle terminal;
   final ColumnFamilyHandle conversation;
-  final ColumnFamilyHandle recent;
 
   private RocksDatabase(RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> natives) {
     this.db = db;
@@ -108,7 +106,6 @@ final class RocksDatabase implements AutoCloseable {
     this.inbox = handles.get(6);
     this.terminal = handles.get(7);
     this.conversation = handles.get(8);
-    this.recent = handles.get(9);
   }
 
   /** Opens or creates the database in {@code dir}; blocks. */

@@ -12,7 +12,6 @@ import java.util.Arrays;
  * offline key    = inbox · msgid:8                             ("offline", "ungiven")
  * terminal key   = text(uid) · appcode:4                       ("terminal": since)
  * conversation   = text(owner_uid) · text(peer_uid)            ("conversation": positions)
- * recent key     = text(owner_uid) · last:8 · text(peer_uid)   ("recent": conversations by activity)
  * history key    = conversation · msgid:8                      ("history")
  * dedup key      = text(from_uid) · from_appcode:4 · text(cmid) ("dedup")
  * expiry key     = kind:1 · senddate:8 · row key               ("expiry")
@@ -76,20 +75,6 @@ final class RocksKeys {
 
   static byte[] conversation(String owner, String peer) {
     return new Builder(2 + (owner.length() + peer.length()) * 3).text(owner).text(peer).bytes();
-  }
-
-  /** The key of {@code owner}'s conversation with {@code peer} in the list by last activity. */
-  static byte[] recent(String owner, long last, String peer) {
-    return new Builder(2 + (owner.length() + peer.length()) * 3 + 8)
-        .text(owner)
-        .number(last)
-        .text(peer)
-        .bytes();
-  }
-
-  /** {@code owner}'s recent keys whose last msgid is below {@code before} end here (exclusive). */
-  static byte[] recentBefore(String owner, long before) {
-    return new Builder(1 + owner.length() * 3 + 8).text(owner).number(before).bytes();
   }
 
   static byte[] history(String owner, String peer, long msgid) {

@@ -11,7 +11,7 @@ import io.courier.message.Message;
  *                              · text(to_uid) · to_appcode:4 · msgtype:4 · text(logid) · content
  * dedup                      = msgid:8 · senddate:8
  * inbox                      = waiting:8 · floor:8
- * conversation               = last:8 · read:8 · delivered:8
+ * conversation               = read:8 · delivered:8
  * </pre>
  *
  * <p>The msgid of a message is the end of its key, not repeated in the value. {@code senddate}
@@ -94,39 +94,27 @@ final class RocksRows {
   /** A receiver of a C2C message and its sender. */
   record Route(String receiver, String sender) {}
 
-  /**
-   * A conversation's row: its last msgid (of its owner's history), and the owner's read and
-   * delivered positions.
-   */
-  record Conversation(long last, long read, long delivered) {
-    static final Conversation EMPTY = new Conversation(0, 0, 0);
+  /** A conversation's row: the owner's read and delivered positions. */
+  record Conversation(long read, long delivered) {
+    static final Conversation EMPTY = new Conversation(0, 0);
 
     Conversation withRead(long upto) {
-      return new Conversation(last, Math.max(read, upto), delivered);
-    }
-
-    Conversation withLast(long msgid) {
-      return new Conversation(Math.max(last, msgid), read, delivered);
+      return new Conversation(Math.max(read, upto), delivered);
     }
 
     Conversation withDelivered(long upto) {
-      return new Conversation(last, read, Math.max(delivered, upto));
+      return new Conversation(read, Math.max(delivered, upto));
     }
   }
 
   static byte[] conversation(Conversation row) {
-    return new RocksKeys.Builder(24)
-        .number(row.last())
-        .number(row.read())
-        .number(row.delivered())
-        .bytes();
+    return new RocksKeys.Builder(16).number(row.read()).number(row.delivered()).bytes();
   }
 
   static Conversation conversation(byte[] value) {
     return value == null
         ? Conversation.EMPTY
-        : new Conversation(
-            RocksKeys.number(value, 0), RocksKeys.number(value, 8), RocksKeys.number(value, 16));
+        : new Conversation(RocksKeys.number(value, 0), RocksKeys.number(value, 8));
   }
 
   static long senddate(byte[] value) {

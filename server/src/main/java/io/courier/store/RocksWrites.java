@@ -57,7 +57,7 @@ final class RocksWrites {
 
   /**
    * Committed rows kept in memory per cached family, most recently used first: the conversation
-   * rows that every C2C and PUSH ack reads, and the terminals every C2C looks up.
+   * rows that PUSH acks and READs read, and the terminals every C2C looks up.
    */
   static final int CACHED_ROWS = 65_536;
 
@@ -86,9 +86,8 @@ final class RocksWrites {
    *
    * @implNote Only this writer changes the conversation and terminal families, so its cache is
    *     exact: a batch's own changes go to it once the batch has committed, never before (a batch
-   *     that fails leaves it as it was). Without it each C2C read two conversation rows and up to
-   *     four terminal keys through JNI, and each PUSH ack one conversation row: about a quarter of
-   *     the node's CPU per C2C on the bench of docs/benchmarks.md section 13.
+   *     that fails leaves it as it was). Without it each C2C read up to four terminal keys and each
+   *     PUSH ack a conversation row through JNI.
    */
   private static Map<ByteBuffer, byte[]> lru() {
     return new LinkedHashMap<>(1024, 0.75f, true) {
@@ -499,10 +498,6 @@ final class RocksWrites {
           storeCopy(copy);
         }
       }
-      last(message.fromUid(), message.toUid(), message.msgid());
-      if (!message.fromUid().equals(message.toUid())) {
-        last(message.toUid(), message.fromUid(), message.msgid());
-      }
       accept.result(new MessageStore.Accepted(message.msgid(), message.senddate(), false, copies));
     }
 
@@ -520,23 +515,6 @@ final class RocksWrites {
         return;
       }
       store(copy, List.of(row));
-    }
-
-    /**
-     * Makes {@code msgid} the last message of {@code owner}'s conversation with {@code peer} when
-     * it is the newest: the conversation row and its key in the list by last activity.
-     */
-    private void last(String owner, String peer, long msgid) throws RocksDBException {
-      byte[] key = RocksKeys.conversation(owner, peer);
-      RocksRows.Conversation row = RocksRows.conversation(get(db.conversation, key));
-      if (msgid <= row.last()) {
-        return;
-      }
-      if (row.last() > 0) {
-        delete(db.recent, RocksKeys.recent(owner, row.last(), peer));
-      }
-      writes.put(db.recent, RocksKeys.recent(owner, msgid, peer), EMPTY);
-      put(db.conversation, key, RocksRows.conversation(row.withLast(msgid)));
     }
 
     private void storeOffline(StoreOffline request) throws RocksDBException {
