@@ -11,8 +11,14 @@ export { Cmd, RESPONSE, compareMsgid, decodeFrame, encodeFrame } from './frame.j
 /** KICK codes after which the client does not reconnect on its own (docs/protocol.md 2.3). */
 const FINAL_KICKS = new Set([4001]);
 
+/** Conversations whose read positions stateOf() remembers (the oldest one learnt is forgotten). */
+const MAX_READ_POSITIONS = 10_000;
+
 /** C2C answers that no resend can change: the message is refused. */
 const FINAL_SEND_CODES = new Set([400, 403, 413]);
+
+/** The `state` of a c2c message as the user sees it (docs/protocol.md 9.14). */
+export const MessageState = Object.freeze({ SENT: 'sent', DELIVERED: 'delivered', READ: 'read' });
 
 /** A request that failed without an answer (timeout, connection closed) or with a code. */
 export class CourierError extends Error {
@@ -29,7 +35,11 @@ export class CourierError extends Error {
  * Events (an EventTarget; `on(type, listener)` is a shortcut that returns an unsubscribe function),
  * each a CustomEvent whose `detail` is:
  * - `online`   {session, heartbeat, serverTime}: logged in (again)
- * - `message`  {message, source: 'push' | 'pull'}: a message seen for the first time (by msgid)
+ * - `message`  {message, source: 'push' | 'pull', sync}: a message seen for the first time (by
+ *              msgid); `sync` when it is a copy of one the user sent from another terminal
+ * - `read`     {reader, readerAppcode, peerUid, upto, sync}: a read receipt; `reader` read the
+ *              conversation with `peerUid` up to msgid `upto`. Not `sync`: the peer read the user's
+ *              messages; `sync`: the user read it on another terminal
  * - `caughtUp` {pulled}: the PULL after a login has ended and its messages are acknowledged
  * - `kick`     {code, msg}: the server's KICK; 4001 (replaced) stops the client
  * - `error`    {code, msg, where}: an ERROR frame, a refused LOGIN, a failed catch-up
@@ -72,6 +82,8 @@ export class CourierClient extends EventTarget {
     this.pending = new Map();
     this.outbox = [];
     this.seen = new Set();
+    this.peerReads = new Map();
+    this.ownReads = new Map();
     this.highestMsgid = null;
     this.failures = 0;
     this.heartbeatTimer = null;
@@ -133,6 +145,55 @@ export class CourierClient extends EventTarget {
       this.outbox.push(entry);
       if (this.state === 'online') this.transmit(entry);
     });
+  }
+
+  /**
+   * READ: marks the conversation with `peerUid` read up to msgid `upto`, for every terminal of the
+   * user; `peerAppcode` is the peer's app (its terminals get the receipt). Resolves with
+   * {read_upto}, the position after the request (it only moves forward); rejects with a
+   * CourierError.
+   */
+  async read({ peerUid, peerAppcode, upto }) {
+    const answer = await this.call(Cmd.READ, { peer_uid: peerUid, peer_appcode: peerAppcode, upto });
+    raise(this.ownReads, peerUid, answer.read_upto);
+    return answer;
+  }
+
+  /**
+   * One page of CONVERSATIONS: {convs, more}, the most recently active first; each entry has
+   * {peer_uid, last_msgid, read_upto, unread, last?}. The next page: `after` = the last entry's
+   * `last_msgid`. Rejects with a CourierError.
+   */
+  async conversations({ after, limit } = {}) {
+    const body = {};
+    if (after) body.after = after;
+    if (limit) body.limit = limit;
+    return this.call(Cmd.CONVERSATIONS, body);
+  }
+
+  /** Every conversation, page by page (`pageSize` per CONVERSATIONS, at most 100), newest first. */
+  async *allConversations({ pageSize = 100 } = {}) {
+    let after;
+    for (;;) {
+      const page = await this.conversations({ after, limit: pageSize });
+      yield* page.convs;
+      if (!page.more || page.convs.length === 0) return;
+      after = page.convs[page.convs.length - 1].last_msgid;
+    }
+  }
+
+  /**
+   * The state of a c2c message as this user sees it now: its `state` from the server, raised by the
+   * read receipts and READs seen since ('read' once the reader's position reached it); undefined
+   * for s2c.
+   */
+  stateOf(message) {
+    if (message.kind !== 'c2c') return undefined;
+    const mine = message.from_uid === this.uid && message.to_uid !== this.uid;
+    const peer = mine ? message.to_uid : message.from_uid;
+    const upto = (mine ? this.peerReads : this.ownReads).get(peer);
+    if (upto !== undefined && compareMsgid(message.msgid, upto) <= 0) return MessageState.READ;
+    return message.state ?? (mine ? MessageState.SENT : MessageState.DELIVERED);
   }
 
   /** HISTORY with `peerUid`: {msgs (newest first), more}; rejects with a CourierError. */
@@ -342,7 +403,11 @@ export class CourierClient extends EventTarget {
     switch (frame.cmd) {
       case Cmd.PUSH:
         socket.send(encodeFrame(Cmd.PUSH | RESPONSE, frame.seq, { msgid: frame.body.msgid }));
-        this.deliver(frame.body, 'push');
+        if (frame.body.kind === 'read') {
+          this.receipt(frame.body);
+        } else {
+          this.deliver(frame.body, 'push');
+        }
         break;
       case Cmd.KICK:
         this.emit('kick', { code: frame.body.code, msg: frame.body.msg });
@@ -370,7 +435,20 @@ export class CourierClient extends EventTarget {
     if (this.highestMsgid === null || compareMsgid(message.msgid, this.highestMsgid) > 0) {
       this.highestMsgid = message.msgid;
     }
-    this.emit('message', { message, source });
+    this.emit('message', { message, source, sync: message.sync === true });
+  }
+
+  /** A read receipt (a PUSH of kind read, qos 0): remembered for stateOf() and emitted. */
+  receipt(push) {
+    const sync = push.sync === true;
+    const peerUid = push.to_uid;
+    const upto = push.content;
+    if (sync) {
+      raise(this.ownReads, peerUid, upto);
+    } else {
+      raise(this.peerReads, push.from_uid, upto);
+    }
+    this.emit('read', { reader: push.from_uid, readerAppcode: push.from_appcode, peerUid, upto, sync });
   }
 
   // --- the C2C outbox -----------------------------------------------------------------------
@@ -406,6 +484,15 @@ export class CourierClient extends EventTarget {
   emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
+}
+
+/** Sets positions[key] to msgid unless it already holds a higher one; keeps the newest learnt. */
+function raise(positions, key, msgid) {
+  const known = positions.get(key);
+  if (known !== undefined && compareMsgid(msgid, known) <= 0) return;
+  positions.delete(key);
+  positions.set(key, msgid);
+  if (positions.size > MAX_READ_POSITIONS) positions.delete(positions.keys().next().value);
 }
 
 /** A cmid unique per sender: 32 random base-36 characters. */

@@ -21,6 +21,8 @@ export const Cmd = Object.freeze({
   PULL: 0x0030,
   OFFLINE_ACK: 0x0031,
   HISTORY: 0x0032,
+  READ: 0x0033,
+  CONVERSATIONS: 0x0034,
   KICK: 0x0040,
   ERROR: 0x00ff,
 });

@@ -1,13 +1,16 @@
-// The support console: an agent signs in with a token, sees the peers it talks with, opens one with
-// its history, receives live and replies. Message content is Courier rich text, rendered with DOM
-// nodes (lib/richtext.js), never as HTML.
+// The support console: an agent signs in with a token, sees its conversations (CONVERSATIONS, with
+// unread counts), opens one with its history, which marks it read (READ) while it is on screen,
+// receives live, replies and sees its replies' state (sent, delivered, read; live on read
+// receipts). Message content is Courier rich text, rendered with DOM nodes (lib/richtext.js), never
+// as HTML.
 
 import { CourierClient } from './lib/courier.js';
 import { renderRichText } from './lib/richtext.js';
-import { LocalConversations } from './conversations.js';
+import { Conversations } from './conversations.js';
 
 const $ = (id) => document.getElementById(id);
 const SHAKE_MS = 600;
+const STATE_LABELS = { sending: 'sending…', sent: 'sent', delivered: 'delivered', read: 'read', failed: 'not sent' };
 
 let client = null;
 let conversations = null;
@@ -40,20 +43,63 @@ $('signin').addEventListener('submit', async (event) => {
     if (where === 'login') $('signin-error').textContent = `${code}: ${msg}`;
   });
   client.on('message', ({ message }) => received(message));
+  client.on('read', (receipt) => readReceipt(receipt));
+  client.on('caughtUp', () => reloadList());
+  conversations = new Conversations(client);
   try {
     await client.start();
   } catch (e) {
     $('signin-error').textContent = e.message;
     return;
   }
-  conversations = new LocalConversations(client);
   $('signin').hidden = true;
   $('desk').hidden = false;
   $('desk').dataset.view = 'list';
   $('signout').hidden = false;
-  await conversations.load();
   renderList();
 });
+
+document.addEventListener('visibilitychange', () => markRead());
+
+/** The list from the server, after each login's catch-up (exact counts after any absence). */
+async function reloadList() {
+  try {
+    await conversations.load();
+  } catch (e) {
+    showStatus($('status').dataset.state, `conversations: ${e.message}`);
+  }
+  renderList();
+  markRead();
+}
+
+/** READ of the open conversation, while the page is on screen. */
+async function markRead() {
+  if (!openKey || document.visibilityState !== 'visible') return;
+  try {
+    await conversations.markRead(openKey);
+  } catch (e) {
+    showStatus($('status').dataset.state, `read: ${e.message}`);
+    return;
+  }
+  renderList();
+}
+
+/** A read receipt: the peer read the agent's messages, or the agent read on another terminal. */
+function readReceipt({ reader, peerUid, upto, sync }) {
+  if (sync) {
+    if (!conversations.readBy(peerUid, upto)) reloadList();
+    renderList();
+    return;
+  }
+  if (reader !== openKey) {
+    renderList();
+    return;
+  }
+  for (const item of document.querySelectorAll('#messages li.mine[data-msgid]')) {
+    setState(item, client.stateOf({ kind: 'c2c', msgid: item.dataset.msgid, from_uid: client.uid, to_uid: reader, state: item.dataset.state }));
+  }
+  renderList();
+}
 
 $('signout').addEventListener('click', async () => {
   await client?.stop();
@@ -63,6 +109,7 @@ $('signout').addEventListener('click', async () => {
 $('open-peer').addEventListener('submit', (event) => {
   event.preventDefault();
   const entry = conversations.ensure($('peer-uid').value.trim(), Number($('peer-appcode').value));
+  renderList();
   $('peer-uid').value = '';
   open(entry.key);
 });
@@ -82,20 +129,22 @@ $('compose').addEventListener('submit', async (event) => {
   if (!content.trim() || !openKey) return;
   const peer = conversations.peer(openKey);
   $('reply').value = '';
-  const pending = { msgid: null, from_uid: client.uid, to_uid: peer.peerUid, to_appcode: peer.peerAppcode, content, senddate: Date.now() };
+  const appcode = peer.peerAppcode ?? Number($('peer-appcode').value);
+  const pending = { msgid: null, kind: 'c2c', from_uid: client.uid, from_appcode: client.appcode, to_uid: peer.peerUid, to_appcode: appcode, content, senddate: Date.now() };
   const item = messageItem(pending, true);
-  item.dataset.state = 'sending';
+  setState(item, 'sending');
   $('messages').appendChild(item);
   scrollDown();
   try {
-    const sent = await client.sendC2C({ toUid: peer.peerUid, toAppcode: peer.peerAppcode, content });
+    const sent = await client.sendC2C({ toUid: peer.peerUid, toAppcode: appcode, content });
+    const message = { ...pending, msgid: sent.msgid, senddate: sent.senddate, state: 'sent' };
     item.dataset.msgid = sent.msgid;
-    item.dataset.state = 'sent';
-    conversations.record({ ...pending, msgid: sent.msgid, senddate: sent.senddate }, true);
+    setState(item, client.stateOf(message));
+    conversations.record(message, true);
     renderList();
   } catch (e) {
     item.classList.add('failed');
-    item.dataset.state = 'failed';
+    setState(item, 'failed');
     item.title = `not sent: ${e.message}`;
   }
 });
@@ -110,13 +159,14 @@ function received(message) {
     scrollDown();
   }
   renderList();
+  if (!mine && entry.key === openKey) markRead();
 }
 
 async function open(key) {
   openKey = key;
   conversations.opened(key);
   const peer = conversations.peer(key);
-  $('peer-title').textContent = `${peer.peerUid} (${peer.peerAppcode})`;
+  showTitle(peer);
   $('messages').replaceChildren();
   $('compose').hidden = false;
   $('desk').dataset.view = 'conversation';
@@ -124,6 +174,11 @@ async function open(key) {
   renderList();
   await loadHistory(key, null);
   $('reply').focus();
+  markRead();
+}
+
+function showTitle(peer) {
+  $('peer-title').textContent = peer.peerAppcode ? `${peer.peerUid} (${peer.peerAppcode})` : peer.peerUid;
 }
 
 async function loadHistory(key, before) {
@@ -135,6 +190,12 @@ async function loadHistory(key, before) {
     return;
   }
   if (key !== openKey) return;
+  const newest = page.msgs[0];
+  if (newest && !before) {
+    conversations.ensure(key, newest.from_uid === client.uid ? newest.to_appcode : newest.from_appcode);
+    conversations.record(newest, newest.from_uid === client.uid);
+  }
+  showTitle(conversations.peer(key));
   const items = page.msgs
     .filter((m) => !document.querySelector(`#messages [data-msgid="${CSS.escape(m.msgid)}"]`))
     .reverse()
@@ -155,11 +216,24 @@ function messageItem(message, mine) {
   time.dateTime = new Date(message.senddate).toISOString();
   time.textContent = new Date(message.senddate).toLocaleTimeString();
   item.appendChild(time);
+  if (mine) {
+    const state = document.createElement('span');
+    state.className = 'receipt';
+    item.appendChild(state);
+    if (message.msgid) setState(item, client.stateOf(message));
+  }
   if (shakes > 0) {
     item.classList.add('shake');
     setTimeout(() => item.classList.remove('shake'), SHAKE_MS);
   }
   return item;
+}
+
+/** The state of one of the agent's messages, as data-state and as a label. */
+function setState(item, state) {
+  item.dataset.state = state;
+  const label = item.querySelector('.receipt');
+  if (label) label.textContent = STATE_LABELS[state] ?? state;
 }
 
 function renderList() {

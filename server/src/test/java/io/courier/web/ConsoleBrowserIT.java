@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,11 +34,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The support console in a real browser: headless Chromium (Debian's {@code chromium} and {@code
- * chromium-driver}, which {@code .ci/run} installs) driven by Selenium, against a node. An agent
- * signs in on the page; a customer on the Java client writes over TCP; the page shows the
- * conversation with its unread count and the message's rich text rendered (not as markup); the
- * agent replies from the page and the customer receives the reply. Screenshots of each step, at a
- * laptop's and a phone's width, go to {@code target/console-screenshots/}.
+ * chromium-driver}, which {@code .ci/run} installs) driven by Selenium, against a node. A customer
+ * on the Java client writes over TCP before (pulled by an earlier session of the agent) and after
+ * an agent signs in on the page; the page lists the conversation from CONVERSATIONS with both
+ * unread; opening it shows the message's rich text rendered (not as markup) and marks it read,
+ * which the customer sees as a read receipt; the agent replies from the page, the customer receives
+ * the reply, has it unread in its own list, and reads it, and the page shows the reply read.
+ * Screenshots of each step, at a laptop's and a phone's width, go to {@code
+ * target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
   private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
@@ -94,6 +98,15 @@ class ConsoleBrowserIT {
     String agent = "agent-" + RUN;
     String customer = "customer-" + RUN;
     TestSession phone = TestSession.login(javaClient, node, tokens, customer, 101);
+    JsonObject before = phone.c2c(agent, 301, "before-" + RUN, "Hello?");
+    assertEquals(0, before.getInteger("code"), before.encode());
+    // pulled and acknowledged by an earlier session of the agent: only the server's list has it
+    TestSession earlier = TestSession.login(javaClient, node, tokens, agent, 301);
+    JsonObject pulled = earlier.pull(null, null);
+    assertEquals(
+        before.getString("msgid"), pulled.getJsonArray("msgs").getJsonObject(0).getString("msgid"));
+    assertEquals(1, earlier.offlineAck(before.getString("msgid")).getInteger("removed"));
+    earlier.close();
 
     browser.get("http://127.0.0.1:" + node.httpPort() + "/console/");
     type(By.id("uid"), agent);
@@ -118,9 +131,10 @@ class ConsoleBrowserIT {
     assertEquals(0, sent.getInteger("code"), sent.encode());
 
     By conversation = By.cssSelector("#conversations li[data-peer='" + customer + "']");
-    WebElement entry = wait(conversation);
-    assertEquals("1", entry.findElement(By.className("unread")).getText(), "unread count");
-    assertEquals("1", unread(conversation), "unread count");
+    waitUntil(conversation, "has not arrived");
+    WebElement entry = browser.findElement(conversation);
+    assertEquals("2", entry.findElement(By.className("unread")).getText(), "unread count");
+    assertEquals("2", unread(conversation), "unread count");
     screenshot("2-new-message-laptop");
 
     entry.click();
@@ -131,30 +145,66 @@ class ConsoleBrowserIT {
     assertEquals("rgba(255, 0, 0, 1)", font.getCssValue("color"));
     assertFalse(bubble.getText().contains("<font"), "rich text rendered, not shown as markup");
     assertEquals(1, bubble.findElements(By.className("rt-shake")).size());
-    assertEquals("0", unread(conversation), "an open conversation is read");
+    JsonObject receipt = phone.nextPush();
+    assertEquals("read", receipt.getString("kind"), receipt.encode());
+    assertEquals(agent, receipt.getString("from_uid"));
+    assertEquals(sent.getString("msgid"), receipt.getString("content"), "read up to the last one");
+    waitFor(() -> "0".equals(unread(conversation)), "an open conversation is read");
+    assertEquals(0, conversationWith(phone, agent).getInteger("unread"));
+    assertEquals("read", conversationWith(phone, agent).getJsonObject("last").getString("state"));
     screenshot("3-conversation-laptop");
 
     type(By.id("reply"), "Sorry! <font color=\"blue\">A driver</font> is on the way.");
     browser.findElement(By.id("send")).click();
     WebElement mine = wait(By.cssSelector("#messages li.mine[data-state='sent']"));
     assertTrue(mine.getText().contains("A driver is on the way."), mine.getText());
+    assertTrue(mine.getText().contains("sent"), mine.getText());
 
     JsonObject reply = phone.nextPush();
     assertEquals(agent, reply.getString("from_uid"));
     assertEquals(301, reply.getInteger("from_appcode"));
-    assertEquals(mine.getAttribute("data-msgid"), reply.getString("msgid"));
+    String replyId = reply.getString("msgid");
+    assertEquals(mine.getAttribute("data-msgid"), replyId);
     assertEquals(
         "Sorry! <font color=\"blue\">A driver</font> is on the way.", reply.getString("content"));
+    assertEquals(1, conversationWith(phone, agent).getInteger("unread"), "the reply is unread");
     screenshot("4-replied-laptop");
 
+    JsonObject read =
+        phone.request(
+            Command.READ,
+            new JsonObject().put("peer_uid", agent).put("peer_appcode", 301).put("upto", replyId));
+    assertEquals(0, read.getInteger("code"), read.encode());
+    assertEquals(0, conversationWith(phone, agent).getInteger("unread"));
+    By readReply = By.cssSelector("#messages li.mine[data-msgid='" + replyId + "']");
+    waitFor(() -> "read".equals(browser.findElement(readReply).getAttribute("data-state")), "read");
+    assertTrue(browser.findElement(readReply).getText().contains("read"));
+    screenshot("5-reply-read-laptop");
+
     browser.manage().window().setSize(new Dimension(390, 844));
-    screenshot("5-conversation-phone");
+    screenshot("6-conversation-phone");
     browser.findElement(By.id("back")).click();
     wait(conversation);
-    screenshot("6-list-phone");
+    screenshot("7-list-phone");
     List<WebElement> panes = browser.findElements(By.cssSelector("#conversation"));
     assertFalse(panes.get(0).isDisplayed(), "a phone shows the list or the conversation");
     phone.close();
+  }
+
+  /** The customer's entry for {@code peer} in its CONVERSATIONS list (over TCP). */
+  private static JsonObject conversationWith(TestSession session, String peer) {
+    JsonObject page = session.request(Command.CONVERSATIONS, new JsonObject().put("limit", 10));
+    assertEquals(0, page.getInteger("code"), page.encode());
+    return page.getJsonArray("convs").stream()
+        .map(JsonObject.class::cast)
+        .filter(c -> peer.equals(c.getString("peer_uid")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no conversation with " + peer + ": " + page));
+  }
+
+  /** Waits (bounded) until the page satisfies {@code condition}. */
+  private static void waitFor(BooleanSupplier condition, String what) {
+    new WebDriverWait(browser, WAIT).withMessage(what).until(b -> condition.getAsBoolean());
   }
 
   /** The unread count of a conversation in the list (its badge is hidden at 0). */
