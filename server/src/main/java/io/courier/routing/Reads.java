@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  *     entries, which the store derives from the read position; storing receipts as offline rows was
  *     rejected: one READ would cost a write per terminal of both users, for a fact the position
  *     already keeps. A READ that does not move the position (an older {@code upto}, a repeat) tells
- *     nobody.
+ *     nobody. The position never passes the conversation's newest message in the reader's history:
+ *     a READ up to a later msgid marks what exists, not messages yet to come, and a READ of a
+ *     conversation the reader does not have (no history row with that peer) marks nothing, so no
+ *     user can send receipts to a stranger.
  */
 public final class Reads {
   private static final Logger LOG = LoggerFactory.getLogger(Reads.class);
@@ -75,13 +78,22 @@ public final class Reads {
     }
     String logid = Logid.keepOrCreate(MessageFields.givenLogid(request.body()));
     return store
-        .markRead(reader.uid(), read.peerUid(), read.upto())
-        .map(
-            mark -> {
-              if (mark.advanced()) {
-                tell(reader, read, mark.readUpto(), logid);
+        .history(reader.uid(), read.peerUid(), Long.MAX_VALUE, 1)
+        .compose(
+            newest -> {
+              if (newest.messages().isEmpty()) {
+                return Future.succeededFuture(new ReadAnswer(0).toJson());
               }
-              return new ReadAnswer(mark.readUpto()).toJson();
+              long upto = Math.min(read.upto(), newest.messages().get(0).msgid());
+              return store
+                  .markRead(reader.uid(), read.peerUid(), upto)
+                  .map(
+                      mark -> {
+                        if (mark.advanced()) {
+                          tell(reader, read, mark.readUpto(), logid);
+                        }
+                        return new ReadAnswer(mark.readUpto()).toJson();
+                      });
             })
         .otherwise(e -> Offline.storeUnavailable());
   }

@@ -2,6 +2,7 @@ package io.courier.routing;
 
 import static io.courier.testkit.TestSession.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.client.CourierClient;
@@ -112,6 +113,38 @@ class ReadStateTest {
     read(bob, "so-alice", 101, msgid);
     assertEquals(List.of("read"), states(bob.history("so-alice", null, null)));
     assertEquals(List.of("read"), states(bob.pull(null, null)), "read on a terminal: read");
+  }
+
+  @Test
+  void aReadBeyondTheNewestMessageMarksWhatExistsNotWhatComesLater() {
+    TestSession alice = login("rb-alice", 101);
+    TestSession bob = login("rb-bob", 201);
+    String first = alice.c2c("rb-bob", 201, "m1", "one").getString("msgid");
+    bob.nextPush();
+
+    JsonObject answer = read(bob, "rb-alice", 101, Long.toString(Long.MAX_VALUE));
+    assertEquals(first, answer.getString("read_upto"), "up to the newest message");
+    assertEquals("read", alice.nextPush().getString("kind"));
+    alice.c2c("rb-bob", 201, "m2", "two");
+    bob.nextPush();
+
+    List<String> states = states(alice.history("rb-bob", null, null));
+    assertNotEquals("read", states.get(0), "the message sent after the READ is not read");
+    assertEquals("read", states.get(1));
+  }
+
+  @Test
+  void aReadOfAConversationTheReaderDoesNotHaveMarksNothingAndTellsNobody() {
+    TestSession mallory = login("rn-mallory", 101);
+    TestSession stranger = login("rn-stranger", 101);
+
+    JsonObject answer = read(mallory, "rn-stranger", 101, "12345");
+    assertEquals(0, answer.getInteger("code"), answer.encode());
+    assertEquals("0", answer.getString("read_upto"));
+
+    assertTrue(stranger.noFrameWaiting(), "no read receipt for a stranger");
+    JsonObject list = mallory.request(Command.CONVERSATIONS, new JsonObject());
+    assertEquals(0, list.getJsonArray("convs").size(), list.encode());
   }
 
   private JsonObject read(TestSession reader, String peer, int peerAppcode, String upto) {
