@@ -1,5 +1,6 @@
 package io.courier.testkit.fakes;
 
+import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.courier.store.MessageStore;
 import io.courier.store.MsgidConflictException;
@@ -9,6 +10,7 @@ import io.courier.store.SqlStoreOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -40,7 +42,11 @@ public final class InMemoryMessageStore implements MessageStore {
   private final Map<Inbox, NavigableMap<Long, Message>> offline = new HashMap<>();
   private final Map<Conversation, NavigableMap<Long, Message>> history = new HashMap<>();
   private final Map<SentCmid, Accepted> cmids = new HashMap<>();
-  private final Set<Long> given = new HashSet<>();
+  private final Set<Given> given = new HashSet<>();
+
+  /** (receiver, sender) → the newest msgid of the sender that a terminal of the receiver got. */
+  private final Map<List<String>, Long> delivered = new HashMap<>();
+
   private final Map<String, Set<Integer>> terminals = new HashMap<>();
   private final Map<List<String>, Long> reads = new HashMap<>();
   private final List<Runnable> heldWrites = new ArrayList<>();
@@ -120,10 +126,34 @@ public final class InMemoryMessageStore implements MessageStore {
     return read(() -> maxMsgid);
   }
 
-  /** Not kept by this fake: an empty list. */
+  /** Computed from the owner's history rows, as the embedded store does. */
   @Override
   public Future<Conversations> conversations(String owner, long before, int limit) {
-    return read(() -> new Conversations(List.of(), false));
+    return read(
+        () -> {
+          List<MessageStore.Conversation> listed = new ArrayList<>();
+          history.forEach(
+              (conversation, rows) -> {
+                if (!conversation.owner().equals(owner) || rows.isEmpty()) {
+                  return;
+                }
+                Message last = rows.lastEntry().getValue();
+                if (last.msgid() >= before) {
+                  return;
+                }
+                String peer = conversation.peer();
+                long read = reads.getOrDefault(List.of(owner, peer), 0L);
+                long unread =
+                    rows.tailMap(read, false).values().stream()
+                        .filter(message -> message.fromUid().equals(peer))
+                        .count();
+                listed.add(new MessageStore.Conversation(peer, last.msgid(), read, unread, last));
+              });
+          listed.sort(Comparator.comparingLong(MessageStore.Conversation::lastMsgid).reversed());
+          boolean more = listed.size() > limit;
+          return new Conversations(
+              List.copyOf(listed.subList(0, Math.min(limit, listed.size()))), more);
+        });
   }
 
   @Override
@@ -143,7 +173,6 @@ public final class InMemoryMessageStore implements MessageStore {
         });
   }
 
-  /** Read positions only: this fake keeps no delivered position. */
   @Override
   public Future<Map<String, Positions>> positions(String owner, Set<String> peers) {
     return read(
@@ -155,7 +184,7 @@ public final class InMemoryMessageStore implements MessageStore {
                 new Positions(
                     reads.getOrDefault(List.of(owner, peer), 0L),
                     reads.getOrDefault(List.of(peer, owner), 0L),
-                    0));
+                    delivered.getOrDefault(List.of(peer, owner), 0L)));
           }
           return positions;
         });
@@ -294,7 +323,7 @@ public final class InMemoryMessageStore implements MessageStore {
         if (message.senddate() < before) {
           messages.remove();
           if (offlineRows) {
-            given.remove(message.msgid());
+            given.remove(Given.of(message));
           }
           purged++;
         }
@@ -318,7 +347,7 @@ public final class InMemoryMessageStore implements MessageStore {
               List<Message> rows = new ArrayList<>();
               inbox.forEach(
                   (msgid, message) -> {
-                    if (msgid > after || !given.contains(msgid)) {
+                    if (msgid > after || !given.contains(new Given(uid, appcode, msgid))) {
                       rows.add(message);
                     }
                   });
@@ -345,8 +374,11 @@ public final class InMemoryMessageStore implements MessageStore {
     NavigableMap<Long, Message> inbox = offline.get(new Inbox(uid, appcode));
     Set<Long> changed = new LinkedHashSet<>();
     for (Message message : page.messages()) {
-      if (inbox != null && inbox.containsKey(message.msgid()) && given.add(message.msgid())) {
+      if (inbox != null
+          && inbox.containsKey(message.msgid())
+          && given.add(new Given(uid, appcode, message.msgid()))) {
         changed.add(message.msgid());
+        delivered(message);
       }
     }
     return changed;
@@ -368,14 +400,14 @@ public final class InMemoryMessageStore implements MessageStore {
               .keySet()
               .forEach(
                   msgid -> {
-                    if (given.contains(msgid)) {
+                    if (given.contains(new Given(uid, appcode, msgid))) {
                       removable.add(msgid);
                     }
                   });
           removable.forEach(
               msgid -> {
-                inbox.remove(msgid);
-                given.remove(msgid);
+                delivered(inbox.remove(msgid));
+                given.remove(new Given(uid, appcode, msgid));
               });
           return removable.size();
         });
@@ -389,8 +421,10 @@ public final class InMemoryMessageStore implements MessageStore {
           NavigableMap<Long, Message> inbox = offline.get(new Inbox(uid, appcode));
           int removed = 0;
           for (long msgid : new LinkedHashSet<>(msgids)) {
-            if (inbox != null && inbox.remove(msgid) != null) {
-              given.remove(msgid);
+            Message message = inbox == null ? null : inbox.remove(msgid);
+            if (message != null) {
+              delivered(message);
+              given.remove(new Given(uid, appcode, msgid));
               removed++;
             }
           }
@@ -404,8 +438,10 @@ public final class InMemoryMessageStore implements MessageStore {
         () -> {},
         () -> {
           NavigableMap<Long, Message> inbox = offline.get(new Inbox(uid, appcode));
-          given.remove(msgid);
-          return inbox != null && inbox.remove(msgid) != null;
+          given.remove(new Given(uid, appcode, msgid));
+          Message message = inbox == null ? null : inbox.remove(msgid);
+          delivered(message);
+          return message != null;
         });
   }
 
@@ -532,6 +568,23 @@ public final class InMemoryMessageStore implements MessageStore {
   }
 
   private record Inbox(String uid, int appcode) {}
+
+  /** A row of an inbox that a pull has given. */
+  private record Given(String uid, int appcode, long msgid) {
+    static Given of(Message row) {
+      return new Given(row.inboxUid(), row.inboxAppcode(), row.msgid());
+    }
+  }
+
+  /**
+   * A terminal of the receiver got {@code row} (ack or pull): the receiver's delivered position of
+   * the conversation moves up to it. A sync copy, in the sender's own inbox, is no delivery.
+   */
+  private void delivered(Message row) {
+    if (row != null && row.kind() == Kind.C2C && row.inboxUid().equals(row.toUid())) {
+      delivered.merge(List.of(row.toUid(), row.fromUid()), row.msgid(), Math::max);
+    }
+  }
 
   /** The history rows {@code owner} keeps of its conversation with {@code peer}. */
   private record Conversation(String owner, String peer) {}
