@@ -980,34 +980,30 @@ final class WriteBatch {
   }
 
   /**
-   * The message's columns, in the order shared by the offline and the history tables after their
-   * own keys.
-   */
-  /**
    * An offline row's columns: keyed by the copy's inbox, with the message's own receiver in {@code
    * addressed_uid} and {@code addressed_appcode} on a copy for another terminal (NULL otherwise).
    */
   private static void bindOffline(Message message, Tuple tuple) {
+    bindColumns(message, message.inboxUid(), message.inboxAppcode(), tuple);
     tuple
-        .addLong(message.msgid())
-        .addString(message.inboxUid())
-        .addInteger(message.inboxAppcode())
-        .addString(message.fromUid())
-        .addInteger(message.fromAppcode())
-        .addLong(message.senddate())
-        .addString(message.content())
-        .addString(message.kind().wire())
-        .addInteger(message.msgtype())
-        .addString(message.logid())
         .addValue(message.addressed() ? null : message.toUid())
         .addValue(message.addressed() ? null : message.toAppcode());
   }
 
+  /** A history row's columns, keyed by the message's receiver. */
   private static void bindMessage(Message message, Tuple tuple) {
+    bindColumns(message, message.toUid(), message.toAppcode(), tuple);
+  }
+
+  /**
+   * The message's columns in the order the offline and the history tables share, under the receiver
+   * {@code (uid, appcode)} the row is keyed by.
+   */
+  private static void bindColumns(Message message, String uid, int appcode, Tuple tuple) {
     tuple
         .addLong(message.msgid())
-        .addString(message.toUid())
-        .addInteger(message.toAppcode())
+        .addString(uid)
+        .addInteger(appcode)
         .addString(message.fromUid())
         .addInteger(message.fromAppcode())
         .addLong(message.senddate())
