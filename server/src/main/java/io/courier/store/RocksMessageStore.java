@@ -3,6 +3,8 @@ package io.courier.store;
 import static io.courier.store.StoreInput.checkKey;
 import static io.courier.store.StoreInput.checkLimit;
 import static io.courier.store.StoreInput.checkMessage;
+import static io.courier.store.StoreInput.checkPage;
+import static io.courier.store.StoreInput.checkPeers;
 import static io.courier.store.StoreInput.checked;
 
 import io.courier.message.Message;
@@ -251,13 +253,7 @@ final class RocksMessageStore implements MessageStore {
   @Override
   public Future<Map<String, Positions>> positions(String owner, Set<String> peers) {
     return checked(
-        () -> {
-          checkKey("owner", owner);
-          peers.forEach(peer -> checkKey("peer", peer));
-          if (peers.size() > MAX_PAGE) {
-            throw new IllegalArgumentException("at most " + MAX_PAGE + " peers at once");
-          }
-        },
+        () -> checkPeers(owner, peers),
         () ->
             read(
                 () -> {
@@ -475,9 +471,7 @@ final class RocksMessageStore implements MessageStore {
     return checked(
         () -> {
           checkKey("uid", uid);
-          if (msgids.size() > MAX_PAGE) {
-            throw new IllegalArgumentException("at most " + MAX_PAGE + " msgids at once");
-          }
+          checkPage("msgids", msgids);
         },
         () ->
             msgids.isEmpty()

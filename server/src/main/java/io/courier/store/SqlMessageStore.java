@@ -3,6 +3,8 @@ package io.courier.store;
 import static io.courier.store.StoreInput.checkKey;
 import static io.courier.store.StoreInput.checkLimit;
 import static io.courier.store.StoreInput.checkMessage;
+import static io.courier.store.StoreInput.checkPage;
+import static io.courier.store.StoreInput.checkPeers;
 import static io.courier.store.StoreInput.checked;
 
 import io.courier.message.Kind;
@@ -497,14 +499,6 @@ public final class SqlMessageStore implements MessageStore {
         });
   }
 
-  private static void checkPeers(String owner, Set<String> peers) {
-    checkKey("owner", owner);
-    peers.forEach(peer -> checkKey("peer", peer));
-    if (peers.size() > MAX_PAGE) {
-      throw new IllegalArgumentException("at most " + MAX_PAGE + " peers at once");
-    }
-  }
-
   private static String placeholders(int count) {
     return String.join(", ", Collections.nCopies(count, "?"));
   }
@@ -606,9 +600,7 @@ public final class SqlMessageStore implements MessageStore {
     return checked(
         () -> {
           checkKey("uid", uid);
-          if (msgids.size() > MAX_PAGE) {
-            throw new IllegalArgumentException("at most " + MAX_PAGE + " msgids at once");
-          }
+          checkPage("msgids", msgids);
         },
         () ->
             msgids.isEmpty()

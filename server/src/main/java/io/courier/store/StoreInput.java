@@ -2,6 +2,7 @@ package io.courier.store;
 
 import io.courier.message.Message;
 import io.vertx.core.Future;
+import java.util.Collection;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +51,21 @@ final class StoreInput {
       throw new IllegalArgumentException(
           name + " must be 1-" + MessageStore.MAX_KEY_CHARS + " characters");
     }
+  }
+
+  /** At most a page of {@code items} (msgids, peers) in one request. */
+  static void checkPage(String what, Collection<?> items) {
+    if (items.size() > MessageStore.MAX_PAGE) {
+      throw new IllegalArgumentException(
+          "at most " + MessageStore.MAX_PAGE + " " + what + " at once");
+    }
+  }
+
+  /** The owner and the peers of a look-up of conversation positions. */
+  static void checkPeers(String owner, Collection<String> peers) {
+    checkKey("owner", owner);
+    peers.forEach(peer -> checkKey("peer", peer));
+    checkPage("peers", peers);
   }
 
   static void checkLimit(int limit) {
