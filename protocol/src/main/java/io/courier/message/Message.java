@@ -28,6 +28,8 @@ import java.io.IOException;
  * @param sync whether this is the copy for another terminal of the sender
  * @param state what the session's user knows of the message: {@code sent}, {@code delivered} or
  *     {@code read} (docs/conversations.md); null when not told (S2C)
+ * @param groupId the group of a {@link Kind#C2G} message (docs/groups.md), null otherwise; a
+ *     member's copy is addressed to the member's {@code (uid, appcode)}
  */
 public record Message(
     long msgid,
@@ -42,7 +44,8 @@ public record Message(
     String logid,
     int terminal,
     boolean sync,
-    String state) {
+    String state,
+    String groupId) {
 
   private static final String MSGID = "msgid";
   private static final String KIND = "kind";
@@ -57,6 +60,7 @@ public record Message(
   private static final String SYNC = "sync";
   private static final String TERMINAL = "terminal";
   private static final String STATE = "state";
+  private static final String GROUP_ID = "group_id";
 
   /** The message as addressed: the copy for {@code (toUid, toAppcode)}. */
   public Message(
@@ -83,6 +87,7 @@ public record Message(
         logid,
         0,
         false,
+        null,
         null);
   }
 
@@ -121,7 +126,8 @@ public record Message(
         logid,
         copyTerminal,
         forSender,
-        state);
+        state,
+        groupId);
   }
 
   /** This message with another msgid and senddate: the first acceptance of a resent cmid. */
@@ -139,7 +145,8 @@ public record Message(
         logid,
         terminal,
         sync,
-        state);
+        state,
+        groupId);
   }
 
   /** This copy with {@code newState} ({@code sent}, {@code delivered}, {@code read} or null). */
@@ -157,7 +164,51 @@ public record Message(
         logid,
         terminal,
         sync,
-        newState);
+        newState,
+        groupId);
+  }
+
+  /**
+   * The copy of this group message for a member's inbox: addressed to {@code (uid, appcode)}, the
+   * copy for the member's terminal {@code terminal} (0: the member's own appcode), a {@code sync}
+   * copy when the member is the sender.
+   */
+  public Message forMember(String uid, int appcode, int memberTerminal) {
+    boolean sender = uid.equals(fromUid);
+    return new Message(
+        msgid,
+        kind,
+        fromUid,
+        fromAppcode,
+        uid,
+        appcode,
+        msgtype,
+        content,
+        senddate,
+        logid,
+        sender || memberTerminal != appcode ? memberTerminal : 0,
+        sender,
+        state,
+        groupId);
+  }
+
+  /** This message in the group {@code group}: a {@link Kind#C2G} message's group. */
+  public Message inGroup(String group) {
+    return new Message(
+        msgid,
+        kind,
+        fromUid,
+        fromAppcode,
+        toUid,
+        toAppcode,
+        msgtype,
+        content,
+        senddate,
+        logid,
+        terminal,
+        sync,
+        state,
+        group);
   }
 
   /** The PUSH body as a JSON object: for the event bus and for PULL and HISTORY pages. */
@@ -216,6 +267,9 @@ public record Message(
     if (state != null) {
       sink.string(out, STATE, state);
     }
+    if (groupId != null) {
+      sink.string(out, GROUP_ID, groupId);
+    }
   }
 
   /**
@@ -227,7 +281,7 @@ public record Message(
     try {
       kind = Kind.fromWire(Fields.string(body, KIND));
     } catch (IllegalArgumentException e) {
-      throw new MalformedBodyException(KIND + " must be s2c, c2c or read");
+      throw new MalformedBodyException(KIND + " must be s2c, c2c, c2g or read");
     }
     return new Message(
         MessageFields.msgid(body, MSGID),
@@ -242,7 +296,8 @@ public record Message(
         Fields.string(body, LOGID),
         body.getValue(TERMINAL) == null ? 0 : intField(body, TERMINAL),
         Boolean.TRUE.equals(body.getValue(SYNC)),
-        body.getValue(STATE) instanceof String given ? given : null);
+        body.getValue(STATE) instanceof String given ? given : null,
+        body.getValue(GROUP_ID) == null ? null : Fields.uid(body, GROUP_ID));
   }
 
   private static int intField(JsonObject body, String field) throws MalformedBodyException {

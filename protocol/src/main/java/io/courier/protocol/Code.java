@@ -9,7 +9,11 @@ public enum Code {
   BAD_REQUEST(400, "bad request"),
   AUTH_FAILED(401, "authentication failed"),
   FORBIDDEN(403, "not allowed"),
+  /** A group (docs/groups.md) that does not exist, or that the session's user is not in. */
+  NOT_FOUND(404, "not found"),
   CONFLICT(409, "already logged in"),
+  /** A closed group refuses sends (docs/groups.md). */
+  GONE(410, "group closed"),
   TOO_LARGE(413, "too large"),
   UNSUPPORTED_VERSION(426, "unsupported protocol version"),
   RATE_LIMITED(429, "rate limit exceeded"),

@@ -18,6 +18,8 @@ public enum Command {
   PUSH_REGISTER(0x0005, Direction.CLIENT),
   C2S(0x0010, Direction.CLIENT),
   C2C(0x0011, Direction.CLIENT),
+  /** A member's message to a group (docs/groups.md). */
+  C2G(0x0012, Direction.CLIENT),
   PUSH(0x0020, Direction.SERVER),
   PULL(0x0030, Direction.CLIENT),
   OFFLINE_ACK(0x0031, Direction.CLIENT),

@@ -127,9 +127,13 @@ public interface MessageStore {
   /**
    * {@code owner}'s conversations whose last message has a msgid below {@code before}, the most
    * recent first, at most {@code limit}: each with its last message, read position and the exact
-   * number of the peer's messages after the read position up to the last message. A conversation's
-   * last msgid is written in the same atomic write as its history rows, and the unread count is
-   * counted from those rows, so both agree with the history whatever writes run concurrently.
+   * number of the peer's messages after the read position up to the last message. The groups {@code
+   * owner} is a member of are conversations too, a removed member's are not: a group's {@code
+   * lastMsgid} is the later of its last message and the owner's join point (so a new member sees
+   * the group at once), and its {@code last} the group's last message when the owner sees it (msgid
+   * above its join point), else null. A conversation's last msgid is written in the same atomic
+   * write as its history rows, and the unread count is counted from those rows, so both agree with
+   * the history whatever writes run concurrently.
    */
   Future<Conversations> conversations(String owner, long before, int limit);
 
@@ -138,6 +142,63 @@ public interface MessageStore {
    * before}, newest first.
    */
   Future<Page> history(String owner, String peer, long before, int limit);
+
+  /**
+   * Creates the group {@code groupId} with {@code members}, each joining at {@code joined} (docs/
+   * groups.md); the result is the group. Fails with {@link GroupRefusedException}, storing nothing:
+   * 409 when a group of that id exists (open or closed), 413 when there are more than {@code
+   * maxMembers} members. An invitee listed twice is one member, the first listing's appcode.
+   */
+  Future<Group> createGroup(
+      String groupId, String title, List<Group.Invitee> members, long joined, int maxMembers);
+
+  /**
+   * Adds {@code add}, joining at {@code joined}, and removes the members {@code remove} (by uid),
+   * atomically; the result is the group after. An invitee who is a member already keeps its join
+   * point and appcode; removing a uid that is not a member does nothing; a uid in both lists is
+   * removed. A removed member's messages waiting offline stay (they were sent while it was a
+   * member); nothing later reaches it. Fails with {@link GroupRefusedException}, storing nothing:
+   * 404 no such group, 410 closed, 413 when the group would pass {@code maxMembers}.
+   */
+  Future<Group> changeMembers(
+      String groupId, List<Group.Invitee> add, List<String> remove, long joined, int maxMembers);
+
+  /**
+   * Closes the group: it refuses sends and membership changes from then on, and keeps its members,
+   * history and read positions; the result is the group. Closing a closed group succeeds and
+   * changes nothing; 404 when there is no such group.
+   */
+  Future<Group> closeGroup(String groupId);
+
+  /** The group, or 404 ({@link GroupRefusedException}) when there is none. */
+  Future<Group> group(String groupId);
+
+  /**
+   * Accepts a group message ({@code message}: kind {@link io.courier.message.Kind#C2G}, its {@code
+   * groupId}, addressed to no one: {@code to_uid} "" and {@code to_appcode} 0), in one atomic write
+   * as one observes it: its timeline row (the group's history), the group's last msgid, and the
+   * offline rows {@code fanout} gives for each member found in that write, deduplicated by {@code
+   * (from_uid, from_appcode, cmid)} like {@link #acceptC2c(Message, String, List)}. The result's
+   * {@link Accepted#copies} are the offline rows written, to be pushed. Of the candidates, the
+   * addressed copy of each member is written unless that member's inbox is at the offline cap (that
+   * member finds the message in HISTORY: one full member does not refuse the group's message);
+   * another terminal's copy only when that terminal is recorded. Fails with {@link
+   * GroupRefusedException}, storing nothing: 404 no such group, 403 the sender is not a member, 410
+   * closed; a resend of an accepted cmid is answered as a duplicate whatever the group's state.
+   */
+  Future<Accepted> acceptC2g(Message message, String cmid, GroupFanout fanout);
+
+  /**
+   * The group's messages with msgid above {@code after} and below {@code before}, newest first: a
+   * member's HISTORY, {@code after} being its join point. Paged like {@link #history}.
+   */
+  Future<Page> groupHistory(String groupId, long after, long before, int limit);
+
+  /**
+   * Marks the group read by its member {@code uid} up to {@code upto}: the position only moves
+   * forward. 404 no such group, 403 not a member.
+   */
+  Future<ReadMark> markGroupRead(String uid, String groupId, long upto);
 
   /**
    * One bounded round of the retention purge as of {@code now}: deletes up to a batch of offline
@@ -149,12 +210,28 @@ public interface MessageStore {
   Future<Integer> purgeExpired(long now);
 
   /**
-   * One entry of {@link #conversations}.
+   * One entry of {@link #conversations}: a two-person conversation ({@code peer}) or a group the
+   * owner is a member of ({@code groupId}, {@code peer} null).
    *
    * @param last the last message, null when the retention purge took it
-   * @param unread the peer's messages with msgid above {@code readUpto} and up to {@code lastMsgid}
+   * @param unread the peer's messages with msgid above {@code readUpto} and up to {@code
+   *     lastMsgid}; in a group, the other members' messages above the read position and the join
+   *     point
    */
-  record Conversation(String peer, long lastMsgid, long readUpto, long unread, Message last) {}
+  record Conversation(
+      String peer, long lastMsgid, long readUpto, long unread, Message last, String groupId) {
+
+    /** A two-person conversation. */
+    public Conversation(String peer, long lastMsgid, long readUpto, long unread, Message last) {
+      this(peer, lastMsgid, readUpto, unread, last, null);
+    }
+
+    /** A group's entry. */
+    public static Conversation ofGroup(
+        String groupId, long lastMsgid, long readUpto, long unread, Message last) {
+      return new Conversation(null, lastMsgid, readUpto, unread, last, groupId);
+    }
+  }
 
   /** A page of {@link #conversations}, and whether more follow it. */
   record Conversations(List<Conversation> conversations, boolean more) {
