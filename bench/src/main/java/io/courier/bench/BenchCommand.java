@@ -87,6 +87,7 @@ public final class BenchCommand {
             case CONN -> ConnBench.run(run);
             case S2C -> S2cBench.run(run);
             case C2C -> C2cBench.run(run);
+            case GROUP -> GroupBench.run(run);
             case C2S -> C2sBench.run(run);
             case PULL -> PullBench.run(run);
             case BASELINE -> BaselineBench.run(run);

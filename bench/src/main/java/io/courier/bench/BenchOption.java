@@ -80,6 +80,28 @@ public enum BenchOption {
       SourcePlan.MAX_PER_PROCESS / 2,
       "pairs of users; both users of a pair send to each other"),
   CLIENTS("clients", "N", "200", 1, SourcePlan.MAX_PER_PROCESS, "reporting clients"),
+  GROUPS(
+      "groups",
+      "N",
+      "1",
+      1,
+      SourcePlan.MAX_PER_PROCESS / GroupPlan.MIN_MEMBERS,
+      "groups to create; every member of every group is one connection of this process"),
+  MEMBERS(
+      "members",
+      "N",
+      "50",
+      GroupPlan.MIN_MEMBERS,
+      SourcePlan.MAX_PER_PROCESS,
+      "members of each group (the node refuses more than routing.groupMaxMembers, 500 by default)"),
+  SENDERS_PER_GROUP(
+      "senders-per-group",
+      "N",
+      "1",
+      1,
+      SourcePlan.MAX_PER_PROCESS,
+      "members of each group that send C2G to it, each with --window sends outstanding"),
+
   RATE("rate", "N", "10", 1, 1000, "messages per second sent by each client"),
   CONSUMERS("consumers", "N", "1", 1, 64, "bridge connections registered as the business consumer"),
   MSGTYPE(

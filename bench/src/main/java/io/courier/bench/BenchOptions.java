@@ -97,6 +97,9 @@ public final class BenchOptions {
     if (scenario.accepts(BenchOption.PROBE_SOURCE)) {
       checkProbeApart(values);
     }
+    if (scenario.accepts(BenchOption.MEMBERS)) {
+      checkGroupLayout(values);
+    }
     return new BenchOptions(scenario, values);
   }
 
@@ -190,6 +193,18 @@ public final class BenchOptions {
                 + probe
                 + " is one of the attack's source addresses; give the probe another");
       }
+    }
+  }
+
+  /** Refuses before any connection a group layout that {@link GroupPlan} could not run. */
+  private static void checkGroupLayout(Map<BenchOption, String> values) throws UsageException {
+    try {
+      GroupPlan.check(
+          Integer.parseInt(values.get(BenchOption.GROUPS)),
+          Integer.parseInt(values.get(BenchOption.MEMBERS)),
+          Integer.parseInt(values.get(BenchOption.SENDERS_PER_GROUP)));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
   }
 

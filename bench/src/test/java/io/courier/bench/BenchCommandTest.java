@@ -36,6 +36,13 @@ class BenchCommandTest {
     assertTrue(result.err.contains("several bench processes"), result.err);
   }
 
+  @Test
+  void refusesAGroupLayoutItCannotRunBeforeOpeningAny() {
+    Result result = run("group", "--members", "3", "--senders-per-group", "4");
+    assertEquals(2, result.exit);
+    assertTrue(result.err.contains("--senders-per-group must be 1-3"), result.err);
+  }
+
   private static Result run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
