@@ -46,7 +46,13 @@ final class GroupCreator {
           answer = Blocking.await(answered.future(), run.requestTimeout().plusSeconds(2));
         } catch (Blocking.BenchFailure e) {
           throw new Blocking.BenchFailure(
-              CREATE + " of " + plan.groupId(group) + ": " + e.getMessage(), e);
+              CREATE
+                  + " of "
+                  + plan.groupId(group)
+                  + ": "
+                  + e.getMessage()
+                  + (bridge.refusals() > 0 ? "; the bridge refused: " + bridge.lastRefusal() : ""),
+              e);
         }
         latency.recordSince(start);
         check(plan, group, answer);
