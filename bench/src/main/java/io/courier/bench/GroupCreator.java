@@ -2,9 +2,13 @@ package io.courier.bench;
 
 import static io.courier.bench.BenchOption.*;
 
+import io.courier.contract.Addresses;
+import io.courier.protocol.Code;
+import io.courier.protocol.MalformedBodyException;
+import io.courier.protocol.body.GroupInfo;
+import io.courier.protocol.body.Result;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
@@ -14,7 +18,7 @@ import java.time.Duration;
  * request at a time, and checks each answer against docs/groups.md before any member sends.
  */
 final class GroupCreator {
-  static final String CREATE = "courier.group.create";
+  private static final String CREATE = Addresses.GROUP_CREATE;
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -37,7 +41,7 @@ final class GroupCreator {
             CONNECT_TIMEOUT);
     try {
       for (int group = 0; group < plan.groups(); group++) {
-        JsonObject request = plan.createRequest(group);
+        JsonObject request = plan.createRequest(group).toCreateJson();
         long start = System.nanoTime();
         Promise<JsonObject> answered = Promise.promise();
         context.runOnContext(v -> bridge.request(CREATE, request).onComplete(answered));
@@ -63,43 +67,45 @@ final class GroupCreator {
   }
 
   /**
-   * Accepts {@code answer} only as the creation of {@code group} with all its members: {@code
-   * {code: 0, group: {group_id, members: [...]}}}; anything else is a {@link Blocking.BenchFailure}
-   * naming the group and what came back.
+   * Accepts {@code answer} only as the creation of {@code group} with all its members (a {@link
+   * GroupInfo}); anything else is a {@link Blocking.BenchFailure} naming the group and what came
+   * back.
    */
   static void check(GroupPlan plan, int group, JsonObject answer) {
     String groupId = plan.groupId(group);
-    int code = Outcomes.codeOf(answer);
-    if (code != 0) {
+    GroupInfo created;
+    try {
+      Result result = Result.fromJson(answer);
+      if (!result.isOk()) {
+        throw new Blocking.BenchFailure(
+            CREATE
+                + " of "
+                + groupId
+                + " answered "
+                + result.code().value()
+                + ": "
+                + result.msg()
+                + (result.code() == Code.TOO_LARGE
+                    ? " (more than the node's routing.groupMaxMembers: lower --members or raise"
+                        + " COURIER_GROUP_MAX_MEMBERS)"
+                    : ""));
+      }
+      created = GroupInfo.fromJson(answer);
+    } catch (MalformedBodyException e) {
+      throw new Blocking.BenchFailure(
+          CREATE + " of " + groupId + " answered " + answer.encode() + ": " + e.getMessage());
+    }
+    if (!created.groupId().equals(groupId) || created.members().size() != plan.members()) {
       throw new Blocking.BenchFailure(
           CREATE
               + " of "
               + groupId
-              + " answered "
-              + code
-              + ": "
-              + answer.getString("msg", "(no msg)")
-              + (code == 413
-                  ? " (more than the node's routing.groupMaxMembers: lower --members or raise"
-                      + " COURIER_GROUP_MAX_MEMBERS)"
-                  : ""));
-    }
-    JsonObject created = answer.getValue("group") instanceof JsonObject g ? g : null;
-    JsonArray members =
-        created != null && created.getValue("members") instanceof JsonArray m ? m : null;
-    if (created == null || !groupId.equals(created.getValue("group_id")) || members == null) {
-      throw new Blocking.BenchFailure(
-          CREATE + " of " + groupId + " answered code 0 without the group: " + answer.encode());
-    }
-    if (members.size() != plan.members()) {
-      throw new Blocking.BenchFailure(
-          CREATE
-              + " of "
-              + groupId
-              + " created "
-              + members.size()
-              + " members of "
-              + plan.members());
+              + " with "
+              + plan.members()
+              + " members created "
+              + created.groupId()
+              + " with "
+              + created.members().size());
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.courier.bench;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.courier.protocol.body.GroupRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -128,17 +127,14 @@ final class GroupPlan {
   }
 
   /**
-   * The body of {@code courier.group.create} for {@code group}: {@code {group_id, title, members:
-   * [{uid, appcode}]}} (docs/groups.md, the business API).
+   * The request of {@code courier.group.create} for {@code group}: every member of it on the
+   * bench's appcode (docs/groups.md, the business API).
    */
-  JsonObject createRequest(int group) {
-    JsonArray list = new JsonArray();
+  GroupRequest createRequest(int group) {
+    List<GroupRequest.Invitee> invitees = new ArrayList<>(members);
     for (int slot = 0; slot < members; slot++) {
-      list.add(new JsonObject().put("uid", uid(group * members + slot)).put("appcode", appcode));
+      invitees.add(new GroupRequest.Invitee(uid(group * members + slot), appcode));
     }
-    return new JsonObject()
-        .put("group_id", groupId(group))
-        .put("title", "bench group " + group)
-        .put("members", list);
+    return new GroupRequest(groupId(group), "bench group " + group, invitees, List.of());
   }
 }

@@ -3,8 +3,10 @@ package io.courier.bench;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
+import io.courier.protocol.body.GroupInfo;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The answers to courier.group.create that let the bench go on, and those that stop it. */
@@ -28,10 +30,12 @@ class GroupCreatorTest {
 
   @Test
   void stopsOnACodeZeroThatIsNotTheGroupAsked() {
-    assertTrue(refusal(new JsonObject().put("code", 0)).getMessage().contains("without the group"));
-    assertTrue(refusal(created("bench-other-0", 2)).getMessage().contains("without the group"));
-    assertTrue(
-        refusal(created("bench-mk3x9-0", 1)).getMessage().endsWith("created 1 members of 2"));
+    String bare = refusal(new JsonObject().put("code", 0)).getMessage();
+    assertTrue(bare.endsWith("group must be an object"), bare);
+    String other = refusal(created("bench-other-0", 2)).getMessage();
+    assertTrue(other.endsWith("with 2 members created bench-other-0 with 2"), other);
+    String fewer = refusal(created("bench-mk3x9-0", 1)).getMessage();
+    assertTrue(fewer.endsWith("with 2 members created bench-mk3x9-0 with 1"), fewer);
   }
 
   private Blocking.BenchFailure refusal(JsonObject answer) {
@@ -39,18 +43,10 @@ class GroupCreatorTest {
   }
 
   private static JsonObject created(String groupId, int members) {
-    JsonArray list = new JsonArray();
+    List<GroupInfo.Member> list = new ArrayList<>();
     for (int i = 0; i < members; i++) {
-      list.add(new JsonObject().put("uid", "u" + i).put("appcode", 101).put("joined", "1"));
+      list.add(new GroupInfo.Member("u" + i, 101, 1, 0));
     }
-    return new JsonObject()
-        .put("code", 0)
-        .put(
-            "group",
-            new JsonObject()
-                .put("group_id", groupId)
-                .put("title", "t")
-                .put("closed", false)
-                .put("members", list));
+    return new GroupInfo(groupId, "t", false, 0, list).toJson();
   }
 }
