@@ -55,7 +55,7 @@ final class RocksKeys {
 
   /** The terminals of {@code uid}: the prefix of its terminal keys. */
   static byte[] terminals(String uid) {
-    return new Builder(1 + uid.length() * 3).text(uid).bytes();
+    return text(uid);
   }
 
   /** The key of a terminal, also the key of its inbox. */
@@ -85,7 +85,7 @@ final class RocksKeys {
 
   /** The key of a group's row, also the prefix of its member rows and of its timeline. */
   static byte[] group(String groupId) {
-    return new Builder(1 + groupId.length() * 3).text(groupId).bytes();
+    return text(groupId);
   }
 
   static byte[] member(String groupId, String uid) {
@@ -110,12 +110,16 @@ final class RocksKeys {
 
   /** The prefix of {@code uid}'s user group keys. */
   static byte[] userGroups(String uid) {
-    return group(uid);
+    return text(uid);
   }
 
   /** The group id at the end of a user group key. */
   static String groupOfUserGroup(byte[] key) {
     return uidOfMember(key);
+  }
+
+  private static byte[] text(String value) {
+    return new Builder(1 + value.length() * 3).text(value).bytes();
   }
 
   private static byte[] texts(String first, String second) {

@@ -51,8 +51,13 @@ import org.slf4j.LoggerFactory;
  * <p>Retention: every {@link SqlStoreOptions#purgeInterval()} the store deletes, as writes of the
  * group commit, at most {@link SqlStoreOptions#purgeBatchRows()} rows of a kind at a time, by a
  * range of their expiry keys: dedup rows older than {@link SqlStoreOptions#dedupRetention()},
- * offline and history rows older than their retention; a round that deleted a full batch runs again
- * at once.
+ * offline and history rows older than their retention, group timeline rows with the history's (a
+ * group's row and member rows are kept, like conversation rows); a round that deleted a full batch
+ * runs again at once.
+ *
+ * <p>Groups (docs/groups.md): the group operations are writes of the group commit, so a message's
+ * write reads the membership as every change before it left it ({@link RocksWrites}); {@link
+ * #group}, {@link #groupHistory} and the list of {@link #conversations} are reads.
  */
 final class RocksMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(RocksMessageStore.class);

@@ -28,26 +28,31 @@ import org.rocksdb.WriteBatch;
  * <p>Only the store's writer thread runs a batch, so what a batch reads cannot change under it but
  * by its own writes; it reads those back from an overlay of the keys it wrote. The requests are
  * applied in the order of the SQL stores' {@code WriteBatch}: removals, marks of PULL pages,
- * purges, then the C2C and S2C inserts in arrival order. The writes of a batch were all pending at
+ * purges, READ marks, then the C2C, C2G and S2C inserts, the terminals and the group writes
+ * (create, members, close, a group's READ) in arrival order, so that a membership change and the
+ * messages around it apply in the order they were asked. The writes of a batch were all pending at
  * once, so this is an order in which they could have arrived; with removals before marks, an
  * OFFLINE_ACK {@code upto} removes only rows given by a PULL whose mark committed in an earlier
  * batch. The scans (of {@code upto} and the purge) all run before the first insert, so they never
- * need the overlay's new rows.
+ * need the overlay's new rows; the scan of a group's members, which does, lays the overlay's member
+ * rows over it.
  *
  * <p>A request that cannot be applied — another message under a stored msgid ({@link
- * MsgidConflictException}), a receiver at its offline cap ({@link OfflineQuotaException}) — is
- * refused alone and writes nothing; the rest of the batch commits. An insert of a row that holds
- * the same message (same sender and logid; a receiver's C2C rows compare only the sender, as in the
- * SQL stores) writes nothing: every write can be retried.
+ * MsgidConflictException}), a receiver at its offline cap ({@link OfflineQuotaException}), a group
+ * operation the group's state refuses ({@link GroupRefusedException}) — is refused alone and writes
+ * nothing; the rest of the batch commits. An insert of a row that holds the same message (same
+ * sender and logid; a receiver's C2C rows compare only the sender, as in the SQL stores) writes
+ * nothing: every write can be retried.
  *
- * @implNote Sync. A batch that inserts a message is written with {@code sync}: RocksDB appends the
- *     batch to the write-ahead log and {@code fdatasync}s it before it returns, so a message is on
- *     the device before its sender hears code 0. Batches of removals, marks and purges only are
- *     written to the log without a sync: they reach the operating system at once (a killed process
- *     loses none), and the next synced batch syncs them too. A power loss can undo such a suffix,
- *     which brings removed messages back (a duplicate the client drops by msgid, never a loss) or
- *     makes a PULL page given again. Syncing every batch was rejected: a pipelined PULL drain makes
- *     two writes per page, and none of them can lose a message.
+ * @implNote Sync. A batch that inserts a message or changes a group (create, members, close) is
+ *     written with {@code sync}: RocksDB appends the batch to the write-ahead log and {@code
+ *     fdatasync}s it before it returns, so a message is on the device before its sender hears code
+ *     0, and a group before its business hears it exists. Batches of removals, marks and purges
+ *     only are written to the log without a sync: they reach the operating system at once (a killed
+ *     process loses none), and the next synced batch syncs them too. A power loss can undo such a
+ *     suffix, which brings removed messages back (a duplicate the client drops by msgid, never a
+ *     loss) or makes a PULL page given again. Syncing every batch was rejected: a pipelined PULL
+ *     drain makes two writes per page, and none of them can lose a message.
  */
 final class RocksWrites {
   private static final byte[] MAX_MSGID = "max_msgid".getBytes(StandardCharsets.US_ASCII);
