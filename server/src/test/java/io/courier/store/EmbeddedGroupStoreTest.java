@@ -23,7 +23,8 @@ import org.rocksdb.RocksDB;
 /**
  * The group contract on the embedded RocksDB store, and what only it can be asked: requests that
  * share one write batch see each other in arrival order, a failing fanout refuses its message
- * alone, and a database written before groups existed opens and gets them.
+ * alone, a join point counts for the msgid floor, and a database written before groups existed
+ * opens and gets them.
  */
 class EmbeddedGroupStoreTest extends GroupStoreContract {
   @TempDir Path dataDir;
@@ -92,6 +93,20 @@ class EmbeddedGroupStoreTest extends GroupStoreContract {
         List.of(fine), await(store.groupHistory("order-1", 0, Long.MAX_VALUE, 10)).messages());
     assertEquals(List.of(fine.forMember("bob", 201, 201)), pullAll("bob", 201));
     assertFalse(await(store.acceptC2g(failing, "c1", fanout)).duplicate(), "the cmid was not kept");
+  }
+
+  @Test
+  void aJoinPointIsAStoredMsgidForTheMsgidFloor() {
+    create("order-1", invitee("alice", 101));
+    Message message = c2g(nextMsgid(), "alice", 101, "order-1");
+    long joined = nextMsgid();
+    await(store.acceptC2g(message, "c1", fanout));
+    await(store.changeMembers("order-1", List.of(invitee("bob", 201)), List.of(), joined, 10));
+
+    await(store.close());
+    store = await(openStore());
+
+    assertEquals(joined, await(store.maxMsgid()), "a msgid issued after it must be above it");
   }
 
   @Test
