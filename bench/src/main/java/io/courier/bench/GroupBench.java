@@ -190,7 +190,7 @@ final class GroupBench {
       report.section("setup", "Groups and members");
       report.count("groups", "groups created", plan.groups());
       report.count("members_per_group", "members per group", plan.members());
-      report.latency("create_latency", "courier.group.create round trip", createLatency.summary());
+      report.latency("create_latency", "group create round trip", createLatency.summary());
       report.count("online", "members online", online);
       report.count("senders", "senders online", senders.size());
       report.outcomes("login_failures", "login failures", fleet.loginFailures);
@@ -221,11 +221,11 @@ final class GroupBench {
       report.count("push_acks", "PUSH acks sent", pushAcks.sum());
       report.latency("latency", "send -> receipt", deliveryLatency.summary());
       report.latency("fanout_latency", "send -> last member", fanoutLatency.summary());
-      report.count("lost", "lost (code 0, a member never got it)", ledger.missing());
-      report.count("duplicated", "duplicated (a member got it again)", ledger.duplicates());
-      report.count("unexpected", "received, not acked to sender", ledger.unexpected());
-      report.count("echoed", "pushed back to the sending terminal", echoes.sum());
-      report.count("foreign", "PUSH not a c2g of the member's group", foreign.sum());
+      report.count("lost", "lost (a member never got it)", ledger.missing());
+      report.count("duplicated", "duplicated (got it again)", ledger.duplicates());
+      report.count("unexpected", "unexpected (never accepted)", ledger.unexpected());
+      report.count("echoed", "echoed to the sending terminal", echoes.sum());
+      report.count("foreign", "foreign (not its group's c2g)", foreign.sum());
       report.count("kicked", "members kicked", kicks.sum());
       cpu.report(report);
       return report;
