@@ -5,6 +5,9 @@ import static io.courier.bench.BenchOption.*;
 import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +24,9 @@ import java.util.function.Consumer;
  */
 final class GroupBench {
   private static final String KIND_C2G = "c2g";
+
+  /** PULL page of the check of what is left offline (the protocol's maximum). */
+  private static final int PULL_LIMIT = 200;
 
   private final BenchRun run;
   private final GroupPlan plan;
@@ -187,6 +193,8 @@ final class GroupBench {
           () -> ledger.missing() == 0 && pushAcks.sum() >= ledger.receivedCount(),
           Duration.ofSeconds(o.integer(DRAIN)));
 
+      Left left = leftOffline(members);
+
       report.section("setup", "Groups and members");
       report.count("groups", "groups created", plan.groups());
       report.count("members_per_group", "members per group", plan.members());
@@ -227,11 +235,71 @@ final class GroupBench {
       report.count("echoed", "echoed to the sending terminal", echoes.sum());
       report.count("foreign", "foreign (not its group's c2g)", foreign.sum());
       report.count("kicked", "members kicked", kicks.sum());
+      report.value(
+          "left_offline",
+          "left offline after the drain",
+          left.messages(),
+          String.format(
+              "%,d%s",
+              left.messages(),
+              left.fullPages() > 0
+                  ? "+ ("
+                      + left.fullPages()
+                      + " members have more than a page of "
+                      + PULL_LIMIT
+                      + ")"
+                  : ""));
+      if (left.failures().total() > 0) {
+        report.outcomes("left_offline_failures", "PULL of that check failed", left.failures());
+      }
       cpu.report(report);
       return report;
     } finally {
       fleet.close(Duration.ofSeconds(30));
     }
+  }
+
+  /**
+   * What the members' offline stores still hold: messages delivered and acked are removed from it,
+   * so anything left is an ack the node did not record (or a delivery still retrying).
+   */
+  private record Left(long messages, int fullPages, Outcomes failures) {}
+
+  /** One PULL of a page per member, all at once, after the drain. */
+  private Left leftOffline(List<Fleet.Member> members) {
+    List<Future<JsonObject>> pages = new ArrayList<>();
+    for (Fleet.Member member : members) {
+      if (member != null) {
+        Promise<JsonObject> page = Promise.promise();
+        member
+            .context()
+            .runOnContext(
+                v ->
+                    member
+                        .connection()
+                        .request(Command.PULL, new JsonObject().put("limit", PULL_LIMIT))
+                        .onComplete(page));
+        pages.add(page.future());
+      }
+    }
+    Future<?> all = Future.join(pages);
+    Blocking.until(all::isComplete, run.requestTimeout().plusSeconds(2));
+    long messages = 0;
+    int fullPages = 0;
+    Outcomes failures = new Outcomes();
+    for (Future<JsonObject> page : pages) {
+      if (!page.isComplete()) {
+        failures.count("timeout");
+      } else if (page.failed()) {
+        failures.failure(page.cause());
+      } else if (Outcomes.codeOf(page.result()) != 0) {
+        failures.response(page.result());
+      } else {
+        messages += page.result().getJsonArray("msgs", new JsonArray()).size();
+        fullPages += page.result().getBoolean("more", false) ? 1 : 0;
+      }
+    }
+    return new Left(messages, fullPages, failures);
   }
 
   private Consumer<ServerFrame> onServerFrame(int index, CourierConnection connection) {
