@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
  * The business API as bridge permissions (docs/event-bus.md, the business API):
  *
  * <ul>
- *   <li>inbound, a business may send to {@code courier.s2c}, {@code courier.s2c.multi} and {@code
- *       courier.presence} (the replies come back to it, addressed to its own {@code replyAddress}),
- *       and to the reply address of any message the bridge delivered to it: the bridge allows those
- *       itself, once each, from its per-connection table of received messages, not from these
- *       lists;
+ *   <li>inbound, a business may send to {@code courier.s2c}, {@code courier.s2c.multi}, {@code
+ *       courier.presence} and the group requests {@code courier.group.*} (the replies come back to
+ *       it, addressed to its own {@code replyAddress}), and to the reply address of any message the
+ *       bridge delivered to it: the bridge allows those itself, once each, from its per-connection
+ *       table of received messages, not from these lists;
  *   <li>outbound, a business may register for {@code courier.c2s.<appcode>.<msgtype>} and {@code
  *       courier.receipts}.
  * </ul>
@@ -31,7 +31,11 @@ final class BridgePolicy {
       List.of(
           new PermittedOptions().setAddress(Addresses.S2C),
           new PermittedOptions().setAddress(Addresses.S2C_MULTI),
-          new PermittedOptions().setAddress(Addresses.PRESENCE));
+          new PermittedOptions().setAddress(Addresses.PRESENCE),
+          new PermittedOptions().setAddress(Addresses.GROUP_CREATE),
+          new PermittedOptions().setAddress(Addresses.GROUP_MEMBERS),
+          new PermittedOptions().setAddress(Addresses.GROUP_CLOSE),
+          new PermittedOptions().setAddress(Addresses.GROUP_INFO));
 
   /** {@code courier\.c2s\..+}: at least one character after the prefix. */
   private static final List<PermittedOptions> OUTBOUND =

@@ -30,7 +30,14 @@ final class BridgeBusinessesType implements ValueType<List<BridgeBusiness>> {
   private static final Set<String> FIELDS =
       Set.of("secret", "certificate", "appcodes", "send", "register");
   private static final List<String> SEND_ADDRESSES =
-      List.of(Addresses.S2C, Addresses.S2C_MULTI, Addresses.PRESENCE);
+      List.of(
+          Addresses.S2C,
+          Addresses.S2C_MULTI,
+          Addresses.PRESENCE,
+          Addresses.GROUP_CREATE,
+          Addresses.GROUP_MEMBERS,
+          Addresses.GROUP_CLOSE,
+          Addresses.GROUP_INFO);
 
   @Override
   public List<BridgeBusiness> parse(Object raw, ConfigKey<?> key) {

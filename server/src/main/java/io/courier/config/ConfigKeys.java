@@ -475,6 +475,16 @@ public final class ConfigKeys {
               + " business consumer; one more is refused with 429 and stored nowhere. 0: no limit"
               + " ([event-bus.md section 6](event-bus.md#6-courierc2sappcodemsgtype--messages-from-clients))");
 
+  public static final ConfigKey<Integer> ROUTING_GROUP_MAX_MEMBERS =
+      key(
+          Group.ROUTING,
+          "routing.groupMaxMembers",
+          "COURIER_GROUP_MAX_MEMBERS",
+          integer(2, 100_000),
+          500,
+          "most members of a group; a create or an add that would pass it is refused with 413 and"
+              + " changes nothing ([groups.md section 1](groups.md#1-membership))");
+
   public static final ConfigKey<Integer> ROUTING_C2S_OUTBOX_RETENTION_DAYS =
       key(
           Group.ROUTING,

@@ -216,6 +216,10 @@ public final class CourierConfig {
     return get(ConfigKeys.ROUTING_C2S_OUTBOX_MAX_PER_SENDER);
   }
 
+  public int groupMaxMembers() {
+    return get(ConfigKeys.ROUTING_GROUP_MAX_MEMBERS);
+  }
+
   public Duration c2sOutboxRetention() {
     return Duration.ofDays(get(ConfigKeys.ROUTING_C2S_OUTBOX_RETENTION_DAYS));
   }

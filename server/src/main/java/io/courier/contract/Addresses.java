@@ -15,6 +15,18 @@ public final class Addresses {
   /** Business API, request: the online sessions of a user. */
   public static final String PRESENCE = "courier.presence";
 
+  /** Business API, request: create a group (docs/groups.md). */
+  public static final String GROUP_CREATE = "courier.group.create";
+
+  /** Business API, request: add and remove members of a group. */
+  public static final String GROUP_MEMBERS = "courier.group.members";
+
+  /** Business API, request: close a group. */
+  public static final String GROUP_CLOSE = "courier.group.close";
+
+  /** Business API, request: a group and its members. */
+  public static final String GROUP_INFO = "courier.group.info";
+
   /** Business API, publish (platform to business): delivery receipts. */
   public static final String RECEIPTS = "courier.receipts";
 
@@ -100,6 +112,12 @@ public final class Addresses {
    * Internal, request: a session's C2C message, {@code {session, body}} → the 0x8011 response body.
    */
   public static final String C2C = "courier.internal.c2c";
+
+  /**
+   * Internal, request: a session's C2G message, {@code {session, body}} → the 0x8012 response body
+   * (docs/groups.md).
+   */
+  public static final String C2G = "courier.internal.c2g";
 
   /**
    * Internal, request: a session's C2S message, {@code {session, body}} → the 0x8010 response body.

@@ -35,6 +35,18 @@ public final class Receipts {
             .put("peer_uid", peer));
   }
 
+  /**
+   * Publishes {@code read} of a group (docs/groups.md): {@code reader} read the group {@code
+   * groupId} up to {@code upto}; the receipt names the group as {@code group_id}.
+   */
+  public void publishGroupRead(String reader, int readerAppcode, String groupId, long upto) {
+    eventBus.publish(
+        Addresses.RECEIPTS,
+        new Receipt(upto, reader, readerAppcode, Step.READ, System.currentTimeMillis())
+            .toJson()
+            .put("group_id", groupId));
+  }
+
   /** Publishes {@code status}, one of {@link Step#RECEIPT_STATUSES}, for {@code message}. */
   public void publish(Message message, Step status) {
     eventBus.publish(

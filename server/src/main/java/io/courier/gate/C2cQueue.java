@@ -1,23 +1,24 @@
 package io.courier.gate;
 
+import io.courier.protocol.Command;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The C2C messages of one connection on their way to routing, one at a time: routing gives msgids
- * in the order it receives the messages, so sending the next only when the previous is answered is
- * what keeps one sender's messages in order at the receiver. At most {@value #MAX_WAITING} wait;
- * beyond that the client is answered 429 and should wait for answers. Confined to the connection's
- * event loop.
+ * The C2C and C2G messages of one connection on their way to routing, one at a time: routing gives
+ * msgids in the order it receives the messages, so sending the next only when the previous is
+ * answered is what keeps one sender's messages in order at the receivers. At most {@value
+ * #MAX_WAITING} wait; beyond that the client is answered 429 and should wait for answers. Confined
+ * to the connection's event loop.
  */
 final class C2cQueue {
 
   /** C2C messages of one connection waiting for routing, the one in flight included. */
   static final int MAX_WAITING = 256;
 
-  /** Sends one C2C request; the future completes when it has been answered. */
+  /** Sends one C2C or C2G request; the future completes when it has been answered. */
   interface Sender {
-    Future<JsonObject> send(long seq, JsonObject body);
+    Future<JsonObject> send(Command command, long seq, JsonObject body);
   }
 
   private final Sender sender;
@@ -34,15 +35,16 @@ final class C2cQueue {
   }
 
   /**
-   * Queues the C2C request {@code seq}; false, and nothing queued, when {@value #MAX_WAITING}
-   * already wait.
+   * Queues the C2C or C2G request {@code seq}; false, and nothing queued, when {@value
+   * #MAX_WAITING} already wait.
    */
-  boolean offer(long seq, JsonObject body) {
+  boolean offer(Command command, long seq, JsonObject body) {
     if (waiting >= MAX_WAITING) {
       return false;
     }
     waiting++;
-    tail = tail.transform(previous -> sender.send(seq, body).onComplete(done -> answered()));
+    tail =
+        tail.transform(previous -> sender.send(command, seq, body).onComplete(done -> answered()));
     return true;
   }
 

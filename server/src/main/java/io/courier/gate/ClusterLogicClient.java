@@ -33,6 +33,7 @@ final class ClusterLogicClient implements LogicClient {
 
   static {
     ADDRESSES.put(Command.C2C, Addresses.C2C);
+    ADDRESSES.put(Command.C2G, Addresses.C2G);
     ADDRESSES.put(Command.C2S, Addresses.C2S);
     ADDRESSES.put(Command.PULL, Addresses.PULL);
     ADDRESSES.put(Command.OFFLINE_ACK, Addresses.OFFLINE_ACK);

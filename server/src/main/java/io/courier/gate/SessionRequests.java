@@ -60,12 +60,12 @@ final class SessionRequests {
     this.maxInflight = settings.maxInflight();
     this.loop = loop;
     this.c2cRate = new TokenBucket(settings.c2cPerSecond(), settings.c2cBurst(), nowMs());
-    this.c2c = new C2cQueue((seq, body) -> forward(Command.C2C, seq, body), () -> inflight--);
+    this.c2c = new C2cQueue(this::forward, () -> inflight--);
   }
 
   void handle(Command command, long seq, JsonObject body) {
-    if (command == Command.C2C) {
-      handleC2c(seq, body);
+    if (command == Command.C2C || command == Command.C2G) {
+      handleC2c(command, seq, body);
     } else if (inflight >= maxInflight) {
       refuse(command, seq, ConnectionLimit.INFLIGHT);
     } else {
@@ -74,20 +74,21 @@ final class SessionRequests {
     }
   }
 
-  private void handleC2c(long seq, JsonObject body) {
+  /** A C2C or C2G: one rate and one ordered queue for both, the sender's messages in order. */
+  private void handleC2c(Command command, long seq, JsonObject body) {
     if (!c2cRate.take(nowMs())) {
-      refuse(Command.C2C, seq, ConnectionLimit.C2C_RATE);
+      refuse(command, seq, ConnectionLimit.C2C_RATE);
       return;
     }
     if (c2c.idle()) {
       if (inflight >= maxInflight) {
-        refuse(Command.C2C, seq, ConnectionLimit.INFLIGHT);
+        refuse(command, seq, ConnectionLimit.INFLIGHT);
         return;
       }
       inflight++;
     }
-    if (!c2c.offer(seq, body)) {
-      refuse(Command.C2C, seq, ConnectionLimit.C2C_QUEUE);
+    if (!c2c.offer(command, seq, body)) {
+      refuse(command, seq, ConnectionLimit.C2C_QUEUE);
     }
   }
 

@@ -6,17 +6,20 @@ import io.courier.message.Message;
 import io.courier.ops.TraceLog;
 import io.courier.ops.Tracker;
 import io.courier.protocol.Code;
+import io.courier.protocol.Fields;
 import io.courier.protocol.MalformedBodyException;
 import io.courier.protocol.body.ConversationPage;
 import io.courier.protocol.body.MessageFields;
 import io.courier.protocol.body.MessagePage;
 import io.courier.protocol.body.OfflineAckAnswer;
 import io.courier.protocol.body.Result;
+import io.courier.store.Group;
 import io.courier.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -124,6 +127,9 @@ public final class Offline {
 
   public Future<JsonObject> history(SessionRequest request) {
     SessionRef session = request.session();
+    if (request.body().getValue("group_id") != null) {
+      return groupHistory(session, request.body());
+    }
     String peer;
     long before;
     int limit;
@@ -138,6 +144,39 @@ public final class Offline {
         store
             .history(session.uid(), peer, before, limit)
             .compose(page -> stated(session.uid(), page.messages(), page.more())));
+  }
+
+  /**
+   * HISTORY of a group (docs/groups.md): the messages above the member's join point, each with its
+   * state for the member; 403 for a user who is not a member, 404 when there is no such group.
+   */
+  private Future<JsonObject> groupHistory(SessionRef session, JsonObject body) {
+    String groupId;
+    long before;
+    int limit;
+    try {
+      groupId = Fields.uid(body, "group_id");
+      before = MessageFields.msgid(body, "before", Long.MAX_VALUE);
+      limit = limit(body);
+    } catch (MalformedBodyException e) {
+      return Future.succeededFuture(Result.of(e).toJson());
+    }
+    return Groups.ofMember(store, session.uid(), groupId)
+        .compose(
+            group -> {
+              Group.Member member = group.member(session.uid());
+              return store
+                  .groupHistory(groupId, member.joined(), before, limit)
+                  .map(
+                      page -> {
+                        List<Message> stated = new ArrayList<>(page.messages().size());
+                        for (Message message : page.messages()) {
+                          stated.add(States.ofGroup(session.uid(), member.read(), message));
+                        }
+                        return new MessagePage(stated, page.more()).toJson();
+                      });
+            })
+        .otherwise(Groups::refusal);
   }
 
   /**
@@ -161,33 +200,64 @@ public final class Offline {
             .compose(
                 page -> {
                   List<Message> lasts = new ArrayList<>();
-                  page.conversations().stream()
-                      .map(MessageStore.Conversation::last)
-                      .filter(last -> last != null)
-                      .forEach(lasts::add);
+                  Map<String, Future<Group>> groups = new HashMap<>();
+                  for (MessageStore.Conversation conversation : page.conversations()) {
+                    if (conversation.groupId() != null) {
+                      groups.put(conversation.groupId(), store.group(conversation.groupId()));
+                    } else if (conversation.last() != null) {
+                      lasts.add(conversation.last());
+                    }
+                  }
                   Set<String> peers = States.peers(owner, lasts);
                   Future<Map<String, MessageStore.Positions>> positions =
                       peers.isEmpty()
                           ? Future.succeededFuture(Map.of())
                           : store.positions(owner, peers);
-                  return positions.map(
-                      known -> {
-                        List<ConversationPage.Entry> entries = new ArrayList<>();
-                        for (MessageStore.Conversation conversation : page.conversations()) {
-                          Message last = conversation.last();
-                          entries.add(
-                              new ConversationPage.Entry(
-                                  conversation.peer(),
-                                  conversation.lastMsgid(),
-                                  conversation.readUpto(),
-                                  conversation.unread(),
-                                  last == null
-                                      ? null
-                                      : States.apply(owner, List.of(last), known).get(0)));
-                        }
-                        return new ConversationPage(entries, page.more()).toJson();
-                      });
+                  List<Future<?>> reads = new ArrayList<>(groups.values());
+                  reads.add(positions);
+                  return Future.all(reads)
+                      .map(
+                          done -> {
+                            List<ConversationPage.Entry> entries = new ArrayList<>();
+                            for (MessageStore.Conversation conversation : page.conversations()) {
+                              entries.add(
+                                  entry(
+                                      owner,
+                                      conversation,
+                                      positions.result(),
+                                      groups.get(conversation.groupId())));
+                            }
+                            return new ConversationPage(entries, page.more()).toJson();
+                          });
                 }));
+  }
+
+  /**
+   * One entry of a CONVERSATIONS page: a group's carries its title and its last message's state
+   * from the owner's read position in the group.
+   */
+  private static ConversationPage.Entry entry(
+      String owner,
+      MessageStore.Conversation conversation,
+      Map<String, MessageStore.Positions> positions,
+      Future<Group> group) {
+    Message last = conversation.last();
+    if (conversation.groupId() == null) {
+      return new ConversationPage.Entry(
+          conversation.peer(),
+          conversation.lastMsgid(),
+          conversation.readUpto(),
+          conversation.unread(),
+          last == null ? null : States.apply(owner, List.of(last), positions).get(0));
+    }
+    return new ConversationPage.Entry(
+        null,
+        conversation.lastMsgid(),
+        conversation.readUpto(),
+        conversation.unread(),
+        last == null ? null : States.ofGroup(owner, conversation.readUpto(), last),
+        conversation.groupId(),
+        group.result().title());
   }
 
   /**

@@ -16,6 +16,7 @@ import io.courier.protocol.body.MessageLimits;
 import io.courier.protocol.body.ReadAnswer;
 import io.courier.protocol.body.ReadRequest;
 import io.courier.protocol.body.Result;
+import io.courier.store.Group;
 import io.courier.store.MessageStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -77,6 +78,9 @@ public final class Reads {
       return Future.succeededFuture(Result.of(e).toJson());
     }
     String logid = Logid.keepOrCreate(MessageFields.givenLogid(request.body()));
+    if (read.groupId() != null) {
+      return readGroup(reader, read, logid);
+    }
     return store
         .history(reader.uid(), read.peerUid(), Long.MAX_VALUE, 1)
         .compose(
@@ -98,29 +102,81 @@ public final class Reads {
         .otherwise(e -> Offline.storeUnavailable());
   }
 
+  /**
+   * READ of a group (docs/groups.md): the member's position, never past the group's last message;
+   * when it moves, a receipt to the reader's other terminals and to businesses, not to the other
+   * members.
+   */
+  private Future<JsonObject> readGroup(SessionRef reader, ReadRequest read, String logid) {
+    return Groups.ofMember(store, reader.uid(), read.groupId())
+        .compose(
+            group -> {
+              Group.Member member = group.member(reader.uid());
+              long upto = Math.min(read.upto(), group.lastMsgid());
+              if (upto <= member.read()) {
+                return Future.succeededFuture(new ReadAnswer(member.read()).toJson());
+              }
+              return store
+                  .markGroupRead(reader.uid(), read.groupId(), upto)
+                  .map(
+                      mark -> {
+                        if (mark.advanced()) {
+                          receipts.publishGroupRead(
+                              reader.uid(), reader.appcode(), read.groupId(), mark.readUpto());
+                          Message receipt = receipt(reader, "", 0, mark.readUpto(), logid);
+                          if (receipt != null) {
+                            delivery.deliver(
+                                otherTerminals(receipt.inGroup(read.groupId()), reader), 0);
+                          }
+                        }
+                        return new ReadAnswer(mark.readUpto()).toJson();
+                      });
+            })
+        .otherwise(Groups::refusal);
+  }
+
   /** Pushes the receipt to both users' terminals and publishes it for businesses. */
   private void tell(SessionRef reader, ReadRequest read, long upto, String logid) {
     receipts.publishRead(reader.uid(), reader.appcode(), read.peerUid(), upto);
-    Message receipt;
-    try {
-      receipt =
-          new Message(
-              ids.next(),
-              Kind.READ,
-              reader.uid(),
-              reader.appcode(),
-              read.peerUid(),
-              read.peerAppcode(),
-              0,
-              Long.toString(upto),
-              clock.getAsLong(),
-              logid);
-    } catch (CourierException e) {
-      // the position is stored: terminals find it in the state of their entries
-      TraceLog.warn(LOG, logid, "read receipt of {} not pushed: {}", reader.uid(), e.getMessage());
-      return;
+    Message receipt = receipt(reader, read.peerUid(), read.peerAppcode(), upto, logid);
+    if (receipt != null) {
+      delivery.deliver(targets(receipt, reader), 0);
     }
-    delivery.deliver(targets(receipt, reader), 0);
+  }
+
+  /**
+   * The read receipt of {@code reader} up to {@code upto}, to {@code (toUid, toAppcode)}; null when
+   * no msgid can be taken (the position is stored: terminals find it in the state of their
+   * entries).
+   */
+  private Message receipt(SessionRef reader, String toUid, int toAppcode, long upto, String logid) {
+    try {
+      return new Message(
+          ids.next(),
+          Kind.READ,
+          reader.uid(),
+          reader.appcode(),
+          toUid,
+          toAppcode,
+          0,
+          Long.toString(upto),
+          clock.getAsLong(),
+          logid);
+    } catch (CourierException e) {
+      TraceLog.warn(LOG, logid, "read receipt of {} not pushed: {}", reader.uid(), e.getMessage());
+      return null;
+    }
+  }
+
+  /** The receipt's copy for every other terminal of the reader ({@code sync}). */
+  private List<Message> otherTerminals(Message receipt, SessionRef reader) {
+    List<Message> targets = new ArrayList<>();
+    for (int appcode : systems.of(reader.appcode())) {
+      if (appcode != reader.appcode()) {
+        targets.add(receipt.at(reader.uid(), appcode));
+      }
+    }
+    return targets;
   }
 
   /** The receipt's copy for every terminal of the peer and every other one of the reader. */
@@ -131,11 +187,7 @@ public final class Reads {
         targets.add(receipt.at(receipt.toUid(), appcode));
       }
     }
-    for (int appcode : systems.of(reader.appcode())) {
-      if (appcode != reader.appcode()) {
-        targets.add(receipt.at(reader.uid(), appcode));
-      }
-    }
+    targets.addAll(otherTerminals(receipt, reader));
     return targets;
   }
 }

@@ -13,6 +13,7 @@ import io.courier.message.Message;
 import io.courier.ops.TraceLog;
 import io.courier.ops.Tracker;
 import io.courier.protocol.Code;
+import io.courier.protocol.Fields;
 import io.courier.protocol.MalformedBodyException;
 import io.courier.protocol.body.C2cAnswer;
 import io.courier.protocol.body.C2sAnswer;
@@ -29,6 +30,7 @@ import io.courier.push.Notifier;
 import io.courier.richtext.RichText;
 import io.courier.store.C2sOutbox;
 import io.courier.store.C2sOutboxFullException;
+import io.courier.store.GroupRefusedException;
 import io.courier.store.MessageStore;
 import io.courier.store.MsgidConflictException;
 import io.courier.store.OfflineQuotaException;
@@ -41,7 +43,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The three flows: C2C (client to client), S2C (business to client) and C2S (client to business).
+ * The message flows: C2C (client to client), C2G (client to group), S2C (business to client) and
+ * C2S (client to business).
  *
  * <p>Durability comes first: a qos-1 message is in the store before anyone is told code 0, and it
  * leaves the offline store only when the receiver acknowledges it. Pushing is an optimisation on
@@ -176,6 +179,103 @@ public final class Routing {
               dispatch
                   .pushed()
                   .onSuccess(pushed -> reportStoredIfNotPushed(message, pushed.get(0)));
+              return dispatch.sent().map(answer);
+            });
+  }
+
+  /**
+   * C2G (docs/groups.md): sanitize, store once with the offline rows of every member's terminals
+   * (deduplicated by cmid, the membership read inside the write), answer, push to the terminals
+   * online. A member's copy that could not be pushed waits in its offline store, and wakes the
+   * member's app like a C2C.
+   */
+  public Future<JsonObject> c2g(SessionRequest request) {
+    SessionRef sender = request.session();
+    JsonObject body = request.body();
+    Message message;
+    String cmid;
+    try {
+      String groupId = Fields.uid(body, "group_id");
+      cmid = MessageFields.cmid(body);
+      int msgtype = MessageFields.msgtype(body);
+      String content = RichText.sanitize(MessageFields.content(body, limits));
+      message =
+          new Message(
+                  ids.next(),
+                  Kind.C2G,
+                  sender.uid(),
+                  sender.appcode(),
+                  "",
+                  0,
+                  msgtype,
+                  content,
+                  clock.getAsLong(),
+                  Logid.keepOrCreate(MessageFields.givenLogid(body)))
+              .inGroup(groupId);
+    } catch (MalformedBodyException e) {
+      return refused(e);
+    } catch (CourierException e) {
+      return noMsgid(e);
+    }
+    return store
+        .acceptC2g(message, cmid, terminals::groupCopies)
+        .transform(
+            stored -> {
+              if (stored.failed() && stored.cause() instanceof GroupRefusedException refusal) {
+                TraceLog.debug(LOG, message.logid(), "c2g refused: {}", refusal.getMessage());
+                tracker.failed(message.logid(), refusal.code(), refusal.getMessage());
+                return Future.succeededFuture(
+                    Result.error(refusal.code(), refusal.getMessage()).toJson());
+              }
+              if (stored.failed()) {
+                TraceLog.warn(
+                    LOG,
+                    message.logid(),
+                    "c2g {} from {} to group {} not stored: {}",
+                    message.msgid(),
+                    message.fromUid(),
+                    message.groupId(),
+                    stored.cause().getMessage());
+                return notStored(message.logid(), stored.cause());
+              }
+              MessageStore.Accepted accepted = stored.result();
+              JsonObject answer = new C2cAnswer(accepted.msgid(), accepted.senddate()).toJson();
+              if (accepted.duplicate()) {
+                TraceLog.debug(
+                    LOG,
+                    message.logid(),
+                    "c2g resend of cmid {} from {}/{} is msgid {}",
+                    cmid,
+                    message.fromUid(),
+                    message.fromAppcode(),
+                    accepted.msgid());
+                return Future.succeededFuture(answer);
+              }
+              TraceLog.debug(
+                  LOG,
+                  message.logid(),
+                  "c2g {} accepted from {}/{} to group {}, {} offline rows",
+                  message.msgid(),
+                  message.fromUid(),
+                  message.fromAppcode(),
+                  message.groupId(),
+                  accepted.copies().size());
+              tracker.accepted(message, 1);
+              List<Message> rows = new ArrayList<>(accepted.copies().size());
+              for (Message copy : accepted.copies()) {
+                rows.add(copy.withState(copy.sync() ? States.SENT : States.DELIVERED));
+              }
+              Delivery.Dispatch dispatch = delivery.deliver(rows, 1);
+              dispatch
+                  .pushed()
+                  .onSuccess(
+                      pushed -> {
+                        for (int i = 0; i < rows.size(); i++) {
+                          if (rows.get(i).addressed()) {
+                            reportStoredIfNotPushed(rows.get(i), pushed.get(i));
+                          }
+                        }
+                      });
               return dispatch.sent().map(answer);
             });
   }

@@ -31,9 +31,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The routing role: binds the message flows ({@link Routing}) and the presence query to the event
- * bus — the business API ({@code courier.s2c}, {@code courier.s2c.multi}, {@code courier.presence})
- * and the gates' internal C2C and C2S addresses.
+ * The routing role: binds the message flows ({@link Routing}), groups ({@link Groups}) and the
+ * presence query to the event bus — the business API ({@code courier.s2c}, {@code
+ * courier.s2c.multi}, {@code courier.presence}, {@code courier.group.*}) and the gates' internal
+ * C2C, C2G, C2S and READ addresses.
  *
  * <p>A push batch for another node's gate goes through {@link NodeRequests}: it is not sent to a
  * node that has left the cluster, and fails as soon as its node leaves, so that a {@code
@@ -108,6 +109,7 @@ public final class RoutingVerticle extends VerticleBase {
             notifier,
             c2sOutbox,
             System::currentTimeMillis);
+    MessageLimits limits = new MessageLimits(config.maxContentBytes(), config.apps()::contains);
     Reads reads =
         new Reads(
             config.systems(),
@@ -115,11 +117,17 @@ public final class RoutingVerticle extends VerticleBase {
             delivery,
             ids,
             new Receipts(eventBus),
-            new MessageLimits(config.maxContentBytes(), config.apps()::contains),
+            limits,
             System::currentTimeMillis);
+    Groups groups = new Groups(store, ids, limits, config.groupMaxMembers());
     return Future.all(
         List.of(
             bind(Addresses.C2C, body -> routing.c2c(SessionRequest.fromJson(body))),
+            bind(Addresses.C2G, body -> routing.c2g(SessionRequest.fromJson(body))),
+            bind(Addresses.GROUP_CREATE, groups::create),
+            bind(Addresses.GROUP_MEMBERS, groups::members),
+            bind(Addresses.GROUP_CLOSE, groups::close),
+            bind(Addresses.GROUP_INFO, groups::info),
             bind(Addresses.READ, body -> reads.read(SessionRequest.fromJson(body))),
             bind(Addresses.C2S, body -> routing.c2s(SessionRequest.fromJson(body))),
             bind(Addresses.S2C, routing::s2c),

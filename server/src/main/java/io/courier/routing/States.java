@@ -54,18 +54,38 @@ final class States {
     return message.msgid() <= positions.read() ? READ : DELIVERED;
   }
 
-  /** {@code messages} of {@code owner}'s PULL or HISTORY page, each with its state. */
+  /**
+   * {@code messages} of {@code owner}'s PULL or HISTORY page, each with its state; a group message
+   * in a PULL is {@code sent} (the owner's own) or {@code delivered}: the read state of a group
+   * comes with its HISTORY and CONVERSATIONS entry.
+   */
   static List<Message> apply(
       String owner, List<Message> messages, Map<String, Positions> positions) {
     List<Message> stated = new ArrayList<>(messages.size());
     for (Message message : messages) {
       String peer = peer(owner, message);
-      stated.add(
-          peer == null
-              ? message
-              : message.withState(
-                  of(owner, message, positions.getOrDefault(peer, Positions.NONE))));
+      if (message.kind() == Kind.C2G) {
+        stated.add(ofGroup(owner, 0, message));
+      } else {
+        stated.add(
+            peer == null
+                ? message
+                : message.withState(
+                    of(owner, message, positions.getOrDefault(peer, Positions.NONE))));
+      }
     }
     return stated;
+  }
+
+  /**
+   * The group message {@code message} as the member {@code owner} sees it, whose read position in
+   * the group is {@code read} (docs/groups.md): {@code sent} when it is the owner's own, {@code
+   * read} up to the position, else {@code delivered}.
+   */
+  static Message ofGroup(String owner, long read, Message message) {
+    if (message.fromUid().equals(owner)) {
+      return message.withState(SENT);
+    }
+    return message.withState(message.msgid() <= read ? READ : DELIVERED);
   }
 }

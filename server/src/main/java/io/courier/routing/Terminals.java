@@ -2,6 +2,7 @@ package io.courier.routing;
 
 import io.courier.config.Systems;
 import io.courier.message.Message;
+import io.courier.store.Group;
 import io.courier.store.MessageStore;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -71,6 +72,31 @@ public final class Terminals {
     for (int appcode : systems.of(message.fromAppcode())) {
       if (taken.add(message.fromUid() + '\n' + appcode)) {
         copies.add(message.at(message.fromUid(), appcode));
+      }
+    }
+    return copies;
+  }
+
+  /**
+   * The candidate offline rows of the group message {@code message} for {@code member} ({@link
+   * GroupFanout}): another member's addressed copy and a copy for each other appcode of its user
+   * system; for the sender, a {@code sync} copy for each other appcode of the system it sent from.
+   * The store keeps the addressed copies and, of the others, those whose terminal is recorded.
+   */
+  List<Message> groupCopies(Message message, Group.Member member) {
+    List<Message> copies = new ArrayList<>();
+    if (member.uid().equals(message.fromUid())) {
+      for (int appcode : systems.of(message.fromAppcode())) {
+        if (appcode != message.fromAppcode()) {
+          copies.add(message.forMember(member.uid(), member.appcode(), appcode));
+        }
+      }
+      return copies;
+    }
+    copies.add(message.forMember(member.uid(), member.appcode(), member.appcode()));
+    for (int appcode : systems.of(member.appcode())) {
+      if (appcode != member.appcode()) {
+        copies.add(message.forMember(member.uid(), member.appcode(), appcode));
       }
     }
     return copies;

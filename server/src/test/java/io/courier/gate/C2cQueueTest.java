@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.courier.protocol.Command;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
@@ -19,7 +20,7 @@ class C2cQueueTest {
   private int drained;
   private final C2cQueue queue =
       new C2cQueue(
-          (seq, body) -> {
+          (command, seq, body) -> {
             sent.add(seq);
             Promise<JsonObject> answer = Promise.promise();
             inFlight.add(answer);
@@ -29,9 +30,9 @@ class C2cQueueTest {
 
   @Test
   void nextRequestIsSentOnlyWhenThePreviousIsAnsweredWhateverTheAnswer() {
-    queue.offer(1, new JsonObject());
-    queue.offer(2, new JsonObject());
-    queue.offer(3, new JsonObject());
+    queue.offer(Command.C2C, 1, new JsonObject());
+    queue.offer(Command.C2C, 2, new JsonObject());
+    queue.offer(Command.C2C, 3, new JsonObject());
     assertEquals(List.of(1L), sent);
 
     inFlight.poll().fail("routing failed");
@@ -43,28 +44,28 @@ class C2cQueueTest {
   @Test
   void beyond256WaitingAreRefusedUntilAnAnswerMakesRoom() {
     for (int i = 0; i < C2cQueue.MAX_WAITING; i++) {
-      assertTrue(queue.offer(i, new JsonObject()));
+      assertTrue(queue.offer(Command.C2C, i, new JsonObject()));
     }
-    assertFalse(queue.offer(999, new JsonObject()));
+    assertFalse(queue.offer(Command.C2C, 999, new JsonObject()));
 
     inFlight.poll().complete(new JsonObject());
 
-    assertTrue(queue.offer(1_000, new JsonObject()));
-    assertFalse(queue.offer(1_001, new JsonObject()));
+    assertTrue(queue.offer(Command.C2C, 1_000, new JsonObject()));
+    assertFalse(queue.offer(Command.C2C, 1_001, new JsonObject()));
   }
 
   @Test
   void requestOfferedToAnIdleQueueIsSentAtOnce() {
     assertTrue(queue.idle());
-    queue.offer(5, new JsonObject());
+    queue.offer(Command.C2C, 5, new JsonObject());
     assertEquals(List.of(5L), sent);
     assertFalse(queue.idle());
   }
 
   @Test
   void queueReportsOnceItsLastWaitingRequestIsAnswered() {
-    queue.offer(1, new JsonObject());
-    queue.offer(2, new JsonObject());
+    queue.offer(Command.C2C, 1, new JsonObject());
+    queue.offer(Command.C2C, 2, new JsonObject());
     inFlight.poll().complete(new JsonObject());
     assertEquals(0, drained);
     assertFalse(queue.idle());

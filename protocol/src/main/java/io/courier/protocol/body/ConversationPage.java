@@ -20,18 +20,33 @@ public record ConversationPage(List<Entry> convs, boolean more) {
   }
 
   /**
-   * One conversation: {@code {peer_uid, last_msgid, read_upto, unread, last?}}; {@code last} is the
-   * last message as a PUSH body with its {@code state}, absent when the retention purge took it.
+   * One conversation: {@code {peer_uid, last_msgid, read_upto, unread, last?}}, or for a group
+   * (docs/groups.md) {@code {group_id, title, last_msgid, read_upto, unread, last?}}; {@code last}
+   * is the last message as a PUSH body with its {@code state}, absent when the retention purge took
+   * it (or, in a group, when it is older than the user's join point).
    */
-  public record Entry(String peerUid, long lastMsgid, long readUpto, long unread, Message last) {
+  public record Entry(
+      String peerUid,
+      long lastMsgid,
+      long readUpto,
+      long unread,
+      Message last,
+      String groupId,
+      String title) {
+
+    /** A two-person conversation's entry. */
+    public Entry(String peerUid, long lastMsgid, long readUpto, long unread, Message last) {
+      this(peerUid, lastMsgid, readUpto, unread, last, null, null);
+    }
 
     JsonObject toJson() {
       JsonObject json =
-          new JsonObject()
-              .put("peer_uid", peerUid)
-              .put("last_msgid", Long.toString(lastMsgid))
-              .put("read_upto", Long.toString(readUpto))
-              .put("unread", unread);
+          groupId != null
+              ? new JsonObject().put("group_id", groupId).put("title", title)
+              : new JsonObject().put("peer_uid", peerUid);
+      json.put("last_msgid", Long.toString(lastMsgid))
+          .put("read_upto", Long.toString(readUpto))
+          .put("unread", unread);
       if (last != null) {
         json.put("last", last.toPushBody());
       }
@@ -41,12 +56,15 @@ public record ConversationPage(List<Entry> convs, boolean more) {
     static Entry fromJson(JsonObject json) throws MalformedBodyException {
       Message last =
           json.getValue("last") instanceof JsonObject body ? Message.fromPushBody(body) : null;
+      boolean group = json.getValue("group_id") != null;
       return new Entry(
-          Fields.string(json, "peer_uid"),
+          group ? null : Fields.string(json, "peer_uid"),
           MessageFields.msgid(json, "last_msgid"),
           json.getValue("read_upto") == null ? 0 : MessageFields.msgid(json, "read_upto", 0),
           Fields.integer(json, "unread"),
-          last);
+          last,
+          group ? Fields.uid(json, "group_id") : null,
+          group ? Fields.string(json, "title") : null);
     }
   }
 

@@ -2,6 +2,9 @@ package io.courier.testkit.fakes;
 
 import io.courier.message.Kind;
 import io.courier.message.Message;
+import io.courier.store.Group;
+import io.courier.store.GroupFanout;
+import io.courier.store.GroupRefusedException;
 import io.courier.store.MessageStore;
 import io.courier.store.MsgidConflictException;
 import io.courier.store.OfflineQuotaException;
@@ -48,6 +51,13 @@ public final class InMemoryMessageStore implements MessageStore {
   private final Map<List<String>, Long> delivered = new HashMap<>();
 
   private final Map<String, Set<Integer>> terminals = new HashMap<>();
+
+  /** Groups by id, each with its members in the order they were added. */
+  private final Map<String, Group> groups = new HashMap<>();
+
+  /** Each group's messages by msgid: its timeline. */
+  private final Map<String, NavigableMap<Long, Message>> timelines = new HashMap<>();
+
   private final Map<List<String>, Long> reads = new HashMap<>();
   private final List<Runnable> heldWrites = new ArrayList<>();
   private final List<Runnable> heldMarks = new ArrayList<>();
@@ -149,6 +159,11 @@ public final class InMemoryMessageStore implements MessageStore {
                         .count();
                 listed.add(new MessageStore.Conversation(peer, last.msgid(), read, unread, last));
               });
+          groups.values().stream()
+              .filter(group -> group.member(owner) != null)
+              .map(group -> groupEntry(owner, group))
+              .filter(entry -> entry.lastMsgid() < before)
+              .forEach(listed::add);
           listed.sort(Comparator.comparingLong(MessageStore.Conversation::lastMsgid).reversed());
           boolean more = listed.size() > limit;
           return new Conversations(
@@ -258,6 +273,203 @@ public final class InMemoryMessageStore implements MessageStore {
           }
           return new Accepted(message.msgid(), message.senddate(), false, copies);
         });
+  }
+
+  /** A group's entry in {@code owner}'s conversation list, as the contract has it. */
+  private MessageStore.Conversation groupEntry(String owner, Group group) {
+    Group.Member member = group.member(owner);
+    NavigableMap<Long, Message> timeline = timelines.getOrDefault(group.groupId(), new TreeMap<>());
+    long from = Math.max(member.read(), member.joined());
+    long unread =
+        timeline.tailMap(from, false).values().stream()
+            .filter(message -> !message.fromUid().equals(owner))
+            .count();
+    Message last = timeline.isEmpty() ? null : timeline.lastEntry().getValue();
+    return MessageStore.Conversation.ofGroup(
+        group.groupId(),
+        Math.max(group.lastMsgid(), member.joined()),
+        member.read(),
+        unread,
+        last != null && last.msgid() > member.joined() ? last : null);
+  }
+
+  @Override
+  public Future<Group> createGroup(
+      String groupId, String title, List<Group.Invitee> members, long joined, int maxMembers) {
+    return write(
+        () -> checkKey("group_id", groupId),
+        () -> {
+          if (groups.containsKey(groupId)) {
+            throw GroupRefusedException.exists(groupId);
+          }
+          List<Group.Member> added = new ArrayList<>();
+          Set<String> uids = new HashSet<>();
+          for (Group.Invitee invitee : members) {
+            if (uids.add(invitee.uid())) {
+              added.add(new Group.Member(invitee.uid(), invitee.appcode(), joined, 0));
+            }
+          }
+          if (added.size() > maxMembers) {
+            throw GroupRefusedException.full(groupId, maxMembers);
+          }
+          Group group = new Group(groupId, title, false, 0, added);
+          groups.put(groupId, group);
+          return group;
+        });
+  }
+
+  @Override
+  public Future<Group> changeMembers(
+      String groupId, List<Group.Invitee> add, List<String> remove, long joined, int maxMembers) {
+    return write(
+        () -> checkKey("group_id", groupId),
+        () -> {
+          Group group = openGroup(groupId);
+          List<Group.Member> members = new ArrayList<>();
+          for (Group.Member member : group.members()) {
+            if (!remove.contains(member.uid())) {
+              members.add(member);
+            }
+          }
+          for (Group.Invitee invitee : add) {
+            boolean known = members.stream().anyMatch(m -> m.uid().equals(invitee.uid()));
+            if (!known && !remove.contains(invitee.uid())) {
+              members.add(new Group.Member(invitee.uid(), invitee.appcode(), joined, 0));
+            }
+          }
+          if (members.size() > maxMembers) {
+            throw GroupRefusedException.full(groupId, maxMembers);
+          }
+          Group changed = new Group(groupId, group.title(), false, group.lastMsgid(), members);
+          groups.put(groupId, changed);
+          return changed;
+        });
+  }
+
+  @Override
+  public Future<Group> closeGroup(String groupId) {
+    return write(
+        () -> checkKey("group_id", groupId),
+        () -> {
+          Group group = existingGroup(groupId);
+          Group closed =
+              new Group(groupId, group.title(), true, group.lastMsgid(), group.members());
+          groups.put(groupId, closed);
+          return closed;
+        });
+  }
+
+  @Override
+  public Future<Group> group(String groupId) {
+    return read(() -> existingGroup(groupId));
+  }
+
+  @Override
+  public Future<Accepted> acceptC2g(Message message, String cmid, GroupFanout fanout) {
+    return write(
+        () -> {
+          checkKey("group_id", message.groupId());
+          checkKey("cmid", cmid);
+        },
+        () -> {
+          SentCmid sent = new SentCmid(message.fromUid(), message.fromAppcode(), cmid);
+          Accepted first = cmids.get(sent);
+          if (first != null) {
+            return new Accepted(first.msgid(), first.senddate(), true);
+          }
+          Group group = openGroup(message.groupId());
+          if (group.member(message.fromUid()) == null) {
+            throw GroupRefusedException.notMember(message.fromUid(), message.groupId());
+          }
+          cmids.put(sent, new Accepted(message.msgid(), message.senddate(), false));
+          timelines
+              .computeIfAbsent(message.groupId(), g -> new TreeMap<>())
+              .put(message.msgid(), message);
+          groups.put(
+              group.groupId(),
+              new Group(
+                  group.groupId(),
+                  group.title(),
+                  false,
+                  Math.max(group.lastMsgid(), message.msgid()),
+                  group.members()));
+          maxMsgid = Math.max(maxMsgid, message.msgid());
+          int max = options.offlineMaxPerUser();
+          List<Message> rows = new ArrayList<>();
+          for (Group.Member member : group.members()) {
+            for (Message copy : fanout.copies(message, member)) {
+              Inbox inbox = new Inbox(copy.inboxUid(), copy.inboxAppcode());
+              boolean addressed = copy.addressed();
+              boolean recorded =
+                  terminals.getOrDefault(copy.inboxUid(), Set.of()).contains(copy.inboxAppcode());
+              boolean room = max == 0 || offline.getOrDefault(inbox, new TreeMap<>()).size() < max;
+              if ((addressed || recorded) && room) {
+                keep(copy);
+                rows.add(copy);
+              }
+            }
+          }
+          return new Accepted(message.msgid(), message.senddate(), false, rows);
+        });
+  }
+
+  @Override
+  public Future<Page> groupHistory(String groupId, long after, long before, int limit) {
+    return read(
+        () -> {
+          checkLimit(limit);
+          List<Message> rows =
+              new ArrayList<>(
+                  timelines
+                      .getOrDefault(groupId, new TreeMap<>())
+                      .subMap(after, false, before, false)
+                      .descendingMap()
+                      .values());
+          return Page.of(rows.subList(0, Math.min(limit + 1, rows.size())), limit);
+        });
+  }
+
+  @Override
+  public Future<ReadMark> markGroupRead(String uid, String groupId, long upto) {
+    return write(
+        () -> checkKey("uid", uid),
+        () -> {
+          Group group = existingGroup(groupId);
+          Group.Member member = group.member(uid);
+          if (member == null) {
+            throw GroupRefusedException.notMember(uid, groupId);
+          }
+          if (upto <= member.read()) {
+            return new ReadMark(member.read(), false);
+          }
+          List<Group.Member> members = new ArrayList<>();
+          for (Group.Member each : group.members()) {
+            members.add(
+                each.uid().equals(uid)
+                    ? new Group.Member(uid, each.appcode(), each.joined(), upto)
+                    : each);
+          }
+          groups.put(
+              groupId,
+              new Group(groupId, group.title(), group.closed(), group.lastMsgid(), members));
+          return new ReadMark(upto, true);
+        });
+  }
+
+  private Group existingGroup(String groupId) {
+    Group group = groups.get(groupId);
+    if (group == null) {
+      throw GroupRefusedException.noSuchGroup(groupId);
+    }
+    return group;
+  }
+
+  private Group openGroup(String groupId) {
+    Group group = existingGroup(groupId);
+    if (group.closed()) {
+      throw GroupRefusedException.closed(groupId);
+    }
+    return group;
   }
 
   @Override
@@ -493,7 +705,7 @@ public final class InMemoryMessageStore implements MessageStore {
     }
     try {
       return Future.succeededFuture(operation.get());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | GroupRefusedException e) {
       return Future.failedFuture(e);
     }
   }
@@ -515,7 +727,7 @@ public final class InMemoryMessageStore implements MessageStore {
     if (!holding) {
       try {
         return Future.succeededFuture(apply.get());
-      } catch (MsgidConflictException | OfflineQuotaException e) {
+      } catch (MsgidConflictException | OfflineQuotaException | GroupRefusedException e) {
         return Future.failedFuture(e);
       }
     }
@@ -526,7 +738,7 @@ public final class InMemoryMessageStore implements MessageStore {
           synchronized (this) {
             try {
               result = apply.get();
-            } catch (MsgidConflictException | OfflineQuotaException e) {
+            } catch (MsgidConflictException | OfflineQuotaException | GroupRefusedException e) {
               durable.fail(e);
               return;
             }
