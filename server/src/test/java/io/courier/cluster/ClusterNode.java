@@ -54,13 +54,18 @@ final class ClusterNode {
    * created afresh: the set-up of every multi-node test that stores messages.
    */
   static List<ClusterNode> startOnMysql(Vertx vertx, String name, String database, int size) {
-    MySqlDatabases.recreate(vertx, List.of(database));
+    return startOnMysqlShards(vertx, name, List.of(database), size);
+  }
+
+  /** Starts {@code size} clustered nodes whose store has a shard on each of {@code databases}. */
+  static List<ClusterNode> startOnMysqlShards(
+      Vertx vertx, String name, List<String> databases, int size) {
+    MySqlDatabases.recreate(vertx, databases);
     String clusterName = name + "-" + UUID.randomUUID();
     List<Integer> ports = memberPorts(size);
-    JsonObject store =
-        new JsonObject()
-            .put("backend", "mysql")
-            .put("mysqlShards", new JsonArray().add(MySqlDatabases.uri(database)));
+    JsonArray shards = new JsonArray();
+    databases.forEach(database -> shards.add(MySqlDatabases.uri(database)));
+    JsonObject store = new JsonObject().put("backend", "mysql").put("mysqlShards", shards);
     List<ClusterNode> nodes = new ArrayList<>();
     for (int port : ports) {
       nodes.add(start(clusterName, port, ports, store));
