@@ -38,6 +38,7 @@ class CommandAndCodeTest {
         Arguments.of(0x0005, "PUSH_REGISTER", Direction.CLIENT),
         Arguments.of(0x0010, "C2S", Direction.CLIENT),
         Arguments.of(0x0011, "C2C", Direction.CLIENT),
+        Arguments.of(0x0012, "C2G", Direction.CLIENT),
         Arguments.of(0x0020, "PUSH", Direction.SERVER),
         Arguments.of(0x0030, "PULL", Direction.CLIENT),
         Arguments.of(0x0031, "OFFLINE_ACK", Direction.CLIENT),
@@ -56,7 +57,9 @@ class CommandAndCodeTest {
     CODE_TABLE.put(400, Code.BAD_REQUEST);
     CODE_TABLE.put(401, Code.AUTH_FAILED);
     CODE_TABLE.put(403, Code.FORBIDDEN);
+    CODE_TABLE.put(404, Code.NOT_FOUND);
     CODE_TABLE.put(409, Code.CONFLICT);
+    CODE_TABLE.put(410, Code.GONE);
     CODE_TABLE.put(413, Code.TOO_LARGE);
     CODE_TABLE.put(426, Code.UNSUPPORTED_VERSION);
     CODE_TABLE.put(429, Code.RATE_LIMITED);
@@ -101,7 +104,7 @@ class CommandAndCodeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(ints = {0x0000, 0x0006, 0x0012, 0x0041, 0x00FE, 0x0100, 0x8001, 0x8020, 0xFFFF, -1})
+  @ValueSource(ints = {0x0000, 0x0006, 0x0013, 0x0041, 0x00FE, 0x0100, 0x8001, 0x8020, 0xFFFF, -1})
   void fromCodeOfAnUnknownOrResponseCodeIsNull(int code) {
     assertNull(Command.fromCode(code));
   }

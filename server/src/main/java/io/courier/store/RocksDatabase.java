@@ -34,8 +34,11 @@ import org.rocksdb.WriteOptions;
  * rows waiting for their receiver), {@code ungiven} (the offline keys no PULL has given yet, the
  * {@code state = 0} of the SQL stores), {@code history} (C2C history, one row per owner), {@code
  * dedup} (the first msgid of each cmid), {@code expiry} (every row by {@code senddate}, for the
- * retention purge), {@code inbox} (per receiver: messages waiting and the scan floor) and {@code
- * default} (the store's own values: the format, the highest msgid).
+ * retention purge), {@code inbox} (per receiver: messages waiting and the scan floor), {@code
+ * terminal} (a user's terminals), {@code conversation} (read and delivered positions), the groups'
+ * {@code group}, {@code group_member}, {@code group_timeline} (a group's history) and {@code
+ * user_group} (the groups of each user), and {@code default} (the store's own values: the format,
+ * the highest msgid).
  *
  * <p>Memory is bounded by {@link RocksTuning}: one LRU cache holds the data, index and Bloom filter
  * blocks of every column family, and the memtables of all column families are charged to it too, up
@@ -53,9 +56,29 @@ final class RocksDatabase implements AutoCloseable {
   static final String INBOX = "inbox";
   static final String TERMINAL = "terminal";
   static final String CONVERSATION = "conversation";
+  static final String GROUP = "group";
+  static final String GROUP_MEMBER = "group_member";
+  static final String GROUP_TIMELINE = "group_timeline";
+  static final String USER_GROUP = "user_group";
 
+  /**
+   * In the order of the handles; a family not in the database yet is created when it opens ({@code
+   * createMissingColumnFamilies}), so new ones go at the end.
+   */
   private static final List<String> FAMILIES =
-      List.of(OFFLINE, UNGIVEN, HISTORY, DEDUP, EXPIRY, INBOX, TERMINAL, CONVERSATION);
+      List.of(
+          OFFLINE,
+          UNGIVEN,
+          HISTORY,
+          DEDUP,
+          EXPIRY,
+          INBOX,
+          TERMINAL,
+          CONVERSATION,
+          GROUP,
+          GROUP_MEMBER,
+          GROUP_TIMELINE,
+          USER_GROUP);
 
   /**
    * File handles RocksDB keeps open: the node's 20,000 are mostly for connections. A file not open
@@ -92,6 +115,10 @@ final class RocksDatabase implements AutoCloseable {
   final ColumnFamilyHandle inbox;
   final ColumnFamilyHandle terminal;
   final ColumnFamilyHandle conversation;
+  final ColumnFamilyHandle group;
+  final ColumnFamilyHandle groupMember;
+  final ColumnFamilyHandle groupTimeline;
+  final ColumnFamilyHandle userGroup;
 
   private RocksDatabase(RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> natives) {
     this.db = db;
@@ -106,6 +133,10 @@ final class RocksDatabase implements AutoCloseable {
     this.inbox = handles.get(6);
     this.terminal = handles.get(7);
     this.conversation = handles.get(8);
+    this.group = handles.get(9);
+    this.groupMember = handles.get(10);
+    this.groupTimeline = handles.get(11);
+    this.userGroup = handles.get(12);
   }
 
   /** Opens or creates the database in {@code dir}; blocks. */

@@ -15,6 +15,11 @@ import java.util.Arrays;
  * history key    = conversation · msgid:8                      ("history")
  * dedup key      = text(from_uid) · from_appcode:4 · text(cmid) ("dedup")
  * expiry key     = kind:1 · senddate:8 · row key               ("expiry")
+ * group key      = text(group_id)                              ("group": title, closed, last msgid)
+ * member key     = group key · text(uid)                       ("group_member": appcode, join point,
+ *                                                                read position)
+ * timeline key   = group key · msgid:8                         ("group_timeline": the message)
+ * user group key = text(uid) · text(group_id)                  ("user_group": empty)
  * </pre>
  *
  * <p>{@code text(s)} is one length byte and the string in CESU-8: UTF-8 that encodes each UTF-16
@@ -34,6 +39,7 @@ final class RocksKeys {
 
   static final byte EXPIRY_HISTORY = 'h';
   static final byte EXPIRY_DEDUP = 'd';
+  static final byte EXPIRY_TIMELINE = 't';
 
   /** Bytes of a msgid at the end of an offline or history key. */
   static final int MSGID_BYTES = 8;
@@ -49,7 +55,7 @@ final class RocksKeys {
 
   /** The terminals of {@code uid}: the prefix of its terminal keys. */
   static byte[] terminals(String uid) {
-    return new Builder(1 + uid.length() * 3).text(uid).bytes();
+    return text(uid);
   }
 
   /** The key of a terminal, also the key of its inbox. */
@@ -74,7 +80,50 @@ final class RocksKeys {
   }
 
   static byte[] conversation(String owner, String peer) {
-    return new Builder(2 + (owner.length() + peer.length()) * 3).text(owner).text(peer).bytes();
+    return texts(owner, peer);
+  }
+
+  /** The key of a group's row, also the prefix of its member rows and of its timeline. */
+  static byte[] group(String groupId) {
+    return text(groupId);
+  }
+
+  static byte[] member(String groupId, String uid) {
+    return texts(groupId, uid);
+  }
+
+  /** The uid at the end of a member key. */
+  static String uidOfMember(byte[] key) {
+    Reader reader = new Reader(key, 0);
+    reader.text();
+    return reader.text();
+  }
+
+  static byte[] timeline(String groupId, long msgid) {
+    return withMsgid(group(groupId), msgid);
+  }
+
+  /** The key of {@code uid}'s membership of {@code groupId}: a user's groups are one prefix. */
+  static byte[] userGroup(String uid, String groupId) {
+    return texts(uid, groupId);
+  }
+
+  /** The prefix of {@code uid}'s user group keys. */
+  static byte[] userGroups(String uid) {
+    return text(uid);
+  }
+
+  /** The group id at the end of a user group key. */
+  static String groupOfUserGroup(byte[] key) {
+    return uidOfMember(key);
+  }
+
+  private static byte[] text(String value) {
+    return new Builder(1 + value.length() * 3).text(value).bytes();
+  }
+
+  private static byte[] texts(String first, String second) {
+    return new Builder(2 + (first.length() + second.length()) * 3).text(first).text(second).bytes();
   }
 
   static byte[] history(String owner, String peer, long msgid) {
@@ -112,7 +161,7 @@ final class RocksKeys {
     return Arrays.copyOfRange(expiryKey, EXPIRY_HEADER, expiryKey.length);
   }
 
-  /** The msgid at the end of an offline or history key. */
+  /** The msgid at the end of an offline, history or timeline key. */
   static long msgidOf(byte[] key) {
     return number(key, key.length - MSGID_BYTES);
   }

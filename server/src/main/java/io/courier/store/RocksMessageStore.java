@@ -7,6 +7,7 @@ import static io.courier.store.StoreInput.checkPage;
 import static io.courier.store.StoreInput.checkPeers;
 import static io.courier.store.StoreInput.checked;
 
+import io.courier.message.Kind;
 import io.courier.message.Message;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -50,8 +51,13 @@ import org.slf4j.LoggerFactory;
  * <p>Retention: every {@link SqlStoreOptions#purgeInterval()} the store deletes, as writes of the
  * group commit, at most {@link SqlStoreOptions#purgeBatchRows()} rows of a kind at a time, by a
  * range of their expiry keys: dedup rows older than {@link SqlStoreOptions#dedupRetention()},
- * offline and history rows older than their retention; a round that deleted a full batch runs again
- * at once.
+ * offline and history rows older than their retention, group timeline rows with the history's (a
+ * group's row and member rows are kept, like conversation rows); a round that deleted a full batch
+ * runs again at once.
+ *
+ * <p>Groups (docs/groups.md): the group operations are writes of the group commit, so a message's
+ * write reads the membership as every change before it left it ({@link RocksWrites}); {@link
+ * #group}, {@link #groupHistory} and the list of {@link #conversations} are reads.
  */
 final class RocksMessageStore implements MessageStore {
   private static final Logger LOG = LoggerFactory.getLogger(RocksMessageStore.class);
@@ -65,6 +71,7 @@ final class RocksMessageStore implements MessageStore {
   private final Vertx vertx;
   private final RocksDatabase db;
   private final RocksWrites writes;
+  private final RocksConversations conversationList;
   private final SqlStoreOptions options;
   private final ExecutorService writer;
   private final ThreadPoolExecutor readers;
@@ -81,6 +88,7 @@ final class RocksMessageStore implements MessageStore {
     this.db = db;
     this.options = options;
     this.writes = new RocksWrites(db, options.offlineMaxPerUser());
+    this.conversationList = new RocksConversations(db);
     // the group commit hands it one batch at a time
     this.writer = Executors.newSingleThreadExecutor(threads("courier-store-writer"));
     this.readers =
@@ -272,18 +280,7 @@ final class RocksMessageStore implements MessageStore {
                 }));
   }
 
-  /**
-   * Computed from the owner's history rows, which are grouped by conversation: one seek to each
-   * conversation's first row finds its peer, one backwards seek its last row; the conversations are
-   * then ordered by their last msgid.
-   *
-   * @implNote Keeping each conversation's last msgid and a key per conversation in an index by last
-   *     activity, as the MySQL store does, was measured first: four more writes per C2C on the
-   *     single writer; with it the node spent about a third more CPU per C2C than before this
-   *     feature, without it about a quarter (docs/benchmarks.md section 13, series 4 and 5). A
-   *     listing costs two seeks per conversation of the owner instead: cheap for the few dozen a
-   *     user has, and a listing is rare next to messages.
-   */
+  /** Computed by {@link RocksConversations}, whose note says how and why. */
   @Override
   public Future<Conversations> conversations(String owner, long before, int limit) {
     return checked(
@@ -291,91 +288,7 @@ final class RocksMessageStore implements MessageStore {
           checkKey("owner", owner);
           checkLimit(limit);
         },
-        () ->
-            read(
-                () -> {
-                  List<Last> lasts = lasts(owner, before);
-                  lasts.sort(Comparator.comparingLong(Last::msgid).reversed());
-                  List<Conversation> page = new ArrayList<>();
-                  for (Last last : lasts.subList(0, Math.min(limit, lasts.size()))) {
-                    page.add(conversation(owner, last));
-                  }
-                  return new Conversations(page, lasts.size() > limit);
-                }));
-  }
-
-  /**
-   * The last history row of each of {@code owner}'s conversations whose last row is below {@code
-   * before}.
-   */
-  private List<Last> lasts(String owner, long before) {
-    byte[] ownerPrefix = RocksKeys.terminals(owner);
-    byte[] ownerEnd = RocksKeys.prefixEnd(ownerPrefix);
-    List<Last> lasts = new ArrayList<>();
-    byte[] cursor = ownerPrefix;
-    while (true) {
-      byte[][] first = {null};
-      db.scan(
-          db.history,
-          cursor,
-          ownerEnd,
-          false,
-          (key, value) -> {
-            first[0] = key;
-            return false;
-          });
-      if (first[0] == null) {
-        return lasts;
-      }
-      RocksKeys.Reader reader = new RocksKeys.Reader(first[0], 0);
-      reader.text();
-      String peer = reader.text();
-      byte[] conversation = RocksKeys.conversation(owner, peer);
-      byte[][] last = {null, null};
-      byte[] conversationEnd = RocksKeys.prefixEnd(conversation);
-      db.scan(
-          db.history,
-          conversation,
-          conversationEnd,
-          true,
-          (key, value) -> {
-            last[0] = key;
-            last[1] = value;
-            return false;
-          });
-      long msgid = RocksKeys.msgidOf(last[0]);
-      if (msgid < before) {
-        lasts.add(new Last(peer, msgid, RocksRows.message(last[0], last[1])));
-      }
-      cursor = conversationEnd;
-    }
-  }
-
-  /** The last message of a conversation with {@code peer}. */
-  private record Last(String peer, long msgid, Message message) {}
-
-  /**
-   * One entry of the list: the row's read position, and the peer's messages after it up to the last
-   * one, counted from the history rows.
-   */
-  private Conversation conversation(String owner, Last last) throws RocksDBException {
-    byte[] conversation = RocksKeys.conversation(owner, last.peer());
-    RocksRows.Conversation row = RocksRows.conversation(db.get(db.conversation, conversation));
-    long[] unread = {0};
-    if (last.msgid() > row.read()) {
-      db.scan(
-          db.history,
-          RocksKeys.withMsgid(conversation, row.read() + 1),
-          RocksKeys.withMsgid(conversation, last.msgid() + 1),
-          false,
-          (key, value) -> {
-            if (!RocksRows.sender(value).uid().equals(owner)) {
-              unread[0]++;
-            }
-            return true;
-          });
-    }
-    return new Conversation(last.peer(), last.msgid(), row.read(), unread[0], last.message());
+        () -> read(() -> conversationList.list(owner, before, limit)));
   }
 
   @Override
@@ -514,7 +427,7 @@ final class RocksMessageStore implements MessageStore {
 
   @Override
   public Future<Integer> purgeExpired(long now) {
-    List<Future<Integer>> purges = new ArrayList<>(2);
+    List<Future<Integer>> purges = new ArrayList<>(3);
     if (!options.offlineRetention().isZero()) {
       purges.add(
           commits.submit(
@@ -528,6 +441,12 @@ final class RocksMessageStore implements MessageStore {
           commits.submit(
               new RocksWrites.Purge(
                   RocksKeys.EXPIRY_HISTORY,
+                  now - options.historyRetention().toMillis(),
+                  options.purgeBatchRows())));
+      purges.add(
+          commits.submit(
+              new RocksWrites.Purge(
+                  RocksKeys.EXPIRY_TIMELINE,
                   now - options.historyRetention().toMillis(),
                   options.purgeBatchRows())));
     }
@@ -612,41 +531,134 @@ final class RocksMessageStore implements MessageStore {
     return promise.future();
   }
 
-  // groups (issue 16 item 4): being built; until then every group operation fails
   @Override
   public Future<Group> createGroup(
       String groupId, String title, List<Group.Invitee> members, long joined, int maxMembers) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return checked(
+        () -> {
+          checkKey("group_id", groupId);
+          members.forEach(member -> checkKey("uid", member.uid()));
+        },
+        () ->
+            commits.submit(
+                RocksWrites.ChangeGroup.create(
+                    groupId,
+                    title == null ? "" : title,
+                    List.copyOf(members),
+                    joined,
+                    maxMembers)));
   }
 
   @Override
   public Future<Group> changeMembers(
       String groupId, List<Group.Invitee> add, List<String> remove, long joined, int maxMembers) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return checked(
+        () -> {
+          checkKey("group_id", groupId);
+          add.forEach(member -> checkKey("uid", member.uid()));
+          remove.forEach(uid -> checkKey("uid", uid));
+        },
+        () ->
+            commits.submit(
+                RocksWrites.ChangeGroup.changeMembers(
+                    groupId, List.copyOf(add), List.copyOf(remove), joined, maxMembers)));
   }
 
   @Override
   public Future<Group> closeGroup(String groupId) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return checked(
+        () -> checkKey("group_id", groupId),
+        () -> commits.submit(RocksWrites.ChangeGroup.close(groupId)));
   }
 
+  /**
+   * Reads the group row, then the member rows: a change committed between the two reads shows in
+   * the members only, as if the read came after it (both are read without a snapshot).
+   */
   @Override
   public Future<Group> group(String groupId) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return checked(
+        () -> checkKey("group_id", groupId),
+        () ->
+            read(
+                () -> {
+                  byte[] key = RocksKeys.group(groupId);
+                  byte[] row = db.get(db.group, key);
+                  if (row == null) {
+                    throw GroupRefusedException.noSuchGroup(groupId);
+                  }
+                  List<RocksGroup.Member> members = new ArrayList<>();
+                  db.scan(
+                      db.groupMember,
+                      key,
+                      RocksKeys.prefixEnd(key),
+                      false,
+                      (memberKey, value) -> {
+                        members.add(RocksRows.member(memberKey, value));
+                        return true;
+                      });
+                  return RocksGroup.of(groupId, RocksRows.group(row), members).toGroup();
+                }));
   }
 
   @Override
   public Future<Accepted> acceptC2g(Message message, String cmid, GroupFanout fanout) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return checked(
+        () -> {
+          checkGroupMessage(message);
+          checkKey("cmid", cmid);
+        },
+        () -> commits.submit(new RocksWrites.AcceptC2g(message, cmid, fanout)));
+  }
+
+  /** A group message as {@link #acceptC2g} takes it: kind c2g, its group, addressed to no one. */
+  private static void checkGroupMessage(Message message) {
+    if (message.kind() != Kind.C2G || !"".equals(message.toUid()) || message.toAppcode() != 0) {
+      throw new IllegalArgumentException(
+          "a group message is of kind c2g and addressed to no one (to_uid \"\", to_appcode 0)");
+    }
+    checkKey("group_id", message.groupId());
+    checkKey("from_uid", message.fromUid());
+    // the other fields as any message's: checkMessage asks for a receiver, which the sender's
+    // copy names
+    checkMessage(
+        message.forMember(message.fromUid(), message.fromAppcode(), message.fromAppcode()));
   }
 
   @Override
   public Future<Page> groupHistory(String groupId, long after, long before, int limit) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return checked(
+        () -> {
+          checkKey("group_id", groupId);
+          checkLimit(limit);
+        },
+        () ->
+            read(
+                () -> {
+                  List<Message> rows = new ArrayList<>();
+                  if (after < before) {
+                    byte[] group = RocksKeys.group(groupId);
+                    db.scan(
+                        db.groupTimeline,
+                        RocksKeys.withMsgid(group, after + 1),
+                        RocksKeys.withMsgid(group, before),
+                        true,
+                        (key, value) -> {
+                          rows.add(RocksRows.message(key, value));
+                          return rows.size() <= limit;
+                        });
+                  }
+                  return Page.of(rows, limit);
+                }));
   }
 
   @Override
   public Future<ReadMark> markGroupRead(String uid, String groupId, long upto) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return checked(
+        () -> {
+          checkKey("uid", uid);
+          checkKey("group_id", groupId);
+        },
+        () -> commits.submit(new RocksWrites.MarkGroupRead(uid, groupId, upto)));
   }
 }

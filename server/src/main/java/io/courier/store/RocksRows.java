@@ -7,11 +7,14 @@ import io.courier.message.Message;
  * The values of the embedded store ({@link RocksMessageStore}); their keys are {@link RocksKeys}.
  *
  * <pre>
- * message (offline, history) = format:1 · senddate:8 · text(kind) · text(from_uid) · from_appcode:4
- *                              · text(to_uid) · to_appcode:4 · msgtype:4 · text(logid) · content
+ * message (offline, history,  = format:1 · senddate:8 · text(kind) · text(from_uid) · from_appcode:4
+ *   group_timeline)            · text(to_uid) · to_appcode:4 · msgtype:4 · text(logid) · content
+ *                              [· text(group_id): format 2, a group message]
  * dedup                      = msgid:8 · senddate:8
  * inbox                      = waiting:8 · floor:8
  * conversation               = read:8 · delivered:8
+ * group                      = closed:1 · last_msgid:8 · added:8 · title
+ * group_member               = appcode:4 · joined:8 · read:8 · order:8
  * </pre>
  *
  * <p>The msgid of a message is the end of its key, not repeated in the value. {@code senddate}
@@ -19,25 +22,34 @@ import io.courier.message.Message;
  * without decoding the rest; {@code from_uid}, {@code from_appcode} and {@code logid} are what a
  * write compares to tell the same message from a conflict. The content is CESU-8 with a varint
  * length; the other texts are key texts of {@link RocksKeys}.
+ *
+ * <p>A group message is format 2: format 1 and its group id, so rows written before groups read as
+ * they were. Its offline row keeps the member's copy as addressed ({@code to_uid}, {@code
+ * to_appcode}: the member and the appcode it was added with), from which and the inbox the copy is
+ * rebuilt ({@link Message#forMember}); its timeline row is the message as sent, to no one. A group
+ * row's {@code added} counts the members ever added, and a member's {@code order} is that count
+ * when it was added: members are listed in the order they were added, whatever their uids.
  */
 final class RocksRows {
   private static final byte FORMAT = 1;
+  private static final byte FORMAT_GROUP = 2;
 
   private RocksRows() {}
 
   static byte[] message(Message message) {
-    return new RocksKeys.Builder(64 + message.content().length())
-        .raw(new byte[] {FORMAT})
-        .number(message.senddate())
-        .text(message.kind().wire())
-        .text(message.fromUid())
-        .integer(message.fromAppcode())
-        .text(message.toUid())
-        .integer(message.toAppcode())
-        .integer(message.msgtype())
-        .text(message.logid())
-        .longText(message.content())
-        .bytes();
+    RocksKeys.Builder value =
+        new RocksKeys.Builder(64 + message.content().length())
+            .raw(new byte[] {message.groupId() == null ? FORMAT : FORMAT_GROUP})
+            .number(message.senddate())
+            .text(message.kind().wire())
+            .text(message.fromUid())
+            .integer(message.fromAppcode())
+            .text(message.toUid())
+            .integer(message.toAppcode())
+            .integer(message.msgtype())
+            .text(message.logid())
+            .longText(message.content());
+    return message.groupId() == null ? value.bytes() : value.text(message.groupId()).bytes();
   }
 
   /** The message stored under {@code key} (whose last 8 bytes are its msgid). */
@@ -52,26 +64,34 @@ final class RocksRows {
     int msgtype = reader.integer();
     String logid = reader.text();
     String content = reader.longText();
-    return new Message(
-        RocksKeys.msgidOf(key),
-        kind,
-        fromUid,
-        fromAppcode,
-        toUid,
-        toAppcode,
-        msgtype,
-        content,
-        senddate,
-        logid);
+    Message message =
+        new Message(
+            RocksKeys.msgidOf(key),
+            kind,
+            fromUid,
+            fromAppcode,
+            toUid,
+            toAppcode,
+            msgtype,
+            content,
+            senddate,
+            logid);
+    return value[0] == FORMAT_GROUP ? message.inGroup(reader.text()) : message;
   }
 
   /**
    * The copy of the message stored under the offline key {@code key} for that key's inbox: a copy
-   * for another terminal is told by its inbox (docs/conversations.md).
+   * for another terminal is told by its inbox (docs/conversations.md); a group message's copy by
+   * the member it is addressed to and the inbox (docs/groups.md).
    */
   static Message offlineMessage(byte[] key, byte[] value) {
     RocksKeys.Reader inbox = new RocksKeys.Reader(key, 0);
-    return message(key, value).at(inbox.text(), inbox.integer());
+    String uid = inbox.text();
+    int appcode = inbox.integer();
+    Message message = message(key, value);
+    return message.groupId() == null
+        ? message.at(uid, appcode)
+        : message.forMember(message.toUid(), message.toAppcode(), appcode);
   }
 
   /**
@@ -153,8 +173,46 @@ final class RocksRows {
         : new Inbox(RocksKeys.number(value, 0), RocksKeys.number(value, 8));
   }
 
+  /** A group's row. */
+  static byte[] group(RocksGroup.Row row) {
+    return new RocksKeys.Builder(32 + row.title().length())
+        .raw(new byte[] {(byte) (row.closed() ? 1 : 0)})
+        .number(row.lastMsgid())
+        .number(row.added())
+        .longText(row.title())
+        .bytes();
+  }
+
+  static RocksGroup.Row group(byte[] value) {
+    RocksKeys.Reader reader = new RocksKeys.Reader(value, 0);
+    boolean closed = reader.raw1() != 0;
+    long lastMsgid = reader.number();
+    long added = reader.number();
+    return new RocksGroup.Row(reader.longText(), closed, lastMsgid, added);
+  }
+
+  /** A member's row; its uid is the end of its key. */
+  static byte[] member(RocksGroup.Member member) {
+    return new RocksKeys.Builder(28)
+        .integer(member.appcode())
+        .number(member.joined())
+        .number(member.read())
+        .number(member.order())
+        .bytes();
+  }
+
+  static RocksGroup.Member member(byte[] key, byte[] value) {
+    RocksKeys.Reader reader = new RocksKeys.Reader(value, 0);
+    return new RocksGroup.Member(
+        RocksKeys.uidOfMember(key),
+        reader.integer(),
+        reader.number(),
+        reader.number(),
+        reader.number());
+  }
+
   private static RocksKeys.Reader reader(byte[] value) {
-    if (value[0] != FORMAT) {
+    if (value[0] != FORMAT && value[0] != FORMAT_GROUP) {
       throw new IllegalStateException("unknown row format " + value[0] + " in the message store");
     }
     return new RocksKeys.Reader(value, 1);

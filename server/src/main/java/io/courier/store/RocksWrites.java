@@ -5,6 +5,7 @@ import io.courier.message.Message;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -26,26 +28,31 @@ import org.rocksdb.WriteBatch;
  * <p>Only the store's writer thread runs a batch, so what a batch reads cannot change under it but
  * by its own writes; it reads those back from an overlay of the keys it wrote. The requests are
  * applied in the order of the SQL stores' {@code WriteBatch}: removals, marks of PULL pages,
- * purges, then the C2C and S2C inserts in arrival order. The writes of a batch were all pending at
+ * purges, READ marks, then the C2C, C2G and S2C inserts, the terminals and the group writes
+ * (create, members, close, a group's READ) in arrival order, so that a membership change and the
+ * messages around it apply in the order they were asked. The writes of a batch were all pending at
  * once, so this is an order in which they could have arrived; with removals before marks, an
  * OFFLINE_ACK {@code upto} removes only rows given by a PULL whose mark committed in an earlier
  * batch. The scans (of {@code upto} and the purge) all run before the first insert, so they never
- * need the overlay's new rows.
+ * need the overlay's new rows; the scan of a group's members, which does, lays the overlay's member
+ * rows over it.
  *
  * <p>A request that cannot be applied — another message under a stored msgid ({@link
- * MsgidConflictException}), a receiver at its offline cap ({@link OfflineQuotaException}) — is
- * refused alone and writes nothing; the rest of the batch commits. An insert of a row that holds
- * the same message (same sender and logid; a receiver's C2C rows compare only the sender, as in the
- * SQL stores) writes nothing: every write can be retried.
+ * MsgidConflictException}), a receiver at its offline cap ({@link OfflineQuotaException}), a group
+ * operation the group's state refuses ({@link GroupRefusedException}) — is refused alone and writes
+ * nothing; the rest of the batch commits. An insert of a row that holds the same message (same
+ * sender and logid; a receiver's C2C rows compare only the sender, as in the SQL stores) writes
+ * nothing: every write can be retried.
  *
- * @implNote Sync. A batch that inserts a message is written with {@code sync}: RocksDB appends the
- *     batch to the write-ahead log and {@code fdatasync}s it before it returns, so a message is on
- *     the device before its sender hears code 0. Batches of removals, marks and purges only are
- *     written to the log without a sync: they reach the operating system at once (a killed process
- *     loses none), and the next synced batch syncs them too. A power loss can undo such a suffix,
- *     which brings removed messages back (a duplicate the client drops by msgid, never a loss) or
- *     makes a PULL page given again. Syncing every batch was rejected: a pipelined PULL drain makes
- *     two writes per page, and none of them can lose a message.
+ * @implNote Sync. A batch that inserts a message or changes a group (create, members, close) is
+ *     written with {@code sync}: RocksDB appends the batch to the write-ahead log and {@code
+ *     fdatasync}s it before it returns, so a message is on the device before its sender hears code
+ *     0, and a group before its business hears it exists. Batches of removals, marks and purges
+ *     only are written to the log without a sync: they reach the operating system at once (a killed
+ *     process loses none), and the next synced batch syncs them too. A power loss can undo such a
+ *     suffix, which brings removed messages back (a duplicate the client drops by msgid, never a
+ *     loss) or makes a PULL page given again. Syncing every batch was rejected: a pipelined PULL
+ *     drain makes two writes per page, and none of them can lose a message.
  */
 final class RocksWrites {
   private static final byte[] MAX_MSGID = "max_msgid".getBytes(StandardCharsets.US_ASCII);
@@ -79,15 +86,17 @@ final class RocksWrites {
     this.maxMsgid = stored == null ? 0 : RocksKeys.number(stored, 0);
     committed.put(db.conversation, lru());
     committed.put(db.terminal, lru());
+    committed.put(db.group, lru());
+    committed.put(db.groupMember, lru());
   }
 
   /**
    * A cache of committed rows for the writer thread alone.
    *
-   * @implNote Only this writer changes the conversation and terminal families, so its cache is
-   *     exact: a batch's own changes go to it once the batch has committed, never before (a batch
-   *     that fails leaves it as it was). Without it each C2C read up to four terminal keys and each
-   *     PUSH ack a conversation row through JNI.
+   * @implNote Only this writer changes the conversation, terminal and group families, so its cache
+   *     is exact: a batch's own changes go to it once the batch has committed, never before (a
+   *     batch that fails leaves it as it was). Without it each C2C read up to four terminal keys
+   *     and each PUSH ack a conversation row through JNI.
    */
   private static Map<ByteBuffer, byte[]> lru() {
     return new LinkedHashMap<>(1024, 0.75f, true) {
@@ -125,6 +134,76 @@ final class RocksWrites {
       this.message = message;
       this.cmid = cmid;
       this.copies = copies;
+    }
+  }
+
+  /** {@link MessageStore#acceptC2g}. */
+  static final class AcceptC2g extends GroupCommit.Request<MessageStore.Accepted> {
+    private final Message message;
+    private final String cmid;
+    private final GroupFanout fanout;
+
+    AcceptC2g(Message message, String cmid, GroupFanout fanout) {
+      this.message = message;
+      this.cmid = cmid;
+      this.fanout = fanout;
+    }
+  }
+
+  /**
+   * {@link MessageStore#createGroup}, {@link MessageStore#changeMembers} and {@link
+   * MessageStore#closeGroup}: the group {@code change} makes of the stored one (null when there is
+   * none), or its {@link GroupRefusedException}; the result is the group after.
+   */
+  static final class ChangeGroup extends GroupCommit.Request<Group> {
+    private final String groupId;
+    private final UnaryOperator<RocksGroup> change;
+
+    private ChangeGroup(String groupId, UnaryOperator<RocksGroup> change) {
+      this.groupId = groupId;
+      this.change = change;
+    }
+
+    static ChangeGroup create(
+        String groupId, String title, List<Group.Invitee> members, long joined, int maxMembers) {
+      return new ChangeGroup(
+          groupId,
+          group -> {
+            if (group != null) {
+              throw GroupRefusedException.exists(groupId);
+            }
+            return RocksGroup.create(groupId, title, members, joined, maxMembers);
+          });
+    }
+
+    static ChangeGroup changeMembers(
+        String groupId, List<Group.Invitee> add, List<String> remove, long joined, int maxMembers) {
+      return new ChangeGroup(
+          groupId, group -> existing(groupId, group).changed(add, remove, joined, maxMembers));
+    }
+
+    static ChangeGroup close(String groupId) {
+      return new ChangeGroup(groupId, group -> existing(groupId, group).closed());
+    }
+
+    private static RocksGroup existing(String groupId, RocksGroup group) {
+      if (group == null) {
+        throw GroupRefusedException.noSuchGroup(groupId);
+      }
+      return group;
+    }
+  }
+
+  /** {@link MessageStore#markGroupRead}. */
+  static final class MarkGroupRead extends GroupCommit.Request<MessageStore.ReadMark> {
+    private final String uid;
+    private final String groupId;
+    private final long upto;
+
+    MarkGroupRead(String uid, String groupId, long upto) {
+      this.uid = uid;
+      this.groupId = groupId;
+      this.upto = upto;
     }
   }
 
@@ -284,6 +363,12 @@ final class RocksWrites {
       for (GroupCommit.Request<?> request : requests) {
         if (request instanceof Accept accept) {
           accept(accept);
+        } else if (request instanceof AcceptC2g c2g) {
+          acceptC2g(c2g);
+        } else if (request instanceof ChangeGroup change) {
+          changeGroup(change);
+        } else if (request instanceof MarkGroupRead mark) {
+          markGroupRead(mark);
         } else if (request instanceof StoreOffline store) {
           storeOffline(store);
         } else if (request instanceof AddTerminal terminal) {
@@ -429,6 +514,7 @@ final class RocksWrites {
             switch (purge.kind) {
               case RocksKeys.EXPIRY_OFFLINE -> db.offline;
               case RocksKeys.EXPIRY_HISTORY -> db.history;
+              case RocksKeys.EXPIRY_TIMELINE -> db.groupTimeline;
               default -> db.dedup;
             };
         byte[] value = get(family, row);
@@ -493,7 +579,7 @@ final class RocksWrites {
       store(message, fresh);
       List<Message> copies = new ArrayList<>(accept.copies.size());
       for (Message copy : accept.copies) {
-        if (get(db.terminal, RocksKeys.terminal(copy.inboxUid(), copy.inboxAppcode())) != null) {
+        if (recorded(copy)) {
           copies.add(copy);
           storeCopy(copy);
         }
@@ -501,20 +587,202 @@ final class RocksWrites {
       accept.result(new MessageStore.Accepted(message.msgid(), message.senddate(), false, copies));
     }
 
+    private boolean recorded(Message copy) throws RocksDBException {
+      return get(db.terminal, RocksKeys.terminal(copy.inboxUid(), copy.inboxAppcode())) != null;
+    }
+
     /**
      * Stores the offline row of a copy for another terminal unless that terminal is at its cap, or
      * the row is there already (a copy is never the first row of a message, so another message
-     * under its key was refused with the message's own rows).
+     * under its key was refused with the message's own rows); true if it stored it.
      */
-    private void storeCopy(Message copy) throws RocksDBException {
+    private boolean storeCopy(Message copy) throws RocksDBException {
       Row row = offlineRow(copy);
       if (get(row.family, row.key) != null) {
-        return;
+        return false;
       }
       if (offlineMaxPerUser != 0 && inbox(inboxOf(copy)).waiting() >= offlineMaxPerUser) {
-        return;
+        return false;
       }
       store(copy, List.of(row));
+      return true;
+    }
+
+    /**
+     * Accepts a group message as {@link #accept} does a C2C one, with the group and its members as
+     * this batch finds them: the dedup row, the timeline row, the group's last msgid and each
+     * member's copies, the addressed ones unless their inbox is at the cap, the others only for
+     * recorded terminals. A refusal, a conflict on the timeline, a bad copy or a failing fanout
+     * refuses this request alone, before anything of it is written.
+     */
+    private void acceptC2g(AcceptC2g request) throws RocksDBException {
+      Message message = request.message;
+      byte[] dedupKey = RocksKeys.dedup(message.fromUid(), message.fromAppcode(), request.cmid);
+      byte[] first = get(db.dedup, dedupKey);
+      if (first != null) {
+        request.result(RocksRows.duplicate(first));
+        return;
+      }
+      RocksGroup group = group(message.groupId());
+      List<Row> fresh;
+      List<Message> candidates = new ArrayList<>();
+      try {
+        if (group == null) {
+          throw GroupRefusedException.noSuchGroup(message.groupId());
+        }
+        if (group.member(message.fromUid()) == null) {
+          throw GroupRefusedException.notMember(message.fromUid(), message.groupId());
+        }
+        if (group.row().closed()) {
+          throw GroupRefusedException.closed(message.groupId());
+        }
+        fresh =
+            freshRows(
+                message,
+                List.of(
+                    new Row(
+                        db.groupTimeline,
+                        RocksKeys.timeline(message.groupId(), message.msgid()),
+                        RocksKeys.EXPIRY_TIMELINE,
+                        false,
+                        "group timeline (" + message.groupId() + ")")));
+        for (RocksGroup.Member member : group.members()) {
+          for (Message copy : request.fanout.copies(message, member.toMember())) {
+            checkCopy(message, copy);
+            candidates.add(copy);
+          }
+        }
+      } catch (RuntimeException refused) {
+        request.refuse(refused);
+        return;
+      }
+      put(db.dedup, dedupKey, RocksRows.dedup(message.msgid(), message.senddate()));
+      writes.put(
+          db.expiry, RocksKeys.expiry(RocksKeys.EXPIRY_DEDUP, message.senddate(), dedupKey), EMPTY);
+      store(message, fresh);
+      save(group, group.withMessage(message.msgid()));
+      List<Message> copies = new ArrayList<>(candidates.size());
+      for (Message copy : candidates) {
+        if ((copy.addressed() || recorded(copy)) && storeCopy(copy)) {
+          copies.add(copy);
+        }
+      }
+      request.result(new MessageStore.Accepted(message.msgid(), message.senddate(), false, copies));
+    }
+
+    /** A copy the fanout gave must be one of {@code message}, for some member's inbox. */
+    private static void checkCopy(Message message, Message copy) {
+      StoreInput.checkMessage(copy);
+      if (copy.msgid() != message.msgid()
+          || copy.kind() != Kind.C2G
+          || !message.groupId().equals(copy.groupId())) {
+        throw new IllegalArgumentException(
+            "the group fanout gave a copy of another message than "
+                + message.msgid()
+                + " of group "
+                + message.groupId());
+      }
+    }
+
+    private void changeGroup(ChangeGroup request) throws RocksDBException {
+      RocksGroup before = group(request.groupId);
+      RocksGroup after;
+      try {
+        after = request.change.apply(before);
+      } catch (GroupRefusedException refused) {
+        request.refuse(refused);
+        return;
+      }
+      save(before, after);
+      request.result(after.toGroup());
+    }
+
+    /** Moves a member's read position forward, in its member row. */
+    private void markGroupRead(MarkGroupRead mark) throws RocksDBException {
+      if (get(db.group, RocksKeys.group(mark.groupId)) == null) {
+        mark.refuse(GroupRefusedException.noSuchGroup(mark.groupId));
+        return;
+      }
+      byte[] key = RocksKeys.member(mark.groupId, mark.uid);
+      byte[] value = get(db.groupMember, key);
+      if (value == null) {
+        mark.refuse(GroupRefusedException.notMember(mark.uid, mark.groupId));
+        return;
+      }
+      RocksGroup.Member member = RocksRows.member(key, value);
+      if (mark.upto > member.read()) {
+        put(
+            db.groupMember,
+            key,
+            RocksRows.member(
+                new RocksGroup.Member(
+                    member.uid(), member.appcode(), member.joined(), mark.upto, member.order())));
+        mark.result(new MessageStore.ReadMark(mark.upto, true));
+      } else {
+        mark.result(new MessageStore.ReadMark(member.read(), false));
+      }
+    }
+
+    /**
+     * The group {@code groupId} as this batch left it, null when there is none: its row, and its
+     * member rows scanned from the database with this batch's own changes over them.
+     */
+    private RocksGroup group(String groupId) throws RocksDBException {
+      byte[] key = RocksKeys.group(groupId);
+      byte[] row = get(db.group, key);
+      if (row == null) {
+        return null;
+      }
+      Map<ByteBuffer, byte[]> mine = written.getOrDefault(db.groupMember, Map.of());
+      List<RocksGroup.Member> members = new ArrayList<>();
+      db.scan(
+          db.groupMember,
+          key,
+          RocksKeys.prefixEnd(key),
+          false,
+          (memberKey, value) -> {
+            if (!mine.containsKey(ByteBuffer.wrap(memberKey))) {
+              members.add(RocksRows.member(memberKey, value));
+            }
+            return true;
+          });
+      for (Map.Entry<ByteBuffer, byte[]> entry : mine.entrySet()) {
+        byte[] memberKey = entry.getKey().array();
+        if (entry.getValue() != DELETED
+            && memberKey.length > key.length
+            && Arrays.equals(memberKey, 0, key.length, key, 0, key.length)) {
+          members.add(RocksRows.member(memberKey, entry.getValue()));
+        }
+      }
+      return RocksGroup.of(groupId, RocksRows.group(row), members);
+    }
+
+    /**
+     * Writes what differs from {@code before} (null: no group) in {@code after}: its row, the rows
+     * of its new and changed members with their user group keys, and the removal of the members it
+     * lost. A new member's join point counts as a stored msgid (the msgid floor).
+     */
+    private void save(RocksGroup before, RocksGroup after) throws RocksDBException {
+      String groupId = after.groupId();
+      boolean changed = false;
+      if (before == null || !before.row().equals(after.row())) {
+        put(db.group, RocksKeys.group(groupId), RocksRows.group(after.row()));
+        changed = true;
+      }
+      for (RocksGroup.Member member : after.changedMembers(before)) {
+        put(db.groupMember, RocksKeys.member(groupId, member.uid()), RocksRows.member(member));
+        if (before == null || before.member(member.uid()) == null) {
+          put(db.userGroup, RocksKeys.userGroup(member.uid(), groupId), EMPTY);
+          max = Math.max(max, member.joined());
+        }
+        changed = true;
+      }
+      for (String uid : after.removedMembers(before)) {
+        delete(db.groupMember, RocksKeys.member(groupId, uid));
+        delete(db.userGroup, RocksKeys.userGroup(uid, groupId));
+        changed = true;
+      }
+      sync |= changed;
     }
 
     private void storeOffline(StoreOffline request) throws RocksDBException {

@@ -17,10 +17,17 @@ class BridgePolicyTest {
 
   /** The operator controls are not among them: one shared secret would let any business ban. */
   @Test
-  void inboundIsExactlyTheThreeRequestAddresses() {
+  void inboundIsExactlyTheBusinessRequestAddresses() {
     BridgeOptions options = BridgePolicy.bridgeOptions();
     assertEquals(
-        List.of(Addresses.S2C, Addresses.S2C_MULTI, Addresses.PRESENCE),
+        List.of(
+            Addresses.S2C,
+            Addresses.S2C_MULTI,
+            Addresses.PRESENCE,
+            Addresses.GROUP_CREATE,
+            Addresses.GROUP_MEMBERS,
+            Addresses.GROUP_CLOSE,
+            Addresses.GROUP_INFO),
         options.getInboundPermitteds().stream().map(PermittedOptions::getAddress).toList());
   }
 

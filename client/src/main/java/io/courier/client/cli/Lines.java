@@ -15,14 +15,17 @@ final class Lines {
   /**
    * A message line: {@code <source> msgid=ID kind=c2c from=alice/101 msgtype=1 content="hi"}, where
    * {@code source} says how it came ({@code push} or {@code pulled}). An S2C message shows the
-   * business's {@code from_uid}, or {@code -} when it named none.
+   * business's {@code from_uid}, or {@code -} when it named none; a group message its group after
+   * its kind ({@code kind=c2g group=order-7}).
    */
   static String message(String source, JsonObject push) {
+    String group = push.getValue("group_id") instanceof String id ? " group=" + id : "";
     return source
         + " msgid="
         + push.getString("msgid")
         + " kind="
         + push.getString("kind")
+        + group
         + " from="
         + sender(push)
         + " msgtype="

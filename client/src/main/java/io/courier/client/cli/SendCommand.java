@@ -8,9 +8,9 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 
 /**
- * {@code courier-cli send}: logs in, sends one C2C message, prints the answer and closes (which
- * ends the session). PUSHes that reach the sender meanwhile are left unacknowledged, so they stay
- * in its offline store for its next PULL.
+ * {@code courier-cli send}: logs in, sends one C2C (or C2G) message, prints the answer and closes
+ * (which ends the session). PUSHes that reach the sender meanwhile are left unacknowledged, so they
+ * stay in its offline store for its next PULL.
  */
 final class SendCommand {
   private final Vertx vertx;
@@ -30,7 +30,8 @@ final class SendCommand {
     try {
       CourierConnection connection = GateLogin.connect(client, options.gate());
       GateLogin.login(connection, options.gate());
-      JsonObject answer = CommandFailure.await(connection.request(Command.C2C, c2c()), "C2C");
+      Command command = options.groupId() == null ? Command.C2C : Command.C2G;
+      JsonObject answer = CommandFailure.await(connection.request(command, body()), command.name());
       return CourierCli.report(Lines.c2c(answer), out, err);
     } catch (CommandFailure e) {
       err.println(CourierCli.PREFIX + e.getMessage());
@@ -40,11 +41,12 @@ final class SendCommand {
     }
   }
 
-  private JsonObject c2c() {
-    return new JsonObject()
-        .put("to_uid", options.toUid())
-        .put("to_appcode", options.toAppcode())
-        .put("cmid", options.cmid())
+  private JsonObject body() {
+    JsonObject body =
+        options.groupId() == null
+            ? new JsonObject().put("to_uid", options.toUid()).put("to_appcode", options.toAppcode())
+            : new JsonObject().put("group_id", options.groupId());
+    return body.put("cmid", options.cmid())
         .put("msgtype", options.msgtype())
         .put("content", options.text());
   }

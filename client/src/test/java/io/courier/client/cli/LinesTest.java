@@ -32,6 +32,14 @@ class LinesTest {
   }
 
   @Test
+  void groupMessageShowsItsGroup() {
+    assertEquals(
+        "push msgid=132271570944012293 kind=c2g group=order-7 from=alice/101 msgtype=1"
+            + " content=\"hi\"",
+        Lines.message("push", push("c2g", "alice", 101, "hi").put("group_id", "order-7")));
+  }
+
+  @Test
   void s2cMessageShowsTheBusinessSenderOrADash() {
     assertEquals(
         "pulled msgid=132271570944012293 kind=s2c from=- msgtype=1 content=\"order 42\"",

@@ -139,6 +139,24 @@ class OptionsTest {
     assertEquals("alice", options.gate().uid());
 
     assertEquals("c-1", send(concat(base, "--cmid", "c-1")).cmid());
+    SendOptions toGroup =
+        send(
+            "--uid",
+            "alice",
+            "--appcode",
+            "101",
+            "--token",
+            "T",
+            "--group",
+            "order-7",
+            "--text",
+            "hi");
+    assertEquals("order-7", toGroup.groupId());
+    assertEquals(null, toGroup.toUid());
+    assertEquals(
+        "give --group or --to and --to-appcode, not both",
+        assertThrows(UsageException.class, () -> send(concat(base, "--group", "order-7")))
+            .getMessage());
     assertEquals(7, send(concat(base, "--msgtype", "7")).msgtype());
     assertEquals(
         "--cmid must be 1-64 characters",

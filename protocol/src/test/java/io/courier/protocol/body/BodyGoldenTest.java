@@ -82,6 +82,70 @@ class BodyGoldenTest {
                 + "\"senddate\":1,\"logid\":\"0123456789abcdef\"}",
             Message::fromPushBody),
         golden(
+            "PUSH of a group message to a member",
+            new Message(9, Kind.C2G, "user-1", 101, "merchant-1", 201, 1, "ready?", 2, "trace-0002")
+                .inGroup("order-77"),
+            Message::toPushBody,
+            "{\"msgid\":\"9\",\"kind\":\"c2g\",\"from_uid\":\"user-1\",\"from_appcode\":101,"
+                + "\"to_uid\":\"merchant-1\",\"to_appcode\":201,\"msgtype\":1,"
+                + "\"content\":\"ready?\",\"senddate\":2,\"logid\":\"trace-0002\","
+                + "\"group_id\":\"order-77\"}",
+            Message::fromPushBody),
+        golden(
+            "courier.group.create request",
+            new GroupRequest(
+                "order-77",
+                "Order 77",
+                List.of(new GroupRequest.Invitee("merchant-1", 201)),
+                List.of()),
+            GroupRequest::toCreateJson,
+            "{\"group_id\":\"order-77\",\"title\":\"Order 77\","
+                + "\"members\":[{\"uid\":\"merchant-1\",\"appcode\":201}]}",
+            json -> GroupRequest.create(json, LIMITS)),
+        golden(
+            "courier.group.members request",
+            new GroupRequest(
+                "order-77",
+                "",
+                List.of(new GroupRequest.Invitee("driver-1", 201)),
+                List.of("support-1")),
+            GroupRequest::toMembersJson,
+            "{\"group_id\":\"order-77\",\"add\":[{\"uid\":\"driver-1\",\"appcode\":201}],"
+                + "\"remove\":[\"support-1\"]}",
+            json -> GroupRequest.members(json, LIMITS)),
+        golden(
+            "courier.group answer",
+            new GroupInfo(
+                "order-77",
+                "Order 77",
+                false,
+                132271570944012293L,
+                List.of(new GroupInfo.Member("merchant-1", 201, 132271570944000001L, 0))),
+            GroupInfo::toJson,
+            "{\"code\":0,\"group\":{\"group_id\":\"order-77\",\"title\":\"Order 77\","
+                + "\"closed\":false,\"last_msgid\":\"132271570944012293\",\"members\":["
+                + "{\"uid\":\"merchant-1\",\"appcode\":201,\"joined\":\"132271570944000001\","
+                + "\"read_upto\":\"0\"}]}}",
+            GroupInfo::fromJson),
+        golden(
+            "READ of a group",
+            new ReadRequest(null, 0, "order-77", 132271570944012293L),
+            ReadRequest::toJson,
+            "{\"group_id\":\"order-77\",\"upto\":\"132271570944012293\"}",
+            json -> ReadRequest.fromJson(json, LIMITS)),
+        golden(
+            "CONVERSATIONS page with a group",
+            new ConversationPage(
+                List.of(
+                    new ConversationPage.Entry(
+                        null, 132271570944012293L, 0, 2, null, "order-77", "Order 77")),
+                false),
+            ConversationPage::toJson,
+            "{\"code\":0,\"convs\":[{\"group_id\":\"order-77\",\"title\":\"Order 77\","
+                + "\"last_msgid\":\"132271570944012293\",\"read_upto\":\"0\",\"unread\":2}],"
+                + "\"more\":false}",
+            ConversationPage::fromJson),
+        golden(
             "C2C answer",
             new C2cAnswer(132271570944012293L, 1767225600123L),
             C2cAnswer::toJson,

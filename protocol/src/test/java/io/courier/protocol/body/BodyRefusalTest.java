@@ -69,6 +69,63 @@ class BodyRefusalTest {
   }
 
   @Test
+  void groupRequestsNameTheirBadField() {
+    refused(
+        Code.BAD_REQUEST,
+        "group_id is required",
+        () -> GroupRequest.create(new JsonObject().put("members", new JsonArray()), LIMITS));
+    refused(
+        Code.BAD_REQUEST,
+        "members is required",
+        () -> GroupRequest.create(new JsonObject().put("group_id", "order-1"), LIMITS));
+    refused(
+        Code.BAD_REQUEST,
+        "title must be at most 256 chars",
+        () ->
+            GroupRequest.create(
+                new JsonObject()
+                    .put("group_id", "order-1")
+                    .put("title", "t".repeat(257))
+                    .put("members", new JsonArray()),
+                LIMITS));
+    refused(
+        Code.FORBIDDEN,
+        "appcode 999 is not a configured app",
+        () ->
+            GroupRequest.create(
+                new JsonObject()
+                    .put("group_id", "order-1")
+                    .put(
+                        "members",
+                        new JsonArray().add(new JsonObject().put("uid", "u").put("appcode", 999))),
+                LIMITS));
+    refused(
+        Code.BAD_REQUEST,
+        "each entry of add must be {uid, appcode}",
+        () ->
+            GroupRequest.members(
+                new JsonObject().put("group_id", "order-1").put("add", new JsonArray().add("u")),
+                LIMITS));
+    refused(
+        Code.BAD_REQUEST,
+        "add or remove is required",
+        () -> GroupRequest.members(new JsonObject().put("group_id", "order-1"), LIMITS));
+    refused(
+        Code.BAD_REQUEST,
+        "each uid of remove must be 1-64 chars of [A-Za-z0-9_.:@-]",
+        () ->
+            GroupRequest.members(
+                new JsonObject()
+                    .put("group_id", "order-1")
+                    .put("remove", new JsonArray().add("no spaces")),
+                LIMITS));
+    refused(
+        Code.BAD_REQUEST,
+        "group_id must be 1-64 chars of [A-Za-z0-9_.:@-]",
+        () -> GroupRequest.target(new JsonObject().put("group_id", "")));
+  }
+
+  @Test
   void contentIsLimitedInUtf8Bytes() {
     // 9 chars, 18 bytes
     refused(
@@ -154,7 +211,7 @@ class BodyRefusalTest {
         () -> Message.fromPushBody(push.copy().put("content", null)));
     refused(
         Code.BAD_REQUEST,
-        "kind must be s2c, c2c or read",
+        "kind must be s2c, c2c, c2g or read",
         () -> Message.fromPushBody(push.copy().put("kind", "p2p")));
     refused(
         Code.BAD_REQUEST,
