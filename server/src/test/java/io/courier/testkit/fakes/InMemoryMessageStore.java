@@ -2,6 +2,8 @@ package io.courier.testkit.fakes;
 
 import io.courier.message.Kind;
 import io.courier.message.Message;
+import io.courier.store.Group;
+import io.courier.store.GroupFanout;
 import io.courier.store.MessageStore;
 import io.courier.store.MsgidConflictException;
 import io.courier.store.OfflineQuotaException;
@@ -590,4 +592,42 @@ public final class InMemoryMessageStore implements MessageStore {
   private record Conversation(String owner, String peer) {}
 
   private record SentCmid(String fromUid, int fromAppcode, String cmid) {}
+
+  // groups (issue 16 item 4): not kept in memory; every group operation fails, as in the stores
+  @Override
+  public Future<Group> createGroup(
+      String groupId, String title, List<Group.Invitee> members, long joined, int maxMembers) {
+    return Future.failedFuture(new UnsupportedOperationException("groups"));
+  }
+
+  @Override
+  public Future<Group> changeMembers(
+      String groupId, List<Group.Invitee> add, List<String> remove, long joined, int maxMembers) {
+    return Future.failedFuture(new UnsupportedOperationException("groups"));
+  }
+
+  @Override
+  public Future<Group> closeGroup(String groupId) {
+    return Future.failedFuture(new UnsupportedOperationException("groups"));
+  }
+
+  @Override
+  public Future<Group> group(String groupId) {
+    return Future.failedFuture(new UnsupportedOperationException("groups"));
+  }
+
+  @Override
+  public Future<Accepted> acceptC2g(Message message, String cmid, GroupFanout fanout) {
+    return Future.failedFuture(new UnsupportedOperationException("groups"));
+  }
+
+  @Override
+  public Future<Page> groupHistory(String groupId, long after, long before, int limit) {
+    return Future.failedFuture(new UnsupportedOperationException("groups"));
+  }
+
+  @Override
+  public Future<ReadMark> markGroupRead(String uid, String groupId, long upto) {
+    return Future.failedFuture(new UnsupportedOperationException("groups"));
+  }
 }

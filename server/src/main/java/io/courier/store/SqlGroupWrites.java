@@ -1,0 +1,848 @@
+package io.courier.store;
+
+import io.courier.message.Kind;
+import io.courier.message.Message;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The SQL of the group operations (docs/groups.md) inside one group commit of a shard ({@link
+ * WriteBatch}): the writes on the group's shard (group row, member rows, timeline, and the offline
+ * and index rows of the members on that shard) and those on a member's shard (its offline rows and
+ * index rows). {@link SqlGroups} decides which shard gets which request.
+ *
+ * <p>Every read of a group here is a locking read ({@code FOR UPDATE}), for two reasons: it sees
+ * what another node's writer committed on the same database whatever the transaction's snapshot (a
+ * membership change committed before a message's write is seen by it), and it serialises the writes
+ * of one group, so that a message's membership and the group's last msgid, or a change's member
+ * count, are those of the moment it commits.
+ *
+ * <p>{@link #prepare} runs before the batch's offline quota: it checks and applies the group
+ * changes, and reads the dedup rows, groups and members of the messages, so that their candidate
+ * offline rows go through the batch's terminal look-up and cap like a C2C message's copies. {@link
+ * #write} then inserts the messages' rows and returns their offline rows, inserted with the batch's
+ * others.
+ */
+final class SqlGroupWrites {
+  private static final String LOCK_GROUP =
+      "SELECT title, closed, last_msgid FROM chat_group WHERE group_id = ? FOR UPDATE";
+  private static final String LOCK_MEMBERS =
+      "SELECT uid, appcode, joined, read_upto, position FROM group_member WHERE group_id = ?"
+          + " ORDER BY group_id, position FOR UPDATE";
+  private static final String LOCK_MEMBER =
+      "SELECT read_upto FROM group_member WHERE group_id = ? AND uid = ? FOR UPDATE";
+  private static final String INSERT_GROUP =
+      "INSERT INTO chat_group (group_id, title) VALUES (?, ?) ON DUPLICATE KEY UPDATE group_id = group_id";
+  private static final String CLOSE = "UPDATE chat_group SET closed = 1 WHERE group_id = ?";
+  private static final String MARK_READ =
+      "UPDATE group_member SET read_upto = GREATEST(read_upto, ?) WHERE group_id = ? AND uid = ?";
+  private static final MultiRowStatement<Member> INSERT_MEMBERS =
+      new MultiRowStatement<>(
+          "INSERT INTO group_member (group_id, uid, appcode, joined, position) VALUES ",
+          " ON DUPLICATE KEY UPDATE group_id = group_id",
+          5,
+          (member, tuple) ->
+              tuple
+                  .addString(member.groupId)
+                  .addString(member.uid)
+                  .addInteger(member.appcode)
+                  .addLong(member.joined)
+                  .addInteger(member.position));
+  private static final MultiRowStatement<IndexRow> DELETE_MEMBERS =
+      new MultiRowStatement<>(
+          "DELETE FROM group_member WHERE (group_id, uid) IN (", ")", 2, IndexRow::bindByGroup);
+  private static final MultiRowStatement<IndexRow> INSERT_INDEX =
+      new MultiRowStatement<>(
+          "INSERT INTO user_group (uid, group_id) VALUES ",
+          " ON DUPLICATE KEY UPDATE group_id = group_id",
+          2,
+          IndexRow::bind);
+  private static final MultiRowStatement<IndexRow> DELETE_INDEX =
+      new MultiRowStatement<>(
+          "DELETE FROM user_group WHERE (uid, group_id) IN (", ")", 2, IndexRow::bind);
+  private static final MultiRowStatement<DedupKey> SELECT_DEDUP =
+      new MultiRowStatement<>(
+          "SELECT from_uid, from_appcode, cmid, msgid, senddate FROM send_dedup"
+              + " WHERE (from_uid, from_appcode, cmid) IN (",
+          ") FOR UPDATE",
+          3,
+          DedupKey::bind);
+  private static final MultiRowStatement<AcceptC2g> INSERT_DEDUP =
+      new MultiRowStatement<>(
+          "INSERT INTO send_dedup (from_uid, from_appcode, cmid, msgid, senddate) VALUES ",
+          " ON DUPLICATE KEY UPDATE senddate = senddate",
+          5,
+          (accept, tuple) -> {
+            accept.key.bind(tuple);
+            tuple.addLong(accept.message.msgid()).addLong(accept.message.senddate());
+          });
+  private static final MultiRowStatement<TimelineKey> SELECT_TIMELINE =
+      new MultiRowStatement<>(
+          "SELECT group_id, msgid, kind, from_uid, from_appcode, msgtype, msgcontent, senddate, logid,"
+              + " fanned_out FROM group_message WHERE (group_id, msgid) IN (",
+          ") FOR UPDATE",
+          2,
+          TimelineKey::bind);
+  private static final MultiRowStatement<String> LOCK_GROUPS =
+      new MultiRowStatement<>(
+          "SELECT group_id, closed FROM chat_group WHERE group_id IN (",
+          ") FOR UPDATE",
+          1,
+          (groupId, tuple) -> tuple.addString(groupId));
+  private static final MultiRowStatement<String> LOCK_MEMBERS_OF =
+      new MultiRowStatement<>(
+          "SELECT group_id, uid, appcode, joined, read_upto FROM group_member WHERE group_id IN (",
+          ") ORDER BY group_id, position FOR UPDATE",
+          1,
+          (groupId, tuple) -> tuple.addString(groupId));
+  private static final WriteBatch.CheckedInsert<AcceptC2g> INSERT_TIMELINE =
+      new WriteBatch.CheckedInsert<>(
+          new MultiRowStatement<>(
+              "INSERT INTO group_message (group_id, msgid, from_uid, from_appcode, senddate, msgcontent,"
+                  + " kind, msgtype, logid, fanned_out) VALUES ",
+              WriteBatch.onDuplicateUnlessAnotherMessage("FALSE"),
+              10,
+              (accept, tuple) -> {
+                Message message = accept.message;
+                tuple
+                    .addString(message.groupId())
+                    .addLong(message.msgid())
+                    .addString(message.fromUid())
+                    .addInteger(message.fromAppcode())
+                    .addLong(message.senddate())
+                    .addString(message.content())
+                    .addString(message.kind().wire())
+                    .addInteger(message.msgtype())
+                    .addString(message.logid())
+                    .addInteger(accept.remote.isEmpty() ? 1 : 0);
+              },
+              accept -> accept.message.content().length()),
+          accept -> false,
+          "SELECT from_uid, from_appcode, logid FROM group_message WHERE group_id = ? AND msgid = ?",
+          accept -> Tuple.of(accept.message.groupId(), accept.message.msgid()),
+          accept -> "group_message (" + accept.message.groupId() + ")",
+          accept -> accept.message);
+  private static final MultiRowStatement<TimelineKey> RAISE_LAST =
+      new MultiRowStatement<>(
+          "INSERT INTO chat_group (group_id, last_msgid) VALUES ",
+          " ON DUPLICATE KEY UPDATE last_msgid = GREATEST(last_msgid, VALUES(last_msgid))",
+          2,
+          TimelineKey::bind);
+  private static final MultiRowStatement<TimelineKey> MARK_FANNED_OUT =
+      new MultiRowStatement<>(
+          "UPDATE group_message SET fanned_out = 1 WHERE (group_id, msgid) IN (",
+          ")",
+          2,
+          TimelineKey::bind);
+
+  private SqlGroupWrites() {}
+
+  /**
+   * The result of a group change on the group's shard: the group after it, and the index rows left
+   * to write (or delete) on other shards, by uid.
+   */
+  record Change(Group group, List<String> indexAdds, List<String> indexRemoves) {}
+
+  /**
+   * The result of a group message's write on the group's shard.
+   *
+   * @param accepted the answer, with the offline rows written on the group's shard as its copies
+   * @param remote the candidate offline rows of the members of other shards, to write there
+   * @param complete whether every member shard has the message's rows: nothing is left to write
+   */
+  record Fanout(MessageStore.Accepted accepted, List<Message> remote, boolean complete) {}
+
+  /** {@link MessageStore#createGroup} on the group's shard. */
+  static final class CreateGroup extends GroupCommit.Request<Change> {
+    private final String groupId;
+    private final String title;
+    private final List<Group.Invitee> members;
+    private final long joined;
+    private final int maxMembers;
+    private final Predicate<String> local;
+
+    /**
+     * @param members distinct uids
+     * @param local whether a uid's rows live on this shard
+     */
+    CreateGroup(
+        String groupId,
+        String title,
+        List<Group.Invitee> members,
+        long joined,
+        int maxMembers,
+        Predicate<String> local) {
+      this.groupId = groupId;
+      this.title = title;
+      this.members = List.copyOf(members);
+      this.joined = joined;
+      this.maxMembers = maxMembers;
+      this.local = local;
+    }
+  }
+
+  /** {@link MessageStore#changeMembers} on the group's shard. */
+  static final class ChangeMembers extends GroupCommit.Request<Change> {
+    private final String groupId;
+    private final List<Group.Invitee> add;
+    private final Set<String> remove;
+    private final long joined;
+    private final int maxMembers;
+    private final Predicate<String> local;
+
+    /**
+     * @param add distinct uids, none of them in {@code remove}
+     */
+    ChangeMembers(
+        String groupId,
+        List<Group.Invitee> add,
+        Set<String> remove,
+        long joined,
+        int maxMembers,
+        Predicate<String> local) {
+      this.groupId = groupId;
+      this.add = List.copyOf(add);
+      this.remove = Set.copyOf(remove);
+      this.joined = joined;
+      this.maxMembers = maxMembers;
+      this.local = local;
+    }
+  }
+
+  /** {@link MessageStore#closeGroup}. */
+  static final class CloseGroup extends GroupCommit.Request<Group> {
+    private final String groupId;
+
+    CloseGroup(String groupId) {
+      this.groupId = groupId;
+    }
+  }
+
+  /** {@link MessageStore#markGroupRead}. */
+  static final class MarkGroupRead extends GroupCommit.Request<MessageStore.ReadMark> {
+    private final String uid;
+    private final String groupId;
+    private final long upto;
+
+    MarkGroupRead(String uid, String groupId, long upto) {
+      this.uid = uid;
+      this.groupId = groupId;
+      this.upto = upto;
+    }
+  }
+
+  /** A member shard's index rows of one group: written for members, deleted for the removed. */
+  static final class GroupIndex extends GroupCommit.Request<Void> {
+    private final List<IndexRow> add;
+    private final List<IndexRow> remove;
+
+    GroupIndex(String groupId, List<String> add, List<String> remove) {
+      this.add = add.stream().map(uid -> new IndexRow(uid, groupId)).toList();
+      this.remove = remove.stream().map(uid -> new IndexRow(uid, groupId)).toList();
+    }
+  }
+
+  /**
+   * {@link MessageStore#acceptC2g} on the group's shard: dedup, the group's checks, the timeline
+   * row, the last msgid and the offline rows of the members on this shard. A duplicate whose
+   * timeline row is not marked fanned out gets the candidate rows of the other shards' members
+   * again ({@link Fanout#remote}), built from the stored message.
+   */
+  static final class AcceptC2g extends GroupCommit.Request<Fanout> {
+    private final Message message;
+    private final DedupKey key;
+    private final GroupFanout fanout;
+    private final Predicate<String> local;
+    // worked out again by each run of the batch
+    private WriteBatch.Copies copies;
+    private List<Message> remote = List.of();
+    private boolean fresh;
+    private Fanout answer;
+    private GroupRefusedException refusal;
+
+    AcceptC2g(Message message, String cmid, GroupFanout fanout, Predicate<String> local) {
+      this.message = message;
+      this.key = new DedupKey(message.fromUid(), message.fromAppcode(), cmid);
+      this.fanout = fanout;
+      this.local = local;
+    }
+
+    private void reset() {
+      copies = null;
+      remote = List.of();
+      fresh = false;
+      answer = null;
+      refusal = null;
+    }
+
+    private void answer(Fanout fanout) {
+      answer = fanout;
+      result(fanout);
+    }
+
+    private void refuse(GroupRefusedException refused) {
+      refusal = refused;
+      refuse((RuntimeException) refused);
+    }
+
+    /** A later request of the same cmid in the batch: a duplicate of this one, or its refusal. */
+    private void answerLater(AcceptC2g later) {
+      if (refusal != null) {
+        later.refuse(refusal);
+      } else {
+        MessageStore.Accepted accepted =
+            fresh
+                ? new MessageStore.Accepted(message.msgid(), message.senddate(), true)
+                : new MessageStore.Accepted(
+                    answer.accepted().msgid(), answer.accepted().senddate(), true);
+        later.answer(new Fanout(accepted, List.of(), true));
+      }
+    }
+  }
+
+  /** A group message's candidate offline rows for the members of one shard. */
+  static final class MemberCopies extends GroupCommit.Request<List<Message>> {
+    private final WriteBatch.Copies copies;
+
+    MemberCopies(List<Message> candidates) {
+      this.copies = WriteBatch.Copies.ofGroup(candidates);
+    }
+  }
+
+  /** Marks a timeline row fanned out: every member shard has its offline rows. */
+  static final class MarkFannedOut extends GroupCommit.Request<Void> {
+    private final TimelineKey key;
+
+    MarkFannedOut(String groupId, long msgid) {
+      this.key = new TimelineKey(groupId, msgid);
+    }
+  }
+
+  /** Whether {@code request} is one of this class's. */
+  static boolean handles(GroupCommit.Request<?> request) {
+    return request instanceof CreateGroup
+        || request instanceof ChangeMembers
+        || request instanceof CloseGroup
+        || request instanceof MarkGroupRead
+        || request instanceof GroupIndex
+        || request instanceof AcceptC2g
+        || request instanceof MemberCopies
+        || request instanceof MarkFannedOut;
+  }
+
+  /** The candidate offline rows {@code request} brings to the batch's quota, or null. */
+  static WriteBatch.Copies copiesOf(GroupCommit.Request<?> request) {
+    if (request instanceof AcceptC2g accept) {
+      return accept.copies;
+    }
+    if (request instanceof MemberCopies member) {
+      return member.copies;
+    }
+    return null;
+  }
+
+  /**
+   * Applies the group changes one after the other (each sees the ones before), the index rows and
+   * the fanned-out marks, then reads what the messages need.
+   */
+  static Future<Void> prepare(SqlConnection conn, List<GroupCommit.Request<?>> requests) {
+    if (requests.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<AcceptC2g> accepts = new ArrayList<>();
+    List<TimelineKey> fannedOut = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (GroupCommit.Request<?> request : requests) {
+      if (request instanceof CreateGroup create) {
+        chain = chain.compose(v -> create(conn, create));
+      } else if (request instanceof ChangeMembers change) {
+        chain = chain.compose(v -> change(conn, change));
+      } else if (request instanceof CloseGroup close) {
+        chain = chain.compose(v -> close(conn, close));
+      } else if (request instanceof MarkGroupRead mark) {
+        chain = chain.compose(v -> markRead(conn, mark));
+      } else if (request instanceof GroupIndex index) {
+        chain = chain.compose(v -> index(conn, index.add, index.remove));
+      } else if (request instanceof AcceptC2g accept) {
+        accept.reset();
+        accepts.add(accept);
+      } else if (request instanceof MarkFannedOut mark) {
+        fannedOut.add(mark.key);
+      }
+    }
+    return chain
+        .compose(
+            v ->
+                fannedOut.isEmpty()
+                    ? Future.succeededFuture()
+                    : MARK_FANNED_OUT.run(conn, fannedOut).<Void>mapEmpty())
+        .compose(v -> prepareAccepts(conn, accepts));
+  }
+
+  /**
+   * Inserts the fresh messages' dedup and timeline rows and raises their groups' last msgid, sets
+   * the results of the messages and of the member shards' rows; the result is the offline rows to
+   * insert.
+   */
+  static Future<List<Message>> write(SqlConnection conn, List<GroupCommit.Request<?>> requests) {
+    List<AcceptC2g> fresh = new ArrayList<>();
+    List<Message> rows = new ArrayList<>();
+    Map<String, TimelineKey> newest = new LinkedHashMap<>();
+    for (GroupCommit.Request<?> request : requests) {
+      if (request instanceof AcceptC2g accept && accept.fresh) {
+        fresh.add(accept);
+        rows.addAll(accept.copies.rows());
+        newest.merge(
+            accept.message.groupId(),
+            new TimelineKey(accept.message.groupId(), accept.message.msgid()),
+            (a, b) -> a.msgid >= b.msgid ? a : b);
+        accept.answer(
+            new Fanout(
+                new MessageStore.Accepted(
+                    accept.message.msgid(),
+                    accept.message.senddate(),
+                    false,
+                    List.copyOf(accept.copies.rows())),
+                accept.remote,
+                accept.remote.isEmpty()));
+      } else if (request instanceof MemberCopies member) {
+        rows.addAll(member.copies.rows());
+        member.result(List.copyOf(member.copies.rows()));
+      }
+    }
+    if (fresh.isEmpty()) {
+      return Future.succeededFuture(rows);
+    }
+    return INSERT_DEDUP
+        .run(conn, fresh)
+        .compose(v -> INSERT_TIMELINE.run(conn, fresh))
+        .compose(v -> RAISE_LAST.run(conn, List.copyOf(newest.values())))
+        .map(rows);
+  }
+
+  private static Future<Void> create(SqlConnection conn, CreateGroup create) {
+    return lockGroup(conn, create.groupId)
+        .compose(
+            existing -> {
+              if (existing != null) {
+                create.refuse(GroupRefusedException.exists(create.groupId));
+                return Future.succeededFuture();
+              }
+              if (create.members.size() > create.maxMembers) {
+                create.refuse(GroupRefusedException.full(create.groupId, create.maxMembers));
+                return Future.succeededFuture();
+              }
+              List<Member> rows = new ArrayList<>();
+              List<Group.Member> members = new ArrayList<>();
+              for (Group.Invitee invitee : create.members) {
+                rows.add(new Member(create.groupId, invitee, create.joined, rows.size()));
+                members.add(new Group.Member(invitee.uid(), invitee.appcode(), create.joined, 0));
+              }
+              List<String> uids = create.members.stream().map(Group.Invitee::uid).toList();
+              return conn.preparedQuery(INSERT_GROUP)
+                  .execute(Tuple.of(create.groupId, create.title))
+                  .compose(v -> runUnlessEmpty(INSERT_MEMBERS, conn, rows))
+                  .compose(v -> localIndex(conn, create.groupId, uids, List.of(), create.local))
+                  .map(
+                      v -> {
+                        create.result(
+                            new Change(
+                                new Group(create.groupId, create.title, false, 0, members),
+                                remote(uids, create.local),
+                                List.of()));
+                        return null;
+                      });
+            });
+  }
+
+  private static Future<Void> change(SqlConnection conn, ChangeMembers change) {
+    return lockGroup(conn, change.groupId)
+        .compose(
+            locked -> {
+              if (locked == null) {
+                change.refuse(GroupRefusedException.noSuchGroup(change.groupId));
+                return Future.succeededFuture();
+              }
+              if (locked.group.closed()) {
+                change.refuse(GroupRefusedException.closed(change.groupId));
+                return Future.succeededFuture();
+              }
+              List<Group.Member> after = new ArrayList<>();
+              List<IndexRow> removed = new ArrayList<>();
+              for (Group.Member member : locked.group.members()) {
+                if (change.remove.contains(member.uid())) {
+                  removed.add(new IndexRow(member.uid(), change.groupId));
+                } else {
+                  after.add(member);
+                }
+              }
+              List<Member> added = new ArrayList<>();
+              int position = locked.nextPosition;
+              for (Group.Invitee invitee : change.add) {
+                if (locked.group.member(invitee.uid()) == null) {
+                  added.add(new Member(change.groupId, invitee, change.joined, position++));
+                  after.add(new Group.Member(invitee.uid(), invitee.appcode(), change.joined, 0));
+                }
+              }
+              if (!added.isEmpty() && after.size() > change.maxMembers) {
+                change.refuse(GroupRefusedException.full(change.groupId, change.maxMembers));
+                return Future.succeededFuture();
+              }
+              List<String> adds = change.add.stream().map(Group.Invitee::uid).toList();
+              List<String> removes = List.copyOf(change.remove);
+              return runUnlessEmpty(DELETE_MEMBERS, conn, removed)
+                  .compose(v -> runUnlessEmpty(INSERT_MEMBERS, conn, added))
+                  .compose(v -> localIndex(conn, change.groupId, adds, removes, change.local))
+                  .map(
+                      v -> {
+                        Group group = locked.group;
+                        change.result(
+                            new Change(
+                                new Group(
+                                    group.groupId(),
+                                    group.title(),
+                                    false,
+                                    group.lastMsgid(),
+                                    after),
+                                remote(adds, change.local),
+                                remote(removes, change.local)));
+                        return null;
+                      });
+            });
+  }
+
+  private static Future<Void> close(SqlConnection conn, CloseGroup close) {
+    return lockGroup(conn, close.groupId)
+        .compose(
+            locked -> {
+              if (locked == null) {
+                close.refuse(GroupRefusedException.noSuchGroup(close.groupId));
+                return Future.succeededFuture();
+              }
+              Group group = locked.group;
+              close.result(
+                  new Group(
+                      group.groupId(), group.title(), true, group.lastMsgid(), group.members()));
+              return group.closed()
+                  ? Future.succeededFuture()
+                  : conn.preparedQuery(CLOSE).execute(Tuple.of(close.groupId)).<Void>mapEmpty();
+            });
+  }
+
+  private static Future<Void> markRead(SqlConnection conn, MarkGroupRead mark) {
+    return conn.preparedQuery(LOCK_GROUP)
+        .execute(Tuple.of(mark.groupId))
+        .compose(
+            groups -> {
+              if (groups.size() == 0) {
+                mark.refuse(GroupRefusedException.noSuchGroup(mark.groupId));
+                return Future.succeededFuture();
+              }
+              return conn.preparedQuery(LOCK_MEMBER)
+                  .execute(Tuple.of(mark.groupId, mark.uid))
+                  .compose(
+                      members -> {
+                        if (members.size() == 0) {
+                          mark.refuse(GroupRefusedException.notMember(mark.uid, mark.groupId));
+                          return Future.succeededFuture();
+                        }
+                        long read = members.iterator().next().getLong("read_upto");
+                        if (mark.upto <= read) {
+                          mark.result(new MessageStore.ReadMark(read, false));
+                          return Future.succeededFuture();
+                        }
+                        mark.result(new MessageStore.ReadMark(mark.upto, true));
+                        return conn.preparedQuery(MARK_READ)
+                            .execute(Tuple.of(mark.upto, mark.groupId, mark.uid))
+                            .<Void>mapEmpty();
+                      });
+            });
+  }
+
+  /** A group as locked by this transaction, and the position its next member gets. */
+  private record Locked(Group group, int nextPosition) {}
+
+  /** The group with its lock, and its members; null when there is none. */
+  private static Future<Locked> lockGroup(SqlConnection conn, String groupId) {
+    return conn.preparedQuery(LOCK_GROUP)
+        .execute(Tuple.of(groupId))
+        .compose(
+            groups -> {
+              if (groups.size() == 0) {
+                return Future.succeededFuture(null);
+              }
+              Row group = groups.iterator().next();
+              return conn.preparedQuery(LOCK_MEMBERS)
+                  .execute(Tuple.of(groupId))
+                  .map(
+                      rows -> {
+                        List<Group.Member> members = new ArrayList<>();
+                        int next = 0;
+                        for (Row row : rows) {
+                          members.add(member(row));
+                          next = Math.max(next, row.getInteger("position") + 1);
+                        }
+                        return new Locked(
+                            new Group(
+                                groupId,
+                                group.getString("title"),
+                                group.getInteger("closed") != 0,
+                                group.getLong("last_msgid"),
+                                members),
+                            next);
+                      });
+            });
+  }
+
+  static Group.Member member(Row row) {
+    return new Group.Member(
+        row.getString("uid"),
+        row.getInteger("appcode"),
+        row.getLong("joined"),
+        row.getLong("read_upto"));
+  }
+
+  /** The index rows of {@code groupId} of the uids whose rows live on this shard. */
+  private static Future<Void> localIndex(
+      SqlConnection conn,
+      String groupId,
+      List<String> add,
+      List<String> remove,
+      Predicate<String> local) {
+    return index(
+        conn,
+        add.stream().filter(local).map(uid -> new IndexRow(uid, groupId)).toList(),
+        remove.stream().filter(local).map(uid -> new IndexRow(uid, groupId)).toList());
+  }
+
+  private static Future<Void> index(SqlConnection conn, List<IndexRow> add, List<IndexRow> remove) {
+    return runUnlessEmpty(DELETE_INDEX, conn, remove)
+        .compose(v -> runUnlessEmpty(INSERT_INDEX, conn, add));
+  }
+
+  private static List<String> remote(List<String> uids, Predicate<String> local) {
+    return uids.stream().filter(local.negate()).toList();
+  }
+
+  private static <T> Future<Void> runUnlessEmpty(
+      MultiRowStatement<T> statement, SqlConnection conn, List<T> rows) {
+    return rows.isEmpty() ? Future.succeededFuture() : statement.run(conn, rows).<Void>mapEmpty();
+  }
+
+  /**
+   * Reads the dedup rows of the batch's messages; a new one gets its group's checks and its
+   * candidate rows, a duplicate whose timeline row is not fanned out the candidate rows of the
+   * other shards' members (those that joined before it), a later request of a cmid met earlier in
+   * the batch the first one's answer.
+   */
+  private static Future<Void> prepareAccepts(SqlConnection conn, List<AcceptC2g> accepts) {
+    if (accepts.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<DedupKey, AcceptC2g> firsts = new LinkedHashMap<>();
+    Map<AcceptC2g, AcceptC2g> later = new LinkedHashMap<>();
+    for (AcceptC2g accept : accepts) {
+      AcceptC2g first = firsts.putIfAbsent(accept.key, accept);
+      if (first != null) {
+        later.put(accept, first);
+      }
+    }
+    return SELECT_DEDUP
+        .run(conn, List.copyOf(firsts.keySet()))
+        .compose(
+            found -> {
+              Map<DedupKey, Row> stored = new HashMap<>();
+              for (Row row : found) {
+                stored.put(
+                    new DedupKey(
+                        row.getString("from_uid"),
+                        row.getInteger("from_appcode"),
+                        row.getString("cmid")),
+                    row);
+              }
+              List<AcceptC2g> candidates = new ArrayList<>();
+              Map<AcceptC2g, TimelineKey> duplicates = new LinkedHashMap<>();
+              for (AcceptC2g first : firsts.values()) {
+                Row row = stored.get(first.key);
+                if (row == null) {
+                  candidates.add(first);
+                } else {
+                  duplicates.put(
+                      first, new TimelineKey(first.message.groupId(), row.getLong("msgid")));
+                  first.answer(
+                      new Fanout(
+                          new MessageStore.Accepted(
+                              row.getLong("msgid"), row.getLong("senddate"), true),
+                          List.of(),
+                          true));
+                }
+              }
+              return duplicates.isEmpty()
+                  ? Future.succeededFuture(new Unfinished(candidates, Map.<AcceptC2g, Message>of()))
+                  : SELECT_TIMELINE
+                      .run(conn, List.copyOf(new LinkedHashSet<>(duplicates.values())))
+                      .map(rows -> new Unfinished(candidates, unfinished(duplicates, rows)));
+            })
+        .compose(work -> checkAndFanOut(conn, work))
+        .map(
+            v -> {
+              later.forEach((accept, first) -> first.answerLater(accept));
+              return null;
+            });
+  }
+
+  /**
+   * The new messages to check, and the duplicates whose first message is not fanned out, each with
+   * that first message as stored.
+   */
+  private record Unfinished(List<AcceptC2g> fresh, Map<AcceptC2g, Message> repairs) {}
+
+  private static Map<AcceptC2g, Message> unfinished(
+      Map<AcceptC2g, TimelineKey> duplicates, List<Row> rows) {
+    Map<TimelineKey, Row> byKey = new HashMap<>();
+    for (Row row : rows) {
+      byKey.put(new TimelineKey(row.getString("group_id"), row.getLong("msgid")), row);
+    }
+    Map<AcceptC2g, Message> repairs = new LinkedHashMap<>();
+    duplicates.forEach(
+        (accept, key) -> {
+          Row row = byKey.get(key);
+          if (row != null && row.getInteger("fanned_out") == 0) {
+            repairs.put(accept, timelineMessage(row, key.groupId));
+          }
+        });
+    return repairs;
+  }
+
+  /** A timeline row as the message it holds, addressed to no one. */
+  static Message timelineMessage(Row row, String groupId) {
+    return new Message(
+            row.getLong("msgid"),
+            Kind.fromWire(row.getString("kind")),
+            row.getString("from_uid"),
+            row.getInteger("from_appcode"),
+            "",
+            0,
+            row.getInteger("msgtype"),
+            row.getString("msgcontent"),
+            row.getLong("senddate"),
+            row.getString("logid"))
+        .inGroup(groupId);
+  }
+
+  private static Future<Void> checkAndFanOut(SqlConnection conn, Unfinished work) {
+    Set<String> groupIds = new LinkedHashSet<>();
+    work.fresh.forEach(accept -> groupIds.add(accept.message.groupId()));
+    work.repairs.values().forEach(first -> groupIds.add(first.groupId()));
+    if (groupIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<String> ids = List.copyOf(groupIds);
+    Map<String, Boolean> closed = new HashMap<>();
+    return LOCK_GROUPS
+        .run(conn, ids)
+        .compose(
+            groups -> {
+              groups.forEach(
+                  row -> closed.put(row.getString("group_id"), row.getInteger("closed") != 0));
+              return LOCK_MEMBERS_OF.run(conn, ids);
+            })
+        .map(
+            rows -> {
+              Map<String, List<Group.Member>> members = new HashMap<>();
+              for (Row row : rows) {
+                members
+                    .computeIfAbsent(row.getString("group_id"), id -> new ArrayList<>())
+                    .add(member(row));
+              }
+              for (AcceptC2g accept : work.fresh) {
+                String groupId = accept.message.groupId();
+                List<Group.Member> of = members.getOrDefault(groupId, List.of());
+                if (!closed.containsKey(groupId)) {
+                  accept.refuse(GroupRefusedException.noSuchGroup(groupId));
+                } else if (of.stream().noneMatch(m -> m.uid().equals(accept.message.fromUid()))) {
+                  accept.refuse(GroupRefusedException.notMember(accept.message.fromUid(), groupId));
+                } else if (closed.get(groupId)) {
+                  accept.refuse(GroupRefusedException.closed(groupId));
+                } else {
+                  fanOut(accept, accept.message, of, true);
+                }
+              }
+              work.repairs.forEach(
+                  (accept, first) ->
+                      fanOut(
+                          accept,
+                          first,
+                          members.getOrDefault(first.groupId(), List.of()).stream()
+                              .filter(member -> member.joined() < first.msgid())
+                              .toList(),
+                          false));
+              return null;
+            });
+  }
+
+  /**
+   * Asks the fan-out for each member's candidate rows: this shard's go through the batch's
+   * terminals and cap ({@code fresh}: a new message's), the others' are left to their shards.
+   */
+  private static void fanOut(
+      AcceptC2g accept, Message message, List<Group.Member> members, boolean fresh) {
+    List<Message> local = new ArrayList<>();
+    List<Message> remote = new ArrayList<>();
+    for (Group.Member member : members) {
+      boolean here = accept.local.test(member.uid());
+      if (fresh || !here) {
+        (here ? local : remote).addAll(accept.fanout.copies(message, member));
+      }
+    }
+    accept.remote = List.copyOf(remote);
+    if (fresh) {
+      accept.fresh = true;
+      accept.copies = WriteBatch.Copies.ofGroup(local);
+    } else {
+      accept.answer(
+          new Fanout(
+              new MessageStore.Accepted(message.msgid(), message.senddate(), true),
+              accept.remote,
+              accept.remote.isEmpty()));
+    }
+  }
+
+  private record Member(String groupId, String uid, int appcode, long joined, int position) {
+    Member(String groupId, Group.Invitee invitee, long joined, int position) {
+      this(groupId, invitee.uid(), invitee.appcode(), joined, position);
+    }
+  }
+
+  private record IndexRow(String uid, String groupId) {
+    void bind(Tuple tuple) {
+      tuple.addString(uid).addString(groupId);
+    }
+
+    void bindByGroup(Tuple tuple) {
+      tuple.addString(groupId).addString(uid);
+    }
+  }
+
+  private record DedupKey(String fromUid, int fromAppcode, String cmid) {
+    void bind(Tuple tuple) {
+      tuple.addString(fromUid).addInteger(fromAppcode).addString(cmid);
+    }
+  }
+
+  private record TimelineKey(String groupId, long msgid) {
+    void bind(Tuple tuple) {
+      tuple.addString(groupId).addLong(msgid);
+    }
+  }
+}
