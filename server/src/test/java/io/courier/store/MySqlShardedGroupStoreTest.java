@@ -1,10 +1,21 @@
 package io.courier.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.courier.message.Message;
+import io.courier.testkit.CuttableProxy;
 import io.courier.testkit.LocalServices;
 import io.courier.testkit.MySqlDatabases;
 import io.vertx.core.Future;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The group contract on two MySQL/MariaDB shards: the contract's groups and members fall on both
@@ -28,5 +39,162 @@ class MySqlShardedGroupStoreTest extends GroupStoreContract {
       databasesFresh = true;
     }
     return MySqlStore.open(vertx, DATABASES.stream().map(MySqlDatabases::uri).toList(), options);
+  }
+
+  /**
+   * A group on shard 0 with two members on each shard; shard 1 goes down after the group's
+   * transaction and before the members' rows there: the sender gets a failure, and its resend with
+   * the same cmid writes the missing rows with the first msgid. No member loses the message, none
+   * gets two.
+   */
+  @Test
+  void aResendRepairsAGroupMessageWhoseMemberShardFailedMidFanOut() {
+    String groupId = uidOnShard(0, "group");
+    String alice = uidOnShard(0, "alice");
+    String bob = uidOnShard(0, "bob");
+    String carol = uidOnShard(1, "carol");
+    String dave = uidOnShard(1, "dave");
+    await(store.close());
+    CuttableProxy proxy = CuttableProxy.inFrontOfMysql(vertx);
+    store =
+        await(
+            MySqlStore.open(
+                vertx,
+                List.of(
+                    MySqlDatabases.uri(DATABASES.get(0)),
+                    MySqlDatabases.uri("127.0.0.1", proxy.port(), DATABASES.get(1))),
+                SqlStoreOptions.defaults()));
+    await(
+        store.createGroup(
+            groupId,
+            "four",
+            List.of(
+                invitee(alice, 101), invitee(bob, 201), invitee(carol, 201), invitee(dave, 102)),
+            nextMsgid(),
+            10));
+    Message first = c2g(nextMsgid(), alice, 101, groupId);
+
+    proxy.cut();
+    Exception failure =
+        assertThrows(Exception.class, () -> store.acceptC2g(first, "c1", fanout).await());
+    assertFalse(failure instanceof GroupRefusedException, "a failure of the store: 503");
+    assertEquals(List.of(first.forMember(bob, 201, 201)), pullAll(bob, 201));
+    assertEquals(1, await(store.removeOfflineUpTo(bob, 201, first.msgid())), "bob has it");
+    assertEquals(
+        List.of(first), await(store.groupHistory(groupId, 0, Long.MAX_VALUE, 10)).messages());
+
+    proxy.restore();
+    assertEquals(List.of(), pullAll(carol, 201), "the first attempt wrote nothing on shard 1");
+    Message resend = c2g(nextMsgid(), alice, 101, groupId);
+    assertEquals(
+        new MessageStore.Accepted(first.msgid(), first.senddate(), true),
+        await(store.acceptC2g(resend, "c1", fanout)),
+        "the first msgid, as for any resend");
+
+    assertEquals(List.of(first.forMember(carol, 201, 201)), pullAll(carol, 201));
+    assertEquals(List.of(first.forMember(dave, 102, 102)), pullAll(dave, 102));
+    assertEquals(
+        List.of(), pullAll(bob, 201), "bob's row, on the group's shard, is not written again");
+    assertEquals(
+        List.of(first), await(store.groupHistory(groupId, 0, Long.MAX_VALUE, 10)).messages());
+    assertEquals(first.msgid(), await(store.group(groupId)).lastMsgid());
+    assertEquals(List.of("1"), sql(0, "SELECT fanned_out FROM group_message"));
+
+    assertEquals(1, await(store.removeOfflineUpTo(carol, 201, first.msgid())));
+    assertTrue(await(store.acceptC2g(resend, "c1", fanout)).duplicate());
+    assertEquals(List.of(), pullAll(carol, 201), "once fanned out, a resend writes nothing");
+    await(store.close());
+    proxy.cut();
+    store = await(openStore());
+  }
+
+  /** Membership changes write the index rows on each member's shard, and remove them. */
+  @Test
+  void membersIndexRowsLiveOnTheirOwnShards() {
+    String groupId = uidOnShard(0, "group");
+    String alice = uidOnShard(0, "alice");
+    String carol = uidOnShard(1, "carol");
+    await(
+        store.createGroup(
+            groupId, "two", List.of(invitee(alice, 101), invitee(carol, 201)), nextMsgid(), 10));
+    assertEquals(List.of(alice), sql(0, "SELECT uid FROM user_group"));
+    assertEquals(List.of(carol), sql(1, "SELECT uid FROM user_group"));
+
+    await(store.changeMembers(groupId, List.of(), List.of(carol), nextMsgid(), 10));
+    assertEquals(List.of(), sql(1, "SELECT uid FROM user_group"));
+    assertEquals(List.of(), await(store.conversations(carol, Long.MAX_VALUE, 10)).conversations());
+    assertEquals(1, await(store.conversations(alice, Long.MAX_VALUE, 10)).conversations().size());
+  }
+
+  /**
+   * Version 7 adds the group tables and offline_message.group_id to version-6 shards, keeps the
+   * waiting rows, and runs again harmlessly.
+   */
+  @Test
+  void theGroupsMigrationUpgradesVersionSixShardsAndRunsTwice() {
+    String bob = uidOnShard(1, "bob");
+    Message waiting = s2c(nextMsgid(), bob, 201);
+    await(store.storeOffline(List.of(waiting)));
+    await(store.close());
+    String[] toVersion6 = {
+      "DROP TABLE chat_group, group_member, group_message, user_group",
+      "ALTER TABLE offline_message DROP COLUMN group_id",
+      "UPDATE schema_version SET version = 6"
+    };
+    sql(0, toVersion6);
+    sql(1, toVersion6);
+
+    String check =
+        "SELECT CONCAT((SELECT version FROM schema_version), ' ',"
+            + " (SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE()"
+            + " AND column_name = 'group_id' AND table_name IN ('offline_message', 'chat_group',"
+            + " 'group_member', 'group_message', 'user_group'))) AS v";
+    for (int run = 0; run < 2; run++) {
+      store = await(openStore());
+      await(store.close());
+      for (int shard = 0; shard < 2; shard++) {
+        assertEquals(List.of("7 5"), sql(shard, check));
+        sql(shard, "UPDATE schema_version SET version = 6");
+      }
+    }
+    store = await(openStore());
+    assertEquals(List.of(waiting), pullAll(bob, 201));
+    String groupId = uidOnShard(0, "group");
+    await(store.createGroup(groupId, "after", List.of(invitee(bob, 201)), nextMsgid(), 10));
+    Message message = c2g(nextMsgid(), bob, 201, groupId);
+    assertFalse(await(store.acceptC2g(message, "c1", fanout)).duplicate());
+    assertEquals(
+        List.of(message), await(store.groupHistory(groupId, 0, Long.MAX_VALUE, 10)).messages());
+  }
+
+  private static String uidOnShard(int shard, String prefix) {
+    for (int i = 0; ; i++) {
+      String uid = prefix + "-" + i;
+      if (Shards.of(uid, DATABASES.size()) == shard) {
+        return uid;
+      }
+    }
+  }
+
+  /** Runs {@code statements} on shard {@code shard}; the result is the last one's first column. */
+  private static List<String> sql(int shard, String... statements) {
+    Pool pool =
+        MySQLBuilder.pool()
+            .connectingTo(MySqlDatabases.uri(DATABASES.get(shard)))
+            .using(vertx)
+            .build();
+    try {
+      List<String> values = new ArrayList<>();
+      for (String statement : statements) {
+        values.clear();
+        pool.query(statement)
+            .execute()
+            .await()
+            .forEach(row -> values.add(String.valueOf(row.getValue(0))));
+      }
+      return values;
+    } finally {
+      pool.close().await();
+    }
   }
 }
