@@ -148,12 +148,6 @@ final class SqlGroupWrites {
   private SqlGroupWrites() {}
 
   /**
-   * The result of a group change on the group's shard: the group after it, and the index rows left
-   * to write (or delete) on other shards, by uid.
-   */
-  record Change(Group group, List<String> indexAdds, List<String> indexRemoves) {}
-
-  /**
    * The result of a group message's write on the group's shard.
    *
    * @param accepted the answer, with the offline rows written on the group's shard as its copies
@@ -162,8 +156,11 @@ final class SqlGroupWrites {
    */
   record Fanout(MessageStore.Accepted accepted, List<Message> remote, boolean complete) {}
 
-  /** {@link MessageStore#createGroup} on the group's shard. */
-  static final class CreateGroup extends GroupCommit.Request<Change> {
+  /**
+   * {@link MessageStore#createGroup} on the group's shard, with the index rows of the members on
+   * that shard.
+   */
+  static final class CreateGroup extends GroupCommit.Request<Group> {
     private final String groupId;
     private final String title;
     private final List<Group.Invitee> members;
@@ -191,8 +188,11 @@ final class SqlGroupWrites {
     }
   }
 
-  /** {@link MessageStore#changeMembers} on the group's shard. */
-  static final class ChangeMembers extends GroupCommit.Request<Change> {
+  /**
+   * {@link MessageStore#changeMembers} on the group's shard, with the index rows of the members on
+   * that shard.
+   */
+  static final class ChangeMembers extends GroupCommit.Request<Group> {
     private final String groupId;
     private final List<Group.Invitee> add;
     private final Set<String> remove;
@@ -455,11 +455,7 @@ final class SqlGroupWrites {
                   .compose(v -> localIndex(conn, create.groupId, uids, List.of(), create.local))
                   .map(
                       v -> {
-                        create.result(
-                            new Change(
-                                new Group(create.groupId, create.title, false, 0, members),
-                                remote(uids, create.local),
-                                List.of()));
+                        create.result(new Group(create.groupId, create.title, false, 0, members));
                         return null;
                       });
             });
@@ -507,15 +503,8 @@ final class SqlGroupWrites {
                       v -> {
                         Group group = locked.group;
                         change.result(
-                            new Change(
-                                new Group(
-                                    group.groupId(),
-                                    group.title(),
-                                    false,
-                                    group.lastMsgid(),
-                                    after),
-                                remote(adds, change.local),
-                                remote(removes, change.local)));
+                            new Group(
+                                group.groupId(), group.title(), false, group.lastMsgid(), after));
                         return null;
                       });
             });
@@ -628,10 +617,6 @@ final class SqlGroupWrites {
   private static Future<Void> index(SqlConnection conn, List<IndexRow> add, List<IndexRow> remove) {
     return runUnlessEmpty(DELETE_INDEX, conn, remove)
         .compose(v -> runUnlessEmpty(INSERT_INDEX, conn, add));
-  }
-
-  private static List<String> remote(List<String> uids, Predicate<String> local) {
-    return uids.stream().filter(local.negate()).toList();
   }
 
   private static <T> Future<Void> runUnlessEmpty(

@@ -35,9 +35,15 @@ import java.util.function.Predicate;
  * acknowledged gets the message again, with its msgid, which clients deduplicate; none loses it. On
  * a single shard everything is the first transaction.
  *
- * <p>A group change commits on the group's shard with the index rows of the members there, then
- * writes the other shards' index rows, idempotently: a failure there fails the request with the
- * group already changed, and a retry of the same change converges.
+ * <p>A group change commits on the group's shard with the index rows of the members there. The
+ * other shards' index rows are written idempotently in a step of their own: those of the members
+ * added (or created) before the group's transaction, those of the members removed after it. So an
+ * index row exists for every member whatever fails; a failure fails the request (503), possibly
+ * with the group already changed, and a retry of the same request converges (a retried create
+ * answers 409 then, its index rows in place). What a failure can leave is an index row of a user
+ * that is no member (invited by a create or add that was refused, or whose removal's second step
+ * failed): {@link #conversations} reads a group's entry through the membership, so such a row is
+ * never listed, and the next removal of that uid deletes it.
  */
 final class SqlGroups {
   /** Longest group title; TEXT holds 65,535 bytes, 4 per character at worst. */
@@ -108,10 +114,13 @@ final class SqlGroups {
         },
         () -> {
           SqlMessageStore home = shard(groupId);
-          return home.write(
-                  new SqlGroupWrites.CreateGroup(
-                      groupId, title, distinct(members, Set.of()), joined, maxMembers, on(home)))
-              .compose(change -> index(groupId, change).map(change.group()));
+          List<Group.Invitee> invitees = distinct(members, Set.of());
+          return index(groupId, home, uids(invitees), List.of())
+              .compose(
+                  v ->
+                      home.write(
+                          new SqlGroupWrites.CreateGroup(
+                              groupId, title, invitees, joined, maxMembers, on(home))));
         });
   }
 
@@ -126,10 +135,14 @@ final class SqlGroups {
         () -> {
           SqlMessageStore home = shard(groupId);
           Set<String> removed = new LinkedHashSet<>(remove);
-          return home.write(
-                  new SqlGroupWrites.ChangeMembers(
-                      groupId, distinct(add, removed), removed, joined, maxMembers, on(home)))
-              .compose(change -> index(groupId, change).map(change.group()));
+          List<Group.Invitee> added = distinct(add, removed);
+          return index(groupId, home, uids(added), List.of())
+              .compose(
+                  v ->
+                      home.write(
+                          new SqlGroupWrites.ChangeMembers(
+                              groupId, added, removed, joined, maxMembers, on(home))))
+              .compose(group -> index(groupId, home, List.of(), List.copyOf(removed)).map(group));
         });
   }
 
@@ -144,16 +157,28 @@ final class SqlGroups {
     return List.copyOf(first.values());
   }
 
-  /** The index rows a change left to the other shards, one write per shard. */
-  private Future<Void> index(String groupId, SqlGroupWrites.Change change) {
+  private static List<String> uids(List<Group.Invitee> invitees) {
+    return invitees.stream().map(Group.Invitee::uid).toList();
+  }
+
+  /**
+   * Writes the index rows of {@code add} and deletes those of {@code remove} on their shards but
+   * {@code home} (whose rows the group's own transaction writes), one write per shard.
+   */
+  private Future<Void> index(
+      String groupId, SqlMessageStore home, List<String> add, List<String> remove) {
     Map<SqlMessageStore, List<String>> adds = new LinkedHashMap<>();
     Map<SqlMessageStore, List<String>> removes = new LinkedHashMap<>();
-    change
-        .indexAdds()
-        .forEach(uid -> adds.computeIfAbsent(shard(uid), s -> new ArrayList<>()).add(uid));
-    change
-        .indexRemoves()
-        .forEach(uid -> removes.computeIfAbsent(shard(uid), s -> new ArrayList<>()).add(uid));
+    for (String uid : add) {
+      if (shard(uid) != home) {
+        adds.computeIfAbsent(shard(uid), s -> new ArrayList<>()).add(uid);
+      }
+    }
+    for (String uid : remove) {
+      if (shard(uid) != home) {
+        removes.computeIfAbsent(shard(uid), s -> new ArrayList<>()).add(uid);
+      }
+    }
     Set<SqlMessageStore> touched = new LinkedHashSet<>(adds.keySet());
     touched.addAll(removes.keySet());
     List<Future<Void>> writes = new ArrayList<>();

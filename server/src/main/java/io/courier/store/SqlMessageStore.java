@@ -53,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * <p>A write that would give a receiver more than {@link SqlStoreOptions#offlineMaxPerUser()}
  * offline rows fails with {@link OfflineQuotaException} and writes nothing.
  *
+ * <p>Groups (docs/groups.md) are {@link SqlGroups} over this one shard: each group write is one
+ * transaction of the group commit ({@link SqlGroupWrites}).
+ *
  * <p>The store owns both pools and closes them in {@link #close()}.
  *
  * @implNote The quota is checked inside the group commit, by one grouped {@code COUNT(*)} over the
