@@ -119,7 +119,7 @@ final class SqlGroups {
               .compose(
                   v ->
                       home.write(
-                          new SqlGroupWrites.CreateGroup(
+                          new SqlGroupChanges.CreateGroup(
                               groupId, title, invitees, joined, maxMembers, on(home))));
         });
   }
@@ -140,7 +140,7 @@ final class SqlGroups {
               .compose(
                   v ->
                       home.write(
-                          new SqlGroupWrites.ChangeMembers(
+                          new SqlGroupChanges.ChangeMembers(
                               groupId, added, removed, joined, maxMembers, on(home))))
               .compose(group -> index(groupId, home, List.of(), List.copyOf(removed)).map(group));
         });
@@ -185,7 +185,7 @@ final class SqlGroups {
     for (SqlMessageStore shard : touched) {
       writes.add(
           shard.write(
-              new SqlGroupWrites.GroupIndex(
+              new SqlGroupChanges.GroupIndex(
                   groupId,
                   adds.getOrDefault(shard, List.of()),
                   removes.getOrDefault(shard, List.of()))));
@@ -196,7 +196,7 @@ final class SqlGroups {
   Future<Group> closeGroup(String groupId) {
     return checked(
         () -> checkKey("group_id", groupId),
-        () -> shard(groupId).write(new SqlGroupWrites.CloseGroup(groupId)));
+        () -> shard(groupId).write(new SqlGroupChanges.CloseGroup(groupId)));
   }
 
   Future<Group> group(String groupId) {
@@ -215,7 +215,7 @@ final class SqlGroups {
                       for (Row row : rows) {
                         first = first == null ? row : first;
                         if (row.getString("uid") != null) {
-                          members.add(SqlGroupWrites.member(row));
+                          members.add(SqlGroupChanges.member(row));
                         }
                       }
                       return Future.succeededFuture(
@@ -236,7 +236,7 @@ final class SqlGroups {
         },
         () -> {
           SqlMessageStore home = shard(message.groupId());
-          return home.write(new SqlGroupWrites.AcceptC2g(message, cmid, fanout, on(home)))
+          return home.write(new SqlGroupMessages.AcceptC2g(message, cmid, fanout, on(home)))
               .compose(
                   fanned ->
                       fanned.complete()
@@ -250,17 +250,17 @@ final class SqlGroups {
    * new message has every row written as its copies.
    */
   private Future<MessageStore.Accepted> fanOut(
-      SqlMessageStore home, String groupId, SqlGroupWrites.Fanout fanned) {
+      SqlMessageStore home, String groupId, SqlGroupMessages.Fanout fanned) {
     Map<SqlMessageStore, List<Message>> byShard = new LinkedHashMap<>();
     for (Message copy : fanned.remote()) {
       byShard.computeIfAbsent(shard(copy.inboxUid()), s -> new ArrayList<>()).add(copy);
     }
     List<Future<List<Message>>> writes = new ArrayList<>();
     byShard.forEach(
-        (shard, part) -> writes.add(shard.write(new SqlGroupWrites.MemberCopies(part))));
+        (shard, part) -> writes.add(shard.write(new SqlGroupMessages.MemberCopies(part))));
     MessageStore.Accepted accepted = fanned.accepted();
     return Future.all(writes)
-        .compose(all -> home.write(new SqlGroupWrites.MarkFannedOut(groupId, accepted.msgid())))
+        .compose(all -> home.write(new SqlGroupMessages.MarkFannedOut(groupId, accepted.msgid())))
         .map(
             marked -> {
               if (accepted.duplicate()) {
@@ -286,7 +286,7 @@ final class SqlGroups {
                     rows -> {
                       List<Message> messages = new ArrayList<>(rows.size());
                       rows.forEach(
-                          row -> messages.add(SqlGroupWrites.timelineMessage(row, groupId)));
+                          row -> messages.add(SqlGroupMessages.timelineMessage(row, groupId)));
                       return MessageStore.Page.of(messages, limit);
                     }));
   }
@@ -297,7 +297,7 @@ final class SqlGroups {
           checkKey("uid", uid);
           checkKey("group_id", groupId);
         },
-        () -> shard(groupId).write(new SqlGroupWrites.MarkGroupRead(uid, groupId, upto)));
+        () -> shard(groupId).write(new SqlGroupChanges.MarkGroupRead(uid, groupId, upto)));
   }
 
   /**
@@ -387,7 +387,7 @@ final class SqlGroups {
                         row.getLong("unread"),
                         row.getValue("msgid") == null
                             ? null
-                            : SqlGroupWrites.timelineMessage(row, groupId)));
+                            : SqlGroupMessages.timelineMessage(row, groupId)));
               }
               return entries;
             });

@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * offline rows fails with {@link OfflineQuotaException} and writes nothing.
  *
  * <p>Groups (docs/groups.md) are {@link SqlGroups} over this one shard: each group write is one
- * transaction of the group commit ({@link SqlGroupWrites}).
+ * transaction of the group commit ({@link SqlGroupChanges}, {@link SqlGroupMessages}).
  *
  * <p>The store owns both pools and closes them in {@link #close()}.
  *
