@@ -31,9 +31,13 @@ import java.util.function.Predicate;
  * else by one more write on the group's shard once every member shard committed. If a member shard
  * fails the sender gets the failure (503) and resends its cmid: the dedup row gives the first
  * msgid, and a timeline row not marked fanned out has its other shards' rows written again from the
- * stored message, for the members that joined before it. A member whose row was written and
- * acknowledged gets the message again, with its msgid, which clients deduplicate; none loses it. On
- * a single shard everything is the first transaction.
+ * stored message, for the members (of the other shards) that joined before it. A member whose row
+ * was written and acknowledged gets the message again, with its msgid, which clients deduplicate;
+ * none loses it, with one exception: the repair reads the membership as it is at the resend, so a
+ * member removed between the failure and the resend is not repaired. Keeping the first write's
+ * member list in the timeline row until it is fanned out was rejected: up to the group's maximum of
+ * uids written and cleared again with every cross-shard message, for a resend that races a removal.
+ * On a single shard everything is the first transaction.
  *
  * <p>A group change commits on the group's shard with the index rows of the members there. The
  * other shards' index rows are written idempotently in a step of their own: those of the members
