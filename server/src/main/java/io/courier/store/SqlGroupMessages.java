@@ -133,7 +133,7 @@ final class SqlGroupMessages {
     private List<Message> remote = List.of();
     private boolean fresh;
     private Fanout answer;
-    private GroupRefusedException refusal;
+    private RuntimeException refusal;
 
     AcceptC2g(Message message, String cmid, GroupFanout fanout, Predicate<String> local) {
       this.message = message;
@@ -155,9 +155,10 @@ final class SqlGroupMessages {
       result(fanout);
     }
 
-    private void refuse(GroupRefusedException refused) {
+    /** Refuses this request alone, remembering why for a later request of the same cmid. */
+    private void refuseAlone(RuntimeException refused) {
       refusal = refused;
-      refuse((RuntimeException) refused);
+      refuse(refused);
     }
 
     /** A later request of the same cmid in the batch: a duplicate of this one, or its refusal. */
@@ -400,11 +401,12 @@ final class SqlGroupMessages {
                 String groupId = accept.message.groupId();
                 List<Group.Member> of = members.getOrDefault(groupId, List.of());
                 if (!closed.containsKey(groupId)) {
-                  accept.refuse(GroupRefusedException.noSuchGroup(groupId));
+                  accept.refuseAlone(GroupRefusedException.noSuchGroup(groupId));
                 } else if (of.stream().noneMatch(m -> m.uid().equals(accept.message.fromUid()))) {
-                  accept.refuse(GroupRefusedException.notMember(accept.message.fromUid(), groupId));
+                  accept.refuseAlone(
+                      GroupRefusedException.notMember(accept.message.fromUid(), groupId));
                 } else if (closed.get(groupId)) {
-                  accept.refuse(GroupRefusedException.closed(groupId));
+                  accept.refuseAlone(GroupRefusedException.closed(groupId));
                 } else {
                   fanOut(accept, accept.message, of, true);
                 }
@@ -424,17 +426,26 @@ final class SqlGroupMessages {
 
   /**
    * Asks the fan-out for each member's candidate rows: this shard's go through the batch's
-   * terminals and cap ({@code fresh}: a new message's), the others' are left to their shards.
+   * terminals and cap ({@code fresh}: a new message's), the others' are left to their shards. A
+   * fan-out that throws, or gives a row the tables cannot hold, refuses its message alone rather
+   * than fail the batch, which would be retried one request at a time.
    */
   private static void fanOut(
       AcceptC2g accept, Message message, List<Group.Member> members, boolean fresh) {
     List<Message> local = new ArrayList<>();
     List<Message> remote = new ArrayList<>();
-    for (Group.Member member : members) {
-      boolean here = accept.local.test(member.uid());
-      if (fresh || !here) {
-        (here ? local : remote).addAll(accept.fanout.copies(message, member));
+    try {
+      for (Group.Member member : members) {
+        boolean here = accept.local.test(member.uid());
+        if (fresh || !here) {
+          List<Message> copies = accept.fanout.copies(message, member);
+          copies.forEach(StoreInput::checkMessage);
+          (here ? local : remote).addAll(copies);
+        }
       }
+    } catch (RuntimeException e) {
+      accept.refuseAlone(e);
+      return;
     }
     accept.remote = List.copyOf(remote);
     if (fresh) {

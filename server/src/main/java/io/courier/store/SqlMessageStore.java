@@ -120,11 +120,14 @@ public final class SqlMessageStore implements MessageStore {
   private static final String ADD_TERMINAL =
       "INSERT INTO user_terminal (uid, appcode, since) VALUES (?, ?, ?)"
           + " ON DUPLICATE KEY UPDATE since = since";
+  // a join point is a msgid too: a restarted node that took a msgid below a member's join point
+  // would give that member a message it does not see
   private static final String MAX_MSGID =
       "SELECT GREATEST("
           + "COALESCE((SELECT MAX(msgid) FROM offline_message), 0), "
           + "COALESCE((SELECT MAX(msgid) FROM user_message), 0), "
           + "COALESCE((SELECT MAX(msgid) FROM group_message), 0), "
+          + "COALESCE((SELECT MAX(joined) FROM group_member), 0), "
           + "COALESCE((SELECT MAX(msgid) FROM send_dedup), 0)) AS max_msgid";
   private static final String INIT_VERSION =
       "INSERT INTO schema_version (id, version) VALUES (1, 0) ON DUPLICATE KEY UPDATE id = id";

@@ -167,6 +167,58 @@ class MySqlShardedGroupStoreTest extends GroupStoreContract {
         List.of(message), await(store.groupHistory(groupId, 0, Long.MAX_VALUE, 10)).messages());
   }
 
+  /**
+   * A join point is a msgid: the msgid generator's floor counts it, or a restarted node could give
+   * a later message a msgid that its member does not see.
+   */
+  @Test
+  void aJoinPointCountsForTheMsgidFloor() {
+    long joined = nextMsgid() + 1_000_000;
+    await(
+        store.createGroup(
+            uidOnShard(1, "group"),
+            "t",
+            List.of(invitee(uidOnShard(0, "alice"), 101)),
+            joined,
+            10));
+
+    assertEquals(joined, await(store.maxMsgid()));
+  }
+
+  /**
+   * A fan-out that throws refuses its own message, storing nothing of it, and not the message
+   * queued with it.
+   */
+  @Test
+  void aFanoutThatThrowsRefusesItsMessageAlone() {
+    String groupId = uidOnShard(0, "group");
+    String alice = uidOnShard(0, "alice");
+    String carol = uidOnShard(1, "carol");
+    await(
+        store.createGroup(
+            groupId, "t", List.of(invitee(alice, 101), invitee(carol, 201)), nextMsgid(), 10));
+    GroupFanout broken =
+        (message, member) -> {
+          throw new IllegalStateException("routing broke");
+        };
+    Message bad = c2g(nextMsgid(), alice, 101, groupId);
+    Message good = c2g(nextMsgid(), alice, 101, groupId);
+
+    // the first write keeps the shard's writer busy, so that the next two share a batch
+    Future<Void> busy = store.storeOffline(List.of(s2c(nextMsgid(), alice, 201)));
+    Future<MessageStore.Accepted> refused = store.acceptC2g(bad, "c1", broken);
+    Future<MessageStore.Accepted> accepted = store.acceptC2g(good, "c2", fanout);
+    await(busy);
+
+    assertThrows(IllegalStateException.class, refused::await);
+    assertFalse(await(accepted).duplicate());
+    assertEquals(
+        List.of(good), await(store.groupHistory(groupId, 0, Long.MAX_VALUE, 10)).messages());
+    assertEquals(List.of(good.forMember(carol, 201, 201)), pullAll(carol, 201));
+    assertFalse(
+        await(store.acceptC2g(bad, "c1", fanout)).duplicate(), "the refused cmid was not stored");
+  }
+
   private static String uidOnShard(int shard, String prefix) {
     for (int i = 0; ; i++) {
       String uid = prefix + "-" + i;
