@@ -18,8 +18,8 @@ import java.util.function.Predicate;
  * <p>Each change reads its group with a lock ({@code FOR UPDATE}): a locking read sees what another
  * node's writer committed on the same database whatever the transaction's snapshot, and the lock
  * serialises the writes of one group, so that a change's member count, and a message's membership
- * ({@link SqlGroupMessages}), are those of the moment it commits. The changes of a batch run one
- * after the other, each seeing the ones before.
+ * ({@link SqlGroupMessages}), are those of the moment it commits. The changes and messages of a
+ * batch run in arrival order, each seeing the ones before ({@link SqlGroupMessages#prepare}).
  */
 final class SqlGroupChanges {
 
@@ -167,23 +167,22 @@ final class SqlGroupChanges {
         || request instanceof GroupIndex;
   }
 
-  /** Applies the batch's group changes one after the other. */
-  static Future<Void> apply(SqlConnection conn, List<GroupCommit.Request<?>> requests) {
-    Future<Void> chain = Future.succeededFuture();
-    for (GroupCommit.Request<?> request : requests) {
-      if (request instanceof CreateGroup create) {
-        chain = chain.compose(v -> create(conn, create));
-      } else if (request instanceof ChangeMembers change) {
-        chain = chain.compose(v -> change(conn, change));
-      } else if (request instanceof CloseGroup close) {
-        chain = chain.compose(v -> close(conn, close));
-      } else if (request instanceof MarkGroupRead mark) {
-        chain = chain.compose(v -> markRead(conn, mark));
-      } else if (request instanceof GroupIndex index) {
-        chain = chain.compose(v -> index(conn, index.add, index.remove));
-      }
+  /** Applies one group change ({@link #handles}). */
+  static Future<Void> apply(SqlConnection conn, GroupCommit.Request<?> request) {
+    if (request instanceof CreateGroup create) {
+      return create(conn, create);
     }
-    return chain;
+    if (request instanceof ChangeMembers change) {
+      return change(conn, change);
+    }
+    if (request instanceof CloseGroup close) {
+      return close(conn, close);
+    }
+    if (request instanceof MarkGroupRead mark) {
+      return markRead(conn, mark);
+    }
+    GroupIndex index = (GroupIndex) request;
+    return index(conn, index.add, index.remove);
   }
 
   private static Future<Void> create(SqlConnection conn, CreateGroup create) {

@@ -26,8 +26,9 @@ import java.util.function.Predicate;
  * groups and members with locks ({@code FOR UPDATE}, see {@link SqlGroupChanges}: a membership
  * change committed before is seen), and asks the fan-out for each member's candidate rows, so that
  * they go through the batch's terminal look-up and cap like a C2C message's copies ({@link
- * WriteBatch.Copies#ofGroup}). {@link #write} then inserts the new messages' rows and returns their
- * offline rows, inserted with the batch's others.
+ * WriteBatch.Copies#ofGroup}); it writes the new messages' dedup and timeline rows, and runs the
+ * group changes of the batch in arrival order between them. {@link #write} then gives their offline
+ * rows, inserted with the batch's others.
  */
 final class SqlGroupMessages {
 
@@ -212,41 +213,78 @@ final class SqlGroupMessages {
     return null;
   }
 
-  /** Marks the messages fanned out, then reads what the new messages and the repairs need. */
+  /**
+   * Runs the batch's group changes and messages in the order they arrived, each seeing the ones
+   * before (a message queued after a removal does not reach the removed member, one queued before
+   * it does): the messages between two changes share their statements ({@link #accept}), a change
+   * runs alone ({@link SqlGroupChanges#apply}). Then the fanned-out marks.
+   */
   static Future<Void> prepare(SqlConnection conn, List<GroupCommit.Request<?>> requests) {
-    List<AcceptC2g> accepts = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    List<AcceptC2g> run = new ArrayList<>();
     List<TimelineKey> fannedOut = new ArrayList<>();
     for (GroupCommit.Request<?> request : requests) {
       if (request instanceof AcceptC2g accept) {
         accept.reset();
-        accepts.add(accept);
+        run.add(accept);
       } else if (request instanceof MarkFannedOut mark) {
         fannedOut.add(mark.key);
+      } else if (SqlGroupChanges.handles(request)) {
+        List<AcceptC2g> before = List.copyOf(run);
+        run.clear();
+        chain =
+            chain
+                .compose(v -> accept(conn, before))
+                .compose(v -> SqlGroupChanges.apply(conn, request));
       }
     }
-    return (fannedOut.isEmpty()
-            ? Future.succeededFuture()
-            : MARK_FANNED_OUT.run(conn, fannedOut).<Void>mapEmpty())
-        .compose(v -> prepareAccepts(conn, accepts));
+    List<AcceptC2g> last = List.copyOf(run);
+    return chain
+        .compose(v -> accept(conn, last))
+        .compose(
+            v ->
+                fannedOut.isEmpty()
+                    ? Future.succeededFuture()
+                    : MARK_FANNED_OUT.run(conn, fannedOut).<Void>mapEmpty());
   }
 
   /**
-   * Inserts the fresh messages' dedup and timeline rows and raises their groups' last msgid, sets
-   * the results of the messages and of the member shards' rows; the result is the offline rows to
-   * insert.
+   * Checks a run of messages and writes the dedup and timeline rows of the new ones, and raises
+   * their groups' last msgid, so that a change or a message after them in the batch sees them;
+   * their offline rows wait for the batch's terminals and cap ({@link #write}).
    */
-  static Future<List<Message>> write(SqlConnection conn, List<GroupCommit.Request<?>> requests) {
-    List<AcceptC2g> fresh = new ArrayList<>();
+  private static Future<Void> accept(SqlConnection conn, List<AcceptC2g> accepts) {
+    return prepareAccepts(conn, accepts)
+        .compose(
+            v -> {
+              List<AcceptC2g> fresh = accepts.stream().filter(accept -> accept.fresh).toList();
+              if (fresh.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              Map<String, TimelineKey> newest = new LinkedHashMap<>();
+              for (AcceptC2g accept : fresh) {
+                newest.merge(
+                    accept.message.groupId(),
+                    new TimelineKey(accept.message.groupId(), accept.message.msgid()),
+                    (a, b) -> a.msgid >= b.msgid ? a : b);
+              }
+              return INSERT_DEDUP
+                  .run(conn, fresh)
+                  .compose(inserted -> INSERT_TIMELINE.run(conn, fresh))
+                  .compose(inserted -> RAISE_LAST.run(conn, List.copyOf(newest.values())))
+                  .<Void>mapEmpty();
+            });
+  }
+
+  /**
+   * Sets the results of the new messages, with the offline rows the batch's cap left them, and of
+   * the member shards' rows; the result is the offline rows to insert.
+   */
+  static List<Message> write(List<GroupCommit.Request<?>> requests) {
     List<Message> rows = new ArrayList<>();
-    Map<String, TimelineKey> newest = new LinkedHashMap<>();
     for (GroupCommit.Request<?> request : requests) {
       if (request instanceof AcceptC2g accept && accept.fresh) {
-        fresh.add(accept);
         rows.addAll(accept.copies.rows());
-        newest.merge(
-            accept.message.groupId(),
-            new TimelineKey(accept.message.groupId(), accept.message.msgid()),
-            (a, b) -> a.msgid >= b.msgid ? a : b);
         accept.answer(
             new Fanout(
                 new MessageStore.Accepted(
@@ -261,14 +299,7 @@ final class SqlGroupMessages {
         member.result(List.copyOf(member.copies.rows()));
       }
     }
-    if (fresh.isEmpty()) {
-      return Future.succeededFuture(rows);
-    }
-    return INSERT_DEDUP
-        .run(conn, fresh)
-        .compose(v -> INSERT_TIMELINE.run(conn, fresh))
-        .compose(v -> RAISE_LAST.run(conn, List.copyOf(newest.values())))
-        .map(rows);
+    return rows;
   }
 
   /**

@@ -23,13 +23,13 @@ import java.util.function.Predicate;
  * row is written or looked up with one statement per {@value MultiRowStatement#MAX_ROWS} rows
  * ({@link MultiRowStatement}); each {@link RemoveUpTo} is one statement of its own.
  *
- * <p>The order is removals, marks of given rows, purges, read marks, group changes ({@link
- * SqlGroupChanges}), the group messages' checks and reads ({@link SqlGroupMessages#prepare}), the
- * offline quota ({@link #admit}), C2C dedup, history rows, the group messages' rows, offline rows.
- * The requests of a batch were all pending at once, so any order is one in which they could have
- * arrived; this one lets the rows of each kind go together. A removal therefore never deletes a row
- * that is inserted by the same batch, and an OFFLINE_ACK {@code upto} removes only rows given by a
- * PULL whose mark committed before, that is, whose page was answered or about to be.
+ * <p>The order is removals, marks of given rows, purges, read marks, the group changes and the
+ * group messages' checks, dedup and timeline rows, in arrival order ({@link
+ * SqlGroupMessages#prepare}), the offline quota ({@link #admit}), C2C dedup, history rows, offline
+ * rows. The requests of a batch were all pending at once, so any order is one in which they could
+ * have arrived; this one lets the rows of each kind go together. A removal therefore never deletes
+ * a row that is inserted by the same batch, and an OFFLINE_ACK {@code upto} removes only rows given
+ * by a PULL whose mark committed before, that is, whose page was answered or about to be.
  *
  * <p>Every insert is {@code INSERT ... ON DUPLICATE KEY UPDATE}, so that any write can be retried,
  * even one whose commit succeeded without the store hearing of it. {@code INSERT IGNORE} was
@@ -428,7 +428,6 @@ final class WriteBatch {
         .compose(v -> markGiven(conn, marks))
         .compose(v -> purge(conn, purges))
         .compose(v -> markRead(conn, reads))
-        .compose(v -> SqlGroupChanges.apply(conn, groupWrites))
         .compose(v -> SqlGroupMessages.prepare(conn, groupWrites))
         .compose(v -> terminals(conn, requests))
         .compose(v -> admit(conn, offlineMaxPerUser, requests))
@@ -474,10 +473,9 @@ final class WriteBatch {
               return INSERT_HISTORY
                   .run(conn, history)
                   .compose(v -> last(conn, history))
-                  .compose(v -> SqlGroupMessages.write(conn, groupWrites))
                   .compose(
-                      groupRows -> {
-                        offlineRows.addAll(groupRows);
+                      v -> {
+                        offlineRows.addAll(SqlGroupMessages.write(groupWrites));
                         return INSERT_OFFLINE.run(conn, offlineRows);
                       });
             });

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.message.Message;
+import io.courier.protocol.Code;
 import io.courier.testkit.CuttableProxy;
 import io.courier.testkit.LocalServices;
 import io.courier.testkit.MySqlDatabases;
@@ -217,6 +218,70 @@ class MySqlShardedGroupStoreTest extends GroupStoreContract {
     assertEquals(List.of(good.forMember(carol, 201, 201)), pullAll(carol, 201));
     assertFalse(
         await(store.acceptC2g(bad, "c1", fanout)).duplicate(), "the refused cmid was not stored");
+  }
+
+  /**
+   * Group requests queued together take effect in the order they were queued: a message before a
+   * removal reaches the removed member, one after it does not; a member added between two messages
+   * gets only the second; a message queued before its group's creation is refused 404.
+   */
+  @Test
+  void groupRequestsQueuedTogetherSeeEachOtherInArrivalOrder() {
+    String groupId = uidOnShard(0, "group");
+    String later = uidOnShard(0, "later");
+    String alice = uidOnShard(0, "alice");
+    String bob = uidOnShard(0, "bob");
+    String dave = uidOnShard(0, "dave");
+    String carol = uidOnShard(1, "carol");
+    await(
+        store.createGroup(
+            groupId,
+            "t",
+            List.of(invitee(alice, 101), invitee(bob, 201), invitee(carol, 201)),
+            nextMsgid(),
+            10));
+    Message first = c2g(nextMsgid(), alice, 101, groupId);
+    Message second = c2g(nextMsgid(), alice, 101, groupId);
+    Message third = c2g(nextMsgid(), alice, 101, groupId);
+    Message early = c2g(nextMsgid(), alice, 101, later);
+    Message inLater = c2g(nextMsgid(), alice, 101, later);
+
+    // the first write keeps the group shard's writer busy, so that the others queue together
+    Future<Void> busy = store.storeOffline(List.of(s2c(nextMsgid(), alice, 201)));
+    Future<MessageStore.Accepted> sentFirst = store.acceptC2g(first, "c1", fanout);
+    Future<Group> removed = store.changeMembers(groupId, List.of(), List.of(bob), nextMsgid(), 10);
+    Future<MessageStore.Accepted> sentSecond = store.acceptC2g(second, "c2", fanout);
+    long joined = nextMsgid();
+    Future<Group> added =
+        store.changeMembers(groupId, List.of(invitee(dave, 201)), List.of(), joined, 10);
+    Future<MessageStore.Accepted> sentThird = store.acceptC2g(third, "c3", fanout);
+    Future<MessageStore.Accepted> sentEarly = store.acceptC2g(early, "c4", fanout);
+    Future<Group> created =
+        store.createGroup(later, "later", List.of(invitee(alice, 101)), nextMsgid(), 10);
+    Future<MessageStore.Accepted> sentInLater = store.acceptC2g(inLater, "c5", fanout);
+    await(busy);
+
+    for (Future<MessageStore.Accepted> sent : List.of(sentFirst, sentSecond, sentThird)) {
+      assertFalse(await(sent).duplicate());
+    }
+    assertEquals(first.msgid(), await(removed).lastMsgid(), "the removal saw the first message");
+    assertEquals(second.msgid(), await(added).lastMsgid(), "the addition saw the second");
+    assertEquals(List.of(alice, carol), uids(await(removed)));
+    assertEquals(List.of(alice, carol, dave), uids(await(added)));
+    assertEquals(List.of(first.forMember(bob, 201, 201)), pullAll(bob, 201));
+    assertEquals(List.of(third.forMember(dave, 201, 201)), pullAll(dave, 201));
+    assertEquals(
+        List.of(first, second, third).stream().map(m -> m.forMember(carol, 201, 201)).toList(),
+        pullAll(carol, 201));
+    assertRefused(Code.NOT_FOUND, sentEarly);
+    assertEquals(1, await(created).members().size());
+    assertFalse(await(sentInLater).duplicate());
+    assertEquals(
+        List.of(inLater), await(store.groupHistory(later, 0, Long.MAX_VALUE, 10)).messages());
+  }
+
+  private static List<String> uids(Group group) {
+    return group.members().stream().map(Group.Member::uid).toList();
   }
 
   private static String uidOnShard(int shard, String prefix) {
