@@ -14,10 +14,13 @@ const FINAL_KICKS = new Set([4001]);
 /** Conversations whose read positions stateOf() remembers (the oldest one learnt is forgotten). */
 const MAX_READ_POSITIONS = 10_000;
 
-/** C2C answers that no resend can change: the message is refused. */
-const FINAL_SEND_CODES = new Set([400, 403, 413]);
+/**
+ * C2C and C2G answers that no resend can change: the message is refused (404 and 410, no such
+ * group and a closed group, come from C2G only).
+ */
+const FINAL_SEND_CODES = new Set([400, 403, 404, 410, 413]);
 
-/** The `state` of a c2c message as the user sees it (docs/protocol.md 9.14). */
+/** The `state` of a c2c or c2g message as the user sees it (docs/protocol.md 9.14, docs/groups.md). */
 export const MessageState = Object.freeze({ SENT: 'sent', DELIVERED: 'delivered', READ: 'read' });
 
 /** A request that failed without an answer (timeout, connection closed) or with a code. */
@@ -35,11 +38,14 @@ export class CourierError extends Error {
  * Events (an EventTarget; `on(type, listener)` is a shortcut that returns an unsubscribe function),
  * each a CustomEvent whose `detail` is:
  * - `online`   {session, heartbeat, serverTime}: logged in (again)
- * - `message`  {message, source: 'push' | 'pull', sync}: a message seen for the first time (by
- *              msgid); `sync` when it is a copy of one the user sent from another terminal
+ * - `message`  {message, source: 'push' | 'pull', sync, groupId?}: a message seen for the first
+ *              time (by msgid); `sync` when it is a copy of one the user sent from another terminal;
+ *              `groupId` on a group message (kind c2g)
  * - `read`     {reader, readerAppcode, peerUid, upto, sync}: a read receipt; `reader` read the
  *              conversation with `peerUid` up to msgid `upto`. Not `sync`: the peer read the user's
- *              messages; `sync`: the user read it on another terminal
+ *              messages; `sync`: the user read it on another terminal. A group's receipt has
+ *              `groupId` instead of `peerUid` and is always `sync` (members get no receipts of
+ *              each other's READs)
  * - `caughtUp` {pulled}: the PULL after a login has ended and its messages are acknowledged
  * - `kick`     {code, msg}: the server's KICK; 4001 (replaced) stops the client
  * - `error`    {code, msg, where}: an ERROR frame, a refused LOGIN, a failed catch-up
@@ -57,7 +63,8 @@ export class CourierClient extends EventTarget {
    *   that fetches a fresh one from the business (called for every login)
    * @param {typeof WebSocket} [options.WebSocket] defaults to globalThis.WebSocket
    * @param {number} [options.requestTimeoutMs] default 15000
-   * @param {number} [options.maxSendAttempts] C2C sends per message before its promise rejects; 8
+   * @param {number} [options.maxSendAttempts] C2C or C2G sends per message before its promise
+   *   rejects; 8
    * @param {Backoff} [options.backoff]
    * @param {number} [options.dedupWindow] msgids remembered for deduplication; 10000
    */
@@ -84,6 +91,7 @@ export class CourierClient extends EventTarget {
     this.seen = new Set();
     this.peerReads = new Map();
     this.ownReads = new Map();
+    this.groupReads = new Map();
     this.highestMsgid = null;
     this.failures = 0;
     this.heartbeatTimer = null;
@@ -140,20 +148,33 @@ export class CourierClient extends EventTarget {
   sendC2C({ toUid, toAppcode, content, msgtype = 1, cmid = newCmid(), logid }) {
     const body = { to_uid: toUid, to_appcode: toAppcode, cmid, msgtype, content };
     if (logid) body.logid = logid;
-    return new Promise((resolve, reject) => {
-      const entry = { body, resolve, reject, attempts: 0, inflight: false };
-      this.outbox.push(entry);
-      if (this.state === 'online') this.transmit(entry);
-    });
+    return this.enqueue(Cmd.C2C, body);
   }
 
   /**
-   * READ: marks the conversation with `peerUid` read up to msgid `upto`, for every terminal of the
-   * user; `peerAppcode` is the peer's app (its terminals get the receipt). Resolves with
-   * {read_upto}, the position after the request (it only moves forward); rejects with a
-   * CourierError.
+   * Sends a message to the group `groupId` (C2G, docs/groups.md), with the outbox and resends of
+   * sendC2C: the same cmid after a reconnection or a 429/503/504/timeout. Resolves with {msgid,
+   * senddate, cmid}; rejects with a CourierError for a final refusal (400, 403 not a member, 404
+   * no such group, 410 closed, 413) or after maxSendAttempts.
    */
-  async read({ peerUid, peerAppcode, upto }) {
+  sendGroup(groupId, msgtype, content, { cmid = newCmid(), logid } = {}) {
+    const body = { group_id: groupId, cmid, msgtype, content };
+    if (logid) body.logid = logid;
+    return this.enqueue(Cmd.C2G, body);
+  }
+
+  /**
+   * READ: marks a conversation read up to msgid `upto`, for every terminal of the user. Either the
+   * conversation with `peerUid`, whose app `peerAppcode` (its terminals get the receipt), or the
+   * group `groupId`, whose other members get no receipt. Resolves with {read_upto}, the position
+   * after the request (it only moves forward); rejects with a CourierError.
+   */
+  async read({ peerUid, peerAppcode, groupId, upto }) {
+    if (groupId !== undefined) {
+      const answer = await this.call(Cmd.READ, { group_id: groupId, upto });
+      raise(this.groupReads, groupId, answer.read_upto);
+      return answer;
+    }
     const answer = await this.call(Cmd.READ, { peer_uid: peerUid, peer_appcode: peerAppcode, upto });
     raise(this.ownReads, peerUid, answer.read_upto);
     return answer;
@@ -161,14 +182,19 @@ export class CourierClient extends EventTarget {
 
   /**
    * One page of CONVERSATIONS: {convs, more}, the most recently active first; each entry has
-   * {peer_uid, last_msgid, read_upto, unread, last?}. The next page: `after` = the last entry's
-   * `last_msgid`. Rejects with a CourierError.
+   * {peer_uid, last_msgid, read_upto, unread, last?}, or for a group {group_id, groupId, title,
+   * last_msgid, read_upto, unread, last?}. The next page: `after` = the last entry's `last_msgid`.
+   * Rejects with a CourierError.
    */
   async conversations({ after, limit } = {}) {
     const body = {};
     if (after) body.after = after;
     if (limit) body.limit = limit;
-    return this.call(Cmd.CONVERSATIONS, body);
+    const page = await this.call(Cmd.CONVERSATIONS, body);
+    for (const conv of page.convs) {
+      if (conv.group_id !== undefined) conv.groupId = conv.group_id;
+    }
+    return page;
   }
 
   /** Every conversation, page by page (`pageSize` per CONVERSATIONS, at most 100), newest first. */
@@ -183,11 +209,13 @@ export class CourierClient extends EventTarget {
   }
 
   /**
-   * The state of a c2c message as this user sees it now: its `state` from the server, raised by the
-   * read receipts and READs seen since ('read' once the reader's position reached it); undefined
-   * for s2c.
+   * The state of a c2c or c2g message as this user sees it now: its `state` from the server, raised
+   * by the read receipts and READs seen since ('read' once the reader's position reached it);
+   * undefined for s2c. The user's own group messages stay 'sent': members get no receipts of each
+   * other's READs.
    */
   stateOf(message) {
+    if (message.kind === 'c2g') return this.groupStateOf(message);
     if (message.kind !== 'c2c') return undefined;
     const mine = message.from_uid === this.uid && message.to_uid !== this.uid;
     const peer = mine ? message.to_uid : message.from_uid;
@@ -196,9 +224,21 @@ export class CourierClient extends EventTarget {
     return message.state ?? (mine ? MessageState.SENT : MessageState.DELIVERED);
   }
 
-  /** HISTORY with `peerUid`: {msgs (newest first), more}; rejects with a CourierError. */
-  async history({ peerUid, before, limit } = {}) {
-    const body = { peer_uid: peerUid };
+  /** A group message's state: the user's own read position in the group raises it. */
+  groupStateOf(message) {
+    if (message.from_uid === this.uid) return message.state ?? MessageState.SENT;
+    const upto = this.groupReads.get(message.group_id);
+    if (upto !== undefined && compareMsgid(message.msgid, upto) <= 0) return MessageState.READ;
+    return message.state ?? MessageState.DELIVERED;
+  }
+
+  /**
+   * HISTORY with `peerUid`, or of the group `groupId` (the messages since the user joined it):
+   * {msgs (newest first), more}; rejects with a CourierError (a group: 403 not a member, 404 no
+   * such group).
+   */
+  async history({ peerUid, groupId, before, limit } = {}) {
+    const body = groupId !== undefined ? { group_id: groupId } : { peer_uid: peerUid };
     if (before) body.before = before;
     if (limit) body.limit = limit;
     return this.call(Cmd.HISTORY, body);
@@ -435,12 +475,19 @@ export class CourierClient extends EventTarget {
     if (this.highestMsgid === null || compareMsgid(message.msgid, this.highestMsgid) > 0) {
       this.highestMsgid = message.msgid;
     }
-    this.emit('message', { message, source, sync: message.sync === true });
+    const detail = { message, source, sync: message.sync === true };
+    if (message.kind === 'c2g') detail.groupId = message.group_id;
+    this.emit('message', detail);
   }
 
   /** A read receipt (a PUSH of kind read, qos 0): remembered for stateOf() and emitted. */
   receipt(push) {
     const sync = push.sync === true;
+    if (push.group_id !== undefined) {
+      if (push.from_uid === this.uid) raise(this.groupReads, push.group_id, push.content);
+      this.emit('read', { reader: push.from_uid, readerAppcode: push.from_appcode, groupId: push.group_id, upto: push.content, sync });
+      return;
+    }
     const peerUid = push.to_uid;
     const upto = push.content;
     if (sync) {
@@ -451,7 +498,16 @@ export class CourierClient extends EventTarget {
     this.emit('read', { reader: push.from_uid, readerAppcode: push.from_appcode, peerUid, upto, sync });
   }
 
-  // --- the C2C outbox -----------------------------------------------------------------------
+  // --- the outbox of C2C and C2G sends -----------------------------------------------------
+
+  /** Queues a send of `cmd` (C2C or C2G, whose body carries a cmid) until it is answered. */
+  enqueue(cmd, body) {
+    return new Promise((resolve, reject) => {
+      const entry = { cmd, body, resolve, reject, attempts: 0, inflight: false };
+      this.outbox.push(entry);
+      if (this.state === 'online') this.transmit(entry);
+    });
+  }
 
   async transmit(entry) {
     if (entry.inflight || this.state !== 'online') return;
@@ -459,7 +515,7 @@ export class CourierClient extends EventTarget {
     entry.attempts++;
     let answer;
     try {
-      answer = await this.send(Cmd.C2C, entry.body);
+      answer = await this.send(entry.cmd, entry.body);
     } catch (e) {
       answer = { code: e.code, msg: e.message };
     }

@@ -17,6 +17,7 @@ export const Cmd = Object.freeze({
   REFRESH: 0x0004,
   C2S: 0x0010,
   C2C: 0x0011,
+  C2G: 0x0012,
   PUSH: 0x0020,
   PULL: 0x0030,
   OFFLINE_ACK: 0x0031,

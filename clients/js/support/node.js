@@ -15,22 +15,33 @@ const JAR = process.env.COURIER_JAR ?? resolve(here, '../../../server/target/cou
 const DEV_SECRET = 'courier-development-secret-not-for-production';
 const START_BOUND_MS = 60_000;
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
+/**
+ * `count` distinct free ports on 127.0.0.1. Each is held until all are taken: a port closed at once
+ * can be handed out again by the next bind (a node once got the same port for its gate and its
+ * HTTP listener, and its HTTP requests then reached the gate).
+ */
+async function freePorts(count) {
+  const servers = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const server = createServer();
+      servers.push(server);
+      await new Promise((resolveListen, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolveListen);
+      });
+    }
+    return servers.map((server) => server.address().port);
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolveClose) => server.close(() => resolveClose()))));
+  }
 }
 
 /** A node process; stop() kills it and removes its data. */
 export async function startNode(env = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'courier-js-'));
-  const ports = { gate: await freePort(), http: await freePort(), admin: await freePort(), bridge: await freePort() };
+  const [gate, http, admin, bridge] = await freePorts(4);
+  const ports = { gate, http, admin, bridge };
   const log = join(dataDir, 'node.log');
   const out = openSync(log, 'a');
   const child = spawn('java', ['-jar', JAR], {

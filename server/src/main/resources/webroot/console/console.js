@@ -1,12 +1,13 @@
 // The support console: an agent signs in with a token, sees its conversations (CONVERSATIONS, with
-// unread counts), opens one with its history, which marks it read (READ) while it is on screen,
-// receives live, replies and sees its replies' state (sent, delivered, read; live on read
-// receipts). Message content is Courier rich text, rendered with DOM nodes (lib/richtext.js), never
-// as HTML.
+// unread counts), the two-person ones and the groups it is a member of (docs/groups.md), opens one
+// with its history, which marks it read (READ) while it is on screen, receives live, replies (C2C,
+// or C2G in a group) and sees its replies' state (sent, delivered, read; live on read receipts; in
+// a group, where members get no receipts of each other's READs, sent). Message content is Courier
+// rich text, rendered with DOM nodes (lib/richtext.js), never as HTML.
 
 import { CourierClient } from './lib/courier.js';
 import { renderRichText } from './lib/richtext.js';
-import { Conversations } from './conversations.js';
+import { Conversations, groupKey } from './conversations.js';
 
 const $ = (id) => document.getElementById(id);
 const SHAKE_MS = 600;
@@ -84,10 +85,13 @@ async function markRead() {
   renderList();
 }
 
-/** A read receipt: the peer read the agent's messages, or the agent read on another terminal. */
-function readReceipt({ reader, peerUid, upto, sync }) {
-  if (sync) {
-    if (!conversations.readBy(peerUid, upto)) reloadList();
+/**
+ * A read receipt: the peer read the agent's messages, or the agent read on another terminal (a
+ * group's receipts are only of that kind).
+ */
+function readReceipt({ reader, peerUid, groupId, upto, sync }) {
+  if (sync || groupId !== undefined) {
+    if (!conversations.readBy(groupId !== undefined ? groupKey(groupId) : peerUid, upto)) reloadList();
     renderList();
     return;
   }
@@ -130,13 +134,19 @@ $('compose').addEventListener('submit', async (event) => {
   const peer = conversations.peer(openKey);
   $('reply').value = '';
   const appcode = peer.peerAppcode ?? Number($('peer-appcode').value);
-  const pending = { msgid: null, kind: 'c2c', from_uid: client.uid, from_appcode: client.appcode, to_uid: peer.peerUid, to_appcode: appcode, content, senddate: Date.now() };
+  const pending =
+    peer.groupId !== null
+      ? { msgid: null, kind: 'c2g', group_id: peer.groupId, from_uid: client.uid, from_appcode: client.appcode, to_uid: '', to_appcode: 0, content, senddate: Date.now() }
+      : { msgid: null, kind: 'c2c', from_uid: client.uid, from_appcode: client.appcode, to_uid: peer.peerUid, to_appcode: appcode, content, senddate: Date.now() };
   const item = messageItem(pending, true);
   setState(item, 'sending');
   $('messages').appendChild(item);
   scrollDown();
   try {
-    const sent = await client.sendC2C({ toUid: peer.peerUid, toAppcode: appcode, content });
+    const sent =
+      peer.groupId !== null
+        ? await client.sendGroup(peer.groupId, 1, content)
+        : await client.sendC2C({ toUid: peer.peerUid, toAppcode: appcode, content });
     const message = { ...pending, msgid: sent.msgid, senddate: sent.senddate, state: 'sent' };
     item.dataset.msgid = sent.msgid;
     setState(item, client.stateOf(message));
@@ -151,7 +161,7 @@ $('compose').addEventListener('submit', async (event) => {
 
 function received(message) {
   // business messages (s2c) belong to no conversation with a person
-  if (!conversations || message.kind !== 'c2c') return;
+  if (!conversations || (message.kind !== 'c2c' && message.kind !== 'c2g')) return;
   const mine = message.from_uid === client.uid;
   const entry = conversations.record(message, mine);
   if (entry.key === openKey && !document.querySelector(`#messages [data-msgid="${CSS.escape(message.msgid)}"]`)) {
@@ -178,13 +188,31 @@ async function open(key) {
 }
 
 function showTitle(peer) {
-  $('peer-title').textContent = peer.peerAppcode ? `${peer.peerUid} (${peer.peerAppcode})` : peer.peerUid;
+  const title = $('peer-title');
+  if (peer.groupId !== null) {
+    title.replaceChildren(groupMarker(), document.createTextNode(peer.title || peer.groupId));
+    title.dataset.group = peer.groupId;
+    return;
+  }
+  delete title.dataset.group;
+  title.textContent = peer.peerAppcode ? `${peer.peerUid} (${peer.peerAppcode})` : peer.peerUid;
+}
+
+/** The mark that tells a group from a conversation with one person. */
+function groupMarker() {
+  const marker = document.createElement('span');
+  marker.className = 'group-marker';
+  marker.title = 'group conversation';
+  marker.textContent = 'group';
+  return marker;
 }
 
 async function loadHistory(key, before) {
+  const entry = conversations.peer(key);
+  const where = entry.groupId !== null ? { groupId: entry.groupId } : { peerUid: key };
   let page;
   try {
-    page = await client.history({ peerUid: key, before: before ?? undefined, limit: 50 });
+    page = await client.history({ ...where, before: before ?? undefined, limit: 50 });
   } catch (e) {
     showStatus($('status').dataset.state, `history: ${e.message}`);
     return;
@@ -192,7 +220,7 @@ async function loadHistory(key, before) {
   if (key !== openKey) return;
   const newest = page.msgs[0];
   if (newest && !before) {
-    conversations.ensure(key, newest.from_uid === client.uid ? newest.to_appcode : newest.from_appcode);
+    if (entry.groupId === null) conversations.ensure(key, newest.from_uid === client.uid ? newest.to_appcode : newest.from_appcode);
     conversations.record(newest, newest.from_uid === client.uid);
   }
   showTitle(conversations.peer(key));
@@ -210,6 +238,13 @@ function messageItem(message, mine) {
   const item = document.createElement('li');
   item.className = mine ? 'message mine' : 'message';
   if (message.msgid) item.dataset.msgid = message.msgid;
+  if (message.kind === 'c2g' && !mine) {
+    // several people write in a group: each message says who
+    const sender = document.createElement('span');
+    sender.className = 'sender';
+    sender.textContent = message.from_uid;
+    item.appendChild(sender);
+  }
   let shakes = 0;
   item.appendChild(renderRichText(message.content, document, () => shakes++));
   const time = document.createElement('time');
@@ -239,11 +274,17 @@ function setState(item, state) {
 function renderList() {
   const items = conversations.list().map((entry) => {
     const li = document.createElement('li');
-    li.dataset.peer = entry.peerUid;
     li.setAttribute('aria-current', String(entry.key === openKey));
     const name = document.createElement('span');
     name.className = 'peer';
-    name.textContent = entry.peerUid;
+    if (entry.groupId !== null) {
+      li.dataset.group = entry.groupId;
+      li.classList.add('group');
+      name.append(groupMarker(), document.createTextNode(entry.title || entry.groupId));
+    } else {
+      li.dataset.peer = entry.peerUid;
+      name.textContent = entry.peerUid;
+    }
     const unread = document.createElement('span');
     unread.className = 'unread';
     unread.dataset.count = String(entry.unread);

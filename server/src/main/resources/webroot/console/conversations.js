@@ -1,6 +1,7 @@
 // The console's conversation list: the server's (CONVERSATIONS), with its exact unread counts, last
 // messages and read positions, reloaded after every login, and kept current in between from the
-// messages that arrive, the agent's READs and the read receipts.
+// messages that arrive, the agent's READs and the read receipts. An entry is a conversation with a
+// peer (keyed by its uid) or a group the agent is a member of (keyed by groupKey(group_id)).
 
 import { compareMsgid } from './lib/courier.js';
 import { plainText } from './lib/richtext.js';
@@ -11,6 +12,9 @@ const PAGE = 100;
 
 /** msgid a is after msgid b (b may be null: nothing yet). */
 const after = (a, b) => b === null || compareMsgid(a, b) > 0;
+
+/** A group's key in the list: '#' is in no uid, so a group never takes a peer's key. */
+export const groupKey = (groupId) => `#${groupId}`;
 
 export class Conversations {
   constructor(client) {
@@ -29,7 +33,10 @@ export class Conversations {
   }
 
   merge(conv) {
-    const entry = this.ensure(conv.peer_uid, conv.last ? peerAppcodeOf(conv.last, this.client.uid) : null);
+    const entry =
+      conv.group_id !== undefined
+        ? this.ensureGroup(conv.group_id, conv.title)
+        : this.ensure(conv.peer_uid, conv.last ? peerAppcodeOf(conv.last, this.client.uid) : null);
     if (after(conv.read_upto, entry.readUpto)) entry.readUpto = conv.read_upto;
     if (entry.lastMsgid !== null && compareMsgid(entry.lastMsgid, conv.last_msgid) > 0) return;
     entry.lastMsgid = conv.last_msgid;
@@ -41,16 +48,37 @@ export class Conversations {
   ensure(uid, appcode) {
     let entry = this.entries.get(uid);
     if (!entry) {
-      entry = { key: uid, peerUid: uid, peerAppcode: null, last: null, lastMsgid: null, readUpto: null, unread: 0 };
+      entry = { key: uid, peerUid: uid, peerAppcode: null, groupId: null, title: null, last: null, lastMsgid: null, readUpto: null, unread: 0 };
       this.entries.set(uid, entry);
     }
     if (appcode) entry.peerAppcode = appcode;
     return entry;
   }
 
-  /** A message that arrived (PUSH or PULL, each msgid once): the peer's is unread until READ. */
+  /** The group groupId, made when new; title (when known) is what the list shows. */
+  ensureGroup(groupId, title) {
+    const key = groupKey(groupId);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = { key, peerUid: null, peerAppcode: null, groupId, title: null, last: null, lastMsgid: null, readUpto: null, unread: 0 };
+      this.entries.set(key, entry);
+    }
+    if (title) entry.title = title;
+    return entry;
+  }
+
+  /** The entry a message belongs to: its group's, or the peer's (the other user's). */
+  entryOf(message, mine) {
+    if (message.kind === 'c2g') return this.ensureGroup(message.group_id);
+    return this.ensure(mine ? message.to_uid : message.from_uid, mine ? message.to_appcode : message.from_appcode);
+  }
+
+  /**
+   * A message that arrived (PUSH or PULL, each msgid once): the peer's, or another member's, is
+   * unread until READ.
+   */
   record(message, mine) {
-    const entry = this.ensure(mine ? message.to_uid : message.from_uid, mine ? message.to_appcode : message.from_appcode);
+    const entry = this.entryOf(message, mine);
     if (!after(message.msgid, entry.lastMsgid)) return entry;
     entry.lastMsgid = message.msgid;
     entry.last = message;
@@ -58,12 +86,19 @@ export class Conversations {
     return entry;
   }
 
-  /** READ up to the conversation's last message, when the peer wrote something unread. */
+  /** READ up to the conversation's last message, when the peer (or a member) wrote something unread. */
   async markRead(key) {
     const entry = this.entries.get(key);
-    if (!entry || entry.unread === 0 || entry.peerAppcode === null) return;
+    if (!entry || entry.unread === 0) return;
     const upto = entry.lastMsgid;
-    const answer = await this.client.read({ peerUid: entry.peerUid, peerAppcode: entry.peerAppcode, upto });
+    let answer;
+    if (entry.groupId !== null) {
+      answer = await this.client.read({ groupId: entry.groupId, upto });
+    } else if (entry.peerAppcode !== null) {
+      answer = await this.client.read({ peerUid: entry.peerUid, peerAppcode: entry.peerAppcode, upto });
+    } else {
+      return;
+    }
     this.readBy(key, answer.read_upto);
   }
 
@@ -107,5 +142,6 @@ function peerAppcodeOf(message, uid) {
 
 function preview(message, client) {
   const text = plainText(message.content);
+  if (message.kind === 'c2g') return `${message.from_uid === client.uid ? 'You' : message.from_uid}: ${text}`;
   return message.from_uid === client.uid ? `You (${client.stateOf(message)}): ${text}` : text;
 }

@@ -113,59 +113,17 @@ public record Message(
   public Message at(String uid, int appcode) {
     boolean forSender = !uid.equals(toUid);
     int copyTerminal = !forSender && appcode == toAppcode ? 0 : appcode;
-    return new Message(
-        msgid,
-        kind,
-        fromUid,
-        fromAppcode,
-        toUid,
-        toAppcode,
-        msgtype,
-        content,
-        senddate,
-        logid,
-        copyTerminal,
-        forSender,
-        state,
-        groupId);
+    return copy(toUid, toAppcode, msgid, senddate, copyTerminal, forSender, state, groupId);
   }
 
   /** This message with another msgid and senddate: the first acceptance of a resent cmid. */
   public Message withMsgid(long firstMsgid, long firstSenddate) {
-    return new Message(
-        firstMsgid,
-        kind,
-        fromUid,
-        fromAppcode,
-        toUid,
-        toAppcode,
-        msgtype,
-        content,
-        firstSenddate,
-        logid,
-        terminal,
-        sync,
-        state,
-        groupId);
+    return copy(toUid, toAppcode, firstMsgid, firstSenddate, terminal, sync, state, groupId);
   }
 
   /** This copy with {@code newState} ({@code sent}, {@code delivered}, {@code read} or null). */
   public Message withState(String newState) {
-    return new Message(
-        msgid,
-        kind,
-        fromUid,
-        fromAppcode,
-        toUid,
-        toAppcode,
-        msgtype,
-        content,
-        senddate,
-        logid,
-        terminal,
-        sync,
-        newState,
-        groupId);
+    return copy(toUid, toAppcode, msgid, senddate, terminal, sync, newState, groupId);
   }
 
   /**
@@ -175,40 +133,40 @@ public record Message(
    */
   public Message forMember(String uid, int appcode, int memberTerminal) {
     boolean sender = uid.equals(fromUid);
-    return new Message(
-        msgid,
-        kind,
-        fromUid,
-        fromAppcode,
-        uid,
-        appcode,
-        msgtype,
-        content,
-        senddate,
-        logid,
-        sender || memberTerminal != appcode ? memberTerminal : 0,
-        sender,
-        state,
-        groupId);
+    int copyTerminal = sender || memberTerminal != appcode ? memberTerminal : 0;
+    return copy(uid, appcode, msgid, senddate, copyTerminal, sender, state, groupId);
   }
 
   /** This message in the group {@code group}: a {@link Kind#C2G} message's group. */
   public Message inGroup(String group) {
+    return copy(toUid, toAppcode, msgid, senddate, terminal, sync, state, group);
+  }
+
+  /** This message with the fields a copy may change; the sender, type and content stay. */
+  private Message copy(
+      String copyToUid,
+      int copyToAppcode,
+      long copyMsgid,
+      long copySenddate,
+      int copyTerminal,
+      boolean copySync,
+      String copyState,
+      String copyGroupId) {
     return new Message(
-        msgid,
+        copyMsgid,
         kind,
         fromUid,
         fromAppcode,
-        toUid,
-        toAppcode,
+        copyToUid,
+        copyToAppcode,
         msgtype,
         content,
-        senddate,
+        copySenddate,
         logid,
-        terminal,
-        sync,
-        state,
-        group);
+        copyTerminal,
+        copySync,
+        copyState,
+        copyGroupId);
   }
 
   /** The PUSH body as a JSON object: for the event bus and for PULL and HISTORY pages. */

@@ -91,11 +91,12 @@ final class ApnsSender implements NotificationSender {
     if (notification.preview() != null) {
       alert.put("body", notification.preview());
     }
-    return new JsonObject()
-        .put("aps", new JsonObject().put("alert", alert).put("sound", "default"))
-        .put("msgid", Long.toString(notification.message().msgid()))
-        .put("msgtype", notification.message().msgtype())
-        .put("kind", notification.message().kind().wire());
+    return notification.withGroup(
+        new JsonObject()
+            .put("aps", new JsonObject().put("alert", alert).put("sound", "default"))
+            .put("msgid", Long.toString(notification.message().msgid()))
+            .put("msgtype", notification.message().msgtype())
+            .put("kind", notification.message().kind().wire()));
   }
 
   private Answer answer(HttpClientResponse response, Buffer body) {

@@ -84,10 +84,11 @@ final class FcmSender implements NotificationSender {
                 .put("notification", shown)
                 .put(
                     "data",
-                    new JsonObject()
-                        .put("msgid", Long.toString(notification.message().msgid()))
-                        .put("msgtype", Integer.toString(notification.message().msgtype()))
-                        .put("kind", notification.message().kind().wire()))
+                    notification.withGroup(
+                        new JsonObject()
+                            .put("msgid", Long.toString(notification.message().msgid()))
+                            .put("msgtype", Integer.toString(notification.message().msgtype()))
+                            .put("kind", notification.message().kind().wire())))
                 .put(
                     "android",
                     new JsonObject()

@@ -1,6 +1,7 @@
 package io.courier.push;
 
 import io.courier.message.Message;
+import io.vertx.core.json.JsonObject;
 
 /**
  * One notification to one device: the trigger's message announced with {@code title} (and the
@@ -23,6 +24,14 @@ record Notification(Device device, Trigger trigger, String title, int attempt) {
    */
   String collapseId() {
     return "courier." + device.appcode();
+  }
+
+  /**
+   * {@code payload} with the message's {@code group_id} when it is a group message, so the app
+   * opens the group's conversation.
+   */
+  JsonObject withGroup(JsonObject payload) {
+    return message().groupId() == null ? payload : payload.put("group_id", message().groupId());
   }
 
   /** The same notification, to be sent again. */

@@ -31,16 +31,17 @@ final class WakeRules {
     }
     return new Trigger(
         new Message(
-            message.msgid(),
-            message.kind(),
-            message.fromUid(),
-            message.fromAppcode(),
-            message.toUid(),
-            message.toAppcode(),
-            message.msgtype(),
-            "",
-            message.senddate(),
-            message.logid()),
+                message.msgid(),
+                message.kind(),
+                message.fromUid(),
+                message.fromAppcode(),
+                message.toUid(),
+                message.toAppcode(),
+                message.msgtype(),
+                "",
+                message.senddate(),
+                message.logid())
+            .inGroup(message.groupId()),
         cause,
         rule == PushRule.PREVIEW ? preview(message) : null);
   }
@@ -48,7 +49,7 @@ final class WakeRules {
   /** The start of {@code message}'s content as text, ellipsized past {@value #PREVIEW_CHARS}. */
   static String preview(Message message) {
     String text = message.content();
-    if (message.kind() == Kind.C2C) {
+    if (message.kind() == Kind.C2C || message.kind() == Kind.C2G) {
       text =
           MARKUP
               .matcher(text)

@@ -79,7 +79,7 @@ final class WebhookSender implements NotificationSender {
     if (notification.preview() != null) {
       json.put("preview", notification.preview());
     }
-    return json;
+    return notification.withGroup(json);
   }
 
   /** The hex HMAC-SHA256 of {@code "<timestamp>.<body>"}. */

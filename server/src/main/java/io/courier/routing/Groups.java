@@ -41,35 +41,44 @@ public final class Groups {
   }
 
   public Future<JsonObject> create(JsonObject body) {
-    GroupRequest request;
-    long joined;
-    try {
-      request = GroupRequest.create(body, limits);
-      joined = ids.next();
-    } catch (MalformedBodyException e) {
-      return Future.succeededFuture(Result.of(e).toJson());
-    } catch (CourierException e) {
-      return Future.succeededFuture(Result.error(e.code(), e.getMessage()).toJson());
-    }
-    return answer(
-        store.createGroup(
-            request.groupId(), request.title(), invitees(request), joined, maxMembers));
+    return joining(
+        () -> GroupRequest.create(body, limits),
+        (request, joined) ->
+            store.createGroup(
+                request.groupId(), request.title(), invitees(request), joined, maxMembers));
   }
 
   public Future<JsonObject> members(JsonObject body) {
+    return joining(
+        () -> GroupRequest.members(body, limits),
+        (request, joined) ->
+            store.changeMembers(
+                request.groupId(), invitees(request), request.remove(), joined, maxMembers));
+  }
+
+  /** A request read from its body; a bad body is refused with its code. */
+  private interface Reader {
+    GroupRequest read() throws MalformedBodyException;
+  }
+
+  /** A request that adds members, given the join point of those it adds. */
+  private interface Joining {
+    Future<Group> apply(GroupRequest request, long joined);
+  }
+
+  /** Reads a request that may add members, takes their join point and applies it. */
+  private Future<JsonObject> joining(Reader reader, Joining change) {
     GroupRequest request;
     long joined;
     try {
-      request = GroupRequest.members(body, limits);
+      request = reader.read();
       joined = ids.next();
     } catch (MalformedBodyException e) {
       return Future.succeededFuture(Result.of(e).toJson());
     } catch (CourierException e) {
       return Future.succeededFuture(Result.error(e.code(), e.getMessage()).toJson());
     }
-    return answer(
-        store.changeMembers(
-            request.groupId(), invitees(request), request.remove(), joined, maxMembers));
+    return answer(change.apply(request, joined));
   }
 
   public Future<JsonObject> close(JsonObject body) {

@@ -132,33 +132,15 @@ public final class Routing {
         .acceptC2c(message, cmid, terminals.candidates(message))
         .transform(
             stored -> {
-              if (stored.failed() && stored.cause() instanceof OfflineQuotaException full) {
-                return overQuota(message.logid(), full);
-              }
               if (stored.failed()) {
-                TraceLog.warn(
-                    LOG,
-                    message.logid(),
-                    "c2c {} from {} not stored: {}",
-                    message.msgid(),
-                    message.fromUid(),
-                    stored.cause().getMessage());
-                return notStored(message.logid(), stored.cause());
+                return notAccepted(message, stored.cause());
               }
               MessageStore.Accepted accepted = stored.result();
+              if (accepted.duplicate()) {
+                return resent(message, cmid, accepted);
+              }
               List<Message> copies = accepted.copies();
               JsonObject answer = new C2cAnswer(accepted.msgid(), accepted.senddate()).toJson();
-              if (accepted.duplicate()) {
-                TraceLog.debug(
-                    LOG,
-                    message.logid(),
-                    "c2c resend of cmid {} from {}/{} is msgid {}",
-                    cmid,
-                    message.fromUid(),
-                    message.fromAppcode(),
-                    accepted.msgid());
-                return Future.succeededFuture(answer);
-              }
               TraceLog.debug(
                   LOG,
                   message.logid(),
@@ -221,36 +203,14 @@ public final class Routing {
         .acceptC2g(message, cmid, terminals::groupCopies)
         .transform(
             stored -> {
-              if (stored.failed() && stored.cause() instanceof GroupRefusedException refusal) {
-                TraceLog.debug(LOG, message.logid(), "c2g refused: {}", refusal.getMessage());
-                tracker.failed(message.logid(), refusal.code(), refusal.getMessage());
-                return Future.succeededFuture(
-                    Result.error(refusal.code(), refusal.getMessage()).toJson());
-              }
               if (stored.failed()) {
-                TraceLog.warn(
-                    LOG,
-                    message.logid(),
-                    "c2g {} from {} to group {} not stored: {}",
-                    message.msgid(),
-                    message.fromUid(),
-                    message.groupId(),
-                    stored.cause().getMessage());
-                return notStored(message.logid(), stored.cause());
+                return notAccepted(message, stored.cause());
               }
               MessageStore.Accepted accepted = stored.result();
-              JsonObject answer = new C2cAnswer(accepted.msgid(), accepted.senddate()).toJson();
               if (accepted.duplicate()) {
-                TraceLog.debug(
-                    LOG,
-                    message.logid(),
-                    "c2g resend of cmid {} from {}/{} is msgid {}",
-                    cmid,
-                    message.fromUid(),
-                    message.fromAppcode(),
-                    accepted.msgid());
-                return Future.succeededFuture(answer);
+                return resent(message, cmid, accepted);
               }
+              JsonObject answer = new C2cAnswer(accepted.msgid(), accepted.senddate()).toJson();
               TraceLog.debug(
                   LOG,
                   message.logid(),
@@ -278,6 +238,44 @@ public final class Routing {
                       });
               return dispatch.sent().map(answer);
             });
+  }
+
+  /**
+   * The answer to a C2C or C2G the store did not accept, traced: 429 for a receiver at its offline
+   * cap, the group's refusal (403, 404, 410), else 503 (or 500 for a msgid conflict).
+   */
+  private Future<JsonObject> notAccepted(Message message, Throwable cause) {
+    if (cause instanceof OfflineQuotaException full) {
+      return overQuota(message.logid(), full);
+    }
+    if (cause instanceof GroupRefusedException refusal) {
+      TraceLog.debug(LOG, message.logid(), "c2g refused: {}", refusal.getMessage());
+      tracker.failed(message.logid(), refusal.code(), refusal.getMessage());
+      return Future.succeededFuture(Result.error(refusal.code(), refusal.getMessage()).toJson());
+    }
+    TraceLog.warn(
+        LOG,
+        message.logid(),
+        "{} {} from {} not stored: {}",
+        message.kind().wire(),
+        message.msgid(),
+        message.fromUid(),
+        cause.getMessage());
+    return notStored(message.logid(), cause);
+  }
+
+  /** The answer to a resend of an accepted cmid: the first message's msgid and senddate. */
+  private Future<JsonObject> resent(Message message, String cmid, MessageStore.Accepted first) {
+    TraceLog.debug(
+        LOG,
+        message.logid(),
+        "{} resend of cmid {} from {}/{} is msgid {}",
+        message.kind().wire(),
+        cmid,
+        message.fromUid(),
+        message.fromAppcode(),
+        first.msgid());
+    return Future.succeededFuture(new C2cAnswer(first.msgid(), first.senddate()).toJson());
   }
 
   /**

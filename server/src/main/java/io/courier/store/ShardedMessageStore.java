@@ -25,6 +25,9 @@ import java.util.Set;
  * reported as a duplicate, like any resend, and reaches the receiver through its offline store
  * (PULL) rather than a second push. Users of one shard keep the single-transaction path.
  *
+ * <p>Groups live on the shard of their {@code group_id}, their members' offline and index rows on
+ * the members' shards: {@link SqlGroups}.
+ *
  * <p>The receiver's offline quota is checked by the second transaction: a message it refuses
  * ({@link OfflineQuotaException}) keeps the sender's history row and dedup row, and the sender,
  * answered with the refusal, may resend the same cmid once the receiver has room, which writes the
@@ -32,12 +35,14 @@ import java.util.Set;
  */
 public final class ShardedMessageStore implements MessageStore {
   private final List<SqlMessageStore> shards;
+  private final SqlGroups groups;
 
   public ShardedMessageStore(List<SqlMessageStore> shards) {
     if (shards.isEmpty()) {
       throw new IllegalArgumentException("at least one shard");
     }
     this.shards = List.copyOf(shards);
+    this.groups = new SqlGroups(this.shards);
   }
 
   /**
@@ -112,7 +117,7 @@ public final class ShardedMessageStore implements MessageStore {
 
   @Override
   public Future<Conversations> conversations(String owner, long before, int limit) {
-    return shard(owner).conversations(owner, before, limit);
+    return groups.conversations(owner, before, limit);
   }
 
   @Override
@@ -203,41 +208,40 @@ public final class ShardedMessageStore implements MessageStore {
         .map(all -> all.<Integer>list().stream().mapToInt(Integer::intValue).sum());
   }
 
-  // groups (issue 16 item 4): being built; until then every group operation fails
   @Override
   public Future<Group> createGroup(
       String groupId, String title, List<Group.Invitee> members, long joined, int maxMembers) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.createGroup(groupId, title, members, joined, maxMembers);
   }
 
   @Override
   public Future<Group> changeMembers(
       String groupId, List<Group.Invitee> add, List<String> remove, long joined, int maxMembers) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.changeMembers(groupId, add, remove, joined, maxMembers);
   }
 
   @Override
   public Future<Group> closeGroup(String groupId) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.closeGroup(groupId);
   }
 
   @Override
   public Future<Group> group(String groupId) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.group(groupId);
   }
 
   @Override
   public Future<Accepted> acceptC2g(Message message, String cmid, GroupFanout fanout) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.acceptC2g(message, cmid, fanout);
   }
 
   @Override
   public Future<Page> groupHistory(String groupId, long after, long before, int limit) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.groupHistory(groupId, after, before, limit);
   }
 
   @Override
   public Future<ReadMark> markGroupRead(String uid, String groupId, long upto) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.markGroupRead(uid, groupId, upto);
   }
 }

@@ -36,6 +36,14 @@ import java.util.List;
  *       {@code to_uid} and {@code to_appcode}.
  *   <li>{@code conversation} (version 6): one row per owner and peer: the owner's read position,
  *       and the delivered position of the peer's messages to the owner (docs/conversations.md).
+ *   <li>Groups (version 7, docs/groups.md): {@code chat_group}, one row per group (title, closed,
+ *       last msgid); {@code group_member}, one row per member (appcode, join point, read position,
+ *       and the order members were added in); {@code group_message}, the group's timeline, one row
+ *       per message keyed by {@code (group_id, msgid)}, whose {@code fanned_out} says that every
+ *       member shard has the message's offline rows; all three on the shard of {@code group_id}.
+ *       {@code user_group}, one row per member and group on the member's shard, lists a user's
+ *       groups for CONVERSATIONS. An offline row of a group message names its group in {@code
+ *       offline_message.group_id} (NULL on every other row).
  *   <li>{@code schema_version}: one row, the number of migrations applied.
  * </ul>
  *
@@ -145,6 +153,55 @@ public enum SqlDialect {
       KEY conversation_recent (owner_uid, last_msgid)
     )%2$s""";
 
+  static final String TIMELINE_SENDDATE_INDEX = "group_message_senddate";
+
+  private static final String CHAT_GROUP =
+      """
+    CREATE TABLE IF NOT EXISTS chat_group (
+      group_id VARCHAR(64) NOT NULL,
+      title TEXT NULL,
+      closed TINYINT NOT NULL DEFAULT 0,
+      last_msgid BIGINT NOT NULL DEFAULT 0,
+      PRIMARY KEY (group_id)
+    )%2$s""";
+
+  private static final String GROUP_MEMBER =
+      """
+    CREATE TABLE IF NOT EXISTS group_member (
+      group_id VARCHAR(64) NOT NULL,
+      uid VARCHAR(64) NOT NULL,
+      appcode INT NOT NULL,
+      joined BIGINT NOT NULL,
+      read_upto BIGINT NOT NULL DEFAULT 0,
+      position INT NOT NULL,
+      PRIMARY KEY (group_id, uid)
+    )%2$s""";
+
+  private static final String GROUP_MESSAGE =
+      """
+    CREATE TABLE IF NOT EXISTS group_message (
+      group_id VARCHAR(64) NOT NULL,
+      msgid BIGINT NOT NULL,
+      from_uid VARCHAR(64) NOT NULL,
+      from_appcode INT NOT NULL,
+      senddate BIGINT NOT NULL,
+      msgcontent %1$s NOT NULL,
+      kind VARCHAR(8) NOT NULL,
+      msgtype INT NOT NULL,
+      logid VARCHAR(64) NOT NULL,
+      fanned_out TINYINT NOT NULL DEFAULT 0,
+      PRIMARY KEY (group_id, msgid),
+      KEY group_message_senddate (senddate)
+    )%2$s""";
+
+  private static final String USER_GROUP =
+      """
+    CREATE TABLE IF NOT EXISTS user_group (
+      uid VARCHAR(64) NOT NULL,
+      group_id VARCHAR(64) NOT NULL,
+      PRIMARY KEY (uid, group_id)
+    )%2$s""";
+
   private final String schemaVersionTable;
   private final List<List<String>> migrations;
 
@@ -174,13 +231,22 @@ public enum SqlDialect {
                     addColumn("offline_message", "addressed_appcode", "INT NULL"))),
             concat(
                 List.of(CONVERSATION.formatted(contentType, tableOptions)),
-                noPadCollation("conversation")));
+                noPadCollation("conversation")),
+            concat(
+                concat(
+                    List.of(
+                        CHAT_GROUP.formatted(contentType, tableOptions),
+                        GROUP_MEMBER.formatted(contentType, tableOptions),
+                        GROUP_MESSAGE.formatted(contentType, tableOptions),
+                        USER_GROUP.formatted(contentType, tableOptions)),
+                    noPadCollation("chat_group", "group_member", "group_message", "user_group")),
+                addColumn("offline_message", "group_id", "VARCHAR(64) NULL")));
   }
 
   /**
-   * Adds column {@code name} to {@code table} unless it exists (version 5), as {@link #createIndex}
-   * does for an index: MySQL 8 has no {@code ADD COLUMN IF NOT EXISTS}. A nullable column is added
-   * in place by MySQL 8 and MariaDB 10.3+, without rebuilding the table.
+   * Adds column {@code name} to {@code table} unless it exists (versions 5 and 7), as {@link
+   * #createIndex} does for an index: MySQL 8 has no {@code ADD COLUMN IF NOT EXISTS}. A nullable
+   * column is added in place by MySQL 8 and MariaDB 10.3+, without rebuilding the table.
    */
   private static List<String> addColumn(String table, String name, String definition) {
     return List.of(

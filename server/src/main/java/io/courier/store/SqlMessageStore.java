@@ -53,6 +53,9 @@ import org.slf4j.LoggerFactory;
  * <p>A write that would give a receiver more than {@link SqlStoreOptions#offlineMaxPerUser()}
  * offline rows fails with {@link OfflineQuotaException} and writes nothing.
  *
+ * <p>Groups (docs/groups.md) are {@link SqlGroups} over this one shard: each group write is one
+ * transaction of the group commit ({@link SqlGroupChanges}, {@link SqlGroupMessages}).
+ *
  * <p>The store owns both pools and closes them in {@link #close()}.
  *
  * @implNote The quota is checked inside the group commit, by one grouped {@code COUNT(*)} over the
@@ -79,7 +82,7 @@ public final class SqlMessageStore implements MessageStore {
   // "msgid > ? OR state = 0" on the primary key was rejected: it reads every given row below the
   // cursor, all of them for a client that acknowledges only at the end of its paging.
   private static final String OFFLINE_COLUMNS =
-      MESSAGE_COLUMNS + ", addressed_uid, addressed_appcode";
+      MESSAGE_COLUMNS + ", addressed_uid, addressed_appcode, group_id";
   private static final String PULL =
       "(SELECT "
           + OFFLINE_COLUMNS
@@ -117,10 +120,14 @@ public final class SqlMessageStore implements MessageStore {
   private static final String ADD_TERMINAL =
       "INSERT INTO user_terminal (uid, appcode, since) VALUES (?, ?, ?)"
           + " ON DUPLICATE KEY UPDATE since = since";
+  // a join point is a msgid too: a restarted node that took a msgid below a member's join point
+  // would give that member a message it does not see
   private static final String MAX_MSGID =
       "SELECT GREATEST("
           + "COALESCE((SELECT MAX(msgid) FROM offline_message), 0), "
           + "COALESCE((SELECT MAX(msgid) FROM user_message), 0), "
+          + "COALESCE((SELECT MAX(msgid) FROM group_message), 0), "
+          + "COALESCE((SELECT MAX(joined) FROM group_member), 0), "
           + "COALESCE((SELECT MAX(msgid) FROM send_dedup), 0)) AS max_msgid";
   private static final String INIT_VERSION =
       "INSERT INTO schema_version (id, version) VALUES (1, 0) ON DUPLICATE KEY UPDATE id = id";
@@ -142,6 +149,7 @@ public final class SqlMessageStore implements MessageStore {
   private final SqlDialect dialect;
   private final SqlStoreOptions options;
   private final GroupCommit commits;
+  private final SqlGroups groups;
   private final AtomicBoolean purging = new AtomicBoolean();
   private final AtomicBoolean expiring = new AtomicBoolean();
   private volatile boolean closed;
@@ -167,6 +175,7 @@ public final class SqlMessageStore implements MessageStore {
                 writes.withTransaction(
                     conn -> WriteBatch.run(conn, options.offlineMaxPerUser(), batch)),
             SqlMessageStore::rolledBackByLockConflict);
+    this.groups = new SqlGroups(List.of(this));
   }
 
   /**
@@ -291,7 +300,7 @@ public final class SqlMessageStore implements MessageStore {
 
   @Override
   public Future<Integer> purgeExpired(long now) {
-    List<Future<Integer>> purges = new ArrayList<>(2);
+    List<Future<Integer>> purges = new ArrayList<>(3);
     if (!options.offlineRetention().isZero()) {
       purges.add(
           commits.submit(
@@ -299,10 +308,9 @@ public final class SqlMessageStore implements MessageStore {
                   now - options.offlineRetention().toMillis(), options.purgeBatchRows())));
     }
     if (!options.historyRetention().isZero()) {
-      purges.add(
-          commits.submit(
-              WriteBatch.Purge.history(
-                  now - options.historyRetention().toMillis(), options.purgeBatchRows())));
+      long before = now - options.historyRetention().toMillis();
+      purges.add(commits.submit(WriteBatch.Purge.history(before, options.purgeBatchRows())));
+      purges.add(commits.submit(WriteBatch.Purge.timeline(before, options.purgeBatchRows())));
     }
     return Future.all(purges)
         .map(all -> all.<Integer>list().stream().mapToInt(Integer::intValue).sum());
@@ -505,30 +513,29 @@ public final class SqlMessageStore implements MessageStore {
 
   @Override
   public Future<Conversations> conversations(String owner, long before, int limit) {
-    return checked(
-        () -> {
-          checkKey("owner", owner);
-          checkLimit(limit);
-        },
-        () ->
-            read(CONVERSATIONS, Tuple.of(owner, before, limit + 1))
-                .map(
-                    rows -> {
-                      List<Conversation> page = new ArrayList<>();
-                      for (Row row : rows) {
-                        if (page.size() == limit) {
-                          return new Conversations(page, true);
-                        }
-                        page.add(
-                            new Conversation(
-                                row.getString("peer_uid"),
-                                row.getLong("last_msgid"),
-                                row.getLong("read_upto"),
-                                row.getLong("unread"),
-                                row.getValue("msgid") == null ? null : message(row)));
-                      }
-                      return new Conversations(page, false);
-                    }));
+    return groups.conversations(owner, before, limit);
+  }
+
+  /**
+   * {@code owner}'s two-person conversations whose last msgid is below {@code before}, newest
+   * first, at most {@code count}.
+   */
+  Future<List<Conversation>> twoPersonConversations(String owner, long before, int count) {
+    return read(CONVERSATIONS, Tuple.of(owner, before, count))
+        .map(
+            rows -> {
+              List<Conversation> page = new ArrayList<>();
+              for (Row row : rows) {
+                page.add(
+                    new Conversation(
+                        row.getString("peer_uid"),
+                        row.getLong("last_msgid"),
+                        row.getLong("read_upto"),
+                        row.getLong("unread"),
+                        row.getValue("msgid") == null ? null : message(row)));
+              }
+              return page;
+            });
   }
 
   @Override
@@ -628,7 +635,13 @@ public final class SqlMessageStore implements MessageStore {
                 .map(rows -> Page.of(messages(rows), limit)));
   }
 
-  private Future<RowSet<Row>> read(String sql, Tuple args) {
+  /** Queues {@code request} for the group commit: a write of this shard. */
+  <T> Future<T> write(GroupCommit.Request<T> request) {
+    return commits.submit(request);
+  }
+
+  /** A read of committed rows, on the reads pool. */
+  Future<RowSet<Row>> read(String sql, Tuple args) {
     if (closed) {
       return Future.failedFuture(new IllegalStateException("message store is closed"));
     }
@@ -637,14 +650,23 @@ public final class SqlMessageStore implements MessageStore {
 
   /**
    * The rows of a PULL of {@code (uid, appcode)}, whose two parts come in no guaranteed order,
-   * ascending by msgid; a copy for another terminal reads as such ({@link Message#at}).
+   * ascending by msgid; a copy for another terminal reads as such ({@link Message#at}, {@link
+   * Message#forMember} in a group).
    */
   private static List<Message> ascending(RowSet<Row> rows, String uid, int appcode) {
     List<Message> messages = new ArrayList<>(rows.size());
     for (Row row : rows) {
       String addressedUid = row.getString("addressed_uid");
+      String groupId = row.getString("group_id");
       Message message = message(row);
-      if (addressedUid != null) {
+      if (groupId != null) {
+        message =
+            addressedUid == null
+                ? message.inGroup(groupId)
+                : message
+                    .inGroup(groupId)
+                    .forMember(addressedUid, row.getInteger("addressed_appcode"), appcode);
+      } else if (addressedUid != null) {
         message =
             new Message(
                     message.msgid(),
@@ -687,41 +709,40 @@ public final class SqlMessageStore implements MessageStore {
         row.getString("logid"));
   }
 
-  // groups (issue 16 item 4): being built; until then every group operation fails
   @Override
   public Future<Group> createGroup(
       String groupId, String title, List<Group.Invitee> members, long joined, int maxMembers) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.createGroup(groupId, title, members, joined, maxMembers);
   }
 
   @Override
   public Future<Group> changeMembers(
       String groupId, List<Group.Invitee> add, List<String> remove, long joined, int maxMembers) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.changeMembers(groupId, add, remove, joined, maxMembers);
   }
 
   @Override
   public Future<Group> closeGroup(String groupId) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.closeGroup(groupId);
   }
 
   @Override
   public Future<Group> group(String groupId) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.group(groupId);
   }
 
   @Override
   public Future<Accepted> acceptC2g(Message message, String cmid, GroupFanout fanout) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.acceptC2g(message, cmid, fanout);
   }
 
   @Override
   public Future<Page> groupHistory(String groupId, long after, long before, int limit) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.groupHistory(groupId, after, before, limit);
   }
 
   @Override
   public Future<ReadMark> markGroupRead(String uid, String groupId, long upto) {
-    return Future.failedFuture(new UnsupportedOperationException("groups"));
+    return groups.markGroupRead(uid, groupId, upto);
   }
 }

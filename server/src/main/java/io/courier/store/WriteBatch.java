@@ -23,12 +23,13 @@ import java.util.function.Predicate;
  * row is written or looked up with one statement per {@value MultiRowStatement#MAX_ROWS} rows
  * ({@link MultiRowStatement}); each {@link RemoveUpTo} is one statement of its own.
  *
- * <p>The order is removals, marks of given rows, purges, the offline quota ({@link #admit}), C2C
- * dedup, history rows, offline rows. The requests of a batch were all pending at once, so any order
- * is one in which they could have arrived; this one lets the rows of each kind go together. A
- * removal therefore never deletes a row that is inserted by the same batch, and an OFFLINE_ACK
- * {@code upto} removes only rows given by a PULL whose mark committed before, that is, whose page
- * was answered or about to be.
+ * <p>The order is removals, marks of given rows, purges, read marks, the group changes and the
+ * group messages' checks, dedup and timeline rows, in arrival order ({@link
+ * SqlGroupMessages#prepare}), the offline quota ({@link #admit}), C2C dedup, history rows, offline
+ * rows. The requests of a batch were all pending at once, so any order is one in which they could
+ * have arrived; this one lets the rows of each kind go together. A removal therefore never deletes
+ * a row that is inserted by the same batch, and an OFFLINE_ACK {@code upto} removes only rows given
+ * by a PULL whose mark committed before, that is, whose page was answered or about to be.
  *
  * <p>Every insert is {@code INSERT ... ON DUPLICATE KEY UPDATE}, so that any write can be retried,
  * even one whose commit succeeded without the store hearing of it. {@code INSERT IGNORE} was
@@ -63,6 +64,8 @@ final class WriteBatch {
   private static final String PURGE_OFFLINE =
       "DELETE FROM offline_message WHERE senddate < ? LIMIT ?";
   private static final String PURGE_HISTORY = "DELETE FROM user_message WHERE senddate < ? LIMIT ?";
+  private static final String PURGE_TIMELINE =
+      "DELETE FROM group_message WHERE senddate < ? LIMIT ?";
   private static final String ON_DUPLICATE = " ON DUPLICATE KEY UPDATE senddate = senddate";
   private static final MultiRowStatement<OfflineKey> DELETE_OFFLINE_KEYS =
       new MultiRowStatement<>(
@@ -155,9 +158,9 @@ final class WriteBatch {
       new CheckedInsert<>(
           new MultiRowStatement<>(
               "INSERT INTO offline_message (msgid, to_uid, to_appcode, from_uid, from_appcode, senddate, msgcontent,"
-                  + " kind, msgtype, logid, addressed_uid, addressed_appcode) VALUES ",
+                  + " kind, msgtype, logid, addressed_uid, addressed_appcode, group_id) VALUES ",
               onDuplicateUnlessAnotherMessage("kind = '" + Kind.C2C.wire() + "'"),
-              12,
+              13,
               WriteBatch::bindOffline,
               message -> message.content().length()),
           message -> message.kind() == Kind.C2C,
@@ -196,15 +199,36 @@ final class WriteBatch {
    * A message's copies for other terminals: of the {@code candidates}, those whose terminal is
    * recorded are {@code found} ({@link #terminals}); of those, the ones whose terminal is at the
    * offline cap are left out of {@code rows} ({@link #admit}), never refusing the message. Both are
-   * worked out again by each run of the batch.
+   * worked out again by each run of the batch. A group message's copies ({@link #ofGroup}) keep
+   * each member's addressed copy whether its terminal is recorded or not.
    */
-  private static final class Copies {
+  static final class Copies {
     private final List<Message> candidates;
+    private final boolean addressedKept;
     private List<Message> found = List.of();
     private List<Message> rows = new ArrayList<>();
 
     Copies(List<Message> candidates) {
+      this(candidates, false);
+    }
+
+    private Copies(List<Message> candidates, boolean addressedKept) {
       this.candidates = List.copyOf(candidates);
+      this.addressedKept = addressedKept;
+    }
+
+    /** The candidate offline rows of a group message ({@link GroupFanout}). */
+    static Copies ofGroup(List<Message> candidates) {
+      return new Copies(candidates, true);
+    }
+
+    private boolean keptUnrecorded(Message copy) {
+      return addressedKept && copy.addressed();
+    }
+
+    /** The rows to insert, once the batch has run {@link #terminals} and {@link #admit}. */
+    List<Message> rows() {
+      return rows;
     }
   }
 
@@ -322,6 +346,11 @@ final class WriteBatch {
     static Purge history(long before, int limit) {
       return new Purge(PURGE_HISTORY, before, limit);
     }
+
+    /** The groups' timelines, which expire with the history ({@code historyRetention}). */
+    static Purge timeline(long before, int limit) {
+      return new Purge(PURGE_TIMELINE, before, limit);
+    }
   }
 
   private record Receiver(String uid, int appcode) {
@@ -369,8 +398,11 @@ final class WriteBatch {
     List<ReceiverCopy> receiverCopies = new ArrayList<>();
     List<StoreOffline> offline = new ArrayList<>();
     List<MarkRead> reads = new ArrayList<>();
+    List<GroupCommit.Request<?>> groupWrites = new ArrayList<>();
     for (GroupCommit.Request<?> request : requests) {
-      if (request instanceof MarkRead read) {
+      if (SqlGroupChanges.handles(request) || SqlGroupMessages.handles(request)) {
+        groupWrites.add(request);
+      } else if (request instanceof MarkRead read) {
         reads.add(read);
       } else if (request instanceof RemoveUpTo upTo) {
         upTos.add(upTo);
@@ -396,6 +428,7 @@ final class WriteBatch {
         .compose(v -> markGiven(conn, marks))
         .compose(v -> purge(conn, purges))
         .compose(v -> markRead(conn, reads))
+        .compose(v -> SqlGroupMessages.prepare(conn, groupWrites))
         .compose(v -> terminals(conn, requests))
         .compose(v -> admit(conn, offlineMaxPerUser, requests))
         .compose(
@@ -440,7 +473,11 @@ final class WriteBatch {
               return INSERT_HISTORY
                   .run(conn, history)
                   .compose(v -> last(conn, history))
-                  .compose(v -> INSERT_OFFLINE.run(conn, offlineRows));
+                  .compose(
+                      v -> {
+                        offlineRows.addAll(SqlGroupMessages.write(groupWrites));
+                        return INSERT_OFFLINE.run(conn, offlineRows);
+                      });
             });
   }
 
@@ -735,15 +772,15 @@ final class WriteBatch {
         copies.rows = new ArrayList<>();
         if (!copies.candidates.isEmpty()) {
           all.add(copies);
-          copies.candidates.forEach(copy -> wanted.add(Receiver.of(copy)));
+          copies.candidates.stream()
+              .filter(copy -> !copies.keptUnrecorded(copy))
+              .forEach(copy -> wanted.add(Receiver.of(copy)));
         }
       }
     }
-    if (wanted.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return SELECT_TERMINALS
-        .run(conn, List.copyOf(wanted))
+    return (wanted.isEmpty()
+            ? Future.succeededFuture(List.<Row>of())
+            : SELECT_TERMINALS.run(conn, List.copyOf(wanted)))
         .map(
             rows -> {
               Set<Receiver> recorded = new HashSet<>();
@@ -753,7 +790,9 @@ final class WriteBatch {
               for (Copies copies : all) {
                 copies.found =
                     copies.candidates.stream()
-                        .filter(copy -> recorded.contains(Receiver.of(copy)))
+                        .filter(
+                            copy ->
+                                copies.keptUnrecorded(copy) || recorded.contains(Receiver.of(copy)))
                         .toList();
                 copies.rows = new ArrayList<>(copies.found);
               }
@@ -769,7 +808,7 @@ final class WriteBatch {
     if (request instanceof ReceiverCopy copy) {
       return copy.copies;
     }
-    return null;
+    return SqlGroupMessages.copiesOf(request);
   }
 
   /** The offline rows {@code request} would insert, copies for other terminals aside. */
@@ -892,7 +931,7 @@ final class WriteBatch {
    *     (MySQL 8.0.20 and later accept it with a deprecation warning); {@code CASE} rather than
    *     {@code IF}, which H2 refuses there.
    */
-  private static String onDuplicateUnlessAnotherMessage(String logidIgnored) {
+  static String onDuplicateUnlessAnotherMessage(String logidIgnored) {
     return " ON DUPLICATE KEY UPDATE senddate = CASE WHEN from_uid = VALUES(from_uid)"
         + " AND from_appcode = VALUES(from_appcode) AND ("
         + logidIgnored
@@ -907,7 +946,7 @@ final class WriteBatch {
    * @param selectSender reads the sender and logid of the row under {@code key}
    * @param row names the table and the key but for the msgid, for the conflict's message
    */
-  private record CheckedInsert<T>(
+  record CheckedInsert<T>(
       MultiRowStatement<T> insert,
       Predicate<T> logidIgnored,
       String selectSender,
@@ -981,13 +1020,15 @@ final class WriteBatch {
 
   /**
    * An offline row's columns: keyed by the copy's inbox, with the message's own receiver in {@code
-   * addressed_uid} and {@code addressed_appcode} on a copy for another terminal (NULL otherwise).
+   * addressed_uid} and {@code addressed_appcode} on a copy for another terminal (NULL otherwise),
+   * and a group message's group in {@code group_id} (NULL otherwise).
    */
   private static void bindOffline(Message message, Tuple tuple) {
     bindColumns(message, message.inboxUid(), message.inboxAppcode(), tuple);
     tuple
         .addValue(message.addressed() ? null : message.toUid())
-        .addValue(message.addressed() ? null : message.toAppcode());
+        .addValue(message.addressed() ? null : message.toAppcode())
+        .addValue(message.groupId());
   }
 
   /** A history row's columns, keyed by the message's receiver. */
@@ -999,7 +1040,7 @@ final class WriteBatch {
    * The message's columns in the order the offline and the history tables share, under the receiver
    * {@code (uid, appcode)} the row is keyed by.
    */
-  private static void bindColumns(Message message, String uid, int appcode, Tuple tuple) {
+  static void bindColumns(Message message, String uid, int appcode, Tuple tuple) {
     tuple
         .addLong(message.msgid())
         .addString(uid)

@@ -2,49 +2,28 @@ package io.courier.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.courier.client.CourierClient;
 import io.courier.protocol.Command;
-import io.courier.testkit.TestNode;
+import io.courier.testkit.NodeSide;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The business API through the TCP bridge of a whole node, spoken as raw bytes: what a business
  * server in any language sees.
  */
 class BridgeBusinessApiTest {
-  private static Vertx vertx;
-  private static TestNode node;
-  private static Tokens tokens;
-  private static CourierClient client;
-
-  @BeforeAll
-  static void startNode() {
-    vertx = Vertx.vertx();
-    node = TestNode.start(vertx);
-    tokens = new Tokens(vertx);
-    client = new CourierClient(vertx);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    client.close().await();
-    vertx.close().await();
-  }
+  @RegisterExtension static final NodeSide node = new NodeSide();
 
   private static int bridgePort() {
-    return node.config().getJsonObject("bridge").getInteger("port");
+    return node.testNode().config().getJsonObject("bridge").getInteger("port");
   }
 
   @Test
   void s2cThroughTheBridgeIsPushedAndReceiptsFlowBack() {
-    TestSession driver = TestSession.login(client, node, tokens, "bridge-driver", 201);
+    TestSession driver = node.login("bridge-driver", 201);
     try (BridgeSocket business = BridgeSocket.connect(bridgePort())) {
       business.send(new JsonObject().put("type", "register").put("address", "courier.receipts"));
       business.roundTrip();
@@ -78,7 +57,7 @@ class BridgeBusinessApiTest {
 
   @Test
   void c2sReachesABusinessConsumerRegisteredThroughTheBridge() {
-    TestSession driver = TestSession.login(client, node, tokens, "bridge-gps", 201);
+    TestSession driver = node.login("bridge-gps", 201);
     try (BridgeSocket business = BridgeSocket.connect(bridgePort())) {
       business.send(new JsonObject().put("type", "register").put("address", "courier.c2s.201.11"));
       business.roundTrip();

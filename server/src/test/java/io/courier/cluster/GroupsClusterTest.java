@@ -124,10 +124,12 @@ class GroupsClusterTest {
     assertEquals(0, agent.pull(null, null).getJsonArray("msgs").size());
     assertTrue(agent.noFrameWaiting(), "a removed member gets nothing more");
 
-    // unread counts agree whichever node answers
+    // unread counts: the merchant has read nothing of the user's and the driver's messages; the
+    // driver sees only what came after it joined
     JsonObject entry = groupEntry(merchantApp, "order-77");
-    assertEquals(1, entry.getInteger("unread"), entry.encode());
+    assertEquals(2, entry.getInteger("unread"), entry.encode());
     assertEquals(third, entry.getString("last_msgid"));
+    assertEquals(1, groupEntry(driverApp, "order-77").getInteger("unread"));
 
     // the order ends
     JsonObject closed =

@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.courier.client.CourierClient;
 import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
+import io.courier.testkit.NodeSide;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sessions over the WebSocket gate with the project's Java client ({@link
@@ -27,33 +25,15 @@ import org.junit.jupiter.api.Test;
 class WebSocketSessionTest {
   private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
-  private static Vertx vertx;
-  private static TestNode node;
-  private static Tokens tokens;
-  private static CourierClient client;
-
-  @BeforeAll
-  static void start() {
-    vertx = Vertx.vertx();
-    node = TestNode.start(vertx);
-    tokens = new Tokens(vertx);
-    client = new CourierClient(vertx);
-  }
-
-  @AfterAll
-  static void stop() {
-    client.close().await();
-    node.stop();
-    vertx.close().await();
-  }
+  @RegisterExtension static final NodeSide node = new NodeSide();
 
   @Test
   void aUserOnThePhoneOverTcpAndOnTheWebOverWebSocketGetsItsMessagesOnBoth() {
     String user = "both-" + RUN;
     String friend = "friend-" + RUN;
-    TestSession phone = TestSession.login(client, node, tokens, user, 101);
-    TestSession web = TestSession.loginWebSocket(client, node, tokens, user, 103);
-    TestSession other = TestSession.login(client, node, tokens, friend, 101);
+    TestSession phone = node.login(user, 101);
+    TestSession web = node.loginWebSocket(user, 103);
+    TestSession other = node.login(friend, 101);
 
     JsonObject toWeb = other.c2c(user, 103, "to-web-" + RUN, "on the web");
     JsonObject toPhone = other.c2c(user, 101, "to-phone-" + RUN, "on the phone");
@@ -78,16 +58,13 @@ class WebSocketSessionTest {
     JsonObject history = web.history(friend, null, null);
     assertEquals(3, history.getJsonArray("msgs").size(), history.encode());
     assertEquals(0, web.request(Command.PING, new JsonObject()).getInteger("code"));
-    phone.close();
-    web.close();
-    other.close();
   }
 
   @Test
   void aStoppingNodeKicksItsWebSocketSessionsWith4002() throws TimeoutException {
-    TestNode stopping = TestNode.start(vertx);
+    TestNode stopping = TestNode.start(node.vertx());
     String user = "drained-" + RUN;
-    TestSession web = TestSession.loginWebSocket(client, stopping, tokens, user, 103);
+    TestSession web = TestSession.loginWebSocket(node.client(), stopping, node.tokens(), user, 103);
     Future<Void> stopped = stopping.stopAsync();
     ServerFrame kick = web.nextFrame();
     assertEquals(Command.KICK, kick.command(), kick.toString());

@@ -95,6 +95,22 @@ class ApnsSenderTest {
   }
 
   @Test
+  void aGroupMessagesNotificationNamesItsGroup() {
+    Message message =
+        new Message(43, Kind.C2G, "bob", 101, "alice", 101, 3, "", 1_000, "log-apns-43")
+            .inGroup("order-7");
+    Notification notification =
+        new Notification(
+            new Device("alice", 101, "", PushProvider.APNS, "a1b2c5", null, 1_000),
+            new Trigger(message, Trigger.Cause.STORED, null),
+            "New message",
+            1);
+    JsonObject payload = ApnsSender.payload(notification);
+    assertEquals("order-7", payload.getString("group_id"));
+    assertEquals("c2g", payload.getString("kind"));
+  }
+
+  @Test
   void theDefaultTopicAndAPreviewWhenAllowed() throws Exception {
     send(notification("a1b2c4", null, "on my way"));
 

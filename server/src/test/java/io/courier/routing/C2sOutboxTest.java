@@ -3,24 +3,18 @@ package io.courier.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.courier.client.CourierClient;
 import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
-import io.courier.testkit.TestNode;
+import io.courier.testkit.NodeSide;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * C2S that is not lost (event-bus.md 6), end to end with the Java client on one node with the
@@ -30,48 +24,20 @@ import org.junit.jupiter.api.Test;
  */
 class C2sOutboxTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static Vertx vertx;
-  private static TestNode node;
-  private static Tokens tokens;
-  private static CourierClient client;
-  private final List<TestSession> sessions = new ArrayList<>();
-  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
 
-  @BeforeAll
-  static void startNode() {
-    vertx = Vertx.vertx();
-    node =
-        TestNode.start(
-            vertx,
-            new JsonObject()
-                .put(
-                    "routing",
-                    new JsonObject().put("c2sTimeoutMs", 300).put("c2sOutboxMaxPerSender", 4)));
-    tokens = new Tokens(vertx);
-    client = new CourierClient(vertx);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    client.close().await();
-    vertx.close().await();
-  }
-
-  @AfterEach
-  void closeSessions() {
-    sessions.forEach(session -> session.connection().close());
-    consumers.forEach(consumer -> consumer.unregister().await());
-  }
+  @RegisterExtension
+  static final NodeSide node =
+      new NodeSide(
+          new JsonObject()
+              .put(
+                  "routing",
+                  new JsonObject().put("c2sTimeoutMs", 300).put("c2sOutboxMaxPerSender", 4)));
 
   @Test
   void storedC2sReachTheFirstConsumerInOrderOnceEachWithAReceipt() {
-    TestSession driver = login("outbox-driver");
+    TestSession driver = node.login("outbox-driver", 201);
     List<JsonObject> receipts = new CopyOnWriteArrayList<>();
-    consumers.add(
-        vertx
-            .eventBus()
-            .<JsonObject>consumer(Addresses.RECEIPTS, message -> receipts.add(message.body())));
-    consumers.get(0).completion().await();
+    node.<JsonObject>consumer(Addresses.RECEIPTS, message -> receipts.add(message.body()));
 
     List<String> sent = new ArrayList<>();
     for (String cmid : List.of("a", "b", "c")) {
@@ -85,16 +51,12 @@ class C2sOutboxTest {
     assertEquals(sent.get(1), resend.getString("msgid"));
 
     List<JsonObject> handed = new CopyOnWriteArrayList<>();
-    consumers.add(
-        vertx
-            .eventBus()
-            .<JsonObject>consumer(
-                "courier.c2s.201.31",
-                message -> {
-                  handed.add(message.body());
-                  message.reply(new JsonObject().put("code", 0));
-                }));
-    consumers.get(1).completion().await();
+    node.<JsonObject>consumer(
+        "courier.c2s.201.31",
+        message -> {
+          handed.add(message.body());
+          message.reply(new JsonObject().put("code", 0));
+        });
     awaitTrue(() -> handed.size() >= 3, "the stored messages reach the consumer");
     JsonObject later = c2s(driver, 31, "d");
     assertEquals("handed", later.getString("status"), later.encode());
@@ -116,7 +78,7 @@ class C2sOutboxTest {
 
   @Test
   void aSenderWithTheCapWaitingIsRefused429() {
-    TestSession driver = login("outbox-full");
+    TestSession driver = node.login("outbox-full", 201);
     for (String cmid : List.of("1", "2", "3", "4")) {
       assertEquals("stored", c2s(driver, 32, cmid).getString("status"));
     }
@@ -129,7 +91,7 @@ class C2sOutboxTest {
 
   @Test
   void aC2sWithoutCmidOrQosIsAnsweredAsBefore() {
-    TestSession driver = login("outbox-plain");
+    TestSession driver = node.login("outbox-plain", 201);
     JsonObject answer =
         driver.request(Command.C2S, new JsonObject().put("msgtype", 33).put("content", "gps"));
 
@@ -145,12 +107,6 @@ class C2sOutboxTest {
             .put("content", cmid)
             .put("cmid", cmid)
             .put("qos", 1));
-  }
-
-  private TestSession login(String uid) {
-    TestSession session = TestSession.login(client, node, tokens, uid, 201);
-    sessions.add(session);
-    return session;
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what) {

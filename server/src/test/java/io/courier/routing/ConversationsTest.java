@@ -4,22 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.courier.client.CourierClient;
 import io.courier.protocol.Command;
-import io.courier.testkit.TestNode;
+import io.courier.testkit.NodeSide;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CONVERSATIONS (docs/conversations.md) end to end with the project's client on one embedded node:
@@ -29,37 +24,14 @@ import org.junit.jupiter.api.Test;
 class ConversationsTest {
   private static final int SENT_EACH = 40;
 
-  private static Vertx vertx;
-  private static TestNode node;
-  private static Tokens tokens;
-  private static CourierClient client;
-  private final List<TestSession> sessions = new ArrayList<>();
-
-  @BeforeAll
-  static void startNode() {
-    vertx = Vertx.vertx();
-    node = TestNode.start(vertx);
-    tokens = new Tokens(vertx);
-    client = new CourierClient(vertx);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    client.close().await();
-    vertx.close().await();
-  }
-
-  @AfterEach
-  void closeSessions() {
-    sessions.forEach(session -> session.connection().close());
-  }
+  @RegisterExtension static final NodeSide node = new NodeSide();
 
   @Test
   void unreadCountsAreExactAfterConcurrentSendsAndReadsFromTwoTerminals() throws Exception {
-    TestSession bobPhone = login("cv-bob", 101);
-    TestSession bobWeb = login("cv-bob", 103);
-    TestSession carol = login("cv-carol", 101);
-    TestSession dave = login("cv-dave", 201);
+    TestSession bobPhone = node.login("cv-bob", 101);
+    TestSession bobWeb = node.login("cv-bob", 103);
+    TestSession carol = node.login("cv-carol", 101);
+    TestSession dave = node.login("cv-dave", 201);
 
     List<Future<JsonObject>> fromCarol = send(carol, "c");
     List<Future<JsonObject>> fromDave = send(dave, "d");
@@ -158,11 +130,5 @@ class ConversationsTest {
   private static String msgid(Future<JsonObject> answer) {
     assertEquals(0, answer.result().getInteger("code"), answer.result().encode());
     return answer.result().getString("msgid");
-  }
-
-  private TestSession login(String uid, int appcode) {
-    TestSession session = TestSession.login(client, node, tokens, uid, appcode);
-    sessions.add(session);
-    return session;
   }
 }

@@ -4,21 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.courier.client.CourierClient;
 import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
-import io.courier.testkit.TestNode;
+import io.courier.testkit.NodeSide;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Group conversations end to end (docs/groups.md): a business manages an order's group over the
@@ -27,40 +22,18 @@ import org.junit.jupiter.api.Test;
  */
 class GroupConversationTest {
   private static final int MAX_MEMBERS = 5;
-  private static Vertx vertx;
-  private static TestNode node;
-  private static Tokens tokens;
-  private static CourierClient client;
-  private final List<TestSession> sessions = new ArrayList<>();
 
-  @BeforeAll
-  static void startNode() {
-    vertx = Vertx.vertx();
-    node =
-        TestNode.start(
-            vertx,
-            new JsonObject().put("routing", new JsonObject().put("groupMaxMembers", MAX_MEMBERS)));
-    tokens = new Tokens(vertx);
-    client = new CourierClient(vertx);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    client.close().await();
-    vertx.close().await();
-  }
-
-  @AfterEach
-  void closeSessions() {
-    sessions.forEach(session -> session.connection().close());
-  }
+  @RegisterExtension
+  static final NodeSide node =
+      new NodeSide(
+          new JsonObject().put("routing", new JsonObject().put("groupMaxMembers", MAX_MEMBERS)));
 
   @Test
   void anOrdersGroupReachesEveryMemberOnceAndKeepsTheSendersTerminalsInSync() {
-    login("o-user", 102).close();
-    TestSession user = login("o-user", 101);
-    TestSession userWeb = login("o-user", 103);
-    TestSession merchant = login("o-merchant", 201);
+    node.login("o-user", 102).close();
+    TestSession user = node.login("o-user", 101);
+    TestSession userWeb = node.login("o-user", 103);
+    TestSession merchant = node.login("o-merchant", 201);
     JsonObject created =
         business(
             Addresses.GROUP_CREATE,
@@ -93,11 +66,11 @@ class GroupConversationTest {
     assertTrue(user.noFrameWaiting(), "the sending terminal gets no copy");
 
     // the support agent was offline: its message waits; the user's iPad gets its sync copy
-    TestSession support = login("o-support", 301);
+    TestSession support = node.login("o-support", 301);
     JsonArray waiting = support.pull(null, null).getJsonArray("msgs");
     assertEquals(1, waiting.size(), waiting.encode());
     assertEquals("order-1", waiting.getJsonObject(0).getString("group_id"));
-    TestSession userIpad = login("o-user", 102);
+    TestSession userIpad = node.login("o-user", 102);
     JsonArray synced = userIpad.pull(null, null).getJsonArray("msgs");
     assertEquals(1, synced.size(), synced.encode());
     assertEquals(Boolean.TRUE, synced.getJsonObject(0).getBoolean("sync"));
@@ -113,8 +86,8 @@ class GroupConversationTest {
 
   @Test
   void aMemberAddedLaterSeesTheGroupFromItsJoinPointAndARemovedOneNothingMore() {
-    TestSession user = login("j-user", 101);
-    TestSession merchant = login("j-merchant", 201);
+    TestSession user = node.login("j-user", 101);
+    TestSession merchant = node.login("j-merchant", 201);
     createGroup("order-2", member("j-user", 101), member("j-merchant", 201));
     String before = c2g(user, "order-2", "c1", "before the driver").getString("msgid");
     merchant.nextPush();
@@ -126,7 +99,7 @@ class GroupConversationTest {
                 .put("group_id", "order-2")
                 .put("add", new JsonArray().add(member("j-driver", 201))));
     assertEquals(0, added.getInteger("code"), added.encode());
-    TestSession driver = login("j-driver", 201);
+    TestSession driver = node.login("j-driver", 201);
     String after = c2g(merchant, "order-2", "c2", "driver on the way").getString("msgid");
     assertEquals(after, driver.nextPush().getString("msgid"));
     user.nextPush();
@@ -160,8 +133,8 @@ class GroupConversationTest {
 
   @Test
   void readStateAndUnreadCountsOfAGroupComeWithTheConversationList() {
-    TestSession user = login("r-user", 101);
-    TestSession merchant = login("r-merchant", 201);
+    TestSession user = node.login("r-user", 101);
+    TestSession merchant = node.login("r-merchant", 201);
     createGroup("order-3", member("r-user", 101), member("r-merchant", 201));
     c2g(user, "order-3", "c1", "one").getString("msgid");
     String second = c2g(user, "order-3", "c2", "two").getString("msgid");
@@ -188,7 +161,7 @@ class GroupConversationTest {
 
   @Test
   void aClosedGroupRefusesSendsAndKeepsItsHistory() {
-    TestSession user = login("c-user", 101);
+    TestSession user = node.login("c-user", 101);
     createGroup("order-4", member("c-user", 101), member("c-merchant", 201));
     String msgid = c2g(user, "order-4", "c1", "done, thanks").getString("msgid");
     JsonObject closed =
@@ -210,7 +183,7 @@ class GroupConversationTest {
 
   @Test
   void refusalsCarryTheirCodes() {
-    TestSession user = login("x-user", 101);
+    TestSession user = node.login("x-user", 101);
     assertEquals(404, c2g(user, "no-such-group", "c1", "hello?").getInteger("code"));
     assertEquals(404, groupHistory(user, "no-such-group").getInteger("code"));
     createGroup("order-5", member("x-merchant", 201));
@@ -244,12 +217,6 @@ class GroupConversationTest {
     assertEquals(400, noId.getInteger("code"), noId.encode());
   }
 
-  private TestSession login(String uid, int appcode) {
-    TestSession session = TestSession.login(client, node, tokens, uid, appcode);
-    sessions.add(session);
-    return session;
-  }
-
   private static JsonObject member(String uid, int appcode) {
     return new JsonObject().put("uid", uid).put("appcode", appcode);
   }
@@ -267,7 +234,7 @@ class GroupConversationTest {
   }
 
   private static JsonObject business(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body).await().body();
+    return node.vertx().eventBus().<JsonObject>request(address, body).await().body();
   }
 
   private static JsonObject c2g(TestSession session, String groupId, String cmid, String content) {

@@ -5,62 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.courier.client.CourierClient;
 import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
-import io.courier.testkit.TestNode;
+import io.courier.testkit.NodeSide;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The message flows end to end over real sockets, with the project's client, on one embedded node.
  */
 class MessagingTest {
-  private static Vertx vertx;
-  private static TestNode node;
-  private static Tokens tokens;
-  private static CourierClient client;
-  private final List<TestSession> sessions = new ArrayList<>();
-  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-
-  @BeforeAll
-  static void startNode() {
-    vertx = Vertx.vertx();
-    node =
-        TestNode.start(
-            vertx, new JsonObject().put("routing", new JsonObject().put("c2sTimeoutMs", 300)));
-    tokens = new Tokens(vertx);
-    client = new CourierClient(vertx);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    client.close().await();
-    vertx.close().await();
-  }
-
-  @AfterEach
-  void closeSessions() {
-    sessions.forEach(session -> session.connection().close());
-    consumers.forEach(consumer -> consumer.unregister().await());
-  }
+  @RegisterExtension
+  static final NodeSide node =
+      new NodeSide(new JsonObject().put("routing", new JsonObject().put("c2sTimeoutMs", 300)));
 
   @Test
   void c2cToAnOnlineUserIsPushedWithTheSendersIdentityAndLeavesTheOfflineStoreWhenAcked()
       throws Exception {
-    TestSession alice = login("c2c-alice", 101);
-    TestSession bob = login("c2c-bob", 101);
+    TestSession alice = node.login("c2c-alice", 101);
+    TestSession bob = node.login("c2c-bob", 101);
     Promise<JsonObject> acked = receipt("c2c-bob", "acked");
 
     JsonObject answer =
@@ -96,11 +65,11 @@ class MessagingTest {
 
   @Test
   void c2cToAnOfflineUserWaitsForItsPull() {
-    TestSession alice = login("off-alice", 101);
+    TestSession alice = node.login("off-alice", 101);
     JsonObject answer = alice.c2c("off-carol", 201, "m1", "are you there?");
     assertEquals(0, answer.getInteger("code"));
 
-    TestSession carol = login("off-carol", 201);
+    TestSession carol = node.login("off-carol", 201);
     JsonObject page = carol.pull(null, null);
     assertEquals(List.of(answer.getString("msgid")), msgids(page));
     assertFalse(page.getBoolean("more"));
@@ -113,12 +82,12 @@ class MessagingTest {
 
   @Test
   void hundredAndTwentyOfflineMessagesArePulledInThreePagesOfFifty() {
-    TestSession sender = login("page-sender", 101);
+    TestSession sender = node.login("page-sender", 101);
     List<String> sent = new ArrayList<>();
     for (int i = 0; i < 120; i++) {
       sent.add(sender.c2c("page-dave", 101, "m" + i, "message " + i).getString("msgid"));
     }
-    TestSession dave = login("page-dave", 101, false);
+    TestSession dave = node.login("page-dave", 101, false);
     List<String> received = new ArrayList<>();
     List<Boolean> more = new ArrayList<>();
     String after = null;
@@ -143,11 +112,11 @@ class MessagingTest {
 
   @Test
   void offlineAckRemovesOnlyUpToTheGivenMsgid() {
-    TestSession sender = login("ack-sender", 101);
+    TestSession sender = node.login("ack-sender", 101);
     String first = sender.c2c("ack-erin", 101, "a", "1").getString("msgid");
     String second = sender.c2c("ack-erin", 101, "b", "2").getString("msgid");
     String third = sender.c2c("ack-erin", 101, "c", "3").getString("msgid");
-    TestSession erin = login("ack-erin", 101, false);
+    TestSession erin = node.login("ack-erin", 101, false);
     assertEquals(List.of(first, second, third), msgids(erin.pull(null, null)));
 
     assertEquals(2, erin.offlineAck(second).getInteger("removed"));
@@ -157,25 +126,25 @@ class MessagingTest {
 
   @Test
   void offlineMessagesBelongToOneAppcodeOfTheReceiver() {
-    TestSession sender = login("app-sender", 101);
+    TestSession sender = node.login("app-sender", 101);
     String msgid = sender.c2c("app-fay", 101, "x", "for the android app").getString("msgid");
-    TestSession web = login("app-fay", 103, false);
+    TestSession web = node.login("app-fay", 103, false);
     assertEquals(List.of(), msgids(web.pull(null, null)));
-    TestSession android = login("app-fay", 101, false);
+    TestSession android = node.login("app-fay", 101, false);
     assertEquals(List.of(msgid), msgids(android.pull(null, null)));
   }
 
   @Test
   void historyIsSeenByBothOwnersAndByAnotherTerminalNewestFirst() {
-    TestSession gina = login("hist-gina", 101);
-    TestSession hank = login("hist-hank", 301);
+    TestSession gina = node.login("hist-gina", 101);
+    TestSession hank = node.login("hist-hank", 301);
     String m1 = gina.c2c("hist-hank", 301, "1", "hi").getString("msgid");
     String m2 = hank.c2c("hist-gina", 101, "2", "hello").getString("msgid");
     String m3 = gina.c2c("hist-hank", 301, "3", "bye").getString("msgid");
 
     assertEquals(List.of(m3, m2, m1), msgids(gina.history("hist-hank", null, null)));
     assertEquals(List.of(m3, m2, m1), msgids(hank.history("hist-gina", null, null)));
-    TestSession ginaOnWeb = login("hist-gina", 103);
+    TestSession ginaOnWeb = node.login("hist-gina", 103);
     JsonObject page = ginaOnWeb.history("hist-hank", null, 2);
     assertEquals(List.of(m3, m2), msgids(page));
     assertTrue(page.getBoolean("more"));
@@ -187,8 +156,8 @@ class MessagingTest {
 
   @Test
   void resendWithTheSameCmidReturnsTheFirstMessageAndCreatesNoSecond() {
-    TestSession ivan = login("cmid-ivan", 101);
-    TestSession judy = login("cmid-judy", 101);
+    TestSession ivan = node.login("cmid-ivan", 101);
+    TestSession judy = node.login("cmid-judy", 101);
     JsonObject first = ivan.c2c("cmid-judy", 101, "same", "once");
     JsonObject again = ivan.c2c("cmid-judy", 101, "same", "once");
     assertEquals(first.getString("msgid"), again.getString("msgid"));
@@ -203,8 +172,8 @@ class MessagingTest {
 
   @Test
   void contentIsSanitizedAsCourierRichText() {
-    TestSession kim = login("rich-kim", 101);
-    TestSession lee = login("rich-lee", 101);
+    TestSession kim = node.login("rich-kim", 101);
+    TestSession lee = node.login("rich-lee", 101);
     kim.c2c(
         "rich-lee",
         101,
@@ -217,7 +186,7 @@ class MessagingTest {
 
   @Test
   void badC2cBodiesGetTheirCodesAndTheConnectionStaysOpen() {
-    TestSession mia = login("bad-mia", 101);
+    TestSession mia = node.login("bad-mia", 101);
     assertEquals(413, mia.c2c("bad-ned", 101, "big", "x".repeat(16 * 1024 + 1)).getInteger("code"));
     assertEquals(0, mia.c2c("bad-ned", 101, "fits", "é".repeat(8 * 1024)).getInteger("code"));
     assertEquals(
@@ -237,7 +206,7 @@ class MessagingTest {
 
   @Test
   void s2cIsPushedToAnOnlineUserAndStoredForAnOfflineOne() {
-    TestSession olga = login("s2c-olga", 201);
+    TestSession olga = node.login("s2c-olga", 201);
     JsonObject pushed =
         s2c(
             new JsonObject()
@@ -262,13 +231,13 @@ class MessagingTest {
                 .put("msgtype", 9)
                 .put("content", "offline order"));
     assertEquals("stored", stored.getString("status"));
-    TestSession pete = login("s2c-pete", 201, false);
+    TestSession pete = node.login("s2c-pete", 201, false);
     assertEquals(List.of(stored.getString("msgid")), msgids(pete.pull(null, null)));
   }
 
   @Test
   void s2cQos0IsPushedWhenOnlineAndNeverStored() {
-    TestSession quinn = login("qos0-quinn", 201);
+    TestSession quinn = node.login("qos0-quinn", 201);
     JsonObject live =
         s2c(
             new JsonObject()
@@ -291,13 +260,13 @@ class MessagingTest {
                 .put("qos", 0));
     assertEquals(0, dropped.getInteger("code"));
     assertEquals("dropped", dropped.getString("status"));
-    assertEquals(List.of(), msgids(login("qos0-rose", 201, false).pull(null, null)));
+    assertEquals(List.of(), msgids(node.login("qos0-rose", 201, false).pull(null, null)));
   }
 
   @Test
   void s2cMultiReportsEachReceiver() {
-    TestSession sam = login("multi-sam", 201);
-    TestSession tom = login("multi-tom", 201);
+    TestSession sam = node.login("multi-sam", 201);
+    TestSession tom = node.login("multi-tom", 201);
     JsonObject answer =
         request(
             Addresses.S2C_MULTI,
@@ -356,17 +325,13 @@ class MessagingTest {
   @Test
   void c2sIsAnsweredOnceAConsumerAccepted() throws Exception {
     Promise<JsonObject> handed = Promise.promise();
-    consumers.add(
-        vertx
-            .eventBus()
-            .<JsonObject>consumer(
-                "courier.c2s.201.7",
-                message -> {
-                  handed.tryComplete(message.body());
-                  message.reply(new JsonObject().put("code", 0));
-                }));
-    consumers.get(consumers.size() - 1).completion().await();
-    TestSession driver = login("c2s-driver", 201);
+    node.<JsonObject>consumer(
+        "courier.c2s.201.7",
+        message -> {
+          handed.tryComplete(message.body());
+          message.reply(new JsonObject().put("code", 0));
+        });
+    TestSession driver = node.login("c2s-driver", 201);
     JsonObject answer =
         driver.request(
             Command.C2S, new JsonObject().put("msgtype", 7).put("content", "lat=3,lng=4"));
@@ -382,14 +347,13 @@ class MessagingTest {
 
   @Test
   void c2sWithoutConsumerIs503AndWithASilentConsumerIs504() {
-    TestSession driver = login("c2s-lonely", 201);
+    TestSession driver = node.login("c2s-lonely", 201);
     assertEquals(
         503,
         driver
             .request(Command.C2S, new JsonObject().put("msgtype", 8).put("content", "x"))
             .getInteger("code"));
-    consumers.add(vertx.eventBus().consumer("courier.c2s.201.9", message -> {}));
-    consumers.get(consumers.size() - 1).completion().await();
+    node.consumer("courier.c2s.201.9", message -> {});
     assertEquals(
         504,
         driver
@@ -399,8 +363,8 @@ class MessagingTest {
 
   @Test
   void presenceListsTheSessionsOfAUser() {
-    login("pres-vic", 101);
-    login("pres-vic", 103);
+    node.login("pres-vic", 101);
+    node.login("pres-vic", 103);
     JsonObject answer = request(Addresses.PRESENCE, new JsonObject().put("uid", "pres-vic"));
     assertEquals(0, answer.getInteger("code"));
     assertEquals(
@@ -408,7 +372,8 @@ class MessagingTest {
         answer.getJsonArray("sessions").stream()
             .map(s -> ((JsonObject) s).getInteger("appcode"))
             .toList());
-    assertEquals(node.node(), answer.getJsonArray("sessions").getJsonObject(0).getString("node"));
+    assertEquals(
+        node.testNode().node(), answer.getJsonArray("sessions").getJsonObject(0).getString("node"));
     assertEquals(
         List.of(),
         request(Addresses.PRESENCE, new JsonObject().put("uid", "pres-nobody"))
@@ -416,40 +381,25 @@ class MessagingTest {
             .getList());
   }
 
-  private TestSession login(String uid, int appcode) {
-    return login(uid, appcode, true);
-  }
-
-  private TestSession login(String uid, int appcode, boolean autoAck) {
-    TestSession session = TestSession.login(client, node, tokens, uid, appcode, autoAck);
-    sessions.add(session);
-    return session;
-  }
-
   private JsonObject s2c(JsonObject body) {
     return request(Addresses.S2C, body);
   }
 
   private static JsonObject request(String address, JsonObject body) {
-    return vertx.eventBus().<JsonObject>request(address, body).await().body();
+    return node.vertx().eventBus().<JsonObject>request(address, body).await().body();
   }
 
   /** Completes with the first receipt of {@code status} for {@code toUid}. */
   private Promise<JsonObject> receipt(String toUid, String status) {
     Promise<JsonObject> promise = Promise.promise();
-    MessageConsumer<JsonObject> consumer =
-        vertx
-            .eventBus()
-            .consumer(
-                Addresses.RECEIPTS,
-                message -> {
-                  if (toUid.equals(message.body().getString("to_uid"))
-                      && status.equals(message.body().getString("status"))) {
-                    promise.tryComplete(message.body());
-                  }
-                });
-    consumer.completion().await();
-    consumers.add(consumer);
+    node.<JsonObject>consumer(
+        Addresses.RECEIPTS,
+        message -> {
+          if (toUid.equals(message.body().getString("to_uid"))
+              && status.equals(message.body().getString("status"))) {
+            promise.tryComplete(message.body());
+          }
+        });
     return promise;
   }
 

@@ -3,20 +3,15 @@ package io.courier.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.courier.client.CourierClient;
 import io.courier.contract.Addresses;
-import io.courier.testkit.TestNode;
+import io.courier.testkit.NodeSide;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The quotas on one node, end to end (docs/security.md, "Quotas and retention"): a receiver may
@@ -26,41 +21,16 @@ class QuotaTest {
   private static final int CAP = 3;
   private static final int C2C_BURST = 5;
 
-  private static Vertx vertx;
-  private static TestNode node;
-  private static Tokens tokens;
-  private static CourierClient client;
-  private final List<TestSession> sessions = new ArrayList<>();
-
-  @BeforeAll
-  static void startNode() {
-    vertx = Vertx.vertx();
-    node =
-        TestNode.start(
-            vertx,
-            new JsonObject()
-                .put("store", new JsonObject().put("offlineMaxPerUser", CAP))
-                .put(
-                    "gate",
-                    new JsonObject().put("c2cRatePerSender", 1).put("c2cBurst", C2C_BURST)));
-    tokens = new Tokens(vertx);
-    client = new CourierClient(vertx);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    client.close().await();
-    vertx.close().await();
-  }
-
-  @AfterEach
-  void closeSessions() {
-    sessions.forEach(session -> session.connection().close());
-  }
+  @RegisterExtension
+  static final NodeSide node =
+      new NodeSide(
+          new JsonObject()
+              .put("store", new JsonObject().put("offlineMaxPerUser", CAP))
+              .put("gate", new JsonObject().put("c2cRatePerSender", 1).put("c2cBurst", C2C_BURST)));
 
   @Test
   void c2cBeyondTheReceiversCapIs429AndEverythingAcceptedIsPulled() {
-    TestSession alice = login("quota-alice");
+    TestSession alice = node.login("quota-alice", 101);
     List<String> accepted = new ArrayList<>();
     for (int i = 0; i < CAP; i++) {
       JsonObject answer = alice.c2c("quota-bob", 101, "m" + i, "message " + i);
@@ -70,7 +40,7 @@ class QuotaTest {
 
     JsonObject refused = alice.c2c("quota-bob", 101, "m-over", "one too many");
     JsonObject s2c =
-        vertx
+        node.vertx()
             .eventBus()
             .<JsonObject>request(
                 Addresses.S2C,
@@ -91,18 +61,19 @@ class QuotaTest {
             .put("to_uid", "quota-bob"),
         s2c);
     assertEquals(accepted.get(0), resend.getString("msgid"), "a resend is answered as before");
-    TestSession bob = login("quota-bob");
+    TestSession bob = node.login("quota-bob", 101);
     JsonObject page = bob.pull(null, null);
     assertEquals(accepted, msgids(page));
 
     bob.offlineAck(accepted.get(CAP - 1));
-    JsonObject afterAck = login("quota-erin").c2c("quota-bob", 101, "m-later", "room again");
+    JsonObject afterAck =
+        node.login("quota-erin", 101).c2c("quota-bob", 101, "m-later", "room again");
     assertEquals(0, afterAck.getInteger("code"), afterAck.encode());
   }
 
   @Test
   void c2cBeyondTheSendersBurstIs429() {
-    TestSession sender = login("rate-carol");
+    TestSession sender = node.login("rate-carol", 101);
     List<Integer> codes = new ArrayList<>();
     long start = System.nanoTime();
     for (int i = 0; i < 20; i++) {
@@ -117,12 +88,6 @@ class QuotaTest {
     assertTrue(
         accepted <= C2C_BURST + seconds + 1,
         accepted + " accepted in " + seconds + " s at 1 per second: " + codes);
-  }
-
-  private TestSession login(String uid) {
-    TestSession session = TestSession.login(client, node, tokens, uid, 101);
-    sessions.add(session);
-    return session;
   }
 
   private static List<String> msgids(JsonObject page) {

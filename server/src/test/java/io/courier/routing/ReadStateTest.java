@@ -5,61 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.courier.client.CourierClient;
 import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
-import io.courier.testkit.TestNode;
+import io.courier.testkit.NodeSide;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * READ, read receipts and the {@code state} of entries (docs/conversations.md), end to end with the
  * project's client on one embedded node.
  */
 class ReadStateTest {
-  private static Vertx vertx;
-  private static TestNode node;
-  private static Tokens tokens;
-  private static CourierClient client;
-  private final List<TestSession> sessions = new ArrayList<>();
-  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-
-  @BeforeAll
-  static void startNode() {
-    vertx = Vertx.vertx();
-    node = TestNode.start(vertx);
-    tokens = new Tokens(vertx);
-    client = new CourierClient(vertx);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    client.close().await();
-    vertx.close().await();
-  }
-
-  @AfterEach
-  void closeSessions() {
-    sessions.forEach(session -> session.connection().close());
-    consumers.forEach(consumer -> consumer.unregister().await());
-  }
+  @RegisterExtension static final NodeSide node = new NodeSide();
 
   @Test
   void statesGoFromSentToDeliveredToReadAndBothUsersTerminalsHearOfTheRead() throws Exception {
-    TestSession alice = login("rs-alice", 101);
-    TestSession bob = login("rs-bob", 101);
-    TestSession bobWeb = login("rs-bob", 103);
+    TestSession alice = node.login("rs-alice", 101);
+    TestSession bob = node.login("rs-bob", 101);
+    TestSession bobWeb = node.login("rs-bob", 103);
     Promise<JsonObject> secondAcked =
         receipt(
             r -> "rs-bob".equals(r.getString("to_uid")) && "acked".equals(r.getString("status")),
@@ -101,11 +69,11 @@ class ReadStateTest {
 
   @Test
   void anOfflineReceiversMessageIsSentUntilItsPullGivesIt() {
-    TestSession alice = login("so-alice", 101);
+    TestSession alice = node.login("so-alice", 101);
     String msgid = alice.c2c("so-bob", 201, "m1", "are you there").getString("msgid");
     assertEquals(List.of("sent"), states(alice.history("so-bob", null, null)));
 
-    TestSession bob = login("so-bob", 201);
+    TestSession bob = node.login("so-bob", 201);
     JsonObject page = bob.pull(null, null);
     assertEquals(List.of("delivered"), states(page));
     assertEquals(List.of("delivered"), states(alice.history("so-bob", null, null)));
@@ -117,8 +85,8 @@ class ReadStateTest {
 
   @Test
   void aReadBeyondTheNewestMessageMarksWhatExistsNotWhatComesLater() {
-    TestSession alice = login("rb-alice", 101);
-    TestSession bob = login("rb-bob", 201);
+    TestSession alice = node.login("rb-alice", 101);
+    TestSession bob = node.login("rb-bob", 201);
     String first = alice.c2c("rb-bob", 201, "m1", "one").getString("msgid");
     bob.nextPush();
 
@@ -135,8 +103,8 @@ class ReadStateTest {
 
   @Test
   void aReadOfAConversationTheReaderDoesNotHaveMarksNothingAndTellsNobody() {
-    TestSession mallory = login("rn-mallory", 101);
-    TestSession stranger = login("rn-stranger", 101);
+    TestSession mallory = node.login("rn-mallory", 101);
+    TestSession stranger = node.login("rn-stranger", 101);
 
     JsonObject answer = read(mallory, "rn-stranger", 101, "12345");
     assertEquals(0, answer.getInteger("code"), answer.encode());
@@ -153,28 +121,17 @@ class ReadStateTest {
         new JsonObject().put("peer_uid", peer).put("peer_appcode", peerAppcode).put("upto", upto));
   }
 
-  private TestSession login(String uid, int appcode) {
-    TestSession session = TestSession.login(client, node, tokens, uid, appcode);
-    sessions.add(session);
-    return session;
-  }
-
   /** Completes with the {@code count}th receipt that {@code wanted} accepts. */
   private Promise<JsonObject> receipt(Predicate<JsonObject> wanted, int count) {
     Promise<JsonObject> promise = Promise.promise();
     int[] seen = {0};
-    MessageConsumer<JsonObject> consumer =
-        vertx
-            .eventBus()
-            .consumer(
-                Addresses.RECEIPTS,
-                message -> {
-                  if (wanted.test(message.body()) && ++seen[0] == count) {
-                    promise.tryComplete(message.body());
-                  }
-                });
-    consumer.completion().await();
-    consumers.add(consumer);
+    node.<JsonObject>consumer(
+        Addresses.RECEIPTS,
+        message -> {
+          if (wanted.test(message.body()) && ++seen[0] == count) {
+            promise.tryComplete(message.body());
+          }
+        });
     return promise;
   }
 

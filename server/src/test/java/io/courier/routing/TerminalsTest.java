@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.courier.client.CourierClient;
-import io.courier.testkit.TestNode;
+import io.courier.testkit.NodeSide;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every terminal of a user in one user system sees the same conversation (docs/conversations.md):
@@ -25,37 +20,14 @@ import org.junit.jupiter.api.Test;
  * 103 are one user app).
  */
 class TerminalsTest {
-  private static Vertx vertx;
-  private static TestNode node;
-  private static Tokens tokens;
-  private static CourierClient client;
-  private final List<TestSession> sessions = new ArrayList<>();
-
-  @BeforeAll
-  static void startNode() {
-    vertx = Vertx.vertx();
-    node = TestNode.start(vertx);
-    tokens = new Tokens(vertx);
-    client = new CourierClient(vertx);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    client.close().await();
-    vertx.close().await();
-  }
-
-  @AfterEach
-  void closeSessions() {
-    sessions.forEach(session -> session.connection().close());
-  }
+  @RegisterExtension static final NodeSide node = new NodeSide();
 
   @Test
   void twoTerminalsOfTheReceiverGetTheMessageOncePushedAndOncePulled() {
     // bob's iPhone (102) has logged in once, and is offline now
-    login("t-bob", 102).close();
-    TestSession bobAndroid = login("t-bob", 101);
-    TestSession alice = login("t-alice", 101);
+    node.login("t-bob", 102).close();
+    TestSession bobAndroid = node.login("t-bob", 101);
+    TestSession alice = node.login("t-alice", 101);
 
     JsonObject answer = alice.c2c("t-bob", 101, "m1", "hello on every phone");
     assertEquals(0, answer.getInteger("code"), answer.encode());
@@ -65,7 +37,7 @@ class TerminalsTest {
     assertEquals(msgid, pushed.getString("msgid"));
     assertNull(pushed.getValue("sync"), "the receiver's copy is no sync copy");
 
-    TestSession bobIphone = login("t-bob", 102);
+    TestSession bobIphone = node.login("t-bob", 102);
     JsonObject page = bobIphone.pull(null, null);
     assertEquals(List.of(msgid), msgids(page));
     JsonObject pulled = page.getJsonArray("msgs").getJsonObject(0);
@@ -79,10 +51,10 @@ class TerminalsTest {
 
   @Test
   void theSendersOtherTerminalsGetASyncCopy() {
-    TestSession aliceWeb = login("s-alice", 103);
-    login("s-alice", 102).close();
-    TestSession alice = login("s-alice", 101);
-    TestSession carol = login("s-carol", 201);
+    TestSession aliceWeb = node.login("s-alice", 103);
+    node.login("s-alice", 102).close();
+    TestSession alice = node.login("s-alice", 101);
+    TestSession carol = node.login("s-carol", 201);
 
     JsonObject answer = alice.c2c("s-carol", 201, "m1", "sent from my phone");
     assertEquals(0, answer.getInteger("code"), answer.encode());
@@ -96,7 +68,7 @@ class TerminalsTest {
     JsonObject toCarol = carol.nextPush();
     assertNull(toCarol.getValue("sync"));
 
-    TestSession aliceIpad = login("s-alice", 102);
+    TestSession aliceIpad = node.login("s-alice", 102);
     JsonArray waiting = aliceIpad.pull(null, null).getJsonArray("msgs");
     assertEquals(1, waiting.size());
     assertEquals(Boolean.TRUE, waiting.getJsonObject(0).getBoolean("sync"));
@@ -106,12 +78,12 @@ class TerminalsTest {
 
   @Test
   void aResendOfTheSameCmidReachesNoTerminalTwice() {
-    login("r-bob", 102).close();
-    TestSession alice = login("r-alice", 101);
+    node.login("r-bob", 102).close();
+    TestSession alice = node.login("r-alice", 101);
     String msgid = alice.c2c("r-bob", 101, "m1", "once").getString("msgid");
     assertEquals(msgid, alice.c2c("r-bob", 101, "m1", "once").getString("msgid"));
 
-    TestSession bobIphone = login("r-bob", 102);
+    TestSession bobIphone = node.login("r-bob", 102);
     JsonObject page = bobIphone.pull(null, null);
     assertEquals(List.of(msgid), msgids(page));
     assertFalse(page.getBoolean("more"));
@@ -119,18 +91,12 @@ class TerminalsTest {
 
   @Test
   void aTerminalOfAnotherSystemGetsNothing() {
-    login("x-bob", 201).close();
-    TestSession alice = login("x-alice", 101);
+    node.login("x-bob", 201).close();
+    TestSession alice = node.login("x-alice", 101);
     String msgid = alice.c2c("x-bob", 101, "m1", "user app only").getString("msgid");
 
-    assertEquals(List.of(), msgids(login("x-bob", 201).pull(null, null)));
-    assertEquals(List.of(msgid), msgids(login("x-bob", 101).pull(null, null)));
-  }
-
-  private TestSession login(String uid, int appcode) {
-    TestSession session = TestSession.login(client, node, tokens, uid, appcode);
-    sessions.add(session);
-    return session;
+    assertEquals(List.of(), msgids(node.login("x-bob", 201).pull(null, null)));
+    assertEquals(List.of(msgid), msgids(node.login("x-bob", 101).pull(null, null)));
   }
 
   private static List<String> msgids(JsonObject page) {

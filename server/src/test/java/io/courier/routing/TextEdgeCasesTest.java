@@ -3,23 +3,17 @@ package io.courier.routing;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.courier.client.CourierClient;
-import io.courier.testkit.TestNode;
+import io.courier.testkit.NodeSide;
 import io.courier.testkit.TestSession;
-import io.courier.testkit.Tokens;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Text that a strict client could not decode never gets in, at either edge: a client frame through
@@ -29,35 +23,12 @@ import org.junit.jupiter.api.Test;
 class TextEdgeCasesTest {
   private static final int READ_TIMEOUT_MS = 10_000;
 
-  private static Vertx vertx;
-  private static TestNode node;
-  private static Tokens tokens;
-  private static CourierClient client;
-  private final List<TestSession> sessions = new ArrayList<>();
-
-  @BeforeAll
-  static void startNode() {
-    vertx = Vertx.vertx();
-    node = TestNode.start(vertx);
-    tokens = new Tokens(vertx);
-    client = new CourierClient(vertx);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    client.close().await();
-    vertx.close().await();
-  }
-
-  @AfterEach
-  void closeSessions() {
-    sessions.forEach(session -> session.connection().close());
-  }
+  @RegisterExtension static final NodeSide node = new NodeSide();
 
   @Test
   void c2cWithAnUnpairedSurrogateIs400AndNeitherStoredNorPushed() {
-    TestSession alice = login("edge-alice", 101);
-    TestSession bob = login("edge-bob", 101);
+    TestSession alice = node.login("edge-alice", 101);
+    TestSession bob = node.login("edge-bob", 101);
 
     // the client's JSON encoder writes the lone surrogate as the escape \uD800
     JsonObject refused = alice.c2c("edge-bob", 101, "bad", "left\ud800right");
@@ -72,8 +43,8 @@ class TextEdgeCasesTest {
 
   @Test
   void s2cWithAnUnpairedSurrogateThroughTheBridgeIsRefusedAndNotPushed() throws IOException {
-    TestSession driver = login("edge-driver", 201);
-    int port = node.config().getJsonObject("bridge").getInteger("port");
+    TestSession driver = node.login("edge-driver", 201);
+    int port = node.testNode().config().getJsonObject("bridge").getInteger("port");
     try (Socket business = new Socket()) {
       business.setSoTimeout(READ_TIMEOUT_MS);
       business.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MS);
@@ -121,11 +92,5 @@ class TextEdgeCasesTest {
     byte[] body = new byte[in.readInt()];
     in.readFully(body);
     return new JsonObject(new String(body, UTF_8));
-  }
-
-  private TestSession login(String uid, int appcode) {
-    TestSession session = TestSession.login(client, node, tokens, uid, appcode);
-    sessions.add(session);
-    return session;
   }
 }

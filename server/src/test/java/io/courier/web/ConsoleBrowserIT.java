@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.client.CourierClient;
+import io.courier.contract.Addresses;
 import io.courier.protocol.Command;
 import io.courier.testkit.TestNode;
 import io.courier.testkit.TestSession;
 import io.courier.testkit.Tokens;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,14 +42,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * an agent signs in on the page; the page lists the conversation from CONVERSATIONS with both
  * unread; opening it shows the message's rich text rendered (not as markup) and marks it read,
  * which the customer sees as a read receipt; the agent replies from the page, the customer receives
- * the reply, has it unread in its own list, and reads it, and the page shows the reply read.
- * Screenshots of each step, at a laptop's and a phone's width, go to {@code
- * target/console-screenshots/}.
+ * the reply, has it unread in its own list, and reads it, and the page shows the reply read. In an
+ * order's group (docs/groups.md), which a business creates on the event bus with the agent, the
+ * customer and a merchant, the customer's C2G shows as unread in the group's entry; opening the
+ * group shows each message's sender and marks it read (the group's read position on the server),
+ * and the agent's reply reaches the customer as a group message. Screenshots of each step, at a
+ * laptop's and a phone's width, go to {@code target/console-screenshots/}.
  */
 class ConsoleBrowserIT {
   private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
   private static final Duration WAIT = Duration.ofSeconds(15);
   private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+  private static final Dimension LAPTOP = new Dimension(1280, 800);
+  private static final Dimension PHONE = new Dimension(390, 844);
 
   private static Vertx vertx;
   private static TestNode node;
@@ -108,15 +116,7 @@ class ConsoleBrowserIT {
     assertEquals(1, earlier.offlineAck(before.getString("msgid")).getInteger("removed"));
     earlier.close();
 
-    browser.get("http://127.0.0.1:" + node.httpPort() + "/console/");
-    type(By.id("uid"), agent);
-    WebElement appcode = browser.findElement(By.id("appcode"));
-    appcode.clear();
-    appcode.sendKeys("301");
-    type(By.id("token"), tokens.valid(agent, 301));
-    screenshot("1-sign-in");
-    browser.findElement(By.id("signin-button")).click();
-    waitUntil(By.id("status"), "online as " + agent);
+    signIn(agent, "1-sign-in");
 
     String content = "<font color=\"red\">my order 42</font> has not arrived <shake />";
     JsonObject sent =
@@ -181,7 +181,7 @@ class ConsoleBrowserIT {
     assertTrue(browser.findElement(readReply).getText().contains("read"));
     screenshot("5-reply-read-laptop");
 
-    browser.manage().window().setSize(new Dimension(390, 844));
+    browser.manage().window().setSize(PHONE);
     screenshot("6-conversation-phone");
     browser.findElement(By.id("back")).click();
     wait(conversation);
@@ -191,15 +191,151 @@ class ConsoleBrowserIT {
     phone.close();
   }
 
+  @Test
+  void anAgentAnswersInAnOrderGroupWithTheCustomerAndAMerchant() throws IOException {
+    String agent = "group-agent-" + RUN;
+    String customer = "group-customer-" + RUN;
+    String groupId = "order-77-" + RUN;
+    JsonObject created =
+        business(
+            Addresses.GROUP_CREATE,
+            new JsonObject()
+                .put("group_id", groupId)
+                .put("title", "Order 77")
+                .put(
+                    "members",
+                    new JsonArray()
+                        .add(new JsonObject().put("uid", agent).put("appcode", 301))
+                        .add(new JsonObject().put("uid", customer).put("appcode", 101))
+                        .add(new JsonObject().put("uid", "merchant-" + RUN).put("appcode", 201))));
+    assertEquals(0, created.getInteger("code"), created.encode());
+    TestSession phone = TestSession.login(javaClient, node, tokens, customer, 101);
+    signIn(agent, "group-1-sign-in");
+
+    By group = By.cssSelector("#conversations li[data-group='" + groupId + "']");
+    waitUntil(group, "Order 77");
+    assertEquals("0", unread(group), "a new member has nothing to read");
+    assertTrue(browser.findElement(group).findElement(By.className("group-marker")).isDisplayed());
+    JsonObject sent =
+        phone.request(
+            Command.C2G,
+            new JsonObject()
+                .put("group_id", groupId)
+                .put("cmid", "order-77-" + RUN)
+                .put("msgtype", 1)
+                .put("content", "Is <font color=\"red\">order 77</font> on its way?"));
+    assertEquals(0, sent.getInteger("code"), sent.encode());
+    waitFor(() -> "1".equals(unread(group)), "the customer's group message is unread");
+    assertTrue(
+        browser.findElement(group).getText().contains(customer + ": Is order 77 on its way?"));
+    screenshot("group-2-unread-laptop");
+
+    browser.findElement(group).click();
+    WebElement bubble =
+        wait(By.cssSelector("#messages li[data-msgid='" + sent.getString("msgid") + "']"));
+    assertEquals(customer, bubble.findElement(By.className("sender")).getText(), "who wrote it");
+    assertEquals("order 77", bubble.findElement(By.cssSelector("span.rt-font")).getText());
+    assertFalse(bubble.getText().contains("<font"), "rich text rendered, not shown as markup");
+    assertTrue(browser.findElement(By.id("peer-title")).getText().contains("Order 77"));
+    waitFor(() -> "0".equals(unread(group)), "an open group is read");
+    waitFor(
+        () -> sent.getString("msgid").equals(readUpto(groupId, agent)),
+        "the agent's read position in the group on the server");
+    screenshot("group-3-open-laptop");
+
+    type(By.id("reply"), "A driver picks <font color=\"blue\">order 77</font> up now.");
+    browser.findElement(By.id("send")).click();
+    WebElement mine = wait(By.cssSelector("#messages li.mine[data-state='sent']"));
+    JsonObject reply = phone.nextPush();
+    assertEquals("c2g", reply.getString("kind"), reply.encode());
+    assertEquals(groupId, reply.getString("group_id"));
+    assertEquals(agent, reply.getString("from_uid"));
+    assertEquals(301, reply.getInteger("from_appcode"));
+    assertEquals(mine.getAttribute("data-msgid"), reply.getString("msgid"));
+    assertEquals(
+        "A driver picks <font color=\"blue\">order 77</font> up now.", reply.getString("content"));
+    JsonObject customersEntry = groupEntry(phone, groupId);
+    assertEquals(1, customersEntry.getInteger("unread"), "the reply is unread for the customer");
+    assertEquals("Order 77", customersEntry.getString("title"));
+    screenshot("group-4-replied-laptop");
+
+    JsonObject thanks =
+        phone.request(
+            Command.C2G,
+            new JsonObject()
+                .put("group_id", groupId)
+                .put("cmid", "order-77-thanks-" + RUN)
+                .put("msgtype", 1)
+                .put("content", "Thanks!"));
+    assertEquals(0, thanks.getInteger("code"), thanks.encode());
+    wait(By.cssSelector("#messages li[data-msgid='" + thanks.getString("msgid") + "']"));
+    waitFor(
+        () -> thanks.getString("msgid").equals(readUpto(groupId, agent)),
+        "a message that arrives in the open group is read at once");
+    assertEquals("0", unread(group));
+
+    browser.manage().window().setSize(PHONE);
+    screenshot("group-5-open-phone");
+    browser.findElement(By.id("back")).click();
+    wait(group);
+    screenshot("group-6-list-phone");
+    phone.close();
+  }
+
+  /** Opens the console at a laptop's width and signs {@code agent} in on the support app, 301. */
+  private static void signIn(String agent, String screenshot) throws IOException {
+    browser.manage().window().setSize(LAPTOP);
+    browser.get("http://127.0.0.1:" + node.httpPort() + "/console/");
+    type(By.id("uid"), agent);
+    WebElement appcode = browser.findElement(By.id("appcode"));
+    appcode.clear();
+    appcode.sendKeys("301");
+    type(By.id("token"), tokens.valid(agent, 301));
+    screenshot(screenshot);
+    browser.findElement(By.id("signin-button")).click();
+    waitUntil(By.id("status"), "online as " + agent);
+  }
+
+  /** A business's request on the event bus, as a business JVM in the cluster makes it. */
+  private static JsonObject business(String address, JsonObject body) {
+    return vertx
+        .eventBus()
+        .<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(WAIT.toMillis()))
+        .await()
+        .body();
+  }
+
+  /** {@code member}'s read position in the group, from {@code courier.group.info}. */
+  private static String readUpto(String groupId, String member) {
+    JsonObject info = business(Addresses.GROUP_INFO, new JsonObject().put("group_id", groupId));
+    assertEquals(0, info.getInteger("code"), info.encode());
+    return info.getJsonObject("group").getJsonArray("members").stream()
+        .map(JsonObject.class::cast)
+        .filter(m -> member.equals(m.getString("uid")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(member + " is no member: " + info))
+        .getString("read_upto");
+  }
+
+  /** The group's entry in {@code session}'s CONVERSATIONS list (over TCP). */
+  private static JsonObject groupEntry(TestSession session, String groupId) {
+    return entry(session, "group_id", groupId);
+  }
+
   /** The customer's entry for {@code peer} in its CONVERSATIONS list (over TCP). */
   private static JsonObject conversationWith(TestSession session, String peer) {
+    return entry(session, "peer_uid", peer);
+  }
+
+  /** The entry of {@code session}'s CONVERSATIONS list whose {@code field} is {@code value}. */
+  private static JsonObject entry(TestSession session, String field, String value) {
     JsonObject page = session.request(Command.CONVERSATIONS, new JsonObject().put("limit", 10));
     assertEquals(0, page.getInteger("code"), page.encode());
     return page.getJsonArray("convs").stream()
         .map(JsonObject.class::cast)
-        .filter(c -> peer.equals(c.getString("peer_uid")))
+        .filter(c -> value.equals(c.getString(field)))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no conversation with " + peer + ": " + page));
+        .orElseThrow(() -> new AssertionError("no conversation with " + value + ": " + page));
   }
 
   /** Waits (bounded) until the page satisfies {@code condition}. */

@@ -297,7 +297,10 @@ public final class InMemoryMessageStore implements MessageStore {
   public Future<Group> createGroup(
       String groupId, String title, List<Group.Invitee> members, long joined, int maxMembers) {
     return write(
-        () -> checkKey("group_id", groupId),
+        () -> {
+          checkKey("group_id", groupId);
+          members.forEach(invitee -> checkKey("uid", invitee.uid()));
+        },
         () -> {
           if (groups.containsKey(groupId)) {
             throw GroupRefusedException.exists(groupId);
@@ -519,6 +522,7 @@ public final class InMemoryMessageStore implements MessageStore {
           }
           if (!options.historyRetention().isZero()) {
             purged += purge(history.values(), now - options.historyRetention().toMillis(), false);
+            purged += purge(timelines.values(), now - options.historyRetention().toMillis(), false);
           }
           return purged;
         });
