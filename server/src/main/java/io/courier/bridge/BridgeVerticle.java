@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>The public port belongs to the guard ({@link GuardedConnection}); the real {@link
  * TcpEventBusBridge} has no socket and is handed each business connection in process ({@link
  * InProcessBridge}), so it sees only the frames the guard lets through, and nothing else can reach
- * it. A business's requests are served by this node's own routing role ({@link NodeLocalBus}), so
- * the death of another node never holds them.
+ * it. The push requests ({@code courier.s2c}, {@code courier.s2c.multi} with a reply address), the
+ * bulk of the traffic, the guard serves itself as the bridge would ({@link DirectSend}). A
+ * business's requests are served by this node's own routing role ({@link NodeLocalBus}), so the
+ * death of another node never holds them.
  *
  * @implNote Alternatives rejected: (1) the bridge alone on the public port: none of its flaws can
  *     be fixed from outside, since its parser, connection handler and server are private, and its
@@ -70,6 +72,7 @@ public final class BridgeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Businesses businesses = Businesses.of(config);
+    DirectSend direct = new DirectSend(vertx.eventBus());
     BridgeMetrics metrics = new BridgeMetrics(registry);
     GuardedConnection.Limits limits = GuardedConnection.Limits.of(config);
     Future<CertificateReloader> loaded =
@@ -104,7 +107,7 @@ public final class BridgeVerticle extends VerticleBase {
                             limits,
                             metrics,
                             connections::decrementAndGet)
-                        .open(bridge);
+                        .open(bridge, direct);
                   });
               return server.listen(config.bridgePort(), config.bridgeHost());
             })
