@@ -69,6 +69,12 @@ class BridgeDirectSendTest {
     if (body.containsKey("fail")) {
       JsonObject fail = body.getJsonObject("fail");
       msg.fail(fail.getInteger("code"), fail.getString("message"));
+    } else if (body.containsKey("replyUnpaired")) {
+      // strings no request can carry (the guard refuses them), written by the bridge as '?'
+      msg.reply(
+          new JsonObject()
+              .put("s", "a\ud800b\udc00c\ud83d")
+              .put("l", new JsonArray().add("\udfff").add(1)));
     } else if (body.containsKey("reply")) {
       DeliveryOptions options = new DeliveryOptions();
       JsonArray replyHeaders = body.getJsonArray("replyHeaders", new JsonArray());
@@ -91,10 +97,21 @@ class BridgeDirectSendTest {
       "42",
       "null",
       "[1,\"x\"]",
+      "{\"s\":\"\\u0000\\u001f\\u007f\\b\\f\\n\\r\\t\\\"\\\\/\u00e9\\ud83d\\ude00\\u2028\\u00ff\","
+          + "\"i\":-2147483648,\"l\":9223372036854775807,\"m\":-9223372036854775808,\"t\":true,"
+          + "\"f\":false,\"z\":null,\"a\":[[],{},[null,\"\"]],\"k\\u0001\\\"\\n\":1,\"\":{\"\":[]}}",
+      "[".repeat(150) + "1" + "]".repeat(150),
+      "{\"results\":[{\"to_uid\":\"u1\",\"msgid\":\"1\",\"status\":\"pushed\"},"
+          + "{\"to_uid\":\"u2\",\"msgid\":\"2\",\"status\":\"dropped\"}],\"code\":0}",
     };
     for (String reply : replies) {
       assertSameAnswer("r-1", "{\"to_uid\":\"u\",\"reply\":" + reply + "}", null);
     }
+  }
+
+  @Test
+  void unpairedSurrogatesInAnAnswerAreTheStockBridgesByteForByte() {
+    assertSameAnswer("r-u", "{\"replyUnpaired\":true}", null);
   }
 
   @Test
