@@ -16,13 +16,15 @@ import java.util.Map;
  *
  * <p>A plain {@code send} ({@link PlainSend}: every ordinary request and reply) is checked in one
  * streaming pass and passed as received, or, with a secret, as received less the bytes of the
- * secret header's member. Every other frame (a wrong or missing secret among them) is parsed into a
- * tree and what passes is re-encoded from the fields the bridge reads, without the {@code
- * courier-secret} header: the bridge then parses exactly what was checked, and it copies every
- * other header onto the event-bus message, where the secret must not travel. Other top-level fields
- * are dropped (the bridge ignores them); header values that are numbers or booleans are passed as
- * strings, as the bridge would; addresses and texts must be strings (the bridge would quietly use
- * the JSON text of anything else).
+ * secret header's member; a push request with a reply address comes out of that pass ready to be
+ * served by the guard itself ({@link DirectSend}), and the verdict carries it instead of a frame.
+ * Every other frame (a wrong or missing secret among them) is parsed into a tree and what passes is
+ * re-encoded from the fields the bridge reads, without the {@code courier-secret} header: the
+ * bridge then parses exactly what was checked, and it copies every other header onto the event-bus
+ * message, where the secret must not travel. Other top-level fields are dropped (the bridge ignores
+ * them); header values that are numbers or booleans are passed as strings, as the bridge would;
+ * addresses and texts must be strings (the bridge would quietly use the JSON text of anything
+ * else).
  *
  * <p>No string or name anywhere in the frame may hold an unpaired UTF-16 surrogate ({@link
  * UnpairedSurrogates}): the bridge would pass it on, and a client would get a PUSH that a strict
@@ -55,10 +57,21 @@ final class FrameCheck {
    */
   static Verdict check(Buffer frame, Identity identity) {
     Buffer body = frame.slice(Frames.LENGTH_BYTES, frame.length());
-    PlainSend.Plain plain = PlainSend.scan(body);
+    PlainSend.Plain plain = PlainSend.scan(body, DirectSend::serves);
     if (plain != null) {
       Business business = identity.of(plain.secret());
       if (business != null) {
+        if (plain.tree() != null && plain.replyAddress() != null) {
+          return new Verdict(
+              FrameType.SEND,
+              plain.address(),
+              null,
+              business,
+              plain.toAppcode(),
+              null,
+              new DirectSend.Request(
+                  plain.address(), plain.replyAddress(), plain.headers(), plain.tree()));
+        }
         return Verdict.pass(
             FrameType.SEND,
             plain.address(),
@@ -220,6 +233,7 @@ final class FrameCheck {
     private final Business business;
     private final Integer toAppcode;
     private final Refusal refusal;
+    private final DirectSend.Request request;
 
     private Verdict(
         FrameType type,
@@ -227,22 +241,24 @@ final class FrameCheck {
         Buffer frame,
         Business business,
         Integer toAppcode,
-        Refusal refusal) {
+        Refusal refusal,
+        DirectSend.Request request) {
       this.type = type;
       this.address = address;
       this.frame = frame;
       this.business = business;
       this.toAppcode = toAppcode;
       this.refusal = refusal;
+      this.request = request;
     }
 
     static Verdict pass(
         FrameType type, String address, Buffer frame, Business business, Integer toAppcode) {
-      return new Verdict(type, address, frame, business, toAppcode, null);
+      return new Verdict(type, address, frame, business, toAppcode, null, null);
     }
 
     static Verdict reject(Refusal refusal) {
-      return new Verdict(null, null, null, null, null, refusal);
+      return new Verdict(null, null, null, null, null, refusal, null);
     }
 
     boolean passed() {
@@ -261,7 +277,8 @@ final class FrameCheck {
 
     /**
      * The complete frame (length prefix included) to forward to the bridge, the checked frame
-     * itself when nothing had to change; null when rejected.
+     * itself when nothing had to change; null when rejected or served by the guard ({@link
+     * #request()}).
      */
     Buffer frame() {
       return frame;
@@ -286,6 +303,11 @@ final class FrameCheck {
     /** Why it was rejected; null when it passed. */
     Refusal refusal() {
       return refusal;
+    }
+
+    /** The request the guard serves itself instead of forwarding a frame, or null. */
+    DirectSend.Request request() {
+      return request;
     }
   }
 }

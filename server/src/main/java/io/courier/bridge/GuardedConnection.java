@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  business --bytes--> [InboundFrameReader] --frame--> [FrameCheck] --> [Business] --ok--> bridge
- *                       (length bound)                    | refused: err |
- *  business <--one write per turn-- [OutputBatch] <-------+--------------+-------- bridge output
+ *                       (length bound)                    | refused: err |  push --> [DirectSend]
+ *  business <--one write per turn-- [OutputBatch] <-------+--------------+-- bridge output, answers
  * </pre>
  *
  * <p>Rules: {@link FrameCheck} decides what the bridge can handle and which business a frame acts
@@ -117,6 +117,7 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
   private final Set<String> registered = new HashSet<>();
 
   private InProcessBridge bridge;
+  private DirectSend direct;
   private BridgeLink link;
   private int paused;
 
@@ -152,9 +153,13 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
     this.output = new OutputBatch(client.channelHandlerContext().alloc());
   }
 
-  /** Starts: connects to the bridge and reads the business. */
-  void open(InProcessBridge bridge) {
+  /**
+   * Starts: connects to the bridge and reads the business; the push requests the guard serves
+   * itself go to {@code direct}.
+   */
+  void open(InProcessBridge bridge, DirectSend direct) {
     this.bridge = bridge;
+    this.direct = direct;
     link = bridge.connect(this);
     armIdleTimer(limits.idleTimeout().toMillis());
     client.setWriteQueueMaxSize(limits.writeQueueBytes());
@@ -180,6 +185,10 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
     Refusal refusal = verdict.passed() ? permit(verdict) : verdict.refusal();
     if (refusal != null) {
       refuse(refusal);
+      return;
+    }
+    if (verdict.request() != null) {
+      direct.send(verdict.request(), this::toClient);
       return;
     }
     try {
@@ -295,7 +304,23 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
     if (closed) {
       return;
     }
-    if (output.add(frame)) {
+    gathered(output.add(frame));
+  }
+
+  /** Like {@link #toClient(Buffer)}, for the body of a frame without its length prefix. */
+  private void toClient(byte[] body) {
+    if (closed) {
+      return;
+    }
+    gathered(output.add(body));
+  }
+
+  /**
+   * After a frame went into the output: a flush at the end of the turn when it started the batch,
+   * at once when the batch is large, a disconnect when the output is over its limit.
+   */
+  private void gathered(boolean first) {
+    if (first) {
       context.runOnContext(v -> flush());
     }
     if (queuedOutput + output.size() > limits.outputLimitBytes()) {

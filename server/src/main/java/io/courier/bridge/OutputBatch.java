@@ -29,6 +29,19 @@ final class OutputBatch {
     return first;
   }
 
+  /**
+   * Appends a frame of {@code body}, its length prefix first; returns true if it starts a new
+   * batch.
+   */
+  boolean add(byte[] body) {
+    boolean first = pending == null;
+    if (first) {
+      pending = allocator.directBuffer(Math.max(Frames.LENGTH_BYTES + body.length, 1024));
+    }
+    pending.writeInt(body.length).writeBytes(body);
+    return first;
+  }
+
   /** Bytes gathered and not yet taken. */
   int size() {
     return pending == null ? 0 : pending.readableBytes();

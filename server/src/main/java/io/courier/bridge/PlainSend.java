@@ -3,10 +3,16 @@ package io.courier.bridge;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Recognises, in one streaming pass and without building the JSON tree, a {@code send} frame that
@@ -28,6 +34,13 @@ import java.util.Set;
  * Business}). A body that names {@code to_appcode} twice is left to the full check, which reads it
  * as the bridge does.
  *
+ * <p>For a send to an address the caller names ({@code treeFor}), the body object is also read into
+ * the tree Vert.x would decode from it (the same maps, lists, strings and numbers, a repeated name
+ * keeping its last value in its first place), with the reply address and the headers, so that the
+ * request can be served without parsing the frame again ({@link DirectSend}). The tree is built
+ * only when the address comes before the body, as every ordinary client writes it; otherwise the
+ * frame is plain all the same, without a tree.
+ *
  * <p>The parser is Vert.x's own ({@link JacksonCodec#createParser(Buffer)}: same features and
  * limits as the bridge's decoding), and every string and number is decoded as Vert.x decodes it, so
  * a frame passed here cannot fail the bridge's parse (malformed UTF-8 anywhere, trailing content, a
@@ -43,6 +56,9 @@ final class PlainSend {
   private static final int HEADERS = 32;
   private static final int BODY = 64;
 
+  /** What {@link #readValue} answers for a value that cannot be read. */
+  private static final Object INVALID = new Object();
+
   /**
    * A plain send frame.
    *
@@ -53,8 +69,21 @@ final class PlainSend {
    * @param cutEnd with a secret header, the offset in the body after the last byte to cut
    * @param toAppcode the {@code to_appcode} of the body when it is an object holding one that is a
    *     32-bit integer, else null
+   * @param replyAddress its reply address, or null without one
+   * @param headers its headers, the secret's excepted, in their order: {@code timeout} as a {@link
+   *     Long}, {@code localOnly} as a {@link Boolean}, the others as strings; empty without any
+   * @param tree the body object as Vert.x decodes it, when {@code treeFor} named the address and
+   *     the body is an object that came after it, else null
    */
-  record Plain(String address, String secret, int cutStart, int cutEnd, Integer toAppcode) {}
+  record Plain(
+      String address,
+      String secret,
+      int cutStart,
+      int cutEnd,
+      Integer toAppcode,
+      String replyAddress,
+      Map<String, Object> headers,
+      JsonObject tree) {}
 
   /** The {@code to_appcode} seen at the top of the body. */
   private static final class Body {
@@ -62,17 +91,24 @@ final class PlainSend {
     Integer toAppcode;
   }
 
-  /** The secret header seen while reading the headers, and where its member starts and ends. */
+  /**
+   * The secret header seen while reading the headers, and where its member starts and ends; and the
+   * other headers.
+   */
   private static final class Secret {
     String value;
     long cutStart = -1;
     long cutEnd = -1;
+    Map<String, Object> others = Map.of();
   }
 
   private PlainSend() {}
 
-  /** What the plain send frame {@code body} is, or null when it is not one. */
-  static Plain scan(Buffer body) {
+  /**
+   * What the plain send frame {@code body} is, or null when it is not one; with the tree of its
+   * body when {@code treeFor} accepts its address.
+   */
+  static Plain scan(Buffer body, Predicate<String> treeFor) {
     try (JsonParser parser = JacksonCodec.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
@@ -82,6 +118,8 @@ final class PlainSend {
       Body fields = new Body();
       boolean send = false;
       String address = null;
+      String replyAddress = null;
+      JsonObject tree = null;
       String name;
       while ((name = parser.nextFieldName()) != null) {
         JsonToken value = parser.nextToken();
@@ -104,6 +142,7 @@ final class PlainSend {
             if (value != JsonToken.VALUE_STRING || !isText(parser)) {
               return null;
             }
+            replyAddress = parser.getText();
             break;
           case "message":
             field = MESSAGE;
@@ -126,9 +165,17 @@ final class PlainSend {
             break;
           case "body":
             field = BODY;
-            if (value == JsonToken.START_OBJECT
-                ? !scanBody(parser, fields)
-                : !skipValue(parser, value)) {
+            if (value != JsonToken.START_OBJECT) {
+              if (!skipValue(parser, value)) {
+                return null;
+              }
+            } else if (address != null && treeFor.test(address)) {
+              Map<String, Object> read = readBody(parser, fields);
+              if (read == null) {
+                return null;
+              }
+              tree = new JsonObject(read);
+            } else if (!scanBody(parser, fields)) {
               return null;
             }
             break;
@@ -147,7 +194,14 @@ final class PlainSend {
         return null;
       }
       return new Plain(
-          address, secret.value, (int) secret.cutStart, (int) secret.cutEnd, fields.toAppcode);
+          address,
+          secret.value,
+          (int) secret.cutStart,
+          (int) secret.cutEnd,
+          fields.toAppcode,
+          replyAddress,
+          secret.others,
+          tree);
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -173,6 +227,7 @@ final class PlainSend {
       }
       JsonToken value = parser.nextToken();
       boolean ok;
+      Object kept = null;
       switch (name) {
         case FrameCheck.SECRET_HEADER:
           ok = value == JsonToken.VALUE_STRING && isText(parser);
@@ -193,18 +248,27 @@ final class PlainSend {
               value == JsonToken.VALUE_NUMBER_INT
                   && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER
                   && parser.getLongValue() > 0;
+          kept = ok ? parser.getLongValue() : null;
           break;
         case "localOnly":
           ok = value == JsonToken.VALUE_TRUE || value == JsonToken.VALUE_FALSE;
+          kept = value == JsonToken.VALUE_TRUE;
           break;
         default:
           ok = value == JsonToken.VALUE_STRING && isText(parser);
+          kept = ok ? parser.getText() : null;
       }
       if (names == null) {
         names = new HashSet<>();
       }
       if (!ok || !names.add(name)) {
         return false;
+      }
+      if (kept != null) {
+        if (secret.others.isEmpty()) {
+          secret.others = new LinkedHashMap<>();
+        }
+        secret.others.put(name, kept);
       }
       previousEnd = parser.currentLocation().getByteOffset();
     }
@@ -241,6 +305,93 @@ final class PlainSend {
       }
     }
     return parser.currentToken() == JsonToken.END_OBJECT;
+  }
+
+  /**
+   * Reads the body object (its start already read) to its end as {@link #scanBody} does, into the
+   * map Vert.x's decoder would build of it; null if it cannot be read or names {@code to_appcode}
+   * twice.
+   */
+  private static Map<String, Object> readBody(JsonParser parser, Body body) throws IOException {
+    Map<String, Object> object = new LinkedHashMap<>();
+    String name;
+    while ((name = parser.nextFieldName()) != null) {
+      if (UnpairedSurrogates.in(name)) {
+        return null;
+      }
+      JsonToken token = parser.nextToken();
+      if (name.equals("to_appcode")) {
+        if (body.appcodeSeen) {
+          return null;
+        }
+        body.appcodeSeen = true;
+        if (token == JsonToken.VALUE_NUMBER_INT
+            && parser.getNumberType() == JsonParser.NumberType.INT) {
+          body.toAppcode = parser.getIntValue();
+        }
+      }
+      Object value = readValue(parser, token);
+      if (value == INVALID) {
+        return null;
+      }
+      object.put(name, value);
+    }
+    return parser.currentToken() == JsonToken.END_OBJECT ? object : null;
+  }
+
+  /**
+   * The value that starts with {@code token} as Vert.x's decoder reads it (objects as {@link
+   * LinkedHashMap}, arrays as {@link ArrayList}, numbers as {@link JsonParser#getNumberValue()}),
+   * or {@link #INVALID}.
+   */
+  private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+    if (token == null) {
+      return INVALID;
+    }
+    switch (token) {
+      case START_OBJECT:
+        {
+          Map<String, Object> object = new LinkedHashMap<>();
+          String name;
+          while ((name = parser.nextFieldName()) != null) {
+            if (UnpairedSurrogates.in(name)) {
+              return INVALID;
+            }
+            Object value = readValue(parser, parser.nextToken());
+            if (value == INVALID) {
+              return INVALID;
+            }
+            object.put(name, value);
+          }
+          return parser.currentToken() == JsonToken.END_OBJECT ? object : INVALID;
+        }
+      case START_ARRAY:
+        {
+          List<Object> array = new ArrayList<>();
+          JsonToken next;
+          while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+            Object value = readValue(parser, next);
+            if (value == INVALID) {
+              return INVALID;
+            }
+            array.add(value);
+          }
+          return array;
+        }
+      case VALUE_STRING:
+        return isText(parser) ? parser.getText() : INVALID;
+      case VALUE_NUMBER_INT:
+      case VALUE_NUMBER_FLOAT:
+        return parser.getNumberValue();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      default:
+        return INVALID;
+    }
   }
 
   /**

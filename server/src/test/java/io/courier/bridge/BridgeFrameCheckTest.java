@@ -171,18 +171,104 @@ class BridgeFrameCheckTest {
         new JsonObject(err.getBuffer(4, err.length())));
   }
 
+  /** A plain send of {@link #PLAIN_BODY} to {@code address}, with a reply address. */
+  private static String plainSend(String address) {
+    return "{ \"type\" : \"send\", /* a comment */ \"address\":\""
+        + address
+        + "\",\"replyAddress\":\"r\","
+        + "\"headers\":{\"trace\":\"t\",\"timeout\":3000,\"localOnly\":true},\"body\":"
+        + PLAIN_BODY
+        + "}";
+  }
+
+  private static final String PLAIN_BODY =
+      "{\"to_uid\":\"\u00e9\\u00e9\",\"to_appcode\":101,\"n\":[1,2.5,null,{\"d\":9999999999,\"d\":1e400}],"
+          + "\"big\":123456789012345678901234567890,\"t\":true,\"to_uid\":\"last\"}";
+
   @Test
   void aPlainSendIsForwardedAsReceived() {
-    Buffer in =
-        frame(
-            "{ \"type\" : \"send\", /* a comment */ \"address\":\"courier.s2c\",\"replyAddress\":\"r\","
-                + "\"headers\":{\"trace\":\"t\",\"timeout\":3000,\"localOnly\":true},\"body\":{\"to_uid\":\"\u00e9\\u00e9\",\"n\":[1,2.5,null]}}");
+    Buffer in = frame(plainSend("courier.presence"));
 
     FrameCheck.Verdict verdict = open.check(in);
 
     assertSame(in, verdict.frame());
+    assertNull(verdict.request());
     assertEquals(FrameType.SEND, verdict.type());
-    assertEquals("courier.s2c", verdict.address());
+    assertEquals("courier.presence", verdict.address());
+  }
+
+  @Test
+  void aPushRequestIsServedByTheGuardWithTheTreeTheBridgeWouldDecode() {
+    for (String address : List.of("courier.s2c", "courier.s2c.multi")) {
+      FrameCheck.Verdict verdict = open.check(frame(plainSend(address)));
+
+      assertTrue(verdict.passed());
+      assertNull(verdict.frame());
+      assertEquals(FrameType.SEND, verdict.type());
+      assertEquals(address, verdict.address());
+      assertEquals(101, verdict.toAppcode());
+      DirectSend.Request request = verdict.request();
+      assertEquals(address, request.address());
+      assertEquals("r", request.replyAddress());
+      assertEquals(
+          List.of("trace", "timeout", "localOnly"), List.copyOf(request.headers().keySet()));
+      assertEquals("t", request.headers().get("trace"));
+      assertEquals(3000L, request.headers().get("timeout"));
+      assertEquals(true, request.headers().get("localOnly"));
+      // what the stock bridge's parser makes of the frame: the whole body decoded from a String
+      Object stock = new JsonObject(plainSend(address)).getValue("body");
+      assertSameTree(((JsonObject) stock).getMap(), request.body().getMap());
+    }
+  }
+
+  @Test
+  void aPushRequestWithTheSecretDropsItFromTheHeaders() {
+    FrameCheck.Verdict verdict =
+        guarded.check(
+            frame(
+                "{\"type\":\"send\",\"address\":\"courier.s2c\",\"replyAddress\":\"r\","
+                    + "\"headers\":{\"courier-secret\":\"s3cret\"},\"body\":{\"to_uid\":\"u\"}}"));
+
+    assertTrue(verdict.request().headers().isEmpty());
+    assertEquals(new JsonObject().put("to_uid", "u"), verdict.request().body());
+  }
+
+  @Test
+  void aPushWithoutReplyAddressOrWithItsBodyFirstGoesToTheBridge() {
+    String[] bodies = {
+      "{\"type\":\"send\",\"address\":\"courier.s2c\",\"body\":{\"to_uid\":\"u\"}}",
+      "{\"type\":\"send\",\"body\":{\"to_uid\":\"u\"},\"address\":\"courier.s2c\",\"replyAddress\":\"r\"}",
+      "{\"type\":\"send\",\"address\":\"courier.s2c\",\"replyAddress\":\"r\",\"body\":[1]}",
+      "{\"type\":\"send\",\"address\":\"courier.s2c\",\"replyAddress\":\"r\"}",
+    };
+    for (String body : bodies) {
+      Buffer in = frame(body);
+      FrameCheck.Verdict verdict = open.check(in);
+      assertNull(verdict.request(), body);
+      assertSame(in, verdict.frame(), body);
+    }
+  }
+
+  /** Equal, and of the same classes all the way down (an Integer is not a Long here). */
+  private static void assertSameTree(Object expected, Object actual) {
+    if (expected == null) {
+      assertNull(actual);
+      return;
+    }
+    assertEquals(expected.getClass(), actual.getClass(), () -> expected + " / " + actual);
+    if (expected instanceof java.util.Map<?, ?> map) {
+      java.util.Map<?, ?> other = (java.util.Map<?, ?>) actual;
+      assertEquals(List.copyOf(map.keySet()), List.copyOf(other.keySet()));
+      map.forEach((key, value) -> assertSameTree(value, other.get(key)));
+    } else if (expected instanceof List<?> list) {
+      List<?> other = (List<?>) actual;
+      assertEquals(list.size(), other.size());
+      for (int i = 0; i < list.size(); i++) {
+        assertSameTree(list.get(i), other.get(i));
+      }
+    } else {
+      assertEquals(expected, actual);
+    }
   }
 
   @Test
@@ -310,13 +396,24 @@ class BridgeFrameCheckTest {
 
   @Test
   void pairedSurrogatesPassAsReceived() {
-    Buffer in =
-        frame(
-            "{\"type\":\"send\",\"address\":\"courier.s2c\",\"replyAddress\":\"r\\ud83d\\ude00\","
-                + "\"headers\":{\"t\\uD83D\\uDE00\":\"\\ud83d\\ude00\"},"
-                + "\"body\":{\"\\ud83d\\ude00\":[\"\\ud83d\\ude00\",\"\ud83d\ude00\"]}}");
+    for (String address : List.of("courier.presence", "courier.s2c")) {
+      String json =
+          "{\"type\":\"send\",\"address\":\""
+              + address
+              + "\",\"replyAddress\":\"r\\ud83d\\ude00\","
+              + "\"headers\":{\"t\\uD83D\\uDE00\":\"\\ud83d\\ude00\"},"
+              + "\"body\":{\"\\ud83d\\ude00\":[\"\\ud83d\\ude00\",\"\ud83d\ude00\"]}}";
+      Buffer in = frame(json);
 
-    assertSame(in, open.check(in).frame());
+      FrameCheck.Verdict verdict = open.check(in);
+
+      if (address.equals("courier.presence")) {
+        assertSame(in, verdict.frame());
+      } else {
+        assertEquals("r\ud83d\ude00", verdict.request().replyAddress());
+        assertEquals(new JsonObject(json).getJsonObject("body"), verdict.request().body());
+      }
+    }
   }
 
   @Test

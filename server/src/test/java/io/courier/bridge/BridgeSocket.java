@@ -95,6 +95,11 @@ final class BridgeSocket implements AutoCloseable {
 
   /** The next frame; fails on timeout or end of stream. */
   JsonObject read() {
+    return new JsonObject(new String(readBody(), UTF_8));
+  }
+
+  /** The body of the next frame, as the bytes received; fails on timeout or end of stream. */
+  byte[] readBody() {
     try {
       int length = in.readInt();
       if (length < 0 || length > MAX_READ) {
@@ -103,7 +108,7 @@ final class BridgeSocket implements AutoCloseable {
       }
       byte[] body = new byte[length];
       in.readFully(body);
-      return new JsonObject(new String(body, UTF_8));
+      return body;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,0 +1,207 @@
+package io.courier.bridge;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.CharTypes;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.EncodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bodies of the frames the stock bridge (5.0.7, {@code FrameHelper}) writes for the outcome of
+ * a business's request, byte for byte, for the requests the guard serves itself ({@link
+ * DirectSend}):
+ *
+ * <pre>
+ *  answer:  {"type":"message","address":&lt;replyAddress&gt;[,"replyAddress":..],"headers":{..}[,"body":..],"send":true}
+ *  failure: {"type":"err","address":&lt;replyAddress&gt;,"sourceAddress":&lt;address&gt;,"failureCode":..,
+ *            "failureType":..,"message":..}
+ * </pre>
+ *
+ * <p>The stock bridge builds a {@link JsonObject} of the envelope and encodes it to a {@code
+ * String} with Jackson's character generator, then to UTF-8. Routing's answers (objects and arrays
+ * of strings, 32- and 64-bit integers, booleans and nulls, without headers) are written here
+ * straight into the text, each string escaped with Jackson's own escape table as that generator
+ * escapes it; any other answer is written with the same generator calls as {@link
+ * JsonObject#encode()} makes, without the envelope's and the headers' objects. The text is then
+ * encoded as the bridge does. A byte generator would not do: Jackson's escapes a character outside
+ * the BMP as two {@code \\u} escapes, where the bridge writes its four UTF-8 bytes.
+ */
+final class ReplyFrames {
+  /** A generator factory with Jackson's defaults, which are Vert.x's for writing. */
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  /**
+   * Jackson's escapes of the ASCII characters, as its generators use them: 0 none, a character its
+   * short escape ({@code \\n}), negative the {@code \\u00XX} form.
+   */
+  private static final int[] ESCAPES = CharTypes.get7BitOutputEscapes();
+
+  /** The hexadecimal digits of a {@code \\u00XX} escape, upper case as Jackson writes them. */
+  private static final char[] HEX = CharTypes.copyHexChars(true);
+
+  /**
+   * Nesting beyond which an answer is left to Jackson, whose limit (and failure) it then meets as
+   * the bridge's would.
+   */
+  private static final int MAX_DIRECT_DEPTH = 100;
+
+  private ReplyFrames() {}
+
+  /**
+   * The body of the {@code message} frame that carries {@code response} to {@code replyAddress}.
+   */
+  static byte[] message(String replyAddress, Message<?> response) {
+    if (response.replyAddress() == null && response.headers().isEmpty()) {
+      StringBuilder text = new StringBuilder(128).append("{\"type\":\"message\",\"address\":");
+      string(text, replyAddress);
+      text.append(",\"headers\":{}");
+      Object body = response.body();
+      if (body == null || value(text.append(",\"body\":"), body, 0)) {
+        return text.append(",\"send\":true}").toString().getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    return generated(replyAddress, response);
+  }
+
+  /**
+   * Appends {@code value} as Jackson writes it; false, with part of it appended, if it is not made
+   * only of the types written here.
+   */
+  private static boolean value(StringBuilder text, Object value, int depth) {
+    Object plain = value;
+    if (plain instanceof JsonObject object) {
+      plain = object.getMap();
+    } else if (plain instanceof JsonArray array) {
+      plain = array.getList();
+    }
+    if (plain == null) {
+      text.append("null");
+    } else if (plain instanceof String string) {
+      string(text, string);
+    } else if (plain instanceof Integer number) {
+      text.append(number.intValue());
+    } else if (plain instanceof Long number) {
+      text.append(number.longValue());
+    } else if (plain instanceof Boolean bool) {
+      text.append(bool.booleanValue());
+    } else if (depth >= MAX_DIRECT_DEPTH) {
+      return false;
+    } else if (plain instanceof Map<?, ?> map) {
+      text.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        if (!(entry.getKey() instanceof String name)) {
+          return false;
+        }
+        if (!first) {
+          text.append(',');
+        }
+        first = false;
+        string(text, name);
+        text.append(':');
+        if (!value(text, entry.getValue(), depth + 1)) {
+          return false;
+        }
+      }
+      text.append('}');
+    } else if (plain instanceof List<?> list) {
+      text.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          text.append(',');
+        }
+        if (!value(text, list.get(i), depth + 1)) {
+          return false;
+        }
+      }
+      text.append(']');
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** Appends {@code string} quoted and escaped as Jackson's character generator writes it. */
+  private static void string(StringBuilder text, String string) {
+    text.append('"');
+    int plainFrom = 0;
+    int length = string.length();
+    for (int i = 0; i < length; i++) {
+      char c = string.charAt(i);
+      if (c < ESCAPES.length && ESCAPES[c] != 0) {
+        text.append(string, plainFrom, i).append('\\');
+        int escape = ESCAPES[c];
+        if (escape > 0) {
+          text.append((char) escape);
+        } else {
+          text.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+        }
+        plainFrom = i + 1;
+      }
+    }
+    text.append(string, plainFrom, length).append('"');
+  }
+
+  /** {@link #message} by Jackson's generator, for any answer. */
+  private static byte[] generated(String replyAddress, Message<?> response) {
+    BufferRecycler recycler = FACTORY._getBufferRecycler();
+    try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
+      JsonGenerator generator = FACTORY.createGenerator(out);
+      generator.writeStartObject();
+      generator.writeStringField("type", "message");
+      generator.writeStringField("address", replyAddress);
+      if (response.replyAddress() != null) {
+        generator.writeStringField("replyAddress", response.replyAddress());
+      }
+      generator.writeFieldName("headers");
+      MultiMap headers = response.headers();
+      if (headers.isEmpty()) {
+        generator.writeStartObject();
+        generator.writeEndObject();
+      } else {
+        JsonObject copied = new JsonObject();
+        for (Map.Entry<String, String> header : headers) {
+          copied.put(header.getKey(), header.getValue());
+        }
+        JacksonCodec.encodeJson(copied, generator);
+      }
+      Object body = response.body();
+      if (body != null) {
+        generator.writeFieldName("body");
+        JacksonCodec.encodeJson(body, generator);
+      }
+      generator.writeBooleanField("send", true);
+      generator.writeEndObject();
+      generator.close();
+      return out.getAndClear().getBytes(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new EncodeException(e.getMessage(), e);
+    } finally {
+      recycler.releaseToPool();
+    }
+  }
+
+  /** The body of the {@code err} frame that tells {@code replyAddress} its request failed. */
+  static byte[] failure(String address, String replyAddress, ReplyException failure) {
+    return new JsonObject()
+        .put("type", "err")
+        .put("address", replyAddress)
+        .put("sourceAddress", address)
+        .put("failureCode", failure.failureCode())
+        .put("failureType", failure.failureType().name())
+        .put("message", failure.getMessage())
+        .encode()
+        .getBytes(StandardCharsets.UTF_8);
+  }
+}
