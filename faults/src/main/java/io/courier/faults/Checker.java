@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * <p>A message is named by its {@code key}, which the workload writes as the message's content: a
  * C2C key is its cmid, so all resends of one C2C share it, as do those of a qos-1 C2S (its key is
- * its cmid too), while every S2C and qos-0 C2S request is a message of its own.
+ * its cmid too), while every S2C and qos-0 C2S request is a message of its own. A C2G's key is its
+ * cmid as well; its receivers are the members of its group, as the {@code group} events list them.
  */
 final class Checker {
   /** Rule names, as they appear in the report. */
@@ -27,6 +28,8 @@ final class Checker {
   static final String MSGID_REUSED = "msgid-reused";
   static final String DUPLICATE = "duplicate";
   static final String SENDER_ORDER = "sender-order";
+  static final String C2G_LOST = "c2g-lost";
+  static final String C2G_CMID = "c2g-cmid";
   static final String RECEIVER_ORDER = "receiver-order";
   static final String C2S_ORDER = "c2s-order";
   static final String STALE_PRESENCE = "stale-presence";
@@ -54,8 +57,10 @@ final class Checker {
     List<Violation> violations = new ArrayList<>();
     List<JsonObject> ops = byType(events, "op");
     List<JsonObject> deliveries = byType(events, "deliver");
-    checkCatchUp(ops, events, violations);
+    Map<String, List<String>> members = members(events);
+    checkCatchUp(ops, members, events, violations);
     checkLoss(ops, deliveries, violations);
+    checkGroupLoss(ops, members, deliveries, violations);
     checkMsgids(ops, deliveries, violations);
     checkDuplicates(ops, deliveries, violations);
     checkSenderOrder(ops, violations);
@@ -90,7 +95,10 @@ final class Checker {
 
   /** Every terminal that must receive something finished a final catch-up (PULL until empty). */
   private static void checkCatchUp(
-      List<JsonObject> ops, List<JsonObject> events, List<Violation> violations) {
+      List<JsonObject> ops,
+      Map<String, List<String>> members,
+      List<JsonObject> events,
+      List<Violation> violations) {
     Set<String> caughtUp = new HashSet<>();
     for (JsonObject event : byType(events, "catchup")) {
       if (event.getBoolean("ok", false)) {
@@ -101,6 +109,8 @@ final class Checker {
     for (JsonObject op : ops) {
       if (mustArrive(op)) {
         receivers.add(op.getString("to"));
+      } else if (isAnsweredC2g(op)) {
+        receivers.addAll(receivers(op, members));
       }
     }
     receivers.remove(BUSINESS);
@@ -139,6 +149,83 @@ final class Checker {
     }
   }
 
+  /**
+   * Every C2G answered 0 reached each member of its group but its sender (whose only terminal sent
+   * it: docs/groups.md gives the sender's copy only to its other terminals) under the answered
+   * msgid, by PUSH or PULL.
+   */
+  private static void checkGroupLoss(
+      List<JsonObject> ops,
+      Map<String, List<String>> members,
+      List<JsonObject> deliveries,
+      List<Violation> violations) {
+    Set<String> delivered = new HashSet<>();
+    for (JsonObject delivery : deliveries) {
+      delivered.add(delivery.getString("term") + " " + delivery.getString("msgid"));
+    }
+    for (JsonObject op : ops) {
+      if (!isAnsweredC2g(op)) {
+        continue;
+      }
+      if (!members.containsKey(op.getString("group"))) {
+        violations.add(
+            new Violation(
+                C2G_LOST,
+                "C2G "
+                    + op.getString("key")
+                    + " answered 0 for group "
+                    + op.getString("group")
+                    + ", which the history does not show created (op "
+                    + op.getLong("id")
+                    + ")"));
+        continue;
+      }
+      for (String member : receivers(op, members)) {
+        if (!delivered.contains(member + " " + op.getString("msgid"))) {
+          violations.add(
+              new Violation(
+                  C2G_LOST,
+                  "C2G "
+                      + op.getString("key")
+                      + " to group "
+                      + op.getString("group")
+                      + " acknowledged with code 0, msgid "
+                      + op.getString("msgid")
+                      + ", never reached member "
+                      + member
+                      + " (op "
+                      + op.getLong("id")
+                      + ")"));
+        }
+      }
+    }
+  }
+
+  /** The members of each group the workload created, by terminal name. */
+  private static Map<String, List<String>> members(List<JsonObject> events) {
+    Map<String, List<String>> members = new HashMap<>();
+    for (JsonObject group : byType(events, "group")) {
+      List<String> terms = new ArrayList<>();
+      group.getJsonArray("members").forEach(member -> terms.add((String) member));
+      members.put(group.getString("group"), terms);
+    }
+    return members;
+  }
+
+  /** Who must receive a C2G: the members of its group but its sender. */
+  private static List<String> receivers(JsonObject op, Map<String, List<String>> members) {
+    List<String> receivers =
+        new ArrayList<>(members.getOrDefault(op.getString("group"), List.of()));
+    receivers.remove(op.getString("from"));
+    return receivers;
+  }
+
+  private static boolean isAnsweredC2g(JsonObject op) {
+    return "c2g".equals(op.getString("op"))
+        && op.getInteger("code", History.NO_ANSWER) == 0
+        && op.getString("msgid") != null;
+  }
+
   /** No msgid names two messages, in answers and deliveries alike. */
   private static void checkMsgids(
       List<JsonObject> ops, List<JsonObject> deliveries, List<Violation> violations) {
@@ -163,7 +250,8 @@ final class Checker {
 
   /**
    * Duplicates are recognisable: one message has one msgid, in the answers to its resends and in
-   * every delivery of it.
+   * every delivery of it. Broken by a C2G, it is the rule {@code c2g-cmid}: one msgid per sender
+   * and cmid, in the answers and at every member.
    */
   private static void checkDuplicates(
       List<JsonObject> ops, List<JsonObject> deliveries, List<Violation> violations) {
@@ -175,6 +263,8 @@ final class Checker {
       String name = null;
       if ("c2c".equals(op.getString("op"))) {
         name = "C2C " + op.getString("key");
+      } else if ("c2g".equals(op.getString("op"))) {
+        name = "C2G " + op.getString("key") + " of " + op.getString("from");
       } else if ("c2s".equals(op.getString("op")) && op.getString("cmid") != null) {
         name = "C2S " + op.getString("cmid") + " of " + op.getString("from");
       }
@@ -187,23 +277,27 @@ final class Checker {
           if (msgids.size() > 1) {
             violations.add(
                 new Violation(
-                    DUPLICATE, "resends of " + name + " were answered with msgids " + msgids));
+                    name.startsWith("C2G") ? C2G_CMID : DUPLICATE,
+                    "resends of " + name + " were answered with msgids " + msgids));
           }
         });
     Map<String, Set<String>> received = new LinkedHashMap<>();
+    Set<String> groupKeys = new HashSet<>();
     for (JsonObject delivery : deliveries) {
+      String termKey = delivery.getString("term") + " " + delivery.getString("key");
       received
-          .computeIfAbsent(
-              delivery.getString("term") + " " + delivery.getString("key"),
-              k -> new LinkedHashSet<>())
+          .computeIfAbsent(termKey, k -> new LinkedHashSet<>())
           .add(delivery.getString("msgid"));
+      if ("c2g".equals(delivery.getString("kind"))) {
+        groupKeys.add(termKey);
+      }
     }
     received.forEach(
         (termKey, msgids) -> {
           if (msgids.size() > 1) {
             violations.add(
                 new Violation(
-                    DUPLICATE,
+                    groupKeys.contains(termKey) ? C2G_CMID : DUPLICATE,
                     termKey.replace(" ", " received message ") + " under msgids " + msgids));
           }
         });

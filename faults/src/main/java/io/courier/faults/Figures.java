@@ -5,16 +5,18 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The figures of a run, from its history: operations per kind and answer code, the faults, and for
  * each fault how long each kind of request could not succeed and how long requests took while it
- * lasted and shortly after.
+ * lasted and shortly after, and what became of the group messages.
  */
 final class Figures {
   /** Requests whose availability and latency are measured through each fault. */
-  static final List<String> MEASURED = List.of("login", "c2c", "s2c", "c2s", "pull");
+  static final List<String> MEASURED = List.of("login", "c2c", "c2g", "s2c", "c2s", "pull");
 
   /** A fault's window runs from its start to this long after its heal, or to the next fault. */
   static final long TAIL_MS = 15_000;
@@ -27,6 +29,7 @@ final class Figures {
     figures.put("operations", ops.size());
     figures.put("deliveries", Checker.byType(events, "deliver").size());
     figures.put("byKind", countsByKindAndCode(ops));
+    figures.put("groups", groups(events, ops));
     JsonArray faults = new JsonArray();
     Map<String, JsonObject> maxByKind = new TreeMap<>();
     List<long[]> windows = new ArrayList<>();
@@ -81,6 +84,60 @@ final class Figures {
     }
     figures.put("latencyOutsideFaultsMs", baseline);
     return figures;
+  }
+
+  /**
+   * The group messages: requests, messages (cmids) and those answered 0; the member copies those
+   * owe (each member but the sender), how many of them arrived first by PUSH or by PULL, and how
+   * many never did.
+   */
+  static JsonObject groups(List<JsonObject> events, List<JsonObject> ops) {
+    Map<String, List<String>> members = new TreeMap<>();
+    for (JsonObject group : Checker.byType(events, "group")) {
+      List<String> terms = new ArrayList<>();
+      group.getJsonArray("members").forEach(member -> terms.add((String) member));
+      members.put(group.getString("group"), terms);
+    }
+    Map<String, String> firstVia = new TreeMap<>();
+    for (JsonObject delivery : Checker.byType(events, "deliver")) {
+      firstVia.putIfAbsent(
+          delivery.getString("term") + " " + delivery.getString("msgid"),
+          delivery.getString("via"));
+    }
+    int requests = 0;
+    Map<String, JsonObject> answered = new TreeMap<>();
+    Set<String> messages = new TreeSet<>();
+    for (JsonObject op : ops) {
+      if (!"c2g".equals(op.getString("op"))) {
+        continue;
+      }
+      requests++;
+      messages.add(op.getString("key"));
+      if (op.getInteger("code", History.NO_ANSWER) == 0 && op.getString("msgid") != null) {
+        answered.putIfAbsent(op.getString("key"), op);
+      }
+    }
+    int copies = 0;
+    Map<String, Integer> byVia = new TreeMap<>();
+    for (JsonObject op : answered.values()) {
+      for (String member : members.getOrDefault(op.getString("group"), List.of())) {
+        if (member.equals(op.getString("from"))) {
+          continue;
+        }
+        copies++;
+        String via = firstVia.get(member + " " + op.getString("msgid"));
+        byVia.merge(via == null ? "lost" : via, 1, Integer::sum);
+      }
+    }
+    return new JsonObject()
+        .put("groups", members.size())
+        .put("requests", requests)
+        .put("messages", messages.size())
+        .put("answered0", answered.size())
+        .put("memberCopies", copies)
+        .put("firstByPush", byVia.getOrDefault("push", 0))
+        .put("firstByPull", byVia.getOrDefault("pull", 0))
+        .put("lost", byVia.getOrDefault("lost", 0));
   }
 
   private static Map<String, Object> toMap(Map<String, JsonObject> map) {

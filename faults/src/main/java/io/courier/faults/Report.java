@@ -53,7 +53,25 @@ final class Report {
         .append(figures.getInteger("operations"))
         .append(", deliveries: ")
         .append(figures.getInteger("deliveries"))
-        .append("\n\n");
+        .append('\n');
+    JsonObject groups = figures.getJsonObject("groups", new JsonObject());
+    md.append("- groups: ")
+        .append(groups.getInteger("groups", 0))
+        .append(", C2G requests ")
+        .append(groups.getInteger("requests", 0))
+        .append(", messages ")
+        .append(groups.getInteger("messages", 0))
+        .append(", answered 0 ")
+        .append(groups.getInteger("answered0", 0))
+        .append(", member copies owed ")
+        .append(groups.getInteger("memberCopies", 0))
+        .append(" (first by push ")
+        .append(groups.getInteger("firstByPush", 0))
+        .append(", by pull ")
+        .append(groups.getInteger("firstByPull", 0))
+        .append(", lost ")
+        .append(groups.getInteger("lost", 0))
+        .append(")\n\n");
     md.append("## Violations\n\n");
     Map<String, Integer> perRule = new LinkedHashMap<>();
     for (Object item : report.getJsonArray("violations")) {
@@ -84,7 +102,7 @@ final class Report {
                     .append('\n'));
     md.append("\n## Faults\n\n");
     md.append(
-        "| # | kind | target | detail | held ms | recovered ms after heal | longest without success (ms) login/c2c/s2c/c2s/pull | p99 / max latency (ms) c2c, s2c | presence on the dead node for (ms) |\n");
+        "| # | kind | target | detail | held ms | recovered ms after heal | longest without success (ms) login/c2c/c2g/s2c/c2s/pull | p99 / max latency (ms) c2c, s2c | presence on the dead node for (ms) |\n");
     md.append("|---|---|---|---|---|---|---|---|---|\n");
     for (Object item : figures.getJsonArray("faults")) {
       JsonObject fault = (JsonObject) item;

@@ -19,12 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One user's terminal {@code (uid, appcode)}, driven by a thread of its own: it logs in on a node
- * it picks, catches up (PULL, OFFLINE_ACK), sends C2C to the other terminals and C2S to the
- * business, now and then drops its connection and logs in again elsewhere, and acknowledges every
- * PUSH. Every request is recorded with its outcome, every message it receives as a delivery.
+ * it picks, catches up (PULL, OFFLINE_ACK), sends C2C to the other terminals, C2G to the groups it
+ * is a member of and C2S to the business, now and then drops its connection and logs in again
+ * elsewhere, and acknowledges every PUSH. Every request is recorded with its outcome, every message
+ * it receives as a delivery.
  *
- * <p>A C2C whose outcome is not known (no answer, 503, 504, 429) stays in an outbox and is sent
- * again later with the same cmid, maybe on another node: the resends the checker expects to be
+ * <p>A C2C or C2G whose outcome is not known (no answer, 503, 504, 429) stays in an outbox and is
+ * sent again later with the same cmid, maybe on another node: the resends the checker expects to be
  * answered with the first msgid. Half of its C2S are qos 1 with a cmid, handled the same way but
  * strictly in order, as a client that wants order does: while one is not answered 0, the next qos-1
  * C2S is a resend of it. The other half are qos 0 without cmid, as in version 1.
@@ -37,20 +38,23 @@ final class Terminal implements Runnable {
   private static final int MAX_PAGES = 200;
   private static final AtomicLong CONNECTIONS = new AtomicLong();
 
-  /** A C2C, or a qos-1 C2S, not yet answered with code 0. */
+  /** A C2C, C2G or qos-1 C2S not yet answered with code 0; {@code to} is a uid or a group id. */
   private static final class Outgoing {
     final String to;
     final String cmid;
+    final boolean group;
     int attempts;
 
-    Outgoing(String to, String cmid) {
+    Outgoing(String to, String cmid, boolean group) {
       this.to = to;
       this.cmid = cmid;
+      this.group = group;
     }
   }
 
   private final String uid;
   private final List<String> peers;
+  private final List<String> groups;
   private final List<NodeNet> nodes;
   private final CourierClient client;
   private final History history;
@@ -69,6 +73,7 @@ final class Terminal implements Runnable {
   Terminal(
       String uid,
       List<String> peers,
+      List<String> groups,
       List<NodeNet> nodes,
       CourierClient client,
       History history,
@@ -77,6 +82,7 @@ final class Terminal implements Runnable {
       C2sLedger ledger) {
     this.uid = uid;
     this.peers = peers;
+    this.groups = groups;
     this.nodes = nodes;
     this.client = client;
     this.history = history;
@@ -118,17 +124,21 @@ final class Terminal implements Runnable {
     }
     double dice = random.nextDouble();
     if (!outbox.isEmpty() && dice < 0.25) {
-      sendC2c(outbox.peekFirst());
+      send(outbox.peekFirst());
     } else if (dice < 0.60) {
-      Outgoing message = new Outgoing(peer(), uid + "-" + ++sent);
+      Outgoing message =
+          !groups.isEmpty() && random.nextInt(4) == 0
+              ? new Outgoing(
+                  groups.get(random.nextInt(groups.size())), "g-" + uid + "-" + ++sent, true)
+              : new Outgoing(peer(), uid + "-" + ++sent, false);
       outbox.addLast(message);
-      sendC2c(message);
+      send(message);
     } else if (dice < 0.75) {
       if (random.nextBoolean()) {
         sendC2s();
       } else {
         if (c2sOutbox.isEmpty()) {
-          c2sOutbox.addLast(new Outgoing(Checker.BUSINESS, "k-" + uid + "-" + ++sent));
+          c2sOutbox.addLast(new Outgoing(Checker.BUSINESS, "k-" + uid + "-" + ++sent, false));
         }
         sendQos1C2s(c2sOutbox.peekFirst());
       }
@@ -199,17 +209,53 @@ final class Terminal implements Runnable {
     if (frame.command() != Command.PUSH) {
       return;
     }
-    JsonObject body = frame.body();
-    history.write(
+    history.write(delivery(frame.body(), conn, node, "push"));
+    from.ackPush(frame);
+  }
+
+  /** A {@code deliver} event of a PUSH or PULL entry; a group message's names its group. */
+  private JsonObject delivery(JsonObject message, String conn, String node, String via) {
+    JsonObject event =
         History.event("deliver")
             .put("term", name())
             .put("conn", conn)
             .put("node", node)
-            .put("via", "push")
-            .put("msgid", body.getString("msgid"))
-            .put("key", body.getString("content"))
-            .put("kind", body.getString("kind")));
-    from.ackPush(frame);
+            .put("via", via)
+            .put("msgid", message.getString("msgid"))
+            .put("key", message.getString("content"))
+            .put("kind", message.getString("kind"));
+    if (message.getString("group_id") != null) {
+      event.put("group", message.getString("group_id"));
+    }
+    return event;
+  }
+
+  private void send(Outgoing message) throws InterruptedException {
+    if (message.group) {
+      sendC2g(message);
+    } else {
+      sendC2c(message);
+    }
+  }
+
+  /**
+   * A C2G whose content is its cmid, to one of the terminal's groups; kept in the outbox, like a
+   * C2C, until answered 0 or refused for good.
+   */
+  private void sendC2g(Outgoing message) throws InterruptedException {
+    message.attempts++;
+    JsonObject body =
+        new JsonObject()
+            .put("group_id", message.to)
+            .put("cmid", message.cmid)
+            .put("msgtype", 1)
+            .put("content", message.cmid);
+    JsonObject op =
+        op("c2g", System.currentTimeMillis())
+            .put("group", message.to)
+            .put("key", message.cmid)
+            .put("attempt", message.attempts);
+    settle(message, request(Command.C2G, body, op));
   }
 
   private void sendC2c(Outgoing message) throws InterruptedException {
@@ -226,9 +272,13 @@ final class Terminal implements Runnable {
             .put("to", name(message.to))
             .put("key", message.cmid)
             .put("attempt", message.attempts);
-    JsonObject answer = request(Command.C2C, body, op);
+    settle(message, request(Command.C2C, body, op));
+  }
+
+  /** Takes a C2C or C2G out of the outbox once answered 0 or refused for good. */
+  private void settle(Outgoing message, JsonObject answer) {
     int code = answer == null ? History.NO_ANSWER : answer.getInteger("code");
-    if (code == 0 || code == 400 || code == 403 || code == 413) {
+    if (code == 0 || code == 400 || code == 403 || code == 404 || code == 410 || code == 413) {
       outbox.remove(message);
     }
   }
@@ -297,15 +347,7 @@ final class Terminal implements Runnable {
         if (Long.compareUnsigned(value, after) > 0) {
           after = value;
         }
-        history.write(
-            History.event("deliver")
-                .put("term", name())
-                .put("conn", connId)
-                .put("node", nodeName)
-                .put("via", "pull")
-                .put("msgid", msgid)
-                .put("key", message.getString("content"))
-                .put("kind", message.getString("kind")));
+        history.write(delivery(message, connId, nodeName, "pull"));
       }
       if (Long.compareUnsigned(after, cursor) > 0) {
         cursor = after;

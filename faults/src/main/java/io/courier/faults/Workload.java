@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The recorded workload: terminals (C2C, C2S, PULL/OFFLINE_ACK, reconnects), a business sending S2C
- * through each node's bridge and consuming C2S on each node's bridge (coming and going as a {@link
- * ConsumerSchedule} says), and the presence sampler. {@link #quiesce()} ends the sending; the
- * terminals then make their final catch-up.
+ * The recorded workload: groups created at the start, terminals (C2C, C2G, C2S, PULL/OFFLINE_ACK,
+ * reconnects), a business sending S2C through each node's bridge and consuming C2S on each node's
+ * bridge (coming and going as a {@link ConsumerSchedule} says), and the presence sampler. {@link
+ * #quiesce()} ends the sending; the terminals then make their final catch-up.
  */
 final class Workload {
   /** Bound of the final wait for the C2S outbox to hand over what it still holds. */
@@ -30,6 +30,8 @@ final class Workload {
   private final PresenceSampler sampler;
   private final C2sLedger ledger = new C2sLedger();
   private final History history;
+  private final List<GroupPlan.Group> groups;
+  private final GroupCreator groupCreator;
   private volatile boolean generating = true;
   private volatile long startedAt;
 
@@ -39,11 +41,17 @@ final class Workload {
     for (int i = 1; i <= terminalCount; i++) {
       uids.add("u" + i);
     }
+    groups = GroupPlan.of(uids, seed, FaultRun.SHARDS);
+    groupCreator = new GroupCreator(nodes, history);
     for (int i = 0; i < uids.size(); i++) {
+      String uid = uids.get(i);
       List<String> peers = new ArrayList<>(uids);
       peers.remove(i);
+      List<String> memberOf =
+          groups.stream().filter(g -> g.has(uid)).map(GroupPlan.Group::id).toList();
       Terminal terminal =
-          new Terminal(uids.get(i), peers, nodes, client, history, seed * 1_000 + i, this, ledger);
+          new Terminal(
+              uid, peers, memberOf, nodes, client, history, seed * 1_000 + i, this, ledger);
       terminals.add(new Thread(terminal, "terminal-" + uids.get(i)));
     }
     ConsumerSchedule schedule = new ConsumerSchedule(seed, nodes.size());
@@ -70,7 +78,9 @@ final class Workload {
     return System.currentTimeMillis() - startedAt;
   }
 
-  void start() {
+  /** Creates the groups (the cluster is whole and no fault is on yet), then starts everything. */
+  void start() throws InterruptedException {
+    groupCreator.create(groups);
     startedAt = System.currentTimeMillis();
     others.forEach(Thread::start);
     senders.forEach(Thread::start);

@@ -284,6 +284,78 @@ class CheckerTest {
     assertEquals(List.of(), check());
   }
 
+  @Test
+  void aC2gReachingEveryOtherMemberByPushOrFinalPullPasses() {
+    group("order-1", "u1/101", "u2/101", "u3/101");
+    c2g("u1/101", "order-1", "g-u1-1", 1, 503, null);
+    c2g("u1/101", "order-1", "g-u1-1", 2, 0, "500");
+    push("u2/101", "c9", "500", "g-u1-1", "c2g");
+    push("u2/101", "c10", "500", "g-u1-1", "c2g");
+    pull("u3/101", "c11", "500", "g-u1-1", "c2g");
+    catchUp("u2/101");
+    catchUp("u3/101");
+
+    assertEquals(List.of(), check());
+  }
+
+  @Test
+  void aC2gAMemberNeverGotIsLost() {
+    group("order-1", "u1/101", "u2/101", "u3/101");
+    c2g("u1/101", "order-1", "g-u1-1", 1, 0, "500");
+    push("u2/101", "c9", "500", "g-u1-1", "c2g");
+    catchUp("u2/101");
+    catchUp("u3/101");
+
+    List<Violation> violations = check();
+    assertEquals(1, violations.size(), violations.toString());
+    assertEquals(Checker.C2G_LOST, violations.get(0).rule());
+    assertTrue(violations.get(0).detail().contains("u3/101"), violations.toString());
+  }
+
+  @Test
+  void aC2gNotAnsweredZeroMayBeMissingAndAMemberThatMustReceiveMustCatchUp() {
+    group("order-1", "u1/101", "u2/101");
+    c2g("u1/101", "order-1", "g-u1-1", 1, History.NO_ANSWER, null);
+    c2g("u1/101", "order-1", "g-u1-2", 1, 0, "501");
+    push("u2/101", "c9", "501", "g-u1-2", "c2g");
+
+    assertRules(Checker.CATCH_UP);
+  }
+
+  @Test
+  void aC2gToAGroupNeverCreatedIsReported() {
+    c2g("u1/101", "order-9", "g-u1-1", 1, 0, "500");
+
+    assertRules(Checker.C2G_LOST);
+  }
+
+  @Test
+  void resendsOfOneC2gCmidAnsweredWithTwoMsgidsBreakTheCmidRule() {
+    group("order-1", "u1/101", "u2/101");
+    c2g("u1/101", "order-1", "g-u1-1", 1, 0, "500");
+    c2g("u1/101", "order-1", "g-u1-1", 2, 0, "502");
+    push("u2/101", "c9", "500", "g-u1-1", "c2g");
+    push("u2/101", "c9", "502", "g-u1-1", "c2g");
+    catchUp("u2/101");
+
+    List<Violation> violations = check();
+    assertEquals(2, violations.size(), violations.toString());
+    assertTrue(
+        violations.stream().allMatch(v -> v.rule().equals(Checker.C2G_CMID)),
+        violations.toString());
+  }
+
+  @Test
+  void aMemberGettingOneC2gUnderTwoMsgidsBreaksTheCmidRule() {
+    group("order-1", "u1/101", "u2/101");
+    c2g("u1/101", "order-1", "g-u1-1", 1, 0, "500");
+    push("u2/101", "c9", "500", "g-u1-1", "c2g");
+    pull("u2/101", "c9", "503", "g-u1-1", "c2g");
+    catchUp("u2/101");
+
+    assertRules(Checker.C2G_CMID);
+  }
+
   private void assertRules(String... rules) {
     List<String> found = check().stream().map(Violation::rule).toList();
     assertEquals(List.of(rules), found, check().toString());
@@ -353,6 +425,39 @@ class CheckerTest {
 
   private void handed(String key, String msgid) {
     deliver(Checker.BUSINESS, "q-n1-1", "c2s", msgid, key);
+  }
+
+  private void group(String id, String... members) {
+    JsonArray terms = new JsonArray();
+    for (String member : members) {
+      terms.add(member);
+    }
+    history.add(event("group").put("group", id).put("code", 0).put("members", terms));
+  }
+
+  private void c2g(String from, String group, String cmid, int attempt, int code, String msgid) {
+    JsonObject op =
+        op("c2g")
+            .put("from", from)
+            .put("conn", "c1")
+            .put("group", group)
+            .put("key", cmid)
+            .put("attempt", attempt)
+            .put("code", code);
+    if (msgid != null) {
+      op.put("msgid", msgid);
+    }
+    history.add(op);
+  }
+
+  private void push(String term, String conn, String msgid, String key, String kind) {
+    deliver(term, conn, "push", msgid, key);
+    history.get(history.size() - 1).put("kind", kind);
+  }
+
+  private void pull(String term, String conn, String msgid, String key, String kind) {
+    deliver(term, conn, "pull", msgid, key);
+    history.get(history.size() - 1).put("kind", kind);
   }
 
   private void push(String term, String conn, String msgid, String key) {

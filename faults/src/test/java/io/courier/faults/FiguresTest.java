@@ -57,6 +57,49 @@ class FiguresTest {
     assertEquals(2_800, first.getJsonObject("unavailableMs").getLong("c2c"));
   }
 
+  @Test
+  void groupMessagesOweACopyToEachMemberButTheSender() {
+    List<JsonObject> events =
+        List.of(
+            new JsonObject()
+                .put("ev", "group")
+                .put("group", "order-1")
+                .put("members", new JsonArray().add("u1/101").add("u2/101").add("u3/101")),
+            c2g("g-u1-1", 503, null),
+            c2g("g-u1-1", 0, "500"),
+            c2g("g-u1-2", -1, null),
+            delivery("u2/101", "push", "500"),
+            delivery("u2/101", "pull", "500"),
+            delivery("u3/101", "pull", "500"));
+
+    JsonObject groups = Figures.of(events).getJsonObject("groups");
+
+    assertEquals(1, groups.getInteger("groups"));
+    assertEquals(3, groups.getInteger("requests"));
+    assertEquals(2, groups.getInteger("messages"));
+    assertEquals(1, groups.getInteger("answered0"));
+    assertEquals(2, groups.getInteger("memberCopies"));
+    assertEquals(1, groups.getInteger("firstByPush"));
+    assertEquals(1, groups.getInteger("firstByPull"));
+    assertEquals(0, groups.getInteger("lost"));
+  }
+
+  private static JsonObject c2g(String key, int code, String msgid) {
+    JsonObject op =
+        op("c2g", 0, 1, code).put("from", "u1/101").put("group", "order-1").put("key", key);
+    return msgid == null ? op : op.put("msgid", msgid);
+  }
+
+  private static JsonObject delivery(String term, String via, String msgid) {
+    return new JsonObject()
+        .put("ev", "deliver")
+        .put("t", 2)
+        .put("term", term)
+        .put("via", via)
+        .put("msgid", msgid)
+        .put("kind", "c2g");
+  }
+
   private static JsonObject op(String kind, long t, long end, int code) {
     return new JsonObject()
         .put("ev", "op")
