@@ -14,6 +14,7 @@ import io.courier.config.CourierConfig;
 import io.courier.config.Role;
 import io.courier.config.Secrets;
 import io.courier.config.StoreBackend;
+import io.courier.contract.LocalRouting;
 import io.courier.contract.Receipts;
 import io.courier.gate.Admission;
 import io.courier.gate.GateNodeVerticle;
@@ -347,6 +348,7 @@ public final class NodeVerticle extends VerticleBase {
       LocalSessions localGate,
       RevocationTable revocations) {
     DeploymentOptions perEventLoop = new DeploymentOptions().setInstances(instances);
+    LocalRouting routing = new LocalRouting();
     return Backends.store(vertx, config)
         .compose(
             opened -> {
@@ -412,7 +414,8 @@ public final class NodeVerticle extends VerticleBase {
                                                   localGate,
                                                   clustered ? clusterManager : null,
                                                   intake,
-                                                  c2s),
+                                                  c2s,
+                                                  routing),
                                           perEventLoop))
                               .compose(
                                   deployed ->
@@ -420,7 +423,8 @@ public final class NodeVerticle extends VerticleBase {
                                           new PushVerticle(
                                               config, devices, intake, tracker, registry)));
                         })
-                    .compose(v -> vertx.deployVerticle(new BridgeVerticle(config, registry))));
+                    .compose(
+                        v -> vertx.deployVerticle(new BridgeVerticle(config, registry, routing))));
   }
 
   /** Runs once the node's roles have stopped: Vert.x undeploys a verticle's children first. */

@@ -1,6 +1,7 @@
 package io.courier.bridge;
 
 import io.courier.config.CourierConfig;
+import io.courier.contract.LocalRouting;
 import io.courier.tls.CertificateReloader;
 import io.courier.tls.PeerCertificates;
 import io.courier.tls.ServerTls;
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
@@ -52,6 +54,8 @@ public final class BridgeVerticle extends VerticleBase {
 
   private final CourierConfig config;
   private final MeterRegistry registry;
+  private final LocalRouting routing;
+  private final long requestTimeoutMillis;
   private final AtomicInteger connections = new AtomicInteger();
   private InProcessBridge bridge;
   private NetServer server;
@@ -67,14 +71,39 @@ public final class BridgeVerticle extends VerticleBase {
    * @param registry where the refusals and the certificate reloads are counted
    */
   public BridgeVerticle(CourierConfig config, MeterRegistry registry) {
+    this(config, registry, new LocalRouting());
+  }
+
+  /**
+   * @param registry where the refusals and the certificate reloads are counted
+   * @param routing this node's routing instances, which serve the push requests without the event
+   *     bus (none when the node does not run routing)
+   */
+  public BridgeVerticle(CourierConfig config, MeterRegistry registry, LocalRouting routing) {
+    this(config, registry, routing, DeliveryOptions.DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * @param requestTimeoutMillis how long a push request served by {@code routing} waits for its
+   *     answer: the event bus's default request timeout, shorter in tests
+   */
+  BridgeVerticle(
+      CourierConfig config,
+      MeterRegistry registry,
+      LocalRouting routing,
+      long requestTimeoutMillis) {
     this.config = config;
     this.registry = registry;
+    this.routing = routing;
+    this.requestTimeoutMillis = requestTimeoutMillis;
   }
 
   @Override
   public Future<?> start() {
     Businesses businesses = Businesses.of(config);
-    DirectSend direct = new DirectSend(vertx.eventBus());
+    DirectSend direct =
+        new DirectSend(
+            vertx.eventBus(), routing, context, requestTimeoutMillis, vertx.isClustered());
     BridgeMetrics metrics = new BridgeMetrics(registry);
     GuardedConnection.Limits limits = GuardedConnection.Limits.of(config);
     Future<CertificateReloader> loaded =

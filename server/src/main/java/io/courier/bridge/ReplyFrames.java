@@ -63,15 +63,23 @@ final class ReplyFrames {
    */
   static byte[] message(String replyAddress, Message<?> response) {
     if (response.replyAddress() == null && response.headers().isEmpty()) {
-      StringBuilder text = new StringBuilder(128).append("{\"type\":\"message\",\"address\":");
-      string(text, replyAddress);
-      text.append(",\"headers\":{}");
-      Object body = response.body();
-      if (body == null || value(text.append(",\"body\":"), body, 0)) {
-        return text.append(",\"send\":true}").toString().getBytes(StandardCharsets.UTF_8);
-      }
+      return plainMessage(replyAddress, response.body());
     }
-    return generated(replyAddress, response);
+    return generated(replyAddress, response.replyAddress(), response.headers(), response.body());
+  }
+
+  /**
+   * The body of the {@code message} frame that carries {@code body}, an answer without headers or
+   * reply address, to {@code replyAddress}.
+   */
+  static byte[] plainMessage(String replyAddress, Object body) {
+    StringBuilder text = new StringBuilder(128).append("{\"type\":\"message\",\"address\":");
+    string(text, replyAddress);
+    text.append(",\"headers\":{}");
+    if (body == null || value(text.append(",\"body\":"), body, 0)) {
+      return text.append(",\"send\":true}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+    return generated(replyAddress, null, null, body);
   }
 
   /**
@@ -154,19 +162,19 @@ final class ReplyFrames {
   }
 
   /** {@link #message} by Jackson's generator, for any answer. */
-  private static byte[] generated(String replyAddress, Message<?> response) {
+  private static byte[] generated(
+      String replyAddress, String responseReplyAddress, MultiMap headers, Object body) {
     BufferRecycler recycler = FACTORY._getBufferRecycler();
     try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
       JsonGenerator generator = FACTORY.createGenerator(out);
       generator.writeStartObject();
       generator.writeStringField("type", "message");
       generator.writeStringField("address", replyAddress);
-      if (response.replyAddress() != null) {
-        generator.writeStringField("replyAddress", response.replyAddress());
+      if (responseReplyAddress != null) {
+        generator.writeStringField("replyAddress", responseReplyAddress);
       }
       generator.writeFieldName("headers");
-      MultiMap headers = response.headers();
-      if (headers.isEmpty()) {
+      if (headers == null || headers.isEmpty()) {
         generator.writeStartObject();
         generator.writeEndObject();
       } else {
@@ -176,7 +184,6 @@ final class ReplyFrames {
         }
         JacksonCodec.encodeJson(copied, generator);
       }
-      Object body = response.body();
       if (body != null) {
         generator.writeFieldName("body");
         JacksonCodec.encodeJson(body, generator);

@@ -6,6 +6,7 @@ import io.courier.cluster.NodeRequests;
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
 import io.courier.contract.GateCommand;
+import io.courier.contract.LocalRouting;
 import io.courier.contract.Receipts;
 import io.courier.contract.SessionRequest;
 import io.courier.gate.LocalSessions;
@@ -19,6 +20,8 @@ import io.courier.protocol.body.PresenceRequest;
 import io.courier.protocol.body.Result;
 import io.courier.push.Notifier;
 import io.courier.store.MessageStore;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -41,11 +44,15 @@ import java.util.function.Function;
  * courier.s2c} to a user of a node that has just died is answered {@code stored} within about a
  * second of the crash rather than after the whole request timeout.
  *
+ * <p>Each instance also lists its {@code courier.s2c} and {@code courier.s2c.multi} handlers in the
+ * node's {@link LocalRouting} once its consumers are registered: the business bridge on this node
+ * calls them there, on this instance's context, without an event-bus request per push.
+ *
  * @implNote The consumers are the ordinary cluster-wide ones: the business bridge on this node
- *     reaches them with local delivery ({@code io.courier.bridge.NodeLocalBus}), and so does the
- *     gate on a node that runs both roles; other nodes' gates and JVM businesses reach them through
- *     the cluster. Rejected: a second set of {@code localConsumer} registrations under node-local
- *     addresses, which would only duplicate what local delivery already selects.
+ *     reaches the other addresses with local delivery ({@code io.courier.bridge.NodeLocalBus}), and
+ *     so does the gate on a node that runs both roles; other nodes' gates and JVM businesses reach
+ *     them through the cluster. Rejected: a second set of {@code localConsumer} registrations under
+ *     node-local addresses, which would only duplicate what local delivery already selects.
  */
 public final class RoutingVerticle extends VerticleBase {
   private final CourierConfig config;
@@ -57,7 +64,9 @@ public final class RoutingVerticle extends VerticleBase {
   private final HazelcastClusterManager clusterManager;
   private final Notifier notifier;
   private final C2sOutboxLink c2sOutbox;
+  private final LocalRouting local;
   private ClusterMembers members;
+  private LocalRouting.Instance served;
 
   /**
    * @param localGate the sessions of this node's gate when the node also runs the gate role, else
@@ -65,6 +74,7 @@ public final class RoutingVerticle extends VerticleBase {
    * @param clusterManager the cluster manager when the node is clustered, else null
    * @param notifier where messages stored for a receiver without a connection go (offline push)
    * @param c2sOutbox where qos-1 C2S messages no consumer accepted wait, and the cmids of C2S
+   * @param local where this instance lists its push handlers for the bridge on this node
    */
   public RoutingVerticle(
       CourierConfig config,
@@ -75,7 +85,9 @@ public final class RoutingVerticle extends VerticleBase {
       LocalSessions localGate,
       HazelcastClusterManager clusterManager,
       Notifier notifier,
-      C2sOutboxLink c2sOutbox) {
+      C2sOutboxLink c2sOutbox,
+      LocalRouting local) {
+    this.local = local;
     this.notifier = notifier;
     this.c2sOutbox = c2sOutbox;
     this.config = config;
@@ -120,19 +132,31 @@ public final class RoutingVerticle extends VerticleBase {
             limits,
             System::currentTimeMillis);
     Groups groups = new Groups(store, ids, limits, config.groupMaxMembers());
+    served = new Served(context, routing);
     return Future.all(
-        List.of(
-            bind(Addresses.C2C, body -> routing.c2c(SessionRequest.fromJson(body))),
-            bind(Addresses.C2G, body -> routing.c2g(SessionRequest.fromJson(body))),
-            bind(Addresses.GROUP_CREATE, groups::create),
-            bind(Addresses.GROUP_MEMBERS, groups::members),
-            bind(Addresses.GROUP_CLOSE, groups::close),
-            bind(Addresses.GROUP_INFO, groups::info),
-            bind(Addresses.READ, body -> reads.read(SessionRequest.fromJson(body))),
-            bind(Addresses.C2S, body -> routing.c2s(SessionRequest.fromJson(body))),
-            bind(Addresses.S2C, routing::s2c),
-            bind(Addresses.S2C_MULTI, routing::s2cMulti),
-            bind(Addresses.PRESENCE, this::presence)));
+            List.of(
+                bind(Addresses.C2C, body -> routing.c2c(SessionRequest.fromJson(body))),
+                bind(Addresses.C2G, body -> routing.c2g(SessionRequest.fromJson(body))),
+                bind(Addresses.GROUP_CREATE, groups::create),
+                bind(Addresses.GROUP_MEMBERS, groups::members),
+                bind(Addresses.GROUP_CLOSE, groups::close),
+                bind(Addresses.GROUP_INFO, groups::info),
+                bind(Addresses.READ, body -> reads.read(SessionRequest.fromJson(body))),
+                bind(Addresses.C2S, body -> routing.c2s(SessionRequest.fromJson(body))),
+                bind(Addresses.S2C, routing::s2c),
+                bind(Addresses.S2C_MULTI, routing::s2cMulti),
+                bind(Addresses.PRESENCE, this::presence)))
+        .onSuccess(bound -> local.add(served));
+  }
+
+  /** This instance's push handlers as the bridge on this node calls them. */
+  private record Served(Context context, Routing routing) implements LocalRouting.Instance {
+    @Override
+    public Future<JsonObject> serve(String address, JsonObject body) {
+      Future<JsonObject> handled =
+          address.equals(Addresses.S2C) ? routing.s2c(body) : routing.s2cMulti(body);
+      return handled.transform(done -> Future.succeededFuture(answer(done)));
+    }
   }
 
   /**
@@ -159,6 +183,7 @@ public final class RoutingVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    local.remove(served);
     if (members != null) {
       members.stop();
     }
@@ -205,13 +230,13 @@ public final class RoutingVerticle extends VerticleBase {
                   }
                   handler
                       .apply((JsonObject) message.body())
-                      .onComplete(
-                          done ->
-                              message.reply(
-                                  done.succeeded()
-                                      ? done.result()
-                                      : Result.error(Code.INTERNAL, null).toJson()));
+                      .onComplete(done -> message.reply(answer(done)));
                 });
     return consumer.completion();
+  }
+
+  /** What a request is answered: the handler's answer, or 500 if it failed. */
+  private static JsonObject answer(AsyncResult<JsonObject> done) {
+    return done.succeeded() ? done.result() : Result.error(Code.INTERNAL, null).toJson();
   }
 }
