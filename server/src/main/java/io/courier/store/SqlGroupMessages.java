@@ -32,13 +32,6 @@ import java.util.function.Predicate;
  */
 final class SqlGroupMessages {
 
-  private static final MultiRowStatement<DedupKey> SELECT_DEDUP =
-      new MultiRowStatement<>(
-          "SELECT from_uid, from_appcode, cmid, msgid, senddate FROM send_dedup"
-              + " WHERE (from_uid, from_appcode, cmid) IN (",
-          ") FOR UPDATE",
-          3,
-          DedupKey::bind);
   private static final MultiRowStatement<AcceptC2g> INSERT_DEDUP =
       new MultiRowStatement<>(
           "INSERT INTO send_dedup (from_uid, from_appcode, cmid, msgid, senddate) VALUES ",
@@ -320,19 +313,9 @@ final class SqlGroupMessages {
         later.put(accept, first);
       }
     }
-    return SELECT_DEDUP
-        .run(conn, List.copyOf(firsts.keySet()))
+    return DedupKey.lockStored(conn, List.copyOf(firsts.keySet()))
         .compose(
-            found -> {
-              Map<DedupKey, Row> stored = new HashMap<>();
-              for (Row row : found) {
-                stored.put(
-                    new DedupKey(
-                        row.getString("from_uid"),
-                        row.getInteger("from_appcode"),
-                        row.getString("cmid")),
-                    row);
-              }
+            stored -> {
               List<AcceptC2g> candidates = new ArrayList<>();
               Map<AcceptC2g, TimelineKey> duplicates = new LinkedHashMap<>();
               for (AcceptC2g first : firsts.values()) {
@@ -488,12 +471,6 @@ final class SqlGroupMessages {
               new MessageStore.Accepted(message.msgid(), message.senddate(), true),
               accept.remote,
               accept.remote.isEmpty()));
-    }
-  }
-
-  private record DedupKey(String fromUid, int fromAppcode, String cmid) {
-    void bind(Tuple tuple) {
-      tuple.addString(fromUid).addInteger(fromAppcode).addString(cmid);
     }
   }
 

@@ -122,9 +122,9 @@ final class WriteBatch {
           5,
           (accept, tuple) ->
               tuple
-                  .addString(accept.key.fromUid)
-                  .addInteger(accept.key.fromAppcode)
-                  .addString(accept.key.cmid)
+                  .addString(accept.key.fromUid())
+                  .addInteger(accept.key.fromAppcode())
+                  .addString(accept.key.cmid())
                   .addLong(accept.message.msgid())
                   .addLong(accept.message.senddate()));
   private static final MultiRowStatement<Receiver> COUNT_OFFLINE =
@@ -133,12 +133,6 @@ final class WriteBatch {
           ") GROUP BY to_uid, to_appcode",
           2,
           Receiver::bind);
-  private static final MultiRowStatement<DedupKey> SELECT_DEDUP =
-      new MultiRowStatement<>(
-          "SELECT from_uid, from_appcode, cmid, msgid, senddate FROM send_dedup WHERE (from_uid, from_appcode, cmid) IN (",
-          ") FOR UPDATE",
-          3,
-          DedupKey::bind);
   private static final CheckedInsert<HistoryRow> INSERT_HISTORY =
       new CheckedInsert<>(
           new MultiRowStatement<>(
@@ -361,12 +355,6 @@ final class WriteBatch {
     /** The inbox of {@code message}'s offline row. */
     static Receiver of(Message message) {
       return new Receiver(message.inboxUid(), message.inboxAppcode());
-    }
-  }
-
-  private record DedupKey(String fromUid, int fromAppcode, String cmid) {
-    void bind(Tuple tuple) {
-      tuple.addString(fromUid).addInteger(fromAppcode).addString(cmid);
     }
   }
 
@@ -836,19 +824,9 @@ final class WriteBatch {
     }
     Set<DedupKey> keys = new LinkedHashSet<>();
     overQuota.keySet().forEach(accept -> keys.add(accept.key));
-    return SELECT_DEDUP
-        .run(conn, List.copyOf(keys))
+    return DedupKey.lockStored(conn, List.copyOf(keys))
         .map(
-            found -> {
-              Map<DedupKey, Row> stored = new HashMap<>();
-              for (Row row : found) {
-                stored.put(
-                    new DedupKey(
-                        row.getString("from_uid"),
-                        row.getInteger("from_appcode"),
-                        row.getString("cmid")),
-                    row);
-              }
+            stored -> {
               overQuota.forEach(
                   (accept, refusal) -> {
                     Row row = stored.get(accept.key);
@@ -884,18 +862,9 @@ final class WriteBatch {
     byKey.values().forEach(sameKey -> firsts.add(sameKey.get(0)));
     return INSERT_DEDUP
         .insert(conn, firsts)
-        .compose(v -> SELECT_DEDUP.run(conn, List.copyOf(byKey.keySet())))
+        .compose(v -> DedupKey.lockStored(conn, List.copyOf(byKey.keySet())))
         .map(
-            found -> {
-              Map<DedupKey, Row> stored = new HashMap<>();
-              for (Row row : found) {
-                stored.put(
-                    new DedupKey(
-                        row.getString("from_uid"),
-                        row.getInteger("from_appcode"),
-                        row.getString("cmid")),
-                    row);
-              }
+            stored -> {
               List<Accept> fresh = new ArrayList<>();
               byKey.forEach(
                   (key, sameKey) -> {
