@@ -30,6 +30,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -411,18 +412,28 @@ final class RocksMessageStore implements MessageStore {
             read(
                 () -> {
                   byte[] conversation = RocksKeys.conversation(owner, peer);
-                  List<Message> rows = new ArrayList<>();
-                  db.scan(
-                      db.history,
-                      conversation,
-                      RocksKeys.withMsgid(conversation, before),
-                      true,
-                      (key, value) -> {
-                        rows.add(RocksRows.message(key, value));
-                        return rows.size() <= limit;
-                      });
-                  return Page.of(rows, limit);
+                  return newestFirst(
+                      db.history, conversation, RocksKeys.withMsgid(conversation, before), limit);
                 }));
+  }
+
+  /**
+   * The page of messages stored in {@code family} from {@code from} (inclusive) to {@code to}
+   * (exclusive), newest first: one row more than {@code limit} is read to tell whether more follow.
+   */
+  private Page newestFirst(ColumnFamilyHandle family, byte[] from, byte[] to, int limit)
+      throws RocksDBException {
+    List<Message> rows = new ArrayList<>();
+    db.scan(
+        family,
+        from,
+        to,
+        true,
+        (key, value) -> {
+          rows.add(RocksRows.message(key, value));
+          return rows.size() <= limit;
+        });
+    return Page.of(rows, limit);
   }
 
   @Override
@@ -635,20 +646,15 @@ final class RocksMessageStore implements MessageStore {
         () ->
             read(
                 () -> {
-                  List<Message> rows = new ArrayList<>();
-                  if (after < before) {
-                    byte[] group = RocksKeys.group(groupId);
-                    db.scan(
-                        db.groupTimeline,
-                        RocksKeys.withMsgid(group, after + 1),
-                        RocksKeys.withMsgid(group, before),
-                        true,
-                        (key, value) -> {
-                          rows.add(RocksRows.message(key, value));
-                          return rows.size() <= limit;
-                        });
+                  if (after >= before) {
+                    return Page.of(List.of(), limit);
                   }
-                  return Page.of(rows, limit);
+                  byte[] group = RocksKeys.group(groupId);
+                  return newestFirst(
+                      db.groupTimeline,
+                      RocksKeys.withMsgid(group, after + 1),
+                      RocksKeys.withMsgid(group, before),
+                      limit);
                 }));
   }
 
