@@ -5,11 +5,9 @@ import static io.courier.bench.BenchOption.*;
 import io.courier.client.CourierConnection;
 import io.courier.client.ServerFrame;
 import io.courier.protocol.Command;
-import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -28,12 +26,8 @@ final class C2cBench {
   private final Latency ackLatency = new Latency();
   private final Latency deliveryLatency = new Latency();
   private final Outcomes outcomes = new Outcomes();
-  private final LongAdder sent = new LongAdder();
   private final LongAdder pushAcks = new LongAdder();
   private final LongAdder kicks = new LongAdder();
-  private final AtomicLong outstanding = new AtomicLong();
-  private AtomicLong budget;
-  private volatile boolean stopped;
   private final Warmup warmup = new Warmup();
   private final Meter ackedMeter = new Meter();
   private final Meter deliveredMeter = new Meter();
@@ -54,68 +48,14 @@ final class C2cBench {
     return new C2cBench(run).measure();
   }
 
-  /** One user's sending state; touched only on its connection's event loop. */
-  private final class Sender {
-    private final Fleet.Member member;
-    private final String partnerUid;
-    private int inFlight;
-    private long cmid;
-
-    Sender(Fleet.Member member, String partnerUid) {
-      this.member = member;
-      this.partnerUid = partnerUid;
-    }
-
-    void pump() {
-      while (!stopped && inFlight < window && budget.getAndDecrement() >= 1) {
-        inFlight++;
-        outstanding.incrementAndGet();
-        sent.increment();
-        long start = System.nanoTime();
-        JsonObject body =
-            new JsonObject()
-                .put("to_uid", partnerUid)
-                .put("to_appcode", appcode)
-                .put("cmid", run.runTag + "-" + ++cmid)
-                .put("msgtype", 1)
-                .put("content", Stamp.content(start, contentBytes));
-        member
-            .connection()
-            .request(Command.C2C, body)
-            .onComplete(
-                answer -> {
-                  inFlight--;
-                  outstanding.decrementAndGet();
-                  if (answer.failed()) {
-                    outcomes.failure(answer.cause());
-                    if (member.connection().closed().isComplete()) {
-                      // a closed connection sends nothing more: its requests fail at once, each one
-                      // sending the next from here, deeper until the stack overflows
-                      return;
-                    }
-                  } else if (Outcomes.codeOf(answer.result()) != 0) {
-                    outcomes.response(answer.result());
-                  } else {
-                    if (warmup.measuring()) {
-                      ackLatency.recordSince(start);
-                      ackedMeter.mark();
-                    }
-                    ledger.accepted(
-                        DeliveryLedger.parseMsgid(answer.result().getValue("msgid")), "accepted");
-                  }
-                  pump();
-                });
-      }
-    }
-  }
-
   private Report measure() {
     BenchOptions o = run.options;
     int pairs = o.integer(PAIRS);
     int offset = o.integer(UID_OFFSET);
     Duration duration = Duration.ofSeconds(o.integer(DURATION));
     long messages = o.integer(MESSAGES);
-    budget = new AtomicLong(messages > 0 ? messages : Long.MAX_VALUE);
+    CmidSenders senders =
+        new CmidSenders(Command.C2C, window, messages, run.runTag, contentBytes, outcomes);
     int users = 2 * pairs;
     SourcePlan.checkCount(users);
     if (o.flag(WITH_BASELINE)) {
@@ -145,44 +85,50 @@ final class C2cBench {
         Thread.currentThread().interrupt();
         throw new Blocking.BenchFailure("interrupted");
       }
-      List<Sender> senders = new ArrayList<>();
       for (Fleet.Member member : members) {
         if (member != null) {
-          senders.add(new Sender(member, uids.get(member.index() ^ 1)));
+          String partnerUid = uids.get(member.index() ^ 1);
+          senders.add(
+              member,
+              body -> body.put("to_uid", partnerUid).put("to_appcode", appcode),
+              (msgid, sentNanos) -> {
+                if (warmup.measuring()) {
+                  ackLatency.recordSince(sentNanos);
+                  ackedMeter.mark();
+                }
+                ledger.accepted(msgid, "accepted");
+              });
         }
       }
       int warmupSeconds = o.integer(WARMUP);
       run.progress(
           "c2c: %,d of %,d users online; %d s warm-up then %d s measured%s, window %d per user",
-          senders.size(),
+          senders.count(),
           users,
           warmupSeconds,
           duration.toSeconds(),
           messages > 0 ? " (or " + messages + " messages)" : "",
           window);
       BenchRun.CpuWindow cpu = run.cpu();
-      for (Sender sender : senders) {
-        sender.member.context().runOnContext(v -> sender.pump());
-      }
-      Blocking.until(
-          () -> budget.get() < 1 && outstanding.get() == 0, Duration.ofSeconds(warmupSeconds));
+      senders.start();
+      Blocking.until(senders::spent, Duration.ofSeconds(warmupSeconds));
       warmup.begin();
       long start = warmup.startNanos();
-      Blocking.until(() -> budget.get() < 1 && outstanding.get() == 0, duration);
-      stopped = true;
+      Blocking.until(senders::spent, duration);
+      senders.stop();
       boolean answered =
-          Blocking.until(() -> outstanding.get() == 0, run.requestTimeout().plusSeconds(2));
+          Blocking.until(() -> senders.outstanding() == 0, run.requestTimeout().plusSeconds(2));
       run.progress(
           "c2c: sending stopped; waiting up to %d s for the last deliveries", o.integer(DRAIN));
       Blocking.until(() -> ledger.missing() == 0, Duration.ofSeconds(o.integer(DRAIN)));
 
       report.section("setup", "Users");
-      report.count("online", "users online", senders.size());
+      report.count("online", "users online", senders.count());
       report.outcomes("login_failures", "login failures", fleet.loginFailures);
       report.latency("login_latency", "login round trip", fleet.loginLatency.summary());
 
       report.section("sent", "Sent: C2C (both users of each pair)");
-      report.count("requests", "C2C sent", sent.sum());
+      report.count("requests", "C2C sent", senders.sent());
       Latency.Summary ack = ackLatency.summary();
       report.count("acked_total", "sender acks (code 0), in all", ledger.acceptedCount());
       report.rate(
@@ -190,7 +136,7 @@ final class C2cBench {
       report.latency("ack_latency", "C2C -> 0x8011", ack);
       report.outcomes("errors", "codes != 0 / failures", outcomes);
       if (!answered) {
-        report.note(outstanding.get() + " C2C still unanswered after sending stopped");
+        report.note(senders.outstanding() + " C2C still unanswered after sending stopped");
       }
 
       report.section("received", "Delivered to the partners");

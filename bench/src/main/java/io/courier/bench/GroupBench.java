@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -39,17 +38,13 @@ final class GroupBench {
   private final Latency deliveryLatency = new Latency();
   private final Latency fanoutLatency = new Latency();
   private final Outcomes outcomes = new Outcomes();
-  private final LongAdder sent = new LongAdder();
   private final LongAdder pushAcks = new LongAdder();
   private final LongAdder echoes = new LongAdder();
   private final LongAdder foreign = new LongAdder();
   private final LongAdder kicks = new LongAdder();
-  private final AtomicLong outstanding = new AtomicLong();
   private final Warmup warmup = new Warmup();
   private final Meter acceptedMeter = new Meter();
   private final Meter deliveredMeter = new Meter();
-  private AtomicLong budget;
-  private volatile boolean stopped;
 
   private GroupBench(BenchRun run) {
     this.run = run;
@@ -70,67 +65,12 @@ final class GroupBench {
     return new GroupBench(run).measure();
   }
 
-  /** One sending member; touched only on its connection's event loop. */
-  private final class Sender {
-    private final Fleet.Member member;
-    private final String groupId;
-    private final int slot;
-    private int inFlight;
-    private long cmid;
-
-    Sender(Fleet.Member member) {
-      this.member = member;
-      this.groupId = plan.groupId(plan.groupOf(member.index()));
-      this.slot = plan.slotOf(member.index());
-    }
-
-    void pump() {
-      while (!stopped && inFlight < window && budget.getAndDecrement() >= 1) {
-        inFlight++;
-        outstanding.incrementAndGet();
-        sent.increment();
-        long start = System.nanoTime();
-        JsonObject body =
-            new JsonObject()
-                .put("group_id", groupId)
-                .put("cmid", run.runTag + "-" + ++cmid)
-                .put("msgtype", 1)
-                .put("content", Stamp.content(start, contentBytes));
-        member
-            .connection()
-            .request(Command.C2G, body)
-            .onComplete(
-                answer -> {
-                  inFlight--;
-                  outstanding.decrementAndGet();
-                  if (answer.failed()) {
-                    outcomes.failure(answer.cause());
-                    if (member.connection().closed().isComplete()) {
-                      // as in c2c: a closed connection's requests fail at once, and sending the
-                      // next from here would recurse until the stack overflows
-                      return;
-                    }
-                  } else if (Outcomes.codeOf(answer.result()) != 0) {
-                    outcomes.response(answer.result());
-                  } else {
-                    if (warmup.measuring()) {
-                      acceptLatency.recordSince(start);
-                      acceptedMeter.mark();
-                    }
-                    ledger.accepted(
-                        DeliveryLedger.parseMsgid(answer.result().getValue("msgid")), slot);
-                  }
-                  pump();
-                });
-      }
-    }
-  }
-
   private Report measure() {
     BenchOptions o = run.options;
     Duration duration = Duration.ofSeconds(o.integer(DURATION));
     long messages = o.integer(MESSAGES);
-    budget = new AtomicLong(messages > 0 ? messages : Long.MAX_VALUE);
+    CmidSenders senders =
+        new CmidSenders(Command.C2G, window, messages, run.runTag, contentBytes, outcomes);
     Report report = new Report(Scenario.GROUP, o);
 
     run.progress(
@@ -157,10 +97,20 @@ final class GroupBench {
         throw new Blocking.BenchFailure("interrupted");
       }
       long online = members.stream().filter(m -> m != null).count();
-      List<Sender> senders = new ArrayList<>();
       for (Fleet.Member member : members) {
         if (member != null && plan.sends(member.index())) {
-          senders.add(new Sender(member));
+          String groupId = plan.groupId(plan.groupOf(member.index()));
+          int slot = plan.slotOf(member.index());
+          senders.add(
+              member,
+              body -> body.put("group_id", groupId),
+              (msgid, sentNanos) -> {
+                if (warmup.measuring()) {
+                  acceptLatency.recordSince(sentNanos);
+                  acceptedMeter.mark();
+                }
+                ledger.accepted(msgid, slot);
+              });
         }
       }
       int warmupSeconds = o.integer(WARMUP);
@@ -169,24 +119,21 @@ final class GroupBench {
               + " measured%s, window %d per sender",
           online,
           users,
-          senders.size(),
+          senders.count(),
           plan.senders(),
           warmupSeconds,
           duration.toSeconds(),
           messages > 0 ? " (or " + messages + " messages)" : "",
           window);
       BenchRun.CpuWindow cpu = run.cpu();
-      for (Sender sender : senders) {
-        sender.member.context().runOnContext(v -> sender.pump());
-      }
-      Blocking.until(
-          () -> budget.get() < 1 && outstanding.get() == 0, Duration.ofSeconds(warmupSeconds));
+      senders.start();
+      Blocking.until(senders::spent, Duration.ofSeconds(warmupSeconds));
       warmup.begin();
       long start = warmup.startNanos();
-      Blocking.until(() -> budget.get() < 1 && outstanding.get() == 0, duration);
-      stopped = true;
+      Blocking.until(senders::spent, duration);
+      senders.stop();
       boolean answered =
-          Blocking.until(() -> outstanding.get() == 0, run.requestTimeout().plusSeconds(2));
+          Blocking.until(() -> senders.outstanding() == 0, run.requestTimeout().plusSeconds(2));
       run.progress(
           "group: sending stopped; waiting up to %d s for the last deliveries", o.integer(DRAIN));
       Blocking.until(
@@ -200,12 +147,12 @@ final class GroupBench {
       report.count("members_per_group", "members per group", plan.members());
       report.latency("create_latency", "group create round trip", createLatency.summary());
       report.count("online", "members online", online);
-      report.count("senders", "senders online", senders.size());
+      report.count("senders", "senders online", senders.count());
       report.outcomes("login_failures", "login failures", fleet.loginFailures);
       report.latency("login_latency", "login round trip", fleet.loginLatency.summary());
 
       report.section("sent", "Sent: C2G");
-      report.count("requests", "C2G sent", sent.sum());
+      report.count("requests", "C2G sent", senders.sent());
       report.count("accepted_total", "accepted (code 0), in all", ledger.acceptedCount());
       report.rate(
           "accepted",
@@ -215,7 +162,7 @@ final class GroupBench {
       report.latency("accept_latency", "C2G -> 0x8012", acceptLatency.summary());
       report.outcomes("errors", "codes != 0 / failures", outcomes);
       if (!answered) {
-        report.note(outstanding.get() + " C2G still unanswered after sending stopped");
+        report.note(senders.outstanding() + " C2G still unanswered after sending stopped");
       }
 
       report.section("received", "Delivered to the members (every member but the sender)");
