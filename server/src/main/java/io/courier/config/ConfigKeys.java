@@ -698,8 +698,9 @@ public final class ConfigKeys {
           400_000,
           "steps a node keeps for `/v1/trace`, in a ring where the oldest step is overwritten"
               + " first; a message takes 2–4 steps on a node (accepted, routed, pushed, acked …),"
-              + " so the default covers about 100,000 messages; each step costs about 100 bytes"
-              + " of heap");
+              + " so the default covers about 100,000 messages; each step of capacity costs 160"
+              + " bytes of heap (a byte log of 128 and a head of 32), allocated as the ring first"
+              + " fills, and a step larger than 128 bytes makes the oldest go sooner");
 
   public static final ConfigKey<Integer> OPS_TRACE_RETENTION_SECONDS =
       key(

@@ -130,7 +130,7 @@ public final class Tracker {
                 .put("to_appcode", toAppcode)
                 .put("msgtype", msgtype)
                 .put("qos", qos)
-                .put("msgid", Long.toString(msgid)));
+                .putId("msgid", msgid));
     if (qos == 1) {
       reached(message, Reach.DUE, -1);
     }
@@ -138,10 +138,7 @@ public final class Tracker {
 
   public void routed(Message message, String toNode) {
     long msgid = message.msgid();
-    trace(
-        message.logid(),
-        Step.ROUTED,
-        step -> step.put("msgid", Long.toString(msgid)).put("to_node", toNode));
+    trace(message.logid(), Step.ROUTED, step -> step.putId("msgid", msgid).put("to_node", toNode));
   }
 
   /** Written to {@code session}. */
@@ -166,10 +163,7 @@ public final class Tracker {
     outcome(
         message,
         Step.ACKED,
-        step ->
-            step.put("session", session)
-                .put("latency_ms", latencyMs)
-                .put("msgid", Long.toString(msgid)));
+        step -> step.put("session", session).put("latency_ms", latencyMs).putId("msgid", msgid));
     ackLatency
         .computeIfAbsent(
             message.kind().wire(),
@@ -243,10 +237,7 @@ public final class Tracker {
     outcome(
         message,
         Step.NOTIFIED,
-        step ->
-            step.put("provider", provider.wire())
-                .put("device", device)
-                .put("msgid", Long.toString(msgid)));
+        step -> step.put("provider", provider.wire()).put("device", device).putId("msgid", msgid));
     notification(message, provider, NotifyResult.SENT);
     marks.mark(message.toUid(), message.toAppcode(), clock.getAsLong());
   }
@@ -262,7 +253,7 @@ public final class Tracker {
         message.logid(),
         Step.NOTIFY_FAILED,
         step -> {
-          step.put("msgid", Long.toString(msgid)).put("result", result.wire());
+          step.putId("msgid", msgid).put("result", result.wire());
           if (provider != null) {
             step.put("provider", provider.wire()).put("device", device);
           }
@@ -274,10 +265,7 @@ public final class Tracker {
   /** The notification of {@code message} was folded into that of the later {@code into}. */
   public void collapsed(Message message, long into) {
     long msgid = message.msgid();
-    trace(
-        message.logid(),
-        Step.COLLAPSED,
-        step -> step.put("msgid", Long.toString(msgid)).put("into", Long.toString(into)));
+    trace(message.logid(), Step.COLLAPSED, step -> step.putId("msgid", msgid).putId("into", into));
     notification(message, null, NotifyResult.COLLAPSED);
   }
 
@@ -289,13 +277,11 @@ public final class Tracker {
     trace(
         logid,
         code == Code.OK ? Step.HANDED : Step.FAILED,
-        step ->
-            new Result(code, null)
-                .writeTo(step.put("msgid", Long.toString(msgid)).put("address", address)));
+        step -> result(step.putId("msgid", msgid).put("address", address), code, null));
   }
 
   public void failed(String logid, Code code, String why) {
-    trace(logid, Step.FAILED, step -> new Result(code, why).writeTo(step));
+    trace(logid, Step.FAILED, step -> result(step, code, why));
   }
 
   private void outcome(Message message, Step outcome, TraceStore.Detail detail) {
@@ -395,15 +381,23 @@ public final class Tracker {
     traces.record(logid, clock.getAsLong(), node, step, detail);
   }
 
+  /** A result in a step, as {@link Result#writeTo} writes it in an answer. */
+  private static void result(TraceStore.Fields step, Code code, String why) {
+    step.put("code", code.value());
+    if (why != null) {
+      step.put("msg", why);
+    }
+  }
+
   private static TraceStore.Detail atSession(Message message, String session) {
     long msgid = message.msgid();
-    return step -> step.put("session", session).put("msgid", Long.toString(msgid));
+    return step -> step.put("session", session).putId("msgid", msgid);
   }
 
   private static TraceStore.Detail toUid(Message message) {
     String toUid = message.toUid();
     long msgid = message.msgid();
-    return step -> step.put("to_uid", toUid).put("msgid", Long.toString(msgid));
+    return step -> step.put("to_uid", toUid).putId("msgid", msgid);
   }
 
   /** The metric and the arrival buckets of one (kind, appcode, msgtype, outcome or reach path). */

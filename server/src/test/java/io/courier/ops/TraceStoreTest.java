@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.courier.protocol.body.Step;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class TraceStoreTest {
@@ -59,6 +63,113 @@ class TraceStoreTest {
     traces.record("logid-a", 1, "n1", Step.ACCEPTED, step -> {});
 
     assertEquals(List.of(), names(traces.steps("logid-a", 2)));
+  }
+
+  @Test
+  void aStepKeepsTheTypeOfEachField() {
+    TraceStore traces = new TraceStore(16, HOUR);
+    traces.record(
+        "logid-a",
+        7,
+        "node-ü",
+        Step.NOTIFY_FAILED,
+        step ->
+            step.put("text", "naïve 🚚 \u2028 \"quoted\"")
+                .put("count", 42)
+                .put("latency_ms", Long.MAX_VALUE)
+                .putId("msgid", 1234567890123456789L)
+                .put("device", (String) null));
+
+    assertEquals(
+        new JsonObject()
+            .put("ts", 7L)
+            .put("node", "node-ü")
+            .put("step", "notify_failed")
+            .put("text", "naïve 🚚 \u2028 \"quoted\"")
+            .put("count", 42)
+            .put("latency_ms", Long.MAX_VALUE)
+            .put("msgid", "1234567890123456789")
+            .putNull("device"),
+        traces.steps("logid-a", 8).getJsonObject(0));
+  }
+
+  @Test
+  void aLongStringIsKeptCutAtACharacterBoundary() {
+    TraceStore traces = new TraceStore(16, HOUR);
+    String ascii = "x".repeat(TraceStore.MAX_STRING_BYTES + 10);
+    String wide = "é".repeat(TraceStore.MAX_STRING_BYTES);
+    traces.record("logid-a", 1, "n1", Step.FAILED, step -> step.put("a", ascii).put("w", wide));
+
+    JsonObject step = traces.steps("logid-a", 2).getJsonObject(0);
+
+    assertEquals(ascii.substring(0, TraceStore.MAX_STRING_BYTES), step.getString("a"));
+    assertEquals(wide.substring(0, TraceStore.MAX_STRING_BYTES / 2), step.getString("w"));
+  }
+
+  @Test
+  void stepsWhoseBytesWereOverwrittenAreNotReturned() {
+    // steps of ~1 KB in a log sized for ~128 bytes a step: the oldest heads outlive their bytes
+    int capacity = 1_000;
+    TraceStore traces = new TraceStore(capacity, HOUR);
+    for (int i = 0; i < capacity; i++) {
+      String filler = Integer.toString(i).repeat(1_000 / Integer.toString(i).length());
+      traces.record("logid-" + i, i, "n1", Step.PUSHED, step -> step.put("filler", filler));
+    }
+
+    assertEquals(0, traces.steps("logid-0", capacity).size());
+    int last = capacity - 1;
+    assertEquals(
+        String.valueOf(last).repeat(1_000 / 3),
+        traces.steps("logid-" + last, capacity).getJsonObject(0).getString("filler"));
+  }
+
+  @Test
+  void readersSeeWholeStepsWhileManyThreadsRecord() throws Exception {
+    TraceStore traces = new TraceStore(2_000, HOUR);
+    int threads = 4;
+    int perThread = 50_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> writers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String logid = "writer-" + t;
+        writers.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    String value = Integer.toString(i);
+                    long id = i;
+                    traces.record(
+                        logid,
+                        id,
+                        "n1",
+                        Step.ROUTED,
+                        step -> step.put("i", value).put("n", value.length()).putId("msgid", id));
+                  }
+                }));
+      }
+      while (!writers.stream().allMatch(Future::isDone)) {
+        for (int t = 0; t < threads; t++) {
+          for (Object found : traces.steps("writer-" + t, perThread)) {
+            JsonObject step = (JsonObject) found;
+            String value = step.getString("i");
+            assertEquals(Long.parseLong(value), step.getLong("ts"));
+            assertEquals(value.length(), step.getInteger("n"));
+            assertEquals(value, step.getString("msgid"));
+          }
+        }
+      }
+      for (Future<?> writer : writers) {
+        writer.get();
+      }
+      int kept = 0;
+      for (int t = 0; t < threads; t++) {
+        kept += traces.steps("writer-" + t, perThread).size();
+      }
+      assertEquals(2_000, kept);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static List<String> names(JsonArray steps) {
