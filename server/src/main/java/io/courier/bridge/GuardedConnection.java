@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One business connection and its connection to the bridge ({@link BridgeLink}, in process). All
- * methods run on the event loop that accepted the business socket; the bridge's consumers and
- * requests for this connection run there too.
+ * methods run on the event loop that accepted the business socket; the connection's consumers
+ * ({@link Registrations}) and the bridge's requests for it run there too.
  *
  * <pre>
  *  business --bytes--> [InboundFrameReader] --frame--> [FrameCheck] --> [Business] --ok--> bridge
