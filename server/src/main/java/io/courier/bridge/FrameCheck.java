@@ -18,7 +18,9 @@ import java.util.Map;
  * <p>A plain {@code send} ({@link PlainSend}: every ordinary request and reply) is checked in one
  * streaming pass and passed as received, or, with a secret, as received less the bytes of the
  * secret header's member; a push request with a reply address comes out of that pass ready to be
- * served by the guard itself ({@link DirectSend}), and the verdict carries it instead of a frame.
+ * served by the guard itself ({@link DirectSend}), and the verdict carries it instead of a frame; a
+ * send to a reply address with an object body comes out read as well ({@link Verdict#answer()}),
+ * next to its frame, for the guard to serve if it delivered the message ({@link Registrations}).
  * Every other frame (a wrong or missing secret among them) is parsed into a tree and what passes is
  * re-encoded from the fields the bridge reads, without the {@code courier-secret} header: the
  * bridge then parses exactly what was checked, and it copies every other header onto the event-bus
