@@ -1,5 +1,6 @@
 package io.courier.bridge;
 
+import io.courier.contract.Addresses;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +18,9 @@ import java.util.Map;
  * <p>A plain {@code send} ({@link PlainSend}: every ordinary request and reply) is checked in one
  * streaming pass and passed as received, or, with a secret, as received less the bytes of the
  * secret header's member; a push request with a reply address comes out of that pass ready to be
- * served by the guard itself ({@link DirectSend}), and the verdict carries it instead of a frame.
+ * served by the guard itself ({@link DirectSend}), and the verdict carries it instead of a frame; a
+ * send to a reply address with an object body comes out read as well ({@link Verdict#answer()}),
+ * next to its frame, for the guard to serve if it delivered the message ({@link Registrations}).
  * Every other frame (a wrong or missing secret among them) is parsed into a tree and what passes is
  * re-encoded from the fields the bridge reads, without the {@code courier-secret} header: the
  * bridge then parses exactly what was checked, and it copies every other header onto the event-bus
@@ -57,10 +60,27 @@ final class FrameCheck {
    */
   static Verdict check(Buffer frame, Identity identity) {
     Buffer body = frame.slice(Frames.LENGTH_BYTES, frame.length());
-    PlainSend.Plain plain = PlainSend.scan(body, DirectSend::serves);
+    PlainSend.Plain plain = PlainSend.scan(body, FrameCheck::treeFor);
     if (plain != null) {
       Business business = identity.of(plain.secret());
       if (business != null) {
+        if (plain.tree() != null && plain.address().startsWith(Addresses.REPLY_PREFIX)) {
+          return new Verdict(
+              FrameType.SEND,
+              plain.address(),
+              plain.secret() == null ? frame : without(body, plain.cutStart(), plain.cutEnd()),
+              business,
+              plain.toAppcode(),
+              null,
+              null,
+              new Registrations.Answer(
+                  plain.address(),
+                  plain.replyAddress(),
+                  plain.headers(),
+                  plain.failureCode(),
+                  plain.message(),
+                  plain.tree()));
+        }
         if (plain.tree() != null && plain.replyAddress() != null) {
           return new Verdict(
               FrameType.SEND,
@@ -70,7 +90,8 @@ final class FrameCheck {
               plain.toAppcode(),
               null,
               new DirectSend.Request(
-                  plain.address(), plain.replyAddress(), plain.headers(), plain.tree()));
+                  plain.address(), plain.replyAddress(), plain.headers(), plain.tree()),
+              null);
         }
         return Verdict.pass(
             FrameType.SEND,
@@ -81,6 +102,15 @@ final class FrameCheck {
       }
     }
     return checkTree(body, identity);
+  }
+
+  /**
+   * Whether the guard's pass reads the body's tree for a send to {@code address}: a push request
+   * ({@link DirectSend}) or an answer, which the guard serves when it delivered the message ({@link
+   * Registrations}).
+   */
+  private static boolean treeFor(String address) {
+    return DirectSend.serves(address) || address.startsWith(Addresses.REPLY_PREFIX);
   }
 
   /** The frame of {@code body} with the bytes from {@code start} to {@code end} cut out. */
@@ -234,6 +264,7 @@ final class FrameCheck {
     private final Integer toAppcode;
     private final Refusal refusal;
     private final DirectSend.Request request;
+    private final Registrations.Answer answer;
 
     private Verdict(
         FrameType type,
@@ -242,7 +273,8 @@ final class FrameCheck {
         Business business,
         Integer toAppcode,
         Refusal refusal,
-        DirectSend.Request request) {
+        DirectSend.Request request,
+        Registrations.Answer answer) {
       this.type = type;
       this.address = address;
       this.frame = frame;
@@ -250,15 +282,16 @@ final class FrameCheck {
       this.toAppcode = toAppcode;
       this.refusal = refusal;
       this.request = request;
+      this.answer = answer;
     }
 
     static Verdict pass(
         FrameType type, String address, Buffer frame, Business business, Integer toAppcode) {
-      return new Verdict(type, address, frame, business, toAppcode, null, null);
+      return new Verdict(type, address, frame, business, toAppcode, null, null, null);
     }
 
     static Verdict reject(Refusal refusal) {
-      return new Verdict(null, null, null, null, null, refusal, null);
+      return new Verdict(null, null, null, null, null, refusal, null, null);
     }
 
     boolean passed() {
@@ -308,6 +341,14 @@ final class FrameCheck {
     /** The request the guard serves itself instead of forwarding a frame, or null. */
     DirectSend.Request request() {
       return request;
+    }
+
+    /**
+     * A send to a reply address with an object body, as read in the guard's pass, or null: served
+     * by the guard when it delivered the message, else {@link #frame()} goes to the bridge.
+     */
+    Registrations.Answer answer() {
+      return answer;
     }
   }
 }

@@ -8,21 +8,21 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One business connection and its connection to the bridge ({@link BridgeLink}, in process). All
- * methods run on the event loop that accepted the business socket; the bridge's consumers and
- * requests for this connection run there too.
+ * methods run on the event loop that accepted the business socket; the connection's consumers
+ * ({@link Registrations}) and the bridge's requests for it run there too.
  *
  * <pre>
  *  business --bytes--> [InboundFrameReader] --frame--> [FrameCheck] --> [Business] --ok--> bridge
  *                       (length bound)                    | refused: err |  push --> [DirectSend]
- *  business <--one write per turn-- [OutputBatch] <-------+--------------+-- bridge output, answers
+ *                                                         |              |  register, unregister,
+ *                                                         |              |  their answers --> [Registrations]
+ *  business <--one write per turn-- [OutputBatch] <-------+--------------+-- bridge output, answers, messages
  * </pre>
  *
  * <p>Rules: {@link FrameCheck} decides what the bridge can handle and which business a frame acts
@@ -110,11 +110,12 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
   private final OutputBatch output;
 
   /**
-   * Addresses this connection registered. The bridge keeps one consumer per address and connection
-   * and replaces it on a second register without unregistering the first: that consumer would
-   * outlive the connection and take its share of C2S messages forever, unanswered.
+   * Addresses this connection registered, and the messages they delivered that await an answer. A
+   * second register of an address is refused: the stock bridge would replace its consumer without
+   * unregistering the first, which would outlive the connection and take its share of C2S messages
+   * forever, unanswered.
    */
-  private final Set<String> registered = new HashSet<>();
+  private final Registrations registrations;
 
   private InProcessBridge bridge;
   private DirectSend direct;
@@ -151,6 +152,7 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
     this.metrics = metrics;
     this.reader = new InboundFrameReader(limits.maxFrameBytes(), this);
     this.output = new OutputBatch(client.channelHandlerContext().alloc());
+    this.registrations = new Registrations(context.owner().eventBus(), this::toClient);
   }
 
   /**
@@ -191,6 +193,9 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
       direct.send(verdict.request(), this::toClient);
       return;
     }
+    if (served(verdict)) {
+      return;
+    }
     try {
       bridge.handle(link, verdict.frame(), verdict.business());
     } catch (RuntimeException e) {
@@ -201,6 +206,34 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
           client.remoteAddress(),
           e);
       close();
+    }
+  }
+
+  /**
+   * Whether the guard served the frame, a permitted one: a register, an unregister, or the answer
+   * to a message one of them delivered ({@link Registrations}).
+   */
+  private boolean served(FrameCheck.Verdict verdict) {
+    switch (verdict.type()) {
+      case REGISTER:
+        registrations.register(verdict.address(), verdict.business());
+        return true;
+      case UNREGISTER:
+        if (!registrations.unregister(verdict.address())) {
+          toClient(Registrations.UNKNOWN_ADDRESS);
+        }
+        return true;
+      case SEND:
+        if (registrations.awaits(verdict.address())) {
+          registrations.answer(
+              verdict.answer() != null
+                  ? verdict.answer()
+                  : Registrations.Answer.of(verdict.frame()));
+          return true;
+        }
+        return false;
+      default:
+        return false;
     }
   }
 
@@ -216,20 +249,15 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
         if (refusal != null) {
           return refusal;
         }
-        if (registered.contains(address)) {
+        if (registrations.registered(address)) {
           return Refusal.error(GuardError.ALREADY_REGISTERED, null);
         }
-        if (registered.size() >= limits.maxRegistrations()) {
+        if (registrations.size() >= limits.maxRegistrations()) {
           return new Refusal(GuardError.TOO_MANY_REGISTRATIONS, Rule.MAX_REGISTRATIONS, null);
         }
-        registered.add(address);
         return null;
       case UNREGISTER:
-        Refusal denied = business.register(address);
-        if (denied == null) {
-          registered.remove(address);
-        }
-        return denied;
+        return business.register(address);
       default:
         return null;
     }
@@ -412,6 +440,7 @@ final class GuardedConnection implements InboundFrameReader.Sink, BridgeLink.Out
     context.owner().cancelTimer(idleTimer);
     reader.stop();
     output.discard();
+    registrations.end();
     link.end();
   }
 }

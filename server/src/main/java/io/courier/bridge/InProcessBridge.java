@@ -14,7 +14,10 @@ import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
  * Vert.x's stock {@link TcpEventBusBridge} without a socket of its own: the guard hands it each
  * business connection in process, as a {@link BridgeLink}, and the bridge reads and writes frames
  * through it exactly as it would through a {@link NetSocket} (its permission lists, reply
- * bookkeeping, header mapping and err frames are its own, unchanged).
+ * bookkeeping, header mapping and err frames are its own, unchanged). What it still handles is what
+ * the guard does not serve itself ({@link DirectSend}, {@link Registrations}): pings, the sends the
+ * guard's pass does not turn into a request (presence and group requests, a push whose body comes
+ * before its address, a send without a reply address), and the answers to the replies it delivered.
  *
  * <p>The bridge creates its server with {@code vertx.createNetServer} in its constructor. It is
  * given a view of the real Vert.x whose {@code eventBus()} is the real one with the bridge's

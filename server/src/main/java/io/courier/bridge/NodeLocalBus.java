@@ -2,7 +2,6 @@ package io.courier.bridge;
 
 import io.courier.contract.Addresses;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -16,18 +15,16 @@ import java.util.function.Supplier;
  * may send to ({@link BridgePolicy}), so a business's request is served where it arrived and never
  * waits on another node, least of all on one that has just died while the cluster still lists its
  * consumers (the clustered event bus fails no request to a dead node: it waits for its timeout, 30
- * s by default on the bridge). Consumers the bridge registers for a business (C2S, receipts) stay
- * cluster-wide, and replies go back to wherever the request came from, as before.
+ * s by default on the bridge). Replies go back to wherever the request came from, as before. The
+ * bridge registers no consumer: the guard serves registrations itself ({@link Registrations}).
  *
  * <p>If this node's routing role is not there (the node is starting or stopping), the request fails
  * at once with {@code NO_HANDLERS} instead of going to another node; the business retries, on this
  * bridge or another node's.
  *
- * <p>It is also where a business sees only its own appcodes ({@link Business#receives}, {@link
- * Business#presence}): the bridge calls {@code consumer} and {@code request} while it handles a
- * frame, and so for the business that frame acts for, which the guard names ({@link
- * InProcessBridge#handle}). A receipt for another appcode never reaches the bridge's handler of
- * that consumer, so it is neither encoded nor written.
+ * <p>It is also where a business sees only its own appcodes in a presence answer ({@link
+ * Business#presence}): the bridge calls {@code request} while it handles a frame, and so for the
+ * business that frame acts for, which the guard names ({@link InProcessBridge#handle}).
  *
  * @implNote Chosen over: (1) node-local addresses, registered with {@code localConsumer} next to
  *     the shared ones, to which the guard would rewrite the business's address: a second
@@ -37,9 +34,10 @@ import java.util.function.Supplier;
  *     is the business's to give, and the bridge honours {@code false} as well; here it is forced.
  *     (3) Failing a request when the member it went to leaves the cluster: the event bus does not
  *     say which member that is, and the business would see failures for requests that its own node
- *     could have served. Of the event bus the bridge (5.0.7) uses {@code request}, {@code send} and
- *     {@code consumer}, plus {@code publish}, which the guard refuses before the bridge sees it;
- *     anything else fails loudly ({@link Stub#unsupported}).
+ *     could have served. Of the event bus the bridge (5.0.7) uses {@code request} and {@code send},
+ *     plus {@code publish}, which the guard refuses before the bridge sees it, and {@code
+ *     consumer}, which only a register reaches, served by the guard; anything else fails loudly
+ *     ({@link Stub#unsupported}).
  */
 final class NodeLocalBus {
 
@@ -70,23 +68,6 @@ final class NodeLocalBus {
               if (arity == 3) {
                 eventBus.send((String) args[0], args[1], local(args[2]));
                 return self;
-              }
-              return Stub.unsupported(method);
-            case "consumer":
-              if (arity == 2) {
-                @SuppressWarnings("unchecked")
-                Handler<Message<Object>> handler = (Handler<Message<Object>>) args[1];
-                Business business = acting.get();
-                if (business == null || !business.scoped()) {
-                  return eventBus.consumer((String) args[0], handler);
-                }
-                return eventBus.consumer(
-                    (String) args[0],
-                    message -> {
-                      if (business.receives(message.address(), message.body())) {
-                        handler.handle(message);
-                      }
-                    });
               }
               return Stub.unsupported(method);
             default:

@@ -74,6 +74,8 @@ final class PlainSend {
    *     Long}, {@code localOnly} as a {@link Boolean}, the others as strings; empty without any
    * @param tree the body object as Vert.x decodes it, when {@code treeFor} named the address and
    *     the body is an object that came after it, else null
+   * @param failureCode its {@code failureCode}, or null without one
+   * @param message its {@code message}, or null without one
    */
   record Plain(
       String address,
@@ -83,7 +85,9 @@ final class PlainSend {
       Integer toAppcode,
       String replyAddress,
       Map<String, Object> headers,
-      JsonObject tree) {}
+      JsonObject tree,
+      Integer failureCode,
+      String message) {}
 
   /** The {@code to_appcode} seen at the top of the body. */
   private static final class Body {
@@ -119,6 +123,8 @@ final class PlainSend {
       boolean send = false;
       String address = null;
       String replyAddress = null;
+      Integer failureCode = null;
+      String message = null;
       JsonObject tree = null;
       String name;
       while ((name = parser.nextFieldName()) != null) {
@@ -149,6 +155,7 @@ final class PlainSend {
             if (value != JsonToken.VALUE_STRING || !isText(parser)) {
               return null;
             }
+            message = parser.getText();
             break;
           case "failureCode":
             field = FAILURE_CODE;
@@ -156,6 +163,7 @@ final class PlainSend {
                 || parser.getNumberType() != JsonParser.NumberType.INT) {
               return null;
             }
+            failureCode = parser.getIntValue();
             break;
           case "headers":
             field = HEADERS;
@@ -201,7 +209,9 @@ final class PlainSend {
           fields.toAppcode,
           replyAddress,
           secret.others,
-          tree);
+          tree,
+          failureCode,
+          message);
     } catch (IOException | RuntimeException e) {
       return null;
     }

@@ -19,23 +19,24 @@ import java.util.Map;
 
 /**
  * The bodies of the frames the stock bridge (5.0.7, {@code FrameHelper}) writes for the outcome of
- * a business's request, byte for byte, for the requests the guard serves itself ({@link
- * DirectSend}):
+ * a business's request and for a message delivered to a business's registration, byte for byte, for
+ * what the guard serves itself ({@link DirectSend}, {@link Registrations}):
  *
  * <pre>
- *  answer:  {"type":"message","address":&lt;replyAddress&gt;[,"replyAddress":..],"headers":{..}[,"body":..],"send":true}
- *  failure: {"type":"err","address":&lt;replyAddress&gt;,"sourceAddress":&lt;address&gt;,"failureCode":..,
- *            "failureType":..,"message":..}
+ *  answer:    {"type":"message","address":&lt;replyAddress&gt;[,"replyAddress":..],"headers":{..}[,"body":..],"send":true}
+ *  delivered: {"type":"message","address":&lt;address&gt;[,"replyAddress":..],"headers":{..}[,"body":..],"send":&lt;isSend&gt;}
+ *  failure:   {"type":"err","address":&lt;replyAddress&gt;,"sourceAddress":&lt;address&gt;,"failureCode":..,
+ *              "failureType":..,"message":..}
  * </pre>
  *
  * <p>The stock bridge builds a {@link JsonObject} of the envelope and encodes it to a {@code
- * String} with Jackson's character generator, then to UTF-8. Routing's answers (objects and arrays
- * of strings, 32- and 64-bit integers, booleans and nulls, without headers) are written here
- * straight into the text, each string escaped with Jackson's own escape table as that generator
- * escapes it; any other answer is written with the same generator calls as {@link
- * JsonObject#encode()} makes, without the envelope's and the headers' objects. The text is then
- * encoded as the bridge does. A byte generator would not do: Jackson's escapes a character outside
- * the BMP as two {@code \\u} escapes, where the bridge writes its four UTF-8 bytes.
+ * String} with Jackson's character generator, then to UTF-8. Routing's answers and its C2S messages
+ * and receipts (objects and arrays of strings, 32- and 64-bit integers, booleans and nulls, without
+ * headers) are written here straight into the text, each string escaped with Jackson's own escape
+ * table as that generator escapes it; any other body is written with the same generator calls as
+ * {@link JsonObject#encode()} makes, without the envelope's and the headers' objects. The text is
+ * then encoded as the bridge does. A byte generator would not do: Jackson's escapes a character
+ * outside the BMP as two {@code \\u} escapes, where the bridge writes its four UTF-8 bytes.
  */
 final class ReplyFrames {
   /** A generator factory with Jackson's defaults, which are Vert.x's for writing. */
@@ -62,10 +63,8 @@ final class ReplyFrames {
    * The body of the {@code message} frame that carries {@code response} to {@code replyAddress}.
    */
   static byte[] message(String replyAddress, Message<?> response) {
-    if (response.replyAddress() == null && response.headers().isEmpty()) {
-      return plainMessage(replyAddress, response.body());
-    }
-    return generated(replyAddress, response.replyAddress(), response.headers(), response.body());
+    return envelope(
+        replyAddress, response.replyAddress(), response.headers(), response.body(), true);
   }
 
   /**
@@ -73,13 +72,40 @@ final class ReplyFrames {
    * reply address, to {@code replyAddress}.
    */
   static byte[] plainMessage(String replyAddress, Object body) {
+    return envelope(replyAddress, null, null, body, true);
+  }
+
+  /**
+   * The body of the {@code message} frame that delivers {@code message} to a business's
+   * registration of its address.
+   */
+  static byte[] delivered(Message<?> message) {
+    return envelope(
+        message.address(),
+        message.replyAddress(),
+        message.headers(),
+        message.body(),
+        message.isSend());
+  }
+
+  /** The {@code message} frame's body; {@code headers} null or empty for none. */
+  private static byte[] envelope(
+      String address, String replyAddress, MultiMap headers, Object body, boolean send) {
+    if (headers != null && !headers.isEmpty()) {
+      return generated(address, replyAddress, headers, body, send);
+    }
     StringBuilder text = new StringBuilder(128).append("{\"type\":\"message\",\"address\":");
-    string(text, replyAddress);
+    string(text, address);
+    if (replyAddress != null) {
+      string(text.append(",\"replyAddress\":"), replyAddress);
+    }
     text.append(",\"headers\":{}");
     if (body == null || value(text.append(",\"body\":"), body, 0)) {
-      return text.append(",\"send\":true}").toString().getBytes(StandardCharsets.UTF_8);
+      return text.append(send ? ",\"send\":true}" : ",\"send\":false}")
+          .toString()
+          .getBytes(StandardCharsets.UTF_8);
     }
-    return generated(replyAddress, null, null, body);
+    return generated(address, replyAddress, null, body, send);
   }
 
   /**
@@ -140,12 +166,28 @@ final class ReplyFrames {
     return true;
   }
 
-  /** Appends {@code string} quoted and escaped as Jackson's character generator writes it. */
+  /**
+   * Appends {@code string} quoted and escaped as Jackson's character generator writes it. A string
+   * without a character to escape, nearly every one, is appended whole: {@link
+   * StringBuilder#append(CharSequence, int, int)} copies char by char.
+   */
   private static void string(StringBuilder text, String string) {
     text.append('"');
-    int plainFrom = 0;
     int length = string.length();
-    for (int i = 0; i < length; i++) {
+    int first = 0;
+    while (first < length) {
+      char c = string.charAt(first);
+      if (c < ESCAPES.length && ESCAPES[c] != 0) {
+        break;
+      }
+      first++;
+    }
+    if (first == length) {
+      text.append(string).append('"');
+      return;
+    }
+    int plainFrom = 0;
+    for (int i = first; i < length; i++) {
       char c = string.charAt(i);
       if (c < ESCAPES.length && ESCAPES[c] != 0) {
         text.append(string, plainFrom, i).append('\\');
@@ -161,17 +203,17 @@ final class ReplyFrames {
     text.append(string, plainFrom, length).append('"');
   }
 
-  /** {@link #message} by Jackson's generator, for any answer. */
+  /** {@link #envelope} by Jackson's generator, for any body and headers. */
   private static byte[] generated(
-      String replyAddress, String responseReplyAddress, MultiMap headers, Object body) {
+      String address, String replyAddress, MultiMap headers, Object body, boolean send) {
     BufferRecycler recycler = FACTORY._getBufferRecycler();
     try (SegmentedStringWriter out = new SegmentedStringWriter(recycler)) {
       JsonGenerator generator = FACTORY.createGenerator(out);
       generator.writeStartObject();
       generator.writeStringField("type", "message");
-      generator.writeStringField("address", replyAddress);
-      if (responseReplyAddress != null) {
-        generator.writeStringField("replyAddress", responseReplyAddress);
+      generator.writeStringField("address", address);
+      if (replyAddress != null) {
+        generator.writeStringField("replyAddress", replyAddress);
       }
       generator.writeFieldName("headers");
       if (headers == null || headers.isEmpty()) {
@@ -188,7 +230,7 @@ final class ReplyFrames {
         generator.writeFieldName("body");
         JacksonCodec.encodeJson(body, generator);
       }
-      generator.writeBooleanField("send", true);
+      generator.writeBooleanField("send", send);
       generator.writeEndObject();
       generator.close();
       return out.getAndClear().getBytes(StandardCharsets.UTF_8);

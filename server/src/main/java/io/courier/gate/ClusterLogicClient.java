@@ -27,6 +27,11 @@ import java.util.Map;
  * <p>The presence of an ended session is removed by the gate itself, straight in the presence
  * store: the gate knows when its connection ends, and the record must go even when no logic role
  * answers.
+ *
+ * <p>A C2S of a gate whose node runs the logic role too is handed to routing as the request record
+ * itself, without its JSON ({@link SessionRequest#localOnly}): C2S is the one session command sent
+ * at GPS rates. Every other command, and every command of a gate without the logic role, travels as
+ * JSON.
  */
 final class ClusterLogicClient implements LogicClient {
   private static final Map<Command, String> ADDRESSES = new EnumMap<>(Command.class);
@@ -45,11 +50,16 @@ final class ClusterLogicClient implements LogicClient {
 
   private final EventBus eventBus;
   private final DeliveryOptions options;
+
+  /** The options of a C2S handed over as the record, or null when requests leave the node. */
+  private final DeliveryOptions c2sOptions;
+
   private final PresenceStore presence;
 
   ClusterLogicClient(EventBus eventBus, CourierConfig config, PresenceStore presence) {
     this.eventBus = eventBus;
     this.options = requestOptions(config);
+    this.c2sOptions = options.isLocalOnly() ? SessionRequest.localOnly(eventBus, options) : null;
     this.presence = presence;
   }
 
@@ -84,9 +94,12 @@ final class ClusterLogicClient implements LogicClient {
     if (address == null) {
       throw new IllegalArgumentException(command + " is not a session command");
     }
-    return eventBus
-        .<JsonObject>request(address, new SessionRequest(session, body).toJson(), options)
-        .map(reply -> reply.body())
+    SessionRequest request = new SessionRequest(session, body);
+    Future<io.vertx.core.eventbus.Message<JsonObject>> sent =
+        command == Command.C2S && c2sOptions != null
+            ? eventBus.request(address, request, c2sOptions)
+            : eventBus.request(address, request.toJson(), options);
+    return sent.map(reply -> reply.body())
         .otherwise(failure -> Result.error(Reply.codeOf(failure), null).toJson());
   }
 

@@ -142,7 +142,7 @@ public final class RoutingVerticle extends VerticleBase {
                 bind(Addresses.GROUP_CLOSE, groups::close),
                 bind(Addresses.GROUP_INFO, groups::info),
                 bind(Addresses.READ, body -> reads.read(SessionRequest.fromJson(body))),
-                bind(Addresses.C2S, body -> routing.c2s(SessionRequest.fromJson(body))),
+                bindSession(Addresses.C2S, routing::c2s),
                 bind(Addresses.S2C, routing::s2c),
                 bind(Addresses.S2C_MULTI, routing::s2cMulti),
                 bind(Addresses.PRESENCE, this::presence)))
@@ -230,6 +230,31 @@ public final class RoutingVerticle extends VerticleBase {
                   }
                   handler
                       .apply((JsonObject) message.body())
+                      .onComplete(done -> message.reply(answer(done)));
+                });
+    return consumer.completion();
+  }
+
+  /**
+   * Like {@link #bind}, for a session address whose request comes as JSON from any gate or as the
+   * record itself from this node's ({@link SessionRequest#localOnly}).
+   */
+  private Future<Void> bindSession(
+      String address, Function<SessionRequest, Future<JsonObject>> handler) {
+    MessageConsumer<Object> consumer =
+        vertx
+            .eventBus()
+            .consumer(
+                address,
+                message -> {
+                  Object body = message.body();
+                  if (!(body instanceof JsonObject) && !(body instanceof SessionRequest)) {
+                    message.reply(
+                        Result.error(Code.BAD_REQUEST, "body must be a JSON object").toJson());
+                    return;
+                  }
+                  handler
+                      .apply(SessionRequest.of(body))
                       .onComplete(done -> message.reply(answer(done)));
                 });
     return consumer.completion();
