@@ -29,20 +29,21 @@ import org.slf4j.LoggerFactory;
  * <p>The public port belongs to the guard ({@link GuardedConnection}); the real {@link
  * TcpEventBusBridge} has no socket and is handed each business connection in process ({@link
  * InProcessBridge}), so it sees only the frames the guard lets through, and nothing else can reach
- * it. The push requests ({@code courier.s2c}, {@code courier.s2c.multi} with a reply address), the
- * bulk of the traffic, the guard serves itself as the bridge would ({@link DirectSend}). A
- * business's requests are served by this node's own routing role ({@link NodeLocalBus}), so the
- * death of another node never holds them.
+ * it. The bulk of the traffic the guard serves itself as the bridge would: the push requests
+ * ({@code courier.s2c}, {@code courier.s2c.multi} with a reply address, {@link DirectSend}), and
+ * the consumers a business registers, with the messages written to it and its answers to them
+ * ({@link Registrations}: C2S messages and receipts). A business's requests are served by this
+ * node's own routing role ({@link NodeLocalBus}), so the death of another node never holds them.
  *
  * @implNote Alternatives rejected: (1) the bridge alone on the public port: none of its flaws can
  *     be fixed from outside, since its parser, connection handler and server are private, and its
  *     bridge-event hook sees a frame only after buffering its whole announced length. (2) A bridge
  *     of our own: it would re-implement the reply bookkeeping and header mapping business clients
- *     rely on, and drift from the standard; only the push requests, where a third of the node's
- *     time went to the bridge, are served by the guard, and a test holds their answers to the stock
- *     bridge's byte for byte. (3) The bridge on an internal socket behind the guard (a Unix domain
- *     socket until this version): the same guarantees, at the cost of an extra socket hop per frame
- *     each way.
+ *     rely on, and drift from the standard; only the push requests and the registered consumers,
+ *     where a third of the node's time went to the bridge, are served by the guard, and tests hold
+ *     their frames to the stock bridge's byte for byte. (3) The bridge on an internal socket behind
+ *     the guard (a Unix domain socket until this version): the same guarantees, at the cost of an
+ *     extra socket hop per frame each way.
  *     <p>One instance: the bridge's consumers and the guard run on this verticle's event loop.
  *     <p>With {@code bridge.tlsCert} the port speaks TLS, its certificate reloaded as its files
  *     change ({@link CertificateReloader}); with {@code bridge.tlsClientCa} as well, a business
