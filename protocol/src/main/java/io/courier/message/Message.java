@@ -1,11 +1,10 @@
 package io.courier.message;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.courier.protocol.Fields;
+import io.courier.protocol.JsonBytes;
 import io.courier.protocol.MalformedBodyException;
 import io.courier.protocol.body.MessageFields;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 
 /**
  * A message the platform has accepted: what is stored, routed and pushed. Its wire form is the PUSH
@@ -172,11 +171,7 @@ public record Message(
   /** The PUSH body as a JSON object: for the event bus and for PULL and HISTORY pages. */
   public JsonObject toPushBody() {
     JsonObject body = new JsonObject();
-    try {
-      writePushFields(body, INTO_OBJECT);
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON object takes every field", e);
-    }
+    writePushFields(body, INTO_OBJECT);
     return body;
   }
 
@@ -195,21 +190,20 @@ public record Message(
 
   /**
    * Writes the JSON of {@link #toPushBody()} straight into a frame, building nothing: the PUSH
-   * frame's body on the hot path.
+   * frame's body on the hot path ({@link io.courier.protocol.FrameEncoder#encodeFlat}).
    */
-  public void writePushBody(JsonGenerator json) throws IOException {
-    json.writeStartObject();
-    writePushFields(json, INTO_GENERATOR);
-    json.writeEndObject();
+  public void writePushBody(JsonBytes json) {
+    json.startObject();
+    writePushFields(json, INTO_BYTES);
+    json.endObject();
   }
 
   /**
    * The PUSH body's fields in wire order: the one list that both forms are written from. The sinks
-   * are stateless singletons and take primitives, so the streaming form allocates nothing beyond
-   * the msgid's digits.
+   * are stateless singletons and take primitives, so the byte form allocates nothing.
    */
-  private <T> void writePushFields(T out, FieldSink<T> sink) throws IOException {
-    sink.string(out, MSGID, Long.toString(msgid));
+  private <T> void writePushFields(T out, FieldSink<T> sink) {
+    sink.decimal(out, MSGID, msgid);
     sink.string(out, KIND, kind.wire());
     sink.string(out, FROM_UID, fromUid);
     sink.integer(out, FROM_APPCODE, fromAppcode);
@@ -266,19 +260,27 @@ public record Message(
     return (int) value;
   }
 
-  /** Where the fields of a PUSH body go: a JSON object, or a generator writing a frame. */
+  /** Where the fields of a PUSH body go: a JSON object, or the bytes of a frame. */
   private interface FieldSink<T> {
-    void string(T out, String name, String value) throws IOException;
+    /** A number sent as the string of its decimal digits. */
+    void decimal(T out, String name, long value);
 
-    void integer(T out, String name, int value) throws IOException;
+    void string(T out, String name, String value);
 
-    void number(T out, String name, long value) throws IOException;
+    void integer(T out, String name, int value);
 
-    void flag(T out, String name) throws IOException;
+    void number(T out, String name, long value);
+
+    void flag(T out, String name);
   }
 
   private static final FieldSink<JsonObject> INTO_OBJECT =
       new FieldSink<>() {
+        @Override
+        public void decimal(JsonObject out, String name, long value) {
+          out.put(name, Long.toString(value));
+        }
+
         @Override
         public void string(JsonObject out, String name, String value) {
           out.put(name, value);
@@ -300,26 +302,31 @@ public record Message(
         }
       };
 
-  private static final FieldSink<JsonGenerator> INTO_GENERATOR =
+  private static final FieldSink<JsonBytes> INTO_BYTES =
       new FieldSink<>() {
         @Override
-        public void string(JsonGenerator out, String name, String value) throws IOException {
-          out.writeStringField(name, value);
+        public void decimal(JsonBytes out, String name, long value) {
+          out.decimalString(name, value);
         }
 
         @Override
-        public void integer(JsonGenerator out, String name, int value) throws IOException {
-          out.writeNumberField(name, value);
+        public void string(JsonBytes out, String name, String value) {
+          out.field(name, value);
         }
 
         @Override
-        public void number(JsonGenerator out, String name, long value) throws IOException {
-          out.writeNumberField(name, value);
+        public void integer(JsonBytes out, String name, int value) {
+          out.field(name, value);
         }
 
         @Override
-        public void flag(JsonGenerator out, String name) throws IOException {
-          out.writeBooleanField(name, true);
+        public void number(JsonBytes out, String name, long value) {
+          out.field(name, value);
+        }
+
+        @Override
+        public void flag(JsonBytes out, String name) {
+          out.trueField(name);
         }
       };
 }

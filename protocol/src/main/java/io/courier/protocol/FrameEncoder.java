@@ -2,7 +2,10 @@ package io.courier.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -22,6 +25,12 @@ public final class FrameEncoder {
   @FunctionalInterface
   public interface Body {
     void writeTo(JsonGenerator json) throws IOException;
+  }
+
+  /** Writes a flat frame body with {@link JsonBytes}: called twice, to measure, then to write. */
+  @FunctionalInterface
+  public interface FlatBody {
+    void writeTo(JsonBytes json);
   }
 
   private FrameEncoder() {}
@@ -52,6 +61,31 @@ public final class FrameEncoder {
       frame.setUnsignedInt(HeaderLayout.LENGTH_OFFSET, frame.length() - Wire.HEADER_LENGTH);
     }
     return frame;
+  }
+
+  /**
+   * A frame whose flat body {@code body} writes, in a buffer of exactly its size: the same bytes as
+   * {@link #encodeWith} makes of the same fields with Jackson's generator.
+   *
+   * @implNote The array is wrapped, not copied into a Vert.x buffer; Vert.x hands a socket an
+   *     unreleasable view of such a buffer, so a qos-1 PUSH kept for resending stays whole.
+   */
+  public static Buffer encodeFlat(int cmd, long seq, FlatBody body) {
+    JsonBytes measured = JsonBytes.measuring();
+    body.writeTo(measured);
+    int bodyLength = measured.length();
+    byte[] bytes = new byte[Wire.HEADER_LENGTH + bodyLength];
+    ByteBuf frame = Unpooled.wrappedBuffer(bytes).writerIndex(0);
+    frame
+        .writeShort(Wire.MAGIC)
+        .writeByte(Wire.VERSION)
+        .writeByte(Wire.FLAGS)
+        .writeShort(cmd)
+        .writeShort(0)
+        .writeInt((int) seq)
+        .writeInt(bodyLength);
+    body.writeTo(JsonBytes.into(bytes, Wire.HEADER_LENGTH));
+    return BufferInternal.buffer(frame.writerIndex(bytes.length));
   }
 
   /** A response to {@code request}: cmd with the response bit, the request's seq. */

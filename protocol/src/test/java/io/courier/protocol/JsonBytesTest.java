@@ -1,0 +1,210 @@
+package io.courier.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link JsonBytes} against Jackson's byte generator, which wrote every PUSH body before it: the
+ * same calls must give the same bytes, for every character and for random strings mixing the
+ * characters that are escaped, written as several bytes, or written as escapes (surrogates).
+ */
+class JsonBytesTest {
+  private static final JsonFactory JACKSON = new JsonFactory();
+
+  /** A writer of the same fields to both. */
+  private interface Fields {
+    void toBytes(JsonBytes json);
+
+    void toJackson(JsonGenerator json) throws IOException;
+  }
+
+  @Test
+  void everyCharacterAloneIsWrittenAsJacksonWritesIt() {
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      assertSameAsJackson(String.valueOf((char) c));
+    }
+  }
+
+  @Test
+  void everyCharacterBetweenOthersIsWrittenAsJacksonWritesIt() {
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      assertSameAsJackson("a" + (char) c + "é\u2028" + (char) c + "z");
+    }
+  }
+
+  @Test
+  void charactersOutsideTheBmpAndUnpairedSurrogatesAreWrittenAsJacksonWritesThem() {
+    assertSameAsJackson("😀 and 𝄞");
+    assertSameAsJackson("\uD83D");
+    assertSameAsJackson("\uDE00\uD83D");
+    assertSameAsJackson("x\uD83Dy");
+    assertSameAsJackson(new String(Character.toChars(Character.MAX_CODE_POINT)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      longs = {
+        0,
+        1,
+        9,
+        10,
+        99,
+        100,
+        -1,
+        -10,
+        65535,
+        Integer.MAX_VALUE,
+        Integer.MIN_VALUE,
+        999_999_999_999_999_999L,
+        1_000_000_000_000_000_000L,
+        Long.MAX_VALUE,
+        Long.MIN_VALUE,
+        Long.MIN_VALUE + 1,
+        1_700_000_000_000L
+      })
+  void numbersAreWrittenAsJacksonWritesThem(long value) {
+    assertSame(
+        new Fields() {
+          @Override
+          public void toBytes(JsonBytes json) {
+            json.startObject().field("n", value).decimalString("s", value).endObject();
+          }
+
+          @Override
+          public void toJackson(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeNumberField("n", value);
+            json.writeStringField("s", Long.toString(value));
+            json.writeEndObject();
+          }
+        });
+  }
+
+  @Test
+  void anEmptyObjectAndATrueFieldAreWrittenAsJacksonWritesThem() {
+    assertSame(
+        new Fields() {
+          @Override
+          public void toBytes(JsonBytes json) {
+            json.startObject().endObject();
+          }
+
+          @Override
+          public void toJackson(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeEndObject();
+          }
+        });
+    assertSame(
+        new Fields() {
+          @Override
+          public void toBytes(JsonBytes json) {
+            json.startObject().trueField("sync").field("a\"b", "c").endObject();
+          }
+
+          @Override
+          public void toJackson(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeBooleanField("sync", true);
+            json.writeStringField("a\"b", "c");
+            json.writeEndObject();
+          }
+        });
+  }
+
+  /**
+   * Random strings, from short to longer than Jackson writes in one segment, of characters drawn
+   * from the classes it treats differently; fixed seeds, so that a failure is reproducible.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void randomStringsAreWrittenAsJacksonWritesThem(long seed) {
+    Random random = new Random(seed);
+    for (int i = 0; i < 2_000; i++) {
+      int length = random.nextInt(10) == 0 ? random.nextInt(5_000) : random.nextInt(64);
+      assertSameAsJackson(randomString(random, length));
+    }
+  }
+
+  @Test
+  void writingIntoAnArrayStartsAtTheOffsetAndCountsOnlyItsOwnBytes() {
+    JsonBytes measured = JsonBytes.measuring();
+    measured.startObject().field("k", "v").endObject();
+    byte[] out = new byte[3 + measured.length()];
+
+    JsonBytes written = JsonBytes.into(out, 3);
+    written.startObject().field("k", "v").endObject();
+
+    assertEquals(measured.length(), written.length());
+    assertEquals("{\"k\":\"v\"}", new String(out, 3, written.length()));
+    assertArrayEquals(new byte[3], Arrays.copyOf(out, 3));
+  }
+
+  private static String randomString(Random random, int length) {
+    StringBuilder text = new StringBuilder(length);
+    while (text.length() < length) {
+      switch (random.nextInt(9)) {
+        case 0 -> text.append((char) random.nextInt(0x20));
+        case 1 -> text.append("\"\\/\u007f".charAt(random.nextInt(4)));
+        case 2 -> text.append((char) (0x80 + random.nextInt(0x800 - 0x80)));
+        case 3 -> text.append("\u2028\u2029\ufeff\uffff\u0800".charAt(random.nextInt(5)));
+        case 4 -> text.appendCodePoint(0x10000 + random.nextInt(0x100000));
+        case 5 -> text.append((char) (0xD800 + random.nextInt(0x800)));
+        case 6 -> text.append((char) (0x800 + random.nextInt(0xD800 - 0x800)));
+        default -> text.append((char) (0x20 + random.nextInt(0x60)));
+      }
+    }
+    return text.toString();
+  }
+
+  private static void assertSameAsJackson(String value) {
+    assertSame(
+        new Fields() {
+          @Override
+          public void toBytes(JsonBytes json) {
+            json.startObject().field("content", value).field(value, 7).endObject();
+          }
+
+          @Override
+          public void toJackson(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("content", value);
+            json.writeNumberField(value, 7);
+            json.writeEndObject();
+          }
+        });
+  }
+
+  private static void assertSame(Fields fields) {
+    byte[] expected = jackson(fields);
+    JsonBytes measured = JsonBytes.measuring();
+    fields.toBytes(measured);
+    byte[] actual = new byte[measured.length()];
+    JsonBytes written = JsonBytes.into(actual, 0);
+    fields.toBytes(written);
+
+    assertArrayEquals(expected, actual);
+    assertEquals(expected.length, written.length());
+  }
+
+  private static byte[] jackson(Fields fields) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator json = JACKSON.createGenerator(out)) {
+      fields.toJackson(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}
