@@ -2,7 +2,6 @@ package io.courier.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -74,18 +73,27 @@ public final class FrameEncoder {
     JsonBytes measured = JsonBytes.measuring();
     body.writeTo(measured);
     int bodyLength = measured.length();
-    byte[] bytes = new byte[Wire.HEADER_LENGTH + bodyLength];
-    ByteBuf frame = Unpooled.wrappedBuffer(bytes).writerIndex(0);
-    frame
-        .writeShort(Wire.MAGIC)
-        .writeByte(Wire.VERSION)
-        .writeByte(Wire.FLAGS)
-        .writeShort(cmd)
-        .writeShort(0)
-        .writeInt((int) seq)
-        .writeInt(bodyLength);
-    body.writeTo(JsonBytes.into(bytes, Wire.HEADER_LENGTH));
-    return BufferInternal.buffer(frame.writerIndex(bytes.length));
+    byte[] frame = new byte[Wire.HEADER_LENGTH + bodyLength];
+    putShort(frame, HeaderLayout.MAGIC_OFFSET, Wire.MAGIC);
+    frame[HeaderLayout.VERSION_OFFSET] = (byte) Wire.VERSION;
+    frame[HeaderLayout.FLAGS_OFFSET] = (byte) Wire.FLAGS;
+    putShort(frame, HeaderLayout.CMD_OFFSET, cmd);
+    putInt(frame, HeaderLayout.SEQ_OFFSET, seq);
+    putInt(frame, HeaderLayout.LENGTH_OFFSET, bodyLength);
+    body.writeTo(JsonBytes.into(frame, HeaderLayout.BODY_OFFSET, measured));
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(frame));
+  }
+
+  private static void putShort(byte[] frame, int offset, int value) {
+    frame[offset] = (byte) (value >>> 8);
+    frame[offset + 1] = (byte) value;
+  }
+
+  private static void putInt(byte[] frame, int offset, long value) {
+    frame[offset] = (byte) (value >>> 24);
+    frame[offset + 1] = (byte) (value >>> 16);
+    frame[offset + 2] = (byte) (value >>> 8);
+    frame[offset + 3] = (byte) value;
   }
 
   /** A response to {@code request}: cmd with the response bit, the request's seq. */

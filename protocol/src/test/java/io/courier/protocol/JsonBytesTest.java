@@ -78,7 +78,10 @@ class JsonBytesTest {
         new Fields() {
           @Override
           public void toBytes(JsonBytes json) {
-            json.startObject().field("n", value).decimalString("s", value).endObject();
+            json.startObject()
+                .field(JsonBytes.name("n"), value)
+                .decimalString(JsonBytes.name("s"), value)
+                .endObject();
           }
 
           @Override
@@ -110,7 +113,10 @@ class JsonBytesTest {
         new Fields() {
           @Override
           public void toBytes(JsonBytes json) {
-            json.startObject().trueField("sync").field("a\"b", "c").endObject();
+            json.startObject()
+                .trueField(JsonBytes.name("sync"))
+                .field(JsonBytes.name("a\"b"), "c")
+                .endObject();
           }
 
           @Override
@@ -138,13 +144,37 @@ class JsonBytesTest {
   }
 
   @Test
+  void aBodyOfMoreStringsThanAreRememberedIsWrittenWhole() {
+    assertSame(
+        new Fields() {
+          @Override
+          public void toBytes(JsonBytes json) {
+            json.startObject();
+            for (int i = 0; i < 100; i++) {
+              json.field(JsonBytes.name("f" + i), i % 3 == 0 ? "plain" : "\u00e9\n" + i);
+            }
+            json.endObject();
+          }
+
+          @Override
+          public void toJackson(JsonGenerator json) throws IOException {
+            json.writeStartObject();
+            for (int i = 0; i < 100; i++) {
+              json.writeStringField("f" + i, i % 3 == 0 ? "plain" : "\u00e9\n" + i);
+            }
+            json.writeEndObject();
+          }
+        });
+  }
+
+  @Test
   void writingIntoAnArrayStartsAtTheOffsetAndCountsOnlyItsOwnBytes() {
     JsonBytes measured = JsonBytes.measuring();
-    measured.startObject().field("k", "v").endObject();
+    measured.startObject().field(JsonBytes.name("k"), "v").endObject();
     byte[] out = new byte[3 + measured.length()];
 
     JsonBytes written = JsonBytes.into(out, 3);
-    written.startObject().field("k", "v").endObject();
+    written.startObject().field(JsonBytes.name("k"), "v").endObject();
 
     assertEquals(measured.length(), written.length());
     assertEquals("{\"k\":\"v\"}", new String(out, 3, written.length()));
@@ -173,7 +203,10 @@ class JsonBytesTest {
         new Fields() {
           @Override
           public void toBytes(JsonBytes json) {
-            json.startObject().field("content", value).field(value, 7).endObject();
+            json.startObject()
+                .field(JsonBytes.name("content"), value)
+                .field(JsonBytes.name(value), 7)
+                .endObject();
           }
 
           @Override
@@ -186,15 +219,21 @@ class JsonBytesTest {
         });
   }
 
+  /** Both writers (with and without what measuring found) against Jackson's bytes. */
   private static void assertSame(Fields fields) {
     byte[] expected = jackson(fields);
     JsonBytes measured = JsonBytes.measuring();
     fields.toBytes(measured);
-    byte[] actual = new byte[measured.length()];
-    JsonBytes written = JsonBytes.into(actual, 0);
+    byte[] alone = new byte[measured.length()];
+    JsonBytes writtenAlone = JsonBytes.into(alone, 0);
+    fields.toBytes(writtenAlone);
+    byte[] afterMeasuring = new byte[measured.length()];
+    JsonBytes written = JsonBytes.into(afterMeasuring, 0, measured);
     fields.toBytes(written);
 
-    assertArrayEquals(expected, actual);
+    assertArrayEquals(expected, alone);
+    assertEquals(expected.length, writtenAlone.length());
+    assertArrayEquals(expected, afterMeasuring);
     assertEquals(expected.length, written.length());
   }
 
