@@ -2,9 +2,7 @@ package io.courier.protocol;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.EncodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
@@ -66,8 +64,9 @@ public final class FrameEncoder {
    * A frame whose flat body {@code body} writes, in a buffer of exactly its size: the same bytes as
    * {@link #encodeWith} makes of the same fields with Jackson's generator.
    *
-   * @implNote The array is wrapped, not copied into a Vert.x buffer; Vert.x hands a socket an
-   *     unreleasable view of such a buffer, so a qos-1 PUSH kept for resending stays whole.
+   * @implNote The frame is written into an array, then copied once into a Vert.x buffer: wrapping
+   *     the array instead saved ~10 ns of ~270 per PUSH, and would give a buffer that cannot grow
+   *     and is released by a socket unlike every other frame's.
    */
   public static Buffer encodeFlat(int cmd, long seq, FlatBody body) {
     JsonBytes measured = JsonBytes.measuring();
@@ -81,7 +80,7 @@ public final class FrameEncoder {
     putInt(frame, HeaderLayout.SEQ_OFFSET, seq);
     putInt(frame, HeaderLayout.LENGTH_OFFSET, bodyLength);
     body.writeTo(JsonBytes.into(frame, HeaderLayout.BODY_OFFSET, measured));
-    return BufferInternal.buffer(Unpooled.wrappedBuffer(frame));
+    return Buffer.buffer(frame);
   }
 
   private static void putShort(byte[] frame, int offset, int value) {
