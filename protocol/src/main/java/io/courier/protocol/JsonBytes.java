@@ -2,6 +2,7 @@ package io.courier.protocol;
 
 import com.fasterxml.jackson.core.io.CharTypes;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Writes one flat JSON object of strings, integers and {@code true} as UTF-8, byte for byte as
@@ -11,14 +12,16 @@ import java.nio.charset.StandardCharsets;
  * bytes, except that each surrogate is written as its own {@code \\uXXXX} escape, as that generator
  * writes them (a character outside the BMP as two escapes, an unpaired one as one).
  *
- * <p>A body is written in two passes over the same calls: once {@link #measuring()}, which counts
- * the bytes, then {@link #into} an array of exactly that size.
+ * <p>It writes into an array it is given, and into a larger copy when that one is full ({@link
+ * #array()}): the caller keeps one array to write into and copies out what was written.
  *
- * @implNote The PUSH body is the one frame of the hot path (one per message and receiver): a
- *     generator per frame cost more than the rest of the encoding (its creation, the buffer
- *     recycler's thread-local look-up, feature masks, an output stream per frame and the frame
- *     buffer grown and copied as it wrote). Only the calls a flat body needs are offered; any other
- *     body keeps the generator ({@link FrameEncoder#encode}).
+ * @implNote The PUSH body is the one frame of the hot path (one per message and receiver). The
+ *     generator it replaces cost, per frame, its creation, the buffer recycler's thread-local
+ *     look-up, feature masks, an output stream, and the frame's buffer grown and copied as it
+ *     wrote. Measuring the body first to write it into an array of its exact size was rejected: it
+ *     read each string twice, and a node paid as much for that as for the generator. Only the calls
+ *     a flat body needs are offered; any other body keeps the generator ({@link
+ *     FrameEncoder#encode}).
  */
 public final class JsonBytes {
   /**
@@ -31,55 +34,33 @@ public final class JsonBytes {
 
   private static final int UNICODE_ESCAPE_LENGTH = 6;
 
+  /** The most bytes a character takes: its {@code \\u} escape. */
+  private static final int MAX_CHAR_LENGTH = UNICODE_ESCAPE_LENGTH;
+
+  /** The most bytes a {@code long} takes, with its sign. */
+  private static final int MAX_DECIMAL_LENGTH = 20;
+
   private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
 
-  /** Strings whose plainness is remembered: those of a PUSH body, and more. */
-  private static final int REMEMBERED_STRINGS = Long.SIZE;
-
-  /** Null while measuring. */
-  private final byte[] out;
-
+  private byte[] out;
   private final int offset;
   private int position;
   private boolean firstField;
 
-  /**
-   * Bit {@code i}: the {@code i}-th string value is plain ASCII, written as it is (found while
-   * measuring, used while writing).
-   */
-  private long plainStrings;
-
-  private int strings;
-
-  private JsonBytes(byte[] out, int position, long plainStrings) {
+  private JsonBytes(byte[] out, int offset) {
     this.out = out;
-    this.offset = position;
-    this.position = position;
-    this.plainStrings = plainStrings;
+    this.offset = offset;
+    this.position = offset;
   }
 
-  /** A writer that writes nothing and counts the bytes ({@link #length()}). */
-  public static JsonBytes measuring() {
-    return new JsonBytes(null, 0, 0);
-  }
-
-  /** A writer into {@code out} from {@code offset}, which must have room for what it writes. */
+  /** A writer into {@code out} from {@code offset}, or into a larger copy once it is full. */
   public static JsonBytes into(byte[] out, int offset) {
-    return new JsonBytes(out, offset, 0);
+    return new JsonBytes(out, offset);
   }
 
   /**
-   * A writer into {@code out} from {@code offset} of the same calls as {@code measured} counted,
-   * which copies the strings {@code measured} found plain instead of looking at each character
-   * again.
-   */
-  public static JsonBytes into(byte[] out, int offset, JsonBytes measured) {
-    return new JsonBytes(out, offset, measured.plainStrings);
-  }
-
-  /**
-   * A field's name, quoted, escaped and followed by its colon once, when it is made: written by
-   * copying, and not measured again for each body.
+   * A field's name, quoted, escaped and followed by its colon once, when it is made: copied into
+   * each body.
    */
   public static final class Name {
     private final String text;
@@ -87,8 +68,10 @@ public final class JsonBytes {
 
     private Name(String text) {
       this.text = text;
-      this.bytes = new byte[quotedLength(text) + 1];
-      bytes[writeQuoted(bytes, 0, text)] = ':';
+      JsonBytes quoted = into(new byte[text.length() * MAX_CHAR_LENGTH + 3], 0);
+      quoted.string(text);
+      quoted.put(':');
+      this.bytes = Arrays.copyOf(quoted.out, quoted.position);
     }
 
     /** The name itself. */
@@ -102,39 +85,46 @@ public final class JsonBytes {
     return new Name(text);
   }
 
-  /** Bytes written or counted so far. */
+  /** The array written into: the one given, or a larger copy of it. */
+  public byte[] array() {
+    return out;
+  }
+
+  /** Bytes written, from the offset. */
   public int length() {
     return position - offset;
   }
 
   public JsonBytes startObject() {
+    room(1);
     put('{');
     firstField = true;
     return this;
   }
 
   public JsonBytes endObject() {
+    room(1);
     put('}');
     return this;
   }
 
   /** {@code "name":"value"}. */
   public JsonBytes field(Name name, String value) {
-    name(name);
+    name(name, (long) value.length() * MAX_CHAR_LENGTH + 2);
     string(value);
     return this;
   }
 
   /** {@code "name":value}, a JSON number. */
   public JsonBytes field(Name name, long value) {
-    name(name);
+    name(name, MAX_DECIMAL_LENGTH);
     decimal(value);
     return this;
   }
 
   /** {@code "name":"value"}, the number as a string of its decimal digits. */
   public JsonBytes decimalString(Name name, long value) {
-    name(name);
+    name(name, MAX_DECIMAL_LENGTH + 2);
     put('"');
     decimal(value);
     put('"');
@@ -143,79 +133,48 @@ public final class JsonBytes {
 
   /** {@code "name":true}. */
   public JsonBytes trueField(Name name) {
-    name(name);
-    if (out != null) {
-      System.arraycopy(TRUE, 0, out, position, TRUE.length);
-    }
+    name(name, TRUE.length);
+    System.arraycopy(TRUE, 0, out, position, TRUE.length);
     position += TRUE.length;
     return this;
   }
 
-  private void name(Name name) {
+  /** Writes the separator and {@code name}, with room after it for a value of {@code valueMax}. */
+  private void name(Name name, long valueMax) {
+    room(1 + name.bytes.length + valueMax);
     if (!firstField) {
       put(',');
     }
     firstField = false;
-    if (out != null) {
-      System.arraycopy(name.bytes, 0, out, position, name.bytes.length);
-    }
+    System.arraycopy(name.bytes, 0, out, position, name.bytes.length);
     position += name.bytes.length;
   }
 
-  @SuppressWarnings("deprecation")
-  private void string(String value) {
-    int index = strings++;
-    if (out == null) {
-      int quoted = quotedLength(value);
-      if (quoted == value.length() + 2 && index < REMEMBERED_STRINGS) {
-        plainStrings |= 1L << index;
+  /** Makes room for {@code bytes} more. */
+  private void room(long bytes) {
+    long needed = position + bytes;
+    if (needed > out.length) {
+      if (needed > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("a JSON body of more than 2 GiB");
       }
-      position += quoted;
-    } else if (index < REMEMBERED_STRINGS && (plainStrings & (1L << index)) != 0) {
-      // plain ASCII: its chars' low bytes are its UTF-8 (see writeQuoted)
-      int length = value.length();
-      out[position] = '"';
-      value.getBytes(0, length, out, position + 1);
-      out[position + length + 1] = '"';
-      position += length + 2;
-    } else {
-      position = writeQuoted(out, position, value);
+      out =
+          Arrays.copyOf(
+              out, (int) Math.max(needed, Math.min(2L * out.length, Integer.MAX_VALUE - 8)));
     }
-  }
-
-  /** The bytes of {@code value} quoted and escaped. */
-  private static int quotedLength(String value) {
-    int length = value.length();
-    int bytes = length + 2;
-    for (int i = 0; i < length; i++) {
-      char c = value.charAt(i);
-      if (c < 0x80) {
-        int escape = ESCAPES[c];
-        if (escape != 0) {
-          bytes += escape > 0 ? 1 : UNICODE_ESCAPE_LENGTH - 1;
-        }
-      } else if (c < 0x800) {
-        bytes += 1;
-      } else if (Character.isSurrogate(c)) {
-        bytes += UNICODE_ESCAPE_LENGTH - 1;
-      } else {
-        bytes += 2;
-      }
-    }
-    return bytes;
   }
 
   /**
-   * Writes {@code value} quoted and escaped at {@code at}; returns the position after it.
+   * Writes {@code value} quoted and escaped.
    *
    * @implNote A run of characters written as they are is copied at once by {@link
    *     String#getBytes(int, int, byte[], int)}, deprecated because it keeps only the low byte of
    *     each character: for ASCII, that byte is its UTF-8.
    */
   @SuppressWarnings("deprecation")
-  private static int writeQuoted(byte[] out, int at, String value) {
-    int position = at;
-    out[position++] = '"';
+  private void string(String value) {
+    byte[] bytes = out;
+    int at = position;
+    bytes[at++] = '"';
     int length = value.length();
     int plainFrom = 0;
     for (int i = 0; i < length; i++) {
@@ -223,50 +182,48 @@ public final class JsonBytes {
       if (c < 0x80 && ESCAPES[c] == 0) {
         continue;
       }
-      value.getBytes(plainFrom, i, out, position);
-      position += i - plainFrom;
+      value.getBytes(plainFrom, i, bytes, at);
+      at += i - plainFrom;
       plainFrom = i + 1;
       if (c < 0x80) {
         int escape = ESCAPES[c];
         if (escape > 0) {
-          out[position++] = '\\';
-          out[position++] = (byte) escape;
+          bytes[at++] = '\\';
+          bytes[at++] = (byte) escape;
         } else {
-          position = writeUnicodeEscape(out, position, c);
+          at = unicodeEscape(bytes, at, c);
         }
       } else if (c < 0x800) {
-        out[position++] = (byte) (0xC0 | (c >> 6));
-        out[position++] = (byte) (0x80 | (c & 0x3F));
+        bytes[at++] = (byte) (0xC0 | (c >> 6));
+        bytes[at++] = (byte) (0x80 | (c & 0x3F));
       } else if (Character.isSurrogate(c)) {
-        position = writeUnicodeEscape(out, position, c);
+        at = unicodeEscape(bytes, at, c);
       } else {
-        out[position++] = (byte) (0xE0 | (c >> 12));
-        out[position++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        out[position++] = (byte) (0x80 | (c & 0x3F));
+        bytes[at++] = (byte) (0xE0 | (c >> 12));
+        bytes[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        bytes[at++] = (byte) (0x80 | (c & 0x3F));
       }
     }
-    value.getBytes(plainFrom, length, out, position);
-    position += length - plainFrom;
-    out[position++] = '"';
-    return position;
+    value.getBytes(plainFrom, length, bytes, at);
+    at += length - plainFrom;
+    bytes[at++] = '"';
+    position = at;
   }
 
-  private static int writeUnicodeEscape(byte[] out, int at, char c) {
-    out[at] = '\\';
-    out[at + 1] = 'u';
-    out[at + 2] = HEX[c >> 12];
-    out[at + 3] = HEX[(c >> 8) & 0xF];
-    out[at + 4] = HEX[(c >> 4) & 0xF];
-    out[at + 5] = HEX[c & 0xF];
+  private static int unicodeEscape(byte[] bytes, int at, char c) {
+    bytes[at] = '\\';
+    bytes[at + 1] = 'u';
+    bytes[at + 2] = HEX[c >> 12];
+    bytes[at + 3] = HEX[(c >> 8) & 0xF];
+    bytes[at + 4] = HEX[(c >> 4) & 0xF];
+    bytes[at + 5] = HEX[c & 0xF];
     return at + UNICODE_ESCAPE_LENGTH;
   }
 
   private void decimal(long value) {
     if (value == Long.MIN_VALUE) {
       byte[] digits = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-      if (out != null) {
-        System.arraycopy(digits, 0, out, position, digits.length);
-      }
+      System.arraycopy(digits, 0, out, position, digits.length);
       position += digits.length;
       return;
     }
@@ -276,11 +233,9 @@ public final class JsonBytes {
       rest = -rest;
     }
     int digits = digits(rest);
-    if (out != null) {
-      for (int i = position + digits - 1; i >= position; i--) {
-        out[i] = (byte) ('0' + rest % 10);
-        rest /= 10;
-      }
+    for (int i = position + digits - 1; i >= position; i--) {
+      out[i] = (byte) ('0' + rest % 10);
+      rest /= 10;
     }
     position += digits;
   }
@@ -295,9 +250,6 @@ public final class JsonBytes {
   }
 
   private void put(char c) {
-    if (out != null) {
-      out[position] = (byte) c;
-    }
-    position++;
+    out[position++] = (byte) c;
   }
 }

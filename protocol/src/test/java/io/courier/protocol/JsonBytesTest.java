@@ -2,6 +2,8 @@ package io.courier.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -74,7 +76,7 @@ class JsonBytesTest {
         1_700_000_000_000L
       })
   void numbersAreWrittenAsJacksonWritesThem(long value) {
-    assertSame(
+    assertAsJackson(
         new Fields() {
           @Override
           public void toBytes(JsonBytes json) {
@@ -96,7 +98,7 @@ class JsonBytesTest {
 
   @Test
   void anEmptyObjectAndATrueFieldAreWrittenAsJacksonWritesThem() {
-    assertSame(
+    assertAsJackson(
         new Fields() {
           @Override
           public void toBytes(JsonBytes json) {
@@ -109,7 +111,7 @@ class JsonBytesTest {
             json.writeEndObject();
           }
         });
-    assertSame(
+    assertAsJackson(
         new Fields() {
           @Override
           public void toBytes(JsonBytes json) {
@@ -145,7 +147,7 @@ class JsonBytesTest {
 
   @Test
   void aBodyOfMoreStringsThanAreRememberedIsWrittenWhole() {
-    assertSame(
+    assertAsJackson(
         new Fields() {
           @Override
           public void toBytes(JsonBytes json) {
@@ -168,17 +170,23 @@ class JsonBytesTest {
   }
 
   @Test
-  void writingIntoAnArrayStartsAtTheOffsetAndCountsOnlyItsOwnBytes() {
-    JsonBytes measured = JsonBytes.measuring();
-    measured.startObject().field(JsonBytes.name("k"), "v").endObject();
-    byte[] out = new byte[3 + measured.length()];
+  void writingStartsAtTheOffsetAndGrowsACopyOnlyWhenFull() {
+    byte[] out = new byte[64];
+    out[2] = 7;
+    JsonBytes json = JsonBytes.into(out, 3);
+    json.startObject().field(JsonBytes.name("k"), "v").endObject();
 
-    JsonBytes written = JsonBytes.into(out, 3);
-    written.startObject().field(JsonBytes.name("k"), "v").endObject();
+    assertSame(out, json.array());
+    assertEquals("{\"k\":\"v\"}", new String(out, 3, json.length()));
+    assertEquals(7, out[2]);
 
-    assertEquals(measured.length(), written.length());
-    assertEquals("{\"k\":\"v\"}", new String(out, 3, written.length()));
-    assertArrayEquals(new byte[3], Arrays.copyOf(out, 3));
+    json = JsonBytes.into(out, 3);
+    json.startObject().field(JsonBytes.name("k"), "v".repeat(20)).endObject();
+
+    assertNotSame(out, json.array());
+
+    assertEquals(7, json.array()[2]);
+    assertEquals("{\"k\":\"" + "v".repeat(20) + "\"}", new String(json.array(), 3, json.length()));
   }
 
   private static String randomString(Random random, int length) {
@@ -199,7 +207,7 @@ class JsonBytesTest {
   }
 
   private static void assertSameAsJackson(String value) {
-    assertSame(
+    assertAsJackson(
         new Fields() {
           @Override
           public void toBytes(JsonBytes json) {
@@ -219,22 +227,19 @@ class JsonBytesTest {
         });
   }
 
-  /** Both writers (with and without what measuring found) against Jackson's bytes. */
-  private static void assertSame(Fields fields) {
+  /**
+   * Against Jackson's bytes, written into an array with room to spare and into one that must grow
+   * (from one byte, with an offset).
+   */
+  private static void assertAsJackson(Fields fields) {
     byte[] expected = jackson(fields);
-    JsonBytes measured = JsonBytes.measuring();
-    fields.toBytes(measured);
-    byte[] alone = new byte[measured.length()];
-    JsonBytes writtenAlone = JsonBytes.into(alone, 0);
-    fields.toBytes(writtenAlone);
-    byte[] afterMeasuring = new byte[measured.length()];
-    JsonBytes written = JsonBytes.into(afterMeasuring, 0, measured);
-    fields.toBytes(written);
+    JsonBytes roomy = JsonBytes.into(new byte[8 * 1024], 0);
+    fields.toBytes(roomy);
+    JsonBytes grown = JsonBytes.into(new byte[1], 1);
+    fields.toBytes(grown);
 
-    assertArrayEquals(expected, alone);
-    assertEquals(expected.length, writtenAlone.length());
-    assertArrayEquals(expected, afterMeasuring);
-    assertEquals(expected.length, written.length());
+    assertArrayEquals(expected, Arrays.copyOf(roomy.array(), roomy.length()));
+    assertArrayEquals(expected, Arrays.copyOfRange(grown.array(), 1, 1 + grown.length()));
   }
 
   private static byte[] jackson(Fields fields) {
