@@ -1,7 +1,7 @@
 package io.courier.protocol;
 
 import com.fasterxml.jackson.core.io.CharTypes;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.util.Arrays;
 
 /**
@@ -220,33 +220,9 @@ public final class JsonBytes {
     return at + UNICODE_ESCAPE_LENGTH;
   }
 
+  /** Writes {@code value} in decimal with Jackson's own number writer, as its generator does. */
   private void decimal(long value) {
-    if (value == Long.MIN_VALUE) {
-      byte[] digits = Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-      System.arraycopy(digits, 0, out, position, digits.length);
-      position += digits.length;
-      return;
-    }
-    long rest = value;
-    if (rest < 0) {
-      put('-');
-      rest = -rest;
-    }
-    int digits = digits(rest);
-    for (int i = position + digits - 1; i >= position; i--) {
-      out[i] = (byte) ('0' + rest % 10);
-      rest /= 10;
-    }
-    position += digits;
-  }
-
-  /** Decimal digits of {@code value}, which is not negative. */
-  private static int digits(long value) {
-    int digits = 1;
-    for (long limit = 10; digits < 19 && value >= limit; limit *= 10) {
-      digits++;
-    }
-    return digits;
+    position = NumberOutput.outputLong(value, out, position);
   }
 
   private void put(char c) {
