@@ -1,11 +1,10 @@
 package io.courier.message;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.courier.protocol.Fields;
+import io.courier.protocol.JsonBytes;
 import io.courier.protocol.MalformedBodyException;
 import io.courier.protocol.body.MessageFields;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 
 /**
  * A message the platform has accepted: what is stored, routed and pushed. Its wire form is the PUSH
@@ -47,20 +46,20 @@ public record Message(
     String state,
     String groupId) {
 
-  private static final String MSGID = "msgid";
-  private static final String KIND = "kind";
-  private static final String FROM_UID = "from_uid";
-  private static final String FROM_APPCODE = "from_appcode";
-  private static final String TO_UID = "to_uid";
-  private static final String TO_APPCODE = "to_appcode";
-  private static final String MSGTYPE = "msgtype";
-  private static final String CONTENT = "content";
-  private static final String SENDDATE = "senddate";
-  private static final String LOGID = "logid";
-  private static final String SYNC = "sync";
-  private static final String TERMINAL = "terminal";
-  private static final String STATE = "state";
-  private static final String GROUP_ID = "group_id";
+  private static final JsonBytes.Name MSGID = JsonBytes.name("msgid");
+  private static final JsonBytes.Name KIND = JsonBytes.name("kind");
+  private static final JsonBytes.Name FROM_UID = JsonBytes.name("from_uid");
+  private static final JsonBytes.Name FROM_APPCODE = JsonBytes.name("from_appcode");
+  private static final JsonBytes.Name TO_UID = JsonBytes.name("to_uid");
+  private static final JsonBytes.Name TO_APPCODE = JsonBytes.name("to_appcode");
+  private static final JsonBytes.Name MSGTYPE = JsonBytes.name("msgtype");
+  private static final JsonBytes.Name CONTENT = JsonBytes.name("content");
+  private static final JsonBytes.Name SENDDATE = JsonBytes.name("senddate");
+  private static final JsonBytes.Name LOGID = JsonBytes.name("logid");
+  private static final JsonBytes.Name SYNC = JsonBytes.name("sync");
+  private static final JsonBytes.Name TERMINAL = JsonBytes.name("terminal");
+  private static final JsonBytes.Name STATE = JsonBytes.name("state");
+  private static final JsonBytes.Name GROUP_ID = JsonBytes.name("group_id");
 
   /** The message as addressed: the copy for {@code (toUid, toAppcode)}. */
   public Message(
@@ -172,11 +171,7 @@ public record Message(
   /** The PUSH body as a JSON object: for the event bus and for PULL and HISTORY pages. */
   public JsonObject toPushBody() {
     JsonObject body = new JsonObject();
-    try {
-      writePushFields(body, INTO_OBJECT);
-    } catch (IOException e) {
-      throw new IllegalStateException("a JSON object takes every field", e);
-    }
+    writePushFields(body, INTO_OBJECT);
     return body;
   }
 
@@ -188,28 +183,27 @@ public record Message(
   public JsonObject toBusBody() {
     JsonObject body = toPushBody();
     if (terminal != 0) {
-      body.put(TERMINAL, terminal);
+      body.put(TERMINAL.text(), terminal);
     }
     return body;
   }
 
   /**
    * Writes the JSON of {@link #toPushBody()} straight into a frame, building nothing: the PUSH
-   * frame's body on the hot path.
+   * frame's body on the hot path ({@link io.courier.protocol.FrameEncoder#encodeFlat}).
    */
-  public void writePushBody(JsonGenerator json) throws IOException {
-    json.writeStartObject();
-    writePushFields(json, INTO_GENERATOR);
-    json.writeEndObject();
+  public void writePushBody(JsonBytes json) {
+    json.startObject();
+    writePushFields(json, INTO_BYTES);
+    json.endObject();
   }
 
   /**
    * The PUSH body's fields in wire order: the one list that both forms are written from. The sinks
-   * are stateless singletons and take primitives, so the streaming form allocates nothing beyond
-   * the msgid's digits.
+   * are stateless singletons and take primitives, so the byte form allocates nothing.
    */
-  private <T> void writePushFields(T out, FieldSink<T> sink) throws IOException {
-    sink.string(out, MSGID, Long.toString(msgid));
+  private <T> void writePushFields(T out, FieldSink<T> sink) {
+    sink.decimal(out, MSGID, msgid);
     sink.string(out, KIND, kind.wire());
     sink.string(out, FROM_UID, fromUid);
     sink.integer(out, FROM_APPCODE, fromAppcode);
@@ -237,25 +231,25 @@ public record Message(
   public static Message fromPushBody(JsonObject body) throws MalformedBodyException {
     Kind kind;
     try {
-      kind = Kind.fromWire(Fields.string(body, KIND));
+      kind = Kind.fromWire(Fields.string(body, KIND.text()));
     } catch (IllegalArgumentException e) {
-      throw new MalformedBodyException(KIND + " must be s2c, c2c, c2g or read");
+      throw new MalformedBodyException(KIND.text() + " must be s2c, c2c, c2g or read");
     }
     return new Message(
-        MessageFields.msgid(body, MSGID),
+        MessageFields.msgid(body, MSGID.text()),
         kind,
-        Fields.string(body, FROM_UID),
-        intField(body, FROM_APPCODE),
-        Fields.string(body, TO_UID),
-        intField(body, TO_APPCODE),
+        Fields.string(body, FROM_UID.text()),
+        intField(body, FROM_APPCODE.text()),
+        Fields.string(body, TO_UID.text()),
+        intField(body, TO_APPCODE.text()),
         MessageFields.msgtype(body),
-        Fields.string(body, CONTENT),
-        Fields.integer(body, SENDDATE),
-        Fields.string(body, LOGID),
-        body.getValue(TERMINAL) == null ? 0 : intField(body, TERMINAL),
-        Boolean.TRUE.equals(body.getValue(SYNC)),
-        body.getValue(STATE) instanceof String given ? given : null,
-        body.getValue(GROUP_ID) == null ? null : Fields.uid(body, GROUP_ID));
+        Fields.string(body, CONTENT.text()),
+        Fields.integer(body, SENDDATE.text()),
+        Fields.string(body, LOGID.text()),
+        body.getValue(TERMINAL.text()) == null ? 0 : intField(body, TERMINAL.text()),
+        Boolean.TRUE.equals(body.getValue(SYNC.text())),
+        body.getValue(STATE.text()) instanceof String given ? given : null,
+        body.getValue(GROUP_ID.text()) == null ? null : Fields.uid(body, GROUP_ID.text()));
   }
 
   private static int intField(JsonObject body, String field) throws MalformedBodyException {
@@ -266,60 +260,73 @@ public record Message(
     return (int) value;
   }
 
-  /** Where the fields of a PUSH body go: a JSON object, or a generator writing a frame. */
+  /** Where the fields of a PUSH body go: a JSON object, or the bytes of a frame. */
   private interface FieldSink<T> {
-    void string(T out, String name, String value) throws IOException;
+    /** A number sent as the string of its decimal digits. */
+    void decimal(T out, JsonBytes.Name name, long value);
 
-    void integer(T out, String name, int value) throws IOException;
+    void string(T out, JsonBytes.Name name, String value);
 
-    void number(T out, String name, long value) throws IOException;
+    void integer(T out, JsonBytes.Name name, int value);
 
-    void flag(T out, String name) throws IOException;
+    void number(T out, JsonBytes.Name name, long value);
+
+    void flag(T out, JsonBytes.Name name);
   }
 
   private static final FieldSink<JsonObject> INTO_OBJECT =
       new FieldSink<>() {
         @Override
-        public void string(JsonObject out, String name, String value) {
-          out.put(name, value);
+        public void decimal(JsonObject out, JsonBytes.Name name, long value) {
+          out.put(name.text(), Long.toString(value));
         }
 
         @Override
-        public void integer(JsonObject out, String name, int value) {
-          out.put(name, value);
+        public void string(JsonObject out, JsonBytes.Name name, String value) {
+          out.put(name.text(), value);
         }
 
         @Override
-        public void number(JsonObject out, String name, long value) {
-          out.put(name, value);
+        public void integer(JsonObject out, JsonBytes.Name name, int value) {
+          out.put(name.text(), value);
         }
 
         @Override
-        public void flag(JsonObject out, String name) {
-          out.put(name, true);
+        public void number(JsonObject out, JsonBytes.Name name, long value) {
+          out.put(name.text(), value);
+        }
+
+        @Override
+        public void flag(JsonObject out, JsonBytes.Name name) {
+          out.put(name.text(), true);
         }
       };
 
-  private static final FieldSink<JsonGenerator> INTO_GENERATOR =
+  private static final FieldSink<JsonBytes> INTO_BYTES =
       new FieldSink<>() {
         @Override
-        public void string(JsonGenerator out, String name, String value) throws IOException {
-          out.writeStringField(name, value);
+        public void decimal(JsonBytes out, JsonBytes.Name name, long value) {
+          out.decimalString(name, value);
         }
 
         @Override
-        public void integer(JsonGenerator out, String name, int value) throws IOException {
-          out.writeNumberField(name, value);
+        public void string(JsonBytes out, JsonBytes.Name name, String value) {
+          out.field(name, value);
         }
 
         @Override
-        public void number(JsonGenerator out, String name, long value) throws IOException {
-          out.writeNumberField(name, value);
+        public void integer(JsonBytes out, JsonBytes.Name name, int value) {
+          out.field(name, value);
         }
 
         @Override
-        public void flag(JsonGenerator out, String name) throws IOException {
-          out.writeBooleanField(name, true);
+        public void number(JsonBytes out, JsonBytes.Name name, long value) {
+          out.field(name, value);
+        }
+
+        @Override
+        public void flag(JsonBytes out, JsonBytes.Name name) {
+          out.trueField(name);
         }
       };
 }

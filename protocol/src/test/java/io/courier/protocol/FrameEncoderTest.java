@@ -172,7 +172,7 @@ class FrameEncoderTest {
             42, Kind.C2C, "alice", 101, "bob", 101, 1, "hi", 1_700_000_000_000L, "trace-0001");
 
     Buffer encoded =
-        FrameEncoder.encodeWith(Command.PUSH.code(), 0x01020304L, message::writePushBody);
+        FrameEncoder.encodeFlat(Command.PUSH.code(), 0x01020304L, message::writePushBody);
 
     assertEquals(hex(named("PUSH").bytes()), hex(encoded));
   }
@@ -192,7 +192,7 @@ class FrameEncoderTest {
             Long.MAX_VALUE,
             "0123456789abcdef");
 
-    Buffer streamed = FrameEncoder.encodeWith(Command.PUSH.code(), 9, message::writePushBody);
+    Buffer streamed = FrameEncoder.encodeFlat(Command.PUSH.code(), 9, message::writePushBody);
     Buffer built = FrameEncoder.encode(Command.PUSH.code(), 9, message.toPushBody());
 
     assertEquals(hex(built), hex(streamed));

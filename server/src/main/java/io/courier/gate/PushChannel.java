@@ -116,7 +116,7 @@ final class PushChannel {
       return false;
     }
     Buffer frame =
-        FrameEncoder.encodeWith(Command.PUSH.code(), out.nextServerSeq(), message::writePushBody);
+        FrameEncoder.encodeFlat(Command.PUSH.code(), out.nextServerSeq(), message::writePushBody);
     if (!out.write(frame)) {
       return false;
     }

@@ -303,7 +303,7 @@ class PushChannelTest {
   }
 
   private static Buffer pushFrame(Message message) {
-    return FrameEncoder.encodeWith(Command.PUSH.code(), 1, message::writePushBody);
+    return FrameEncoder.encodeFlat(Command.PUSH.code(), 1, message::writePushBody);
   }
 
   /** A well-formed frame of {@code bytes} bytes, to fill a write queue with. */
