@@ -32,15 +32,15 @@ import org.slf4j.LoggerFactory;
  * the bridge.
  *
  * <p>When routing runs on this node ({@link LocalRouting}) and the frame has no headers, the
- * request skips the event bus: one of routing's instances, the one on the bridge's own event loop
- * when there is one ({@link LocalRouting#pick()}), is called on its own context with the body (not
- * a copy: nothing else holds it), its answer comes back to the bridge's event loop (at once when it
- * completes there), and the event bus's default timeout is kept by {@link Deadlines}, which fails a
- * request with the event bus's {@code TIMEOUT} text. What this saves per push is the reply consumer
- * registered and removed and the timer scheduled and cancelled. Without routing here, or while it
- * stops, or with headers (which set the timeout or are meant for the consumer), the request goes
- * over the event bus, whose failures ({@code NO_HANDLERS} among them) are then the ones a business
- * always got.
+ * request skips the event bus: one of routing's instances, picked in turn as the event bus picks a
+ * consumer, is called on its own context with the body (not a copy: nothing else holds it), at once
+ * when that context shares the bridge's event loop; its answer comes back to the bridge's event
+ * loop (at once when it completes there), and the event bus's default timeout is kept by {@link
+ * Deadlines}, which fails a request with the event bus's {@code TIMEOUT} text. What this saves per
+ * push is the reply consumer registered and removed and the timer scheduled and cancelled. Without
+ * routing here, or while it stops, or with headers (which set the timeout or are meant for the
+ * consumer), the request goes over the event bus, whose failures ({@code NO_HANDLERS} among them)
+ * are then the ones a business always got.
  *
  * @implNote The bridge would keep a reply that itself asks for an answer (one with a reply address)
  *     in its table, so that the business could answer it; routing's consumers answer with a plain

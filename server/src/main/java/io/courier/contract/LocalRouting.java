@@ -2,7 +2,6 @@ package io.courier.contract;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,14 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     uses the event bus, which then answers as it always did ({@code NO_HANDLERS} when routing
  *     does not run here). Rejected: a node-local event-bus consumer, which would keep the
  *     per-request reply registration and timer this exists to save.
- *     <p>A caller on an event loop that runs an instance gets that instance ({@link #pick()}), so
- *     its call runs at once instead of as a task on another loop's queue (with that loop's wake-up,
- *     and a context switch when it runs): a request from the business bridge then crosses to the
- *     receiver's loop and back, not also to a routing loop first. Routing's push work then runs on
- *     the bridge's one event loop, where a business's frames are read and answered; at issue 20's
- *     s2c load that loop is far from full (docs/benchmarks.md, the hot path). Rejected: taking
- *     instances in turn for every caller, which spreads that work over the loops at the price of a
- *     hand-off per push.
+ *     <p>Rejected, measured: giving a caller the instance on its own event loop, so that the
+ *     bridge's call runs at once instead of as a task on another loop. It saved a hand-off per
+ *     push, but against the turn the node's CPU per message stayed the same within the noise, and
+ *     the bridge's one event loop then carried 70 % of the node's samples instead of 50 %: a calm
+ *     machine delivered 3 % less (docs/benchmarks.md, the hot path).
  */
 public final class LocalRouting {
   /** One routing instance. */
@@ -72,19 +68,11 @@ public final class LocalRouting {
     return false;
   }
 
-  /**
-   * The instance whose event loop is the calling thread, if one is listed; else the next in turn,
-   * as the event bus picks a local consumer; null when none runs.
-   */
+  /** The next instance in turn, as the event bus picks a local consumer; null when none runs. */
   public Instance pick() {
     Instance[] now = instances;
     if (now.length == 0) {
       return null;
-    }
-    for (Instance instance : now) {
-      if (((ContextInternal) instance.context()).inThread()) {
-        return instance;
-      }
     }
     return now[Math.floorMod(next.getAndIncrement(), now.length)];
   }
