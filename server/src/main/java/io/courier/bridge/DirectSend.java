@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.UUID;
@@ -32,19 +33,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When routing runs on this node ({@link LocalRouting}) and the frame has no headers, the
  * request skips the event bus: one of routing's instances, picked in turn as the event bus picks a
- * consumer, is called on its own context with a copy of the body (what local delivery hands a
- * consumer), its answer comes back to the bridge's event loop, and the event bus's default timeout
- * is kept by {@link Deadlines}, which fails a request with the event bus's {@code TIMEOUT} text.
- * What this saves per push is the reply consumer registered and removed and the timer scheduled and
- * cancelled. Without routing here, or while it stops, or with headers (which set the timeout or are
- * meant for the consumer), the request goes over the event bus, whose failures ({@code NO_HANDLERS}
- * among them) are then the ones a business always got.
+ * consumer, is called on its own context with the body (not a copy: nothing else holds it), at once
+ * when that context shares the bridge's event loop; its answer comes back to the bridge's event
+ * loop (at once when it completes there), and the event bus's default timeout is kept by {@link
+ * Deadlines}, which fails a request with the event bus's {@code TIMEOUT} text. What this saves per
+ * push is the reply consumer registered and removed and the timer scheduled and cancelled. Without
+ * routing here, or while it stops, or with headers (which set the timeout or are meant for the
+ * consumer), the request goes over the event bus, whose failures ({@code NO_HANDLERS} among them)
+ * are then the ones a business always got.
  *
  * @implNote The bridge would keep a reply that itself asks for an answer (one with a reply address)
  *     in its table, so that the business could answer it; routing's consumers answer with a plain
  *     {@code reply}, so there is none to keep, and such an answer would be refused ({@code reply}
- *     rule). Rejected: calling routing on the bridge's event loop, which would save the two
- *     hand-offs but run routing's work where the bridge reads and writes every business frame.
+ *     rule).
  */
 final class DirectSend {
   private static final Logger LOG = LoggerFactory.getLogger(DirectSend.class);
@@ -65,7 +66,7 @@ final class DirectSend {
 
   private final EventBus eventBus;
   private final LocalRouting routing;
-  private final Context bridge;
+  private final ContextInternal bridge;
   private final Deadlines deadlines;
   private final long timeoutMillis;
   private final boolean clustered;
@@ -87,7 +88,7 @@ final class DirectSend {
       boolean clustered) {
     this.eventBus = eventBus;
     this.routing = routing;
-    this.bridge = bridge;
+    this.bridge = (ContextInternal) bridge;
     this.timeoutMillis = timeoutMillis;
     this.clustered = clustered;
     this.deadlines = new Deadlines(bridge.owner(), timeoutMillis, System::nanoTime);
@@ -113,16 +114,19 @@ final class DirectSend {
     }
   }
 
-  /** Calls {@code instance} on its context; answers on the bridge's, unless the deadline passed. */
+  /**
+   * Calls {@code instance} on its context; answers on the bridge's, unless the deadline passed.
+   * Each step runs at once when its context's event loop is the current thread ({@link
+   * ContextInternal#emit}), else as a task on that loop, as {@code runOnContext} would.
+   */
   private void call(LocalRouting.Instance instance, Request request, Consumer<byte[]> answer) {
     Deadlines.Pending pending = deadlines.start(() -> answer.accept(timedOut(request)));
     JsonObject body = request.body();
-    instance
-        .context()
-        .runOnContext(
+    ((ContextInternal) instance.context())
+        .emit(
             v -> {
               if (!routing.serves(instance)) {
-                bridge.runOnContext(
+                bridge.emit(
                     stopped -> {
                       if (deadlines.answered(pending)) {
                         overTheBus(request, answer);
@@ -131,10 +135,10 @@ final class DirectSend {
                 return;
               }
               instance
-                  .serve(request.address(), body.copy())
+                  .serve(request.address(), body)
                   .onComplete(
                       done ->
-                          bridge.runOnContext(
+                          bridge.emit(
                               back -> {
                                 if (deadlines.answered(pending)) {
                                   answer.accept(

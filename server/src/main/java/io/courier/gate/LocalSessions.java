@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * session whose login reply is still in flight must find it.
  */
 public final class LocalSessions {
+  private static final Future<List<Boolean>> WRITTEN = Future.succeededFuture(List.of(true));
+  private static final Future<List<Boolean>> NOT_WRITTEN = Future.succeededFuture(List.of(false));
+
   private final String node;
   private final AtomicLong counter = new AtomicLong();
   private final Map<String, Connection> bySession = new ConcurrentHashMap<>();
@@ -77,6 +80,9 @@ public final class LocalSessions {
    * whether it was written (false for a session that is no longer here).
    */
   public Future<List<Boolean>> push(List<PushItem> items) {
+    if (items.size() == 1) {
+      return pushOne(items.get(0));
+    }
     List<Future<Boolean>> written = new ArrayList<>(items.size());
     for (PushItem item : items) {
       Connection connection = bySession.get(item.session());
@@ -92,6 +98,20 @@ public final class LocalSessions {
               written.forEach(result -> results.add(result.succeeded() && result.result()));
               return Future.succeededFuture(results);
             });
+  }
+
+  /**
+   * What {@link #push} answers for one item (a single receiver's push, the common case), without
+   * the list of futures and the join that several items need.
+   */
+  private Future<List<Boolean>> pushOne(PushItem item) {
+    Connection connection = bySession.get(item.session());
+    if (connection == null) {
+      return NOT_WRITTEN;
+    }
+    return connection
+        .push(item.qos(), item.message())
+        .transform(done -> done.succeeded() && done.result() ? WRITTEN : NOT_WRITTEN);
   }
 
   /** Connections currently open on this node. */

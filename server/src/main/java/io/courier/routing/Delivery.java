@@ -26,6 +26,10 @@ import java.util.Map;
  * offline store).
  */
 public final class Delivery {
+  private static final Future<Void> HANDED = Future.succeededFuture();
+  private static final Future<List<Boolean>> PUSHED = Future.succeededFuture(List.of(true));
+  private static final Future<List<Boolean>> NOT_PUSHED = Future.succeededFuture(List.of(false));
+
   private final PresenceStore presence;
   private final PushTransport transport;
   private final Tracker tracker;
@@ -44,10 +48,56 @@ public final class Delivery {
   public record Dispatch(Future<Void> sent, Future<List<Boolean>> pushed) {}
 
   public Dispatch deliver(List<Message> messages, int qos) {
+    if (messages.size() == 1) {
+      Message message = messages.get(0);
+      Future<List<SessionRef>> sessions = presence.sessions(message.inboxUid());
+      return sessions.isComplete()
+          ? deliverNow(message, qos, sessions)
+          : deliver(messages, qos, Map.of(message.inboxUid(), sessions));
+    }
     Map<String, Future<List<SessionRef>>> lookups = new HashMap<>();
     for (Message message : messages) {
       lookups.computeIfAbsent(message.inboxUid(), presence::sessions);
     }
+    return deliver(messages, qos, lookups);
+  }
+
+  /**
+   * One message whose receiver's sessions are known already (the embedded presence answers at
+   * once): what {@link #deliver(List, int, Map)} does for it, without the maps, lists and joined
+   * futures that grouping many messages per node needs. A receiver has at most one session per
+   * appcode, hence one target; should presence list more, the general path decides.
+   */
+  private Dispatch deliverNow(Message message, int qos, Future<List<SessionRef>> sessions) {
+    SessionRef target = null;
+    if (sessions.succeeded()) {
+      for (SessionRef session : sessions.result()) {
+        if (session.appcode() == message.inboxAppcode()) {
+          if (target != null) {
+            return deliver(List.of(message), qos, Map.of(message.inboxUid(), sessions));
+          }
+          target = session;
+        }
+      }
+    }
+    if (target == null) {
+      return new Dispatch(HANDED, NOT_PUSHED);
+    }
+    Future<List<Boolean>> written;
+    try {
+      tracker.routed(message, target.node());
+      written =
+          transport.push(target.node(), List.of(new PushItem(target.session(), qos, message)));
+    } catch (RuntimeException e) {
+      return new Dispatch(HANDED, NOT_PUSHED);
+    }
+    return new Dispatch(
+        HANDED,
+        written.transform(done -> done.succeeded() && done.result().get(0) ? PUSHED : NOT_PUSHED));
+  }
+
+  private Dispatch deliver(
+      List<Message> messages, int qos, Map<String, Future<List<SessionRef>>> lookups) {
     Future<Map<String, List<Target>>> grouped =
         Future.join(new ArrayList<>(lookups.values()))
             .transform(

@@ -510,55 +510,70 @@ public final class Routing {
     } catch (CourierException e) {
       return noMsgid(e);
     }
-    Future<Void> durable = qos == 1 ? store.storeOffline(messages) : Future.succeededFuture();
-    return durable.transform(
-        stored -> {
-          if (stored.failed() && stored.cause() instanceof OfflineQuotaException full) {
-            // a business sending to many receivers needs to know which one is full
-            return overQuota(logid, full).map(refusal -> refusal.put("to_uid", full.uid()));
-          }
-          if (stored.failed()) {
-            TraceLog.warn(
-                LOG,
-                logid,
-                "s2c to {} receivers not stored: {}",
-                messages.size(),
-                stored.cause().getMessage());
-            return notStored(logid, stored.cause());
-          }
-          messages.forEach(message -> tracker.accepted(message, qos));
-          return delivery
-              .deliver(messages, qos)
-              .pushed()
-              .map(
-                  pushed -> {
-                    List<Step> statuses = new ArrayList<>(messages.size());
-                    for (int i = 0; i < messages.size(); i++) {
-                      Message message = messages.get(i);
-                      Step status;
-                      if (pushed.get(i)) {
-                        status = Step.PUSHED;
-                      } else if (qos == 1) {
-                        status = Step.STORED;
-                        tracker.stored(message);
-                        notifier.stored(message);
-                      } else {
-                        status = Step.DROPPED;
-                      }
-                      TraceLog.debug(
-                          LOG,
-                          message.logid(),
-                          "s2c {} qos {} to {}/{}: {}",
-                          message.msgid(),
-                          qos,
-                          message.toUid(),
-                          message.toAppcode(),
-                          status.wire());
-                      statuses.add(status);
-                    }
-                    return answer.of(messages, statuses);
-                  });
-        });
+    if (qos != 1) {
+      // what the qos-1 path does once the messages are stored, without a transformation of an
+      // already-completed future; a failure becomes the future's, as in a transformation
+      try {
+        return deliverS2c(messages, qos, answer);
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return store
+        .storeOffline(messages)
+        .transform(
+            stored -> {
+              if (stored.failed() && stored.cause() instanceof OfflineQuotaException full) {
+                // a business sending to many receivers needs to know which one is full
+                return overQuota(logid, full).map(refusal -> refusal.put("to_uid", full.uid()));
+              }
+              if (stored.failed()) {
+                TraceLog.warn(
+                    LOG,
+                    logid,
+                    "s2c to {} receivers not stored: {}",
+                    messages.size(),
+                    stored.cause().getMessage());
+                return notStored(logid, stored.cause());
+              }
+              return deliverS2c(messages, qos, answer);
+            });
+  }
+
+  /** Pushes accepted S2C messages; the answer gives each one's status. */
+  private Future<JsonObject> deliverS2c(List<Message> messages, int qos, S2cAnswering answer) {
+    messages.forEach(message -> tracker.accepted(message, qos));
+    return delivery
+        .deliver(messages, qos)
+        .pushed()
+        .map(
+            pushed -> {
+              List<Step> statuses = new ArrayList<>(messages.size());
+              for (int i = 0; i < messages.size(); i++) {
+                Message message = messages.get(i);
+                Step status;
+                if (pushed.get(i)) {
+                  status = Step.PUSHED;
+                } else if (qos == 1) {
+                  status = Step.STORED;
+                  tracker.stored(message);
+                  notifier.stored(message);
+                } else {
+                  status = Step.DROPPED;
+                }
+                TraceLog.debug(
+                    LOG,
+                    message.logid(),
+                    "s2c {} qos {} to {}/{}: {}",
+                    message.msgid(),
+                    qos,
+                    message.toUid(),
+                    message.toAppcode(),
+                    status.wire());
+                statuses.add(status);
+              }
+              return answer.of(messages, statuses);
+            });
   }
 
   /** The answer to a request refused for its body: 400, 403 or 413. */

@@ -5,19 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.contract.GateCommand.PushItem;
+import io.courier.contract.SessionRef;
 import io.courier.message.Kind;
 import io.courier.message.Message;
+import io.courier.presence.PresenceStore;
 import io.courier.testkit.fakes.Await;
 import io.courier.testkit.fakes.FixedClock;
 import io.courier.testkit.fakes.RecordingPushTransport;
 import io.courier.testkit.fakes.RoutingFixture;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Pushing to live sessions: receivers are looked up once each, grouped per node, and each node gets
@@ -150,6 +159,157 @@ class DeliveryTest {
 
     assertEquals(
         List.of(0, 1), flows.transport().itemsTo("d1@201").stream().map(PushItem::qos).toList());
+  }
+
+  /**
+   * One message whose receiver's sessions presence knows at once takes a path of its own; the same
+   * message whose sessions come later takes the general one. Both must answer the same.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("oneReceiver")
+  void oneMessageWhoseSessionsAreKnownAtOnceIsDeliveredAsWhenTheyComeLater(OneReceiver receiver) {
+    Outcome atOnce = deliverOne(receiver, false);
+    Outcome later = deliverOne(receiver, true);
+
+    assertEquals(List.of(receiver.pushed()), atOnce.pushed());
+    assertEquals(receiver.batches(), atOnce.batches().size());
+    assertTrue(atOnce.sent());
+    assertEquals(later, atOnce);
+  }
+
+  static Stream<OneReceiver> oneReceiver() {
+    SessionRef online = new SessionRef("d1", 201, "node-a", "d1@201", 0);
+    SessionRef elsewhere = new SessionRef("d1", 201, "node-b", "d1@201-b", 0);
+    return Stream.of(
+        new OneReceiver("online", Future.succeededFuture(List.of(online)), gate -> {}, true, 1),
+        new OneReceiver(
+            "online in another app only",
+            Future.succeededFuture(List.of(new SessionRef("d1", 101, "node-a", "d1@101", 0))),
+            gate -> {},
+            false,
+            0),
+        new OneReceiver("offline", Future.succeededFuture(List.of()), gate -> {}, false, 0),
+        new OneReceiver(
+            "presence down",
+            Future.failedFuture(new IllegalStateException("redis down")),
+            gate -> {},
+            false,
+            0),
+        new OneReceiver(
+            "refused by its connection",
+            Future.succeededFuture(List.of(online)),
+            gate -> gate.refuse("d1@201"),
+            false,
+            1),
+        new OneReceiver(
+            "its node does not answer",
+            Future.succeededFuture(List.of(online)),
+            gate -> gate.unreachable("node-a"),
+            false,
+            1),
+        new OneReceiver(
+            "two sessions of its app, one refuses",
+            Future.succeededFuture(List.of(online, elsewhere)),
+            gate -> gate.refuse("d1@201"),
+            true,
+            2),
+        new OneReceiver(
+            "the gate link throws", Future.succeededFuture(List.of(online)), null, false, 0));
+  }
+
+  /**
+   * A receiver's presence answer and what its gate does ({@code gate} null: the transport throws),
+   * with whether the message is pushed and how many batches leave.
+   */
+  record OneReceiver(
+      String name,
+      Future<List<SessionRef>> sessions,
+      Consumer<RecordingPushTransport> gate,
+      boolean pushed,
+      int batches) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  /** What a delivery did: {@code sent} completed, the per-message results, the batches sent. */
+  record Outcome(boolean sent, List<Boolean> pushed, List<RecordingPushTransport.Batch> batches) {}
+
+  private Outcome deliverOne(OneReceiver receiver, boolean sessionsLater) {
+    RecordingPushTransport gate = new RecordingPushTransport();
+    PushTransport transport = gate;
+    if (receiver.gate() == null) {
+      transport =
+          (node, items) -> {
+            throw new IllegalStateException("the link to " + node + " is broken");
+          };
+    } else {
+      receiver.gate().accept(gate);
+    }
+    HeldPresence presence = new HeldPresence(receiver.sessions(), sessionsLater);
+    Message message =
+        new Message(
+            7, Kind.S2C, "", 0, "d1", 201, 9, "order 7", FixedClock.DEFAULT_NOW, "delivery-log-7");
+
+    Delivery.Dispatch dispatch = flows.delivery(presence, transport).deliver(List.of(message), 1);
+    assertEquals(!sessionsLater, dispatch.sent().isComplete());
+    presence.release();
+
+    Await.result(dispatch.sent());
+    return new Outcome(
+        dispatch.sent().succeeded(), Await.result(dispatch.pushed()), gate.batches());
+  }
+
+  /** Answers every lookup with {@code sessions}, at once or only on {@link #release()}. */
+  private static final class HeldPresence implements PresenceStore {
+    private final Future<List<SessionRef>> sessions;
+    private final boolean held;
+    private final List<Promise<List<SessionRef>>> waiting = new ArrayList<>();
+
+    HeldPresence(Future<List<SessionRef>> sessions, boolean held) {
+      this.sessions = sessions;
+      this.held = held;
+    }
+
+    void release() {
+      waiting.forEach(lookup -> lookup.handle(sessions));
+    }
+
+    @Override
+    public Future<List<SessionRef>> sessions(String uid) {
+      if (!held) {
+        return sessions;
+      }
+      Promise<List<SessionRef>> lookup = Promise.promise();
+      waiting.add(lookup);
+      return lookup.future();
+    }
+
+    @Override
+    public Future<SessionRef> put(SessionRef session) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Boolean> remove(SessionRef session) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Integer> removeNode(String node) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Void> refresh(String node, Collection<SessionRef> sessions) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Future<Void> close() {
+      return Future.succeededFuture();
+    }
   }
 
   private List<Message> messagesTo(String... uids) {

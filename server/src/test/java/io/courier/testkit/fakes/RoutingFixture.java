@@ -10,9 +10,11 @@ import io.courier.ops.DeliveryLabels;
 import io.courier.ops.NotifiedMarks;
 import io.courier.ops.TraceStore;
 import io.courier.ops.Tracker;
+import io.courier.presence.PresenceStore;
 import io.courier.routing.C2sOutboxLink;
 import io.courier.routing.C2sOutboxMeter;
 import io.courier.routing.Delivery;
+import io.courier.routing.PushTransport;
 import io.courier.routing.Routing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -49,8 +51,10 @@ public final class RoutingFixture {
   private final Delivery delivery;
   private final Routing routing;
 
+  private final Tracker tracker;
+
   public RoutingFixture(Vertx vertx) {
-    Tracker tracker =
+    tracker =
         new Tracker(
             NODE,
             registry,
@@ -98,6 +102,11 @@ public final class RoutingFixture {
 
   public Delivery delivery() {
     return delivery;
+  }
+
+  /** A delivery through {@code presence} and {@code transport}, tracked as this fixture's. */
+  public Delivery delivery(PresenceStore presence, PushTransport transport) {
+    return new Delivery(presence, transport, tracker);
   }
 
   public FixedClock clock() {

@@ -1,0 +1,159 @@
+package io.courier.bridge;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.courier.config.CourierConfig;
+import io.courier.contract.Addresses;
+import io.courier.contract.LocalRouting;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A routing instance on the bridge's own event loop is called while the guard handles the frame,
+ * without a task on the loop's queue, and the business gets the same bytes as from the stock
+ * bridge, whether routing answers at once or later.
+ */
+class BridgeSameLoopRoutingTest {
+  private Vertx vertx;
+  private BridgeSocket business;
+  private final LocalRouting routing = new LocalRouting();
+
+  /** How each call reached the instance: its context current, and within the frame's handling. */
+  private final LinkedBlockingQueue<List<Boolean>> served = new LinkedBlockingQueue<>();
+
+  private Context routingContext;
+
+  @BeforeEach
+  void start() {
+    // one event loop: the bridge's and routing's
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    int port = freePort();
+    vertx
+        .deployVerticle(
+            new BridgeVerticle(
+                CourierConfig.from(
+                    new JsonObject().put("bridge", new JsonObject().put("port", port))),
+                new SimpleMeterRegistry(),
+                routing,
+                10_000))
+        .await();
+    routingContext = ((VertxInternal) vertx).createEventLoopContext();
+    vertx
+        .eventBus()
+        .<JsonObject>consumer(Addresses.S2C, msg -> msg.reply(msg.body().getJsonObject("reply")))
+        .completion()
+        .await();
+    business = BridgeSocket.connect(port);
+  }
+
+  @AfterEach
+  void stop() {
+    business.close();
+    vertx.close().await();
+  }
+
+  @Test
+  void anAnswerAtOnceIsWrittenDuringTheFrameAsTheStockBridgeWritesIt() {
+    String body =
+        "{\"to_uid\":\"u\",\"reply\":{\"code\":0,\"msgid\":\"17\",\"status\":\"dropped\"}}";
+    byte[] stock = ask(frame(false, "r-1", body));
+
+    routing.add(instance(reply -> Future.succeededFuture(reply)));
+    byte[] direct = ask(frame(true, "r-1", body));
+
+    assertEquals(new String(stock, UTF_8), new String(direct, UTF_8));
+    assertEquals(List.of(true, true), take(served));
+  }
+
+  @Test
+  void anAnswerLaterOnTheLoopIsTheStockBridgesToo() {
+    String body =
+        "{\"to_uid\":\"u\",\"reply\":{\"code\":0,\"msgid\":\"18\",\"status\":\"pushed\"}}";
+    byte[] stock = ask(frame(false, "r-2", body));
+
+    routing.add(
+        instance(
+            reply -> {
+              Promise<JsonObject> later = Promise.promise();
+              routingContext.runOnContext(v -> later.complete(reply));
+              return later.future();
+            }));
+    byte[] direct = ask(frame(true, "r-2", body));
+
+    assertEquals(new String(stock, UTF_8), new String(direct, UTF_8));
+    assertEquals(List.of(true, true), take(served));
+  }
+
+  /** An instance on the bridge's loop that answers each request's {@code reply} by {@code how}. */
+  private LocalRouting.Instance instance(Function<JsonObject, Future<JsonObject>> how) {
+    return new LocalRouting.Instance() {
+      @Override
+      public Context context() {
+        return routingContext;
+      }
+
+      @Override
+      public Future<JsonObject> serve(String address, JsonObject body) {
+        boolean inFrame =
+            StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(
+                    frames ->
+                        frames.anyMatch(
+                            frame ->
+                                frame.getDeclaringClass() == GuardedConnection.class
+                                    && frame.getMethodName().equals("frame")));
+        served.add(List.of(Vertx.currentContext() == routingContext, inFrame));
+        return how.apply(body.getJsonObject("reply"));
+      }
+    };
+  }
+
+  /** A send frame to courier.s2c; {@code addressFirst} as clients write it, else body first. */
+  private static String frame(boolean addressFirst, String replyAddress, String body) {
+    String address = "\"address\":\"courier.s2c\",\"replyAddress\":\"" + replyAddress + "\"";
+    return addressFirst
+        ? "{\"type\":\"send\"," + address + ",\"body\":" + body + "}"
+        : "{\"type\":\"send\",\"body\":" + body + "," + address + "}";
+  }
+
+  private byte[] ask(String frame) {
+    business.sendBody(frame.getBytes(UTF_8));
+    return business.readBody();
+  }
+
+  private static <T> T take(LinkedBlockingQueue<T> queue) {
+    try {
+      T next = queue.poll(10, TimeUnit.SECONDS);
+      assertTrue(next != null, "nothing came");
+      return next;
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
