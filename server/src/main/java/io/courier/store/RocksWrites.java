@@ -70,6 +70,13 @@ final class RocksWrites {
    */
   static final int CACHED_ROWS = 65_536;
 
+  /**
+   * Offline rows kept in memory, most recently used first: the rows written lately, which their
+   * PUSH acks remove within a second or so (about 16,000 messages at the rates of one node); a row
+   * pulled later is read from the database as before.
+   */
+  static final int CACHED_OFFLINE_ROWS = 16_384;
+
   private static final byte[] ABSENT = new byte[0];
 
   private final RocksDatabase db;
@@ -103,27 +110,28 @@ final class RocksWrites {
     byte[] stored = db.get(db.meta, MAX_MSGID);
     this.maxMsgid = stored == null ? 0 : RocksKeys.number(stored, 0);
     this.freshAbove = maxMsgid;
-    committed.put(db.conversation, lru());
-    committed.put(db.terminal, lru());
-    committed.put(db.group, lru());
-    committed.put(db.groupMember, lru());
-    committed.put(db.inbox, lru());
+    committed.put(db.conversation, lru(CACHED_ROWS));
+    committed.put(db.terminal, lru(CACHED_ROWS));
+    committed.put(db.group, lru(CACHED_ROWS));
+    committed.put(db.groupMember, lru(CACHED_ROWS));
+    committed.put(db.inbox, lru(CACHED_ROWS));
+    committed.put(db.offline, lru(CACHED_OFFLINE_ROWS));
   }
 
   /**
    * A cache of committed rows for the writer thread alone.
    *
-   * @implNote Only this writer changes the conversation, terminal, group and inbox families, so its
-   *     cache is exact: a batch's own changes go to it once the batch has committed, never before
-   *     (a batch that fails leaves it as it was). Without it each C2C read up to four terminal
-   *     keys, each PUSH ack a conversation row, and each batch the counter of every inbox it stores
-   *     to or removes from through JNI.
+   * @implNote Only this writer changes the conversation, terminal, group, inbox and offline
+   *     families, so its cache is exact: a batch's own changes go to it once the batch has
+   *     committed, never before (a batch that fails leaves it as it was). Without it each C2C read
+   *     up to four terminal keys, each PUSH ack a conversation row and the offline row it removes,
+   *     and each batch the counter of every inbox it stores to or removes from through JNI.
    */
-  private static Map<ByteBuffer, byte[]> lru() {
+  private static Map<ByteBuffer, byte[]> lru(int rows) {
     return new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<ByteBuffer, byte[]> eldest) {
-        return size() > CACHED_ROWS;
+        return size() > rows;
       }
     };
   }
