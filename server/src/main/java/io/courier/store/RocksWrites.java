@@ -19,12 +19,12 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 
 /**
  * The writes of the embedded store: the requests of one group commit ({@link GroupCommit}) become
- * one RocksDB {@link WriteBatch}, applied atomically (one record of the write-ahead log), and
- * synced to the device before any request completes when the batch stores a message.
+ * one RocksDB write batch ({@link RocksKeyOrderedBatch}), applied atomically (one record of the
+ * write-ahead log), and synced to the device before any request completes when the batch stores a
+ * message.
  *
  * <p>Only the store's writer thread runs a batch, so what a batch reads cannot change under it but
  * by its own writes; it reads those back from an overlay of the keys it wrote. The requests are
@@ -152,9 +152,7 @@ final class RocksWrites {
       byte[] stored = db.get(db.meta, MAX_MSGID);
       freshAbove = stored == null ? 0 : RocksKeys.number(stored, 0);
     }
-    try (Batch batch = new Batch()) {
-      batch.run(requests);
-    }
+    new Batch().run(requests);
   }
 
   /** {@link MessageStore#acceptC2c}. */
@@ -347,8 +345,8 @@ final class RocksWrites {
       Supplier<String> name) {}
 
   /** One group commit: its write batch and what it wrote, for its own reads. */
-  private final class Batch implements AutoCloseable {
-    private final WriteBatch writes = new WriteBatch();
+  private final class Batch {
+    private final RocksKeyOrderedBatch writes = new RocksKeyOrderedBatch();
     // by identity: RocksJava's ColumnFamilyHandle.hashCode and equals read the family's name
     // through
     // JNI, which cost the writer a sixth of its time as a HashMap key
@@ -968,7 +966,7 @@ final class RocksWrites {
       }
       if (writes.count() > 0) {
         try {
-          db.write(writes, sync);
+          writes.write(db, sync);
         } catch (RocksDBException | RuntimeException e) {
           freshAbove = UNKNOWN;
           throw e;
@@ -1042,11 +1040,6 @@ final class RocksWrites {
       written
           .computeIfAbsent(family, f -> new HashMap<>(OVERLAY_CAPACITY))
           .put(ByteBuffer.wrap(key), DELETED);
-    }
-
-    @Override
-    public void close() {
-      writes.close();
     }
   }
 }
