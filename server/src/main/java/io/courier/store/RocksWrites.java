@@ -151,6 +151,8 @@ final class RocksWrites {
     if (freshAbove == UNKNOWN) {
       byte[] stored = db.get(db.meta, MAX_MSGID);
       freshAbove = stored == null ? 0 : RocksKeys.number(stored, 0);
+      // what the failed write raised it to, if it reached the database
+      maxMsgid = Math.max(maxMsgid, freshAbove);
     }
     new Batch().run(requests);
   }
