@@ -15,15 +15,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 
 /**
  * The writes of the embedded store: the requests of one group commit ({@link GroupCommit}) become
- * one RocksDB {@link WriteBatch}, applied atomically (one record of the write-ahead log), and
- * synced to the device before any request completes when the batch stores a message.
+ * one RocksDB write batch ({@link RocksKeyOrderedBatch}), applied atomically (one record of the
+ * write-ahead log), and synced to the device before any request completes when the batch stores a
+ * message.
  *
  * <p>Only the store's writer thread runs a batch, so what a batch reads cannot change under it but
  * by its own writes; it reads those back from an overlay of the keys it wrote. The requests are
@@ -64,9 +65,17 @@ final class RocksWrites {
 
   /**
    * Committed rows kept in memory per cached family, most recently used first: the conversation
-   * rows that PUSH acks and READs read, and the terminals every C2C looks up.
+   * rows that PUSH acks and READs read, the terminals every C2C looks up, and the inbox counters
+   * every offline row's write and removal changes.
    */
   static final int CACHED_ROWS = 65_536;
+
+  /**
+   * Offline rows kept in memory, most recently used first: the rows written lately, which their
+   * PUSH acks remove within a second or so (about 16,000 messages at the rates of one node); a row
+   * pulled later is read from the database as before.
+   */
+  static final int CACHED_OFFLINE_ROWS = 16_384;
 
   private static final byte[] ABSENT = new byte[0];
 
@@ -77,6 +86,22 @@ final class RocksWrites {
   private volatile long maxMsgid;
 
   /**
+   * No row in the database has a msgid above this, or {@link #UNKNOWN}: the writer's alone.
+   *
+   * @implNote The key of every message row (offline, history, group timeline) ends with its msgid,
+   *     and every write of one raises the stored highest msgid in the same atomic write, so a
+   *     message above it needs no read to know its rows are not stored: a new message's msgid is
+   *     always above it. RocksDB reads (these, the inbox counters, the row an ack removes) were a
+   *     third of the writer thread's samples in native code for S2C at qos 1.
+   */
+  private long freshAbove;
+
+  /**
+   * {@link #freshAbove} after a write that failed: it may have reached the database all the same.
+   */
+  private static final long UNKNOWN = Long.MAX_VALUE;
+
+  /**
    * @param offlineMaxPerUser the offline cap, 0 for none
    */
   RocksWrites(RocksDatabase db, int offlineMaxPerUser) throws RocksDBException {
@@ -84,25 +109,29 @@ final class RocksWrites {
     this.offlineMaxPerUser = offlineMaxPerUser;
     byte[] stored = db.get(db.meta, MAX_MSGID);
     this.maxMsgid = stored == null ? 0 : RocksKeys.number(stored, 0);
-    committed.put(db.conversation, lru());
-    committed.put(db.terminal, lru());
-    committed.put(db.group, lru());
-    committed.put(db.groupMember, lru());
+    this.freshAbove = maxMsgid;
+    committed.put(db.conversation, lru(CACHED_ROWS));
+    committed.put(db.terminal, lru(CACHED_ROWS));
+    committed.put(db.group, lru(CACHED_ROWS));
+    committed.put(db.groupMember, lru(CACHED_ROWS));
+    committed.put(db.inbox, lru(CACHED_ROWS));
+    committed.put(db.offline, lru(CACHED_OFFLINE_ROWS));
   }
 
   /**
    * A cache of committed rows for the writer thread alone.
    *
-   * @implNote Only this writer changes the conversation, terminal and group families, so its cache
-   *     is exact: a batch's own changes go to it once the batch has committed, never before (a
-   *     batch that fails leaves it as it was). Without it each C2C read up to four terminal keys
-   *     and each PUSH ack a conversation row through JNI.
+   * @implNote Only this writer changes the conversation, terminal, group, inbox and offline
+   *     families, so its cache is exact: a batch's own changes go to it once the batch has
+   *     committed, never before (a batch that fails leaves it as it was). Without it each C2C read
+   *     up to four terminal keys, each PUSH ack a conversation row and the offline row it removes,
+   *     and each batch the counter of every inbox it stores to or removes from through JNI.
    */
-  private static Map<ByteBuffer, byte[]> lru() {
+  private static Map<ByteBuffer, byte[]> lru(int rows) {
     return new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<ByteBuffer, byte[]> eldest) {
-        return size() > CACHED_ROWS;
+        return size() > rows;
       }
     };
   }
@@ -119,9 +148,13 @@ final class RocksWrites {
 
   /** Applies {@code requests} in one atomic write and sets their results; blocks. */
   void run(List<GroupCommit.Request<?>> requests) throws RocksDBException {
-    try (Batch batch = new Batch()) {
-      batch.run(requests);
+    if (freshAbove == UNKNOWN) {
+      byte[] stored = db.get(db.meta, MAX_MSGID);
+      freshAbove = stored == null ? 0 : RocksKeys.number(stored, 0);
+      // what the failed write raised it to, if it reached the database
+      maxMsgid = Math.max(maxMsgid, freshAbove);
     }
+    new Batch().run(requests);
   }
 
   /** {@link MessageStore#acceptC2c}. */
@@ -302,13 +335,20 @@ final class RocksWrites {
     return keys;
   }
 
-  /** A row a write would store: where, and how to tell another message under its key. */
+  /**
+   * A row a write would store: where, and how to tell another message under its key; {@code name}
+   * names it in a conflict, built only then.
+   */
   private record Row(
-      ColumnFamilyHandle family, byte[] key, byte expiryKind, boolean logidIgnored, String name) {}
+      ColumnFamilyHandle family,
+      byte[] key,
+      byte expiryKind,
+      boolean logidIgnored,
+      Supplier<String> name) {}
 
   /** One group commit: its write batch and what it wrote, for its own reads. */
-  private final class Batch implements AutoCloseable {
-    private final WriteBatch writes = new WriteBatch();
+  private final class Batch {
+    private final RocksKeyOrderedBatch writes = new RocksKeyOrderedBatch();
     // by identity: RocksJava's ColumnFamilyHandle.hashCode and equals read the family's name
     // through
     // JNI, which cost the writer a sixth of its time as a HashMap key
@@ -548,7 +588,7 @@ final class RocksWrites {
               RocksKeys.history(message.fromUid(), message.toUid(), message.msgid()),
               RocksKeys.EXPIRY_HISTORY,
               false,
-              "history (" + message.fromUid() + ", " + message.toUid() + ")"));
+              () -> "history (" + message.fromUid() + ", " + message.toUid() + ")"));
       if (!message.fromUid().equals(message.toUid())) {
         rows.add(
             new Row(
@@ -556,7 +596,7 @@ final class RocksWrites {
                 RocksKeys.history(message.toUid(), message.fromUid(), message.msgid()),
                 RocksKeys.EXPIRY_HISTORY,
                 true,
-                "history (" + message.toUid() + ", " + message.fromUid() + ")"));
+                () -> "history (" + message.toUid() + ", " + message.fromUid() + ")"));
       }
       rows.add(offlineRow(message));
       List<Row> fresh;
@@ -598,7 +638,7 @@ final class RocksWrites {
      */
     private boolean storeCopy(Message copy) throws RocksDBException {
       Row row = offlineRow(copy);
-      if (get(row.family, row.key) != null) {
+      if (stored(row, copy.msgid()) != null) {
         return false;
       }
       if (offlineMaxPerUser != 0 && inbox(inboxOf(copy)).waiting() >= offlineMaxPerUser) {
@@ -645,7 +685,7 @@ final class RocksWrites {
                         RocksKeys.timeline(message.groupId(), message.msgid()),
                         RocksKeys.EXPIRY_TIMELINE,
                         false,
-                        "group timeline (" + message.groupId() + ")")));
+                        () -> "group timeline (" + message.groupId() + ")")));
         for (RocksGroup.Member member : group.members()) {
           for (Message copy : request.fanout.copies(message, member.toMember())) {
             checkCopy(message, copy);
@@ -834,7 +874,7 @@ final class RocksWrites {
       List<Row> fresh = new ArrayList<>(rows.size());
       RocksRows.Sender sender = RocksRows.Sender.of(message);
       for (Row row : rows) {
-        byte[] stored = get(row.family, row.key);
+        byte[] stored = stored(row, message.msgid());
         if (stored == null) {
           fresh.add(row);
           continue;
@@ -849,7 +889,10 @@ final class RocksWrites {
 
     private MsgidConflictException conflict(Row row, Message message, RocksRows.Sender stored) {
       return new MsgidConflictException(
-          row.name, message.msgid(), stored.toString(), RocksRows.Sender.of(message).toString());
+          row.name.get(),
+          message.msgid(),
+          stored.toString(),
+          RocksRows.Sender.of(message).toString());
     }
 
     /** The refusal when adding {@code added} rows to these inboxes passes the cap, else null. */
@@ -890,7 +933,7 @@ final class RocksWrites {
           RocksKeys.offline(message.inboxUid(), message.inboxAppcode(), message.msgid()),
           RocksKeys.EXPIRY_OFFLINE,
           message.kind() == Kind.C2C,
-          "offline (" + message.inboxUid() + ", " + message.inboxAppcode() + ")");
+          () -> "offline (" + message.inboxUid() + ", " + message.inboxAppcode() + ")");
     }
 
     private static byte[] inboxOf(Message message) {
@@ -901,7 +944,7 @@ final class RocksWrites {
       ByteBuffer wrapped = ByteBuffer.wrap(key);
       RocksRows.Inbox inbox = inboxes.get(wrapped);
       if (inbox == null) {
-        inbox = RocksRows.inbox(db.get(db.inbox, key));
+        inbox = RocksRows.inbox(get(db.inbox, key));
         inboxes.put(wrapped, inbox);
       }
       return inbox;
@@ -914,16 +957,25 @@ final class RocksWrites {
     }
 
     private void commit() throws RocksDBException {
+      Map<ByteBuffer, byte[]> inboxRows = new HashMap<>();
       for (ByteBuffer key : changedInboxes) {
-        writes.put(db.inbox, key.array(), RocksRows.inbox(inboxes.get(key)));
+        byte[] row = RocksRows.inbox(inboxes.get(key));
+        writes.put(db.inbox, key.array(), row);
+        inboxRows.put(key, row);
       }
       if (max > maxMsgid) {
         writes.put(db.meta, MAX_MSGID, new RocksKeys.Builder(8).number(max).bytes());
       }
       if (writes.count() > 0) {
-        db.write(writes, sync);
+        try {
+          writes.write(db, sync);
+        } catch (RocksDBException | RuntimeException e) {
+          freshAbove = UNKNOWN;
+          throw e;
+        }
       }
       maxMsgid = max;
+      freshAbove = max;
       committed.forEach(
           (family, cache) -> {
             Map<ByteBuffer, byte[]> mine = written.get(family);
@@ -931,12 +983,24 @@ final class RocksWrites {
               mine.forEach((key, value) -> cache.put(key, value == DELETED ? ABSENT : value));
             }
           });
+      committed.get(db.inbox).putAll(inboxRows);
+    }
+
+    /**
+     * The value of {@code row} of the message {@code msgid} as this batch left it: only this
+     * batch's own when the msgid is above every committed one ({@link #freshAbove}).
+     */
+    private byte[] stored(Row row, long msgid) throws RocksDBException {
+      if (msgid > freshAbove) {
+        byte[] value = mine(row.family, row.key);
+        return value == DELETED ? null : value;
+      }
+      return get(row.family, row.key);
     }
 
     /** The value under {@code key} as this batch left it. */
     private byte[] get(ColumnFamilyHandle family, byte[] key) throws RocksDBException {
-      Map<ByteBuffer, byte[]> mine = written.get(family);
-      byte[] value = mine == null ? null : mine.get(ByteBuffer.wrap(key));
+      byte[] value = mine(family, key);
       if (value == DELETED) {
         return null;
       }
@@ -956,9 +1020,14 @@ final class RocksWrites {
       return cached == ABSENT ? null : cached;
     }
 
-    private boolean deletedHere(ColumnFamilyHandle family, byte[] key) {
+    /** What this batch wrote under {@code key}: null if nothing, {@link #DELETED} if a delete. */
+    private byte[] mine(ColumnFamilyHandle family, byte[] key) {
       Map<ByteBuffer, byte[]> mine = written.get(family);
-      return mine != null && mine.get(ByteBuffer.wrap(key)) == DELETED;
+      return mine == null ? null : mine.get(ByteBuffer.wrap(key));
+    }
+
+    private boolean deletedHere(ColumnFamilyHandle family, byte[] key) {
+      return mine(family, key) == DELETED;
     }
 
     private void put(ColumnFamilyHandle family, byte[] key, byte[] value) throws RocksDBException {
@@ -973,11 +1042,6 @@ final class RocksWrites {
       written
           .computeIfAbsent(family, f -> new HashMap<>(OVERLAY_CAPACITY))
           .put(ByteBuffer.wrap(key), DELETED);
-    }
-
-    @Override
-    public void close() {
-      writes.close();
     }
   }
 }

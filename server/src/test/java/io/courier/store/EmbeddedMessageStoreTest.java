@@ -145,6 +145,35 @@ class EmbeddedMessageStoreTest extends MessageStoreContract {
     assertEquals(36, await(store.history("alice", "bob", Long.MAX_VALUE, 200)).messages().size());
   }
 
+  /**
+   * The writer reads no row of a msgid above the highest committed one; any other msgid, stored or
+   * not, before or after a restart, is still read: a conflict is found, a stored message is not
+   * stored twice, and the offline cap counts each row once.
+   */
+  @Test
+  void msgidsAtOrBelowTheHighestStoredAreStillCheckedAcrossARestart() {
+    SqlStoreOptions capOfThree =
+        SqlStoreOptions.defaults().withQuotas(3, Duration.ZERO, Duration.ZERO);
+    reopenWith(capOfThree);
+    long low = nextMsgid();
+    Message high = s2c(nextMsgid(), "bob", 102);
+    await(store.storeOffline(List.of(high)));
+    Message belowTheHighest = s2c(low, "bob", 102);
+    await(store.storeOffline(List.of(belowTheHighest)));
+    assertConflict(low, store.storeOffline(List.of(withLogid(belowTheHighest, "log-other"))));
+
+    reopenWith(capOfThree);
+
+    assertConflict(high.msgid(), store.storeOffline(List.of(withLogid(high, "log-other"))));
+    await(store.storeOffline(List.of(high, belowTheHighest)));
+    Message third = s2c(nextMsgid(), "bob", 102);
+    await(store.storeOffline(List.of(third)));
+    assertEquals(List.of(belowTheHighest, high, third), pullAll("bob", 102));
+    Future<Void> fourth = store.storeOffline(List.of(s2c(nextMsgid(), "bob", 102)));
+    assertFails(fourth);
+    assertInstanceOf(OfflineQuotaException.class, fourth.cause(), "each row counted once");
+  }
+
   @Test
   void theHighestMsgidIsKeptAcrossARestartWhateverIsRemoved() {
     Message message = c2c(nextMsgid(), "alice", 101, "bob", 102);

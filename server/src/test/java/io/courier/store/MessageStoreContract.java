@@ -55,7 +55,7 @@ public abstract class MessageStoreContract {
   }
 
   /** Closes this test's store and opens it again, on the same data, with {@code options}. */
-  private void reopenWith(SqlStoreOptions options) {
+  protected void reopenWith(SqlStoreOptions options) {
     await(store.close());
     store = await(openStore(options));
   }
