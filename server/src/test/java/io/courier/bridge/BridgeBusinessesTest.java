@@ -1,5 +1,6 @@
 package io.courier.bridge;
 
+import static io.courier.bridge.BridgeVerticleTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.courier.config.CourierConfig;
@@ -391,9 +392,5 @@ class BridgeBusinessesTest {
       throw new AssertionError(e);
     }
     throw new AssertionError("expected a failure");
-  }
-
-  private static <T> T await(Future<T> future) {
-    return BridgeVerticleTest.await(future);
   }
 }

@@ -1,10 +1,12 @@
 package io.courier.bridge;
 
+import static io.courier.bridge.BridgeVerticleTest.await;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.config.CourierConfig;
+import io.courier.testkit.FreePorts;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,14 +18,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.ext.eventbus.bridge.tcp.TcpEventBusBridge;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,8 +44,8 @@ class BridgeRegistrationsTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    int guardPort = freePort();
-    int stockPort = freePort();
+    int guardPort = FreePorts.next();
+    int stockPort = FreePorts.next();
     await(
         vertx.deployVerticle(
             new BridgeVerticle(
@@ -249,23 +245,5 @@ class BridgeRegistrationsTest {
 
   private static <T> AsyncResult<T> outcome(Future<T> future) {
     return await(future.transform(Future::succeededFuture));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static <T> T await(Future<T> future) {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      throw new AssertionError(e.getCause());
-    } catch (InterruptedException | TimeoutException e) {
-      throw new AssertionError(e);
-    }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
 import io.courier.contract.LocalRouting;
+import io.courier.testkit.FreePorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -15,9 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +43,7 @@ class BridgeSameLoopRoutingTest {
   void start() {
     // one event loop: the bridge's and routing's
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    int port = freePort();
+    int port = FreePorts.next();
     vertx
         .deployVerticle(
             new BridgeVerticle(
@@ -146,14 +144,6 @@ class BridgeSameLoopRoutingTest {
       return next;
     } catch (InterruptedException e) {
       throw new AssertionError(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.courier.config.CourierConfig;
 import io.courier.contract.Addresses;
+import io.courier.testkit.FreePorts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -456,7 +457,7 @@ class BridgeVerticleTest {
 
   @Test
   void aBusinessThatStopsReadingIsDisconnectedWithoutReadingAnything() {
-    int p = freePort();
+    int p = FreePorts.next();
     BridgeVerticle verticle = new BridgeVerticle(config(new JsonObject().put("port", p)));
     await(vertx.deployVerticle(verticle));
     BridgeSocket business = connect(p, 4096);
@@ -556,7 +557,7 @@ class BridgeVerticleTest {
 
   @Test
   void stopClosesThePortAndEndsTheBusinessConnectionsAndTheirConsumers() {
-    int p = freePort();
+    int p = FreePorts.next();
     String id =
         await(vertx.deployVerticle(new BridgeVerticle(config(new JsonObject().put("port", p)))));
     BridgeSocket business = connect(p);
@@ -627,21 +628,13 @@ class BridgeVerticleTest {
   }
 
   private int deploy(JsonObject bridge) {
-    int p = freePort();
+    int p = FreePorts.next();
     await(vertx.deployVerticle(new BridgeVerticle(config(bridge.copy().put("port", p)))));
     return p;
   }
 
   private static CourierConfig config(JsonObject bridge) {
     return CourierConfig.from(new JsonObject().put("bridge", bridge));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private BridgeSocket connect() {
