@@ -94,7 +94,7 @@ final class ReplyFrames {
     if (headers != null && !headers.isEmpty()) {
       return generated(address, replyAddress, headers, body, send);
     }
-    StringBuilder text = new StringBuilder(128).append("{\"type\":\"message\",\"address\":");
+    StringBuilder text = new StringBuilder(256).append("{\"type\":\"message\",\"address\":");
     string(text, address);
     if (replyAddress != null) {
       string(text.append(",\"replyAddress\":"), replyAddress);
