@@ -194,22 +194,6 @@ final class DirectSend {
 
   /** The bridge's options for {@code headers}, delivered locally. */
   private static DeliveryOptions options(Map<String, Object> headers) {
-    if (headers.isEmpty()) {
-      return LOCAL;
-    }
-    DeliveryOptions options = new DeliveryOptions();
-    headers.forEach(
-        (name, value) -> {
-          switch (name) {
-            case "timeout":
-              options.setSendTimeout((Long) value);
-              break;
-            case "localOnly":
-              break;
-            default:
-              options.addHeader(name, (String) value);
-          }
-        });
-    return options.setLocalOnly(true);
+    return headers.isEmpty() ? LOCAL : PlainSend.deliveryOptions(headers).setLocalOnly(true);
   }
 }

@@ -3,6 +3,7 @@ package io.courier.bridge;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
@@ -88,6 +89,30 @@ final class PlainSend {
       JsonObject tree,
       Integer failureCode,
       String message) {}
+
+  /**
+   * The options the stock bridge makes of a frame's {@code headers}, as {@link Plain#headers} or
+   * the frame's decoded JSON holds them: {@code timeout} (a number) the send timeout, {@code
+   * localOnly} local delivery, the others (strings) message headers in their order ({@link
+   * FrameCheck} has refused {@code codecName}).
+   */
+  static DeliveryOptions deliveryOptions(Map<String, Object> headers) {
+    DeliveryOptions options = new DeliveryOptions();
+    headers.forEach(
+        (name, value) -> {
+          switch (name) {
+            case "timeout":
+              options.setSendTimeout(((Number) value).longValue());
+              break;
+            case "localOnly":
+              options.setLocalOnly((Boolean) value);
+              break;
+            default:
+              options.addHeader(name, value.toString());
+          }
+        });
+    return options;
+  }
 
   /** The {@code to_appcode} seen at the top of the body. */
   private static final class Body {

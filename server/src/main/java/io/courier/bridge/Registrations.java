@@ -145,7 +145,8 @@ final class Registrations {
    * its {@code fail} with the frame's {@code failureCode}.
    */
   void answer(Answer answer) {
-    DeliveryOptions options = options(answer.headers());
+    DeliveryOptions options =
+        answer.headers().isEmpty() ? NO_HEADERS : PlainSend.deliveryOptions(answer.headers());
     Message<Object> message = awaiting.remove(answer.address());
     if (answer.replyAddress() != null) {
       request(answer.address(), answer.replyAddress(), answer.body(), options);
@@ -175,31 +176,6 @@ final class Registrations {
                 LOG.error("request to {} failed without a reply failure", address, done.cause());
               }
             });
-  }
-
-  /**
-   * The bridge's options for a frame's {@code headers}: {@code timeout}, {@code localOnly}, and the
-   * others as message headers, in their order ({@link FrameCheck} has refused {@code codecName}).
-   */
-  private static DeliveryOptions options(Map<String, Object> headers) {
-    if (headers.isEmpty()) {
-      return NO_HEADERS;
-    }
-    DeliveryOptions options = new DeliveryOptions();
-    headers.forEach(
-        (name, value) -> {
-          switch (name) {
-            case "timeout":
-              options.setSendTimeout(((Number) value).longValue());
-              break;
-            case "localOnly":
-              options.setLocalOnly((Boolean) value);
-              break;
-            default:
-              options.addHeader(name, value.toString());
-          }
-        });
-    return options;
   }
 
   /** The connection has ended: every consumer is unregistered, no answer is awaited. */
