@@ -32,6 +32,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The routing role: binds the message flows ({@link Routing}), groups ({@link Groups}) and the
@@ -217,22 +218,8 @@ public final class RoutingVerticle extends VerticleBase {
    * not a JSON object gets 400.
    */
   private Future<Void> bind(String address, Function<JsonObject, Future<JsonObject>> handler) {
-    MessageConsumer<Object> consumer =
-        vertx
-            .eventBus()
-            .consumer(
-                address,
-                message -> {
-                  if (!(message.body() instanceof JsonObject)) {
-                    message.reply(
-                        Result.error(Code.BAD_REQUEST, "body must be a JSON object").toJson());
-                    return;
-                  }
-                  handler
-                      .apply((JsonObject) message.body())
-                      .onComplete(done -> message.reply(answer(done)));
-                });
-    return consumer.completion();
+    return consume(
+        address, body -> body instanceof JsonObject, body -> handler.apply((JsonObject) body));
   }
 
   /**
@@ -241,21 +228,27 @@ public final class RoutingVerticle extends VerticleBase {
    */
   private Future<Void> bindSession(
       String address, Function<SessionRequest, Future<JsonObject>> handler) {
+    return consume(
+        address,
+        body -> body instanceof JsonObject || body instanceof SessionRequest,
+        body -> handler.apply(SessionRequest.of(body)));
+  }
+
+  /** The consumer of {@link #bind} and {@link #bindSession}: 400 for a body not {@code taken}. */
+  private Future<Void> consume(
+      String address, Predicate<Object> taken, Function<Object, Future<JsonObject>> handler) {
     MessageConsumer<Object> consumer =
         vertx
             .eventBus()
             .consumer(
                 address,
                 message -> {
-                  Object body = message.body();
-                  if (!(body instanceof JsonObject) && !(body instanceof SessionRequest)) {
+                  if (!taken.test(message.body())) {
                     message.reply(
                         Result.error(Code.BAD_REQUEST, "body must be a JSON object").toJson());
                     return;
                   }
-                  handler
-                      .apply(SessionRequest.of(body))
-                      .onComplete(done -> message.reply(answer(done)));
+                  handler.apply(message.body()).onComplete(done -> message.reply(answer(done)));
                 });
     return consumer.completion();
   }
