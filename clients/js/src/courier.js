@@ -442,7 +442,10 @@ export class CourierClient extends EventTarget {
     }
     switch (frame.cmd) {
       case Cmd.PUSH:
-        socket.send(encodeFrame(Cmd.PUSH | RESPONSE, frame.seq, { msgid: frame.body.msgid }));
+        // a PUSH marked qos 0 (never stored, never resent) needs no ack (protocol.md 9.6)
+        if (frame.body.qos !== 0) {
+          socket.send(encodeFrame(Cmd.PUSH | RESPONSE, frame.seq, { msgid: frame.body.msgid }));
+        }
         if (frame.body.kind === 'read') {
           this.receipt(frame.body);
         } else {

@@ -239,6 +239,13 @@ public enum BenchOption {
       1,
       Integer.MAX_VALUE,
       "with --with-mqtt: pid of the broker, for its CPU time (same machine only)"),
+  ACK_EVERY_PUSH(
+      "ack-every-push",
+      null,
+      null,
+      0,
+      0,
+      "receivers ack every PUSH, those marked qos 0 too, as a client of protocol v1 does"),
   WITH_BASELINE(
       "with-baseline",
       null,

@@ -44,7 +44,8 @@ public enum Scenario {
       List.of(
           "Logs in --receivers users (uids s2c-<i>), then --senders senders send courier.s2c requests",
           "round-robin to them, each keeping --window requests outstanding, for --duration seconds or --messages",
-          "messages. Receivers acknowledge every PUSH (0x8020). The send time travels in the content, so",
+          "messages. Receivers acknowledge every PUSH that asks for it (0x8020): all but those marked qos 0,",
+          "unless --ack-every-push (all, as a client of protocol v1). The send time travels in the content, so",
           "delivery latency is send -> receipt at the receiver. After sending, waits up to --drain seconds for",
           "the last pushes; messages answered with code 0 and never received count as lost (by reply status:",
           "'dropped' is expected for qos 0, 'stored' waits for PULL under qos 1).",
@@ -93,6 +94,7 @@ public enum Scenario {
       PER_SOURCE,
       SERVER_PID,
       REQUEST_TIMEOUT,
+      ACK_EVERY_PUSH,
       WITH_BASELINE,
       BASELINE_WINDOW,
       WITH_MQTT,

@@ -14,6 +14,15 @@ public record ServerFrame(Command command, long seq, JsonObject body) {
     return Message.fromPushBody(body);
   }
 
+  /**
+   * Whether this PUSH must be acknowledged ({@link CourierConnection#ackPush}): every PUSH but one
+   * marked {@code "qos":0} (docs/protocol.md section 9.6), whose ack the server would ignore.
+   */
+  public boolean needsAck() {
+    return command == Command.PUSH
+        && !(body.getValue("qos") instanceof Number qos && qos.doubleValue() == 0);
+  }
+
   /** The code and reason of a KICK or an ERROR. */
   public Result result() throws MalformedBodyException {
     return Result.fromJson(body);

@@ -60,6 +60,7 @@ public record Message(
   private static final JsonBytes.Name TERMINAL = JsonBytes.name("terminal");
   private static final JsonBytes.Name STATE = JsonBytes.name("state");
   private static final JsonBytes.Name GROUP_ID = JsonBytes.name("group_id");
+  private static final JsonBytes.Name QOS = JsonBytes.name("qos");
 
   /** The message as addressed: the copy for {@code (toUid, toAppcode)}. */
   public Message(
@@ -195,6 +196,18 @@ public record Message(
   public void writePushBody(JsonBytes json) {
     json.startObject();
     writePushFields(json, INTO_BYTES);
+    json.endObject();
+  }
+
+  /**
+   * {@link #writePushBody} with {@code "qos":0} last: the PUSH of a message pushed with qos 0
+   * (never stored, never resent), which the client need not acknowledge (docs/protocol.md section
+   * 9.6). A PUSH without the field is qos 1 and must be acknowledged.
+   */
+  public void writeQos0PushBody(JsonBytes json) {
+    json.startObject();
+    writePushFields(json, INTO_BYTES);
+    json.field(QOS, 0);
     json.endObject();
   }
 

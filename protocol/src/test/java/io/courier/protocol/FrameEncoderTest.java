@@ -199,6 +199,27 @@ class FrameEncoderTest {
   }
 
   @Test
+  void aQos0PushIsThePushBodyWithQos0Last() {
+    Message message =
+        new Message(
+            7,
+            Kind.S2C,
+            "",
+            0,
+            "driver-17",
+            201,
+            2,
+            "lat=1,lng=2",
+            1_700_000_000_000L,
+            "trace-0002");
+
+    Buffer streamed = FrameEncoder.encodeFlat(Command.PUSH.code(), 3, message::writeQos0PushBody);
+    Buffer built = FrameEncoder.encode(Command.PUSH.code(), 3, message.toPushBody().put("qos", 0));
+
+    assertEquals(hex(built), hex(streamed));
+  }
+
+  @Test
   void aBodyLongerThanTheInitialBufferIsWrittenWhole() {
     String content = "é".repeat(5_000);
 

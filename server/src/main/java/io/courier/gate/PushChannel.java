@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The PUSHes of one connection and the client's acks of them. Confined to the connection's event
  * loop.
  *
- * <p>A qos-0 push is written once. A qos-1 push waits for the client's 0x8020; unanswered after the
+ * <p>A qos-0 push is written once, marked {@code "qos":0} so that the client need not acknowledge
+ * it (an ack of it is ignored). A qos-1 push waits for the client's 0x8020; unanswered after the
  * ack timeout it is resent (same frame, same seq) up to the retry limit, then given up: the message
  * never left the offline store, so the client's next PULL returns it. At most {@value #CAPACITY}
  * wait, holding at most {@code maxUnackedBytes} of frames (a push is refused once that much is
@@ -116,7 +117,10 @@ final class PushChannel {
       return false;
     }
     Buffer frame =
-        FrameEncoder.encodeFlat(Command.PUSH.code(), out.nextServerSeq(), message::writePushBody);
+        FrameEncoder.encodeFlat(
+            Command.PUSH.code(),
+            out.nextServerSeq(),
+            qos == 1 ? message::writePushBody : message::writeQos0PushBody);
     if (!out.write(frame)) {
       return false;
     }

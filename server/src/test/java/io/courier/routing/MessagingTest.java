@@ -264,6 +264,35 @@ class MessagingTest {
   }
 
   @Test
+  void aQos0PushIsMarkedSoThatTheClientNeedNotAckIt() {
+    TestSession vic = node.login("qos0-vic", 201, false);
+    JsonObject position =
+        s2c(
+            new JsonObject()
+                .put("to_uid", "qos0-vic")
+                .put("to_appcode", 201)
+                .put("msgtype", 2)
+                .put("content", "lat=1,lng=2")
+                .put("qos", 0));
+    JsonObject order =
+        s2c(
+            new JsonObject()
+                .put("to_uid", "qos0-vic")
+                .put("to_appcode", 201)
+                .put("msgtype", 9)
+                .put("content", "order 12"));
+
+    JsonObject first = vic.nextPush();
+    assertEquals(position.getString("msgid"), first.getString("msgid"));
+    assertEquals(0, first.getInteger("qos"));
+    JsonObject second = vic.nextPush();
+    assertEquals(order.getString("msgid"), second.getString("msgid"));
+    assertFalse(second.containsKey("qos"), "a qos-1 PUSH carries no qos and must be acked");
+    // neither was acked: only the qos-1 message waits offline
+    assertEquals(List.of(order.getString("msgid")), msgids(vic.pull(null, null)));
+  }
+
+  @Test
   void s2cMultiReportsEachReceiver() {
     TestSession sam = node.login("multi-sam", 201);
     TestSession tom = node.login("multi-tom", 201);

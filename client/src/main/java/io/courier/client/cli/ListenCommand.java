@@ -143,7 +143,9 @@ final class ListenCommand {
   private void onServerFrame(ServerFrame frame) {
     switch (frame.command()) {
       case PUSH -> {
-        connection.ackPush(frame);
+        if (frame.needsAck()) {
+          connection.ackPush(frame);
+        }
         feed.pushed(frame.body());
       }
       case KICK -> end(Outcome.FAILED, Lines.kick(frame.body()));
