@@ -200,6 +200,19 @@ final class FakeSocket implements ClientSocket {
     }
   }
 
+  /**
+   * Reads the {@code frames} oldest writes without the socket telling the connection, as a TLS
+   * channel may: turned writable by the drain but above half again, at once, by what it encrypted.
+   */
+  void readOldestUnannounced(int frames) {
+    for (int i = 0; i < frames; i++) {
+      unreadBytes -= unread.poll();
+    }
+    if (unreadBytes <= fullBytes / 2) {
+      full = false;
+    }
+  }
+
   /** Bytes written and not yet read by a client that stopped reading. */
   long unreadBytes() {
     return unreadBytes;

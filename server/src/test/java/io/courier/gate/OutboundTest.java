@@ -76,6 +76,21 @@ class OutboundTest {
   }
 
   @Test
+  void queueThatDrainedToHalfUnannouncedIsSeenAtTheNextLook() {
+    socket.stopReading();
+    for (int seq = 1; seq <= 4; seq++) {
+      out.write(frame(seq));
+    }
+
+    socket.readOldestUnannounced(2);
+    loop.advance(2_500);
+
+    assertFalse(out.full());
+    assertFalse(socket.paused());
+    assertTrue(cuts.isEmpty());
+  }
+
+  @Test
   void readingStaysPausedWhileALoginIsDecidedEvenWhenTheQueueDrains() {
     out.holdReading(true);
     socket.stopReading();
