@@ -1,6 +1,5 @@
 package io.courier.gate;
 
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
@@ -8,6 +7,12 @@ import io.vertx.core.net.SocketAddress;
 /**
  * The parts of a client's TCP socket that a connection uses: its bytes in, its frames out, and the
  * flow control between the two. An interface so that unit tests can stand in for the network.
+ *
+ * <p>A socket is made with the connection's {@code writeQueueBytes}: it is <em>full</em> once that
+ * many bytes are queued for the client, and <em>drained</em> once a full queue is back to half of
+ * that. It reports nothing per write (on the TCP gate a listener per frame was the largest
+ * allocation of the push path): the connection asks how much is queued ({@link #queuedBytes}) and
+ * is told when the queue has drained ({@link #drainHandler}).
  */
 interface ClientSocket {
 
@@ -17,12 +22,21 @@ interface ClientSocket {
    */
   void start(Handler<Buffer> onData, Handler<Throwable> onError, Handler<Void> onClosed);
 
+  /** Queues {@code frame} for the client; after a close it is dropped. */
+  void write(Buffer frame);
+
   /**
-   * Queues {@code frame} for the client; the future completes once the socket has handed all its
-   * bytes to the operating system, or failed to (the socket closed). Futures complete in the order
-   * of the writes.
+   * Bytes queued for the client that the socket has not yet handed to the operating system, as the
+   * socket counts them (the TCP gate's include what its buffers cost beside the bytes); 0 once
+   * closed.
    */
-  Future<Void> write(Buffer frame);
+  long queuedBytes();
+
+  /**
+   * Runs {@code onDrained}, on the connection's loop, each time the queue drains after having been
+   * full; it may run at other times as well.
+   */
+  void drainHandler(Handler<Void> onDrained);
 
   /** Stops reading from the client. */
   void pause();

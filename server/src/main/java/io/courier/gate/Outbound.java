@@ -5,7 +5,6 @@ import io.courier.protocol.Command;
 import io.courier.protocol.FrameEncoder;
 import io.courier.protocol.body.KickBody;
 import io.courier.protocol.body.Result;
-import io.vertx.core.Completable;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -15,11 +14,12 @@ import java.util.concurrent.TimeUnit;
  * The frames a connection writes to its client, the back-pressure that writing puts on reading, and
  * the cut of a client that does not read. Confined to the connection's event loop.
  *
- * <p>It counts the bytes queued for the client exactly ({@link PendingWrites}). The connection
- * reads while neither a login is being decided ({@link #holdReading}) nor the client is behind:
- * once {@code writeQueueBytes} are queued, reading stops, and pushes are refused ({@link #full()};
- * their messages wait offline), until the queue has drained to half of that. So a client that does
- * not read makes the server queue little more than responses to requests it had already sent.
+ * <p>The bytes queued for the client are the socket's count ({@link ClientSocket#queuedBytes}). The
+ * connection reads while neither a login is being decided ({@link #holdReading}) nor the client is
+ * behind: once {@code writeQueueBytes} are queued, reading stops, and pushes are refused ({@link
+ * #full()}; their messages wait offline), until the queue has drained to half of that. So a client
+ * that does not read makes the server queue little more than responses to requests it had already
+ * sent.
  *
  * <p>A client that stays behind is cut, without a frame (it would not read it): when a frame is due
  * while more than {@code maxPendingBytes} are queued, or when the queue has not drained for {@code
@@ -27,6 +27,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It also numbers the frames the server sends on its own (PUSH, KICK): one counter per
  * connection, starting at 1.
+ *
+ * @implNote The socket says nothing per write, so while the client is behind the queue is looked at
+ *     every quarter of {@code writeStallMs} (and on each answer written): a look that finds less
+ *     queued than the last one counts as progress at that moment (on a TLS gate, an answer
+ *     encrypted at the end of a read can hide from one look a drain smaller than the record's
+ *     overhead). So a client is never cut less than {@code writeStallMs} after the queue last
+ *     drained, and at most a quarter of that later; a client that drains nothing is cut exactly
+ *     {@code writeStallMs} after it fell behind. Per write, the alternative was a listener on each
+ *     write's future: exact, but the largest allocation of the push path.
  */
 final class Outbound {
 
@@ -35,6 +44,9 @@ final class Outbound {
    * anyway.
    */
   static final long CLOSE_GRACE_MS = 2_000;
+
+  /** Looks at the queue of a client that is behind this many times per {@code writeStallMs}. */
+  private static final int STALL_LOOKS = 4;
 
   /** Told when the client is cut for not reading; the socket is already being closed. */
   interface SlowReader {
@@ -48,15 +60,17 @@ final class Outbound {
   private final long caughtUpBytes;
   private final long maxPendingBytes;
   private final long writeStallMs;
-  private final PendingWrites pending = new PendingWrites();
-
-  /** Listens to every write's future: one object, not one per frame. */
-  private final Completable<Void> written = (result, failure) -> writeCompleted();
-
+  private final long lookMs;
   private final Handler<Long> stallCheck = id -> checkStall();
   private long serverSeq;
   private boolean behind;
-  private long behindSinceNanos;
+
+  /** While behind: when the queue was last seen draining, or else when the client fell behind. */
+  private long drainedNanos;
+
+  /** While behind: the bytes queued when last looked at. */
+  private long queuedWhenSeen;
+
   private long stallTimer = -1;
   private long closeTimer = -1;
   private boolean held;
@@ -70,6 +84,8 @@ final class Outbound {
     this.caughtUpBytes = settings.writeQueueBytes() / 2;
     this.maxPendingBytes = settings.maxPendingBytes();
     this.writeStallMs = settings.writeStallMs();
+    this.lookMs = Math.max(1, writeStallMs / STALL_LOOKS);
+    socket.drainHandler(v -> drained());
   }
 
   /**
@@ -81,7 +97,7 @@ final class Outbound {
     if (ended) {
       return false;
     }
-    if (pending.bytes() > maxPendingBytes) {
+    if (socket.queuedBytes() > maxPendingBytes) {
       cut(ConnectionLimit.PENDING_BYTES);
       return false;
     }
@@ -103,11 +119,16 @@ final class Outbound {
   }
 
   private void enqueue(Buffer frame) {
-    // counted before the write: a write to a closed socket completes at once
-    pending.add(frame.length());
-    socket.write(frame).onComplete(written);
-    if (!behind && pending.bytes() >= behindBytes) {
-      fellBehind();
+    if (behind) {
+      // only answers are written while behind: the look before leaves their own bytes out
+      look();
+      socket.write(frame);
+      queuedWhenSeen = socket.queuedBytes();
+    } else {
+      socket.write(frame);
+      if (socket.queuedBytes() >= behindBytes) {
+        fellBehind();
+      }
     }
   }
 
@@ -138,7 +159,7 @@ final class Outbound {
 
   /** Bytes queued for the client and not yet written by the socket. */
   long pendingBytes() {
-    return pending.bytes();
+    return socket.queuedBytes();
   }
 
   /** The seq of the next frame the server sends on its own. */
@@ -186,25 +207,41 @@ final class Outbound {
 
   private void fellBehind() {
     behind = true;
-    behindSinceNanos = loop.nanoTime();
+    drainedNanos = loop.nanoTime();
+    queuedWhenSeen = socket.queuedBytes();
     updateReading();
     if (stallTimer == -1) {
-      stallTimer = loop.setTimer(writeStallMs, stallCheck);
+      stallTimer = loop.setTimer(lookMs, stallCheck);
     }
   }
 
-  private void writeCompleted() {
-    pending.completeOldest();
-    if (behind) {
-      if (pending.bytes() <= caughtUpBytes) {
-        behind = false;
-        updateReading();
-      } else {
-        // progress: the stall is counted from the last write the socket completed, so a client on
-        // a slow link that keeps reading a large page is not cut for being slow
-        behindSinceNanos = loop.nanoTime();
-      }
+  /**
+   * The socket's queue has drained, or may have. Also run by the stall check: on a TLS gate the
+   * plaintext encrypted in the same turn as a drain can leave the channel writable above half,
+   * which no further event would report.
+   */
+  private void drained() {
+    if (!behind) {
+      return;
     }
+    if (socket.queuedBytes() <= caughtUpBytes) {
+      behind = false;
+      updateReading();
+    } else {
+      look();
+    }
+  }
+
+  /**
+   * Progress: the stall is counted from the last time the queue was seen draining, so a client on a
+   * slow link that keeps reading a large page is not cut for being slow.
+   */
+  private void look() {
+    long queued = socket.queuedBytes();
+    if (queued < queuedWhenSeen) {
+      drainedNanos = loop.nanoTime();
+    }
+    queuedWhenSeen = queued;
   }
 
   /**
@@ -217,11 +254,15 @@ final class Outbound {
     if (ended || !behind) {
       return;
     }
-    long behindMs = TimeUnit.NANOSECONDS.toMillis(loop.nanoTime() - behindSinceNanos);
-    if (behindMs >= writeStallMs) {
+    drained();
+    if (!behind) {
+      return;
+    }
+    long stalledMs = TimeUnit.NANOSECONDS.toMillis(loop.nanoTime() - drainedNanos);
+    if (stalledMs >= writeStallMs) {
       cut(ConnectionLimit.WRITE_STALL);
     } else {
-      stallTimer = loop.setTimer(writeStallMs - behindMs, stallCheck);
+      stallTimer = loop.setTimer(Math.min(lookMs, writeStallMs - stalledMs), stallCheck);
     }
   }
 

@@ -1,16 +1,16 @@
 package io.courier.gate;
 
 /**
- * The bytes of one connection handed to its socket and not yet written by it: the length of each
- * frame, oldest first, and their sum. Confined to the connection's event loop.
+ * The bytes of one WebSocket connection handed to its socket and not yet written by it: the length
+ * of each frame, oldest first, and their sum. Confined to the connection's event loop.
  *
- * @implNote Vert.x does not publish how much a socket holds: part of it waits in Netty's outbound
- *     buffer, the rest in Vert.x's own queue in front of it, which counts messages, not bytes. Each
- *     write's future does complete when its bytes have left, and a socket completes them in the
- *     order of the writes (Netty's outbound buffer and Vert.x's queue are both FIFO, also when they
- *     fail on close), so a completion always stands for the oldest frame still counted. A ring of
- *     lengths keeps that exact without a listener object per write, which the PUSH path (tens of
- *     thousands of frames a second) would pay for.
+ * @implNote Vert.x does not publish how much a WebSocket holds: part of it waits in Netty's
+ *     outbound buffer, the rest in Vert.x's own queue in front of it, which counts messages, not
+ *     bytes. Each write's future does complete when its bytes have left, and a socket completes
+ *     them in the order of the writes (Netty's outbound buffer and Vert.x's queue are both FIFO,
+ *     also when they fail on close), so a completion always stands for the oldest frame still
+ *     counted. A ring of lengths keeps that exact without a listener object per write. The TCP gate
+ *     needs none of it: it reads what is queued from its channel ({@link NetClientSocket}).
  */
 final class PendingWrites {
   private static final int INITIAL_CAPACITY = 4;

@@ -1,7 +1,7 @@
 package io.courier.gate;
 
 import io.courier.protocol.Code;
-import io.vertx.core.Future;
+import io.vertx.core.Completable;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -14,6 +14,11 @@ import io.vertx.core.net.SocketAddress;
  * answered with ERROR 400 (seq 0) and the WebSocket closed with status 1003 (a text message) or
  * 1002 (a frame not alone in its message), and a message in fragments past the largest frame with
  * ERROR 413 and status 1009, without reaching the connection.
+ *
+ * @implNote Its frames go through Vert.x's {@code writeBinaryMessage}, a future each, whose
+ *     completions count what is queued exactly ({@link PendingWrites}): Vert.x 5 has no
+ *     promise-free write for a WebSocket that keeps its framing, and the TCP gate, not this one,
+ *     carries the load.
  */
 final class WebSocketClientSocket implements ClientSocket {
 
@@ -29,6 +34,14 @@ final class WebSocketClientSocket implements ClientSocket {
   private final ServerWebSocket socket;
   private final int maxBody;
   private final WebSocketMetrics metrics;
+  private final long fullBytes;
+  private final PendingWrites pending = new PendingWrites();
+
+  /** Listens to every write's future: one object, not one per frame. */
+  private final Completable<Void> written = (result, failure) -> written();
+
+  private Handler<Void> onDrained = v -> {};
+  private boolean full;
   private boolean refused;
 
   WebSocketClientSocket(
@@ -36,6 +49,7 @@ final class WebSocketClientSocket implements ClientSocket {
     this.socket = socket;
     this.maxBody = maxBody;
     this.metrics = metrics;
+    this.fullBytes = writeQueueBytes;
     socket.setWriteQueueMaxSize(writeQueueBytes);
   }
 
@@ -91,8 +105,31 @@ final class WebSocketClientSocket implements ClientSocket {
   }
 
   @Override
-  public Future<Void> write(Buffer frame) {
-    return socket.writeBinaryMessage(frame);
+  public void write(Buffer frame) {
+    // counted before the write: a write to a closed socket completes at once
+    pending.add(frame.length());
+    socket.writeBinaryMessage(frame).onComplete(written);
+    if (pending.bytes() >= fullBytes) {
+      full = true;
+    }
+  }
+
+  private void written() {
+    pending.completeOldest();
+    if (full && pending.bytes() <= fullBytes / 2) {
+      full = false;
+      onDrained.handle(null);
+    }
+  }
+
+  @Override
+  public long queuedBytes() {
+    return pending.bytes();
+  }
+
+  @Override
+  public void drainHandler(Handler<Void> onDrained) {
+    this.onDrained = onDrained;
   }
 
   @Override
