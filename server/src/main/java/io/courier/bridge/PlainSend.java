@@ -47,6 +47,10 @@ import java.util.function.Predicate;
  * a frame passed here cannot fail the bridge's parse (malformed UTF-8 anywhere, trailing content, a
  * number out of bounds). Strings are decoded and checked for surrogates in the parser's own buffer
  * ({@link JsonParser#getTextCharacters()}) rather than each copied into a {@code String}.
+ *
+ * <p>The parser's pass ({@link #parse}) is the contract; the frames that business clients write are
+ * read from their bytes first ({@link PlainSendReader}), which gives exactly the parser's answer
+ * when it gives one, and leaves the parser every frame it is not sure of.
  */
 final class PlainSend {
   private static final int TYPE = 1;
@@ -135,9 +139,20 @@ final class PlainSend {
 
   /**
    * What the plain send frame {@code body} is, or null when it is not one; with the tree of its
-   * body when {@code treeFor} accepts its address.
+   * body when {@code treeFor} accepts its address. The frames that business clients write are read
+   * from their bytes ({@link PlainSendReader}); the parser decides every frame the reader is not
+   * sure of.
    */
   static Plain scan(Buffer body, Predicate<String> treeFor) {
+    Plain plain = PlainSendReader.read(body, treeFor);
+    return plain != null ? plain : parse(body, treeFor);
+  }
+
+  /**
+   * {@link #scan} by Vert.x's parser alone: the answer that {@link PlainSendReader} must give
+   * whenever it gives one.
+   */
+  static Plain parse(Buffer body, Predicate<String> treeFor) {
     try (JsonParser parser = JacksonCodec.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return null;
