@@ -15,11 +15,16 @@ public final class Fields {
 
   /** A user id: 1–64 chars of {@code [A-Za-z0-9_.:@-]}. */
   public static String uid(JsonObject body, String field) throws MalformedBodyException {
-    String value = string(body, field);
-    if (!isUid(value)) {
+    return uid(field, body.getValue(field));
+  }
+
+  /** {@code value}, read from {@code field}, as a user id ({@link #uid(JsonObject, String)}). */
+  public static String uid(String field, Object value) throws MalformedBodyException {
+    String uid = string(field, value);
+    if (!isUid(uid)) {
       throw new MalformedBodyException(field + " must be 1-64 chars of [A-Za-z0-9_.:@-]");
     }
-    return value;
+    return uid;
   }
 
   /**
@@ -62,7 +67,11 @@ public final class Fields {
 
   /** A required string. */
   public static String string(JsonObject body, String field) throws MalformedBodyException {
-    Object value = body.getValue(field);
+    return string(field, body.getValue(field));
+  }
+
+  /** {@code value}, read from {@code field}, as a required string. */
+  public static String string(String field, Object value) throws MalformedBodyException {
     if (!(value instanceof String)) {
       throw new MalformedBodyException(
           field + (value == null ? " is required" : " must be a string"));
@@ -72,7 +81,11 @@ public final class Fields {
 
   /** A required integral number (a JSON number without fraction or exponent). */
   public static long integer(JsonObject body, String field) throws MalformedBodyException {
-    Object value = body.getValue(field);
+    return integer(field, body.getValue(field));
+  }
+
+  /** {@code value}, read from {@code field}, as a required integral number. */
+  public static long integer(String field, Object value) throws MalformedBodyException {
     if (value instanceof Integer
         || value instanceof Long
         || value instanceof Short

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,6 +56,10 @@ public final class TraceStore {
   private static final int HEAD = 4;
 
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+
+  /** A number in a step: eight bytes, most significant first. */
+  private static final VarHandle BIG_ENDIAN_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private static final byte STRING = 'S';
   private static final byte INT = 'I';
@@ -127,8 +132,9 @@ public final class TraceStore {
     long sequence = recorded.getAndIncrement();
     long start = claimed.getAndAdd(length);
     copyIn(start, encoder.bytes, length);
-    long[] chunk = headChunk(sequence);
-    int at = headOffset(sequence);
+    int slot = (int) (sequence % entries);
+    long[] chunk = headChunk(slot);
+    int at = (slot & (HEAD_CHUNK - 1)) * HEAD;
     LONGS.setOpaque(chunk, at, -1L);
     VarHandle.storeStoreFence();
     chunk[at + 1] = ts;
@@ -183,8 +189,9 @@ public final class TraceStore {
     return Math.toIntExact((size + chunk - 1) / chunk);
   }
 
-  private long[] headChunk(long sequence) {
-    int index = (int) (sequence % entries) >>> HEAD_CHUNK_BITS;
+  /** The chunk of heads that holds head {@code slot}, made on its first use. */
+  private long[] headChunk(int slot) {
+    int index = slot >>> HEAD_CHUNK_BITS;
     long[] chunk = heads.get(index);
     if (chunk == null) {
       int slots = Math.min(HEAD_CHUNK, entries - (index << HEAD_CHUNK_BITS));
@@ -194,10 +201,6 @@ public final class TraceStore {
       }
     }
     return chunk;
-  }
-
-  private int headOffset(long sequence) {
-    return ((int) (sequence % entries) & (HEAD_CHUNK - 1)) * HEAD;
   }
 
   /** Copies {@code length} bytes to the log from its absolute position {@code start} on. */
@@ -302,21 +305,31 @@ public final class TraceStore {
       return true;
     }
 
+    /**
+     * Writes {@code value} as its UTF-8 length and bytes, cut to {@value #MAX_STRING_BYTES} bytes
+     * at a character boundary.
+     *
+     * @implNote The ASCII run up to the cut is found by a read-only pass and copied at once by
+     *     {@link String#getBytes(int, int, byte[], int)} (deprecated because it keeps only each
+     *     character's low byte, which for ASCII is its UTF-8; for a Latin-1 string it is one array
+     *     copy), rather than stored char by char as the pass goes: every step writes four to a
+     *     dozen strings. The rest, from the first non-ASCII character on, goes through the JDK's
+     *     encoder, so the bytes are {@code getBytes(UTF_8)}'s, cut.
+     */
+    @SuppressWarnings("deprecation")
     void string(String value) {
       int chars = value.length();
       room(2 + Math.min(chars * 3, MAX_STRING_BYTES));
       int at = length + 2;
-      int end = at;
-      for (int i = 0; i < chars; i++) {
-        char c = value.charAt(i);
-        if (c >= 0x80) {
-          end = utf8(value, i, end);
-          break;
-        }
-        if (end - at == MAX_STRING_BYTES) {
-          break;
-        }
-        bytes[end++] = (byte) c;
+      int plain = Math.min(chars, MAX_STRING_BYTES);
+      int ascii = 0;
+      while (ascii < plain && value.charAt(ascii) < 0x80) {
+        ascii++;
+      }
+      value.getBytes(0, ascii, bytes, at);
+      int end = at + ascii;
+      if (ascii < plain) {
+        end = utf8(value, ascii, end);
       }
       int size = end - at;
       bytes[length] = (byte) (size >>> 8);
@@ -338,9 +351,8 @@ public final class TraceStore {
 
     private void number(long value) {
       room(8);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        bytes[length++] = (byte) (value >>> shift);
-      }
+      BIG_ENDIAN_LONGS.set(bytes, length, value);
+      length += 8;
     }
 
     private void room(int more) {
@@ -397,10 +409,8 @@ public final class TraceStore {
     }
 
     private long number() {
-      long value = 0;
-      for (int i = 0; i < 8; i++) {
-        value = value << 8 | bytes[at++] & 0xFF;
-      }
+      long value = (long) BIG_ENDIAN_LONGS.get(bytes, at);
+      at += 8;
       return value;
     }
   }

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.courier.protocol.body.Step;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -107,6 +111,52 @@ class TraceStoreTest {
   }
 
   @Test
+  void aStringIsCutAtTheLastWholeCharacterWhateverCharacterMeetsTheLimit() {
+    int max = TraceStore.MAX_STRING_BYTES;
+    String truck = "\uD83D\uDE9A";
+    Map<String, String> keptOf = new LinkedHashMap<>();
+    keptOf.put("x".repeat(max), "x".repeat(max));
+    keptOf.put("x".repeat(max) + "é", "x".repeat(max));
+    keptOf.put("x".repeat(max - 1) + "é", "x".repeat(max - 1));
+    keptOf.put("x".repeat(max - 2) + "é", "x".repeat(max - 2) + "é");
+    keptOf.put("x".repeat(max - 3) + "€y", "x".repeat(max - 3) + "€");
+    keptOf.put("x".repeat(max - 2) + "€", "x".repeat(max - 2));
+    keptOf.put("x".repeat(max - 4) + truck + "y", "x".repeat(max - 4) + truck);
+    keptOf.put("x".repeat(max - 3) + truck, "x".repeat(max - 3));
+    keptOf.put("x".repeat(max - 1) + truck, "x".repeat(max - 1));
+    keptOf.put("café", "café");
+    keptOf.put("\u0100a\u0141b", "\u0100a\u0141b");
+    keptOf.put("a\uD800b\uDC00", "a?b?");
+    keptOf.put("", "");
+
+    for (Map.Entry<String, String> string : keptOf.entrySet()) {
+      assertEquals(string.getValue(), keptString(string.getKey()), string.getKey());
+    }
+  }
+
+  @Test
+  void aStringIsKeptAsItsUtf8CutAtACharacterBoundary() {
+    Random random = new Random(20);
+    char[] unusual = {'é', 'ÿ', '\u0100', '\u0141', '€', '\uFFFF', '\uD83D', '\uDE9A', '\uD800'};
+    for (int i = 0; i < 2_000; i++) {
+      StringBuilder string = new StringBuilder();
+      int length = TraceStore.MAX_STRING_BYTES - 8 + random.nextInt(16) - (i % 3) * 300;
+      for (int c = 0; c < length; c++) {
+        if (random.nextInt(40) == 0) {
+          string.append(unusual[random.nextInt(unusual.length)]);
+        } else if (random.nextInt(200) == 0) {
+          string.append("\uD83D\uDE9A");
+        } else {
+          string.append((char) random.nextInt(0x80));
+        }
+      }
+      String value = string.toString();
+
+      assertEquals(utf8Cut(value), keptString(value), value);
+    }
+  }
+
+  @Test
   void stepsWhoseBytesWereOverwrittenAreNotReturned() {
     // steps of ~1 KB in a log sized for ~128 bytes a step: the oldest heads outlive their bytes
     int capacity = 1_000;
@@ -170,6 +220,23 @@ class TraceStoreTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /** The string {@code value} as a step keeps it. */
+  private static String keptString(String value) {
+    TraceStore traces = new TraceStore(4, HOUR);
+    traces.record("logid-a", 1, "n1", Step.FAILED, step -> step.put("s", value));
+    return traces.steps("logid-a", 2).getJsonObject(0).getString("s");
+  }
+
+  /** What a step keeps of a string: the whole characters of its UTF-8 that fit the limit. */
+  private static String utf8Cut(String value) {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    int take = Math.min(utf8.length, TraceStore.MAX_STRING_BYTES);
+    while (take < utf8.length && (utf8[take] & 0xC0) == 0x80) {
+      take--;
+    }
+    return new String(utf8, 0, take, StandardCharsets.UTF_8);
   }
 
   private static List<String> names(JsonArray steps) {

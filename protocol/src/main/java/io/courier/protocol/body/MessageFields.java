@@ -69,10 +69,11 @@ public final class MessageFields {
 
   /** qos 1 (the default) or 0. */
   public static int qos(JsonObject body) throws MalformedBodyException {
-    if (body.getValue("qos") == null) {
+    Object value = body.getValue("qos");
+    if (value == null) {
       return 1;
     }
-    long qos = Fields.integer(body, "qos");
+    long qos = Fields.integer("qos", value);
     if (qos != 0 && qos != 1) {
       throw new MalformedBodyException("qos must be 0 or 1");
     }

@@ -97,7 +97,8 @@ public record S2cRequest(
     int msgtype = MessageFields.msgtype(body);
     String content = MessageFields.content(body, limits);
     int qos = MessageFields.qos(body);
-    String fromUid = body.getValue("from_uid") == null ? null : Fields.uid(body, "from_uid");
+    Object from = body.getValue("from_uid");
+    String fromUid = from == null ? null : Fields.uid("from_uid", from);
     return new S2cRequest(
         toUids, multi, toAppcode, msgtype, content, qos, fromUid, MessageFields.givenLogid(body));
   }

@@ -69,6 +69,14 @@ class BodyRefusalTest {
   }
 
   @Test
+  void s2cQosAndSenderOfTheWrongTypeAreNamed() {
+    JsonObject body = s2c().put("qos", "0");
+    refused(Code.BAD_REQUEST, "qos must be an integer", () -> S2cRequest.fromJson(body, LIMITS));
+    body.put("qos", 0).put("from_uid", 42);
+    refused(Code.BAD_REQUEST, "from_uid must be a string", () -> S2cRequest.fromJson(body, LIMITS));
+  }
+
+  @Test
   void groupRequestsNameTheirBadField() {
     refused(
         Code.BAD_REQUEST,
