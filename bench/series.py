@@ -10,7 +10,8 @@ MQTT broker and the raw Vert.x baseline measured inside each run, then medians (
 Each round runs the scenario once against every node in turn (--gate-port, --bridge-port, --server-pid
 filled in), each run under `flock LOCK` so that no other bench overlaps it. The JSON lines go to --out;
 the summary (median, min-max over the rounds, per node) to stdout. --warm-up-runs runs the scenario once
-per node first and discards it.
+per node first and discards it. --extra NAME=OPTIONS adds options to one node's runs (the same node may be
+listed twice under two names, e.g. with and without an option).
 """
 import argparse
 import json
@@ -82,9 +83,16 @@ def main():
     parser.add_argument(
         "--first-extra", default="", help="options for the first node's runs only, e.g. '--with-mqtt --with-baseline'"
     )
+    parser.add_argument(
+        "--extra", action="append", default=[], help="NAME=OPTIONS: options for that node's runs only, e.g. 'v1=--ack-every-push'"
+    )
     parser.add_argument("scenario", nargs=argparse.REMAINDER)
     a = parser.parse_args()
     scenario = a.scenario[1:] if a.scenario and a.scenario[0] == "--" else a.scenario
+    extras = {}
+    for spec in a.extra:
+        name, _, options = spec.partition("=")
+        extras[name] = options.split()
     nodes = []
     for spec in a.node:
         parts = spec.split(":")
@@ -99,6 +107,7 @@ def main():
         command += scenario[1:]
         if node is nodes[0] and a.first_extra:
             command += a.first_extra.split()
+        command += extras.get(name, [])
         done = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
         if done.returncode != 0 or not line.startswith("{"):
