@@ -53,13 +53,14 @@ import java.util.function.Predicate;
  * when it gives one, and leaves the parser every frame it is not sure of.
  */
 final class PlainSend {
-  private static final int TYPE = 1;
-  private static final int ADDRESS = 2;
-  private static final int REPLY_ADDRESS = 4;
-  private static final int MESSAGE = 8;
-  private static final int FAILURE_CODE = 16;
-  private static final int HEADERS = 32;
-  private static final int BODY = 64;
+  // the frame's fields, one bit each, as both passes (PlainSendReader's too) track them
+  static final int TYPE = 1;
+  static final int ADDRESS = 2;
+  static final int REPLY_ADDRESS = 4;
+  static final int MESSAGE = 8;
+  static final int FAILURE_CODE = 16;
+  static final int HEADERS = 32;
+  static final int BODY = 64;
 
   /** What {@link #readValue} answers for a value that cannot be read. */
   private static final Object INVALID = new Object();

@@ -1,5 +1,13 @@
 package io.courier.bridge;
 
+import static io.courier.bridge.PlainSend.ADDRESS;
+import static io.courier.bridge.PlainSend.BODY;
+import static io.courier.bridge.PlainSend.FAILURE_CODE;
+import static io.courier.bridge.PlainSend.HEADERS;
+import static io.courier.bridge.PlainSend.MESSAGE;
+import static io.courier.bridge.PlainSend.REPLY_ADDRESS;
+import static io.courier.bridge.PlainSend.TYPE;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.vertx.core.buffer.Buffer;
@@ -55,14 +63,6 @@ import java.util.function.Predicate;
  * decides.
  */
 final class PlainSendReader {
-  private static final int TYPE = 1;
-  private static final int ADDRESS = 2;
-  private static final int REPLY_ADDRESS = 4;
-  private static final int MESSAGE = 8;
-  private static final int FAILURE_CODE = 16;
-  private static final int HEADERS = 32;
-  private static final int BODY = 64;
-
   /** The frame's field names, as bytes, at the index of their bit. */
   private static final byte[][] FIELDS = {
     ascii("type"),

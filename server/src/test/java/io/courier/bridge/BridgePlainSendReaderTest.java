@@ -441,16 +441,7 @@ class BridgePlainSendReaderTest {
         Collections.shuffle(members, random);
       }
       space();
-      put("{");
-      for (int i = 0; i < members.size(); i++) {
-        if (i > 0) {
-          put(",");
-        }
-        space();
-        members.get(i).run();
-        space();
-      }
-      put("}");
+      object(members);
       space();
       return out.toByteArray();
     }
