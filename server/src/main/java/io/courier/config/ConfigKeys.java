@@ -177,7 +177,9 @@ public final class ConfigKeys {
           integer(4096, 64 * 1024 * 1024),
           128 * 1024,
           "bytes queued to one client before the gate stops reading it and pushes to it are"
-              + " refused (they wait offline)");
+              + " refused (they wait offline); on the TCP gate counted as Netty counts them, about"
+              + " 96 bytes of bookkeeping per frame included"
+              + " ([security.md](security.md#slow-readers))");
 
   public static final ConfigKey<Integer> GATE_MAX_PENDING_BYTES =
       key(
