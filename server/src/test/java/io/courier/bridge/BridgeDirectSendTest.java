@@ -1,5 +1,6 @@
 package io.courier.bridge;
 
+import static io.courier.bridge.BridgeSocket.s2cSend;
 import static io.courier.bridge.BridgeVerticleTest.await;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -136,8 +137,8 @@ class BridgeDirectSendTest {
 
   @Test
   void aTimeoutIsTheStockBridgesButForTheInternalReplyAddress() {
-    byte[] direct = ask(frame(true, "r-5", "{\"no\":\"answer\"}", "{\"timeout\":50}"));
-    byte[] stock = ask(frame(false, "r-5", "{\"no\":\"answer\"}", "{\"timeout\":50}"));
+    byte[] direct = business.ask(s2cSend(true, "r-5", "{\"no\":\"answer\"}", "{\"timeout\":50}"));
+    byte[] stock = business.ask(s2cSend(false, "r-5", "{\"no\":\"answer\"}", "{\"timeout\":50}"));
 
     assertEquals(withoutReplyNumber(stock), withoutReplyNumber(direct));
     assertEquals("TIMEOUT", new JsonObject(new String(direct, UTF_8)).getString("failureType"));
@@ -150,8 +151,8 @@ class BridgeDirectSendTest {
     String bodyFirst =
         "{\"type\":\"send\",\"body\":{},\"replyAddress\":\"m\",\"address\":\"courier.s2c.multi\"}";
 
-    byte[] direct = ask(frame);
-    byte[] stock = ask(bodyFirst);
+    byte[] direct = business.ask(frame);
+    byte[] stock = business.ask(bodyFirst);
 
     assertEquals(new String(stock, UTF_8), new String(direct, UTF_8));
     assertEquals("NO_HANDLERS", new JsonObject(new String(direct, UTF_8)).getString("failureType"));
@@ -162,9 +163,9 @@ class BridgeDirectSendTest {
    * business the same bytes.
    */
   private void assertSameAnswer(String replyAddress, String body, String headers) {
-    byte[] direct = ask(frame(true, replyAddress, body, headers));
+    byte[] direct = business.ask(s2cSend(true, replyAddress, body, headers));
     List<Object> directReceived = take();
-    byte[] stock = ask(frame(false, replyAddress, body, headers));
+    byte[] stock = business.ask(s2cSend(false, replyAddress, body, headers));
     List<Object> stockReceived = take();
 
     assertEquals(new String(stock, UTF_8), new String(direct, UTF_8));
@@ -173,22 +174,6 @@ class BridgeDirectSendTest {
     assertEquals(
         ((JsonObject) stockReceived.get(0)).getMap().toString(),
         ((JsonObject) directReceived.get(0)).getMap().toString());
-  }
-
-  /** A send frame's body; {@code addressFirst} as clients write it, else with the body first. */
-  private static String frame(
-      boolean addressFirst, String replyAddress, String body, String headers) {
-    String address = "\"address\":\"courier.s2c\",\"replyAddress\":\"" + replyAddress + "\"";
-    String rest = (headers == null ? "" : "\"headers\":" + headers + ",") + "\"body\":" + body;
-    return addressFirst
-        ? "{\"type\":\"send\"," + address + "," + rest + "}"
-        : "{\"type\":\"send\"," + rest + "," + address + "}";
-  }
-
-  /** Sends {@code frame} and reads the frame that answers it. */
-  private byte[] ask(String frame) {
-    business.sendBody(frame.getBytes(UTF_8));
-    return business.readBody();
   }
 
   private List<Object> take() {

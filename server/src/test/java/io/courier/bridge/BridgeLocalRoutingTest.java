@@ -1,5 +1,6 @@
 package io.courier.bridge;
 
+import static io.courier.bridge.BridgeSocket.s2cSend;
 import static io.courier.bridge.BridgeVerticleTest.await;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,11 +111,11 @@ class BridgeLocalRoutingTest {
     String body =
         "{\"to_uid\":\"u\",\"reply\":{\"code\":0,\"msgid\":\"132271570944012293\","
             + "\"status\":\"pushed\",\"s\":\"\\u00e9\\ud83d\\ude00\\u2028\\u0001\\\"\",\"n\":1.5}}";
-    byte[] stock = ask(frame(false, "r-1", body));
+    byte[] stock = ask(s2cSend(false, "r-1", body, null));
     assertEquals(Addresses.S2C, take(consumed));
 
     routing.add(instance);
-    byte[] direct = ask(frame(true, "r-1", body));
+    byte[] direct = ask(s2cSend(true, "r-1", body, null));
 
     assertEquals(new String(stock, UTF_8), new String(direct, UTF_8));
     assertEquals(List.of(Addresses.S2C, true), take(served));
@@ -124,10 +125,10 @@ class BridgeLocalRoutingTest {
   @Test
   void aTimeoutIsTheEventBussButForTheInternalReplyAddress() {
     routing.add(instance);
-    byte[] direct = ask(frame(true, "r-5", "{\"no\":\"answer\"}"));
+    byte[] direct = ask(s2cSend(true, "r-5", "{\"no\":\"answer\"}", null));
     assertEquals(List.of(Addresses.S2C, true), take(served));
     routing.remove(instance);
-    byte[] stock = ask(frame(true, "r-5", "{\"no\":\"answer\"}"));
+    byte[] stock = ask(s2cSend(true, "r-5", "{\"no\":\"answer\"}", null));
 
     assertEquals(withoutReplyNumber(stock), withoutReplyNumber(direct));
     JsonObject failure = new JsonObject(new String(direct, UTF_8));
@@ -153,9 +154,9 @@ class BridgeLocalRoutingTest {
           }
         });
 
-    byte[] timedOut = ask(frame(true, "r-late", "{\"late\":true}"));
+    byte[] timedOut = ask(s2cSend(true, "r-late", "{\"late\":true}", null));
     routingContext.runOnContext(v -> late.complete(new JsonObject().put("code", 0)));
-    byte[] next = ask(frame(true, "r-next", "{\"reply\":{\"code\":7}}"));
+    byte[] next = ask(s2cSend(true, "r-next", "{\"reply\":{\"code\":7}}", null));
 
     assertEquals("TIMEOUT", new JsonObject(new String(timedOut, UTF_8)).getString("failureType"));
     assertEquals(
@@ -198,22 +199,13 @@ class BridgeLocalRoutingTest {
     assertTrue(served.isEmpty(), "no instance was called");
   }
 
-  /** A send frame to courier.s2c; {@code addressFirst} as clients write it, else body first. */
-  private static String frame(boolean addressFirst, String replyAddress, String body) {
-    String address = "\"address\":\"courier.s2c\",\"replyAddress\":\"" + replyAddress + "\"";
-    return addressFirst
-        ? "{\"type\":\"send\"," + address + ",\"body\":" + body + "}"
-        : "{\"type\":\"send\",\"body\":" + body + "," + address + "}";
-  }
-
   /**
    * Sends {@code frame} and reads the frame that answers it; the stock bridge's requests get the
    * bridge's timeout through the event bus's default, so a timeout is compared at {@link
    * #TIMEOUT_MS} by sending it over the bus with that header.
    */
   private byte[] ask(String frame) {
-    business.sendBody(timedAsTheBridge(frame).getBytes(UTF_8));
-    return business.readBody();
+    return business.ask(timedAsTheBridge(frame));
   }
 
   /** A frame without answer, sent over the bus, is given the bridge's timeout in a header. */

@@ -1,5 +1,6 @@
 package io.courier.bridge;
 
+import static io.courier.bridge.BridgeSocket.s2cSend;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,10 +73,10 @@ class BridgeSameLoopRoutingTest {
   void anAnswerAtOnceIsWrittenDuringTheFrameAsTheStockBridgeWritesIt() {
     String body =
         "{\"to_uid\":\"u\",\"reply\":{\"code\":0,\"msgid\":\"17\",\"status\":\"dropped\"}}";
-    byte[] stock = ask(frame(false, "r-1", body));
+    byte[] stock = business.ask(s2cSend(false, "r-1", body, null));
 
     routing.add(instance(reply -> Future.succeededFuture(reply)));
-    byte[] direct = ask(frame(true, "r-1", body));
+    byte[] direct = business.ask(s2cSend(true, "r-1", body, null));
 
     assertEquals(new String(stock, UTF_8), new String(direct, UTF_8));
     assertEquals(List.of(true, true), take(served));
@@ -85,7 +86,7 @@ class BridgeSameLoopRoutingTest {
   void anAnswerLaterOnTheLoopIsTheStockBridgesToo() {
     String body =
         "{\"to_uid\":\"u\",\"reply\":{\"code\":0,\"msgid\":\"18\",\"status\":\"pushed\"}}";
-    byte[] stock = ask(frame(false, "r-2", body));
+    byte[] stock = business.ask(s2cSend(false, "r-2", body, null));
 
     routing.add(
         instance(
@@ -94,7 +95,7 @@ class BridgeSameLoopRoutingTest {
               routingContext.runOnContext(v -> later.complete(reply));
               return later.future();
             }));
-    byte[] direct = ask(frame(true, "r-2", body));
+    byte[] direct = business.ask(s2cSend(true, "r-2", body, null));
 
     assertEquals(new String(stock, UTF_8), new String(direct, UTF_8));
     assertEquals(List.of(true, true), take(served));
@@ -122,19 +123,6 @@ class BridgeSameLoopRoutingTest {
         return how.apply(body.getJsonObject("reply"));
       }
     };
-  }
-
-  /** A send frame to courier.s2c; {@code addressFirst} as clients write it, else body first. */
-  private static String frame(boolean addressFirst, String replyAddress, String body) {
-    String address = "\"address\":\"courier.s2c\",\"replyAddress\":\"" + replyAddress + "\"";
-    return addressFirst
-        ? "{\"type\":\"send\"," + address + ",\"body\":" + body + "}"
-        : "{\"type\":\"send\",\"body\":" + body + "," + address + "}";
-  }
-
-  private byte[] ask(String frame) {
-    business.sendBody(frame.getBytes(UTF_8));
-    return business.readBody();
   }
 
   private static <T> T take(LinkedBlockingQueue<T> queue) {

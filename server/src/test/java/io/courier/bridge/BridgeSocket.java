@@ -93,6 +93,25 @@ final class BridgeSocket implements AutoCloseable {
     return frame(body.encode().getBytes(UTF_8));
   }
 
+  /**
+   * A send frame to courier.s2c with {@code replyAddress}, {@code body} and {@code headers} (JSON
+   * texts; no headers when null): with {@code addressFirst} as clients write it, else with the body
+   * first.
+   */
+  static String s2cSend(boolean addressFirst, String replyAddress, String body, String headers) {
+    String address = "\"address\":\"courier.s2c\",\"replyAddress\":\"" + replyAddress + "\"";
+    String rest = (headers == null ? "" : "\"headers\":" + headers + ",") + "\"body\":" + body;
+    return addressFirst
+        ? "{\"type\":\"send\"," + address + "," + rest + "}"
+        : "{\"type\":\"send\"," + rest + "," + address + "}";
+  }
+
+  /** Sends {@code frame} and returns the body of the next frame, the one that answers it. */
+  byte[] ask(String frame) {
+    sendBody(frame.getBytes(UTF_8));
+    return readBody();
+  }
+
   /** The next frame; fails on timeout or end of stream. */
   JsonObject read() {
     return new JsonObject(new String(readBody(), UTF_8));
